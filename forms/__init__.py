@@ -1,0 +1,47 @@
+"""Forms as data: templates in YAML, a safe expression language, and the answer engine.
+
+Pure Python: no Qt and no SQL here. Nothing is read from disk until a function asks for it.
+"""
+
+from forms.answer_checks import is_answered
+from forms.carry_over import carry_over
+from forms.expressions import Expression, compile_expression
+from forms.large_template import make_large_template
+from forms.model import Choice, FormDefinition, Question, Section
+from forms.problems import ExpressionError, TemplateError, TemplateProblem
+from forms.progress import SectionProgress, overall_progress, section_progress
+from forms.relevance import compute_calculated, is_relevant
+from forms.scales import Scale, ScaleValue, load_scales
+from forms.shipped import shipped_template, shipped_templates, templates_dir
+from forms.template_loader import load_template, load_template_text
+from forms.validation import ValidationIssue, validate_answers
+
+__all__ = [
+    "Choice",
+    "Expression",
+    "ExpressionError",
+    "FormDefinition",
+    "Question",
+    "Scale",
+    "ScaleValue",
+    "Section",
+    "SectionProgress",
+    "TemplateError",
+    "TemplateProblem",
+    "ValidationIssue",
+    "carry_over",
+    "compile_expression",
+    "compute_calculated",
+    "is_answered",
+    "is_relevant",
+    "load_scales",
+    "load_template",
+    "load_template_text",
+    "make_large_template",
+    "overall_progress",
+    "section_progress",
+    "shipped_template",
+    "shipped_templates",
+    "templates_dir",
+    "validate_answers",
+]

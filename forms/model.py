@@ -1,0 +1,185 @@
+"""Form definitions: sections and questions, with lookups and a self-contained snapshot."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from forms.scales import Scale
+
+SNAPSHOT_FORMAT = "critical-friend-form/1"
+
+
+@dataclass(frozen=True)
+class Choice:
+    id: str
+    label: str
+
+
+@dataclass(frozen=True)
+class Question:
+    id: str
+    type: str
+    label: str = ""
+    hint: str = ""
+    required: bool = False
+    constraint: str | None = None
+    constraint_message: str = ""
+    warning: str | None = None
+    warning_message: str = ""
+    relevant: str | None = None
+    calculate: str | None = None
+    choices: list[Choice] = field(default_factory=list)
+    scale: str | None = None
+    role: str | None = None
+    questions: list[Question] = field(default_factory=list)
+    text: str = ""
+    line: int = 0
+
+    @property
+    def is_answerable(self) -> bool:
+        """True for questions a person answers (not notes, not calculated)."""
+        return self.type != "note" and self.calculate is None
+
+    def choice_ids(self) -> list[str]:
+        return [choice.id for choice in self.choices]
+
+    def inner(self, question_id: str) -> Question | None:
+        """A question inside this repeat, by id."""
+        for question in self.questions:
+            if question.id == question_id:
+                return question
+        return None
+
+    def to_snapshot(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "type": self.type,
+            "label": self.label,
+            "hint": self.hint,
+            "required": self.required,
+            "constraint": self.constraint,
+            "constraint_message": self.constraint_message,
+            "warning": self.warning,
+            "warning_message": self.warning_message,
+            "relevant": self.relevant,
+            "calculate": self.calculate,
+            "choices": [{"id": choice.id, "label": choice.label} for choice in self.choices],
+            "scale": self.scale,
+            "role": self.role,
+            "questions": [question.to_snapshot() for question in self.questions],
+            "text": self.text,
+            "line": self.line,
+        }
+
+
+@dataclass(frozen=True)
+class Section:
+    id: str
+    title: str
+    guidance: str = ""
+    kind: str | None = None
+    questions: list[Question] = field(default_factory=list)
+    line: int = 0
+
+    def to_snapshot(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "title": self.title,
+            "guidance": self.guidance,
+            "kind": self.kind,
+            "questions": [question.to_snapshot() for question in self.questions],
+            "line": self.line,
+        }
+
+
+@dataclass(frozen=True)
+class FormDefinition:
+    id: str
+    version: int
+    title: str
+    description: str
+    scales: dict[str, Scale]
+    sections: list[Section]
+    _index: dict[str, tuple[Section, Question]] = field(
+        init=False, repr=False, compare=False, default_factory=dict
+    )
+
+    def __post_init__(self) -> None:
+        for section in self.sections:
+            for question in section.questions:
+                self._index[question.id] = (section, question)
+
+    def question(self, question_id: str) -> Question:
+        """The top-level question with this id; KeyError if there is none."""
+        return self._index[question_id][1]
+
+    def has_question(self, question_id: str) -> bool:
+        return question_id in self._index
+
+    def section(self, section_id: str) -> Section:
+        for section in self.sections:
+            if section.id == section_id:
+                return section
+        raise KeyError(section_id)
+
+    def section_of(self, question_id: str) -> Section:
+        """The section holding a top-level question; KeyError if there is none."""
+        return self._index[question_id][0]
+
+    def iter_questions(self) -> Iterator[Question]:
+        """Every top-level question in order (questions inside repeats are in `.questions`)."""
+        for section in self.sections:
+            yield from section.questions
+
+    def questions_with_role(self, role: str) -> list[Question]:
+        """Questions with a role, including those inside repeats, in document order."""
+        found: list[Question] = []
+        for question in self.iter_questions():
+            if question.role == role:
+                found.append(question)
+            found.extend(inner for inner in question.questions if inner.role == role)
+        return found
+
+    def grade_questions(self) -> list[tuple[str, Question]]:
+        """(section id, question) for each grade question, in document order."""
+        return [
+            (section.id, question)
+            for section in self.sections
+            for question in section.questions
+            if question.type == "grade"
+        ]
+
+    def repeat_of(self, question: Question) -> Question | None:
+        """The repeat that holds this question, or None for a top-level question."""
+        for candidate in self.iter_questions():
+            if any(inner is question for inner in candidate.questions):
+                return candidate
+        return None
+
+    def question_count(self) -> int:
+        """How many questions there are, counting those inside repeats and notes."""
+        return sum(1 + len(question.questions) for question in self.iter_questions())
+
+    def scale_for(self, question: Question) -> Scale | None:
+        return self.scales.get(question.scale) if question.scale else None
+
+    def to_snapshot(self) -> dict[str, Any]:
+        """A complete, JSON-serialisable copy that renders the form with no other file."""
+        return {
+            "format": SNAPSHOT_FORMAT,
+            "id": self.id,
+            "version": self.version,
+            "title": self.title,
+            "description": self.description,
+            "scales": {scale_id: scale.to_snapshot() for scale_id, scale in self.scales.items()},
+            "sections": [section.to_snapshot() for section in self.sections],
+        }
+
+    @classmethod
+    def from_snapshot(cls, data: dict[str, Any]) -> FormDefinition:
+        """Rebuild a definition from `to_snapshot()`; TemplateError if the snapshot is unusable."""
+        from forms.snapshot_reader import definition_from_snapshot
+
+        return definition_from_snapshot(data)
