@@ -1,0 +1,230 @@
+"""Reading a bundle's ZIP without trusting it: the listing is checked before any content is read,
+and every size and compression ratio is counted on the bytes actually decompressed."""
+
+from __future__ import annotations
+
+import hashlib
+import stat
+import struct
+import unicodedata
+import zipfile
+import zlib
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from desktop_app.exchange.bag import path_problem
+from desktop_app.exchange.bundle_errors import BundleError
+
+CHUNK_SIZE = 1024 * 1024
+_MiB = 1024 * 1024
+_ZIP_ERRORS = (
+    zipfile.BadZipFile,
+    zipfile.LargeZipFile,
+    zlib.error,
+    EOFError,
+    ValueError,
+    struct.error,
+    NotImplementedError,
+    OverflowError,
+    IndexError,
+    KeyError,
+)
+
+
+@dataclass(frozen=True)
+class BundleLimits:
+    """Caps that keep a hostile bundle from filling the disk or the memory."""
+
+    max_bundle_bytes: int = 8 * 1024 * _MiB
+    max_entries: int = 20_000
+    max_file_bytes: int = 4 * 1024 * _MiB
+    max_total_bytes: int = 8 * 1024 * _MiB
+    max_ratio: int = 200
+    ratio_grace_bytes: int = 4 * _MiB
+    max_tag_file_bytes: int = 8 * _MiB
+    max_json_bytes: int = 256 * _MiB
+    max_json_depth: int = 64
+
+
+DEFAULT_LIMITS = BundleLimits()
+
+
+class BundleArchive:
+    """An open bundle ZIP whose listing has passed every check.
+
+    `files` maps each file's path inside the bag folder (e.g. "data/bundle.json") to its entry.
+    """
+
+    def __init__(self, path: Path, limits: BundleLimits) -> None:
+        self._limits = limits
+        self._total_read = 0
+        try:
+            size = path.stat().st_size
+        except OSError as error:
+            message = f"The bundle file cannot be read ({error.strerror})."
+            raise BundleError(message, None, "read") from None
+        if size > limits.max_bundle_bytes:
+            raise BundleError("The bundle file is larger than this program accepts.", None, "size")
+        try:
+            self._zip = zipfile.ZipFile(path)
+            entries = self._zip.infolist()
+        except OSError as error:
+            message = f"The bundle file cannot be read ({error.strerror})."
+            raise BundleError(message, None, "read") from None
+        except _ZIP_ERRORS:
+            raise BundleError(
+                "This file is not a bundle: it is not a ZIP file, or it is damaged or cut short.",
+                None,
+                "not-a-zip",
+            ) from None
+        self.top_folder, self.files = self._check_listing(entries)
+
+    def close(self) -> None:
+        self._zip.close()
+
+    def _check_listing(
+        self, entries: list[zipfile.ZipInfo]
+    ) -> tuple[str, dict[str, zipfile.ZipInfo]]:
+        limits = self._limits
+        if len(entries) > limits.max_entries:
+            raise BundleError(
+                f"The bundle holds {len(entries)} files; "
+                f"at most {limits.max_entries} are accepted.",
+                None,
+                "too-many-entries",
+            )
+        if not entries:
+            raise BundleError("The bundle is an empty ZIP file.", None, "empty")
+        tops: set[str] = set()
+        files: dict[str, zipfile.ZipInfo] = {}
+        folded_files: set[str] = set()
+        folded_folders: set[str] = set()
+        seen_names: set[str] = set()
+        for entry in entries:
+            name = entry.filename
+            self._check_entry(entry)
+            folded = unicodedata.normalize("NFC", name.rstrip("/")).casefold()
+            if name in seen_names:
+                raise BundleError(f"The bundle lists {name} twice.", name, "duplicate-name")
+            if folded in seen_names:
+                raise BundleError(
+                    f"The bundle holds two files whose names differ only in capitals: {name}.",
+                    name,
+                    "case-collision",
+                )
+            seen_names.update((name, folded))
+            top, _sep, inner = name.partition("/")
+            tops.add(top)
+            parts = folded.split("/")
+            folded_folders.update("/".join(parts[:i]) for i in range(1, len(parts)))
+            if name.endswith("/"):
+                folded_folders.add(folded)
+                continue
+            if not inner:
+                raise BundleError(
+                    f"{name} lies outside the bundle's folder; a bundle holds exactly one folder.",
+                    name,
+                    "one-folder",
+                )
+            folded_files.add(folded)
+            files[inner] = entry
+        if len(tops) != 1:
+            raise BundleError(
+                "A bundle must hold exactly one folder, and this one holds "
+                f"{len(tops)} top-level items.",
+                None,
+                "one-folder",
+            )
+        clash = folded_files & folded_folders
+        if clash:
+            name = sorted(clash)[0]
+            raise BundleError(f"{name} is both a file and a folder.", name, "case-collision")
+        return tops.pop(), files
+
+    def _check_entry(self, entry: zipfile.ZipInfo) -> None:
+        name = entry.filename
+        if entry.orig_filename != name or "\\" in name:
+            raise BundleError(
+                f"The bundle has a file with an unsafe name: {name!r}.", name, "unsafe-path"
+            )
+        problem = path_problem(name.rstrip("/"))
+        if problem is not None:
+            raise BundleError(
+                f"The bundle has a file whose path {problem}: {name!r}.", name, "unsafe-path"
+            )
+        mode = entry.external_attr >> 16
+        kind = stat.S_IFMT(mode)
+        if kind == stat.S_IFLNK:
+            raise BundleError(
+                f"{name} is a symbolic link; bundles may not hold links.", name, "link"
+            )
+        if kind not in (0, stat.S_IFREG, stat.S_IFDIR):
+            raise BundleError(f"{name} is not a plain file.", name, "special-file")
+        if entry.flag_bits & 0x1:
+            raise BundleError(
+                f"{name} is password-protected inside the ZIP.", name, "zip-encryption"
+            )
+        if entry.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
+            raise BundleError(
+                f"{name} uses a compression this program does not accept.", name, "zip-method"
+            )
+        if entry.file_size > self._limits.max_file_bytes:
+            raise BundleError(f"{name} is larger than this program accepts.", name, "file-size")
+
+    def read_small(self, inner: str, cap: int) -> bytes:
+        """The whole content of a small file (a tag file), refused if it grows past `cap`."""
+        return b"".join(self._stream(inner, cap))
+
+    def extract(self, inner: str, dest: Path) -> tuple[str, int]:
+        """Copy one file to `dest` (which must not exist); return its SHA-512 hex and size."""
+        digest = hashlib.sha512()
+        size = 0
+        with open(dest, "xb") as out:
+            for chunk in self._stream(inner, self._limits.max_file_bytes):
+                digest.update(chunk)
+                out.write(chunk)
+                size += len(chunk)
+        return digest.hexdigest(), size
+
+    def _stream(self, inner: str, cap: int) -> Iterator[bytes]:
+        entry = self.files[inner]
+        limits = self._limits
+        compressed = max(entry.compress_size, 1)
+        counted = 0
+        try:
+            with self._zip.open(entry) as member:
+                while chunk := member.read(CHUNK_SIZE):
+                    counted += len(chunk)
+                    self._total_read += len(chunk)
+                    if counted > cap:
+                        raise BundleError(
+                            f"{inner} is larger than this program accepts.", inner, "file-size"
+                        )
+                    if self._total_read > limits.max_total_bytes:
+                        raise BundleError(
+                            "The bundle unpacks to more data than this program accepts.",
+                            inner,
+                            "total-size",
+                        )
+                    if (
+                        counted > limits.ratio_grace_bytes
+                        and counted / compressed > limits.max_ratio
+                    ):
+                        raise BundleError(
+                            f"{inner} is compressed far more than real documents are "
+                            "(a 'zip bomb'); the bundle is refused.",
+                            inner,
+                            "compression-ratio",
+                        )
+                    yield chunk
+        except _ZIP_ERRORS:
+            raise BundleError(
+                f"{inner} is damaged inside the bundle (the ZIP data does not read back).",
+                inner,
+                "zip-damaged",
+            ) from None
+        if counted != entry.file_size:
+            raise BundleError(
+                f"{inner} is damaged inside the bundle (its size is wrong).", inner, "zip-damaged"
+            )

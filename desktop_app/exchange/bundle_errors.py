@@ -1,0 +1,18 @@
+"""The one error a bundle can raise, written for the person who has to act on it."""
+
+from __future__ import annotations
+
+
+class BundleError(Exception):
+    """A bundle that cannot be accepted.
+
+    `message` is a plain sentence for a non-IT user, `path_in_bundle` names the file inside the
+    bundle when one is to blame, and `check` is a short stable word for the check that failed
+    (for logs, tests and scripts).
+    """
+
+    def __init__(self, message: str, path_in_bundle: str | None, check: str) -> None:
+        super().__init__(message)
+        self.message = message
+        self.path_in_bundle = path_in_bundle
+        self.check = check

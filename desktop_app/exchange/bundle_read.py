@@ -1,0 +1,309 @@
+"""Opening a bundle: every check, in an order that never trusts what has not yet been verified.
+
+1. the ZIP listing (sizes, names, links, one folder) -- see bundle_archive;
+2. the signature over the exact bytes of tagmanifest-sha512.txt;
+3. the tag files against the tag manifest; 4. every payload file against the manifest;
+5. bag-info.txt, strictly; 6. data/bundle.json, with size and nesting caps.
+Whether the signer is trusted is for the caller: it compares `fingerprint` with its trust store.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import shutil
+import tempfile
+import uuid
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+
+from desktop_app.exchange.bag import (
+    BAG_INFO_TXT,
+    BAGIT_TXT,
+    BUNDLE_JSON,
+    MANIFEST_TXT,
+    SIGNATURE_FILE,
+    SIGNER_PUB,
+    TAG_FILES_ALL,
+    TAG_FILES_SIGNED,
+    TAGMANIFEST_TXT,
+    check_bagit_txt,
+    parse_bag_info,
+    parse_manifest,
+    payload_oxum,
+)
+from desktop_app.exchange.bundle_archive import DEFAULT_LIMITS, BundleArchive, BundleLimits
+from desktop_app.exchange.bundle_errors import BundleError
+from desktop_app.exchange.sshsig import (
+    BUNDLE_NAMESPACE,
+    SignatureError,
+    fingerprint,
+    parse_public_key_line,
+    verify_sshsig,
+)
+
+SUPPORTED_FORMAT_PREFIX = "critical-friend-bundle/"
+SUPPORTED_FORMAT_MAJOR = 1
+_REQUIRED_INFO = (
+    "Source-Organization",
+    "Bagging-Date",
+    "Payload-Oxum",
+    "External-Identifier",
+    "Bundle-Type",
+    "Bundle-Sequence",
+    "Created",
+    "Bundle-Format",
+)
+_MAX_SMALL_FILE = 64 * 1024
+
+
+@dataclass(frozen=True)
+class VerifiedBundle:
+    """A bundle whose signature and every hash have been checked (its signer is not yet trusted)."""
+
+    root: Path
+    bag_info: dict[str, str]
+    signer_public_key: Ed25519PublicKey
+    signer_comment: str
+    fingerprint: str
+    tagmanifest_sha512: str
+    external_identifier: str
+    bundle_type: str
+    sequence: int
+    in_response_to: str | None
+    document: dict[str, Any]
+    payload_files: list[str]
+
+
+def open_bundle(path: Path, workdir: Path, limits: BundleLimits = DEFAULT_LIMITS) -> VerifiedBundle:
+    """Verify the bundle at `path` and unpack it under `workdir` (and nowhere else).
+
+    Raises BundleError naming the file and the check that failed; on failure nothing that this
+    call unpacked is left behind.
+    """
+    archive = BundleArchive(Path(path), limits)
+    unpack_dir: Path | None = None
+    try:
+        unpack_dir = Path(tempfile.mkdtemp(prefix="bundle-", dir=workdir))
+        return _verify_and_unpack(archive, unpack_dir / archive.top_folder, limits)
+    except OSError as error:
+        if unpack_dir is not None:
+            shutil.rmtree(unpack_dir, ignore_errors=True)
+        message = f"The bundle could not be unpacked into the working folder ({error.strerror})."
+        raise BundleError(message, None, "workdir") from None
+    except BaseException:
+        if unpack_dir is not None:
+            shutil.rmtree(unpack_dir, ignore_errors=True)
+        raise
+    finally:
+        archive.close()
+
+
+def _verify_and_unpack(archive: BundleArchive, root: Path, limits: BundleLimits) -> VerifiedBundle:
+    for required in TAG_FILES_ALL:
+        if required not in archive.files:
+            raise BundleError(
+                f"{required} is missing, so this is not a complete signed bundle.",
+                required,
+                "missing-file",
+            )
+    tagmanifest = archive.read_small(TAGMANIFEST_TXT, limits.max_tag_file_bytes)
+    signer_key, signer_comment = _check_signature(archive, tagmanifest)
+    tag_digests = parse_manifest(tagmanifest, TAGMANIFEST_TXT)
+    if set(tag_digests) != set(TAG_FILES_SIGNED):
+        raise BundleError(
+            "tagmanifest-sha512.txt must list exactly bagit.txt, bag-info.txt, "
+            "manifest-sha512.txt and signer.pub.",
+            TAGMANIFEST_TXT,
+            "tag-manifest-content",
+        )
+    root.mkdir()
+    tag_contents: dict[str, bytes] = {TAGMANIFEST_TXT: tagmanifest}
+    for name in TAG_FILES_SIGNED:
+        content = archive.read_small(name, limits.max_tag_file_bytes)
+        if hashlib.sha512(content).hexdigest() != tag_digests[name]:
+            raise BundleError(_altered(name), name, "tag-hash")
+        tag_contents[name] = content
+    tag_contents[SIGNATURE_FILE] = archive.read_small(SIGNATURE_FILE, _MAX_SMALL_FILE)
+    check_bagit_txt(tag_contents[BAGIT_TXT])
+    payload_digests = parse_manifest(tag_contents[MANIFEST_TXT], MANIFEST_TXT)
+    _check_listing_matches(archive, payload_digests)
+    for name, content in tag_contents.items():
+        (root / name).write_bytes(content)
+    total = 0
+    for name in sorted(payload_digests):
+        dest = root / name
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        digest, size = archive.extract(name, dest)
+        if digest != payload_digests[name]:
+            raise BundleError(_altered(name), name, "payload-hash")
+        total += size
+    bag_info = parse_bag_info(tag_contents[BAG_INFO_TXT])
+    _check_bag_info(bag_info, payload_oxum(total, len(payload_digests)))
+    document = _read_bundle_json(root / BUNDLE_JSON, limits)
+    return VerifiedBundle(
+        root=root,
+        bag_info=bag_info,
+        signer_public_key=signer_key,
+        signer_comment=signer_comment,
+        fingerprint=fingerprint(signer_key),
+        tagmanifest_sha512=hashlib.sha512(tagmanifest).hexdigest(),
+        external_identifier=bag_info["External-Identifier"],
+        bundle_type=bag_info["Bundle-Type"],
+        sequence=int(bag_info["Bundle-Sequence"]),
+        in_response_to=bag_info.get("In-Response-To") or None,
+        document=document,
+        payload_files=sorted(payload_digests),
+    )
+
+
+def _altered(name: str) -> str:
+    return f"{name} has been altered since it was signed (its SHA-512 does not match the manifest)."
+
+
+def _check_signature(archive: BundleArchive, tagmanifest: bytes) -> tuple[Ed25519PublicKey, str]:
+    armored = archive.read_small(SIGNATURE_FILE, _MAX_SMALL_FILE)
+    try:
+        signer_key = verify_sshsig(armored, tagmanifest, BUNDLE_NAMESPACE)
+    except SignatureError as error:
+        raise BundleError(
+            f"The signature does not check out: {error}. The bundle was altered or damaged "
+            "after it was signed.",
+            SIGNATURE_FILE,
+            "signature",
+        ) from None
+    signer_pub = archive.read_small(SIGNER_PUB, _MAX_SMALL_FILE)
+    try:
+        shown_key, comment = parse_public_key_line(signer_pub.decode("utf-8"))
+    except (SignatureError, UnicodeDecodeError):
+        raise BundleError(
+            "signer.pub is not an OpenSSH public key line.", SIGNER_PUB, "signer-key"
+        ) from None
+    if fingerprint(shown_key) != fingerprint(signer_key):
+        raise BundleError(
+            "signer.pub is not the key that made the signature.", SIGNER_PUB, "signer-key"
+        )
+    return signer_key, comment
+
+
+def _check_listing_matches(archive: BundleArchive, payload: dict[str, str]) -> None:
+    for name in sorted(payload):
+        if not name.startswith("data/"):
+            raise BundleError(
+                f"manifest-sha512.txt lists {name}, which is not under data/.",
+                MANIFEST_TXT,
+                "manifest-content",
+            )
+        if name not in archive.files:
+            raise BundleError(
+                f"{name} is listed in the manifest but missing from the bundle.",
+                name,
+                "missing-file",
+            )
+    if BUNDLE_JSON not in payload:
+        raise BundleError(
+            "data/bundle.json is missing from the bundle.", BUNDLE_JSON, "missing-file"
+        )
+    for name in sorted(archive.files):
+        if name not in payload and name not in TAG_FILES_ALL:
+            raise BundleError(
+                f"{name} is in the bundle but not listed in any manifest, so it was not signed.",
+                name,
+                "unlisted-file",
+            )
+
+
+def _check_bag_info(info: dict[str, str], counted_oxum: str) -> None:
+    for label in _REQUIRED_INFO:
+        if not info.get(label):
+            raise BundleError(f"bag-info.txt does not give {label}.", BAG_INFO_TXT, "bag-info")
+    if info["Payload-Oxum"] != counted_oxum:
+        raise BundleError(
+            "bag-info.txt gives a Payload-Oxum that does not match the files in the bundle.",
+            BAG_INFO_TXT,
+            "bag-info",
+        )
+    try:
+        uuid.UUID(info["External-Identifier"])
+    except ValueError:
+        raise BundleError(
+            "bag-info.txt gives an External-Identifier that is not a UUID.",
+            BAG_INFO_TXT,
+            "bag-info",
+        ) from None
+    sequence = info["Bundle-Sequence"]
+    if not (sequence.isascii() and sequence.isdigit() and len(sequence) < 10):
+        raise BundleError(
+            "bag-info.txt gives a Bundle-Sequence that is not a whole number.",
+            BAG_INFO_TXT,
+            "bag-info",
+        )
+    prefix, _sep, version = info["Bundle-Format"].partition(SUPPORTED_FORMAT_PREFIX)
+    major = version.split(".")[0]
+    if prefix or not (major.isascii() and major.isdigit()):
+        raise BundleError(
+            "This is not a Critical Friend bundle (unknown Bundle-Format).",
+            BAG_INFO_TXT,
+            "bundle-format",
+        )
+    if int(major) > SUPPORTED_FORMAT_MAJOR:
+        raise BundleError(
+            "This bundle was made by a newer version of Critical Friend; update to open it.",
+            BAG_INFO_TXT,
+            "bundle-format",
+        )
+
+
+def _read_bundle_json(path: Path, limits: BundleLimits) -> dict[str, Any]:
+    if path.stat().st_size > limits.max_json_bytes:
+        raise BundleError(
+            "data/bundle.json is larger than this program accepts.", BUNDLE_JSON, "json"
+        )
+    try:
+        document = json.loads(
+            path.read_bytes().decode("utf-8"),
+            object_pairs_hook=_object_without_duplicates,
+            parse_constant=_refuse_constant,
+        )
+    except (ValueError, RecursionError):
+        raise BundleError("data/bundle.json is not valid JSON.", BUNDLE_JSON, "json") from None
+    if not isinstance(document, dict):
+        raise BundleError("data/bundle.json does not hold a JSON object.", BUNDLE_JSON, "json")
+    if _depth(document) > limits.max_json_depth:
+        raise BundleError(
+            f"data/bundle.json is nested more than {limits.max_json_depth} levels deep.",
+            BUNDLE_JSON,
+            "json-depth",
+        )
+    return document
+
+
+def _object_without_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    result = dict(pairs)
+    if len(result) != len(pairs):
+        raise ValueError("duplicate key in a JSON object")
+    return result
+
+
+def _refuse_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not allowed in bundle JSON")
+
+
+def _depth(value: Any) -> int:
+    """Nesting depth of lists and objects, measured without recursion."""
+    deepest = 0
+    stack: list[tuple[Any, int]] = [(value, 1)]
+    while stack:
+        item, level = stack.pop()
+        if isinstance(item, dict):
+            children: Any = item.values()
+        elif isinstance(item, list):
+            children = item
+        else:
+            continue
+        deepest = max(deepest, level)
+        stack.extend((child, level + 1) for child in children if isinstance(child, dict | list))
+    return deepest

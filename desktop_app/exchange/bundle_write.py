@@ -1,0 +1,236 @@
+"""Writing a signed bundle: a ZIP holding one BagIt bag, its tag manifest signed with SSHSIG.
+
+Payload files are streamed (hashed while copied, 1 MiB at a time); the ZIP is written to a
+temporary file beside the target and renamed into place, so a failure leaves no partial file.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import tempfile
+import uuid
+import zipfile
+import zlib
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import BinaryIO
+
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+from desktop_app.exchange.bag import (
+    BAG_INFO_TXT,
+    BAGIT_TXT,
+    BAGIT_TXT_CONTENT,
+    BUNDLE_JSON,
+    MANIFEST_TXT,
+    SIGNATURE_FILE,
+    SIGNER_PUB,
+    TAGMANIFEST_TXT,
+    bag_info_text,
+    manifest_text,
+    path_problem,
+    payload_oxum,
+)
+from desktop_app.exchange.sshsig import (
+    BUNDLE_NAMESPACE,
+    fingerprint,
+    parse_public_key_line,
+    sign_sshsig,
+)
+
+BUNDLE_FORMAT = "critical-friend-bundle/1"
+CHUNK_SIZE = 1024 * 1024
+_COMPRESSED_SUFFIXES = {".pdf", ".jpg", ".jpeg", ".png", ".gif", ".zip", ".docx", ".xlsx"}
+_COMPRESSED_MAGIC = (b"%PDF", b"\xff\xd8\xff", b"\x89PNG", b"PK\x03\x04", b"GIF8", b"age-enc")
+_REQUIRED_FIELDS = ("Source-Organization", "Bundle-Type")
+_WRITER_FIELDS = ("Payload-Oxum", "Bagging-Date")
+
+
+@dataclass(frozen=True)
+class PayloadItem:
+    """One payload file: where it goes in the bag (`data/...`) and where its bytes come from."""
+
+    arcname: str
+    source: Path | bytes
+
+
+@dataclass(frozen=True)
+class BundleWritten:
+    path: Path
+    sha512_of_tagmanifest: str
+    external_identifier: str
+    size: int
+
+
+def write_bundle(
+    out: Path,
+    *,
+    name: str,
+    bag_info: Mapping[str, str],
+    payload: Sequence[PayloadItem],
+    signing_key: Ed25519PrivateKey,
+    signer_line: str,
+) -> BundleWritten:
+    """Write `out` as a signed bundle whose single folder is `name`.
+
+    `bag_info` must give Source-Organization and Bundle-Type; External-Identifier (a UUID4),
+    Bundle-Sequence (1), Created (now, UTC) and Bundle-Format are filled in unless given;
+    In-Response-To is written only when given. Any other labels are kept as passed.
+    """
+    fields = _bag_info_fields(bag_info)
+    _check_inputs(name, payload, signing_key, signer_line)
+    out = Path(out)
+    handle, temp_name = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".part", dir=out.parent)
+    temp_path = Path(temp_name)
+    try:
+        with os.fdopen(handle, "w+b") as raw:
+            tagmanifest = _write_zip(raw, name, fields, payload, signing_key, signer_line)
+            raw.flush()
+            os.fsync(raw.fileno())
+            size = raw.tell()
+        os.replace(temp_path, out)
+    except BaseException:
+        temp_path.unlink(missing_ok=True)
+        raise
+    return BundleWritten(
+        path=out,
+        sha512_of_tagmanifest=hashlib.sha512(tagmanifest).hexdigest(),
+        external_identifier=fields["External-Identifier"],
+        size=size,
+    )
+
+
+def _bag_info_fields(bag_info: Mapping[str, str]) -> dict[str, str]:
+    for label in _REQUIRED_FIELDS:
+        if not bag_info.get(label, "").strip():
+            raise ValueError(f"bag-info needs {label}")
+    for label in _WRITER_FIELDS:
+        if label in bag_info:
+            raise ValueError(f"bag-info {label} is computed by the writer; do not pass it")
+    now = datetime.now(UTC).replace(microsecond=0)
+    fields = {
+        "Source-Organization": bag_info["Source-Organization"],
+        "Bagging-Date": now.date().isoformat(),
+        "Payload-Oxum": "",
+        "External-Identifier": bag_info.get("External-Identifier") or str(uuid.uuid4()),
+        "Bundle-Type": bag_info["Bundle-Type"],
+        "Bundle-Sequence": bag_info.get("Bundle-Sequence", "1"),
+        "Created": bag_info.get("Created", now.isoformat().replace("+00:00", "Z")),
+        "Bundle-Format": bag_info.get("Bundle-Format", BUNDLE_FORMAT),
+    }
+    if bag_info.get("In-Response-To"):
+        fields["In-Response-To"] = bag_info["In-Response-To"]
+    for label, value in bag_info.items():
+        fields.setdefault(label, value)
+    uuid.UUID(fields["External-Identifier"])  # a malformed identifier raises ValueError here
+    if not fields["Bundle-Sequence"].isdigit():
+        raise ValueError("Bundle-Sequence must be a whole number")
+    bag_info_text(fields)  # validates every label and value before anything is written
+    return fields
+
+
+def _check_inputs(
+    name: str, payload: Sequence[PayloadItem], key: Ed25519PrivateKey, signer_line: str
+) -> None:
+    if "/" in name or path_problem(name) is not None:
+        raise ValueError(f"bundle folder name {name!r} is not a safe single folder name")
+    seen: set[str] = set()
+    for item in payload:
+        problem = path_problem(item.arcname)
+        if not item.arcname.startswith("data/") or problem is not None:
+            raise ValueError(f"payload path {item.arcname!r} must be a safe path under data/")
+        if item.arcname.casefold() in seen:
+            raise ValueError(f"payload path {item.arcname!r} is given twice")
+        seen.add(item.arcname.casefold())
+    if BUNDLE_JSON not in seen:
+        raise ValueError("a bundle needs data/bundle.json")
+    public_key, _comment = parse_public_key_line(signer_line)
+    if fingerprint(public_key) != fingerprint(key.public_key()):
+        raise ValueError("signer_line is not the public half of signing_key")
+
+
+def _write_zip(
+    raw: BinaryIO,
+    name: str,
+    fields: dict[str, str],
+    payload: Sequence[PayloadItem],
+    signing_key: Ed25519PrivateKey,
+    signer_line: str,
+) -> bytes:
+    with zipfile.ZipFile(raw, "w", allowZip64=True) as archive:
+        _add_bytes(archive, f"{name}/{BAGIT_TXT}", BAGIT_TXT_CONTENT)
+        digests: list[tuple[str, str]] = []
+        total = 0
+        for item in payload:
+            digest, size = _add_payload(archive, f"{name}/{item.arcname}", item.source)
+            digests.append((item.arcname, digest))
+            total += size
+        fields["Payload-Oxum"] = payload_oxum(total, len(payload))
+        tag_files = {
+            BAG_INFO_TXT: bag_info_text(fields),
+            MANIFEST_TXT: manifest_text(digests),
+            SIGNER_PUB: (signer_line.strip() + "\n").encode("utf-8"),
+        }
+        for tag_name, content in tag_files.items():
+            _add_bytes(archive, f"{name}/{tag_name}", content)
+        tag_files[BAGIT_TXT] = BAGIT_TXT_CONTENT
+        tagmanifest = manifest_text(
+            (tag_name, hashlib.sha512(content).hexdigest())
+            for tag_name, content in tag_files.items()
+        )
+        _add_bytes(archive, f"{name}/{TAGMANIFEST_TXT}", tagmanifest)
+        signature = sign_sshsig(tagmanifest, signing_key, BUNDLE_NAMESPACE)
+        _add_bytes(archive, f"{name}/{SIGNATURE_FILE}", signature.encode("ascii"))
+    return tagmanifest
+
+
+def _zip_info(arcname: str, compress: bool) -> zipfile.ZipInfo:
+    info = zipfile.ZipInfo(arcname, date_time=datetime.now().timetuple()[:6])
+    info.compress_type = zipfile.ZIP_DEFLATED if compress else zipfile.ZIP_STORED
+    info.external_attr = (0o100644 << 16) if not arcname.endswith("/") else (0o40755 << 16)
+    return info
+
+
+def _add_bytes(archive: zipfile.ZipFile, arcname: str, content: bytes) -> None:
+    archive.writestr(_zip_info(arcname, compress=True), content)
+
+
+def _add_payload(archive: zipfile.ZipFile, arcname: str, source: Path | bytes) -> tuple[str, int]:
+    """Copy one payload file into the archive, hashing as it goes; return (sha512 hex, size)."""
+    chunks = _chunks(source)
+    first = next(chunks, b"")
+    info = _zip_info(arcname, compress=not _looks_compressed(arcname, first))
+    digest = hashlib.sha512()
+    size = 0
+    with archive.open(info, "w", force_zip64=True) as member:
+        chunk = first
+        while chunk:
+            digest.update(chunk)
+            member.write(chunk)
+            size += len(chunk)
+            chunk = next(chunks, b"")
+    return digest.hexdigest(), size
+
+
+def _chunks(source: Path | bytes) -> Iterator[bytes]:
+    if isinstance(source, bytes):
+        view = memoryview(source)
+        for start in range(0, len(source), CHUNK_SIZE):
+            yield bytes(view[start : start + CHUNK_SIZE])
+        return
+    with open(source, "rb") as handle:
+        while chunk := handle.read(CHUNK_SIZE):
+            yield chunk
+
+
+def _looks_compressed(arcname: str, first_chunk: bytes) -> bool:
+    """Already-compressed content is stored: by suffix, by magic bytes, or by a quick trial."""
+    if Path(arcname).suffix.lower() in _COMPRESSED_SUFFIXES:
+        return True
+    if first_chunk.startswith(_COMPRESSED_MAGIC):
+        return True
+    sample = first_chunk[:65536]
+    return len(sample) >= 4096 and len(zlib.compress(sample, 1)) > 0.95 * len(sample)
