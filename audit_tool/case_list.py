@@ -6,8 +6,8 @@ file (``.csv``, ``.tsv``, ``.txt``) or an Excel workbook (``.xlsx``, ``.xlsm``; 
 Text files are decoded as UTF-8 (with or without a byte-order mark) and, failing that, as
 Windows-1252, which is what Excel's "CSV" export writes on an English Windows laptop. The
 delimiter is chosen among comma, semicolon and tab: the one that splits the header into the most
-columns while every following row (of the first 50) has that many fields wins; ties go to the
-comma.
+columns wins, judged first by whether it splits the header at all, then by how many of the next
+49 rows have as many fields as the header, then by the header's width; ties go to the comma.
 
 Row numbers count every row of the file the way a spreadsheet shows them: the header is row 1, so
 the first case is row 2. Blank rows are skipped but still counted, so a message's row number is
@@ -124,6 +124,8 @@ def _read_text_rows(path: Path) -> list[list[str]]:
     except OSError as exc:
         raise CaseListError(f"Cannot read {path.name}: {exc.strerror or exc}.") from exc
     text = _decode(path.name, raw)
+    if not re.sub(r'[\s,;"]+', "", text):
+        return []
     delimiter = _choose_delimiter(text)
     try:
         return [[cell.strip() for cell in row] for row in _csv_rows(text, delimiter)]
@@ -153,7 +155,7 @@ def _csv_rows(text: str, delimiter: str) -> Iterator[list[str]]:
 
 def _choose_delimiter(text: str) -> str:
     best = ","
-    best_score = (-1, -1)
+    best_score = (-1, -1, -1)
     for delimiter in CANDIDATE_DELIMITERS:
         try:
             sample = _first_rows(_csv_rows(text, delimiter), _SNIFF_ROWS)
@@ -163,8 +165,8 @@ def _choose_delimiter(text: str) -> str:
         if not filled:
             continue
         width = len(filled[0])
-        consistent = all(len(row) == width for row in filled[1:])
-        score = (int(consistent), width)
+        matching = sum(1 for row in filled[1:] if len(row) == width)
+        score = (int(width > 1), matching, width)
         if score > best_score:
             best, best_score = delimiter, score
     return best
