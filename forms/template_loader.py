@@ -10,7 +10,7 @@ import yaml
 
 from forms.expressions import Expression, compile_expression
 from forms.model import Choice, FormDefinition, Question, Section
-from forms.problems import ExpressionError, TemplateError
+from forms.problems import ExpressionError, TemplateError, TemplateProblem
 from forms.scales import Scale, load_scales
 from forms.vocabulary import CHOICE_TYPES, QUESTION_TYPES, RESERVED_IDS, ROLES, SECTION_KINDS
 from forms.yaml_nodes import NodeReader, line_of
@@ -49,9 +49,8 @@ def load_template(path: Path) -> FormDefinition:
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as error:
-        from forms.problems import TemplateProblem
-
-        raise TemplateError([TemplateProblem(str(path), 1, f"cannot read the file: {error}")])
+        problem = TemplateProblem(str(path), 1, f"cannot read the file: {error}")
+        raise TemplateError([problem]) from None
     return load_template_text(text, str(path))
 
 

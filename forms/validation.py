@@ -44,7 +44,7 @@ def question_issues(
         return []
     issues = _value_issues(definition, question, value, answers, question.id, "", today)
     rows_ok = isinstance(value, list) and all(isinstance(row, dict) for row in value)
-    if question.type == "repeat" and rows_ok:
+    if question.type == "repeat" and rows_ok and isinstance(value, list):
         for index, row in enumerate(value):
             scope = row_scope(question, row, answers)
             prefix = f"{question.label or question.id}, entry {index + 1}: "
