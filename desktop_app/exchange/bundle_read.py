@@ -268,17 +268,23 @@ def _read_bundle_json(path: Path, limits: BundleLimits) -> dict[str, Any]:
             object_pairs_hook=_object_without_duplicates,
             parse_constant=_refuse_constant,
         )
-    except (ValueError, RecursionError):
+    except RecursionError:
+        raise _too_deep(limits) from None
+    except ValueError:
         raise BundleError("data/bundle.json is not valid JSON.", BUNDLE_JSON, "json") from None
     if not isinstance(document, dict):
         raise BundleError("data/bundle.json does not hold a JSON object.", BUNDLE_JSON, "json")
     if _depth(document) > limits.max_json_depth:
-        raise BundleError(
-            f"data/bundle.json is nested more than {limits.max_json_depth} levels deep.",
-            BUNDLE_JSON,
-            "json-depth",
-        )
+        raise _too_deep(limits)
     return document
+
+
+def _too_deep(limits: BundleLimits) -> BundleError:
+    return BundleError(
+        f"data/bundle.json is nested more than {limits.max_json_depth} levels deep.",
+        BUNDLE_JSON,
+        "json-depth",
+    )
 
 
 def _object_without_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
