@@ -35,6 +35,7 @@ from audit_tool.sampling import (
     allocate_proportionally,
     draw_sample,
     ensure_one_each,
+    resolve_column,
     sample_to_csv,
 )
 from audit_tool.statistics import (
@@ -76,6 +77,7 @@ __all__ = [
     "overdue",
     "parse_due_date",
     "read_case_list",
+    "resolve_column",
     "sample_to_csv",
     "weighted_kappa",
 ]

@@ -115,11 +115,8 @@ def draw_sample(
         raise SamplingError(
             f"The number of days since the last audit cannot be negative ({exclude_within_days})."
         )
-    if by is not None and cases and by not in cases[0].fields:
-        available = ", ".join(f"'{column}'" for column in cases[0].fields)
-        raise SamplingError(
-            f"There is no column '{by}' to stratify by; the columns are {available}."
-        )
+    if by is not None and cases:
+        by = resolve_column(by, list(cases[0].fields))
     on = today if today is not None else date.today()
     eligible, excluded = _split_recently_audited(cases, last_audited or {}, exclude_within_days, on)
     population = sorted(eligible, key=lambda case: case.reference)
@@ -158,6 +155,21 @@ def draw_sample(
         shortfall=shortfall,
         notes=notes,
     )
+
+
+def resolve_column(name: str, columns: Sequence[str]) -> str:
+    """Return the column called ``name``, matched exactly or else ignoring case and spaces.
+
+    Raise :class:`SamplingError` naming the available columns when there is no such column.
+    """
+    if name in columns:
+        return name
+    wanted = name.strip().casefold()
+    matches = [column for column in columns if column.strip().casefold() == wanted]
+    if len(matches) == 1:
+        return matches[0]
+    available = ", ".join(f"'{column}'" for column in columns)
+    raise SamplingError(f"There is no column '{name}' to stratify by; the columns are {available}.")
 
 
 def _split_recently_audited(

@@ -158,16 +158,18 @@ def test_reads_first_sheet_of_a_workbook_with_spreadsheet_values(tmp_path: Path)
             ["Case Reference", "Team", "Opened", "Age", "Flag"],
             [1001, "North", dt.datetime(2024, 5, 1), 7.0, True],
             ["C-1002", "South", dt.date(2023, 12, 31), 12.5, None],
+            ["C-1003", "East", None, 0.1 + 0.2, False],
         ],
     )
     cases = read_case_list(path)
     assert cases.columns == ["Case Reference", "Team", "Opened", "Age", "Flag"]
-    first, second = cases.rows
+    first, second, third = cases.rows
     assert first.number == 2 and first.reference == "1001"
     assert first.fields["Opened"] == "2024-05-01"
     assert first.fields["Age"] == "7"
     assert first.fields["Flag"] == "TRUE"
     assert second.fields["Age"] == "12.5"
+    assert third.fields["Age"] == "0.3"
     assert second.fields["Flag"] == ""
 
 

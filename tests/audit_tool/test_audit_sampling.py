@@ -110,6 +110,13 @@ def test_blank_stratum_has_a_name() -> None:
     assert result.strata[BLANK_STRATUM] == (2, 2)
 
 
+def test_stratify_column_is_matched_ignoring_case() -> None:
+    cases = make_cases(["North", "South"])
+    result = draw_sample(cases, 2, seed=1, by=" team", today=TODAY)
+    assert result.by == "Team"
+    assert result.strata == {"North": (1, 1), "South": (1, 1)}
+
+
 def test_unknown_stratify_column_names_the_columns() -> None:
     with pytest.raises(SamplingError, match=r"no column 'Ward'.*'Case reference', 'Team'"):
         draw_sample(make_cases(["North"]), 1, seed=1, by="Ward", today=TODAY)
