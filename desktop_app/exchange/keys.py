@@ -1,0 +1,280 @@
+"""The user's signing identity: an Ed25519 signing key and an age (X25519) encryption key.
+
+Private keys live in the OS keyring when one is usable. Otherwise they go to `keys/` in the home
+folder, encrypted with the user's passphrase (an encrypted OpenSSH key file and an age
+passphrase-encrypted file), and `backend` says why. A private key is never written in plain text.
+Public metadata (names, public key line, age recipient, backend) is in `keys/identity.json`.
+"""
+
+from __future__ import annotations
+
+import base64
+import contextlib
+import json
+import os
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import keyring
+import pyrage
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from cryptography.hazmat.primitives.serialization import (
+    BestAvailableEncryption,
+    Encoding,
+    NoEncryption,
+    PrivateFormat,
+    load_ssh_private_key,
+)
+from keyring.backend import KeyringBackend
+from keyring.errors import KeyringError
+from pyrage import passphrase as age_passphrase
+from pyrage import x25519
+
+from desktop_app.exchange.sshsig import fingerprint, public_key_line
+
+_UNUSABLE_BACKENDS = ("keyring.backends.fail", "keyring.backends.null")
+_IDENTITY_JSON = "identity.json"
+_SIGNING_KEY_FILE = "identity.key"
+_AGE_KEY_FILE = "age-identity.age"
+
+
+class KeyStoreError(Exception):
+    """The identity cannot be made or opened; the message says what to do."""
+
+
+@dataclass(frozen=True)
+class Identity:
+    name: str
+    org: str
+    private_key: Ed25519PrivateKey = field(repr=False)
+    public_line: str
+    fingerprint: str
+    age_recipient: str
+    backend: str
+    age_identity: str = field(repr=False, default="")
+
+
+def keyring_problem(backend: KeyringBackend) -> str | None:
+    """Why this keyring backend cannot keep secrets, or None when it can."""
+    module = type(backend).__module__
+    if module.startswith(_UNUSABLE_BACKENDS):
+        return f"the keyring backend is {backend.name!r}, which cannot store secrets"
+    chained = getattr(backend, "backends", None)
+    if module.startswith("keyring.backends.chainer") and isinstance(chained, list):
+        usable = [b for b in chained if not type(b).__module__.startswith(_UNUSABLE_BACKENDS)]
+        if not usable:
+            return "no system keyring was found (the chain holds no usable backend)"
+    return None
+
+
+def _describe(backend: KeyringBackend) -> str:
+    return f"keyring ({backend.name})"
+
+
+class KeyStore:
+    """Where this user's identity is kept: the OS keyring, or passphrase-protected files."""
+
+    def __init__(self, home: Path, service: str = "critical-friend") -> None:
+        self.home = Path(home)
+        self.service = service
+        self.keys_dir = self.home / "keys"
+
+    def keyring_status(self) -> tuple[bool, str]:
+        """(usable, description) of the keyring as it is now, for `doctor` and the UI."""
+        backend = keyring.get_keyring()
+        problem = keyring_problem(backend)
+        return (problem is None, _describe(backend) if problem is None else problem)
+
+    def has_identity(self) -> bool:
+        return (self.keys_dir / _IDENTITY_JSON).exists()
+
+    def create_identity(
+        self, name: str, org: str, passphrase: str | None, *, replace: bool = False
+    ) -> Identity:
+        """Make a new identity; `passphrase` protects the key files when no keyring is usable."""
+        name, org = name.strip(), org.strip()
+        if not name or any(ch in name + org for ch in "\r\n\t"):
+            raise KeyStoreError("Give a name (and organisation) on one line each.")
+        if not replace and (self.has_identity() or (self.keys_dir / _SIGNING_KEY_FILE).exists()):
+            raise KeyStoreError(
+                "A signing identity already exists here; replacing it means peers must "
+                "trust your new key, so ask for that explicitly."
+            )
+        previous = self._read_metadata() if self.has_identity() else None
+        private_key = Ed25519PrivateKey.generate()
+        age_identity = x25519.Identity.generate()
+        line = public_key_line(private_key.public_key(), f"{name}, {org}" if org else name)
+        print_ = fingerprint(private_key.public_key())
+        self.keys_dir.mkdir(parents=True, exist_ok=True)
+        os.chmod(self.keys_dir, 0o700)
+        storage, backend, username = self._store_secrets(
+            private_key, str(age_identity), print_, passphrase
+        )
+        recipient = str(age_identity.to_public())
+        metadata = {
+            "format": 1,
+            "name": name,
+            "org": org,
+            "public_line": line,
+            "fingerprint": print_,
+            "age_recipient": recipient,
+            "backend": backend,
+            "storage": storage,
+            "keyring_username": username,
+            "created": datetime.now(UTC).isoformat(timespec="seconds"),
+        }
+        _write_atomically(self.keys_dir / _IDENTITY_JSON, json.dumps(metadata, indent=2).encode())
+        if previous is not None:
+            self._forget_previous(previous, storage)
+        return Identity(
+            name=name,
+            org=org,
+            private_key=private_key,
+            public_line=line,
+            fingerprint=print_,
+            age_recipient=recipient,
+            backend=backend,
+            age_identity=str(age_identity),
+        )
+
+    def load_identity(
+        self, passphrase_provider: Callable[[], str] | None = None
+    ) -> Identity | None:
+        """The stored identity, or None when there is none; asks for a passphrase only if needed."""
+        if not self.has_identity():
+            return None
+        meta = self._read_metadata()
+        if meta["storage"] == "keyring":
+            private_key, age_secret = self._load_from_keyring(meta)
+        else:
+            private_key, age_secret = self._load_from_files(passphrase_provider)
+        if fingerprint(private_key.public_key()) != meta["fingerprint"]:
+            raise KeyStoreError(
+                "The stored signing key does not match keys/identity.json; the key store has "
+                "been changed. Restore it from a backup or create a new identity."
+            )
+        return Identity(
+            name=meta["name"],
+            org=meta["org"],
+            private_key=private_key,
+            public_line=meta["public_line"],
+            fingerprint=meta["fingerprint"],
+            age_recipient=meta["age_recipient"],
+            backend=meta["backend"],
+            age_identity=age_secret,
+        )
+
+    def _store_secrets(
+        self, key: Ed25519PrivateKey, age_secret: str, print_: str, passphrase: str | None
+    ) -> tuple[str, str, str]:
+        backend = keyring.get_keyring()
+        reason = keyring_problem(backend)
+        username = f"signing-identity {print_}"
+        if reason is None:
+            raw = key.private_bytes(Encoding.Raw, PrivateFormat.Raw, NoEncryption())
+            blob = {"ed25519": base64.b64encode(raw).decode(), "age": age_secret}
+            try:
+                keyring.set_password(self.service, username, json.dumps(blob))
+            except KeyringError as error:
+                reason = f"the keyring refused to store the key ({error})"
+            else:
+                return "keyring", _describe(backend), username
+        if not passphrase:
+            raise KeyStoreError(
+                f"No usable keyring ({reason}), so the key must be kept in a file protected "
+                "by a passphrase; give one."
+            )
+        encrypted = key.private_bytes(
+            Encoding.PEM, PrivateFormat.OpenSSH, BestAvailableEncryption(passphrase.encode())
+        )
+        _write_atomically(self.keys_dir / _SIGNING_KEY_FILE, encrypted)
+        _write_atomically(
+            self.keys_dir / _AGE_KEY_FILE, age_passphrase.encrypt(age_secret.encode(), passphrase)
+        )
+        return "file", f"file (no usable keyring: {reason})", ""
+
+    def _forget_previous(self, previous: dict[str, Any], storage_now: str) -> None:
+        if previous.get("storage") == "keyring" and previous.get("keyring_username"):
+            # The old entry may already be gone or the keyring locked; it is unused either way.
+            with contextlib.suppress(KeyringError):
+                keyring.delete_password(self.service, previous["keyring_username"])
+        if previous.get("storage") == "file" and storage_now != "file":
+            for leftover in (_SIGNING_KEY_FILE, _AGE_KEY_FILE):
+                (self.keys_dir / leftover).unlink(missing_ok=True)
+
+    def _read_metadata(self) -> dict[str, Any]:
+        try:
+            meta = json.loads((self.keys_dir / _IDENTITY_JSON).read_text("utf-8"))
+            required = ("name", "org", "public_line", "fingerprint", "age_recipient", "storage")
+            if not isinstance(meta, dict) or not all(
+                isinstance(meta.get(k), str) for k in required
+            ):
+                raise ValueError("missing fields")
+        except (OSError, ValueError) as error:
+            raise KeyStoreError(f"keys/identity.json cannot be read ({error}).") from None
+        meta.setdefault("backend", meta["storage"])
+        return meta
+
+    def _load_from_keyring(self, meta: dict[str, Any]) -> tuple[Ed25519PrivateKey, str]:
+        backend = keyring.get_keyring()
+        problem = keyring_problem(backend)
+        if problem is not None:
+            raise KeyStoreError(
+                f"Your signing key is kept in the system keyring, which is not available now "
+                f"({problem}). Log in to the desktop session that holds it."
+            )
+        try:
+            secret = keyring.get_password(self.service, str(meta.get("keyring_username", "")))
+        except KeyringError as error:
+            raise KeyStoreError(f"The keyring would not give the signing key ({error}).") from None
+        if secret is None:
+            raise KeyStoreError(
+                "Your signing key is missing from the keyring. Restore it or create a new identity."
+            )
+        try:
+            blob = json.loads(secret)
+            raw = base64.b64decode(blob["ed25519"], validate=True)
+            return Ed25519PrivateKey.from_private_bytes(raw), str(blob["age"])
+        except (ValueError, KeyError, TypeError):
+            raise KeyStoreError("The signing key in the keyring is damaged.") from None
+
+    def _load_from_files(
+        self, passphrase_provider: Callable[[], str] | None
+    ) -> tuple[Ed25519PrivateKey, str]:
+        if passphrase_provider is None:
+            raise KeyStoreError("Your signing key file is protected by a passphrase; give it.")
+        secret = passphrase_provider()
+        try:
+            pem = (self.keys_dir / _SIGNING_KEY_FILE).read_bytes()
+            age_file = (self.keys_dir / _AGE_KEY_FILE).read_bytes()
+        except OSError as error:
+            raise KeyStoreError(
+                f"The signing key file cannot be read ({error.strerror})."
+            ) from None
+        try:
+            key = load_ssh_private_key(pem, password=secret.encode())
+            age_secret = age_passphrase.decrypt(age_file, secret).decode()
+        except (ValueError, TypeError, pyrage.DecryptError):
+            raise KeyStoreError("That passphrase does not unlock the signing key.") from None
+        if not isinstance(key, Ed25519PrivateKey):
+            raise KeyStoreError("The signing key file does not hold an Ed25519 key.")
+        return key, age_secret
+
+
+def _write_atomically(path: Path, content: bytes) -> None:
+    """Write with owner-only permissions, then rename into place."""
+    temp = path.with_name(f".{path.name}.tmp")
+    temp.unlink(missing_ok=True)
+    descriptor = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    try:
+        with os.fdopen(descriptor, "wb") as handle:
+            handle.write(content)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(temp, path)
+    except BaseException:
+        temp.unlink(missing_ok=True)
+        raise
