@@ -72,7 +72,7 @@ class _PendingExpression:
     expression: Expression
     key: str
     node: yaml.Node
-    scope: frozenset[str] | None  # row ids of the enclosing repeat, or None at top level
+    scope: set[str] | None  # ids of the enclosing repeat's row (filled as read), or None
 
 
 class _TemplateBuilder:
@@ -214,7 +214,7 @@ class _TemplateBuilder:
         scale = self._scale(entries.get("scale"), where)
         choices = self._choices(entries.get("choices"), where)
         inner = self._inner_questions(entries.get("questions"), where)
-        scope = frozenset(repeat_ids) if repeat_ids is not None else None
+        scope = repeat_ids
         texts: dict[str, str | None] = {}
         for key in _EXPRESSION_KEYS:
             texts[key] = self._expression(entries.get(key), key, where, scope)
@@ -367,7 +367,7 @@ class _TemplateBuilder:
         return [question for question in inner if question is not None]
 
     def _expression(
-        self, node: yaml.Node | None, key: str, where: str, scope: frozenset[str] | None
+        self, node: yaml.Node | None, key: str, where: str, scope: set[str] | None
     ) -> str | None:
         if node is None:
             return None

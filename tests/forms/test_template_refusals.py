@@ -51,7 +51,9 @@ def test_empty_file_is_refused() -> None:
 
 
 def test_unknown_key_is_refused_on_its_line() -> None:
-    found = problems_of(GOOD.replace("        label: Seen?", "        label: Seen?\n        colour: red"))
+    found = problems_of(
+        GOOD.replace("        label: Seen?", "        label: Seen?\n        colour: red")
+    )
     assert found == [
         "t.yaml:12: unknown key 'colour' in a question (allowed: calculate, choices, "
         "constraint, constraint_message, hint, id, label, questions, relevant, required, role, "
@@ -90,14 +92,20 @@ def test_choice_type_without_choices_is_refused() -> None:
 
 
 def test_malformed_expression_is_refused_with_the_reason() -> None:
-    found = problems_of(GOOD.replace("        label: Seen?", "        label: Seen?\n        relevant: grade ==="))
+    found = problems_of(
+        GOOD.replace("        label: Seen?", "        label: Seen?\n        relevant: grade ===")
+    )
     assert len(found) == 1
-    assert found[0].startswith("t.yaml:12: the relevant expression of the question 'seen' is malformed")
+    assert found[0].startswith(
+        "t.yaml:12: the relevant expression of the question 'seen' is malformed"
+    )
 
 
 def test_expression_naming_an_unknown_id_is_refused() -> None:
     found = problems_of(
-        GOOD.replace("        label: Seen?", "        label: Seen?\n        relevant: grde == 'good'")
+        GOOD.replace(
+            "        label: Seen?", "        label: Seen?\n        relevant: grde == 'good'"
+        )
     )
     assert found == [
         "t.yaml:12: the relevant expression 'grde == 'good'' refers to 'grde', which is not a "
@@ -131,10 +139,14 @@ def test_more_than_one_grade_per_section_is_refused_except_overall() -> None:
 
 def test_role_on_wrong_type_and_repeated_unique_role_are_refused() -> None:
     text = GOOD.replace("        label: Seen?", "        label: Seen?\n        role: escalation")
-    text += "      - id: again\n        type: yes_no\n        label: Again\n        role: escalation\n"
+    text += (
+        "      - id: again\n        type: yes_no\n        label: Again\n        role: escalation\n"
+    )
     found = problems_of(text)
     assert found == ["t.yaml:19: the role 'escalation' is already given on line 12"]
-    found = problems_of(GOOD.replace("        scale: ofsted4\n", "        scale: ofsted4\n        role: cohort\n"))
+    found = problems_of(
+        GOOD.replace("        scale: ofsted4\n", "        scale: ofsted4\n        role: cohort\n")
+    )
     assert found == ["t.yaml:15: the role 'cohort' needs a question of type single_choice"]
 
 
