@@ -50,10 +50,10 @@ def signing_key() -> Ed25519PrivateKey:
 class MemoryKeyring(KeyringBackend):
     """A keyring that keeps secrets in a dict, so tests never touch the real one."""
 
-    priority = 1  # type: ignore[assignment]
+    priority = 1
 
     def __init__(self) -> None:
-        super().__init__()
+        # KeyringBackend.__init__ only reads KEYRING_PROPERTY_* variables; none apply here.
         self.secrets: dict[tuple[str, str], str] = {}
 
     def get_password(self, service: str, username: str) -> str | None:
@@ -75,12 +75,18 @@ def memory_keyring() -> Iterator[MemoryKeyring]:
     keyring.set_keyring(previous)
 
 
+def unusable_keyring(kind: str) -> KeyringBackend:
+    """keyring's own `fail` or `null` backend, which cannot keep secrets."""
+    from keyring.backends import fail, null
+
+    backend_class: type[KeyringBackend] = fail.Keyring if kind == "fail" else null.Keyring
+    return backend_class()
+
+
 @pytest.fixture
 def no_keyring() -> Iterator[None]:
-    from keyring.backends import fail
-
     previous = keyring.get_keyring()
-    keyring.set_keyring(fail.Keyring())
+    keyring.set_keyring(unusable_keyring("fail"))
     yield
     keyring.set_keyring(previous)
 

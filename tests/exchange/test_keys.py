@@ -14,7 +14,7 @@ from desktop_app.exchange.key_card import KeyCardError, key_card, parse_key_card
 from desktop_app.exchange.keys import KeyStore, KeyStoreError, keyring_problem
 from desktop_app.exchange.sshsig import fingerprint, public_key_line, sign_sshsig, verify_sshsig
 
-from .conftest import MemoryKeyring
+from .conftest import MemoryKeyring, unusable_keyring
 
 
 def _all_bytes_under(folder: Path) -> bytes:
@@ -113,10 +113,8 @@ def test_identity_whose_keyring_entry_vanished_says_so(
 
 
 def test_fail_and_null_backends_are_unusable() -> None:
-    from keyring.backends import fail, null
-
-    assert keyring_problem(fail.Keyring()) is not None
-    assert keyring_problem(null.Keyring()) is not None
+    assert keyring_problem(unusable_keyring("fail")) is not None
+    assert keyring_problem(unusable_keyring("null")) is not None
     assert keyring_problem(MemoryKeyring()) is None
 
 
@@ -151,3 +149,14 @@ def test_key_card_with_a_wrong_fingerprint_is_refused() -> None:
 def test_unreadable_key_cards_are_refused(text: str) -> None:
     with pytest.raises(KeyCardError):
         parse_key_card(text)
+
+
+def test_a_keyring_chain_of_only_unusable_backends_is_unusable(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from keyring.backends.chainer import ChainerBackend
+
+    monkeypatch.setattr(ChainerBackend, "backends", [unusable_keyring("null")])
+    assert keyring_problem(ChainerBackend()) is not None
+    monkeypatch.setattr(ChainerBackend, "backends", [MemoryKeyring()])
+    assert keyring_problem(ChainerBackend()) is None
