@@ -1,0 +1,88 @@
+"""The command line. No Qt is imported on this path unless a command needs a window or a picture.
+
+Exit codes: 0 done · 1 invalid (e.g. a bundle fails verification) · 2 bad usage or input ·
+3 valid but not trusted · 4 home already open elsewhere · 5 database cannot be used · 130 interrupted.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from collections.abc import Callable, Sequence
+from typing import NoReturn
+
+from desktop_app import __version__
+from desktop_app.commands.context import CommandContext
+from desktop_app.errors import UserError
+
+# Each module registers its sub-commands; heavy imports stay inside their handlers.
+COMMAND_MODULES: tuple[str, ...] = ("desktop_app.commands.basic",)
+
+EXIT_OK = 0
+EXIT_INVALID = 1
+EXIT_USAGE = 2
+EXIT_UNTRUSTED = 3
+
+
+class PlainArgumentParser(argparse.ArgumentParser):
+    """argparse that reports a mistake in one plain sentence on stderr."""
+
+    def error(self, message: str) -> NoReturn:
+        if message.startswith("unrecognized arguments"):
+            unknown = message.split(":", 1)[1].strip()
+            message = f"{unknown} is not an option Critical Friend knows"
+        elif message.startswith("argument COMMAND: invalid choice"):
+            message = "that is not a Critical Friend command"
+        self.exit(
+            EXIT_USAGE,
+            f"critical-friend: {message}; run '{self.prog} --help' to see what it takes.\n",
+        )
+
+
+def build_parser() -> PlainArgumentParser:
+    parser = PlainArgumentParser(
+        prog="critical-friend",
+        description="Critical Friend: self-assessment, case-file audit and signed peer challenge "
+        "for children's services. With no command it opens the window.",
+    )
+    parser.add_argument("--version", action="version", version=f"critical-friend {__version__}")
+    parser.add_argument(
+        "--home",
+        metavar="DIR",
+        help="the data folder (default: your user data folder, or $CRITICAL_FRIEND_HOME)",
+    )
+    parser.add_argument(
+        "--smoke-test",
+        action="store_true",
+        help="open the window on the home's data, show it, and exit 0",
+    )
+    subparsers = parser.add_subparsers(
+        dest="command", metavar="COMMAND", parser_class=PlainArgumentParser
+    )
+    for name in COMMAND_MODULES:
+        importlib.import_module(name).register(subparsers)
+    return parser
+
+
+def run(argv: Sequence[str]) -> int:
+    parser = build_parser()
+    args = parser.parse_args(list(argv))
+    context = CommandContext.from_args(args)
+    handler: Callable[[CommandContext], int] | None = getattr(args, "handler", None)
+    try:
+        if handler is None:
+            from desktop_app.ui.app import run_gui
+
+            return run_gui(context.home, smoke_test=bool(args.smoke_test))
+        return handler(context)
+    except UserError as exc:
+        print(f"critical-friend: {exc.message}", file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        print("critical-friend: stopped.", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return 0
+    finally:
+        context.close()

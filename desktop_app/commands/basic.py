@@ -1,0 +1,139 @@
+"""Foundation commands: demo, doctor, screenshots, list."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import sqlite3
+import sys
+from pathlib import Path
+from typing import Any
+
+from desktop_app import __version__
+from desktop_app.commands.context import CommandContext, print_json, print_table
+from desktop_app.errors import UserError
+
+
+def register(subparsers: Any) -> None:
+    demo = subparsers.add_parser(
+        "demo", help="fill the home with realistic fictional data (a trio of councils)"
+    )
+    demo.set_defaults(handler=cmd_demo)
+
+    doctor = subparsers.add_parser(
+        "doctor", help="print paths, versions, schema, keyring and an integrity check"
+    )
+    doctor.set_defaults(handler=cmd_doctor)
+
+    shots = subparsers.add_parser("screenshots", help="render each main screen to PNG (offscreen)")
+    shots.add_argument("outdir", metavar="OUTDIR", type=Path)
+    shots.set_defaults(handler=cmd_screenshots)
+
+    listing = subparsers.add_parser("list", help="list assessments, visits, audits or bundles")
+    listing.add_argument("what", choices=["assessments", "visits", "audits", "bundles"])
+    listing.add_argument("--json", action="store_true", help="a JSON array instead of a table")
+    listing.add_argument("--visit", type=int, metavar="ID", help="with audits: only this visit's")
+    listing.set_defaults(handler=cmd_list)
+
+
+def cmd_demo(context: CommandContext) -> int:
+    from desktop_app.demo import load_demo
+
+    context.lock_home()
+    summary = load_demo(context.database)
+    print(summary)
+    return 0
+
+
+def cmd_doctor(context: CommandContext) -> int:
+    from desktop_app.store.database import integrity_check
+    from desktop_app.store.schema import HEAD_REVISION, read_revision
+
+    home = context.home
+    lines: list[tuple[str, str]] = [
+        ("Critical Friend", __version__),
+        ("Python", f"{platform.python_version()} ({sys.executable})"),
+        ("Platform", platform.platform()),
+        ("SQLite", sqlite3.sqlite_version),
+        ("Home", str(home.root)),
+        ("Database", str(home.database)),
+        ("Attachments", str(home.attachments)),
+        ("Backups", str(home.backups)),
+        ("Logs", str(home.logs)),
+    ]
+    try:
+        import PySide6
+
+        lines.append(("PySide6 (Qt)", PySide6.__version__))
+    except ImportError:
+        lines.append(("PySide6 (Qt)", "not installed: the window cannot open"))
+    lines.append(("Keyring backend", _keyring_backend()))
+    stored = read_revision(home.database) if home.database.exists() else None
+    lines.append(("Schema revision", f"{stored or 'none yet'} (this version: {HEAD_REVISION})"))
+    database = context.database
+    check = integrity_check(database)
+    lines.append(("Integrity check", check))
+    width = max(len(name) for name, _ in lines)
+    for name, value in lines:
+        print(f"{name.ljust(width)}  {value}")
+    return 0 if check == "ok" else 5
+
+
+def _keyring_backend() -> str:
+    try:
+        import keyring
+
+        backend = keyring.get_keyring()
+        return f"{type(backend).__module__}.{type(backend).__name__}"
+    except Exception as exc:  # keyring raises many kinds when no backend is usable
+        return f"none usable ({exc})"
+
+
+def cmd_screenshots(context: CommandContext) -> int:
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from desktop_app.ui.screenshots import render_screenshots
+
+    outdir: Path = context.args.outdir
+    try:
+        outdir.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise UserError(f"Cannot create {outdir} ({exc.strerror}); choose another folder.") from exc
+    for path in render_screenshots(context.database, outdir):
+        print(path)
+    return 0
+
+
+def cmd_list(context: CommandContext) -> int:
+    from desktop_app.store.repositories import listing
+
+    args: argparse.Namespace = context.args
+    connection = context.reader()
+    try:
+        if args.what == "assessments":
+            rows = listing.assessment_rows(connection)
+            columns = ["id", "title", "organisation", "period", "status", "updated_at"]
+        elif args.what == "visits":
+            rows = listing.visit_rows(connection)
+            columns = ["id", "title", "kind", "host", "start_date", "status", "audits"]
+        elif args.what == "audits":
+            rows = listing.audit_rows(connection, args.visit)
+            columns = ["id", "visit_id", "case_reference", "auditor", "status", "escalated"]
+        else:
+            rows = listing.bundle_rows(connection)
+            columns = [
+                "id",
+                "title",
+                "type",
+                "organisation",
+                "sequence",
+                "trusted",
+                "in_response_to",
+            ]
+    finally:
+        connection.close()
+    if args.json:
+        print_json(rows)
+    else:
+        print_table(rows, columns)
+    return 0

@@ -1,0 +1,88 @@
+"""What every command handler gets: the parsed arguments, the home, and the database on demand."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sqlite3
+import sys
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from desktop_app.home import Home, HomeLock, resolve_home
+
+if TYPE_CHECKING:
+    from desktop_app.store.database import Database
+
+
+@dataclass
+class CommandContext:
+    args: argparse.Namespace
+    home: Home
+    _database: Database | None = field(default=None, repr=False)
+    _lock: HomeLock | None = field(default=None, repr=False)
+
+    @classmethod
+    def from_args(cls, args: argparse.Namespace) -> CommandContext:
+        return cls(args=args, home=Home(resolve_home(args.home)))
+
+    @property
+    def database(self) -> Database:
+        if self._database is None:
+            from desktop_app.store.database import open_database
+
+            self._database = open_database(self.home)
+        return self._database
+
+    def reader(self) -> sqlite3.Connection:
+        """A quick read-only connection, after creating or migrating the database if needed."""
+        from desktop_app.store.schema import connect_read_only, ensure_current_schema
+
+        self.home.ensure()
+        ensure_current_schema(self.home.database, lambda: self.database)
+        return connect_read_only(self.home.database)
+
+    def lock_home(self) -> None:
+        """Commands that change the data take the same lock as the window."""
+        if self._lock is None:
+            self.home.ensure()
+            lock = HomeLock(self.home)
+            lock.acquire()
+            self._lock = lock
+
+    def close(self) -> None:
+        if self._database is not None:
+            self._database.close()
+            self._database = None
+        if self._lock is not None:
+            self._lock.release()
+            self._lock = None
+
+
+def print_json(value: Any) -> None:
+    json.dump(value, sys.stdout, indent=2, ensure_ascii=False, default=str)
+    sys.stdout.write("\n")
+
+
+def print_table(rows: Sequence[Mapping[str, Any]], columns: Iterable[str]) -> None:
+    """A plain aligned text table; an empty list says so."""
+    columns = list(columns)
+    if not rows:
+        print("(none)")
+        return
+    texts = [[_cell(row.get(column)) for column in columns] for row in rows]
+    widths = [
+        max(len(column), *(len(text[i]) for text in texts)) for i, column in enumerate(columns)
+    ]
+    print("  ".join(column.upper().ljust(widths[i]) for i, column in enumerate(columns)).rstrip())
+    for text in texts:
+        print("  ".join(cell.ljust(widths[i]) for i, cell in enumerate(text)).rstrip())
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    return str(value)

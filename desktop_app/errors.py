@@ -1,0 +1,18 @@
+"""Errors a user can act on: each carries one plain sentence and an exit code."""
+
+from __future__ import annotations
+
+
+class UserError(Exception):
+    """Something the user can fix; the message says what happened and what to do."""
+
+    exit_code = 2
+
+    def __init__(self, message: str, exit_code: int | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        if exit_code is not None:
+            self.exit_code = exit_code
+
+    def __str__(self) -> str:
+        return self.message

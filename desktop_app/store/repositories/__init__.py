@@ -1,0 +1,1 @@
+"""Repositories: the only place that speaks SQL for a kind of thing."""

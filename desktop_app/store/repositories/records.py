@@ -1,0 +1,190 @@
+"""Filled-in forms: definition snapshots, records, answers and the change log behind them.
+
+Every answer save is its own committed transaction (with ``synchronous=FULL``), so what the screen
+shows as saved survives a killed process. Each change is also written to ``answer_change``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlmodel import Session, col, select
+
+from desktop_app.store.models import Answer, AnswerChange, FormDefinitionRow, Record
+from desktop_app.store.models.core import utcnow
+
+
+def canonical_json(value: Any) -> str:
+    """Stable JSON text: sorted keys, no whitespace, UTF-8 characters kept."""
+    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+
+
+def ensure_definition(session: Session, snapshot: Mapping[str, Any]) -> FormDefinitionRow:
+    """The stored row for this exact definition snapshot, stored on first use."""
+    text = canonical_json(snapshot)
+    digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
+    form_id = str(snapshot["id"])
+    version = int(snapshot["version"])
+    row = session.exec(
+        select(FormDefinitionRow).where(
+            FormDefinitionRow.form_id == form_id,
+            FormDefinitionRow.version == version,
+            FormDefinitionRow.sha256 == digest,
+        )
+    ).first()
+    if row is None:
+        row = FormDefinitionRow(
+            form_id=form_id,
+            version=version,
+            title=str(snapshot.get("title", form_id)),
+            sha256=digest,
+            snapshot=text,
+        )
+        session.add(row)
+        session.flush()
+    return row
+
+
+def definition_snapshot(session: Session, definition_id: int) -> dict[str, Any]:
+    row = session.get(FormDefinitionRow, definition_id)
+    if row is None:
+        raise LookupError(f"form definition {definition_id} is missing")
+    loaded: dict[str, Any] = json.loads(row.snapshot)
+    return loaded
+
+
+def create_record(
+    session: Session, snapshot: Mapping[str, Any], kind: str, *, read_only: bool = False
+) -> Record:
+    definition = ensure_definition(session, snapshot)
+    assert definition.id is not None
+    record = Record(definition_id=definition.id, kind=kind, read_only=read_only)
+    session.add(record)
+    session.flush()
+    return record
+
+
+def load_answers(session: Session, record_id: int) -> dict[str, Any]:
+    rows = session.exec(select(Answer).where(Answer.record_id == record_id))
+    return {row.question_id: json.loads(row.value) for row in rows}
+
+
+def carried_over_ids(session: Session, record_id: int) -> set[str]:
+    rows = session.exec(
+        select(Answer.question_id).where(
+            Answer.record_id == record_id, col(Answer.carried_over).is_(True)
+        )
+    )
+    return set(rows)
+
+
+class ReadOnlyRecordError(PermissionError):
+    """Imported and frozen records are never edited."""
+
+
+def save_answer(
+    session: Session,
+    record_id: int,
+    question_id: str,
+    value: Any,
+    *,
+    by: str,
+    carried_over: bool = False,
+) -> bool:
+    """Store one answer (None or "" or [] clears it) and log the change. False if unchanged."""
+    record = session.get(Record, record_id)
+    if record is None:
+        raise LookupError(f"record {record_id} does not exist")
+    if record.read_only:
+        raise ReadOnlyRecordError(f"record {record_id} is read-only")
+    now = utcnow()
+    existing = session.get(Answer, (record_id, question_id))
+    old_text = existing.value if existing is not None else None
+    empty = value is None or value == "" or value == []
+    new_text = None if empty else canonical_json(value)
+    if old_text == new_text and (existing is None or existing.carried_over == carried_over):
+        return False
+    if new_text is None:
+        if existing is not None:
+            session.delete(existing)
+    elif existing is None:
+        session.add(
+            Answer(
+                record_id=record_id,
+                question_id=question_id,
+                value=new_text,
+                carried_over=carried_over,
+                updated_at=now,
+                updated_by=by,
+            )
+        )
+    else:
+        existing.value = new_text
+        existing.carried_over = carried_over
+        existing.updated_at = now
+        existing.updated_by = by
+        session.add(existing)
+    if old_text != new_text:
+        session.add(
+            AnswerChange(
+                record_id=record_id,
+                question_id=question_id,
+                old_value=old_text,
+                new_value=new_text,
+                changed_at=now,
+                changed_by=by,
+            )
+        )
+    record.updated_at = now
+    session.add(record)
+    session.flush()
+    return True
+
+
+def save_answers(
+    session: Session,
+    record_id: int,
+    answers: Mapping[str, Any],
+    *,
+    by: str,
+    carried_over: bool = False,
+) -> int:
+    """Store many answers at once (demo data, carry-over); returns how many changed."""
+    return sum(
+        save_answer(session, record_id, key, value, by=by, carried_over=carried_over)
+        for key, value in answers.items()
+    )
+
+
+@dataclass(frozen=True)
+class ChangeEntry:
+    question_id: str
+    changed_at: datetime
+    changed_by: str
+    old_value: Any
+    new_value: Any
+
+
+def answer_history(
+    session: Session, record_id: int, question_ids: Iterable[str] | None = None
+) -> list[ChangeEntry]:
+    """The change log of a record (or of some of its questions), newest first."""
+    query = select(AnswerChange).where(AnswerChange.record_id == record_id)
+    if question_ids is not None:
+        query = query.where(col(AnswerChange.question_id).in_(list(question_ids)))
+    query = query.order_by(col(AnswerChange.changed_at).desc(), col(AnswerChange.id).desc())
+    return [
+        ChangeEntry(
+            question_id=row.question_id,
+            changed_at=row.changed_at,
+            changed_by=row.changed_by,
+            old_value=None if row.old_value is None else json.loads(row.old_value),
+            new_value=None if row.new_value is None else json.loads(row.new_value),
+        )
+        for row in session.exec(query)
+    ]

@@ -1,0 +1,83 @@
+"""What the start path needs to know about the database without importing SQLAlchemy.
+
+SQLAlchemy and SQLModel take about 0.4 s to import, more than the whole bare window; so the
+window's first screen reads through the standard library's sqlite3, and the ORM loads later.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable
+from pathlib import Path
+
+from desktop_app.errors import UserError
+
+# Every revision this version knows, oldest first; the last is the head. A test checks that this
+# list matches the Alembic scripts, so start-up never has to import Alembic to know it is current.
+KNOWN_REVISIONS: tuple[str, ...] = ("0001",)
+HEAD_REVISION = KNOWN_REVISIONS[-1]
+SQLITE_HEADER = b"SQLite format 3\x00"
+
+
+class DatabaseError(UserError):
+    """The database cannot be opened; the message says why and what to do."""
+
+    exit_code = 5
+
+
+class NewerDatabaseError(DatabaseError):
+    """The file was written by a newer version of Critical Friend."""
+
+
+class CorruptDatabaseError(DatabaseError):
+    """The file is not a readable Critical Friend database."""
+
+
+def read_revision(path: Path) -> str | None:
+    """The schema revision stored in the file, read without changing it (None for a new file)."""
+    if not path.exists() or path.stat().st_size == 0:
+        return None
+    with path.open("rb") as handle:
+        if handle.read(len(SQLITE_HEADER)) != SQLITE_HEADER:
+            raise CorruptDatabaseError(
+                f"{path} is not a Critical Friend database (it may be damaged); move it away to start "
+                f"afresh, or put back a copy from {path.parent / 'backups'}."
+            )
+    try:
+        connection = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True)
+        try:
+            tables = {
+                row[0]
+                for row in connection.execute("SELECT name FROM sqlite_master WHERE type='table'")
+            }
+            if not tables:
+                return None
+            if "alembic_version" not in tables:
+                raise CorruptDatabaseError(
+                    f"{path} is a database of another program, not of Critical Friend; "
+                    "choose another folder with --home."
+                )
+            row = connection.execute("SELECT version_num FROM alembic_version").fetchone()
+        finally:
+            connection.close()
+    except sqlite3.DatabaseError as exc:
+        raise CorruptDatabaseError(
+            f"{path} cannot be read ({exc}); it may be damaged: put back a copy from "
+            f"{path.parent / 'backups'} or move it away to start afresh."
+        ) from exc
+    return None if row is None else str(row[0])
+
+
+def connect_read_only(path: Path) -> sqlite3.Connection:
+    """A read-only standard-library connection (rows as sqlite3.Row) for quick listings."""
+    connection = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True, check_same_thread=False)
+    connection.row_factory = sqlite3.Row
+    connection.execute("PRAGMA busy_timeout=5000")
+    return connection
+
+
+def ensure_current_schema(database_path: Path, open_full: Callable[[], object]) -> None:
+    """Create or migrate the database only when needed: the ORM is imported only then."""
+    if read_revision(database_path) == HEAD_REVISION:
+        return
+    open_full()

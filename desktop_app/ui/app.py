@@ -1,0 +1,71 @@
+"""Compose and run the window: the one place the GUI is put together."""
+
+from __future__ import annotations
+
+import os
+import sys
+
+from desktop_app import APP_NAME
+from desktop_app.errors import UserError
+from desktop_app.home import Home, HomeLock
+
+
+def run_gui(home: Home, *, smoke_test: bool = False) -> int:
+    if smoke_test and not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY"):
+        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication, QMessageBox
+
+    from desktop_app.ui.resources import icon, style_sheet
+
+    existing = QApplication.instance()
+    app = existing if isinstance(existing, QApplication) else QApplication(sys.argv[:1])
+    app.setApplicationName(APP_NAME)
+    app.setOrganizationName("Critical Friend")
+    app.setWindowIcon(icon("app"))
+    app.setStyleSheet(style_sheet())
+
+    lock = HomeLock(home)
+    try:
+        home.ensure()
+        lock.acquire()
+        window, services = open_main_window(home, offer_first_start=not smoke_test)
+    except UserError as exc:
+        lock.release()
+        if smoke_test:
+            raise
+        QMessageBox.critical(None, f"{APP_NAME} cannot open", exc.message)
+        return exc.exit_code
+    window.show()
+    try:
+        if smoke_test:
+            app.processEvents()
+            QTimer.singleShot(0, window.close)
+        return app.exec()
+    finally:
+        window.save_state()
+        services.close()
+        lock.release()
+
+
+def open_main_window(home: Home, *, offer_first_start: bool):  # type: ignore[no-untyped-def]
+    """Prepare the database (quickly when current), ask the first-start question, build the window."""
+    from desktop_app.store.schema import ensure_current_schema
+    from desktop_app.ui.main_window import MainWindow
+    from desktop_app.ui.services import AppServices
+
+    services = AppServices(home)
+    created = {"full": False}
+
+    def open_full() -> object:
+        created["full"] = True
+        return services.database
+
+    ensure_current_schema(home.database, open_full)
+    if offer_first_start and created["full"]:
+        from desktop_app.ui.first_start import FirstStartDialog, first_start_needed
+
+        if first_start_needed(services.database):
+            dialog = FirstStartDialog(services.database)
+            dialog.exec()
+    return MainWindow(services), services

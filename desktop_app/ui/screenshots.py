@@ -1,0 +1,46 @@
+"""Render every main screen, with the home's data, to PNG files (offscreen)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from desktop_app.store.database import Database
+
+
+def render_screenshots(
+    database: Database, outdir: Path, size: tuple[int, int] = (1280, 800)
+) -> list[Path]:
+    from PySide6.QtWidgets import QApplication
+
+    from desktop_app.ui.main_window import MainWindow
+    from desktop_app.ui.resources import style_sheet
+    from desktop_app.ui.screens import SCREENS
+    from desktop_app.ui.services import AppServices
+
+    existing = QApplication.instance()
+    app = existing if isinstance(existing, QApplication) else QApplication([])
+    app.setStyleSheet(style_sheet())
+    services = AppServices(database.home)
+    window = MainWindow(services)
+    window.resize(*size)
+    window.show()
+    written: list[Path] = []
+    try:
+        for index, spec in enumerate(SCREENS):
+            window.show_screen(index)
+            app.processEvents()
+            path = outdir / f"{index + 1:02d}-{spec.key}.png"
+            if not window.grab().save(str(path)):
+                raise OSError(f"could not write {path}")
+            written.append(path)
+        from desktop_app.ui.screenshot_extras import EXTRA_SCREENSHOTS
+
+        for extra_name, render in EXTRA_SCREENSHOTS:
+            path = outdir / extra_name
+            render(window, services, path)
+            app.processEvents()
+            written.append(path)
+    finally:
+        window.close()
+        services.close()
+    return written
