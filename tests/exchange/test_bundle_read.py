@@ -7,6 +7,7 @@ import zipfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
+import bagit
 import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
@@ -78,6 +79,7 @@ def test_valid_bundle_reads_back_everything(
     assert opened.root.parent.parent == workdir
     assert (opened.root / "data/reports/self-assessment.pdf").read_bytes() == REPORT_BYTES
     assert (opened.root / ATTACHMENT_NAME).read_bytes() == ATTACHMENT_BYTES
+    bagit.Bag(str(opened.root)).validate()  # the unpacked folder is still a complete bag
 
 
 def test_opening_twice_gives_the_same_result(valid: BundleWritten, workdir: Path) -> None:

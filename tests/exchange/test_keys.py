@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from cryptography.hazmat.primitives.serialization import load_ssh_private_key
+from keyring.backend import KeyringBackend
 
 from desktop_app.exchange.key_card import KeyCardError, key_card, parse_key_card
 from desktop_app.exchange.keys import KeyStore, KeyStoreError, keyring_problem
@@ -156,7 +157,8 @@ def test_a_keyring_chain_of_only_unusable_backends_is_unusable(
 ) -> None:
     from keyring.backends.chainer import ChainerBackend
 
+    chain_class: type[KeyringBackend] = ChainerBackend
     monkeypatch.setattr(ChainerBackend, "backends", [unusable_keyring("null")])
-    assert keyring_problem(ChainerBackend()) is not None
+    assert keyring_problem(chain_class()) is not None
     monkeypatch.setattr(ChainerBackend, "backends", [MemoryKeyring()])
-    assert keyring_problem(ChainerBackend()) is None
+    assert keyring_problem(chain_class()) is None
