@@ -16,8 +16,20 @@ from desktop_app import __version__
 from desktop_app.commands.context import CommandContext
 from desktop_app.errors import UserError
 
-# Each module registers its sub-commands; heavy imports stay inside their handlers.
-COMMAND_MODULES: tuple[str, ...] = ("desktop_app.commands.basic",)
+
+def command_modules() -> list[str]:
+    """Every module in desktop_app.commands that registers sub-commands (heavy imports stay inside
+    their handlers, so importing them all to build the parser stays cheap)."""
+    import pkgutil
+
+    import desktop_app.commands as package
+
+    return [
+        f"{package.__name__}.{info.name}"
+        for info in sorted(pkgutil.iter_modules(package.__path__), key=lambda info: info.name)
+        if info.name != "context"
+    ]
+
 
 EXIT_OK = 0
 EXIT_INVALID = 1
@@ -60,7 +72,7 @@ def build_parser() -> PlainArgumentParser:
     subparsers = parser.add_subparsers(
         dest="command", metavar="COMMAND", parser_class=PlainArgumentParser
     )
-    for name in COMMAND_MODULES:
+    for name in command_modules():
         importlib.import_module(name).register(subparsers)
     return parser
 

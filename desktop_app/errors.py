@@ -16,3 +16,7 @@ class UserError(Exception):
 
     def __str__(self) -> str:
         return self.message
+
+
+class Cancelled(Exception):
+    """The user cancelled long work; whatever it was writing has been removed."""

@@ -1,22 +1,31 @@
 """Realistic fictional demo data: a trio of councils and their year of sector-led improvement.
 
-Every council and person here is invented. Each later area adds its own part to DEMO_PARTS.
+Every council and person here is invented. Each area adds its own module here (see `demo_parts`).
 """
 
 from __future__ import annotations
 
+import importlib
+import pkgutil
 from collections.abc import Callable
 
 from sqlmodel import Session
 
-from desktop_app.demo.trio import add_trio
 from desktop_app.store.database import Database
 from desktop_app.store.repositories.settings import FIRST_START_DONE, get_setting, set_setting
 
 DEMO_LOADED = "demo_loaded"
 
-# Each part takes the session and returns a short line saying what it added.
-DEMO_PARTS: tuple[Callable[[Session], str], ...] = (add_trio,)
+
+def demo_parts() -> list[Callable[[Session], str]]:
+    """Each module in this package with `ORDER` and `add(session) -> str` adds one part, in order
+    (the trio first, then what the councils wrote, then what they exchanged)."""
+    modules = [
+        importlib.import_module(f"{__name__}.{info.name}")
+        for info in pkgutil.iter_modules(__path__)
+    ]
+    parts = sorted((m for m in modules if hasattr(m, "ORDER")), key=lambda m: int(m.ORDER))
+    return [m.add for m in parts]
 
 
 def load_demo(database: Database) -> str:
@@ -24,7 +33,7 @@ def load_demo(database: Database) -> str:
     with database.session() as session:
         if get_setting(session, DEMO_LOADED, False):
             return f"The demo data is already in {database.home.root}; nothing was changed."
-        lines = [part(session) for part in DEMO_PARTS]
+        lines = [part(session) for part in demo_parts()]
         set_setting(session, DEMO_LOADED, True)
         set_setting(session, FIRST_START_DONE, True)
     return "\n".join(["Demo data loaded into " + str(database.home.root) + ":", *lines])

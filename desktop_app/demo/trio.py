@@ -7,6 +7,7 @@ from sqlmodel import Session
 from desktop_app.store.repositories.organisations import add_person, ensure_organisation
 from desktop_app.store.repositories.settings import CURRENT_USER, set_setting
 
+ORDER = 10
 HOME_COUNCIL = "Midthorpe Council"
 OXTOWN = "Oxtown Borough Council"
 MUNBRIDGE = "Munbridge City Council"
@@ -36,7 +37,7 @@ PEOPLE: dict[str, list[tuple[str, str]]] = {
 }
 
 
-def add_trio(session: Session) -> str:
+def add(session: Session) -> str:
     ensure_organisation(session, HOME_COUNCIL, short_name="Midthorpe", region=REGION, is_home=True)
     ensure_organisation(session, OXTOWN, short_name="Oxtown", region=REGION)
     ensure_organisation(session, MUNBRIDGE, short_name="Munbridge", region=REGION)

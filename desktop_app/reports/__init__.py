@@ -1,0 +1,1 @@
+"""PDF reports (ReportLab): self-assessment, visit, single audit, challenge feedback."""

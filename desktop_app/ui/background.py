@@ -1,0 +1,132 @@
+"""Run long work (export, import, reports, sampling) off the UI thread, with a cancellable progress bar."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from typing import Generic, TypeVar
+
+from PySide6.QtCore import QObject, Qt, QThread, Signal
+from PySide6.QtWidgets import QProgressDialog, QWidget
+
+from desktop_app.errors import Cancelled
+
+T = TypeVar("T")
+
+
+class Progress:
+    """Handed to the work function: report how far it is; check whether the user cancelled."""
+
+    def __init__(self, emit: Callable[[int, int, str], None]) -> None:
+        self._emit = emit
+        self._cancel = threading.Event()
+
+    def report(self, done: int, total: int, text: str = "") -> None:
+        if self._cancel.is_set():
+            raise Cancelled()
+        self._emit(done, total, text)
+
+    @property
+    def cancelled(self) -> bool:
+        return self._cancel.is_set()
+
+    def cancel(self) -> None:
+        self._cancel.set()
+
+
+class _Worker(QObject, Generic[T]):
+    progressed = Signal(int, int, str)
+    finished = Signal(object)
+    failed = Signal(object)
+
+    def __init__(self, work: Callable[[Progress], T]) -> None:
+        super().__init__()
+        self._work = work
+        self.progress = Progress(self.progressed.emit)
+
+    def run(self) -> None:
+        try:
+            result = self._work(self.progress)
+        except BaseException as exc:  # reported to the UI thread, never swallowed
+            self.failed.emit(exc)
+        else:
+            self.finished.emit(result)
+
+
+class BackgroundTask(QObject):
+    """One running piece of work; keeps its thread and dialog alive until it ends."""
+
+    done = Signal()
+
+    def __init__(
+        self,
+        parent: QWidget,
+        title: str,
+        work: Callable[[Progress], T],
+        on_done: Callable[[T], None],
+        on_error: Callable[[BaseException], None] | None,
+    ) -> None:
+        super().__init__(parent)
+        self._on_done = on_done
+        self._on_error = on_error
+        self.dialog = QProgressDialog(title, "Cancel", 0, 0, parent)
+        self.dialog.setWindowTitle(title)
+        self.dialog.setWindowModality(Qt.WindowModality.WindowModal)
+        self.dialog.setMinimumDuration(300)
+        self.dialog.setAutoClose(False)
+        self.dialog.setAutoReset(False)
+        self._thread = QThread()
+        self.worker: _Worker[T] = _Worker(work)
+        self.worker.moveToThread(self._thread)
+        self._thread.started.connect(self.worker.run)
+        self.worker.progressed.connect(self._progressed)
+        self.worker.finished.connect(self._finished)
+        self.worker.failed.connect(self._failed)
+        self.dialog.canceled.connect(self.cancel)
+        self._thread.start()
+
+    @property
+    def progress(self) -> Progress:
+        return self.worker.progress
+
+    def cancel(self) -> None:
+        self.worker.progress.cancel()
+        self.dialog.setLabelText("Cancelling…")
+
+    def _progressed(self, done: int, total: int, text: str) -> None:
+        self.dialog.setMaximum(max(total, 0))
+        self.dialog.setValue(min(done, total) if total else 0)
+        if text:
+            self.dialog.setLabelText(text)
+
+    def _end(self) -> None:
+        self._thread.quit()
+        self._thread.wait()
+        self.dialog.reset()
+        self.dialog.hide()
+        self.done.emit()
+        self.deleteLater()
+
+    def _finished(self, result: object) -> None:
+        self._end()
+        self._on_done(result)  # type: ignore[arg-type]
+
+    def _failed(self, error: object) -> None:
+        self._end()
+        if isinstance(error, Cancelled):
+            return
+        if self._on_error is not None and isinstance(error, BaseException):
+            self._on_error(error)
+        elif isinstance(error, BaseException):
+            raise error
+
+
+def run_with_progress(
+    parent: QWidget,
+    title: str,
+    work: Callable[[Progress], T],
+    on_done: Callable[[T], None],
+    on_error: Callable[[BaseException], None] | None = None,
+) -> BackgroundTask:
+    """Start `work` on a worker thread; `on_done`/`on_error` run on the UI thread afterwards."""
+    return BackgroundTask(parent, title, work, on_done, on_error)
