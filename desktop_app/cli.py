@@ -52,7 +52,7 @@ class PlainArgumentParser(argparse.ArgumentParser):
         )
 
 
-def build_parser() -> PlainArgumentParser:
+def build_parser(with_commands: bool = True) -> PlainArgumentParser:
     parser = PlainArgumentParser(
         prog="critical-friend",
         description="Critical Friend: self-assessment, case-file audit and signed peer challenge "
@@ -69,6 +69,8 @@ def build_parser() -> PlainArgumentParser:
         action="store_true",
         help="open the window on the home's data, show it, and exit 0",
     )
+    if not with_commands:
+        return parser
     subparsers = parser.add_subparsers(
         dest="command", metavar="COMMAND", parser_class=PlainArgumentParser
     )
@@ -77,8 +79,23 @@ def build_parser() -> PlainArgumentParser:
     return parser
 
 
+def _opens_the_window(argv: Sequence[str]) -> bool:
+    """True for `critical-friend [--home DIR] [--smoke-test]`: then no command module is imported,
+    which keeps the window's cold start short."""
+    rest = list(argv)
+    while rest:
+        head = rest.pop(0)
+        if head == "--home" and rest:
+            rest.pop(0)
+        elif head.startswith("--home=") or head == "--smoke-test":
+            continue
+        else:
+            return False
+    return True
+
+
 def run(argv: Sequence[str]) -> int:
-    parser = build_parser()
+    parser = build_parser(with_commands=not _opens_the_window(argv))
     args = parser.parse_args(list(argv))
     context = CommandContext.from_args(args)
     handler: Callable[[CommandContext], int] | None = getattr(args, "handler", None)
