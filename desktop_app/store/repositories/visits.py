@@ -1,0 +1,359 @@
+"""Visits: their details and team, the imported case list, the sample, and cases added or swapped.
+
+A visit's ``visit_case`` rows are its imported case list (``source="case_list"``) and its audit
+list: the cases drawn in the sample (``"sample"``), added by hand (``"added"``) or swapped in
+(``"swapped_in"``). A case taken off the audit list is kept, marked ``removed`` with the reason.
+Every case on the audit list has exactly one audit (see ``repositories.audits``).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from sqlalchemy import func
+from sqlmodel import Session, col, select
+
+from audit_tool import CaseList, CaseRow, SampleResult, draw_sample, read_case_list
+from desktop_app.store.models import Audit, Visit, VisitCase, VisitMember
+from desktop_app.store.repositories.audits import create_audit, delete_untouched_audit
+
+CASE_LIST = "case_list"
+SAMPLED = "sample"
+ADDED = "added"
+SWAPPED_IN = "swapped_in"
+ON_AUDIT_LIST = (SAMPLED, ADDED, SWAPPED_IN)
+VISIT_STATUSES = ("planned", "in_progress", "moderation", "complete")
+MEMBER_ROLES = ("lead", "auditor", "moderator", "observer")
+
+
+class VisitError(ValueError):
+    """A visit change that cannot be made; the message says why and what to do."""
+
+
+@dataclass(frozen=True)
+class TeamMember:
+    name: str
+    role: str = "auditor"
+    organisation: str = ""
+
+
+@dataclass
+class VisitDetails:
+    """What a person fills in to create or edit a visit."""
+
+    title: str
+    kind: str
+    host_organisation_id: int
+    lead_name: str = ""
+    start_date: date | None = None
+    end_date: date | None = None
+    line_of_enquiry: str = ""
+    template_form_id: str = "case-audit"
+    status: str = "planned"
+    team: list[TeamMember] = field(default_factory=list)
+
+
+def _check_details(details: VisitDetails) -> None:
+    if not details.title.strip():
+        raise VisitError("A visit needs a title, e.g. 'SAV: the front door, March'.")
+    if details.status not in VISIT_STATUSES:
+        raise VisitError(f"'{details.status}' is not a visit status; use one of {VISIT_STATUSES}.")
+    if details.start_date and details.end_date and details.end_date < details.start_date:
+        raise VisitError("The visit ends before it starts; check the dates.")
+    for member in details.team:
+        if member.role not in MEMBER_ROLES:
+            raise VisitError(f"'{member.role}' is not a team role; use one of {MEMBER_ROLES}.")
+
+
+def create_visit(session: Session, details: VisitDetails) -> Visit:
+    _check_details(details)
+    visit = Visit(
+        title=details.title.strip(),
+        kind=details.kind,
+        host_organisation_id=details.host_organisation_id,
+        lead_name=details.lead_name.strip(),
+        start_date=details.start_date,
+        end_date=details.end_date,
+        line_of_enquiry=details.line_of_enquiry.strip(),
+        template_form_id=details.template_form_id,
+        status=details.status,
+    )
+    session.add(visit)
+    session.flush()
+    assert visit.id is not None
+    set_team(session, visit.id, details.team)
+    return visit
+
+
+def update_visit(session: Session, visit_id: int, details: VisitDetails) -> Visit:
+    _check_details(details)
+    visit = get_visit(session, visit_id)
+    visit.title = details.title.strip()
+    visit.kind = details.kind
+    visit.host_organisation_id = details.host_organisation_id
+    visit.lead_name = details.lead_name.strip()
+    visit.start_date = details.start_date
+    visit.end_date = details.end_date
+    visit.line_of_enquiry = details.line_of_enquiry.strip()
+    visit.template_form_id = details.template_form_id
+    visit.status = details.status
+    session.add(visit)
+    set_team(session, visit_id, details.team)
+    session.flush()
+    return visit
+
+
+def get_visit(session: Session, visit_id: int) -> Visit:
+    visit = session.get(Visit, visit_id)
+    if visit is None:
+        raise VisitError(f"There is no visit {visit_id}; run 'critical-friend list visits'.")
+    return visit
+
+
+def set_team(session: Session, visit_id: int, team: Sequence[TeamMember]) -> None:
+    for old in session.exec(select(VisitMember).where(VisitMember.visit_id == visit_id)):
+        session.delete(old)
+    for member in team:
+        if member.name.strip():
+            session.add(
+                VisitMember(
+                    visit_id=visit_id,
+                    name=member.name.strip(),
+                    role=member.role,
+                    organisation=member.organisation.strip(),
+                )
+            )
+    session.flush()
+
+
+def team_of(session: Session, visit_id: int) -> list[TeamMember]:
+    rows = session.exec(
+        select(VisitMember).where(VisitMember.visit_id == visit_id).order_by(col(VisitMember.id))
+    )
+    return [TeamMember(row.name, row.role, row.organisation) for row in rows]
+
+
+# The case list ---------------------------------------------------------------------------------
+
+
+def import_case_list(session: Session, visit_id: int, path: Path) -> CaseList:
+    """Read a CSV/XLSX case list and make it the visit's population (all or nothing).
+
+    ``CaseListError`` from ``audit_tool`` passes through unchanged (it names row and column);
+    nothing is stored unless the whole file is good. A new list replaces an earlier one.
+    """
+    get_visit(session, visit_id)
+    case_list = read_case_list(path)
+    for old in session.exec(
+        select(VisitCase).where(VisitCase.visit_id == visit_id, VisitCase.source == CASE_LIST)
+    ):
+        session.delete(old)
+    session.flush()
+    for row in case_list.rows:
+        session.add(
+            VisitCase(
+                visit_id=visit_id,
+                case_reference=row.reference,
+                fields=json.dumps(row.fields, ensure_ascii=False),
+                source=CASE_LIST,
+            )
+        )
+    session.flush()
+    return case_list
+
+
+def case_list_rows(session: Session, visit_id: int) -> list[CaseRow]:
+    """The imported case list, in the order it was imported."""
+    rows = session.exec(
+        select(VisitCase)
+        .where(VisitCase.visit_id == visit_id, VisitCase.source == CASE_LIST)
+        .order_by(col(VisitCase.id))
+    )
+    return [
+        CaseRow(number=index + 2, reference=row.case_reference, fields=json.loads(row.fields))
+        for index, row in enumerate(rows)
+    ]
+
+
+def case_list_columns(session: Session, visit_id: int) -> list[str]:
+    first = session.exec(
+        select(VisitCase)
+        .where(VisitCase.visit_id == visit_id, VisitCase.source == CASE_LIST)
+        .order_by(col(VisitCase.id))
+    ).first()
+    return [] if first is None else list(json.loads(first.fields))
+
+
+def last_audit_dates(session: Session, *, except_visit_id: int | None = None) -> dict[str, date]:
+    """The latest ``audited_on`` of each case reference among this home's audits."""
+    query = select(Audit.case_reference, func.max(Audit.audited_on)).where(
+        col(Audit.audited_on).is_not(None)
+    )
+    if except_visit_id is not None:
+        query = query.where(Audit.visit_id != except_visit_id)
+    rows = session.exec(query.group_by(col(Audit.case_reference)))
+    return {reference: when for reference, when in rows if when is not None}
+
+
+def audit_list(
+    session: Session, visit_id: int, *, include_removed: bool = False
+) -> list[VisitCase]:
+    query = select(VisitCase).where(
+        VisitCase.visit_id == visit_id, col(VisitCase.source).in_(ON_AUDIT_LIST)
+    )
+    if not include_removed:
+        query = query.where(col(VisitCase.removed).is_(False))
+    return list(session.exec(query.order_by(col(VisitCase.id))))
+
+
+def draw_visit_sample(
+    session: Session,
+    visit_id: int,
+    size: int,
+    seed: int,
+    *,
+    by: str | None = None,
+    exclude_within_days: int = 365,
+    today: date | None = None,
+    auditor: str = "",
+) -> SampleResult:
+    """Draw the sample from the imported case list, record the seed, and create an audit per case.
+
+    ``SamplingError`` from ``audit_tool`` passes through unchanged. Refused once any audit of the
+    visit has been started, so a sample is never silently replaced under the auditors' feet.
+    """
+    visit = get_visit(session, visit_id)
+    cases = case_list_rows(session, visit_id)
+    if not cases:
+        raise VisitError("Import the visit's case list before drawing the sample.")
+    current = audit_list(session, visit_id)
+    started = session.exec(
+        select(func.count())
+        .select_from(Audit)
+        .where(Audit.visit_id == visit_id, Audit.status != "not_started")
+    ).one()
+    if started:
+        raise VisitError(
+            "Audits of this visit have already started, so the sample cannot be drawn again; "
+            "add or swap cases by hand instead."
+        )
+    result = draw_sample(
+        cases,
+        size,
+        seed,
+        by=by,
+        last_audited=last_audit_dates(session, except_visit_id=visit_id),
+        exclude_within_days=exclude_within_days,
+        today=today,
+    )
+    for old in current:
+        if old.source == SAMPLED:
+            assert old.id is not None
+            delete_untouched_audit(session, old.id)
+            session.delete(old)
+    session.flush()
+    for case in result.chosen:
+        visit_case = VisitCase(
+            visit_id=visit_id,
+            case_reference=case.reference,
+            fields=json.dumps(case.fields, ensure_ascii=False),
+            source=SAMPLED,
+        )
+        session.add(visit_case)
+        session.flush()
+        create_audit(session, visit, visit_case, auditor=auditor)
+    visit.sample_seed = seed
+    visit.sample_size = size
+    visit.sample_by = result.by
+    session.add(visit)
+    session.flush()
+    return result
+
+
+def add_case(
+    session: Session,
+    visit_id: int,
+    reference: str,
+    reason: str,
+    *,
+    fields: dict[str, str] | None = None,
+    auditor: str = "",
+) -> Audit:
+    """Put a case on the audit list by hand (the reason is required and kept)."""
+    visit = get_visit(session, visit_id)
+    reference = reference.strip()
+    _check_new_case(session, visit_id, reference, reason)
+    visit_case = VisitCase(
+        visit_id=visit_id,
+        case_reference=reference,
+        fields=json.dumps(fields or _case_list_fields(session, visit_id, reference)),
+        source=ADDED,
+        reason=reason.strip(),
+    )
+    session.add(visit_case)
+    session.flush()
+    return create_audit(session, visit, visit_case, auditor=auditor)
+
+
+def swap_case(
+    session: Session,
+    visit_case_id: int,
+    new_reference: str,
+    reason: str,
+    *,
+    fields: dict[str, str] | None = None,
+) -> Audit:
+    """Replace a case on the audit list by another; both kept, the old one marked removed.
+
+    The removed case's audit is deleted only while nothing has been recorded in it.
+    """
+    old = session.get(VisitCase, visit_case_id)
+    if old is None or old.removed or old.source not in ON_AUDIT_LIST:
+        raise VisitError("That case is not on the visit's audit list any more.")
+    visit = get_visit(session, old.visit_id)
+    new_reference = new_reference.strip()
+    _check_new_case(session, old.visit_id, new_reference, reason)
+    delete_untouched_audit(session, visit_case_id)
+    old.removed = True
+    old.removed_reason = reason.strip()
+    session.add(old)
+    replacement = VisitCase(
+        visit_id=old.visit_id,
+        case_reference=new_reference,
+        fields=json.dumps(fields or _case_list_fields(session, old.visit_id, new_reference)),
+        source=SWAPPED_IN,
+        reason=reason.strip(),
+    )
+    session.add(replacement)
+    session.flush()
+    previous = session.exec(select(Audit).where(Audit.visit_case_id == visit_case_id)).first()
+    return create_audit(
+        session, visit, replacement, auditor=previous.auditor if previous is not None else ""
+    )
+
+
+def _check_new_case(session: Session, visit_id: int, reference: str, reason: str) -> None:
+    if not reference:
+        raise VisitError("Give the case reference from the case system.")
+    if len(reference) > 30:
+        raise VisitError("A case reference is short (at most 30 characters); never a name.")
+    if not reason.strip():
+        raise VisitError("Say why this case is added or swapped; the reason is kept with it.")
+    on_list = {case.case_reference for case in audit_list(session, visit_id)}
+    if reference in on_list:
+        raise VisitError(f"Case {reference} is already on this visit's audit list.")
+
+
+def _case_list_fields(session: Session, visit_id: int, reference: str) -> dict[str, str]:
+    row = session.exec(
+        select(VisitCase).where(
+            VisitCase.visit_id == visit_id,
+            VisitCase.source == CASE_LIST,
+            VisitCase.case_reference == reference,
+        )
+    ).first()
+    return {} if row is None else dict(json.loads(row.fields))
