@@ -39,6 +39,7 @@ screenshots: $(STAMP)
 	$(VENV)/bin/critical-friend --home /tmp/critical-friend-shots-home screenshots docs/screenshots
 
 installer: $(STAMP)
+	$(PY) -m pip install --quiet "pyinstaller>=6"
 	$(VENV)/bin/pyinstaller --noconfirm --distpath dist --workpath build installer/critical-friend.spec
 
 # Tools the interoperability tests call (ssh-keygen, age, pdftoppm). Installed when missing and
