@@ -1,0 +1,126 @@
+"""`data template|import|list`: the data profile on the command line.
+
+The CSV has a header row and exactly the columns `indicator,period,series,value`:
+indicator is an id from the catalogue (`data list --indicators`), period like 2025-26, series one of
+council, neighbours, region, england, value a plain number (12.5; no % sign). Empty values are
+skipped. The import is all or nothing.
+"""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+from typing import Any
+
+from desktop_app.commands.context import CommandContext, print_json, print_table
+from desktop_app.errors import UserError
+
+
+def register(subparsers: Any) -> None:
+    data = subparsers.add_parser("data", help="the data profile: a CSV to fill, its import, values")
+    actions = data.add_subparsers(dest="data_command", metavar="ACTION", required=True)
+
+    template = actions.add_parser(
+        "template", help="write a CSV (indicator,period,series,value) listing every indicator"
+    )
+    template.add_argument("file", metavar="FILE.csv", type=Path)
+    template.add_argument("--period", help="the period to fill, e.g. 2025-26 (default: last year)")
+    template.set_defaults(handler=cmd_template)
+
+    importing = actions.add_parser("import", help="import a filled CSV, all or nothing")
+    importing.add_argument("file", metavar="FILE.csv", type=Path)
+    importing.set_defaults(handler=cmd_import)
+
+    listing = actions.add_parser("list", help="the home council's values with RAG and trend")
+    listing.add_argument("--json", action="store_true", help="a JSON array instead of a table")
+    listing.add_argument("--period", help="only this period")
+    listing.add_argument("--indicators", action="store_true", help="list the catalogue instead")
+    listing.set_defaults(handler=cmd_list)
+
+
+def _home_id(session: Any) -> int:
+    from desktop_app.store.repositories.organisations import home_organisation
+
+    home = home_organisation(session)
+    if home is None or home.id is None:
+        raise UserError(
+            "No home council is set up yet; open Critical Friend once (or run 'demo') first."
+        )
+    return int(home.id)
+
+
+def cmd_template(context: CommandContext) -> int:
+    from desktop_app.store.repositories.assessments import AssessmentError, check_period
+    from desktop_app.store.repositories.data_profile import (
+        current_data_period,
+        ensure_catalogue,
+        list_indicators,
+        template_csv,
+    )
+
+    args: argparse.Namespace = context.args
+    try:
+        period = check_period(args.period) if args.period else current_data_period()
+    except AssessmentError as exc:
+        raise UserError(str(exc)) from exc
+    context.lock_home()
+    with context.database.session() as session:
+        ensure_catalogue(session)
+        ids = [indicator.id for indicator in list_indicators(session)]
+    path: Path = args.file
+    try:
+        path.write_text(template_csv(ids, period), encoding="utf-8")
+    except OSError as exc:
+        raise UserError(f"Cannot write {path} ({exc.strerror}); choose another place.") from exc
+    print(f"Wrote {path}: {len(ids)} indicators × 4 series for {period}; fill in the value column.")
+    return 0
+
+
+def cmd_import(context: CommandContext) -> int:
+    from desktop_app.store.repositories.data_profile import ProfileImportError, import_profile_csv
+
+    path: Path = context.args.file
+    if not path.is_file():
+        raise UserError(f"There is no file {path}; check the name and try again.")
+    context.lock_home()
+    try:
+        with context.database.session() as session:
+            stored = import_profile_csv(session, path, _home_id(session))
+    except ProfileImportError as exc:
+        raise UserError(f"{path.name}: {exc}", exit_code=2) from exc
+    print(f"Imported {stored} values from {path}.")
+    return 0
+
+
+def cmd_list(context: CommandContext) -> int:
+    from desktop_app.store.repositories.data_profile import (
+        ensure_catalogue,
+        list_indicators,
+        profile_rows,
+        profile_table,
+    )
+
+    args: argparse.Namespace = context.args
+    with context.database.session() as session:
+        if args.indicators:
+            ensure_catalogue(session)
+            rows: list[dict[str, Any]] = [
+                {
+                    "id": item.id,
+                    "title": item.title,
+                    "unit": item.unit,
+                    "higher_is_better": item.higher_is_better,
+                    "user_defined": item.user_defined,
+                }
+                for item in list_indicators(session)
+            ]
+            columns = ["id", "title", "unit", "higher_is_better"]
+        else:
+            rows = profile_rows(profile_table(session, _home_id(session)), args.period)
+            columns = ["indicator", "period", "council", "neighbours", "region", "england", "rag"]
+            columns.append("trend")
+    if args.json:
+        print_json(rows)
+    else:
+        print_table(rows, columns)
+    return 0
