@@ -29,6 +29,7 @@ def run_gui(home: Home, *, smoke_test: bool = False) -> int:
     try:
         home.ensure()
         lock.acquire()
+        install_error_handler(home)
         window, services = open_main_window(home, offer_first_start=not smoke_test)
     except UserError as exc:
         lock.release()
@@ -46,6 +47,26 @@ def run_gui(home: Home, *, smoke_test: bool = False) -> int:
         window.save_state()
         services.close()
         lock.release()
+
+
+def install_error_handler(home: Home) -> None:
+    """Log unexpected errors to logs/ and tell the user in a dialog instead of vanishing."""
+    from PySide6.QtWidgets import QApplication, QMessageBox
+
+    from desktop_app.logs import log_uncaught, start_logging
+
+    start_logging(home).info("window opened on %s", home.root)
+
+    def show(kind: type[BaseException], error: BaseException, trace: object) -> None:
+        log_uncaught(kind, error, trace)  # type: ignore[arg-type]
+        if QApplication.instance() is not None:
+            QMessageBox.critical(
+                QApplication.activeWindow(),
+                f"{APP_NAME}: something went wrong",
+                f"{error}\n\nYour saved work is safe. The details are in {home.logs / 'critical-friend.log'}.",
+            )
+
+    sys.excepthook = show
 
 
 def open_main_window(home: Home, *, offer_first_start: bool):  # type: ignore[no-untyped-def]

@@ -106,3 +106,24 @@ def test_a_second_instance_is_told_the_home_is_in_use(home: Home) -> None:
         first.release()
     with HomeLock(home):
         pass
+
+
+def test_a_copy_is_taken_before_any_migration(
+    database, home: Home, monkeypatch: pytest.MonkeyPatch
+) -> None:  # type: ignore[no-untyped-def]
+    """Pretend this version knows a newer revision: opening the old file backs it up first."""
+    with database.session() as session:
+        create_record(session, SNAPSHOT, "test")
+    database.close()
+    migrated: list[object] = []
+    monkeypatch.setattr(database_module, "KNOWN_REVISIONS", ("0001", "0002"))
+    monkeypatch.setattr(database_module, "HEAD_REVISION", "0002")
+    monkeypatch.setattr(database_module, "run_migrations", migrated.append)
+    reopened = open_database(home)
+    reopened.close()
+    assert len(migrated) == 1
+    copies = list(home.backups.glob("*before-0002.db"))
+    assert len(copies) == 1
+    connection = sqlite3.connect(copies[0])
+    assert connection.execute("SELECT COUNT(*) FROM record").fetchone()[0] == 1
+    connection.close()
