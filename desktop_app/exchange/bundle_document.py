@@ -1,0 +1,361 @@
+"""`data/bundle.json`: what a bundle carries, collected from the store with privacy by default.
+
+Format (version 1):
+{"format": "critical-friend-bundle", "format_version": 1, "bundle_type", "organisation": {...},
+ "created", "privacy": {...}, "definitions": {sha256: definition snapshot},
+ "assessments": [...], "visits": [...], "data_profile": [...], "attachments": [...]}
+
+Self-assessments travel as the snapshot frozen when they were marked ready for challenge (a
+draft's current answers only when the user asks). Case references are pseudonymised; free-text
+case evidence (long-text answers of audits, moderation rationales, audit attachments) is left
+out unless the user opts in.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any
+
+from sqlmodel import Session, col, select
+
+from desktop_app.exchange.pseudonyms import CasePseudonyms
+from desktop_app.store.models import (
+    Assessment,
+    AssessmentSnapshot,
+    Audit,
+    FormDefinitionRow,
+    Indicator,
+    IndicatorValue,
+    Moderation,
+    Organisation,
+    Record,
+    Visit,
+    VisitMember,
+)
+from desktop_app.store.repositories.records import load_answers
+from forms import FormDefinition, Question
+from forms.answer_checks import is_attachment
+
+DOCUMENT_FORMAT = "critical-friend-bundle"
+DOCUMENT_FORMAT_VERSION = 1
+LEFT_OUT = "[case notes left out of this bundle]"
+_FROZEN_STATUSES = ("ready", "shared", "closed")
+
+
+class ExportContentError(Exception):
+    """What was asked for cannot go into a bundle; the message says why and what to do."""
+
+
+@dataclass(frozen=True)
+class DocumentOptions:
+    include_case_notes: bool = False
+    include_drafts: bool = False
+
+
+@dataclass
+class BundleContent:
+    """The document being built and the attachment files it names."""
+
+    definitions: dict[str, dict[str, Any]] = field(default_factory=dict)
+    assessments: list[dict[str, Any]] = field(default_factory=list)
+    visits: list[dict[str, Any]] = field(default_factory=list)
+    data_profile: list[dict[str, Any]] = field(default_factory=list)
+    attachments: dict[str, dict[str, Any]] = field(default_factory=dict)
+    attachment_files: dict[str, Path] = field(default_factory=dict)
+
+
+def _iso(value: date | datetime | None) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, datetime) and value.tzinfo is None:
+        value = value.replace(tzinfo=UTC)
+    return value.isoformat()
+
+
+class BundleDocumentBuilder:
+    """Collects assessments and visits from one session into a bundle document."""
+
+    def __init__(
+        self,
+        session: Session,
+        *,
+        attachments_dir: Path,
+        pseudonyms: CasePseudonyms,
+        options: DocumentOptions,
+    ) -> None:
+        self.session = session
+        self.attachments_dir = Path(attachments_dir)
+        self.pseudonyms = pseudonyms
+        self.options = options
+        self.content = BundleContent()
+        self._organisations: set[int] = set()
+        self._parsed: dict[int, tuple[str, FormDefinition]] = {}
+        self._by_digest: dict[str, FormDefinition] = {}
+
+    # definitions and attachments ------------------------------------------------------------
+    def _definition(self, definition_id: int) -> tuple[str, FormDefinition]:
+        if definition_id in self._parsed:
+            return self._parsed[definition_id]
+        row = self.session.get(FormDefinitionRow, definition_id)
+        if row is None:
+            raise ExportContentError(f"Form definition {definition_id} is missing from the store.")
+        snapshot = json.loads(row.snapshot)
+        self.content.definitions[row.sha256] = snapshot
+        parsed = FormDefinition.from_snapshot(snapshot)
+        self._parsed[definition_id] = (row.sha256, parsed)
+        self._by_digest[row.sha256] = parsed
+        return row.sha256, parsed
+
+    def _take_attachments(self, value: Any) -> None:
+        items = value if isinstance(value, list) else [value]
+        for item in items:
+            if not is_attachment(item):
+                continue
+            digest = str(item["sha256"]).lower()
+            source = self.attachments_dir / digest
+            if not source.is_file():
+                raise ExportContentError(
+                    f"The attached file {item['name']!r} is missing from {self.attachments_dir}; "
+                    "attach it again or remove it before exporting."
+                )
+            self.content.attachment_files[digest] = source
+            self.content.attachments[digest] = {
+                "sha256": digest,
+                "name": item["name"],
+                "size": item["size"],
+                "mime": item["mime"],
+                "path": f"data/attachments/{digest}",
+            }
+
+    # assessments ----------------------------------------------------------------------------
+    def add_assessment(self, assessment_id: int) -> str:
+        assessment = self.session.get(Assessment, assessment_id)
+        if assessment is None:
+            raise ExportContentError(f"There is no self-assessment {assessment_id}.")
+        snapshot = self.session.exec(
+            select(AssessmentSnapshot)
+            .where(AssessmentSnapshot.assessment_id == assessment_id)
+            .order_by(col(AssessmentSnapshot.created_at).desc(), col(AssessmentSnapshot.id).desc())
+        ).first()
+        entry: dict[str, Any] = {
+            "title": assessment.title,
+            "period": assessment.period,
+            "status": assessment.status,
+            "organisation": self._organisation_name(assessment.organisation_id),
+        }
+        if snapshot is not None and assessment.status in _FROZEN_STATUSES:
+            digest, _definition = self._definition(snapshot.definition_id)
+            answers = json.loads(snapshot.answers)
+            entry.update(
+                frozen=True,
+                frozen_at=_iso(snapshot.created_at),
+                frozen_by=snapshot.created_by,
+                snapshot_sha256=snapshot.sha256,
+            )
+        elif self.options.include_drafts:
+            record = self.session.get(Record, assessment.record_id)
+            if record is None:
+                raise ExportContentError(f"Self-assessment {assessment_id} has no record.")
+            digest, _definition = self._definition(record.definition_id)
+            answers = load_answers(self.session, assessment.record_id)
+            entry.update(frozen=False, draft_as_of=datetime.now(UTC).isoformat(timespec="seconds"))
+        else:
+            raise ExportContentError(
+                f"{assessment.title!r} is still a draft: mark it ready for challenge (which "
+                "freezes what peers see), or choose to share the draft as it stands."
+            )
+        self._take_attachments([item for value in answers.values() for item in _as_list(value)])
+        entry.update(definition=digest, answers=answers)
+        self.content.assessments.append(entry)
+        self._organisations.add(assessment.organisation_id)
+        return f"self-assessment {assessment.title}"
+
+    def _organisation_name(self, organisation_id: int) -> str:
+        organisation = self.session.get(Organisation, organisation_id)
+        return organisation.name if organisation is not None else ""
+
+    # visits ---------------------------------------------------------------------------------
+    def add_visit(self, visit_id: int) -> str:
+        visit = self.session.get(Visit, visit_id)
+        if visit is None:
+            raise ExportContentError(f"There is no visit {visit_id}.")
+        members = self.session.exec(
+            select(VisitMember)
+            .where(VisitMember.visit_id == visit_id)
+            .order_by(col(VisitMember.id))
+        )
+        audits = list(
+            self.session.exec(
+                select(Audit).where(Audit.visit_id == visit_id).order_by(col(Audit.id))
+            )
+        )
+        audit_entries = [self._audit_entry(audit) for audit in audits]
+        self.content.visits.append(
+            {
+                "title": visit.title,
+                "kind": visit.kind,
+                "host": self._organisation_name(visit.host_organisation_id),
+                "lead_name": visit.lead_name,
+                "start_date": _iso(visit.start_date),
+                "end_date": _iso(visit.end_date),
+                "line_of_enquiry": visit.line_of_enquiry,
+                "status": visit.status,
+                "members": [
+                    {"name": m.name, "role": m.role, "organisation": m.organisation}
+                    for m in members
+                ],
+                "audits": audit_entries,
+                "findings": _findings(audit_entries, self._by_digest),
+            }
+        )
+        return f"visit {visit.title} ({len(audits)} audits)"
+
+    def _audit_entry(self, audit: Audit) -> dict[str, Any]:
+        record = self.session.get(Record, audit.record_id)
+        if record is None:
+            raise ExportContentError(f"Audit {audit.id} has no record.")
+        pseudonym = self.pseudonyms(audit.case_reference)
+        digest, definition = self._definition(record.definition_id)
+        answers = self._private_answers(load_answers(self.session, audit.record_id), definition)
+        moderation = self.session.exec(
+            select(Moderation).where(Moderation.audit_id == audit.id).order_by(col(Moderation.id))
+        )
+        return {
+            "title": f"Audit of case {pseudonym}",
+            "case": pseudonym,
+            "auditor": audit.auditor,
+            "status": audit.status,
+            "escalated": audit.escalated,
+            "audited_on": _iso(audit.audited_on),
+            "definition": digest,
+            "answers": answers,
+            "moderation": [
+                {
+                    "question_id": m.question_id,
+                    "auditor_value": m.auditor_value,
+                    "moderator_value": m.moderator_value,
+                    "rationale": m.rationale if self.options.include_case_notes else LEFT_OUT,
+                    "moderator": m.moderator,
+                    "moderated_at": _iso(m.moderated_at),
+                }
+                for m in moderation
+            ],
+        }
+
+    def _private_answers(
+        self, answers: dict[str, Any], definition: FormDefinition
+    ) -> dict[str, Any]:
+        result: dict[str, Any] = {}
+        for question in definition.iter_questions():
+            if question.id in answers:
+                result[question.id] = self._private_value(question, answers[question.id])
+        for key, value in answers.items():  # answers to questions the definition lost: text only
+            if key not in result and not self.options.include_case_notes:
+                result[key] = LEFT_OUT if isinstance(value, str) else value
+            elif key not in result:
+                result[key] = value
+        return result
+
+    def _private_value(self, question: Question, value: Any) -> Any:
+        if question.role == "case_reference" and isinstance(value, str):
+            return self.pseudonyms(value)
+        if question.type == "long_text" and not self.options.include_case_notes:
+            return LEFT_OUT
+        if question.type == "attachment":
+            if not self.options.include_case_notes:
+                return []
+            self._take_attachments(value)
+            return value
+        if question.type == "repeat" and isinstance(value, list):
+            rows: list[Any] = []
+            for row in value:
+                if not isinstance(row, dict):
+                    continue
+                rows.append(
+                    {
+                        key: self._private_value(inner, cell)
+                        if (inner := question.inner(key)) is not None
+                        else cell
+                        for key, cell in row.items()
+                    }
+                )
+            return rows
+        if isinstance(value, str):
+            return self.pseudonyms.replace_known(value)
+        return value
+
+    # data profile and the whole document ------------------------------------------------------
+    def add_data_profile(self) -> None:
+        indicators = {row.id: row for row in self.session.exec(select(Indicator))}
+        for organisation_id in sorted(self._organisations):
+            values = self.session.exec(
+                select(IndicatorValue)
+                .where(IndicatorValue.organisation_id == organisation_id)
+                .order_by(IndicatorValue.indicator_id, IndicatorValue.period, IndicatorValue.series)
+            )
+            for value in values:
+                indicator = indicators.get(value.indicator_id)
+                self.content.data_profile.append(
+                    {
+                        "organisation": self._organisation_name(organisation_id),
+                        "indicator": value.indicator_id,
+                        "title": indicator.title if indicator else value.indicator_id,
+                        "unit": indicator.unit if indicator else "",
+                        "higher_is_better": indicator.higher_is_better if indicator else None,
+                        "period": value.period,
+                        "series": value.series,
+                        "value": value.value,
+                    }
+                )
+
+    def document(self, *, bundle_type: str, organisation: dict[str, str]) -> dict[str, Any]:
+        notes = "included" if self.options.include_case_notes else "left out"
+        return {
+            "format": DOCUMENT_FORMAT,
+            "format_version": DOCUMENT_FORMAT_VERSION,
+            "bundle_type": bundle_type,
+            "organisation": organisation,
+            "created": datetime.now(UTC).isoformat(timespec="seconds"),
+            "privacy": {"case_references": "pseudonymised", "case_notes": notes},
+            "definitions": self.content.definitions,
+            "assessments": self.content.assessments,
+            "visits": self.content.visits,
+            "data_profile": self.content.data_profile,
+            "attachments": [
+                self.content.attachments[key] for key in sorted(self.content.attachments)
+            ],
+        }
+
+
+def _as_list(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else [value]
+
+
+def _findings(
+    audits: list[dict[str, Any]], definitions: dict[str, FormDefinition]
+) -> dict[str, Any]:
+    """How the visit's audits came out: overall grades, % good or better, escalations."""
+    grades: dict[str, int] = {}
+    counted = good = 0
+    for audit in audits:
+        definition = definitions[audit["definition"]]
+        for question in definition.questions_with_role("overall_grade"):
+            value = audit["answers"].get(question.id)
+            scale = definition.scale_for(question)
+            if not isinstance(value, str) or scale is None:
+                continue
+            label = scale.label_of(value)
+            grades[label] = grades.get(label, 0) + 1
+            if scale.counts_in_statistics(value):
+                counted += 1
+                good += int(scale.is_good_or_better(value))
+    return {
+        "audits": len(audits),
+        "complete": sum(1 for audit in audits if audit["status"] in ("complete", "moderated")),
+        "escalated": sum(1 for audit in audits if audit["escalated"]),
+        "overall_grades": grades,
+        "good_or_better_percent": round(100 * good / counted, 1) if counted else None,
+    }

@@ -1,0 +1,274 @@
+"""Exporting a signed bundle: collect, check for personal data, add reports, sign, encrypt, log.
+
+Two steps, so a person can look at the personal-data findings between them:
+`prepare_export` builds the document and lists the findings; `write_export` writes the file.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib
+import json
+import re
+import tempfile
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from desktop_app.exchange.bundle_document import (
+    BundleDocumentBuilder,
+    DocumentOptions,
+    ExportContentError,
+)
+from desktop_app.exchange.bundle_write import BundleWritten, PayloadItem, write_bundle
+from desktop_app.exchange.encryption import encrypt_file
+from desktop_app.exchange.key_card import KeyCard
+from desktop_app.exchange.keys import Identity
+from desktop_app.exchange.personal_data import (
+    PersonalDataFinding,
+    find_in_text,
+    find_personal_data,
+    remove_findings,
+)
+from desktop_app.exchange.pseudonyms import CasePseudonyms, pseudonym_secret
+from desktop_app.store.database import Database
+from desktop_app.store.repositories.exchange import next_bundle_sequence, record_export
+from desktop_app.store.repositories.organisations import home_organisation
+
+ProgressReport = Callable[[int, int, str], None]
+_REPORT_MODULE = "desktop_app.commands.report_cmd"
+
+
+@dataclass(frozen=True)
+class ExportRequest:
+    assessment_ids: tuple[int, ...] = ()
+    visit_ids: tuple[int, ...] = ()
+    include_case_notes: bool = False
+    include_drafts: bool = False
+    with_reports: bool = True
+
+
+@dataclass(frozen=True)
+class PreparedExport:
+    request: ExportRequest
+    document: dict[str, Any]
+    attachment_files: dict[str, Path]
+    findings: list[PersonalDataFinding]
+    bundle_type: str
+    what: str
+    organisation: str
+    removed: int = 0
+
+
+@dataclass(frozen=True)
+class ExportResult:
+    path: Path
+    file_sha256: str
+    external_identifier: str
+    sequence: int
+    encrypted_for: list[str] = field(default_factory=list)
+    reports: list[str] = field(default_factory=list)
+
+
+def _bundle_type(request: ExportRequest) -> str:
+    if request.assessment_ids and request.visit_ids:
+        return "self-assessment-and-visits"
+    return "self-assessment" if request.assessment_ids else "visit-findings"
+
+
+def prepare_export(database: Database, request: ExportRequest) -> PreparedExport:
+    """Collect what the request names and check it for personal data (nothing is written)."""
+    if not request.assessment_ids and not request.visit_ids:
+        raise ExportContentError("Choose at least one self-assessment or visit to export.")
+    with database.session() as session:
+        home = home_organisation(session)
+        if home is None:
+            raise ExportContentError(
+                "No home council is set, so a bundle cannot say who it is from; set it first."
+            )
+        secret = pseudonym_secret(database.home.keys, home.name)
+        builder = BundleDocumentBuilder(
+            session,
+            attachments_dir=database.home.attachments,
+            pseudonyms=CasePseudonyms(secret),
+            options=DocumentOptions(request.include_case_notes, request.include_drafts),
+        )
+        parts = [builder.add_assessment(i) for i in request.assessment_ids]
+        parts += [builder.add_visit(i) for i in request.visit_ids]
+        builder.add_data_profile()
+        bundle_type = _bundle_type(request)
+        organisation = {"name": home.name, "short_name": home.short_name, "region": home.region}
+        document = builder.document(bundle_type=bundle_type, organisation=organisation)
+        files = dict(builder.content.attachment_files)
+    findings = find_personal_data(document)
+    for entry in document["attachments"]:
+        for kind, match, _start, _end in find_in_text(entry["name"]):
+            findings.append(
+                PersonalDataFinding(
+                    ("attachments",), "attachments › file name", kind, match, entry["name"]
+                )
+            )
+    return PreparedExport(
+        request=request,
+        document=document,
+        attachment_files=files,
+        findings=findings,
+        bundle_type=bundle_type,
+        what="; ".join(parts),
+        organisation=home.name,
+    )
+
+
+def without_findings(
+    prepared: PreparedExport, chosen: Sequence[PersonalDataFinding]
+) -> PreparedExport:
+    """The export with the chosen findings' text replaced by a removal mark."""
+    removable = [finding for finding in chosen if finding.path != ("attachments",)]
+    document = remove_findings(prepared.document, removable)
+    remaining = find_personal_data(document)
+    left = [f for f in prepared.findings if f.path == ("attachments",) and f not in removable]
+    return replace(
+        prepared,
+        document=document,
+        findings=remaining + left,
+        removed=prepared.removed + len(removable),
+    )
+
+
+def _slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "bundle"
+
+
+def _report_writers() -> dict[str, Callable[..., Path]]:
+    """The PDF writers the `report` command knows ("assessment", "visit"), where present."""
+    try:
+        kinds: dict[str, str] = importlib.import_module(_REPORT_MODULE).REPORT_KINDS
+    except (ImportError, AttributeError):
+        return {}
+    writers: dict[str, Callable[..., Path]] = {}
+    for kind in ("assessment", "visit"):
+        target = kinds.get(kind)
+        if target is None:
+            continue
+        module_name, _sep, function = target.partition(":")
+        try:
+            writers[kind] = getattr(importlib.import_module(module_name), function)
+        except (ImportError, AttributeError):
+            continue
+    return writers
+
+
+def _write_reports(
+    database: Database, prepared: PreparedExport, folder: Path, report: ProgressReport
+) -> list[PayloadItem]:
+    """PDFs of what the bundle carries. Visit reports name real cases, so they go only when the
+    user opted in to case notes."""
+    writers = _report_writers()
+    wanted: list[tuple[str, int]] = [("assessment", i) for i in prepared.request.assessment_ids]
+    if prepared.request.include_case_notes:
+        wanted += [("visit", i) for i in prepared.request.visit_ids]
+    items: list[PayloadItem] = []
+    for index, (kind, item_id) in enumerate(wanted):
+        writer = writers.get(kind)
+        if writer is None:
+            continue
+        report(index, len(wanted), f"Writing the {kind} report…")
+        out = folder / f"{kind}-{item_id}.pdf"
+        try:
+            writer(database, item_id, out)
+        except Exception as error:  # any failure of a report writer stops the export
+            raise ExportContentError(
+                f"The PDF report of {kind} {item_id} could not be made ({error}); "
+                "try again, or export without reports."
+            ) from error
+        items.append(PayloadItem(f"data/reports/{out.name}", out))
+    return items
+
+
+def _sha256_of(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        while chunk := handle.read(1024 * 1024):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def write_export(
+    database: Database,
+    prepared: PreparedExport,
+    identity: Identity,
+    out: Path,
+    *,
+    recipients: Sequence[KeyCard] = (),
+    progress: ProgressReport | None = None,
+) -> ExportResult:
+    """Sign the prepared bundle into `out` (encrypted for `recipients` when given) and log it."""
+    report: ProgressReport = progress or (lambda _done, _total, _text: None)
+    ages = [card.age_recipient for card in recipients]
+    if any(age is None for age in ages):
+        missing = next(card.comment for card in recipients if card.age_recipient is None)
+        raise ExportContentError(
+            f"The key card of {missing} has no age1… line, so nothing can be encrypted for it; "
+            "ask them for their full key card."
+        )
+    out = Path(out)
+    with database.session() as session:
+        sequence = next_bundle_sequence(session)
+    with tempfile.TemporaryDirectory(prefix="cf-export-", dir=out.parent) as temp_name:
+        temp = Path(temp_name)
+        payload = [
+            PayloadItem(
+                "data/bundle.json",
+                json.dumps(prepared.document, ensure_ascii=False, indent=1).encode("utf-8"),
+            )
+        ]
+        if prepared.request.with_reports:
+            payload += _write_reports(database, prepared, temp, report)
+        payload += [
+            PayloadItem(f"data/attachments/{digest}", source)
+            for digest, source in sorted(prepared.attachment_files.items())
+        ]
+        report(0, 1, "Signing the bundle…")
+        stamp = datetime.now(UTC).strftime("%Y%m%d")
+        signed_path = temp / "signed.cfbundle" if recipients else out
+        written: BundleWritten = write_bundle(
+            signed_path,
+            name=f"{_slug(prepared.organisation)}-{prepared.bundle_type}-{stamp}",
+            bag_info={
+                "Source-Organization": identity.org or prepared.organisation,
+                "Contact-Name": identity.name,
+                "Bundle-Type": prepared.bundle_type,
+                "Bundle-Sequence": str(sequence),
+            },
+            payload=payload,
+            signing_key=identity.private_key,
+            signer_line=identity.public_line,
+        )
+        if recipients:
+            report(0, 1, "Encrypting for the recipients…")
+            encrypt_file(signed_path, out, [*(a for a in ages if a), identity.age_recipient])
+        file_sha256 = _sha256_of(out)
+    names = [card.comment for card in recipients]
+    with database.session() as session:
+        record_export(
+            session,
+            bundle_type=prepared.bundle_type,
+            what=prepared.what,
+            recipients=", ".join(names),
+            path=str(out.resolve()),
+            file_sha256=file_sha256,
+            external_identifier=written.external_identifier,
+            tagmanifest_sha512=written.sha512_of_tagmanifest,
+            sequence=sequence,
+        )
+    report(1, 1, "Done")
+    return ExportResult(
+        path=out,
+        file_sha256=file_sha256,
+        external_identifier=written.external_identifier,
+        sequence=sequence,
+        encrypted_for=names,
+        reports=[item.arcname for item in payload if item.arcname.startswith("data/reports/")],
+    )

@@ -1,0 +1,75 @@
+"""Pseudonymous case references: HMAC-SHA256 of the reference, keyed by a secret per council.
+
+The same case gets the same pseudonym (e.g. `C-7F3A9B21`) in every bundle a council exports, so
+peers can follow a case across bundles, but nobody without the council's secret can turn a
+pseudonym back into a case reference (references are short, so a plain hash could be guessed).
+The secrets live in `keys/pseudonym-secrets.json` in the home, readable by the owner only.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+import os
+import re
+import secrets
+from pathlib import Path
+
+_SECRETS_FILE = "pseudonym-secrets.json"
+PREFIX = "C-"
+
+
+def _council_key(council: str) -> str:
+    return " ".join(council.split()).casefold()
+
+
+def pseudonym_secret(keys_dir: Path, council: str) -> bytes:
+    """The council's pseudonym secret, made (and kept) on first use."""
+    path = Path(keys_dir) / _SECRETS_FILE
+    stored: dict[str, str] = {}
+    if path.exists():
+        loaded = json.loads(path.read_text("utf-8"))
+        if isinstance(loaded, dict):
+            stored = {str(key): str(value) for key, value in loaded.items()}
+    key = _council_key(council)
+    if key not in stored:
+        stored[key] = secrets.token_hex(32)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        temp = path.with_name(f".{path.name}.tmp")
+        temp.unlink(missing_ok=True)
+        descriptor = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
+            json.dump(stored, handle, indent=2)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(temp, path)
+    return bytes.fromhex(stored[key])
+
+
+def normalise_reference(reference: str) -> str:
+    return " ".join(reference.split()).upper()
+
+
+class CasePseudonyms:
+    """Turns a council's case references into stable pseudonyms."""
+
+    def __init__(self, secret: bytes) -> None:
+        self._secret = secret
+        self._seen: dict[str, str] = {}
+
+    def __call__(self, reference: str) -> str:
+        normal = normalise_reference(reference)
+        if not normal:
+            return ""
+        digest = hmac.new(self._secret, normal.encode("utf-8"), hashlib.sha256).hexdigest()
+        pseudonym = PREFIX + digest[:8].upper()
+        self._seen[normal] = pseudonym
+        return pseudonym
+
+    def replace_known(self, text: str) -> str:
+        """`text` with every case reference met so far replaced by its pseudonym."""
+        for reference in sorted(self._seen, key=len, reverse=True):
+            pattern = re.compile(rf"(?<![\w-]){re.escape(reference)}(?![\w-])", re.IGNORECASE)
+            text = pattern.sub(self._seen[reference], text)
+        return text
