@@ -18,8 +18,8 @@ run: $(STAMP)
 	$(VENV)/bin/critical-friend
 
 test: $(STAMP) system-packages
-	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q -n 2 --timeout=300
 	$(MAKE) --no-print-directory lint
+	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q -n 2 --timeout=300
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check $(SRC)

@@ -21,15 +21,21 @@ ROOT = HERE.parents[1]
 def timed(command: list[str]) -> float:
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
     start = time.perf_counter()
-    subprocess.run(command, check=True, env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    subprocess.run(
+        command, check=True, env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
     return time.perf_counter() - start
 
 
 def main() -> None:
     with tempfile.TemporaryDirectory() as folder:
         home = Path(folder) / "home"
-        subprocess.run([sys.executable, "-m", "desktop_app", "--home", str(home), "demo"], check=True, cwd=ROOT,
-                       stdout=subprocess.DEVNULL)
+        subprocess.run(
+            [sys.executable, "-m", "desktop_app", "--home", str(home), "demo"],
+            check=True,
+            cwd=ROOT,
+            stdout=subprocess.DEVNULL,
+        )
         app = [sys.executable, "-m", "desktop_app", "--home", str(home), "--smoke-test"]
         bare = [sys.executable, str(HERE / "bare_window.py")]
         timed(app), timed(bare)  # warm the file cache and bytecode
@@ -39,9 +45,11 @@ def main() -> None:
             app_times.append(timed(app))
     app_median = statistics.median(app_times)
     bare_median = statistics.median(bare_times)
-    print(f"cold start, median of {RUNS}: bare PySide6 window {bare_median * 1000:.0f} ms, "
-          f"critical-friend --smoke-test (demo data) {app_median * 1000:.0f} ms, "
-          f"ratio {app_median / bare_median:.2f}x (target <= 2.0x, aim 1.5x)")
+    print(
+        f"cold start, median of {RUNS}: bare PySide6 window {bare_median * 1000:.0f} ms, "
+        f"critical-friend --smoke-test (demo data) {app_median * 1000:.0f} ms, "
+        f"ratio {app_median / bare_median:.2f}x (target <= 2.0x, aim 1.5x)"
+    )
 
 
 if __name__ == "__main__":
