@@ -148,6 +148,12 @@ def import_case_list(session: Session, visit_id: int, path: Path) -> CaseList:
     """
     get_visit(session, visit_id)
     case_list = read_case_list(path)
+    store_case_list(session, visit_id, case_list)
+    return case_list
+
+
+def store_case_list(session: Session, visit_id: int, case_list: CaseList) -> None:
+    """Make ``case_list`` the visit's population, replacing an earlier one."""
     for old in session.exec(
         select(VisitCase).where(VisitCase.visit_id == visit_id, VisitCase.source == CASE_LIST)
     ):
@@ -163,7 +169,6 @@ def import_case_list(session: Session, visit_id: int, path: Path) -> CaseList:
             )
         )
     session.flush()
-    return case_list
 
 
 def case_list_rows(session: Session, visit_id: int) -> list[CaseRow]:
