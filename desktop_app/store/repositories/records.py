@@ -188,3 +188,25 @@ def answer_history(
         )
         for row in session.exec(query)
     ]
+
+
+@dataclass(frozen=True)
+class RecordForm:
+    """What a form screen needs to open a record: its definition row and whether it is frozen."""
+
+    record_id: int
+    kind: str
+    read_only: bool
+    definition_id: int
+    definition_sha256: str
+
+
+def record_form(session: Session, record_id: int) -> RecordForm:
+    """The record's form facts (without the snapshot text); LookupError if there is no record."""
+    record = session.get(Record, record_id)
+    if record is None:
+        raise LookupError(f"record {record_id} does not exist")
+    row = session.get(FormDefinitionRow, record.definition_id)
+    if row is None:
+        raise LookupError(f"form definition {record.definition_id} is missing")
+    return RecordForm(record_id, record.kind, record.read_only, record.definition_id, row.sha256)
