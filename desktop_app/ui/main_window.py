@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
 from desktop_app import APP_NAME
 from desktop_app.store.repositories.listing import home_council_name
 from desktop_app.store.schema import HEAD_REVISION
-from desktop_app.ui.dialogs import show_about, show_shortcuts
 from desktop_app.ui.resources import icon
 from desktop_app.ui.screens import SCREENS
 from desktop_app.ui.screens.base import Screen
@@ -121,11 +120,21 @@ class MainWindow(QMainWindow):
         help_menu = self.menuBar().addMenu("&Help")
         shortcuts = QAction("&Keyboard shortcuts", self)
         shortcuts.setShortcut(QKeySequence(Qt.Key.Key_F1))
-        shortcuts.triggered.connect(lambda: show_shortcuts(self))
+        shortcuts.triggered.connect(self._show_shortcuts)
         help_menu.addAction(shortcuts)
         about = QAction(f"&About {APP_NAME}", self)
-        about.triggered.connect(lambda: show_about(self, self.services.home))
+        about.triggered.connect(self._show_about)
         help_menu.addAction(about)
+
+    def _show_shortcuts(self) -> None:
+        from desktop_app.ui.dialogs import show_shortcuts
+
+        show_shortcuts(self)
+
+    def _show_about(self) -> None:
+        from desktop_app.ui.dialogs import show_about
+
+        show_about(self, self.services.home)
 
     # geometry ------------------------------------------------------------------------------
     def _restore_geometry(self) -> None:

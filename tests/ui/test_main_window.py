@@ -122,3 +122,25 @@ def test_screenshots_writes_one_png_per_main_screen(tmp_path: Path) -> None:
     for png in pngs:
         assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
         assert png.stat().st_size > 5000
+
+
+def test_help_menu_shows_shortcuts_and_about(qtbot: QtBot, home: Home) -> None:
+    window, services = open_main_window(home, offer_first_start=False)
+    qtbot.addWidget(window)
+    window.show()
+    seen: list[str] = []
+
+    def close_dialog() -> None:
+        dialog = QApplication.activeModalWidget()
+        if dialog is None:
+            QTimer.singleShot(20, close_dialog)
+            return
+        seen.append(dialog.windowTitle())
+        dialog.close()
+
+    help_menu = window.menuBar().actions()[2].menu()
+    for action in help_menu.actions():
+        QTimer.singleShot(0, close_dialog)
+        action.trigger()
+    assert seen == ["Keyboard shortcuts", "About Critical Friend"]
+    services.close()
