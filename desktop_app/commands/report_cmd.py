@@ -11,7 +11,10 @@ from desktop_app.commands.context import CommandContext
 from desktop_app.errors import UserError
 
 # kind -> "module:function"; each function is write_<kind>_report(database, id, out, progress=None) -> Path.
-REPORT_KINDS: dict[str, str] = {}
+REPORT_KINDS: dict[str, str] = {
+    "visit": "desktop_app.reports.visit_report:write_visit_report",
+    "audit": "desktop_app.reports.audit_report:write_audit_report",
+}
 
 
 def report_writer(kind: str) -> Any:
