@@ -6,6 +6,7 @@ to today so that no audit is dated in the future). Children are never named: "th
 
 from __future__ import annotations
 
+import json
 import random
 from datetime import date, timedelta
 from typing import Any
@@ -14,7 +15,7 @@ from sqlmodel import Session
 
 from audit_tool import CaseList, CaseRow
 from desktop_app.demo.trio import HOME_COUNCIL, MUNBRIDGE, OXTOWN
-from desktop_app.store.models import Audit
+from desktop_app.store.models import Audit, VisitCase
 from desktop_app.store.repositories.audits import (
     ModerationDecision,
     moderate_audit,
@@ -135,7 +136,11 @@ def add(session: Session) -> str:
         assert audit.id is not None
         definition = record_definition(session, audit.record_id)
         auditor = AUDITORS[index % len(AUDITORS)]
-        answers = _answers(definition, rng, start, auditor, escalate=index == escalated_index)
+        case = session.get(VisitCase, audit.visit_case_id)
+        cohort = json.loads(case.fields).get("Cohort", "") if case is not None else ""
+        answers = _answers(
+            definition, rng, start, auditor, cohort, escalate=index == escalated_index
+        )
         if index >= len(audits) - 4:  # a few audits still being written on the day
             answers = {k: v for k, v in answers.items() if rng.random() < 0.45}
         save_answers(session, audit.record_id, answers, by=auditor)
@@ -177,7 +182,13 @@ def _overall(rng: random.Random) -> int:
 
 
 def _answers(
-    definition: FormDefinition, rng: random.Random, day: date, auditor: str, *, escalate: bool
+    definition: FormDefinition,
+    rng: random.Random,
+    day: date,
+    auditor: str,
+    cohort: str,
+    *,
+    escalate: bool,
 ) -> dict[str, Any]:
     overall = 0 if escalate else _overall(rng)
     answers: dict[str, Any] = {}
@@ -185,7 +196,9 @@ def _answers(
     for section in definition.sections:
         grade_level = min(3, max(0, overall + rng.choice([-1, 0, 0, 0, 1])))
         for question in section.questions:
-            value = _answer(definition, section.id, question, rng, day, auditor, grade_level)
+            value = _answer(
+                definition, section.id, question, rng, day, auditor, grade_level, cohort
+            )
             if value is not None:
                 answers[question.id] = value
         if any(question.type == "grade" and not question.role for question in section.questions):
@@ -244,6 +257,7 @@ def _answer(
     day: date,
     auditor: str,
     level: int,
+    cohort: str,
 ) -> Any:
     if question.role in ("case_reference", "cohort", "team"):
         return None  # filled in from the case list
@@ -251,8 +265,8 @@ def _answer(
         return day.isoformat()
     if question.role == "auditor":
         return f"{auditor}, peer auditor"
-    if question.role == "age_band" or question.role == "legal_status":
-        return rng.choice(question.choice_ids())
+    if question.role in ("age_band", "legal_status"):
+        return _profile_choice(question, rng, cohort)
     if question.role:
         return None
     if question.type == "yes_no":
@@ -270,6 +284,15 @@ def _answer(
             + " Evidence: case notes and supervision records of the last six months."
         )
     return None
+
+
+def _profile_choice(question: Question, rng: random.Random, cohort: str) -> str:
+    """Plausible ages and legal statuses: care leavers are adults, only children in care have
+    care orders (the choices are listed youngest first and "no order" first in the template)."""
+    choices = question.choice_ids()
+    if question.role == "age_band":
+        return choices[-1] if cohort == "Care leaver" else rng.choice(choices[:-1])
+    return rng.choice(choices[1:5]) if cohort == "Child in care" else choices[0]
 
 
 def _known(question: Question, ids: list[str]) -> list[str]:
