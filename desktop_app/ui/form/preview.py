@@ -44,6 +44,10 @@ def render_preview_png(
 
     preview = FormPreview(definition, answers)
     preview.setStyleSheet("#FormView { background: #f5f7fa; }")
+    preview.setAutoFillBackground(True)
+    outer = preview.layout()
+    if outer is not None:
+        outer.setContentsMargins(24, 18, 24, 18)
     preview.resize(width, 800)
     preview.show()
     QApplication.processEvents()
