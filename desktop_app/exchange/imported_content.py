@@ -1,0 +1,192 @@
+"""What an imported bundle's document must look like, and storing its records and attachments.
+
+Records are stored read-only with the definition snapshot they were filled with; attachments are
+copied into the home by SHA-256 after their hash is checked.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import zipfile
+from pathlib import Path
+from typing import Any
+
+from sqlmodel import Session
+
+from desktop_app.exchange.bundle_document import DOCUMENT_FORMAT, DOCUMENT_FORMAT_VERSION
+from desktop_app.exchange.bundle_read import VerifiedBundle
+from desktop_app.exchange.sshsig import SignatureError, parse_public_key_line
+from desktop_app.exchange.sshsig import fingerprint as fingerprint_of
+from desktop_app.home import Home
+from desktop_app.store.models import Answer, Attachment
+from desktop_app.store.repositories.records import canonical_json, create_record
+from forms import FormDefinition, TemplateError
+
+
+class ImportRefusedError(Exception):
+    """The bundle was not stored; `check` is a short stable word for why."""
+
+    def __init__(
+        self,
+        message: str,
+        check: str,
+        path_in_bundle: str | None = None,
+        *,
+        refused_key: dict[str, str] | None = None,
+    ) -> None:
+        super().__init__(message)
+        self.message = message
+        self.check = check
+        self.path_in_bundle = path_in_bundle
+        self.refused_key = refused_key
+
+
+def shape_error(what: str) -> ImportRefusedError:
+    return ImportRefusedError(
+        f"data/bundle.json is signed but does not have the expected shape ({what}).",
+        "document",
+        "data/bundle.json",
+    )
+
+
+def check_document(document: dict[str, Any]) -> None:
+    if document.get("format") != DOCUMENT_FORMAT:
+        raise shape_error("it is not a Critical Friend bundle document")
+    version = document.get("format_version")
+    if not isinstance(version, int) or isinstance(version, bool):
+        raise shape_error("format_version is not a whole number")
+    if version > DOCUMENT_FORMAT_VERSION:
+        raise ImportRefusedError(
+            "This bundle was made by a newer version of Critical Friend; update to open it.",
+            "document-version",
+            "data/bundle.json",
+        )
+    for key in ("definitions", "organisation"):
+        if not isinstance(document.get(key), dict):
+            raise shape_error(f"{key} is not an object")
+    for key in ("assessments", "visits", "attachments", "data_profile"):
+        value = document.setdefault(key, [])
+        if not isinstance(value, list) or not all(isinstance(item, dict) for item in value):
+            raise shape_error(f"{key} is not a list of objects")
+    for visit in document["visits"]:
+        audits = visit.setdefault("audits", [])
+        if not isinstance(audits, list) or not all(isinstance(a, dict) for a in audits):
+            raise shape_error("a visit's audits are not a list of objects")
+
+
+def store_records(session: Session, document: dict[str, Any]) -> list[int]:
+    parsed: dict[str, dict[str, Any]] = {}
+    entries = [("imported-assessment", entry) for entry in document["assessments"]]
+    entries += [
+        ("imported-audit", audit) for visit in document["visits"] for audit in visit["audits"]
+    ]
+    record_ids: list[int] = []
+    for kind, entry in entries:
+        digest, answers = entry.get("definition"), entry.get("answers")
+        snapshot = document["definitions"].get(digest) if isinstance(digest, str) else None
+        if not isinstance(snapshot, dict) or not isinstance(answers, dict):
+            raise shape_error(f"{entry.get('title', 'a record')} lacks its definition or answers")
+        if digest not in parsed:
+            try:
+                FormDefinition.from_snapshot(snapshot)
+            except (TemplateError, KeyError, TypeError, ValueError):
+                raise shape_error(f"the form definition {digest} cannot be read") from None
+            parsed[str(digest)] = snapshot
+        record = create_record(session, snapshot, kind, read_only=True)
+        assert record.id is not None
+        for question_id, value in answers.items():
+            if value is None or value == "" or value == []:
+                continue
+            session.add(
+                Answer(
+                    record_id=record.id,
+                    question_id=question_id,
+                    value=canonical_json(value),
+                    updated_by="import",
+                )
+            )
+        entry["local_record_id"] = record.id
+        record_ids.append(record.id)
+    session.flush()
+    return record_ids
+
+
+def copy_attachments(
+    session: Session,
+    home: Home,
+    bundle: VerifiedBundle,
+    document: dict[str, Any],
+    new_files: list[Path],
+) -> None:
+    """Copy each listed attachment into the home by SHA-256 (checked), noting each new file."""
+    target_dir = home.attachments
+    target_dir.mkdir(parents=True, exist_ok=True)
+    for entry in document["attachments"]:
+        digest = str(entry.get("sha256", "")).lower()
+        inside = f"data/attachments/{digest}"
+        if len(digest) != 64 or entry.get("path") != inside or inside not in bundle.payload_files:
+            raise shape_error(f"the attachment {entry.get('name')!r} is not where it is listed")
+        source = bundle.root / inside
+        if _sha256_of(source) != digest:
+            raise ImportRefusedError(
+                f"{inside} does not have the SHA-256 that bundle.json gives for it.",
+                "attachment-hash",
+                inside,
+            )
+        target = target_dir / digest
+        if not target.exists():
+            temp = target.with_name(f".{digest}.part")
+            shutil.copyfile(source, temp)
+            os.replace(temp, target)
+            new_files.append(target)
+        if session.get(Attachment, digest) is None:
+            mime = entry.get("mime")
+            session.add(
+                Attachment(
+                    sha256=digest,
+                    size=source.stat().st_size,
+                    mime=mime if isinstance(mime, str) else "application/octet-stream",
+                )
+            )
+
+
+def _sha256_of(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        while chunk := handle.read(1024 * 1024):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def bundle_title(document: dict[str, Any], organisation: str) -> str:
+    for key in ("assessments", "visits"):
+        for entry in document[key]:
+            if isinstance(entry.get("title"), str) and entry["title"]:
+                return str(entry["title"])
+    return f"Bundle from {organisation}"
+
+
+def bundle_period(document: dict[str, Any]) -> str:
+    for entry in document["assessments"]:
+        if isinstance(entry.get("period"), str):
+            return str(entry["period"])
+    return ""
+
+
+def signer_line_of_stored(stored_path: Path, fingerprint: str) -> str | None:
+    """The signer's public key line from an imported bundle's stored copy, if it still matches."""
+
+    try:
+        with zipfile.ZipFile(stored_path) as archive:
+            names = [
+                n for n in archive.namelist() if n.count("/") == 1 and n.endswith("/signer.pub")
+            ]
+            if len(names) != 1 or archive.getinfo(names[0]).file_size > 4096:
+                return None
+            line = archive.read(names[0]).decode("utf-8").strip()
+        key, _comment = parse_public_key_line(line)
+    except (OSError, zipfile.BadZipFile, UnicodeDecodeError, SignatureError, KeyError):
+        return None
+    return line if fingerprint_of(key) == fingerprint else None
