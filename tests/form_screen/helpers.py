@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import QPoint, Qt
+from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QRadioButton
 from pytestqt.qtbot import QtBot
 
@@ -39,4 +40,10 @@ def click_option(qtbot: QtBot, screen: FormScreen, question_id: str, label: str)
     assert buttons, f"no option '{label}' in {question_id}"
     button = buttons[0]
     on_the_circle = QPoint(8, button.height() // 2)  # where a user clicks a radio button
-    qtbot.mouseClick(button, Qt.MouseButton.LeftButton, pos=on_the_circle)
+    QTest.mouseClick(button, Qt.MouseButton.LeftButton, pos=on_the_circle)
+
+
+def activate(qtbot: QtBot, screen: FormScreen) -> None:
+    """Make the form the active window, so it has the keyboard focus."""
+    with qtbot.waitActive(screen):
+        screen.activateWindow()

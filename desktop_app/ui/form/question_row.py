@@ -53,14 +53,6 @@ class QuestionRow(QFrame):
             required = QLabel("Required")
             required.setObjectName("RequiredTag")
             top.addWidget(required, 0, Qt.AlignmentFlag.AlignTop)
-        self.history_button: QPushButton | None = None
-        if with_history and question.is_answerable:
-            self.history_button = QPushButton("History")
-            self.history_button.setObjectName("HistoryButton")
-            self.history_button.setAccessibleName(f"History of {label_text}")
-            self.history_button.setToolTip("Who changed this answer, when, and from what")
-            self.history_button.clicked.connect(lambda: self.history_requested.emit(question.id))
-            top.addWidget(self.history_button, 0, Qt.AlignmentFlag.AlignTop)
         if label_text:
             layout.addLayout(top)
         if question.hint:
@@ -86,6 +78,15 @@ class QuestionRow(QFrame):
                 )
             self.answer_label.setAccessibleName(label_text or "Guidance")
             layout.addWidget(self.answer_label)
+        # Added after the editor so Tab reaches the answer first, then its history.
+        self.history_button: QPushButton | None = None
+        if with_history and question.is_answerable:
+            self.history_button = QPushButton("History")
+            self.history_button.setObjectName("HistoryButton")
+            self.history_button.setAccessibleName(f"History of {label_text}")
+            self.history_button.setToolTip("Who changed this answer, when, and from what")
+            self.history_button.clicked.connect(lambda: self.history_requested.emit(question.id))
+            top.addWidget(self.history_button, 0, Qt.AlignmentFlag.AlignTop)
         self.message = QLabel()
         self.message.setObjectName("ValidationMessage")
         self.message.setWordWrap(True)
