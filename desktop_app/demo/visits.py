@@ -264,7 +264,7 @@ def _answer(
     if question.role == "audit_date":
         return day.isoformat()
     if question.role == "auditor":
-        return f"{auditor}, peer auditor"
+        return auditor
     if question.role in ("age_band", "legal_status"):
         return _profile_choice(question, rng, cohort)
     if question.role:

@@ -27,7 +27,7 @@ from audit_tool import (
     collect_actions,
     compute_findings,
 )
-from desktop_app.store.repositories.audits import definition_from_text
+from desktop_app.store.repositories.audits import AuditSummary, definition_from_text
 from forms import FormDefinition, Question
 from forms.scales import Scale
 
@@ -359,3 +359,26 @@ def all_scales(definitions: Sequence[FormDefinition]) -> dict[str, Scale]:
     for definition in definitions:
         scales.update(definition.scales)
     return scales
+
+
+def audit_progress(connection: sqlite3.Connection, audit_id: int) -> AuditSummary:
+    """What is left to do in one audit (read-only; for the visit page's list)."""
+    from desktop_app.store.repositories.audits import PREFILLED_BY, summarise_answers
+
+    row = connection.execute(
+        "SELECT fd.sha256, fd.snapshot, a.record_id, a.status FROM audit a "
+        "JOIN record r ON r.id = a.record_id JOIN form_definition fd ON fd.id = r.definition_id "
+        "WHERE a.id = ?",
+        (audit_id,),
+    ).fetchone()
+    if row is None:
+        raise LookupError(f"audit {audit_id}")
+    definition = definition_from_text(str(row[0]), str(row[1]))
+    answers: dict[str, Any] = {}
+    started = False
+    for question_id, text, by in connection.execute(
+        "SELECT question_id, value, updated_by FROM answer WHERE record_id = ?", (row[2],)
+    ):
+        answers[str(question_id)] = json.loads(text)
+        started = started or by != PREFILLED_BY
+    return summarise_answers(definition, answers, started=started, moderated=row[3] == "moderated")

@@ -4,9 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
+from PySide6.QtWidgets import QDialog, QWidget
+
 from desktop_app.store.repositories.listing import visit_rows
 from desktop_app.ui.screens.base import ListScreen
-from desktop_app.ui.widgets import Column, EmptyState
+from desktop_app.ui.services import AppServices
+from desktop_app.ui.widgets import Column, EmptyState, primary_button
+
+PAGE_INDEX = 2
 
 
 class VisitsScreen(ListScreen):
@@ -22,16 +27,99 @@ class VisitsScreen(ListScreen):
         Column("kind", "Kind"),
         Column("host", "Host council"),
         Column("audits", "Audits"),
-        Column("escalations", "Escalations"),
+        Column("escalations", "At risk now", lambda value: f"● {value}" if value else "–"),
         Column("status", "Status", lambda value: str(value).replace("_", " ").capitalize()),
     )
+
+    def __init__(self, services: AppServices, parent: QWidget | None = None) -> None:
+        self._page: Any = None
+        super().__init__(services, parent)
+        self.new_button = primary_button("&New visit…", self.new_visit)
+        self.add_header_button(self.new_button)
 
     def empty_state(self) -> EmptyState:
         return EmptyState(
             "No visits yet",
             "A visit holds its team, its key line of enquiry, the sample of cases and an audit for "
             "each. Audits are graded against the Ofsted scale and moderated before the findings go out.",
+            [primary_button("Create the first visit…", self.new_visit)],
         )
 
     def load_rows(self) -> list[dict[str, Any]]:
         return visit_rows(self.services.reader)
+
+    def refresh(self) -> None:
+        if self._page is not None and self.stack.currentIndex() == PAGE_INDEX:
+            if self._page.stack.currentIndex() == 0:
+                self._page.refresh()
+            return
+        super().refresh()
+
+    # the visit page ----------------------------------------------------------------------------
+    def open_row(self, row: dict[str, Any]) -> None:
+        self.open_visit(int(row["id"]))
+
+    def open_visit(self, visit_id: int) -> Any:
+        from desktop_app.ui.visit.visit_page import VisitPage
+
+        if self._page is None:
+            self._page = VisitPage(self.services)
+            self._page.back_requested.connect(self.show_list)
+            self.stack.addWidget(self._page)
+        self._set_header_visible(False)
+        self.stack.setCurrentIndex(PAGE_INDEX)
+        self._page.load(visit_id)
+        return self._page
+
+    def show_list(self) -> None:
+        self._set_header_visible(True)
+        self.stack.setCurrentIndex(0)
+        super().refresh()
+
+    def _set_header_visible(self, visible: bool) -> None:
+        for index in range(self.header_row.count()):
+            item = self.header_row.itemAt(index)
+            widget = item.widget() if item is not None else None
+            if widget is not None:
+                widget.setVisible(visible)
+
+    # a new visit -------------------------------------------------------------------------------
+    def new_visit(self) -> None:
+        from desktop_app.ui.visit.visit_dialogs import VisitDialog
+
+        dialog = VisitDialog(self._councils(), self._templates(), self)
+        while dialog.exec() == QDialog.DialogCode.Accepted:
+            error = self.create_visit(dialog.details())
+            if error is None:
+                return
+            dialog.show_error(error)
+
+    def create_visit(self, details: Any) -> str | None:
+        """Store a new visit and open it; returns the error sentence when it cannot be made."""
+        from desktop_app.store.repositories.visits import VisitError, create_visit
+
+        try:
+            with self.services.database.session() as session:
+                visit = create_visit(session, details)
+                visit_id = visit.id
+        except VisitError as exc:
+            return str(exc)
+        assert visit_id is not None
+        self.services.notify("visits")
+        self.open_visit(visit_id)
+        return None
+
+    def _councils(self) -> list[tuple[int, str]]:
+        rows = self.services.reader.execute(
+            "SELECT id, name FROM organisation ORDER BY is_home DESC, name"
+        )
+        return [(int(row[0]), str(row[1])) for row in rows]
+
+    def _templates(self) -> list[tuple[str, str]]:
+        from forms import shipped_templates
+
+        return [
+            (definition.id, f"{definition.title} (version {definition.version})")
+            for definition in shipped_templates()
+            if definition.questions_with_role("overall_grade")
+        ]

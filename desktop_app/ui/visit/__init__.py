@@ -1,0 +1,1 @@
+"""A visit's own page: its audits, the audit form, moderation, findings and actions."""

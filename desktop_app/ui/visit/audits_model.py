@@ -1,0 +1,149 @@
+"""The visit's audits as a Qt table model: escalated first, with status, auditor, grade and
+what is left to do. "What's left" is worked out only for rows on screen, then remembered."""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import QWidget
+
+from desktop_app.store.repositories.findings import (
+    VisitFindings,
+    audit_progress,
+)
+from desktop_app.store.repositories.listing import audit_rows
+
+STATUS_WORDS = {
+    "not_started": "Not started",
+    "in_progress": "In progress",
+    "complete": "Complete",
+    "moderated": "Moderated",
+}
+ESCALATED_COLOUR = QColor("#b3261e")
+ESCALATED_BACKGROUND = QColor("#fbe4e1")
+
+
+@dataclass
+class AuditRow:
+    id: int
+    case_reference: str
+    auditor: str
+    status: str
+    escalated: bool
+    cohort: str
+    team: str
+    grade: str
+    moderated_grade: bool
+
+
+COLUMNS = ("", "Case", "Status", "Auditor", "Cohort", "Team", "Overall grade", "What's left")
+
+
+class AuditsTableModel(QAbstractTableModel):
+    """Read-only rows; no widget per row, so thousands of audits scroll smoothly."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._rows: list[AuditRow] = []
+        self._left: dict[int, str] = {}
+        self._connection: sqlite3.Connection | None = None
+
+    def load(self, connection: sqlite3.Connection, visit_id: int, found: VisitFindings) -> None:
+        facts = {fact.audit_id: fact for fact in found.facts}
+        rows: list[AuditRow] = []
+        for row in audit_rows(connection, visit_id):
+            fact = facts.get(int(row["id"]))
+            rows.append(
+                AuditRow(
+                    id=int(row["id"]),
+                    case_reference=str(row["case_reference"]),
+                    auditor=str(row["auditor"] or ""),
+                    status=str(row["status"]),
+                    escalated=bool(row["escalated"]),
+                    cohort=(fact.cohort or "") if fact else "",
+                    team=(fact.team or "") if fact else "",
+                    grade=found.frame.grade_label(fact.final_overall) if fact else "",
+                    moderated_grade=bool(fact and fact.moderated_overall is not None),
+                )
+            )
+        self.beginResetModel()
+        self._connection = connection
+        self._rows = rows
+        self._left = {}
+        self.endResetModel()
+
+    def row_at(self, row: int) -> AuditRow:
+        return self._rows[row]
+
+    def audit_ids(self) -> list[int]:
+        return [row.id for row in self._rows]
+
+    def row_of(self, audit_id: int) -> int:
+        return next((i for i, row in enumerate(self._rows) if row.id == audit_id), -1)
+
+    def forget_left(self, audit_id: int) -> None:
+        self._left.pop(audit_id, None)
+
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(COLUMNS)
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return COLUMNS[section]
+        return None
+
+    def data(
+        self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if not index.isValid():
+            return None
+        row = self._rows[index.row()]
+        column = index.column()
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
+            return self._text(row, column, role)
+        if role == Qt.ItemDataRole.ForegroundRole and row.escalated and column in (0, 1):
+            return ESCALATED_COLOUR
+        if role == Qt.ItemDataRole.BackgroundRole and row.escalated:
+            return ESCALATED_BACKGROUND
+        if role == Qt.ItemDataRole.ToolTipRole and row.escalated:
+            return "Child at risk now: escalated by the auditor"
+        if role == Qt.ItemDataRole.UserRole:
+            return row.id
+        return None
+
+    def _text(self, row: AuditRow, column: int, role: int) -> str:
+        if column == 0:
+            if row.escalated:
+                return "● At risk now" if role == Qt.ItemDataRole.DisplayRole else "Escalated"
+            return ""
+        if column == 1:
+            return row.case_reference
+        if column == 2:
+            return STATUS_WORDS.get(row.status, row.status)
+        if column == 3:
+            return row.auditor
+        if column == 4:
+            return row.cohort
+        if column == 5:
+            return row.team
+        if column == 6:
+            return row.grade + (" (moderated)" if row.moderated_grade and row.grade else "")
+        return self._left_text(row)
+
+    def _left_text(self, row: AuditRow) -> str:
+        if row.status in ("complete", "moderated"):
+            return "Nothing left"
+        if row.id not in self._left and self._connection is not None:
+            summary = audit_progress(self._connection, row.id)
+            percent = f"{summary.progress:.0%} done"
+            self._left[row.id] = f"{percent} · {summary.left_text}" if summary.left else percent
+        return self._left.get(row.id, "")

@@ -1,0 +1,268 @@
+"""A visit's page: who, when and why; children at risk now first; the audits; findings; actions."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QModelIndex, Qt, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDialog,
+    QFileDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QStackedWidget,
+    QTableView,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop_app.ui.background import BackgroundTask, Progress, run_with_progress
+from desktop_app.ui.services import AppServices
+from desktop_app.ui.visit.actions_tab import ActionsTab
+from desktop_app.ui.visit.audit_view import AuditView
+from desktop_app.ui.visit.audits_model import AuditsTableModel
+from desktop_app.ui.visit.dashboard import FindingsDashboard
+from desktop_app.ui.visit.moderation_dialog import ModerationDialog
+from desktop_app.ui.visit.visit_actions import VisitActions
+from desktop_app.ui.widgets import primary_button
+
+
+class VisitPage(QWidget):
+    back_requested = Signal()
+
+    def __init__(self, services: AppServices, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.services = services
+        self.visit_id: int | None = None
+        self.tasks: list[BackgroundTask] = []
+        self.operations = VisitActions(services, self)
+        self.stack = QStackedWidget()
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(self.stack)
+
+        overview = QWidget()
+        layout = QVBoxLayout(overview)
+        layout.setContentsMargins(0, 0, 0, 0)
+        top = QHBoxLayout()
+        back = QPushButton("← All visits")
+        back.clicked.connect(self.back_requested.emit)
+        self.title = QLabel()
+        self.title.setObjectName("ScreenTitle")
+        top.addWidget(back, 0, Qt.AlignmentFlag.AlignTop)
+        top.addWidget(self.title, 1)
+        layout.addLayout(top)
+        self.meta = QLabel()
+        self.meta.setObjectName("ScreenSubtitle")
+        self.meta.setWordWrap(True)
+        self.meta.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        layout.addWidget(self.meta)
+        self.escalations = QLabel()
+        self.escalations.setObjectName("EscalationBanner")
+        self.escalations.setWordWrap(True)
+        self.escalations.setAccessibleName("Children at risk now")
+        layout.addWidget(self.escalations)
+
+        buttons = QHBoxLayout()
+        self.buttons: dict[str, QPushButton] = {}
+        for key, text, handler in (
+            ("import", "&Import case list…", self.operations.import_case_list),
+            ("sample", "&Draw sample…", self.operations.draw_sample),
+            ("add", "&Add case…", self.operations.add_case),
+            ("swap", "S&wap case…", self.swap_selected),
+            ("open", "&Open audit", self.open_selected),
+            ("moderate", "&Moderate…", self.moderate_selected),
+            ("export", "E&xport…", self.export),
+            ("report", "&Report…", self.report),
+        ):
+            button = primary_button(text, handler) if key == "open" else QPushButton(text)
+            if key != "open":
+                button.clicked.connect(handler)
+            button.setAccessibleName(text.replace("&", "").rstrip("…"))
+            self.buttons[key] = button
+            buttons.addWidget(button)
+        buttons.addStretch(1)
+        layout.addLayout(buttons)
+        self.notice = QLabel()
+        self.notice.setObjectName("ScreenSubtitle")
+        self.notice.setVisible(False)
+        layout.addWidget(self.notice)
+
+        self.tabs = QTabWidget()
+        self.model = AuditsTableModel(self)
+        self.table = QTableView()
+        self.table.setModel(self.model)
+        self.table.setAccessibleName("Audits of this visit")
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setAlternatingRowColors(True)
+        self.table.verticalHeader().setVisible(False)
+        self.table.verticalHeader().setDefaultSectionSize(28)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setStretchLastSection(True)
+        self.table.activated.connect(self._activated)
+        self.dashboard = FindingsDashboard()
+        self.actions_tab = ActionsTab()
+        self.tabs.addTab(self.table, "Audits")
+        self.tabs.addTab(self.dashboard, "Findings")
+        self.tabs.addTab(self.actions_tab, "Actions")
+        layout.addWidget(self.tabs, 1)
+
+        self.audit_view = AuditView(services)
+        self.audit_view.back_requested.connect(self.show_overview)
+        self.stack.addWidget(overview)
+        self.stack.addWidget(self.audit_view)
+
+    # loading ---------------------------------------------------------------------------------
+    def load(self, visit_id: int) -> None:
+        self.visit_id = visit_id
+        self.refresh()
+
+    def refresh(self) -> None:
+        if self.visit_id is None:
+            return
+        header = self.operations.header(self.visit_id)
+        self.title.setText(header.title)
+        self.meta.setText(header.meta)
+        found, actions = self.operations.findings(self.visit_id)
+        escalated = [row for row in found.facts if row.escalated]
+        self.model.load(self.services.reader, self.visit_id, found)
+        if escalated:
+            cases = [
+                self.model.row_at(self.model.row_of(fact.audit_id)).case_reference
+                for fact in escalated
+            ]
+            self.escalations.setText(
+                f"● {len(escalated)} child(ren) at risk now, escalated by the auditor: case "
+                + ", ".join(cases)
+                + ". They are at the top of the list."
+            )
+        self.escalations.setVisible(bool(escalated))
+        for column, width in ((0, 105), (1, 95), (2, 95), (3, 130), (4, 115), (5, 140), (6, 185)):
+            self.table.setColumnWidth(column, width)
+        self.dashboard.show_findings(found)
+        self.actions_tab.show_actions(actions)
+        self.tabs.setTabText(0, f"Audits ({len(found.facts)})")
+        self.tabs.setTabText(2, f"Actions ({len(actions)})")
+        has_cases = header.case_list_size > 0
+        self.buttons["sample"].setEnabled(has_cases)
+        for key in ("open", "moderate", "swap", "export", "report"):
+            self.buttons[key].setEnabled(bool(found.facts) or key == "report")
+
+    def show_overview(self) -> None:
+        self.stack.setCurrentIndex(0)
+        self.refresh()
+
+    def say(self, text: str) -> None:
+        self.notice.setText(text)
+        self.notice.setVisible(True)
+
+    # the selected audit -----------------------------------------------------------------------
+    def selected_audit_id(self) -> int | None:
+        rows = self.table.selectionModel().selectedRows()
+        if not rows and self.model.rowCount():
+            return None
+        return self.model.row_at(rows[0].row()).id if rows else None
+
+    def open_audit(self, audit_id: int) -> None:
+        self.audit_view.open_audit(audit_id, self.model.audit_ids())
+        self.stack.setCurrentIndex(1)
+
+    def open_selected(self) -> None:
+        audit_id = self.selected_audit_id()
+        if audit_id is None:
+            self.say("Choose an audit in the list first.")
+            return
+        self.open_audit(audit_id)
+
+    def moderate_selected(self) -> None:
+        audit_id = self.selected_audit_id()
+        if audit_id is None:
+            self.say("Choose an audit in the list to moderate.")
+            return
+        dialog = ModerationDialog(self.services, audit_id, self)
+        if dialog.exec() == QDialog.DialogCode.Accepted:
+            self.refresh()
+
+    def swap_selected(self) -> None:
+        audit_id = self.selected_audit_id()
+        if audit_id is None:
+            self.say("Choose the audit whose case should be swapped.")
+            return
+        self.operations.swap_case(audit_id)
+
+    def _activated(self, index: QModelIndex) -> None:
+        if index.isValid():
+            self.open_audit(self.model.row_at(index.row()).id)
+
+    # long work off the UI thread ------------------------------------------------------------
+    def export(self) -> None:
+        if self.visit_id is None:
+            return
+        name, chosen = QFileDialog.getSaveFileName(
+            self, "Export the audits", "audits.xlsx", "Excel workbook (*.xlsx);;CSV (*.csv)"
+        )
+        if name:
+            self.export_to(
+                Path(name), "csv" if "csv" in chosen.lower() or name.endswith(".csv") else "xlsx"
+            )
+
+    def export_to(self, out: Path, fmt: str) -> BackgroundTask:
+        from desktop_app.commands.audit_cmd import write_audit_export
+        from desktop_app.store.schema import connect_read_only
+
+        visit_id = self.visit_id
+        assert visit_id is not None
+        home = self.services.home
+
+        def work(progress: Progress) -> int:
+            connection = connect_read_only(home.database)
+            try:
+                return write_audit_export(connection, visit_id, fmt, out, progress)
+            finally:
+                connection.close()
+
+        return self._start(
+            "Exporting the audits",
+            work,
+            lambda count: self.say(f"Exported {count} audits to {out}."),
+        )
+
+    def report(self) -> None:
+        if self.visit_id is None:
+            return
+        name, _ = QFileDialog.getSaveFileName(
+            self, "Save the visit report", "visit-report.pdf", "PDF (*.pdf)"
+        )
+        if name:
+            self.report_to(Path(name))
+
+    def report_to(self, out: Path) -> BackgroundTask:
+        from desktop_app.reports.visit_report import write_visit_report
+
+        visit_id = self.visit_id
+        assert visit_id is not None
+        database = self.services.database
+
+        def work(progress: Progress) -> Path:
+            return write_visit_report(database, visit_id, out, progress)
+
+        return self._start(
+            "Writing the visit report", work, lambda path: self.say(f"The report is in {path}.")
+        )
+
+    def _start(self, title: str, work: object, on_done: object) -> BackgroundTask:
+        task = run_with_progress(self, title, work, on_done, self._failed)  # type: ignore[arg-type]
+        self.tasks.append(task)
+        task.done.connect(lambda: self.tasks.remove(task) if task in self.tasks else None)
+        return task
+
+    def _failed(self, error: BaseException) -> None:
+        QMessageBox.warning(self, "Critical Friend", f"That did not work: {error}")
