@@ -8,4 +8,23 @@ from typing import Any
 
 Render = Callable[[Any, Any, Path], None]
 
-EXTRA_SCREENSHOTS: list[tuple[str, Render]] = []
+EXTRA_SCREENSHOTS: list[tuple[str, Render]] = [
+    (
+        "20-visit-page.png",
+        lambda w, s, p: __import__(
+            "desktop_app.ui.visit.screenshots", fromlist=["_"]
+        ).render_visit_page(w, s, p),
+    ),
+    (
+        "21-visit-findings.png",
+        lambda w, s, p: __import__(
+            "desktop_app.ui.visit.screenshots", fromlist=["_"]
+        ).render_visit_findings(w, s, p),
+    ),
+    (
+        "22-audit-form.png",
+        lambda w, s, p: __import__(
+            "desktop_app.ui.visit.screenshots", fromlist=["_"]
+        ).render_audit_form(w, s, p),
+    ),
+]
