@@ -1,36 +1,177 @@
-"""Peer challenge: signed bundles from the trio, and the challenge we give and receive."""
+"""Peer challenge: the inbox of signed bundles from the trio, and exporting our own.
+
+Open a `.cfbundle` (or drop one on the screen): it is verified and imported off the UI thread,
+then shown with a banner that says plainly whether it is trusted, from an unknown signer, or
+altered. Bundles are always read-only.
+"""
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
+from PySide6.QtGui import QDragEnterEvent, QDropEvent
+from PySide6.QtWidgets import QFileDialog, QPushButton, QStackedWidget, QWidget
+
 from desktop_app.store.repositories.listing import bundle_rows
+from desktop_app.ui.exchange.bundle_page import BundlePage
 from desktop_app.ui.screens.base import ListScreen
-from desktop_app.ui.widgets import Column, EmptyState
+from desktop_app.ui.services import AppServices
+from desktop_app.ui.widgets import Column, EmptyState, primary_button
+
+BUNDLE_SUFFIX = ".cfbundle"
+
+
+def _bundle_paths(event: QDragEnterEvent | QDropEvent) -> list[Path]:
+    mime = event.mimeData()
+    if not mime.hasUrls():
+        return []
+    return [
+        Path(url.toLocalFile())
+        for url in mime.urls()
+        if url.isLocalFile() and url.toLocalFile().lower().endswith(BUNDLE_SUFFIX)
+    ]
 
 
 class PeerChallengeScreen(ListScreen):
     title = "Peer challenge"
     subtitle = (
         "Self-assessments and findings from the councils in your trio arrive as signed bundles. "
-        "Review them read-only, write challenge and lines of enquiry, and send a signed response."
+        "Open one (or drop it here): every file is checked before anything is shown. "
+        "Review them read-only, and export your own."
     )
-    refresh_on = frozenset({"all", "bundles"})
+    refresh_on = frozenset({"all", "bundles", "keys"})
     columns = (
         Column("organisation", "From"),
         Column("title", "Bundle"),
         Column("period", "Period"),
         Column("type", "Type"),
-        Column("trusted", "Signer", lambda value: "Trusted" if value else "Not trusted"),
+        Column("trusted", "Signer", lambda value: "Trusted" if value else "Unknown signer"),
+        Column("older_than_seen", "Order", lambda value: "Older than one seen" if value else ""),
         Column("imported_at", "Imported", lambda value: str(value).replace("T", " ")),
     )
+
+    def __init__(self, services: AppServices, parent: QWidget | None = None) -> None:
+        super().__init__(services, parent)
+        self.layout_.removeWidget(self.stack)
+        self.pages = QStackedWidget()
+        self.pages.addWidget(self.stack)
+        self.bundle_page = BundlePage(services)
+        self.bundle_page.back_requested.connect(lambda: self.pages.setCurrentIndex(0))
+        self.pages.addWidget(self.bundle_page)
+        self.layout_.addWidget(self.pages, 1)
+        export = QPushButton("Export bundle…")
+        export.setAccessibleName("Export bundle")
+        export.clicked.connect(self.start_export)
+        self.add_header_button(export)
+        self.add_header_button(primary_button("Open bundle…", self.choose_bundle))
+        self.setAcceptDrops(True)
+        self.last_task: Any = None
 
     def empty_state(self) -> EmptyState:
         return EmptyState(
             "No bundles from your trio yet",
-            "When a peer council sends you its signed bundle (a .cfbundle file), open it here. "
-            "Critical Friend checks the signature and every file before showing you anything.",
+            "When a peer council sends you its signed bundle (a .cfbundle file), open it here or "
+            "drop it on this window. Critical Friend checks the signature and every file before "
+            "showing you anything.",
+            [primary_button("Open bundle…", self.choose_bundle)],
         )
 
     def load_rows(self) -> list[dict[str, Any]]:
         return bundle_rows(self.services.reader)
+
+    def refresh(self) -> None:
+        super().refresh()
+        page = getattr(self, "bundle_page", None)
+        if page is not None and page.bundle and self.pages.currentIndex() == 1:
+            page.show_bundle(int(page.bundle["id"]))
+
+    # opening -------------------------------------------------------------------------------
+    def open_row(self, row: dict[str, Any]) -> None:
+        self.show_bundle(int(row["id"]))
+
+    def show_bundle(self, bundle_id: int) -> None:
+        self.bundle_page.show_bundle(bundle_id)
+        self.pages.setCurrentIndex(1)
+
+    def choose_bundle(self) -> None:
+        path, _filter = QFileDialog.getOpenFileName(
+            self, "Open a bundle", "", f"Critical Friend bundles (*{BUNDLE_SUFFIX});;All files (*)"
+        )
+        if path:
+            self.open_file(Path(path))
+
+    def open_file(self, path: Path) -> None:
+        """Verify and import `path` in the background, then show it (or why it was refused)."""
+        from desktop_app.exchange import BundleError, is_age_file
+        from desktop_app.exchange.import_bundle import ImportRefusedError, import_bundle
+        from desktop_app.ui.background import run_with_progress
+        from desktop_app.ui.exchange.identity_dialogs import identity_loader
+
+        age_secret = None
+        try:
+            encrypted = is_age_file(path)
+        except OSError as error:
+            self._show_failure(
+                path, f"the file cannot be read ({error.strerror})", "", "unreadable"
+            )
+            return
+        if encrypted:
+            loader = identity_loader(self, self.services.home)
+            if loader is None:
+                self._show_failure(
+                    path,
+                    "it is encrypted, and your signing identity (which opens it) is not available",
+                    "",
+                    "encrypted",
+                )
+                return
+            age_secret = lambda: loader().age_identity  # noqa: E731 - runs on the worker
+        database = self.services.database
+
+        def work(progress: Any) -> Any:
+            return import_bundle(database, path, age_secret=age_secret, progress=progress.report)
+
+        def done(result: Any) -> None:
+            self.services.notify("bundles")
+            self.show_bundle(int(result.bundle_id))
+            if result.already_imported:
+                self.bundle_page.warning.setText(
+                    "This bundle was already imported; nothing was changed."
+                )
+                self.bundle_page.warning.setVisible(True)
+
+        def failed(error: BaseException) -> None:
+            if isinstance(error, BundleError):
+                self._show_failure(path, error.message, error.path_in_bundle or "", error.check)
+            elif isinstance(error, ImportRefusedError):
+                self.services.notify("keys")
+                self._show_failure(path, error.message, error.path_in_bundle or "", error.check)
+            else:
+                self._show_failure(path, str(error) or type(error).__name__, "", "error")
+
+        self.last_task = run_with_progress(self, "Checking the bundle", work, done, failed)
+
+    def _show_failure(self, path: Path, message: str, inside: str, check: str) -> None:
+        self.bundle_page.show_failure(path.name, message, inside, check)
+        self.pages.setCurrentIndex(1)
+
+    # drag and drop ---------------------------------------------------------------------------
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        if _bundle_paths(event):
+            event.acceptProposedAction()
+        else:
+            event.ignore()
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        paths = _bundle_paths(event)
+        if paths:
+            event.acceptProposedAction()
+            self.open_file(paths[0])
+
+    # exporting -----------------------------------------------------------------------------
+    def start_export(self) -> None:
+        from desktop_app.ui.exchange.export_wizard import ExportWizard
+
+        wizard = ExportWizard(self.services, self)
+        wizard.exec()

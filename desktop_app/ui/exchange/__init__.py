@@ -1,0 +1,1 @@
+"""Screens and dialogs for signed bundles: the inbox's bundle page, trust, identity, export."""

@@ -1,0 +1,255 @@
+"""One imported bundle, read-only: the verification banner, what it holds, and each record."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from PySide6.QtCore import QModelIndex, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QStackedWidget,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop_app.ui.exchange.banner import ALTERED, TRUSTED, UNKNOWN, BundleBanner
+from desktop_app.ui.services import AppServices
+from desktop_app.ui.widgets import Column, RowsTableModel
+
+CONTENT_COLUMNS = (
+    Column("kind", "What"),
+    Column("title", "Title"),
+    Column("status", "Status"),
+    Column("notes", "Notes"),
+)
+
+
+def _signer_parts(comment: str, organisation: str) -> tuple[str, str]:
+    name, _sep, org = comment.partition(",")
+    return name.strip() or comment, org.strip() or organisation
+
+
+def content_rows(document: dict[str, Any]) -> list[dict[str, Any]]:
+    """One row per record the bundle carries (self-assessments first, then audits by visit)."""
+    rows: list[dict[str, Any]] = []
+    for entry in document.get("assessments", []):
+        frozen = entry.get("frozen")
+        rows.append(
+            {
+                "kind": "Self-assessment",
+                "title": entry.get("title", ""),
+                "status": "Frozen for challenge" if frozen else "Draft as it stood",
+                "notes": entry.get("period", ""),
+                "record_id": entry.get("local_record_id"),
+            }
+        )
+    for visit in document.get("visits", []):
+        for audit in visit.get("audits", []):
+            rows.append(
+                {
+                    "kind": "Case audit",
+                    "title": audit.get("title", ""),
+                    "status": str(audit.get("status", "")).replace("_", " ").capitalize(),
+                    "notes": ("ESCALATED · " if audit.get("escalated") else "")
+                    + str(visit.get("title", "")),
+                    "record_id": audit.get("local_record_id"),
+                }
+            )
+    return rows
+
+
+def visit_summaries(document: dict[str, Any]) -> list[str]:
+    lines = []
+    for visit in document.get("visits", []):
+        findings = visit.get("findings", {})
+        good = findings.get("good_or_better_percent")
+        lines.append(
+            f"{visit.get('title', 'Visit')}: {findings.get('audits', 0)} audits"
+            + (f", {good}% good or better" if good is not None else "")
+            + (f", {findings['escalated']} escalated" if findings.get("escalated") else "")
+        )
+    return lines
+
+
+class BundlePage(QWidget):
+    """Shows one bundle (or why a file was refused); `back_requested` returns to the list."""
+
+    back_requested = Signal()
+
+    def __init__(self, services: AppServices, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.services = services
+        self.bundle: dict[str, Any] = {}
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        top = QHBoxLayout()
+        self.back_button = QPushButton("← Back to bundles")
+        self.back_button.setAccessibleName("Back to bundles")
+        self.back_button.clicked.connect(self._back)
+        self.heading = QLabel()
+        self.heading.setObjectName("BundleTitle")
+        top.addWidget(self.back_button)
+        top.addWidget(self.heading, 1)
+        layout.addLayout(top)
+        self.banner = BundleBanner()
+        self.banner.trust_requested.connect(self.trust_signer)
+        layout.addWidget(self.banner)
+        self.warning = QLabel()
+        self.warning.setObjectName("BundleWarning")
+        self.warning.setWordWrap(True)
+        layout.addWidget(self.warning)
+        self.pages = QStackedWidget()
+        layout.addWidget(self.pages, 1)
+        overview = QWidget()
+        overview_layout = QVBoxLayout(overview)
+        overview_layout.setContentsMargins(0, 6, 0, 0)
+        self.facts = QLabel()
+        self.facts.setObjectName("BundleFacts")
+        self.facts.setWordWrap(True)
+        overview_layout.addWidget(self.facts)
+        self.model = RowsTableModel(CONTENT_COLUMNS, self)
+        self.table = QTableView()
+        self.table.setModel(self.model)
+        self.table.setAccessibleName("What the bundle holds")
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setAlternatingRowColors(True)
+        self.table.verticalHeader().setVisible(False)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.activated.connect(self._open_index)
+        overview_layout.addWidget(self.table, 1)
+        self.pages.addWidget(overview)
+        self.record_holder = QWidget()
+        self.record_layout = QVBoxLayout(self.record_holder)
+        self.record_layout.setContentsMargins(0, 0, 0, 0)
+        self.pages.addWidget(self.record_holder)
+
+    # what is shown --------------------------------------------------------------------------
+    def show_bundle(self, bundle_id: int) -> None:
+        row = self.services.reader.execute(
+            "SELECT * FROM imported_bundle WHERE id = ?", (bundle_id,)
+        ).fetchone()
+        if row is None:
+            self.show_failure("", f"Bundle {bundle_id} is no longer stored.", "", "")
+            return
+        self.bundle = dict(row)
+        document = json.loads(self.bundle["document"])
+        name, org = _signer_parts(self.bundle["signer_comment"], self.bundle["source_organisation"])
+        fingerprint = self.bundle["signer_fingerprint"]
+        self.heading.setText(self.bundle["title"])
+        if self.bundle["trusted"]:
+            self.banner.show_state(
+                TRUSTED,
+                f"Signed by {name}, {org} · {fingerprint} · trusted",
+                "The signature and every file check out, and you trust this key.",
+            )
+        else:
+            self.banner.show_state(
+                UNKNOWN,
+                f"Valid, but signed by an unknown key: {name}, {org}",
+                f"Fingerprint {fingerprint}. Every file matches its signature, but you have not "
+                f"trusted this key. Compare the fingerprint with {org} before relying on it.",
+            )
+        self.warning.setText(
+            "This bundle is older than one already imported from this council; "
+            "look at the newer one first."
+            if self.bundle["flagged_older"]
+            else ""
+        )
+        self.warning.setVisible(bool(self.bundle["flagged_older"]))
+        privacy = document.get("privacy", {})
+        facts = [
+            f"From {self.bundle['source_organisation']}",
+            f"created {str(self.bundle['created'])[:10]}",
+            f"bundle number {self.bundle['sequence']}",
+            f"case notes {privacy.get('case_notes', 'unknown')}",
+        ]
+        self.facts.setText(
+            " · ".join(facts) + "".join(f"\n{line}" for line in visit_summaries(document))
+        )
+        self.model.set_rows(content_rows(document))
+        self.table.resizeColumnsToContents()
+        self.table.setVisible(True)
+        self.pages.setCurrentIndex(0)
+
+    def show_failure(self, file_name: str, message: str, path_in_bundle: str, check: str) -> None:
+        self.bundle = {}
+        self.heading.setText(file_name or "Bundle")
+        where = f"Which file: {path_in_bundle}. " if path_in_bundle else ""
+        which = f"Check that failed: {check}. " if check else ""
+        self.banner.show_state(
+            ALTERED,
+            f"Altered or not acceptable: {message}",
+            f"{where}{which}Nothing from this file was stored. Ask the sender for a fresh copy.",
+        )
+        self.warning.setVisible(False)
+        self.facts.setText("")
+        self.model.set_rows([])
+        self.table.setVisible(False)
+        self.pages.setCurrentIndex(0)
+
+    # actions -------------------------------------------------------------------------------
+    def _open_index(self, index: QModelIndex) -> None:
+        if index.isValid():
+            self.open_record(self.model.row_at(index.row()))
+
+    def open_record(self, row: dict[str, Any]) -> None:
+        from desktop_app.ui.form.form_screen import FormScreen
+
+        record_id = row.get("record_id")
+        if not isinstance(record_id, int):
+            return
+        layout = self.record_layout
+        while layout.count():
+            item = layout.takeAt(0)
+            widget = item.widget() if item is not None else None
+            if widget is not None:
+                widget.deleteLater()
+        back = QPushButton("← Back to the bundle")
+        back.setAccessibleName("Back to the bundle")
+        back.clicked.connect(lambda: self.pages.setCurrentIndex(0))
+        layout.addWidget(back)
+        layout.addWidget(
+            FormScreen(self.services, record_id, read_only=True, title=str(row["title"]))
+        )
+        self.pages.setCurrentIndex(1)
+
+    def _back(self) -> None:
+        if self.pages.currentIndex() == 1:
+            self.pages.setCurrentIndex(0)
+            return
+        self.back_requested.emit()
+
+    def trust_signer(self) -> None:
+        from desktop_app.exchange import KeyCardError, parse_key_card
+        from desktop_app.exchange.import_bundle import signer_line_of_stored
+        from desktop_app.ui.exchange.trust_flow import ask_yes_no, trust_card
+
+        if not self.bundle:
+            return
+        line = signer_line_of_stored(self.bundle["stored_path"], self.bundle["signer_fingerprint"])
+        try:
+            card = parse_key_card(line or "")
+        except KeyCardError:
+            QMessageBox.warning(
+                self,
+                "Key not available",
+                "The stored copy of this bundle is missing or changed, so its key cannot be "
+                "trusted from here; trust the sender's key card in Keys & settings instead.",
+            )
+            return
+
+        def tell(title: str, text: str) -> None:
+            QMessageBox.information(self, title, text)
+
+        if trust_card(self.services, card, ask_yes_no(self), tell):
+            self.show_bundle(int(self.bundle["id"]))

@@ -1,0 +1,299 @@
+"""The export wizard: choose what, privacy options, check for personal data, save signed.
+
+Collecting and checking, and then signing and writing, run off the UI thread with progress.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QMessageBox,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+    QWizard,
+    QWizardPage,
+)
+
+from desktop_app.store.repositories.listing import ASSESSMENT_STATUSES, assessment_rows, visit_rows
+from desktop_app.ui.services import AppServices
+
+_ID = Qt.ItemDataRole.UserRole
+
+
+def _checkable(text: str, value: Any, checked: bool = False) -> QListWidgetItem:
+    item = QListWidgetItem(text)
+    item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+    item.setCheckState(Qt.CheckState.Checked if checked else Qt.CheckState.Unchecked)
+    item.setData(_ID, value)
+    return item
+
+
+def _checked_values(widget: QListWidget) -> list[Any]:
+    return [
+        widget.item(i).data(_ID)
+        for i in range(widget.count())
+        if widget.item(i).checkState() == Qt.CheckState.Checked
+    ]
+
+
+def _note(text: str) -> QLabel:
+    label = QLabel(text)
+    label.setWordWrap(True)
+    label.setObjectName("WizardNote")
+    return label
+
+
+class ChoosePage(QWizardPage):
+    def __init__(self, services: AppServices) -> None:
+        super().__init__()
+        self.setTitle("What goes in the bundle?")
+        self.setSubTitle("Tick the self-assessments and visits to share with your peers.")
+        layout = QVBoxLayout(self)
+        layout.addWidget(QLabel("Self-assessments"))
+        self.assessments = QListWidget()
+        self.assessments.setAccessibleName("Self-assessments to export")
+        for row in assessment_rows(services.reader):
+            status = ASSESSMENT_STATUSES.get(row["status"], row["status"])
+            text = f"{row['title']} · {row['organisation']} · {status}"
+            self.assessments.addItem(_checkable(text, row["id"]))
+        layout.addWidget(self.assessments)
+        layout.addWidget(QLabel("Visits and their audits"))
+        self.visits = QListWidget()
+        self.visits.setAccessibleName("Visits to export")
+        for row in visit_rows(services.reader):
+            text = f"{row['title']} · {row['host']} · {row['audits']} audits"
+            self.visits.addItem(_checkable(text, row["id"]))
+        layout.addWidget(self.visits)
+        for widget in (self.assessments, self.visits):
+            widget.itemChanged.connect(lambda _item: self.completeChanged.emit())
+
+    def isComplete(self) -> bool:
+        return bool(_checked_values(self.assessments) or _checked_values(self.visits))
+
+
+class PrivacyPage(QWizardPage):
+    def __init__(self, services: AppServices) -> None:
+        super().__init__()
+        self.setTitle("Privacy")
+        self.setSubTitle("The defaults protect children: change them only when you must.")
+        layout = QVBoxLayout(self)
+        layout.addWidget(
+            _note(
+                "Case references are always replaced by pseudonyms (for example C-7F3A9B21) that "
+                "stay the same across your council's bundles."
+            )
+        )
+        self.case_notes = QCheckBox("Include free-text case notes (evidence, rationales, files)")
+        self.case_notes.setAccessibleName("Include free-text case notes")
+        layout.addWidget(self.case_notes)
+        layout.addWidget(_note("Left out unless you tick this: audits are about children."))
+        self.drafts = QCheckBox("Share draft self-assessments as they stand")
+        self.drafts.setAccessibleName("Share draft self-assessments")
+        layout.addWidget(self.drafts)
+        layout.addWidget(
+            _note("Normally only the version frozen when marked ready for challenge is shared.")
+        )
+        layout.addWidget(QLabel("Encrypt for (optional): only these councils can open it"))
+        self.recipients = QListWidget()
+        self.recipients.setAccessibleName("Encrypt for these councils")
+        rows = services.reader.execute(
+            "SELECT organisation, comment, public_line, age_recipient FROM trusted_key "
+            "WHERE status = 'trusted' AND age_recipient IS NOT NULL ORDER BY organisation"
+        ).fetchall()
+        for row in rows:
+            card = f"{row['public_line']}\n{row['age_recipient']}\n"
+            self.recipients.addItem(_checkable(f"{row['organisation']} ({row['comment']})", card))
+        if not rows:
+            self.recipients.setVisible(False)
+            layout.addWidget(_note("No trusted key cards with an encryption key yet."))
+        layout.addWidget(self.recipients)
+        layout.addStretch(1)
+
+
+class ChecksPage(QWizardPage):
+    """Collects the bundle in the background and lists likely personal data to remove or keep."""
+
+    def __init__(self, services: AppServices) -> None:
+        super().__init__()
+        self.services = services
+        self.prepared: Any = None
+        self.setTitle("Check for personal data")
+        self.setSubTitle(
+            "Names after titles, dates of birth, NHS numbers and postcodes in what will leave. "
+            "Ticked items are removed from the bundle; untick only what may safely leave."
+        )
+        layout = QVBoxLayout(self)
+        self.status = _note("")
+        layout.addWidget(self.status)
+        self.findings = QListWidget()
+        self.findings.setAccessibleName("Personal data found")
+        self.findings.setWordWrap(True)
+        layout.addWidget(self.findings, 1)
+        self.task: Any = None
+
+    def initializePage(self) -> None:
+        from desktop_app.exchange.export import ExportRequest, prepare_export
+        from desktop_app.ui.background import run_with_progress
+
+        wizard = self.wizard()
+        assert isinstance(wizard, ExportWizard)
+        self.prepared = None
+        self.findings.clear()
+        self.status.setText("Collecting what will go in the bundle…")
+        request = ExportRequest(
+            assessment_ids=tuple(_checked_values(wizard.choose.assessments)),
+            visit_ids=tuple(_checked_values(wizard.choose.visits)),
+            include_case_notes=wizard.privacy.case_notes.isChecked(),
+            include_drafts=wizard.privacy.drafts.isChecked(),
+        )
+        database = self.services.database
+
+        def work(_progress: Any) -> Any:
+            return prepare_export(database, request)
+
+        self.task = run_with_progress(
+            self, "Collecting the bundle", work, self._ready, self._failed
+        )
+
+    def _ready(self, prepared: Any) -> None:
+        self.prepared = prepared
+        for finding in prepared.findings:
+            text = f"{finding.kind} in {finding.where}: “{finding.excerpt}”"
+            self.findings.addItem(_checkable(text, finding, checked=True))
+        if prepared.findings:
+            self.status.setText(
+                f"{len(prepared.findings)} item(s) may identify someone. Ticked items will be "
+                "replaced by “[removed before export]”."
+            )
+        else:
+            self.status.setText("No likely personal data found in what will leave.")
+        self.completeChanged.emit()
+
+    def _failed(self, error: BaseException) -> None:
+        self.status.setText(f"This cannot be exported: {error}")
+        self.completeChanged.emit()
+
+    def isComplete(self) -> bool:
+        return self.prepared is not None
+
+    def final_export(self) -> Any:
+        from desktop_app.exchange.export import without_findings
+
+        remove = _checked_values(self.findings)
+        return without_findings(self.prepared, remove) if remove else self.prepared
+
+
+class SavePage(QWizardPage):
+    def __init__(self, services: AppServices) -> None:
+        super().__init__()
+        self.services = services
+        self.setTitle("Sign and save")
+        self.setSubTitle("The bundle is signed with your key; the file can be sent by any route.")
+        self.setButtonText(QWizard.WizardButton.FinishButton, "Sign and export")
+        layout = QVBoxLayout(self)
+        row = QHBoxLayout()
+        self.path = QLineEdit()
+        self.path.setAccessibleName("Where to save the bundle")
+        self.path.textChanged.connect(lambda _text: self.completeChanged.emit())
+        browse = QPushButton("Choose…")
+        browse.setAccessibleName("Choose where to save")
+        browse.clicked.connect(self._browse)
+        row.addWidget(self.path, 1)
+        row.addWidget(browse)
+        layout.addWidget(QLabel("Save as:"))
+        layout.addLayout(row)
+        self.summary = _note("")
+        layout.addWidget(self.summary)
+        layout.addStretch(1)
+        self.result: Any = None
+        self.task: Any = None
+
+    def initializePage(self) -> None:
+        wizard = self.wizard()
+        assert isinstance(wizard, ExportWizard)
+        prepared = wizard.checks.final_export()
+        if not self.path.text():
+            self.path.setText(str(Path.home() / f"{prepared.bundle_type}.cfbundle"))
+        removed = f" {prepared.removed} item(s) removed." if prepared.removed else ""
+        self.summary.setText(f"Contains: {prepared.what}.{removed}")
+
+    def _browse(self) -> None:
+        path, _filter = QFileDialog.getSaveFileName(
+            self, "Save bundle", self.path.text(), "Critical Friend bundles (*.cfbundle)"
+        )
+        if path:
+            self.path.setText(path if path.endswith(".cfbundle") else f"{path}.cfbundle")
+
+    def isComplete(self) -> bool:
+        target = Path(self.path.text().strip()) if self.path.text().strip() else None
+        return target is not None and target.parent.is_dir()
+
+    def validatePage(self) -> bool:
+        if self.result is not None:
+            return True
+        self.start_export()
+        return False
+
+    def start_export(self) -> None:
+        from desktop_app.exchange import parse_key_card
+        from desktop_app.exchange.export import write_export
+        from desktop_app.ui.background import run_with_progress
+        from desktop_app.ui.exchange.identity_dialogs import identity_loader
+
+        wizard = self.wizard()
+        assert isinstance(wizard, ExportWizard)
+        loader = identity_loader(self, self.services.home)
+        if loader is None:
+            QMessageBox.warning(
+                self,
+                "No signing identity",
+                "Create your signing identity in Keys & settings first (or give the passphrase).",
+            )
+            return
+        prepared = wizard.checks.final_export()
+        cards = [parse_key_card(text) for text in _checked_values(wizard.privacy.recipients)]
+        out = Path(self.path.text().strip())
+        database = self.services.database
+
+        def work(progress: Any) -> Any:
+            return write_export(
+                database, prepared, loader(), out, recipients=cards, progress=progress.report
+            )
+
+        def done(result: Any) -> None:
+            self.result = result
+            QMessageBox.information(
+                self,
+                "Bundle exported",
+                f"Signed bundle saved to {result.path}\nSHA-256 {result.file_sha256}",
+            )
+            wizard.accept()
+
+        def failed(error: BaseException) -> None:
+            QMessageBox.warning(self, "Not exported", f"The bundle was not exported: {error}")
+
+        self.task = run_with_progress(self, "Signing the bundle", work, done, failed)
+
+
+class ExportWizard(QWizard):
+    def __init__(self, services: AppServices, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Export a signed bundle")
+        self.setMinimumSize(720, 560)
+        self.choose = ChoosePage(services)
+        self.privacy = PrivacyPage(services)
+        self.checks = ChecksPage(services)
+        self.save = SavePage(services)
+        for page in (self.choose, self.privacy, self.checks, self.save):
+            self.addPage(page)
