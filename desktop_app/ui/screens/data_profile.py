@@ -1,45 +1,216 @@
-"""Data profile: the council's indicators against statistical neighbours, region and England."""
+"""Data profile: the council's indicators against statistical neighbours, region and England.
+
+A grid per period: type a value and it is saved at once; the council's cell is tinted by its RAG
+rating against statistical neighbours, and each row carries a small trend line over the years.
+"""
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
-from desktop_app.ui.screens.base import ListScreen
-from desktop_app.ui.widgets import Column, EmptyState
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QFileDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QTableView,
+    QWidget,
+)
+
+from desktop_app.ui.assessment.profile_grid import (
+    RAG_COLUMN,
+    TREND_COLUMN,
+    ProfileGridModel,
+    SparklineDelegate,
+)
+from desktop_app.ui.screens.base import Screen
+from desktop_app.ui.services import AppServices
+
+RULE_TEXT = (
+    "RAG compares your value with statistical neighbours: green when better by more than 5%, "
+    "amber within 5%, red when worse by more than 5%. Context measures are not rated. "
+    "Click a value to change it; it is saved at once."
+)
 
 
-class DataProfileScreen(ListScreen):
+class DataProfileScreen(Screen):
     title = "Data profile"
     subtitle = (
         "Benchmarking: each indicator for your council against its statistical neighbours, the region "
         "and England, with a RAG rating and the trend over the years."
     )
     refresh_on = frozenset({"all", "data"})
-    columns = (
-        Column("indicator", "Indicator"),
-        Column("period", "Period"),
-        Column("council", "Council"),
-        Column("neighbours", "Neighbours"),
-        Column("region", "Region"),
-        Column("england", "England"),
-    )
 
-    def empty_state(self) -> EmptyState:
-        return EmptyState(
-            "No indicator values yet",
-            "Indicator values appear here once your figures and their comparators are entered or "
-            "imported; each is rated against statistical neighbours, the region and England.",
+    def __init__(self, services: AppServices, parent: QWidget | None = None) -> None:
+        super().__init__(services, parent)
+        self.import_button = QPushButton("Import CSV…")
+        self.import_button.clicked.connect(self.choose_csv)
+        self.add_button = QPushButton("Add indicator…")
+        self.add_button.clicked.connect(self.add_indicator)
+        self.add_header_button(self.import_button)
+        self.add_header_button(self.add_button)
+        controls = QHBoxLayout()
+        label = QLabel("&Period:")
+        self.period = QComboBox()
+        self.period.setAccessibleName("Period")
+        label.setBuddy(self.period)
+        self.period.currentTextChanged.connect(self._period_chosen)
+        controls.addWidget(label)
+        controls.addWidget(self.period)
+        self.rule = QLabel(RULE_TEXT)
+        self.rule.setObjectName("ProfileRule")
+        self.rule.setWordWrap(True)
+        controls.addWidget(self.rule, 1)
+        self.layout_.addLayout(controls)
+        self.model = ProfileGridModel(self._save_value, self)
+        self.table = QTableView()
+        self.table.setObjectName("ProfileGrid")
+        self.table.setAccessibleName("Data profile values")
+        self.table.setModel(self.model)
+        self.table.setItemDelegateForColumn(TREND_COLUMN, SparklineDelegate(self.table))
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectItems)
+        self.table.setEditTriggers(
+            QAbstractItemView.EditTrigger.DoubleClicked
+            | QAbstractItemView.EditTrigger.EditKeyPressed
+            | QAbstractItemView.EditTrigger.AnyKeyPressed
+            | QAbstractItemView.EditTrigger.SelectedClicked
+        )
+        self.table.verticalHeader().setVisible(False)
+        self.table.verticalHeader().setDefaultSectionSize(34)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        for column in range(1, RAG_COLUMN + 1):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Fixed)
+            self.table.setColumnWidth(column, 96)
+        header.setSectionResizeMode(TREND_COLUMN, QHeaderView.ResizeMode.Fixed)
+        self.table.setColumnWidth(TREND_COLUMN, 230)
+        self.layout_.addWidget(self.table, 1)
+        self._organisation_id: int | None = None
+        self.refresh()
+
+    # loading ---------------------------------------------------------------------------------
+    def refresh(self) -> None:
+        from desktop_app.store.repositories.data_profile import (
+            current_data_period,
+            ensure_catalogue,
+            profile_table,
+        )
+        from desktop_app.store.repositories.organisations import home_organisation
+
+        with self.services.database.session() as session:
+            ensure_catalogue(session)
+            home = home_organisation(session)
+            if home is None or home.id is None:
+                self._organisation_id = None
+                self.model.load([], [], {}, "", "Council")
+                self._set_enabled(False)
+                return
+            self._organisation_id = home.id
+            table = profile_table(session, home.id)
+            indicators = [
+                {
+                    "id": item.id,
+                    "title": item.title,
+                    "unit": item.unit,
+                    "higher_is_better": item.higher_is_better,
+                    "description": item.description,
+                }
+                for item in table.indicators
+            ]
+            council = home.short_name or home.name
+        periods = sorted({*table.periods, current_data_period()}, reverse=True)
+        chosen = self.period.currentText() or table.latest_period() or periods[0]
+        self.period.blockSignals(True)
+        self.period.clear()
+        self.period.addItems(periods)
+        self.period.setCurrentText(chosen if chosen in periods else periods[0])
+        self.period.blockSignals(False)
+        self.model.load(
+            indicators, table.periods, dict(table.values), self.period.currentText(), council
+        )
+        self._set_enabled(True)
+
+    def _set_enabled(self, enabled: bool) -> None:
+        for widget in (self.import_button, self.add_button, self.period, self.table):
+            widget.setEnabled(enabled)
+
+    def _period_chosen(self, period: str) -> None:
+        if period:
+            self.model.set_period(period)
+
+    # editing ---------------------------------------------------------------------------------
+    def _save_value(self, indicator_id: str, period: str, series: str, value: float | None) -> None:
+        from desktop_app.store.repositories.data_profile import set_value
+
+        assert self._organisation_id is not None
+        with self.services.database.session() as session:
+            set_value(session, self._organisation_id, indicator_id, period, series, value)
+
+    def add_indicator(self) -> None:
+        from desktop_app.ui.assessment.indicator_dialog import IndicatorDialog
+
+        dialog = IndicatorDialog(self)
+        if dialog.exec():
+            self.create_indicator(
+                dialog.title_edit.text(),
+                unit=dialog.unit.currentText(),
+                higher_is_better=dialog.higher_is_better(),
+                description=dialog.description.toPlainText(),
+            )
+
+    def create_indicator(self, title: str, **details: Any) -> str:
+        from desktop_app.store.repositories.data_profile import add_indicator
+
+        with self.services.database.session() as session:
+            indicator_id = add_indicator(session, title, **details).id
+        self.services.notify("data")
+        return indicator_id
+
+    def choose_csv(self) -> None:
+        chosen, _ = QFileDialog.getOpenFileName(
+            self, "Import the data profile", "", "CSV files (*.csv)"
+        )
+        if chosen:
+            self.import_csv(Path(chosen))
+
+    def import_csv(self, path: Path) -> str:
+        """Import all or nothing; returns (and shows) the one-sentence outcome."""
+        from desktop_app.store.repositories.data_profile import (
+            ProfileImportError,
+            import_profile_csv,
         )
 
-    def load_rows(self) -> list[dict[str, Any]]:
-        rows = self.services.reader.execute(
-            "SELECT i.title AS indicator, v.period, "
-            "MAX(CASE WHEN v.series='council' THEN v.value END) AS council, "
-            "MAX(CASE WHEN v.series='neighbours' THEN v.value END) AS neighbours, "
-            "MAX(CASE WHEN v.series='region' THEN v.value END) AS region, "
-            "MAX(CASE WHEN v.series='england' THEN v.value END) AS england "
-            "FROM indicator_value v JOIN indicator i ON i.id = v.indicator_id "
-            "JOIN organisation o ON o.id = v.organisation_id AND o.is_home "
-            "GROUP BY i.id, v.period ORDER BY i.sort_order, v.period DESC"
+        if self._organisation_id is None:
+            return ""
+        try:
+            with self.services.database.session() as session:
+                stored = import_profile_csv(session, path, self._organisation_id)
+        except ProfileImportError as exc:
+            message = f"{path.name}: {exc}"
+            self._tell("The file was not imported", message, warning=True)
+            return message
+        except OSError as exc:
+            message = f"{path.name} could not be read ({exc.strerror}); check the file."
+            self._tell("The file was not imported", message, warning=True)
+            return message
+        self.services.notify("data")
+        message = f"Imported {stored} values from {path.name}."
+        self._tell("Data profile imported", message, warning=False)
+        return message
+
+    def _tell(self, title: str, message: str, *, warning: bool) -> None:
+        box = QMessageBox(
+            QMessageBox.Icon.Warning if warning else QMessageBox.Icon.Information,
+            title,
+            message,
+            QMessageBox.StandardButton.Ok,
+            self,
         )
-        return [dict(row) for row in rows]
+        box.setObjectName("ProfileImportBox")
+        box.open()
+        self.last_message = box

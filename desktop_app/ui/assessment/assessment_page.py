@@ -1,0 +1,248 @@
+"""One self-assessment: its status and actions above the form (or the comparison)."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QStandardPaths, Qt, QUrl, Signal
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QHBoxLayout,
+    QInputDialog,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop_app.ui.assessment.compare_view import CompareView
+from desktop_app.ui.background import run_with_progress
+from desktop_app.ui.form import FormScreen
+from desktop_app.ui.services import AppServices
+from desktop_app.ui.widgets import primary_button
+
+STATUS_NOTES = {
+    "draft": "Draft: every change is saved as you type.",
+    "ready": "Ready for challenge: peers will see the snapshot frozen on {frozen}. Editing makes "
+    "it a draft again; the snapshot stays exactly as it was.",
+    "shared": "Shared with peers (snapshot of {frozen}). Editing makes a new draft; what peers "
+    "have does not change.",
+    "closed": "Closed: kept as the record of the year, read-only.",
+}
+
+
+class AssessmentPage(QWidget):
+    """Header (back, title, status, actions) above a stack: the form, or the comparison."""
+
+    back = Signal()
+    report_written = Signal(Path)
+
+    def __init__(
+        self, services: AppServices, row: dict[str, Any], parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.services = services
+        self.assessment_id = int(row["id"])
+        self.period = str(row["period"])
+        self.status = str(row["status"])
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        bar = QHBoxLayout()
+        self.back_button = QPushButton("← Back")
+        self.back_button.setAccessibleName("Back to the list of self-assessments")
+        self.back_button.clicked.connect(self._back)
+        bar.addWidget(self.back_button)
+        self.status_chip = QLabel()
+        self.status_chip.setObjectName("StatusChip")
+        self.status_chip.setAccessibleName("Status")
+        bar.addWidget(self.status_chip)
+        bar.addStretch(1)
+        self.ready_button = primary_button("Mark ready for challenge", self.mark_ready)
+        self.compare_button = QPushButton("Compare with…")
+        self.compare_button.clicked.connect(self.choose_comparison)
+        self.report_button = QPushButton("Report…")
+        self.report_button.clicked.connect(self.write_report)
+        for button in (self.ready_button, self.compare_button, self.report_button):
+            bar.addWidget(button)
+        layout.addLayout(bar)
+        self.note = QLabel()
+        self.note.setObjectName("StatusNote")
+        self.note.setWordWrap(True)
+        layout.addWidget(self.note)
+        self.pages = QStackedWidget()
+        layout.addWidget(self.pages, 1)
+        self.form = FormScreen(
+            services,
+            int(row["record_id"]),
+            read_only=self.status == "closed",
+            title=f"{row['title']} — {row['organisation']}",
+        )
+        self.form.saved.connect(self._answer_saved)
+        self.pages.addWidget(self.form)
+        self.compare = CompareView()
+        self.pages.addWidget(self.compare)
+        self.report_task: Any = None
+        self.last_report: Path | None = None
+        self._show_status(self.status, int(row.get("carried", 0)))
+
+    # status -------------------------------------------------------------------------------
+    def _frozen_date(self) -> str:
+        row = self.services.reader.execute(
+            "SELECT created_at FROM assessment_snapshot WHERE assessment_id = ? "
+            "ORDER BY id DESC LIMIT 1",
+            (self.assessment_id,),
+        ).fetchone()
+        return "" if row is None else str(row[0])[:16]
+
+    def _show_status(self, status: str, carried: int | None = None) -> None:
+        from desktop_app.store.repositories.listing import ASSESSMENT_STATUSES
+
+        self.status = status
+        self.status_chip.setText(ASSESSMENT_STATUSES.get(status, status))
+        self.status_chip.setProperty("status", status)
+        self.status_chip.style().unpolish(self.status_chip)
+        self.status_chip.style().polish(self.status_chip)
+        note = STATUS_NOTES.get(status, "").format(frozen=self._frozen_date())
+        if carried is None:
+            carried = self._carried_count()
+        if carried and status != "closed":
+            note += (
+                f" {carried} answers were carried over from last year and are marked as such "
+                "until you edit them."
+            )
+        self.note.setText(note)
+        self.ready_button.setEnabled(status == "draft")
+
+    def _carried_count(self) -> int:
+        row = self.services.reader.execute(
+            "SELECT COUNT(*) FROM answer a JOIN assessment s ON s.record_id = a.record_id "
+            "WHERE s.id = ? AND a.carried_over",
+            (self.assessment_id,),
+        ).fetchone()
+        return int(row[0])
+
+    def _answer_saved(self, _question_id: str) -> None:
+        from desktop_app.store.repositories.assessments import note_edited
+
+        with self.services.database.session() as session:
+            note_edited(session, self.assessment_id)
+        self._show_status("draft")
+        self.services.notify("assessments")
+
+    def mark_ready(self) -> None:
+        from desktop_app.store.repositories.assessments import mark_ready
+
+        self.form.flush()
+        incomplete = self.form.header.progress.value() < 100
+        question = (
+            "Mark this self-assessment ready for challenge?\n\nThis freezes what your trio "
+            "peers will see. Later edits make a new draft and never change the frozen copy."
+        )
+        if incomplete:
+            question += "\n\nSome required questions are not answered yet."
+        answer = QMessageBox.question(self, "Mark ready for challenge", question)
+        if answer != QMessageBox.StandardButton.Yes:
+            return
+        with self.services.database.session() as session:
+            mark_ready(session, self.assessment_id, by=self.services.current_user())
+        self._show_status("ready")
+        self.services.notify("assessments")
+
+    # compare ------------------------------------------------------------------------------
+    def other_periods(self) -> list[tuple[int, str]]:
+        rows = self.services.reader.execute(
+            "SELECT id, period FROM assessment WHERE id != ? AND organisation_id = "
+            "(SELECT organisation_id FROM assessment WHERE id = ?) ORDER BY period DESC",
+            (self.assessment_id, self.assessment_id),
+        )
+        return [(int(row[0]), str(row[1])) for row in rows]
+
+    def choose_comparison(self) -> None:
+        others = self.other_periods()
+        if not others:
+            QMessageBox.information(
+                self,
+                "Compare",
+                "There is no other self-assessment of this council to compare with.",
+            )
+            return
+        period, ok = QInputDialog.getItem(
+            self,
+            "Compare with…",
+            "Compare with the self-assessment for:",
+            [p for _, p in others],
+            0,
+            False,
+        )
+        if ok:
+            self.show_comparison(next(i for i, p in others if p == period))
+
+    def show_comparison(self, other_id: int) -> None:
+        from desktop_app.store.repositories.assessments import compare_assessments
+
+        self.form.flush()
+        with self.services.database.session() as session:
+            comparison = compare_assessments(session, self.assessment_id, other_id)
+        self.compare.show_comparison(comparison)
+        self.pages.setCurrentWidget(self.compare)
+        self.back_button.setText("← Back to the form")
+
+    def _back(self) -> None:
+        if self.pages.currentWidget() is self.compare:
+            self.pages.setCurrentWidget(self.form)
+            self.back_button.setText("← Back")
+            return
+        self.form.flush()
+        self.back.emit()
+
+    # report -------------------------------------------------------------------------------
+    def write_report(self, out: Path | None = None) -> None:
+        self.form.flush()
+        if out is None:
+            folder = QStandardPaths.writableLocation(
+                QStandardPaths.StandardLocation.DocumentsLocation
+            )
+            chosen, _ = QFileDialog.getSaveFileName(
+                self,
+                "Save the self-assessment report",
+                os.path.join(folder, f"Self-assessment {self.period}.pdf"),
+                "PDF (*.pdf)",
+            )
+            if not chosen:
+                return
+            out = Path(chosen)
+        database = self.services.database
+        assessment_id = self.assessment_id
+
+        def work(progress: Any) -> Path:
+            from desktop_app.reports.assessment_report import write_assessment_report
+
+            return write_assessment_report(database, assessment_id, out, progress)
+
+        self.report_task = run_with_progress(
+            self, "Writing the report", work, self._report_done, self._report_failed
+        )
+
+    def _report_done(self, path: Path) -> None:
+        self.last_report = path
+        self.report_written.emit(path)
+        offer = QMessageBox(
+            QMessageBox.Icon.Information,
+            "Report written",
+            f"The report was saved to {path}.\n\nOpen it now?",
+            QMessageBox.StandardButton.Open | QMessageBox.StandardButton.Close,
+            self,
+        )
+        offer.setObjectName("ReportWrittenBox")
+        offer.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        offer.accepted.connect(lambda: QDesktopServices.openUrl(QUrl.fromLocalFile(str(path))))
+        offer.open()
+        self.report_offer = offer
+
+    def _report_failed(self, error: BaseException) -> None:
+        QMessageBox.warning(self, "Report not written", f"The report could not be written: {error}")
