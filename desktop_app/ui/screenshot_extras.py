@@ -27,4 +27,16 @@ EXTRA_SCREENSHOTS: list[tuple[str, Render]] = [
             "desktop_app.ui.visit.screenshots", fromlist=["_"]
         ).render_audit_form(w, s, p),
     ),
+    (
+        "10-assessment-page.png",
+        lambda w, s, p: __import__(
+            "desktop_app.ui.assessment.screenshots", fromlist=["_"]
+        ).render_assessment_page(w, s, p),
+    ),
+    (
+        "11-assessment-compare.png",
+        lambda w, s, p: __import__(
+            "desktop_app.ui.assessment.screenshots", fromlist=["_"]
+        ).render_compare_view(w, s, p),
+    ),
 ]
