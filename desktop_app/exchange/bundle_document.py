@@ -13,6 +13,7 @@ out unless the user opts in.
 
 from __future__ import annotations
 
+import hashlib
 import json
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
@@ -35,7 +36,7 @@ from desktop_app.store.models import (
     Visit,
     VisitMember,
 )
-from desktop_app.store.repositories.records import load_answers
+from desktop_app.store.repositories.records import canonical_json, load_answers
 from forms import FormDefinition, Question
 from forms.answer_checks import is_attachment
 
@@ -358,4 +359,46 @@ def _findings(
         "escalated": sum(1 for audit in audits if audit["escalated"]),
         "overall_grades": grades,
         "good_or_better_percent": round(100 * good / counted, 1) if counted else None,
+    }
+
+
+def self_assessment_document(
+    *,
+    organisation: dict[str, str],
+    title: str,
+    period: str,
+    definition_snapshot: dict[str, Any],
+    answers: dict[str, Any],
+    frozen_by: str,
+) -> dict[str, Any]:
+    """A bundle document for one frozen self-assessment given directly (not from the store),
+    e.g. the demo's bundles from peer councils."""
+    digest = hashlib.sha256(canonical_json(definition_snapshot).encode("utf-8")).hexdigest()
+    frozen = canonical_json(answers)
+    now = datetime.now(UTC).isoformat(timespec="seconds")
+    return {
+        "format": DOCUMENT_FORMAT,
+        "format_version": DOCUMENT_FORMAT_VERSION,
+        "bundle_type": "self-assessment",
+        "organisation": organisation,
+        "created": now,
+        "privacy": {"case_references": "pseudonymised", "case_notes": "left out"},
+        "definitions": {digest: definition_snapshot},
+        "assessments": [
+            {
+                "title": title,
+                "period": period,
+                "status": "ready",
+                "organisation": organisation.get("name", ""),
+                "frozen": True,
+                "frozen_at": now,
+                "frozen_by": frozen_by,
+                "snapshot_sha256": hashlib.sha256(frozen.encode("utf-8")).hexdigest(),
+                "definition": digest,
+                "answers": answers,
+            }
+        ],
+        "visits": [],
+        "data_profile": [],
+        "attachments": [],
     }
