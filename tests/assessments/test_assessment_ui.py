@@ -48,7 +48,7 @@ def test_create_open_and_mark_ready(
     assert _cell(screen, 0, "progress") == "0% complete"
 
     page = screen.open_assessment(assessment_id)
-    assert screen.stack.currentWidget() is page
+    assert screen.stack.currentIndex() == screen.stack.indexOf(page)
     assert page.status_chip.text() == "Draft" and page.ready_button.isEnabled()
     monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
     page.mark_ready()
