@@ -39,4 +39,9 @@ EXTRA_SCREENSHOTS: list[tuple[str, Render]] = [
             "desktop_app.ui.assessment.screenshots", fromlist=["_"]
         ).render_compare_view(w, s, p),
     ),
+    ("30-bundle-trusted.png", lambda w, s, p: __import__("desktop_app.ui.exchange.screenshots", fromlist=["_"]).render_trusted_bundle(w, s, p)),
+    ("31-bundle-unknown-signer.png", lambda w, s, p: __import__("desktop_app.ui.exchange.screenshots", fromlist=["_"]).render_unknown_signer(w, s, p)),
+    ("32-bundle-altered.png", lambda w, s, p: __import__("desktop_app.ui.exchange.screenshots", fromlist=["_"]).render_altered_bundle(w, s, p)),
+    ("33-export-wizard.png", lambda w, s, p: __import__("desktop_app.ui.exchange.screenshots", fromlist=["_"]).render_export_wizard(w, s, p)),
+    ("34-keys-of-peers.png", lambda w, s, p: __import__("desktop_app.ui.exchange.screenshots", fromlist=["_"]).render_keys(w, s, p)),
 ]

@@ -114,6 +114,9 @@ class BundlePage(QWidget):
         self.facts.setObjectName("BundleFacts")
         self.facts.setWordWrap(True)
         overview_layout.addWidget(self.facts)
+        self.hint = QLabel("Double-click a record (or select it and press Enter) to read it.")
+        self.hint.setObjectName("CardHint")
+        overview_layout.addWidget(self.hint)
         self.model = RowsTableModel(CONTENT_COLUMNS, self)
         self.table = QTableView()
         self.table.setModel(self.model)
@@ -179,6 +182,7 @@ class BundlePage(QWidget):
         self.model.set_rows(content_rows(document))
         self.table.resizeColumnsToContents()
         self.table.setVisible(True)
+        self.hint.setVisible(True)
         self.pages.setCurrentIndex(0)
 
     def show_failure(self, file_name: str, message: str, path_in_bundle: str, check: str) -> None:
@@ -195,6 +199,7 @@ class BundlePage(QWidget):
         self.facts.setText("")
         self.model.set_rows([])
         self.table.setVisible(False)
+        self.hint.setVisible(False)
         self.pages.setCurrentIndex(0)
 
     # actions -------------------------------------------------------------------------------
