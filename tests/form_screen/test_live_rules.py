@@ -67,6 +67,7 @@ def test_completion_marks_update(
 ) -> None:
     screen = open_form(qtbot, services, make_record(all_types))
     marks = screen.section_list
+    qtbot.waitUntil(lambda: marks.mark_of(0) != "")  # filled in just after the first paint
     assert marks.mark_of(0) == "0 of 8"  # the hidden follow-up question is not counted
     assert marks.mark_of(1) == "0 of 3"
     editor = screen.row("name").editor

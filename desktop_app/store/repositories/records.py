@@ -210,3 +210,11 @@ def record_form(session: Session, record_id: int) -> RecordForm:
     if row is None:
         raise LookupError(f"form definition {record.definition_id} is missing")
     return RecordForm(record_id, record.kind, record.read_only, record.definition_id, row.sha256)
+
+
+def answer_values(session: Session, record_id: int) -> dict[str, Any]:
+    """The same as `load_answers`, reading only the two columns (quicker for big forms)."""
+    rows = session.exec(
+        select(Answer.question_id, Answer.value).where(Answer.record_id == record_id)
+    )
+    return {question_id: json.loads(value) for question_id, value in rows}

@@ -8,10 +8,11 @@ small one.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QHideEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QFrame,
@@ -32,14 +33,24 @@ from desktop_app.ui.form.section_page import SectionPage, add_section_navigation
 from forms import (
     FormDefinition,
     Question,
+    SectionProgress,
     compute_calculated,
     is_relevant,
-    overall_progress,
     section_progress,
 )
 from forms.validation import question_issues
 
 TYPING_PAUSE_MS = 400
+
+
+def overall_fraction(sections: Iterable[SectionProgress]) -> float:
+    """As forms.overall_progress, from section progress already computed."""
+    items = list(sections)
+    required = sum(item.required for item in items)
+    if required:
+        return sum(item.required_answered for item in items) / required
+    relevant = sum(item.relevant for item in items)
+    return sum(item.answered for item in items) / relevant if relevant else 1.0
 
 
 class FormView(QWidget):
@@ -88,12 +99,10 @@ class FormView(QWidget):
         self.section_list = SectionList(self._definition)
         self.section_list.setFixedWidth(270)
         body.addWidget(self.section_list)
-        self.stack = QStackedWidget()
+        self.stack = QStackedWidget()  # holds only the sections built so far
         self.stack.setObjectName("SectionStack")
-        for _section in self._definition.sections:
-            holder = QWidget()
-            QVBoxLayout(holder).setContentsMargins(0, 0, 0, 0)
-            self.stack.addWidget(holder)
+        self._scrolls: dict[int, QScrollArea] = {}
+        self._current = 0
         body.addWidget(self.stack, 1)
         layout.addLayout(body, 1)
 
@@ -110,8 +119,12 @@ class FormView(QWidget):
         else:
             self.header.show_state("saved", "All changes saved")
         self.header.banner.setVisible(self._escalated)
+        self._marks_shown = False
         self.go_to_section(0)
-        self._refresh_marks()
+        # The marks need every section's rules: they follow right after the first paint, so a
+        # big form shows its first section as soon as a small one does.
+        if self._definition.sections:
+            self._page(0).installEventFilter(self)
 
     # ----- public API -------------------------------------------------------------------------
 
@@ -158,7 +171,7 @@ class FormView(QWidget):
             scroll.ensureWidgetVisible(row, 0, 40)
 
     def current_section(self) -> int:
-        return self.stack.currentIndex()
+        return self._current
 
     def go_to_section(self, index: int, *, focus: bool = False) -> None:
         if not 0 <= index < len(self._definition.sections):
@@ -167,7 +180,8 @@ class FormView(QWidget):
         page = self._page(index)
         if index in self._stale:
             self._refresh_page(index)
-        self.stack.setCurrentIndex(index)
+        self._current = index
+        self.stack.setCurrentWidget(self._scrolls[index])
         if self.section_list.currentRow() != index:
             self.section_list.blockSignals(True)
             self.section_list.setCurrentRow(index)
@@ -229,10 +243,8 @@ class FormView(QWidget):
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
         scroll.setWidget(page)
-        holder = self.stack.widget(index)
-        holder_layout = holder.layout() if holder is not None else None
-        if holder_layout is not None:
-            holder_layout.addWidget(scroll)
+        self.stack.addWidget(scroll)
+        self._scrolls[index] = scroll
         self._pages[index] = page
         self._refresh_page(index)
         return page
@@ -249,10 +261,7 @@ class FormView(QWidget):
         return row
 
     def _scroll_of(self, index: int) -> QScrollArea | None:
-        page = self._pages.get(index)
-        parent = page.parentWidget() if page is not None else None
-        scroll = parent.parentWidget() if parent is not None else None
-        return scroll if isinstance(scroll, QScrollArea) else None
+        return self._scrolls.get(index)
 
     # ----- live rules and autosave ------------------------------------------------------------
 
@@ -293,10 +302,11 @@ class FormView(QWidget):
                 row.touched = row.touched and question_id in self._stored
 
     def _refresh_marks(self) -> None:
+        self._marks_shown = True
         progress = section_progress(self._definition, self._answers)
         order = [section.id for section in self._definition.sections]
         self.section_list.set_marks(progress, order)
-        fraction = overall_progress(self._definition, self._answers)
+        fraction = overall_fraction(progress.values())
         self.header.show_progress(fraction)
         if fraction != self._progress:
             self._progress = fraction
@@ -309,6 +319,12 @@ class FormView(QWidget):
     def _section_chosen(self, index: int) -> None:
         if index >= 0:
             self.go_to_section(index)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Paint and not self._marks_shown:
+            watched.removeEventFilter(self)
+            QTimer.singleShot(0, self._refresh_marks)
+        return False
 
     # ----- keep nothing unsaved ---------------------------------------------------------------
 
