@@ -48,7 +48,6 @@ class AttachmentEditor(AnswerEditor):
         label = question.label or question.id
         self.list = QListWidget()
         self.list.setObjectName("AttachmentList")
-        self.list.setMaximumHeight(110)
         self.list.setAccessibleName(f"Files for {label}")
         self.list.itemActivated.connect(lambda _item: self.open_selected())
         self.add_button = QPushButton("Add files…")
@@ -71,7 +70,7 @@ class AttachmentEditor(AnswerEditor):
         buttons.addStretch(1)
         row = QHBoxLayout(self)
         row.setContentsMargins(0, 0, 0, 0)
-        row.addWidget(self.list, 1)
+        row.addWidget(self.list, 1, Qt.AlignmentFlag.AlignTop)
         row.addLayout(buttons)
         self._update_buttons()
 
@@ -131,6 +130,8 @@ class AttachmentEditor(AnswerEditor):
             self.list.addItem(entry)
         if self.items:
             self.list.setCurrentRow(len(self.items) - 1)
+            row_height = max(self.list.sizeHintForRow(0), 20)
+            self.list.setFixedHeight(min(len(self.items), 4) * row_height + 8)
         self._update_buttons()
 
     def _update_buttons(self) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QIcon, QPixmap
 from PySide6.QtWidgets import (
     QAbstractButton,
@@ -79,11 +80,17 @@ class ChoiceButtonsEditor(AnswerEditor):
         self.clear_button.setAccessibleName(f"Clear the answer to {label}")
         self.clear_button.clicked.connect(self._clear)
         self.clear_button.setVisible(False)
-        row = QHBoxLayout(self)
+        if layout_kind == "segments":
+            row: QHBoxLayout | QVBoxLayout = QHBoxLayout(self)
+            row.addWidget(frame)
+            row.addWidget(self.clear_button)
+            row.addStretch(1)
+        else:  # a column or grid of options: Clear sits under them, on the left
+            row = QVBoxLayout(self)
+            row.setSpacing(2)
+            row.addWidget(frame)
+            row.addWidget(self.clear_button, 0, Qt.AlignmentFlag.AlignLeft)
         row.setContentsMargins(0, 0, 0, 0)
-        row.addWidget(frame)
-        row.addWidget(self.clear_button)
-        row.addStretch(1)
         self.group.buttonClicked.connect(self._clicked)
         self._ids = {index: option_id for index, (option_id, _, _) in enumerate(options)}
 
