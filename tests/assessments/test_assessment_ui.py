@@ -159,3 +159,30 @@ def test_data_profile_grid_saves_edits_at_once_and_refuses_a_bad_csv(
 
     added = screen.create_indicator("Children seen within 5 days", unit="%", higher_is_better=True)
     assert added in [item["id"] for item in screen.model.indicators]
+
+
+def test_evidence_list_and_citing_an_indicator(qtbot: QtBot, demo_services: AppServices) -> None:
+    from PySide6.QtGui import QGuiApplication
+
+    from desktop_app.ui.screens.assessments import AssessmentsScreen
+
+    screen = AssessmentsScreen(demo_services)
+    qtbot.addWidget(screen)
+    page = screen.open_assessment(screen.rows[1]["id"])  # 2025-26, with four evidence files
+    evidence = page.show_evidence()
+    assert evidence.table.rowCount() == 4
+    names = [evidence.table.item(row, 0).text() for row in range(4)]
+    assert "Workforce scorecard March 2026.csv" in names
+    row = names.index("Workforce scorecard March 2026.csv")
+    assert evidence.table.item(row, 2).text() == "text/csv"
+    assert evidence.table.item(row, 3).text().endswith("bytes")
+    evidence.close()
+
+    cite = page.cite_indicator()
+    titles = [title for title, _ in cite.citations]
+    cite.list.setCurrentRow(titles.index("Re-referrals within 12 months"))
+    cite.copy()
+    assert QGuiApplication.clipboard().text() == (
+        "Re-referrals within 12 months: 24% in 2025-26 (statistical neighbours 21%, "
+        "region 22.4%, England 22%; red against neighbours; worsening over 5 years)."
+    )

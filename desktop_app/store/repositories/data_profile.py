@@ -38,6 +38,7 @@ SERIES_LABELS = {
     "region": "Region",
     "england": "England",
 }
+_IN_A_SENTENCE = {"neighbours": "statistical neighbours", "region": "region", "england": "England"}
 CSV_COLUMNS: tuple[str, ...] = ("indicator", "period", "series", "value")
 _NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
 
@@ -314,3 +315,28 @@ def profile_rows(table: ProfileTable, period: str | None = None) -> list[dict[st
                 }
             )
     return rows
+
+
+def citation(table: ProfileTable, indicator: Indicator, period: str) -> str:
+    """One sentence citing an indicator in an answer, e.g. "Re-referrals within 12 months: 24% in
+    2025-26 (statistical neighbours 21%, region 22.4%, England 22%; red against neighbours;
+    worsening over 5 years)."""
+    from desktop_app.profile_rating import format_value
+
+    def shown(series: str) -> str:
+        return format_value(table.value(indicator.id, period, series), indicator.unit)
+
+    comparators = ", ".join(
+        f"{_IN_A_SENTENCE[series]} {shown(series)}"
+        for series in SERIES[1:]
+        if table.value(indicator.id, period, series) is not None
+    )
+    notes = [comparators] if comparators else []
+    rating = table.rating(indicator, period)
+    if rating is not None:
+        notes.append(f"{rating} against neighbours")
+    trend = table.trend(indicator)
+    if trend is not None:
+        notes.append(f"{trend.label.lower()} over {trend.periods} years")
+    tail = f" ({'; '.join(notes)})" if notes else ""
+    return f"{indicator.title}: {shown('council')} in {period}{tail}."

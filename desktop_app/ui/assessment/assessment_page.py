@@ -66,8 +66,18 @@ class AssessmentPage(QWidget):
         self.compare_button = QPushButton("Compare with…")
         self.compare_button.clicked.connect(self.choose_comparison)
         self.report_button = QPushButton("Report…")
-        self.report_button.clicked.connect(self.write_report)
-        for button in (self.ready_button, self.compare_button, self.report_button):
+        self.report_button.clicked.connect(lambda: self.write_report())
+        self.evidence_button = QPushButton("Evidence…")
+        self.evidence_button.clicked.connect(self.show_evidence)
+        self.cite_button = QPushButton("Cite an indicator…")
+        self.cite_button.clicked.connect(self.cite_indicator)
+        for button in (
+            self.ready_button,
+            self.compare_button,
+            self.cite_button,
+            self.evidence_button,
+            self.report_button,
+        ):
             bar.addWidget(button)
         layout.addLayout(bar)
         self.note = QLabel()
@@ -152,6 +162,37 @@ class AssessmentPage(QWidget):
             mark_ready(session, self.assessment_id, by=self.services.current_user())
         self._show_status("ready")
         self.services.notify("assessments")
+
+    # evidence and data -------------------------------------------------------------------
+    def show_evidence(self) -> Any:
+        from desktop_app.store.repositories.assessments import evidence_list
+        from desktop_app.ui.assessment.evidence_dialog import EvidenceDialog
+
+        self.form.flush()
+        with self.services.database.session() as session:
+            items = evidence_list(session, self.assessment_id)
+        dialog = EvidenceDialog(items, self.services.home, self)
+        dialog.open()
+        return dialog
+
+    def cite_indicator(self) -> Any:
+        from desktop_app.store.models import Assessment
+        from desktop_app.store.repositories.data_profile import citation, profile_table
+        from desktop_app.ui.assessment.evidence_dialog import CiteIndicatorDialog
+
+        with self.services.database.session() as session:
+            assessment = session.get(Assessment, self.assessment_id)
+            assert assessment is not None
+            table = profile_table(session, assessment.organisation_id)
+        period = max((p for p in table.periods if p <= self.period), default=None)
+        citations = [
+            (indicator.title, citation(table, indicator, period))
+            for indicator in table.indicators
+            if period is not None and table.value(indicator.id, period) is not None
+        ]
+        dialog = CiteIndicatorDialog(citations, self)
+        dialog.open()
+        return dialog
 
     # compare ------------------------------------------------------------------------------
     def other_periods(self) -> list[tuple[int, str]]:

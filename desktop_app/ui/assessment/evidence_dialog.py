@@ -1,0 +1,110 @@
+"""The evidence list (every file attached to the assessment, with size and type) and the
+"cite an indicator" picker that copies a data-profile sentence for an answer."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QUrl
+from PySide6.QtGui import QDesktopServices, QGuiApplication
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDialog,
+    QDialogButtonBox,
+    QLabel,
+    QListWidget,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+
+def size_text(size: int) -> str:
+    if size < 1024:
+        return f"{size} bytes"
+    if size < 1024 * 1024:
+        return f"{size / 1024:.0f} KB"
+    return f"{size / 1024 / 1024:.1f} MB"
+
+
+class EvidenceDialog(QDialog):
+    """Lists `EvidenceItem`s; "Open" shows the selected file in the system's viewer."""
+
+    def __init__(self, items: list[Any], home: Any, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Evidence")
+        self.resize(760, 420)
+        self.items, self.home = items, home
+        layout = QVBoxLayout(self)
+        total = sum(item.size for item in items)
+        layout.addWidget(QLabel(f"{len(items)} files attached, {size_text(total)} in all."))
+        self.table = QTableWidget(len(items), 4)
+        self.table.setHorizontalHeaderLabels(["File", "Area", "Type", "Size"])
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.verticalHeader().setVisible(False)
+        for row, item in enumerate(items):
+            for column, text in enumerate(
+                (item.name, item.section_title, item.mime, size_text(item.size))
+            ):
+                self.table.setItem(row, column, QTableWidgetItem(text))
+        self.table.resizeColumnsToContents()
+        self.table.doubleClicked.connect(lambda index: self.open_file(index.row()))
+        layout.addWidget(self.table, 1)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        open_button = QPushButton("Open")
+        open_button.clicked.connect(lambda: self.open_file(self.table.currentRow()))
+        buttons.addButton(open_button, QDialogButtonBox.ButtonRole.ActionRole)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+
+    def open_file(self, row: int) -> bool:
+        from desktop_app.store.repositories.attachments import attachment_path
+
+        if not 0 <= row < len(self.items):
+            return False
+        path = attachment_path(self.home, self.items[row].sha256)
+        return path.exists() and QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
+
+
+class CiteIndicatorDialog(QDialog):
+    """Pick an indicator; its sentence is copied to the clipboard to paste into an answer."""
+
+    def __init__(self, citations: list[tuple[str, str]], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Cite an indicator")
+        self.resize(640, 420)
+        self.citations = citations
+        layout = QVBoxLayout(self)
+        hint = QLabel(
+            "Choose an indicator: a sentence with its latest value, comparators, RAG and trend is "
+            "copied, ready to paste into your answer."
+        )
+        hint.setWordWrap(True)
+        layout.addWidget(hint)
+        self.list = QListWidget()
+        self.list.addItems([title for title, _ in citations])
+        self.list.currentRowChanged.connect(self._preview)
+        layout.addWidget(self.list, 1)
+        self.preview = QLabel()
+        self.preview.setObjectName("StatusNote")
+        self.preview.setWordWrap(True)
+        layout.addWidget(self.preview)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Copy")
+        buttons.accepted.connect(self.copy)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+        if citations:
+            self.list.setCurrentRow(0)
+
+    def _preview(self, row: int) -> None:
+        self.preview.setText(self.citations[row][1] if 0 <= row < len(self.citations) else "")
+
+    def copy(self) -> None:
+        QGuiApplication.clipboard().setText(self.preview.text())
+        self.accept()
