@@ -1,0 +1,130 @@
+"""The peer-challenge inbox: open a bundle, see a clear banner, trust the signer, read records."""
+
+from __future__ import annotations
+
+import zipfile
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from PySide6.QtWidgets import QMessageBox
+from pytestqt.qtbot import QtBot
+
+from desktop_app.exchange import KeyStore
+from desktop_app.exchange.export import ExportRequest, prepare_export, write_export
+from desktop_app.home import Home
+from desktop_app.store.database import Database, open_database
+from desktop_app.ui.screens.challenge import PeerChallengeScreen
+from desktop_app.ui.services import AppServices
+
+from .content import add_content
+
+
+@pytest.fixture
+def sent_bundle(tmp_path: Path) -> Path:
+    sender = open_database(Home(tmp_path / "sender"))
+    try:
+        stored = add_content(sender, "Oxtown Borough Council")
+        identity = KeyStore(sender.home.root).create_identity(
+            "Fiona Grant", "Oxtown Borough Council", None
+        )
+        prepared = prepare_export(
+            sender,
+            ExportRequest(
+                assessment_ids=(stored.assessment_id,),
+                visit_ids=(stored.visit_id,),
+                with_reports=False,
+            ),
+        )
+        out = tmp_path / "oxtown.cfbundle"
+        write_export(sender, prepared, identity, out)
+    finally:
+        sender.close()
+    return out
+
+
+@pytest.fixture
+def inbox(qtbot: QtBot, database: Database) -> Iterator[PeerChallengeScreen]:
+    services = AppServices(database.home)
+    screen = PeerChallengeScreen(services)
+    qtbot.addWidget(screen)
+    screen.resize(1100, 700)
+    screen.show()
+    yield screen
+    services.close()
+
+
+def _answer_yes(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    asked: list[str] = []
+
+    def question(_parent: Any, title: str, text: str, *_args: Any) -> Any:
+        asked.append(text)
+        return QMessageBox.StandardButton.Yes
+
+    monkeypatch.setattr(QMessageBox, "question", staticmethod(question))
+    monkeypatch.setattr(QMessageBox, "information", staticmethod(lambda *_a: None))
+    return asked
+
+
+def test_an_unknown_signer_is_amber_until_trusted_then_green(
+    qtbot: QtBot, inbox: PeerChallengeScreen, sent_bundle: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    inbox.open_file(sent_bundle)
+    banner = inbox.bundle_page.banner
+    qtbot.waitUntil(lambda: banner.state == "unknown", timeout=10000)
+    assert inbox.pages.currentIndex() == 1
+    assert "unknown key" in banner.headline.text()
+    assert "SHA256:" in banner.detail.text()
+    assert banner.trust_button.isVisible()
+    assert inbox.bundle_page.model.rowCount() == 3  # one self-assessment and two audits
+
+    asked = _answer_yes(monkeypatch)
+    banner.trust_button.click()
+    assert "SHA256:" in asked[0] and "Oxtown Borough Council" in asked[0]
+    assert banner.state == "trusted"
+    assert banner.headline.text().startswith("Signed by Fiona Grant, Oxtown Borough Council")
+    assert not banner.trust_button.isVisible()
+
+    inbox.bundle_page.back_button.click()
+    assert inbox.pages.currentIndex() == 0
+    assert inbox.model.rowCount() == 1
+    assert inbox.model.row_at(0)["trusted"] is True
+
+
+def test_an_altered_bundle_is_red_names_the_file_and_stores_nothing(
+    qtbot: QtBot, inbox: PeerChallengeScreen, sent_bundle: Path, tmp_path: Path
+) -> None:
+    altered = tmp_path / "altered.cfbundle"
+    with zipfile.ZipFile(sent_bundle) as source, zipfile.ZipFile(altered, "w") as target:
+        for info in source.infolist():
+            content = source.read(info)
+            if info.filename.endswith("data/bundle.json"):
+                content = content.replace(b"Leaders know", b"Leaders KNOW")
+            target.writestr(info, content)
+    inbox.open_file(altered)
+    banner = inbox.bundle_page.banner
+    qtbot.waitUntil(lambda: banner.state == "altered", timeout=10000)
+    assert "data/bundle.json" in banner.headline.text() + banner.detail.text()
+    assert "Nothing from this file was stored" in banner.detail.text()
+    assert inbox.services.reader.execute("SELECT COUNT(*) FROM imported_bundle").fetchone()[0] == 0
+
+
+def test_a_record_in_a_bundle_opens_read_only(
+    qtbot: QtBot, inbox: PeerChallengeScreen, sent_bundle: Path
+) -> None:
+    from desktop_app.ui.form.form_screen import FormScreen
+
+    inbox.open_file(sent_bundle)
+    qtbot.waitUntil(lambda: inbox.bundle_page.banner.state == "unknown", timeout=10000)
+    inbox.bundle_page.open_record(inbox.bundle_page.model.row_at(0))
+    assert inbox.bundle_page.pages.currentIndex() == 1
+    (form,) = inbox.bundle_page.findChildren(FormScreen)
+    assert form.isVisible()
+    from desktop_app.store.models import Record
+
+    with inbox.services.database.session() as session:
+        record = session.get(Record, form.record_id)
+        assert record is not None and record.read_only
+    inbox.bundle_page.back_button.click()
+    assert inbox.bundle_page.pages.currentIndex() == 0
