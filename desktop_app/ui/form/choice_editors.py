@@ -75,6 +75,8 @@ class ChoiceButtonsEditor(AnswerEditor):
                 options_layout.addWidget(button, index // columns, index % columns)
             else:
                 options_layout.addWidget(button)
+        if isinstance(options_layout, QGridLayout):
+            options_layout.setColumnStretch(6, 1)  # keep the grid compact, on the left
         self.clear_button = QPushButton("Clear")
         self.clear_button.setObjectName("LinkButton")
         self.clear_button.setAccessibleName(f"Clear the answer to {label}")

@@ -12,8 +12,8 @@ from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
-from PySide6.QtGui import QCloseEvent, QHideEvent, QKeySequence, QShortcut
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QCloseEvent, QHideEvent, QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
@@ -121,10 +121,6 @@ class FormView(QWidget):
         self.header.banner.setVisible(self._escalated)
         self._marks_shown = False
         self.go_to_section(0)
-        # The marks need every section's rules: they follow right after the first paint, so a
-        # big form shows its first section as soon as a small one does.
-        if self._definition.sections:
-            self._page(0).installEventFilter(self)
 
     # ----- public API -------------------------------------------------------------------------
 
@@ -302,7 +298,6 @@ class FormView(QWidget):
                 row.touched = row.touched and question_id in self._stored
 
     def _refresh_marks(self) -> None:
-        self._marks_shown = True
         progress = section_progress(self._definition, self._answers)
         order = [section.id for section in self._definition.sections]
         self.section_list.set_marks(progress, order)
@@ -320,11 +315,13 @@ class FormView(QWidget):
         if index >= 0:
             self.go_to_section(index)
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() == QEvent.Type.Paint and not self._marks_shown:
-            watched.removeEventFilter(self)
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if not self._marks_shown:
+            # The marks need every section's rules: they are worked out just after the form
+            # appears, so a big form shows its first section as soon as a small one does.
+            self._marks_shown = True
             QTimer.singleShot(0, self._refresh_marks)
-        return False
 
     # ----- keep nothing unsaved ---------------------------------------------------------------
 
