@@ -53,9 +53,10 @@ class ChoiceButtonsEditor(AnswerEditor):
         if layout_kind == "segments":
             options_layout: QHBoxLayout | QVBoxLayout | QGridLayout = QHBoxLayout(frame)
             options_layout.setSpacing(0)
-        elif layout_kind == "grid":
+        elif layout_kind in ("grid", "two_columns"):
             options_layout = QGridLayout(frame)
-            options_layout.setHorizontalSpacing(18)
+            options_layout.setHorizontalSpacing(28 if layout_kind == "two_columns" else 18)
+            options_layout.setVerticalSpacing(4)
         else:
             options_layout = QVBoxLayout(frame)
             options_layout.setSpacing(4)
@@ -70,13 +71,16 @@ class ChoiceButtonsEditor(AnswerEditor):
                 button.setObjectName("Segment")
             self.group.addButton(button, index)
             self.buttons[option_id] = button
-            if isinstance(options_layout, QGridLayout):
+            if layout_kind == "two_columns" and isinstance(options_layout, QGridLayout):
+                rows = (len(options) + 1) // 2  # read down the first column, then the second
+                options_layout.addWidget(button, index % rows, index // rows)
+            elif isinstance(options_layout, QGridLayout):
                 columns = 6
                 options_layout.addWidget(button, index // columns, index % columns)
             else:
                 options_layout.addWidget(button)
         if isinstance(options_layout, QGridLayout):
-            options_layout.setColumnStretch(6, 1)  # keep the grid compact, on the left
+            options_layout.setColumnStretch(options_layout.columnCount(), 1)  # compact, on the left
         self.clear_button = QPushButton("Clear")
         self.clear_button.setObjectName("LinkButton")
         self.clear_button.setAccessibleName(f"Clear the answer to {label}")
@@ -204,7 +208,7 @@ def single_choice_editor(question: Question) -> AnswerEditor:
     if len(question.choices) >= _LONG_CHOICE_LIST:
         return ComboChoiceEditor(question)
     options: list[Option] = [(choice.id, choice.label, None) for choice in question.choices]
-    return ChoiceButtonsEditor(question, options, "column")
+    return ChoiceButtonsEditor(question, options, "two_columns" if len(options) > 4 else "column")
 
 
 def grade_editor(definition: FormDefinition, question: Question) -> ChoiceButtonsEditor:
