@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from desktop_app.exchange.personal_data import (
     find_in_text,
     find_personal_data,
@@ -40,7 +42,7 @@ def test_ordinary_self_assessment_prose_is_not_flagged() -> None:
 
 
 def test_findings_say_where_and_can_be_removed() -> None:
-    document = {
+    document: dict[str, Any] = {
         "definitions": {"x": {"label": "Mr Template Wording"}},
         "assessments": [{"title": "Self-assessment 2026-27", "answers": {"q": "Met Mr Brown."}}],
     }

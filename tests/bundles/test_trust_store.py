@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypedDict
 
 import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
@@ -25,7 +25,14 @@ from desktop_app.store.repositories.exchange import (
 OXTOWN = "Oxtown Borough Council"
 
 
-def _key(comment: str) -> dict[str, str]:
+class KeyFields(TypedDict):
+    public_line: str
+    fingerprint: str
+    comment: str
+    organisation: str
+
+
+def _key(comment: str) -> KeyFields:
     public = Ed25519PrivateKey.generate().public_key()
     return {
         "public_line": public_key_line(public, comment),

@@ -66,12 +66,12 @@ def test_settings_show_the_fingerprint_and_the_trusted_peer(
         "Fiona Grant", "Oxtown Borough Council", None
     )
     asked: list[str] = []
-    trusted = trust_card(
-        services,
-        parse_key_card(key_card(peer)),
-        lambda _title, text: asked.append(text) or True,
-        lambda _title, _text: None,
-    )
+
+    def ask(_title: str, text: str) -> bool:
+        asked.append(text)
+        return True
+
+    trusted = trust_card(services, parse_key_card(key_card(peer)), ask, lambda _t, _x: None)
     assert trusted and peer.fingerprint in asked[0]
     services.notify("keys")
     card = screen.findChildren(IdentityCard)[-1]
