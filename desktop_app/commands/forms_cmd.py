@@ -90,9 +90,9 @@ def cmd_forms_preview(context: CommandContext) -> int:
     from desktop_app.ui.form import render_preview_png
     from desktop_app.ui.resources import style_sheet
 
-    existing = QApplication.instance()
-    app = existing if isinstance(existing, QApplication) else QApplication([])
-    app.setStyleSheet(style_sheet())
+    if not isinstance(QApplication.instance(), QApplication):
+        app = QApplication([])
+        app.setStyleSheet(style_sheet())
     try:
         render_preview_png(definition, out, all_sections=args.all_sections)
     except OSError as error:

@@ -88,3 +88,17 @@ def test_forms_preview_refuses_a_malformed_template(
     assert result.code == 1
     assert f"{bad}:12:" in result.err
     assert not (tmp_path / "x.png").exists()
+
+
+def test_forms_preview_can_stack_every_section(
+    qapp: object, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    first, stacked = tmp_path / "first.png", tmp_path / "all.png"
+    assert run_cli(capsys, "forms", "preview", str(ALL_TYPES), "--out", str(first)).code == 0
+    result = run_cli(
+        capsys, "forms", "preview", str(ALL_TYPES), "--out", str(stacked), "--all-sections"
+    )
+    assert result.code == 0
+    assert result.out.strip() == str(stacked)
+    heights = [struct.unpack(">II", path.read_bytes()[16:24])[1] for path in (first, stacked)]
+    assert heights[1] > heights[0] + 300  # the second section is drawn under the first

@@ -55,6 +55,10 @@ class SectionPage(QWidget):
             self.guidance_button.setChecked(shown)
 
 
+def _short(title: str, limit: int = 42) -> str:
+    return title if len(title) <= limit else title[: limit - 1].rstrip() + "…"
+
+
 def add_section_navigation(
     page: SectionPage,
     previous_title: str | None,
@@ -68,14 +72,14 @@ def add_section_navigation(
         return
     row = QHBoxLayout()
     if previous_title is not None:
-        back = QPushButton(f"← {previous_title}")
+        back = QPushButton(f"← {_short(previous_title)}")
         back.setAccessibleName(f"Previous section: {previous_title}")
         back.setToolTip("Previous section (Ctrl+PgUp)")
         back.clicked.connect(go_previous)
         row.addWidget(back)
     row.addStretch(1)
     if next_title is not None:
-        forward = QPushButton(f"Next: {next_title} →")
+        forward = QPushButton(f"Next: {_short(next_title)} →")
         forward.setProperty("primary", True)
         forward.setAccessibleName(f"Next section: {next_title}")
         forward.setToolTip("Next section (Ctrl+PgDown)")
