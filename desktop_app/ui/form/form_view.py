@@ -286,7 +286,7 @@ class FormView(QWidget):
         if page is None:
             return
         self._stale.discard(index)
-        for question_id, row in page.rows.items():
+        for row in page.rows.values():
             question = row.question
             shown = is_relevant(self._definition, question, self._answers)
             row.setVisible(shown)
@@ -294,8 +294,6 @@ class FormView(QWidget):
                 row.refresh(
                     self._answers, question_issues(self._definition, question, self._answers)
                 )
-            elif self.read_only is False and question.calculate is None:
-                row.touched = row.touched and question_id in self._stored
 
     def _refresh_marks(self) -> None:
         progress = section_progress(self._definition, self._answers)
