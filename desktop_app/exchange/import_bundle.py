@@ -30,6 +30,8 @@ from desktop_app.exchange.imported_content import (
     store_records,
 )
 from desktop_app.exchange.key_card import KeyCard
+from desktop_app.exchange.keys import KeyStoreError
+from desktop_app.exchange.public_identity import read_public_identity
 from desktop_app.exchange.sshsig import public_key_line
 from desktop_app.home import Home
 from desktop_app.store.database import Database
@@ -120,10 +122,21 @@ def _checked(
                     "tagmanifest-sha512.txt.sig",
                 )
             verdict = TrustVerdict("trusted", organisation, bundle.fingerprint)
+        elif _is_own_key(home, bundle.fingerprint):
+            verdict = TrustVerdict("trusted", organisation, bundle.fingerprint)
         else:
             verdict = verdict_of(bundle.fingerprint, organisation)
         name = bundle.signer_comment.partition(",")[0].strip()
         yield CheckedBundle(bundle, verdict, organisation, name, encrypted, source)
+
+
+def _is_own_key(home: Home, fingerprint: str) -> bool:
+    """A bundle signed by this home's own identity (e.g. checking one's own export)."""
+    try:
+        own = read_public_identity(home.root)
+    except KeyStoreError:
+        return False
+    return own is not None and own.fingerprint == fingerprint
 
 
 def _decrypted(path: Path, workdir: Path, age_secret: AgeSecret | None) -> tuple[Path, bool]:

@@ -41,6 +41,10 @@ def test_round_trip_between_two_homes(tmp_path: Path, capsys: pytest.CaptureFixt
     )
     assert exported.code == 0, exported.err
     assert "Signed bundle written" in exported.out
+    with zipfile.ZipFile(bundle) as archive:
+        reports = [n.split("/data/")[1] for n in archive.namelist() if "/data/reports/" in n]
+    # the self-assessment's PDF goes; the visit's names real cases, so it waits for an opt-in
+    assert reports == [f"reports/assessment-{stored.assessment_id}.pdf"]
 
     untrusted = oxtown.cli("verify", str(bundle))
     assert untrusted.code == 3
@@ -160,3 +164,21 @@ def test_encrypted_bundle_opens_only_for_its_recipient(
     outsider = munbridge.cli("import", str(bundle))
     assert outsider.code == 1 and "encrypted for someone else" in outsider.err
     assert json.loads(munbridge.cli("list", "bundles", "--json").out) == []
+
+
+def test_a_council_can_verify_its_own_export(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    midthorpe = make_peer(tmp_path, capsys, "Priya Lambert", MIDTHORPE)
+    stored = fill(midthorpe, MIDTHORPE)
+    bundle = tmp_path / "own.cfbundle"
+    args = [
+        "export",
+        "--assessment",
+        str(stored.assessment_id),
+        "--no-reports",
+        "--out",
+        str(bundle),
+    ]
+    assert midthorpe.cli(*args).code == 0
+    assert midthorpe.cli("verify", str(bundle)).code == 0
