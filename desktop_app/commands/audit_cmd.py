@@ -132,12 +132,8 @@ def audit_export_table(
     then the moderator's grade and rationale for each grade."""
     import json
 
-    from desktop_app.store.repositories.findings import (
-        all_scales,
-        answer_text,
-        question_index,
-        visit_frame,
-    )
+    from desktop_app.store.repositories.answer_text import all_scales, answer_text, question_index
+    from desktop_app.store.repositories.findings import visit_frame
 
     frame = visit_frame(connection, visit_id)
     questions, sections, versions = question_index(frame.definitions)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any, cast
 
@@ -27,11 +27,11 @@ from audit_tool import (
     collect_actions,
     compute_findings,
 )
+from audit_tool.actions import action_sort_key
 from desktop_app.store.repositories.audits import AuditSummary, definition_from_text
-from forms import FormDefinition, Question
+from forms import FormDefinition
 from forms.scales import Scale
 
-_MODERATED = "#moderated:"
 _ACTION_KEYS = {
     "action_what": "what",
     "action_owner": "owner",
@@ -99,9 +99,9 @@ class VisitFrame:
 def visit_frame(connection: sqlite3.Connection, visit_id: int) -> VisitFrame:
     """Read the distinct definitions of a visit's audits (oldest version first) into a frame."""
     rows = connection.execute(
-        "SELECT DISTINCT fd.id, fd.version, fd.sha256, fd.snapshot FROM audit a "
-        "JOIN record r ON r.id = a.record_id JOIN form_definition fd ON fd.id = r.definition_id "
-        "WHERE a.visit_id = ? ORDER BY fd.version, fd.id",
+        "SELECT fd.id, fd.version, fd.sha256, fd.snapshot FROM form_definition fd WHERE fd.id IN "
+        "(SELECT DISTINCT r.definition_id FROM audit a JOIN record r ON r.id = a.record_id "
+        "WHERE a.visit_id = ?) ORDER BY fd.version, fd.id",
         (visit_id,),
     ).fetchall()
     frame = VisitFrame()
@@ -147,83 +147,88 @@ def _decode(text: str) -> Any:
     return json.loads(text)
 
 
-@dataclass
-class _FactsBuilder:
-    escalated: bool = False
-    cohort: str | None = None
-    team: str | None = None
-    grades: dict[str, str | None] = field(default_factory=dict)
-    overall: str | None = None
-    moderated_overall: str | None = None
-    moderated: bool = False
-    strengths: list[str] = field(default_factory=list)
-    developments: list[str] = field(default_factory=list)
-
-
 def visit_audit_facts(
-    connection: sqlite3.Connection, visit_id: int, frame: VisitFrame | None = None
+    connection: sqlite3.Connection,
+    visit_id: int,
+    frame: VisitFrame | None = None,
+    audit_ids: Sequence[int] | None = None,
 ) -> tuple[list[AuditFacts], set[int]]:
-    """The facts of every audit of the visit, and the ids of the audits that were moderated."""
+    """The facts of every audit of the visit, and the ids of the audits that were moderated.
+
+    One query, one row per audit: its answers to the fact questions packed by ``group_concat``
+    (canonical JSON never holds a raw control character, so the separators are safe), the
+    latest moderated overall grade and whether it was moderated at all.
+    """
     frame = frame if frame is not None else visit_frame(connection, visit_id)
     ids = frame.fact_question_ids()
-    marks = ",".join("?" * len(ids)) or "NULL"
-    rows = connection.execute(
-        "SELECT a.id, a.escalated, an.question_id, an.value FROM audit a "
-        f"LEFT JOIN answer an ON an.record_id = a.record_id AND an.question_id IN ({marks}) "
+    overall = sorted(frame.overall_ids)
+    cursor = connection.cursor()
+    cursor.row_factory = None  # plain tuples: faster than sqlite3.Row
+    rows = cursor.execute(
+        "SELECT a.id, a.escalated, "
+        "group_concat(an.question_id || char(30) || an.value, char(31)), "
+        "(SELECT m.moderator_value FROM moderation m WHERE m.audit_id = a.id AND m.question_id "
+        f"IN ({_marks(overall)}) ORDER BY m.id DESC LIMIT 1), "
+        "EXISTS (SELECT 1 FROM moderation m WHERE m.audit_id = a.id) "
+        "FROM audit a "
+        f"LEFT JOIN answer an ON an.record_id = a.record_id AND an.question_id IN ({_marks(ids)}) "
         "WHERE a.visit_id = ? "
-        f"UNION ALL SELECT m.audit_id, NULL, '{_MODERATED}' || m.question_id, m.moderator_value "
-        "FROM moderation m JOIN audit a ON a.id = m.audit_id WHERE a.visit_id = ? AND m.id IN "
-        "(SELECT MAX(id) FROM moderation GROUP BY audit_id, question_id)",
-        (*ids, visit_id, visit_id),
+        + ("" if audit_ids is None else f"AND a.id IN ({_marks(audit_ids)}) ")
+        + "GROUP BY a.id ORDER BY a.id",
+        (*overall, *ids, visit_id, *(audit_ids or ())),
     )
-    builders: dict[int, _FactsBuilder] = {}
+    decoded: dict[str, Any] = {}
+    section_of_grade = frame.section_of_grade
     cohort_labels = {qid: frame.choice_labels.get(qid, {}) for qid in frame.cohort_ids}
     theme_labels = {
         qid: frame.choice_labels.get(qid, {}) for qid in frame.strength_ids | frame.development_ids
     }
-    for audit_id, escalated, question_id, text in rows:
-        builder = builders.get(audit_id)
-        if builder is None:
-            builder = builders[audit_id] = _FactsBuilder()
-        if escalated:
-            builder.escalated = True
-        if question_id is None:
-            continue
-        if question_id.startswith(_MODERATED):
-            builder.moderated = True
-            if question_id[len(_MODERATED) :] in frame.overall_ids and text is not None:
-                builder.moderated_overall = str(text)
-            continue
-        value = _decode(text)
-        if question_id in frame.section_of_grade:
-            builder.grades[frame.section_of_grade[question_id]] = value
-        elif question_id in frame.overall_ids:
-            builder.overall = value
-        elif question_id in cohort_labels:
-            builder.cohort = cohort_labels[question_id].get(value, str(value))
-        elif question_id in frame.team_ids:
-            builder.team = str(value)
-        elif question_id in frame.strength_ids:
-            labels = theme_labels[question_id]
-            builder.strengths.extend(labels.get(item, item) for item in value)
-        elif question_id in frame.development_ids:
-            labels = theme_labels[question_id]
-            builder.developments.extend(labels.get(item, item) for item in value)
-    facts = [
-        AuditFacts(
-            audit_id=audit_id,
-            cohort=builder.cohort,
-            team=builder.team,
-            section_grades=builder.grades,
-            overall=builder.overall,
-            moderated_overall=builder.moderated_overall,
-            escalated=builder.escalated,
-            strength_themes=builder.strengths,
-            development_themes=builder.developments,
+    facts: list[AuditFacts] = []
+    moderated: set[int] = set()
+    for audit_id, escalated, packed, moderated_overall, was_moderated in rows:
+        grades: dict[str, str | None] = {}
+        cohort = team = overall_grade = None
+        strengths: list[str] = []
+        developments: list[str] = []
+        for piece in packed.split("\x1f") if packed else ():
+            question_id, _, text = piece.partition("\x1e")
+            value = decoded.get(text)
+            if value is None:
+                value = decoded[text] = _decode(text)
+            if question_id in section_of_grade:
+                grades[section_of_grade[question_id]] = value
+            elif question_id in frame.overall_ids:
+                overall_grade = value
+            elif question_id in cohort_labels:
+                cohort = cohort_labels[question_id].get(value, str(value))
+            elif question_id in frame.team_ids:
+                team = str(value)
+            elif question_id in frame.strength_ids:
+                labels = theme_labels[question_id]
+                strengths.extend(labels.get(item, item) for item in value)
+            elif question_id in frame.development_ids:
+                labels = theme_labels[question_id]
+                developments.extend(labels.get(item, item) for item in value)
+        if was_moderated:
+            moderated.add(audit_id)
+        facts.append(
+            AuditFacts(
+                audit_id=audit_id,
+                cohort=cohort,
+                team=team,
+                section_grades=grades,
+                overall=overall_grade,
+                moderated_overall=moderated_overall,
+                escalated=bool(escalated),
+                strength_themes=strengths,
+                development_themes=developments,
+            )
         )
-        for audit_id, builder in sorted(builders.items())
-    ]
-    return facts, {audit_id for audit_id, builder in builders.items() if builder.moderated}
+    return facts, moderated
+
+
+def _marks(values: Sequence[object]) -> str:
+    return ",".join("?" * len(values)) or "NULL"
 
 
 @dataclass(frozen=True)
@@ -258,6 +263,67 @@ def visit_findings(connection: sqlite3.Connection, visit_id: int) -> VisitFindin
     """Findings, agreement (quadratic weighted kappa on overall grades) for one visit."""
     frame = visit_frame(connection, visit_id)
     facts, moderated = visit_audit_facts(connection, visit_id, frame)
+    return findings_of(frame, facts, moderated)
+
+
+class VisitFindingsCache:
+    """Keeps each audit's facts and re-reads only the audits changed since (``updated_at``),
+    so the dashboard recomputes quickly after an auditor saves or a moderator moderates."""
+
+    FULL_RELOAD_SHARE = 0.3
+
+    def __init__(self) -> None:
+        self._visit_id: int | None = None
+        self._stamps: dict[int, str] = {}
+        self._facts: dict[int, AuditFacts] = {}
+        self._moderated: set[int] = set()
+        self._definitions: tuple[int, ...] = ()
+        self._actions: dict[int, list[ActionItem]] = {}
+        self._frame: VisitFrame | None = None
+
+    def findings(self, connection: sqlite3.Connection, visit_id: int) -> VisitFindings:
+        frame = visit_frame(connection, visit_id)
+        definitions = tuple(id(definition) for definition in frame.definitions)
+        stamps = {
+            int(audit_id): str(stamp)
+            for audit_id, stamp in connection.execute(
+                "SELECT id, updated_at FROM audit WHERE visit_id = ?", (visit_id,)
+            )
+        }
+        if visit_id != self._visit_id or definitions != self._definitions:
+            self._visit_id, self._definitions = visit_id, definitions
+            self._stamps, self._facts, self._moderated, self._actions = {}, {}, set(), {}
+        self._frame = frame
+        changed = [
+            audit_id for audit_id, stamp in stamps.items() if self._stamps.get(audit_id) != stamp
+        ]
+        for gone in set(self._facts) - set(stamps):
+            del self._facts[gone]
+            self._actions.pop(gone, None)
+            self._moderated.discard(gone)
+        if changed:
+            some = None if len(changed) > self.FULL_RELOAD_SHARE * len(stamps) else changed
+            facts, moderated = visit_audit_facts(connection, visit_id, frame, some)
+            for fact in facts:
+                self._facts[fact.audit_id] = fact
+                self._moderated.discard(fact.audit_id)
+                self._actions.pop(fact.audit_id, None)
+            self._moderated |= moderated
+            for answers in action_answers(connection, visit_id, frame, some):
+                self._actions[answers.audit_id] = collect_actions([answers])
+        self._stamps = stamps
+        ordered = [self._facts[audit_id] for audit_id in sorted(self._facts)]
+        return findings_of(frame, ordered, self._moderated)
+
+    def actions(self) -> list[ActionItem]:
+        """The action tracker as of the last :meth:`findings` call."""
+        return sorted(
+            (item for items in self._actions.values() for item in items), key=action_sort_key
+        )
+
+
+def findings_of(frame: VisitFrame, facts: list[AuditFacts], moderated: set[int]) -> VisitFindings:
+    """Roll ``facts`` up into the visit's findings and moderation agreement."""
     findings = compute_findings(
         facts, list(frame.sections), frame.good_values, frame.excluded, frame.order
     )
@@ -274,91 +340,40 @@ def visit_actions(
 ) -> list[ActionItem]:
     """Every action recorded in the visit's audits: open first, by due date."""
     frame = frame if frame is not None else visit_frame(connection, visit_id)
+    return collect_actions(action_answers(connection, visit_id, frame))
+
+
+def action_answers(
+    connection: sqlite3.Connection,
+    visit_id: int,
+    frame: VisitFrame,
+    audit_ids: Sequence[int] | None = None,
+) -> list[AuditActionAnswers]:
+    """The action rows of each audit (keys what/owner/due/status), optionally of some audits."""
     ids = sorted(frame.action_ids)
     if not ids:
         return []
-    marks = ",".join("?" * len(ids))
-    rows = connection.execute(
+    cursor = connection.cursor()
+    cursor.row_factory = None
+    rows = cursor.execute(
         "SELECT a.id, a.case_reference, an.value FROM audit a JOIN answer an "
-        f"ON an.record_id = a.record_id AND an.question_id IN ({marks}) WHERE a.visit_id = ?",
-        (*ids, visit_id),
+        f"ON an.record_id = a.record_id AND an.question_id IN ({_marks(ids)}) WHERE a.visit_id = ?"
+        + ("" if audit_ids is None else f" AND a.id IN ({_marks(audit_ids)})"),
+        (*ids, visit_id, *(audit_ids or ())),
     )
     gathered: list[AuditActionAnswers] = []
+    keys = frame.action_keys
     for audit_id, reference, text in rows:
         value = json.loads(text)
         if not isinstance(value, list):
             continue
         actions: list[dict[str, object]] = [
-            {frame.action_keys.get(str(key), str(key)): item for key, item in row.items()}
+            {keys.get(str(key), str(key)): item for key, item in row.items()}
             for row in value
             if isinstance(row, dict)
         ]
         gathered.append(AuditActionAnswers(int(audit_id), str(reference), actions))
-    return collect_actions(gathered)
-
-
-# Answers as text, for exports and reports -------------------------------------------------------
-
-YES_NO_WORDS = {"yes": "Yes", "no": "No", "partly": "Partly"}
-
-
-def question_index(
-    definitions: Sequence[FormDefinition],
-) -> tuple[dict[str, Question], dict[str, str], dict[str, str]]:
-    """Every answerable top-level question across ``definitions`` (oldest first), keyed by id:
-    the newest wording of each, its section title, and the versions that have it."""
-    questions: dict[str, Question] = {}
-    sections: dict[str, str] = {}
-    versions: dict[str, list[str]] = {}
-    for definition in definitions:
-        for section in definition.sections:
-            for question in section.questions:
-                if question.type == "note":
-                    continue
-                questions[question.id] = question
-                sections[question.id] = section.title
-                versions.setdefault(question.id, []).append(str(definition.version))
-    return questions, sections, {qid: ", ".join(found) for qid, found in versions.items()}
-
-
-def answer_text(scales: Mapping[str, Scale], question: Question, value: Any) -> str:
-    """An answer in the words a reader expects: labels for choices and grades, repeats as
-    numbered lines ``1. What: ...; Owner: ...``, files by name. Unknown ids are kept as they are."""
-    if value is None or value == "" or value == []:
-        return ""
-    if question.type in ("yes_no", "yes_no_partly") and isinstance(value, str):
-        return YES_NO_WORDS.get(value, value)
-    if question.type in ("single_choice", "multi_choice"):
-        labels = {choice.id: choice.label for choice in question.choices}
-        items = value if isinstance(value, list) else [value]
-        return "; ".join(labels.get(str(item), str(item)) for item in items)
-    if question.type == "grade":
-        scale = scales.get(question.scale or "")
-        return scale.label_of(str(value)) if scale is not None else str(value)
-    if question.type == "attachment" and isinstance(value, list):
-        return "; ".join(str(item.get("name", "file")) for item in value if isinstance(item, dict))
-    if question.type == "repeat" and isinstance(value, list):
-        lines = []
-        for number, row in enumerate(value, start=1):
-            if not isinstance(row, dict):
-                continue
-            parts = [
-                f"{inner.label or inner.id}: {answer_text(scales, inner, row.get(inner.id))}"
-                for inner in question.questions
-                if inner.type != "note" and row.get(inner.id) not in (None, "", [])
-            ]
-            lines.append(f"{number}. " + "; ".join(parts))
-        return "\n".join(lines)
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value)
-
-
-def all_scales(definitions: Sequence[FormDefinition]) -> dict[str, Scale]:
-    scales: dict[str, Scale] = {}
-    for definition in definitions:
-        scales.update(definition.scales)
-    return scales
+    return gathered
 
 
 def audit_progress(connection: sqlite3.Connection, audit_id: int) -> AuditSummary:

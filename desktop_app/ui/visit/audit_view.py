@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QTimer, Signal
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
@@ -92,7 +92,9 @@ class AuditView(QWidget):
         if self.form is not None:
             self.form.flush()
             self.form_holder.removeWidget(self.form)
-            self.form.deleteLater()
+            self.form.hide()
+            # Deleted after the form's own already-queued zero-delay work has run.
+            QTimer.singleShot(0, self.form.deleteLater)
             self.form = None
 
     def _saved(self, _question_id: str) -> None:

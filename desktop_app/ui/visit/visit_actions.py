@@ -12,7 +12,10 @@ from typing import TYPE_CHECKING
 from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox, QWidget
 
 from audit_tool import ActionItem, CaseListError, SamplingError
-from desktop_app.store.repositories.findings import VisitFindings, visit_actions, visit_findings
+from desktop_app.store.repositories.findings import (
+    VisitFindings,
+    VisitFindingsCache,
+)
 from desktop_app.store.repositories.listing import VISIT_KINDS
 from desktop_app.store.repositories.visits import VisitError
 from desktop_app.ui.services import AppServices
@@ -41,6 +44,7 @@ class VisitActions:
     def __init__(self, services: AppServices, page: VisitPage) -> None:
         self.services = services
         self.page = page
+        self.findings_cache = VisitFindingsCache()
 
     @property
     def visit_id(self) -> int:
@@ -90,8 +94,8 @@ class VisitActions:
         return VisitHeader(visit.title, "\n".join(lines), int(size), columns)
 
     def findings(self, visit_id: int) -> tuple[VisitFindings, list[ActionItem]]:
-        found = visit_findings(self.services.reader, visit_id)
-        return found, visit_actions(self.services.reader, visit_id, found.frame)
+        found = self.findings_cache.findings(self.services.reader, visit_id)
+        return found, self.findings_cache.actions()
 
     # case list and sample ------------------------------------------------------------------
     def import_case_list(self) -> None:
