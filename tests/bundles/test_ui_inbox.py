@@ -128,3 +128,31 @@ def test_a_record_in_a_bundle_opens_read_only(
         assert record is not None and record.read_only
     inbox.bundle_page.back_button.click()
     assert inbox.bundle_page.pages.currentIndex() == 0
+
+
+@pytest.mark.filterwarnings("ignore:Function.*QDragEnterEvent:DeprecationWarning")
+def test_dropping_a_bundle_file_opens_it_and_other_files_are_not_accepted(
+    qtbot: QtBot, inbox: PeerChallengeScreen, sent_bundle: Path, tmp_path: Path
+) -> None:
+    from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QUrl
+    from PySide6.QtGui import QDragEnterEvent, QDropEvent
+
+    def mime(path: Path) -> QMimeData:
+        data = QMimeData()
+        data.setUrls([QUrl.fromLocalFile(str(path))])
+        return data
+
+    other = tmp_path / "notes.txt"
+    other.write_text("not a bundle")
+    copy = Qt.DropAction.CopyAction
+    no_button, no_key = Qt.MouseButton.NoButton, Qt.KeyboardModifier.NoModifier
+    other_data, bundle_data = mime(other), mime(sent_bundle)  # events do not own their data
+    refused = QDragEnterEvent(QPoint(5, 5), copy, other_data, no_button, no_key)
+    inbox.dragEnterEvent(refused)
+    assert not refused.isAccepted()
+    welcomed = QDragEnterEvent(QPoint(5, 5), copy, bundle_data, no_button, no_key)
+    inbox.dragEnterEvent(welcomed)
+    assert welcomed.isAccepted()
+    dropped = QDropEvent(QPointF(5, 5), copy, bundle_data, no_button, no_key)
+    inbox.dropEvent(dropped)
+    qtbot.waitUntil(lambda: inbox.bundle_page.banner.state == "unknown", timeout=10000)
