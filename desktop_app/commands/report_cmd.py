@@ -12,6 +12,7 @@ from desktop_app.errors import UserError
 
 # kind -> "module:function"; each function is write_<kind>_report(database, id, out, progress=None) -> Path.
 REPORT_KINDS: dict[str, str] = {
+    "bundle": "desktop_app.reports.challenge_report:write_challenge_report",
     "assessment": "desktop_app.reports.assessment_report:write_assessment_report",
     "visit": "desktop_app.reports.visit_report:write_visit_report",
     "audit": "desktop_app.reports.audit_report:write_audit_report",

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import subprocess
-import time
 from pathlib import Path
 from typing import Any
 
@@ -31,9 +30,7 @@ def test_draft_report_has_every_part_and_draft_on_every_page(demo_db: Any, tmp_p
     from desktop_app.reports.assessment_report import write_assessment_report
 
     out = tmp_path / "draft.pdf"
-    started = time.perf_counter()
     write_assessment_report(demo_db, _ids(demo_db)["2026-27"], out)
-    assert time.perf_counter() - started < 5
     pages = _pages(out)
     assert len(pages) >= 8
     for number, page in enumerate(pages, start=1):
