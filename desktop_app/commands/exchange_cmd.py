@@ -155,6 +155,11 @@ def cmd_keys_init(context: CommandContext) -> int:
     args: argparse.Namespace = context.args
     context.lock_home()
     store = _keystore(context)
+    if store.has_identity() and not args.replace:
+        raise UserError(
+            "A signing identity already exists here; replacing it means peers must trust your "
+            "new key. Use 'keys init --replace' only if you mean that."
+        )
     usable, description = store.keyring_status()
     passphrase: str | None = None
     if usable:

@@ -214,3 +214,41 @@ class TrustedKeysCard(Card):
             remove_key(session, str(row["fingerprint"]))
         self.services.notify("keys")
         self.services.notify("bundles")
+
+
+class ExportLogCard(Card):
+    """Every bundle that left this laptop: when, what, for whom, and the file's SHA-256."""
+
+    columns = (
+        Column("created_at", "When", lambda value: str(value)[:16].replace("T", " ")),
+        Column("what", "What"),
+        Column("recipients", "Encrypted for", lambda value: str(value or "anyone with the file")),
+        Column("sequence", "No."),
+        Column("file_sha256", "File SHA-256", lambda value: f"{str(value)[:16]}…"),
+    )
+
+    def __init__(self, services: AppServices, parent: QWidget | None = None) -> None:
+        super().__init__("Bundles you have exported", parent)
+        rows = [
+            dict(row)
+            for row in services.reader.execute(
+                "SELECT created_at, what, recipients, sequence, file_sha256, path "
+                "FROM export_log ORDER BY created_at DESC LIMIT 200"
+            )
+        ]
+        if not rows:
+            empty = QLabel("Nothing has left this laptop yet: every signed export is listed here.")
+            empty.setWordWrap(True)
+            self.body.addWidget(empty)
+            return
+        self.model = RowsTableModel(self.columns, self)
+        self.model.set_rows(rows)
+        table = QTableView()
+        table.setModel(self.model)
+        table.setAccessibleName("Bundles you have exported")
+        table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        table.verticalHeader().setVisible(False)
+        table.horizontalHeader().setStretchLastSection(True)
+        table.resizeColumnsToContents()
+        table.setMinimumHeight(60 + 30 * min(len(rows), 5))
+        self.body.addWidget(table)

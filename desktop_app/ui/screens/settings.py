@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
 
 from desktop_app.store.repositories.listing import home_council_name
 from desktop_app.store.schema import read_revision
-from desktop_app.ui.exchange.keys_cards import IdentityCard, TrustedKeysCard
+from desktop_app.ui.exchange.keys_cards import ExportLogCard, IdentityCard, TrustedKeysCard
 from desktop_app.ui.screens.base import Screen
 from desktop_app.ui.services import AppServices
 from desktop_app.ui.widgets import Card
@@ -59,6 +59,7 @@ class SettingsScreen(Screen):
         self.cards.addWidget(self._council_card())
         self.cards.addWidget(IdentityCard(self.services))
         self.cards.addWidget(TrustedKeysCard(self.services))
+        self.cards.addWidget(ExportLogCard(self.services))
         self.cards.addStretch(1)
 
     def _data_card(self) -> Card:
