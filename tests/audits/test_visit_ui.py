@@ -114,3 +114,29 @@ def test_the_dashboard_shows_percent_good_or_better(
     screen.show_list()
     assert screen.stack.currentIndex() == 0
     services.close()
+
+
+def test_a_new_visit_is_created_and_opened_and_a_title_is_required(
+    qtbot: QtBot, database: Database
+) -> None:
+    from desktop_app.store.repositories.organisations import ensure_organisation
+    from desktop_app.ui.visit.visit_dialogs import VisitDialog, parse_team
+
+    with database.session() as session:
+        council_id = ensure_organisation(session, "Anyshire County Council", is_home=True).id
+    screen, services = _screen(qtbot, database)
+    dialog = VisitDialog(
+        [(council_id or 0, "Anyshire County Council")], [("case-audit", "Case file audit")]
+    )
+    qtbot.addWidget(dialog)
+    dialog.team.setPlainText("A. Lead; lead; Anyshire\nB. Peer; auditor; Otherton")
+    assert "needs a title" in (screen.create_visit(dialog.details()) or "")
+    dialog.title.setText("Thematic audit: neglect")
+    dialog.kind.setCurrentIndex(dialog.kind.findData("thematic"))
+    assert screen.create_visit(dialog.details()) is None
+    page = screen._page
+    assert page.title.text() == "Thematic audit: neglect"
+    assert "Thematic audit" in page.meta.text() and "B. Peer (auditor)" in page.meta.text()
+    assert not page.buttons["sample"].isEnabled()  # nothing to sample until a case list is in
+    assert parse_team("C. Mod; moderator")[0].role == "moderator"
+    services.close()

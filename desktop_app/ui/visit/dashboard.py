@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QGridLayout,
@@ -112,13 +113,25 @@ class FindingsDashboard(QScrollArea):
             ]
         )
         moderation.body.addWidget(self.shift_view)
+        moderation.body.addStretch(1)
+        shift_header = self.shift_view.horizontalHeader()
+        shift_header.setStretchLastSection(False)
+        for column, mode in enumerate(
+            (QHeaderView.ResizeMode.Stretch, QHeaderView.ResizeMode.Stretch)
+        ):
+            shift_header.setSectionResizeMode(column, mode)
+        shift_header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
+        self.shift_view.setWordWrap(True)
         themes = Card("Themes tagged by the auditors")
         self.theme_view, self.theme_model = _small_table(
             [Column("kind", "Kind"), Column("theme", "Theme"), Column("n", "Audits")]
         )
         themes.body.addWidget(self.theme_view)
-        lower.addWidget(moderation, 0, 0)
-        lower.addWidget(themes, 0, 1)
+        themes.body.addStretch(1)
+        lower.addWidget(moderation, 0, 0, Qt.AlignmentFlag.AlignTop)
+        lower.addWidget(themes, 0, 1, Qt.AlignmentFlag.AlignTop)
+        lower.setColumnStretch(0, 1)
+        lower.setColumnStretch(1, 1)
         layout.addLayout(lower)
         layout.addStretch(1)
         self.setWidget(body)
