@@ -319,7 +319,7 @@ class FormView(QWidget):
             # The marks need every section's rules: they are worked out just after the form
             # appears, so a big form shows its first section as soon as a small one does.
             self._marks_shown = True
-            QTimer.singleShot(0, self._refresh_marks)
+            QTimer.singleShot(0, self, self._refresh_marks)
 
     # ----- keep nothing unsaved ---------------------------------------------------------------
 
