@@ -30,6 +30,7 @@ class AnswerStore(Protocol):
     def load(self) -> dict[str, Any]: ...
     def save(self, question_id: str, value: Any) -> None: ...
     def history(self, question_id: str) -> list[AnswerChangeView]: ...
+    def carried_over(self) -> set[str]: ...
     def add_attachment(self, path: Path) -> dict[str, Any]: ...
     def attachment_file(self, sha256: str) -> Path | None: ...
 
@@ -52,6 +53,9 @@ class MemoryAnswerStore:
 
     def history(self, question_id: str) -> list[AnswerChangeView]:
         return []
+
+    def carried_over(self) -> set[str]:
+        return set()
 
     def add_attachment(self, path: Path) -> dict[str, Any]:
         raise PermissionError("A preview does not keep files; open a real record to attach them.")
@@ -94,6 +98,13 @@ class RecordAnswerStore:
         by = self._services.current_user()
         with self._services.database.session() as session:
             save_answer(session, self.record_id, question_id, value, by=by)
+
+    def carried_over(self) -> set[str]:
+        """Answers carried from last year's self-assessment and not edited since."""
+        from desktop_app.store.repositories.records import carried_over_ids
+
+        with self._services.database.session() as session:
+            return carried_over_ids(session, self.record_id)
 
     def history(self, question_id: str) -> list[AnswerChangeView]:
         from desktop_app.store.repositories.records import answer_history

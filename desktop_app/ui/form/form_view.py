@@ -71,6 +71,7 @@ class FormView(QWidget):
         self._definition = store.definition
         self.read_only = read_only or store.read_only
         self._stored: dict[str, Any] = store.load()
+        self._carried: set[str] = store.carried_over()
         self._answers: dict[str, Any] = {}
         self._pending: dict[str, Any] = {}
         self._pages: dict[int, SectionPage] = {}
@@ -254,6 +255,7 @@ class FormView(QWidget):
             editor.edited.connect(lambda immediate, qid=question.id: self._edited(qid, immediate))
             editor.finished.connect(self.flush)
         row.history_requested.connect(self.show_history)
+        row.set_carried_over(question.id in self._carried)
         return row
 
     def _scroll_of(self, index: int) -> QScrollArea | None:
@@ -267,6 +269,9 @@ class FormView(QWidget):
     def _edited(self, question_id: str, immediate: bool) -> None:
         row = self.row(question_id)
         row.touched = True
+        if question_id in self._carried:
+            self._carried.discard(question_id)
+            row.set_carried_over(False)
         value = row.value()
         self._stored[question_id] = value
         self._recalculate()

@@ -49,6 +49,13 @@ class QuestionRow(QFrame):
         top = QHBoxLayout()
         top.setSpacing(8)
         top.addWidget(self.label, 1)
+        self.carried_tag = QLabel("From last year")
+        self.carried_tag.setObjectName("CarriedTag")
+        self.carried_tag.setToolTip(
+            "Carried over from last year's self-assessment: review it; it stops being marked once you edit it."
+        )
+        self.carried_tag.setVisible(False)
+        top.addWidget(self.carried_tag, 0, Qt.AlignmentFlag.AlignTop)
         if question.required and question.is_answerable:
             required = QLabel("Required")
             required.setObjectName("RequiredTag")
@@ -99,6 +106,10 @@ class QuestionRow(QFrame):
             self.editor.set_value(value)
         elif self.answer_label is not None and self.question.type != "note":
             self.answer_label.setText(answer_text(self.definition, self.question, value))
+
+    def set_carried_over(self, carried: bool) -> None:
+        """Mark an answer carried over from last year (until the user edits it)."""
+        self.carried_tag.setVisible(carried)
 
     def value(self) -> Any:
         return self.editor.value() if self.editor is not None else None
