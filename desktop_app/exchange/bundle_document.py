@@ -193,6 +193,8 @@ class BundleDocumentBuilder:
                 select(Audit).where(Audit.visit_id == visit_id).order_by(col(Audit.id))
             )
         )
+        for audit in audits:  # every reference known first, so any text naming one is caught
+            self.pseudonyms(audit.case_reference)
         audit_entries = [self._audit_entry(audit) for audit in audits]
         self.content.visits.append(
             {

@@ -57,6 +57,7 @@ class CasePseudonyms:
     def __init__(self, secret: bytes) -> None:
         self._secret = secret
         self._seen: dict[str, str] = {}
+        self._pattern: re.Pattern[str] | None = None
 
     def __call__(self, reference: str) -> str:
         normal = normalise_reference(reference)
@@ -64,12 +65,18 @@ class CasePseudonyms:
             return ""
         digest = hmac.new(self._secret, normal.encode("utf-8"), hashlib.sha256).hexdigest()
         pseudonym = PREFIX + digest[:8].upper()
-        self._seen[normal] = pseudonym
+        if normal not in self._seen:
+            self._seen[normal] = pseudonym
+            self._pattern = None
         return pseudonym
 
     def replace_known(self, text: str) -> str:
         """`text` with every case reference met so far replaced by its pseudonym."""
-        for reference in sorted(self._seen, key=len, reverse=True):
-            pattern = re.compile(rf"(?<![\w-]){re.escape(reference)}(?![\w-])", re.IGNORECASE)
-            text = pattern.sub(self._seen[reference], text)
-        return text
+        if not self._seen:
+            return text
+        if self._pattern is None:
+            choices = "|".join(re.escape(ref) for ref in sorted(self._seen, key=len, reverse=True))
+            self._pattern = re.compile(rf"(?<![\w-])(?:{choices})(?![\w-])", re.IGNORECASE)
+        return self._pattern.sub(
+            lambda match: self._seen[normalise_reference(match.group(0))], text
+        )
