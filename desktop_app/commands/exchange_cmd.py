@@ -338,6 +338,10 @@ def cmd_export(context: CommandContext) -> int:
         result = write_export(context.database, prepared, identity, out, recipients=cards)
     except ExportContentError as error:
         raise UserError(str(error)) from None
+    except OSError as error:
+        from desktop_app.home import describe_os_error
+
+        raise UserError(describe_os_error(error, out.parent)) from None
     print(f"Signed bundle written to {result.path}")
     print(f"  contains:  {prepared.what}")
     print(f"  signed by: {identity.public_line.split(' ', 2)[-1]} ({identity.fingerprint})")
@@ -416,6 +420,10 @@ def cmd_import(context: CommandContext) -> int:
         result = import_bundle(context.database, args.file, age_secret=_age_secret(context))
     except (BundleError, ImportRefusedError) as error:
         raise _bundle_failure(error) from None
+    except OSError as error:
+        from desktop_app.home import describe_os_error
+
+        raise UserError(describe_os_error(error, context.home.root)) from None
     if result.already_imported:
         print(f"Already imported as bundle {result.bundle_id} ({result.title}); nothing changed.")
     else:
