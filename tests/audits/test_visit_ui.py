@@ -140,3 +140,39 @@ def test_a_new_visit_is_created_and_opened_and_a_title_is_required(
     assert not page.buttons["sample"].isEnabled()  # nothing to sample until a case list is in
     assert parse_team("C. Mod; moderator")[0].role == "moderator"
     services.close()
+
+
+def test_a_visit_can_be_edited_from_its_page(qtbot: QtBot, demo_database: Database) -> None:
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+
+    from desktop_app.store.repositories.visits import visit_details
+    from desktop_app.ui.visit.visit_dialogs import VisitDialog
+
+    screen, services = _screen(qtbot, demo_database)
+    screen.open_row(screen.model.row_at(0))
+    page = screen._page
+    seen: list[str] = []
+
+    def edit() -> None:
+        dialog = QApplication.activeModalWidget()
+        if not isinstance(dialog, VisitDialog):
+            QTimer.singleShot(20, edit)
+            return
+        seen.append(dialog.windowTitle())
+        assert dialog.title.text().startswith("SAV")
+        assert "Kwame Mensah; lead" in dialog.team.toPlainText()
+        dialog.status.setCurrentIndex(dialog.status.findData("complete"))
+        dialog.lead.setText("Helen Marsh")
+        dialog.accept()
+
+    QTimer.singleShot(0, edit)
+    page.buttons["edit"].click()
+    assert seen == ["Edit visit"]
+    with demo_database.session() as session:
+        details = visit_details(session, page.operations.visit_id)
+    assert details.status == "complete"
+    assert details.lead_name == "Helen Marsh"
+    assert any(member.name == "Kwame Mensah" for member in details.team)
+    assert "Complete" in page.meta.text()
+    services.close()

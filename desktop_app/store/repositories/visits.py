@@ -114,6 +114,23 @@ def get_visit(session: Session, visit_id: int) -> Visit:
     return visit
 
 
+def visit_details(session: Session, visit_id: int) -> VisitDetails:
+    """What the visit dialog shows when a visit is edited."""
+    visit = get_visit(session, visit_id)
+    return VisitDetails(
+        title=visit.title,
+        kind=visit.kind,
+        host_organisation_id=visit.host_organisation_id,
+        lead_name=visit.lead_name,
+        start_date=visit.start_date,
+        end_date=visit.end_date,
+        line_of_enquiry=visit.line_of_enquiry,
+        template_form_id=visit.template_form_id,
+        status=visit.status,
+        team=team_of(session, visit_id),
+    )
+
+
 def set_team(session: Session, visit_id: int, team: Sequence[TeamMember]) -> None:
     for old in session.exec(select(VisitMember).where(VisitMember.visit_id == visit_id)):
         session.delete(old)

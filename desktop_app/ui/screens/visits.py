@@ -85,9 +85,13 @@ class VisitsScreen(ListScreen):
 
     # a new visit -------------------------------------------------------------------------------
     def new_visit(self) -> None:
-        from desktop_app.ui.visit.visit_dialogs import VisitDialog
+        from desktop_app.ui.visit.visit_dialogs import (
+            VisitDialog,
+            audit_template_choices,
+            council_choices,
+        )
 
-        dialog = VisitDialog(self._councils(), self._templates(), self)
+        dialog = VisitDialog(council_choices(self.services.reader), audit_template_choices(), self)
         while dialog.exec() == QDialog.DialogCode.Accepted:
             error = self.create_visit(dialog.details())
             if error is None:
@@ -108,18 +112,3 @@ class VisitsScreen(ListScreen):
         self.services.notify("visits")
         self.open_visit(visit_id)
         return None
-
-    def _councils(self) -> list[tuple[int, str]]:
-        rows = self.services.reader.execute(
-            "SELECT id, name FROM organisation ORDER BY is_home DESC, name"
-        )
-        return [(int(row[0]), str(row[1])) for row in rows]
-
-    def _templates(self) -> list[tuple[str, str]]:
-        from forms import shipped_templates
-
-        return [
-            (definition.id, f"{definition.title} (version {definition.version})")
-            for definition in shipped_templates()
-            if definition.questions_with_role("overall_grade")
-        ]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+import sqlite3
 from datetime import date
 
 from PySide6.QtCore import QDate
@@ -21,7 +22,12 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_app.store.repositories.listing import VISIT_KINDS
-from desktop_app.store.repositories.visits import MEMBER_ROLES, TeamMember, VisitDetails
+from desktop_app.store.repositories.visits import (
+    MEMBER_ROLES,
+    VISIT_STATUSES,
+    TeamMember,
+    VisitDetails,
+)
 
 NO_STRATA = "(no stratification: simple random sample)"
 
@@ -58,17 +64,41 @@ def parse_team(text: str) -> list[TeamMember]:
     return team
 
 
+def council_choices(reader: sqlite3.Connection) -> list[tuple[int, str]]:
+    """The councils a visit can be hosted by, the home council first."""
+    rows = reader.execute("SELECT id, name FROM organisation ORDER BY is_home DESC, name")
+    return [(int(row[0]), str(row[1])) for row in rows]
+
+
+def audit_template_choices() -> list[tuple[str, str]]:
+    """The shipped templates that are case audits (they have an overall grade)."""
+    from forms import shipped_templates
+
+    return [
+        (definition.id, f"{definition.title} (version {definition.version})")
+        for definition in shipped_templates()
+        if definition.questions_with_role("overall_grade")
+    ]
+
+
+def format_team(team: list[TeamMember]) -> str:
+    """The team as the dialog shows it: one "Name; role; council" line per person."""
+    return "\n".join("; ".join(p for p in (m.name, m.role, m.organisation) if p) for m in team)
+
+
 class VisitDialog(QDialog):
-    """Create a visit: kind, host, lead, dates, key line of enquiry, team, audit template."""
+    """Create or edit a visit: kind, host, lead, dates, key line of enquiry, team, audit template
+    (and, when editing, its status)."""
 
     def __init__(
         self,
         councils: list[tuple[int, str]],
         templates: list[tuple[str, str]],
         parent: QWidget | None = None,
+        existing: VisitDetails | None = None,
     ) -> None:
         super().__init__(parent)
-        self.setWindowTitle("New visit")
+        self.setWindowTitle("Edit visit" if existing else "New visit")
         self.setMinimumWidth(560)
         form = QFormLayout()
         self.title = QLineEdit()
@@ -105,11 +135,36 @@ class VisitDialog(QDialog):
         form.addRow("Key line of &enquiry", self.line_of_enquiry)
         form.addRow("Audit &template", self.template)
         form.addRow("T&eam", self.team)
+        self.status = QComboBox()
+        for status in VISIT_STATUSES:
+            self.status.addItem(status.replace("_", " ").capitalize(), status)
+        self._editing = existing is not None
+        if existing is not None:
+            form.addRow("Stat&us", self.status)
+            self._fill(existing)
         self.error = _error_label()
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(self.error)
-        layout.addWidget(_buttons(self, "Create visit"))
+        layout.addWidget(_buttons(self, "Save changes" if existing else "Create visit"))
+
+    def _fill(self, existing: VisitDetails) -> None:
+        self.title.setText(existing.title)
+        for combo, value in (
+            (self.kind, existing.kind),
+            (self.host, existing.host_organisation_id),
+            (self.template, existing.template_form_id),
+            (self.status, existing.status),
+        ):
+            index = combo.findData(value)
+            if index >= 0:
+                combo.setCurrentIndex(index)
+        self.lead.setText(existing.lead_name)
+        for edit, day in ((self.start, existing.start_date), (self.end, existing.end_date)):
+            if day is not None:
+                edit.setDate(QDate(day.year, day.month, day.day))
+        self.line_of_enquiry.setPlainText(existing.line_of_enquiry)
+        self.team.setPlainText(format_team(existing.team))
 
     def details(self) -> VisitDetails:
         return VisitDetails(
@@ -121,7 +176,7 @@ class VisitDialog(QDialog):
             end_date=self.end.date().toPython(),  # type: ignore[arg-type]
             line_of_enquiry=self.line_of_enquiry.toPlainText(),
             template_form_id=str(self.template.currentData()),
-            status="planned",
+            status=str(self.status.currentData()) if self._editing else "planned",
             team=parse_team(self.team.toPlainText()),
         )
 

@@ -79,6 +79,7 @@ class VisitPage(QWidget):
             ("moderate", "&Moderate…", self.moderate_selected),
             ("export", "E&xport…", self.export),
             ("report", "&Report…", self.report),
+            ("edit", "Edit visi&t…", self.edit_visit),
         ):
             button = primary_button(text, handler) if key == "open" else QPushButton(text)
             if key != "open":
@@ -203,6 +204,32 @@ class VisitPage(QWidget):
             self.open_audit(self.model.row_at(index.row()).id)
 
     # long work off the UI thread ------------------------------------------------------------
+    def edit_visit(self) -> None:
+        """Change the visit's details, team or status (e.g. on to moderation)."""
+        from desktop_app.store.repositories.visits import VisitError, update_visit, visit_details
+        from desktop_app.ui.visit.visit_dialogs import (
+            VisitDialog,
+            audit_template_choices,
+            council_choices,
+        )
+
+        visit_id = self.operations.visit_id
+        with self.services.database.session() as session:
+            existing = visit_details(session, visit_id)
+        dialog = VisitDialog(
+            council_choices(self.services.reader), audit_template_choices(), self, existing=existing
+        )
+        while dialog.exec() == QDialog.DialogCode.Accepted:
+            try:
+                with self.services.database.session() as session:
+                    update_visit(session, visit_id, dialog.details())
+            except VisitError as error:
+                dialog.show_error(str(error))
+                continue
+            self.services.notify("visits")
+            self.refresh()
+            return
+
     def export(self) -> None:
         if self.visit_id is None:
             return
