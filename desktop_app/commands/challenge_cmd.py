@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+from pathlib import Path
 from typing import Any
 
 from desktop_app.commands.context import CommandContext, print_json, print_table
@@ -52,6 +53,29 @@ def register(subparsers: Any) -> None:
     decision.add_argument("--decline", action="store_true", help="not accepted (say why in --text)")
     answer.add_argument("--text", default="", metavar="T", help="our answer")
     answer.set_defaults(handler=cmd_answer)
+
+    respond = subparsers.add_parser(
+        "respond", help="write our signed response (the challenge notes) to a peer's bundle"
+    )
+    respond.add_argument("--bundle", type=int, required=True, metavar="ID")
+    respond.add_argument(
+        "--encrypt-to",
+        action="append",
+        default=[],
+        type=Path,
+        metavar="CARD",
+        help="encrypt for the council whose key card this is (repeatable)",
+    )
+    respond.add_argument(
+        "--allow-flagged",
+        action="store_true",
+        help="send even if the personal-data check flags something",
+    )
+    respond.add_argument(
+        "--no-reports", action="store_true", help="leave the challenge feedback PDF out"
+    )
+    respond.add_argument("--out", type=Path, required=True, metavar="FILE")
+    respond.set_defaults(handler=cmd_respond)
 
 
 def _author(context: CommandContext) -> tuple[str, str]:
@@ -131,3 +155,23 @@ def cmd_answer(context: CommandContext) -> int:
         raise UserError(str(error)) from error
     print(f"Challenge note {args.note}: {'accepted' if args.accept else 'not accepted'}.")
     return 0
+
+
+def cmd_respond(context: CommandContext) -> int:
+    from desktop_app.commands.exchange_cmd import read_card, write_prepared
+    from desktop_app.exchange.bundle_document import ExportContentError
+    from desktop_app.exchange.respond import prepare_response
+
+    args: argparse.Namespace = context.args
+    out: Path = args.out
+    if not out.parent.is_dir():
+        raise UserError(
+            f"The folder {out.parent} does not exist; choose where to save the response."
+        )
+    cards = [read_card(path) for path in args.encrypt_to]
+    context.lock_home()
+    try:
+        prepared = prepare_response(context.database, args.bundle, with_report=not args.no_reports)
+    except ExportContentError as error:
+        raise UserError(str(error)) from None
+    return write_prepared(context, prepared, out, cards, allow_flagged=args.allow_flagged)

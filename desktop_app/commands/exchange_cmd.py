@@ -134,7 +134,7 @@ def _age_secret(context: CommandContext) -> Callable[[], str]:
     return lambda: load_identity(context).age_identity
 
 
-def _read_card(path: Path) -> KeyCard:
+def read_card(path: Path) -> KeyCard:
     from desktop_app.exchange import KeyCardError, parse_key_card
 
     try:
@@ -245,7 +245,7 @@ def cmd_keys_trust(context: CommandContext) -> int:
     from desktop_app.store.repositories.exchange import KeyChangedError, trust_key
 
     args: argparse.Namespace = context.args
-    card = _read_card(args.file)
+    card = read_card(args.file)
     if not card.org:
         raise UserError(
             "The key card does not say which council it belongs to "
@@ -302,7 +302,7 @@ def _public_line(card: KeyCard) -> str:
 
 def cmd_export(context: CommandContext) -> int:
     from desktop_app.exchange.bundle_document import ExportContentError
-    from desktop_app.exchange.export import ExportRequest, prepare_export, write_export
+    from desktop_app.exchange.export import ExportRequest, prepare_export
 
     args: argparse.Namespace = context.args
     if not args.assessment and not args.visit:
@@ -310,7 +310,7 @@ def cmd_export(context: CommandContext) -> int:
     out: Path = args.out
     if not out.parent.is_dir():
         raise UserError(f"The folder {out.parent} does not exist; choose where to save the bundle.")
-    cards = [_read_card(path) for path in args.encrypt_to]
+    cards = [read_card(path) for path in args.encrypt_to]
     context.lock_home()
     request = ExportRequest(
         assessment_ids=tuple(args.assessment),
@@ -321,19 +321,37 @@ def cmd_export(context: CommandContext) -> int:
     )
     try:
         prepared = prepare_export(context.database, request)
-        if prepared.findings and not args.allow_flagged:
-            print(
-                f"The personal-data check found {len(prepared.findings)} thing(s) that may "
-                "identify someone:",
-                file=sys.stderr,
-            )
-            for finding in prepared.findings:
-                print(f"  {finding.where}: {finding.kind}: “{finding.excerpt}”", file=sys.stderr)
-            raise UserError(
-                "Nothing was exported. Remove these from the records (or use the export wizard "
-                "to remove them), or pass --allow-flagged if you are sure they may leave.",
-                exit_code=EXIT_INVALID,
-            )
+    except ExportContentError as error:
+        raise UserError(str(error)) from None
+    return write_prepared(context, prepared, out, cards, allow_flagged=args.allow_flagged)
+
+
+def write_prepared(
+    context: CommandContext,
+    prepared: Any,
+    out: Path,
+    cards: list[KeyCard],
+    *,
+    allow_flagged: bool,
+) -> int:
+    """Refuse on personal-data findings (unless allowed), then sign, encrypt, write and log."""
+    from desktop_app.exchange.bundle_document import ExportContentError
+    from desktop_app.exchange.export import write_export
+
+    if prepared.findings and not allow_flagged:
+        print(
+            f"The personal-data check found {len(prepared.findings)} thing(s) that may "
+            "identify someone:",
+            file=sys.stderr,
+        )
+        for finding in prepared.findings:
+            print(f"  {finding.where}: {finding.kind}: “{finding.excerpt}”", file=sys.stderr)
+        raise UserError(
+            "Nothing was exported. Remove these from the records (or use the export wizard "
+            "to remove them), or pass --allow-flagged if you are sure they may leave.",
+            exit_code=EXIT_INVALID,
+        )
+    try:
         identity = load_identity(context)
         result = write_export(context.database, prepared, identity, out, recipients=cards)
     except ExportContentError as error:
@@ -347,6 +365,8 @@ def cmd_export(context: CommandContext) -> int:
     print(f"  signed by: {identity.public_line.split(' ', 2)[-1]} ({identity.fingerprint})")
     print(f"  sequence:  {result.sequence}")
     print(f"  SHA-256:   {result.file_sha256}")
+    if prepared.in_response_to:
+        print(f"  answers:   {prepared.in_response_to[:16]}… (In-Response-To)")
     if result.encrypted_for:
         print(f"  encrypted for: {', '.join(result.encrypted_for)}")
     if prepared.findings:
@@ -374,7 +394,7 @@ def cmd_verify(context: CommandContext) -> int:
     args: argparse.Namespace = context.args
     if not args.file.is_file():
         raise UserError(f"There is no file {args.file}.")
-    pubkey = _read_card(args.pubkey) if args.pubkey else None
+    pubkey = read_card(args.pubkey) if args.pubkey else None
     try:
         with checked_bundle(
             context.database, args.file, age_secret=_age_secret(context), pubkey=pubkey

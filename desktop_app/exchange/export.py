@@ -48,6 +48,7 @@ class ExportRequest:
     include_case_notes: bool = False
     include_drafts: bool = False
     with_reports: bool = True
+    challenge_bundle_id: int | None = None  # a response: our challenge on this imported bundle
 
 
 @dataclass(frozen=True)
@@ -60,6 +61,7 @@ class PreparedExport:
     what: str
     organisation: str
     removed: int = 0
+    in_response_to: str | None = None  # SHA-512 of the answered bundle's tag manifest
 
 
 @dataclass(frozen=True)
@@ -142,13 +144,13 @@ def _slug(text: str) -> str:
 
 
 def _report_writers() -> dict[str, Callable[..., Path]]:
-    """The PDF writers the `report` command knows ("assessment", "visit"), where present."""
+    """The PDF writers the `report` command knows ("assessment", "visit", "bundle"), where present."""
     try:
         kinds: dict[str, str] = importlib.import_module(_REPORT_MODULE).REPORT_KINDS
     except (ImportError, AttributeError):
         return {}
     writers: dict[str, Callable[..., Path]] = {}
-    for kind in ("assessment", "visit"):
+    for kind in ("assessment", "visit", "bundle"):
         target = kinds.get(kind)
         if target is None:
             continue
@@ -169,13 +171,16 @@ def _write_reports(
     wanted: list[tuple[str, int]] = [("assessment", i) for i in prepared.request.assessment_ids]
     if prepared.request.include_case_notes:
         wanted += [("visit", i) for i in prepared.request.visit_ids]
+    if prepared.request.challenge_bundle_id is not None:
+        wanted.append(("bundle", prepared.request.challenge_bundle_id))
     items: list[PayloadItem] = []
     for index, (kind, item_id) in enumerate(wanted):
         writer = writers.get(kind)
         if writer is None:
             continue
         report(index, len(wanted), f"Writing the {kind} report…")
-        out = folder / f"{kind}-{item_id}.pdf"
+        name = "challenge" if kind == "bundle" else kind
+        out = folder / f"{name}-{item_id}.pdf"
         try:
             writer(database, item_id, out)
         except Exception as error:  # any failure of a report writer stops the export
@@ -241,6 +246,7 @@ def write_export(
                 "Contact-Name": identity.name,
                 "Bundle-Type": prepared.bundle_type,
                 "Bundle-Sequence": str(sequence),
+                **({"In-Response-To": prepared.in_response_to} if prepared.in_response_to else {}),
             },
             payload=payload,
             signing_key=identity.private_key,

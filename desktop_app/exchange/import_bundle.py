@@ -36,6 +36,7 @@ from desktop_app.exchange.sshsig import public_key_line
 from desktop_app.home import Home
 from desktop_app.store.database import Database
 from desktop_app.store.models import ImportedBundle
+from desktop_app.store.repositories.challenge import RESPONSE_TYPE, store_received_notes
 from desktop_app.store.repositories.exchange import (
     DifferentBundleSameIdentifierError,
     TrustVerdict,
@@ -264,6 +265,8 @@ def _store(session: Session, home: Home, checked: CheckedBundle) -> ImportResult
         )
         session.add(row)
         session.flush()
+        if row.bundle_type == RESPONSE_TYPE:
+            store_received_notes(session, row, document)
         return _result(row, False, record_ids)
     except BaseException:
         for leftover in copied:

@@ -161,6 +161,9 @@ def _sha256_of(path: Path) -> str:
 
 
 def bundle_title(document: dict[str, Any], organisation: str) -> str:
+    answered = document.get("in_response_to")
+    if isinstance(answered, dict) and answered.get("title"):
+        return f"Challenge from {organisation} on {answered['title']}"
     for key in ("assessments", "visits"):
         for entry in document[key]:
             if isinstance(entry.get("title"), str) and entry["title"]:
@@ -172,7 +175,9 @@ def bundle_period(document: dict[str, Any]) -> str:
     for entry in document["assessments"]:
         if isinstance(entry.get("period"), str):
             return str(entry["period"])
-    return ""
+    answered = document.get("in_response_to")
+    periods = answered.get("periods") if isinstance(answered, dict) else None
+    return ", ".join(str(p) for p in periods) if isinstance(periods, list) else ""
 
 
 def signer_line_of_stored(stored_path: Path, fingerprint: str) -> str | None:
