@@ -15,6 +15,7 @@ from typing import Any
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from sqlmodel import Session
 
+from desktop_app.demo.challenge import add_challenge_exchange
 from desktop_app.demo.trio import MUNBRIDGE, OXTOWN, PEOPLE, REGION
 from desktop_app.exchange.bundle_document import self_assessment_document
 from desktop_app.exchange.bundle_write import PayloadItem, write_bundle
@@ -131,10 +132,11 @@ def add(session: Session) -> str:
     if home is None:
         return "- no peer bundles (the demo database has no home folder)"
     lines = []
+    keys: dict[str, Ed25519PrivateKey] = {}
     with tempfile.TemporaryDirectory() as temp:
         for council, trusted in ((OXTOWN, True), (MUNBRIDGE, False)):
             signer = PEOPLE[council][0][0]
-            key = Ed25519PrivateKey.generate()
+            key = keys[council] = Ed25519PrivateKey.generate()
             if trusted:
                 trust_key(
                     session,
@@ -146,4 +148,5 @@ def add(session: Session) -> str:
             bundle = _signed_bundle(Path(temp), council, key, signer)
             import_bundle_in_session(session, home, bundle)
             lines.append(f"{council} ({'trusted' if trusted else 'signer not yet trusted'})")
-    return "- signed self-assessment bundles from " + " and ".join(lines)
+        exchange = add_challenge_exchange(session, home, Path(temp), keys[OXTOWN])
+    return "- signed self-assessment bundles from " + " and ".join(lines) + "\n" + exchange

@@ -35,6 +35,24 @@ def _periods(document: dict[str, Any]) -> list[str]:
     )
 
 
+def response_document(organisation: dict[str, str], part: dict[str, Any]) -> dict[str, Any]:
+    """The bundle.json of a response: who answers, what it answers, and the notes."""
+    return {
+        "format": DOCUMENT_FORMAT,
+        "format_version": DOCUMENT_FORMAT_VERSION,
+        "bundle_type": RESPONSE_TYPE,
+        "organisation": organisation,
+        "created": datetime.now(UTC).isoformat(timespec="seconds"),
+        "privacy": {"case_references": "none", "case_notes": "left out"},
+        "definitions": {},
+        "assessments": [],
+        "visits": [],
+        "data_profile": [],
+        "attachments": [],
+        **part,
+    }
+
+
 def prepare_response(
     database: Database, bundle_id: int, *, with_report: bool = True
 ) -> PreparedExport:
@@ -58,20 +76,7 @@ def prepare_response(
         tagmanifest = bundle.tagmanifest_sha512
         about = bundle.title
         organisation = {"name": home.name, "short_name": home.short_name, "region": home.region}
-    document: dict[str, Any] = {
-        "format": DOCUMENT_FORMAT,
-        "format_version": DOCUMENT_FORMAT_VERSION,
-        "bundle_type": RESPONSE_TYPE,
-        "organisation": organisation,
-        "created": datetime.now(UTC).isoformat(timespec="seconds"),
-        "privacy": {"case_references": "none", "case_notes": "left out"},
-        "definitions": {},
-        "assessments": [],
-        "visits": [],
-        "data_profile": [],
-        "attachments": [],
-        **part,
-    }
+    document = response_document(organisation, part)
     return PreparedExport(
         request=ExportRequest(with_reports=with_report, challenge_bundle_id=bundle_id),
         document=document,
