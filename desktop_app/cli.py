@@ -17,6 +17,18 @@ from desktop_app.commands.context import CommandContext
 from desktop_app.errors import UserError
 
 
+# The order commands are listed in `--help`: set-up first, then the year's work in order.
+HELP_ORDER = (
+    "basic",
+    "forms_cmd",
+    "profile_cmd",
+    "audit_cmd",
+    "exchange_cmd",
+    "challenge_cmd",
+    "report_cmd",
+)
+
+
 def command_modules() -> list[str]:
     """Every module in desktop_app.commands that registers sub-commands (heavy imports stay inside
     their handlers, so importing them all to build the parser stays cheap)."""
@@ -24,11 +36,11 @@ def command_modules() -> list[str]:
 
     import desktop_app.commands as package
 
-    return [
-        f"{package.__name__}.{info.name}"
-        for info in sorted(pkgutil.iter_modules(package.__path__), key=lambda info: info.name)
-        if info.name != "context"
-    ]
+    names = [info.name for info in pkgutil.iter_modules(package.__path__) if info.name != "context"]
+    ranked = sorted(
+        names, key=lambda name: (HELP_ORDER.index(name) if name in HELP_ORDER else 99, name)
+    )
+    return [f"{package.__name__}.{name}" for name in ranked]
 
 
 EXIT_OK = 0
