@@ -1,6 +1,8 @@
 """Bundles: build, sign, verify and unpack them; signing identities, key cards and encryption.
 
-Works on bytes, paths and plain dataclasses only (no database, no Qt).
+The file-level machinery re-exported here works on bytes, paths and plain dataclasses only (no
+database, no Qt). `bundle_document`, `export`, `import_bundle` and `respond` connect it to the
+store: what goes into a bundle, and what is kept of one that arrives.
 """
 
 from desktop_app.exchange.bundle_archive import DEFAULT_LIMITS, BundleLimits
