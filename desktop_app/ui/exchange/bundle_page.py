@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QModelIndex, Signal
+from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -19,9 +20,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop_app.ui.challenge.actions import ChallengeActions
 from desktop_app.ui.exchange.banner import ALTERED, TRUSTED, UNKNOWN, BundleBanner
 from desktop_app.ui.services import AppServices
-from desktop_app.ui.widgets import Column, RowsTableModel
+from desktop_app.ui.widgets import Column, RowsTableModel, primary_button
+
+RESPONSE = "response"
 
 CONTENT_COLUMNS = (
     Column("kind", "What"),
@@ -97,6 +101,17 @@ class BundlePage(QWidget):
         self.heading.setObjectName("BundleTitle")
         top.addWidget(self.back_button)
         top.addWidget(self.heading, 1)
+        self.challenge_actions = ChallengeActions(self, services)
+        self.review_button = primary_button("Review and challenge", self.review)
+        self.report_button = QPushButton("Challenge report…")
+        self.report_button.setAccessibleName("Challenge report")
+        self.report_button.clicked.connect(lambda: self.write_challenge_report())
+        self.respond_button = QPushButton("Send response…")
+        self.respond_button.setAccessibleName("Send response")
+        self.respond_button.clicked.connect(self.send_response)
+        for button in (self.review_button, self.report_button, self.respond_button):
+            button.setVisible(False)
+            top.addWidget(button)
         layout.addLayout(top)
         self.banner = BundleBanner()
         self.banner.trust_requested.connect(self.trust_signer)
@@ -114,7 +129,10 @@ class BundlePage(QWidget):
         self.facts.setObjectName("BundleFacts")
         self.facts.setWordWrap(True)
         overview_layout.addWidget(self.facts)
-        self.hint = QLabel("Double-click a record (or select it and press Enter) to read it.")
+        self.hint = QLabel(
+            "Double-click a record (or select it and press Enter) to read it; the "
+            "self-assessment opens with the challenge panel beside it."
+        )
         self.hint.setObjectName("CardHint")
         overview_layout.addWidget(self.hint)
         self.model = RowsTableModel(CONTENT_COLUMNS, self)
@@ -148,7 +166,13 @@ class BundlePage(QWidget):
         document = json.loads(self.bundle["document"])
         name, org = _signer_parts(self.bundle["signer_comment"], self.bundle["source_organisation"])
         fingerprint = self.bundle["signer_fingerprint"]
-        self.heading.setText(self.bundle["title"])
+        response = self.bundle["bundle_type"] == RESPONSE
+        original = document.get("in_response_to") or {}
+        self.heading.setText(
+            f"Response to {original.get('title') or 'your bundle'}"
+            if response
+            else self.bundle["title"]
+        )
         if self.bundle["trusted"]:
             self.banner.show_state(
                 TRUSTED,
@@ -184,6 +208,19 @@ class BundlePage(QWidget):
         self.table.setVisible(True)
         self.hint.setVisible(True)
         self.pages.setCurrentIndex(0)
+        self._show_actions(response)
+        if response:
+            self.show_received()
+
+    def _show_actions(self, response: bool) -> None:
+        reviewable = not response and self._assessment_row() is not None
+        self.review_button.setVisible(reviewable and self.pages.currentIndex() == 0)
+        self.report_button.setVisible(response or reviewable)
+        self.respond_button.setVisible(reviewable)
+
+    def _assessment_row(self) -> dict[str, Any] | None:
+        rows = (self.model.row_at(i) for i in range(self.model.rowCount()))
+        return next((row for row in rows if row.get("kind") == "Self-assessment"), None)
 
     def show_failure(self, file_name: str, message: str, path_in_bundle: str, check: str) -> None:
         self.bundle = {}
@@ -196,6 +233,8 @@ class BundlePage(QWidget):
             f"{where}{which}Nothing from this file was stored. Ask the sender for a fresh copy.",
         )
         self.warning.setVisible(False)
+        for button in (self.review_button, self.report_button, self.respond_button):
+            button.setVisible(False)
         self.facts.setText("")
         self.model.set_rows([])
         self.table.setVisible(False)
@@ -207,30 +246,72 @@ class BundlePage(QWidget):
         if index.isValid():
             self.open_record(self.model.row_at(index.row()))
 
-    def open_record(self, row: dict[str, Any]) -> None:
-        from desktop_app.ui.form.form_screen import FormScreen
-
-        record_id = row.get("record_id")
-        if not isinstance(record_id, int):
-            return
+    def _clear_record_page(self) -> None:
         layout = self.record_layout
         while layout.count():
             item = layout.takeAt(0)
             widget = item.widget() if item is not None else None
             if widget is not None:
                 widget.deleteLater()
+
+    def open_record(self, row: dict[str, Any]) -> None:
+        from desktop_app.ui.challenge.review import ChallengeReview
+        from desktop_app.ui.form.form_screen import FormScreen
+
+        record_id = row.get("record_id")
+        if not isinstance(record_id, int):
+            return
+        self._clear_record_page()
         back = QPushButton("← Back to the bundle")
         back.setAccessibleName("Back to the bundle")
-        back.clicked.connect(lambda: self.pages.setCurrentIndex(0))
-        layout.addWidget(back)
-        layout.addWidget(
-            FormScreen(self.services, record_id, read_only=True, title=str(row["title"]))
-        )
+        back.clicked.connect(self._back)
+        self.record_layout.addWidget(back, 0, Qt.AlignmentFlag.AlignLeft)
+        title = str(row["title"])
+        if row.get("kind") == "Self-assessment" and self.bundle.get("bundle_type") != RESPONSE:
+            document = json.loads(self.bundle["document"])
+            self.record_layout.addWidget(
+                ChallengeReview(self.services, int(self.bundle["id"]), document, record_id, title)
+            )
+        else:
+            self.record_layout.addWidget(
+                FormScreen(self.services, record_id, read_only=True, title=title)
+            )
+        self.pages.setCurrentIndex(1)
+        self.review_button.setVisible(False)
+
+    def review(self) -> None:
+        """Open the bundle's self-assessment with the challenge panel beside it."""
+        row = self._assessment_row()
+        if row is not None:
+            self.open_record(row)
+
+    def show_received(self) -> None:
+        """A response bundle opens straight into its notes, to answer them."""
+        from desktop_app.ui.challenge.received_view import ReceivedChallengeView
+
+        self._clear_record_page()
+        view = ReceivedChallengeView(self.services)
+        self.record_layout.addWidget(view)
+        view.show_bundles([int(self.bundle["id"])])
         self.pages.setCurrentIndex(1)
 
+    def write_challenge_report(self, out: Path | None = None) -> None:
+        if self.bundle:
+            self.challenge_actions.write_report(int(self.bundle["id"]), str(self.bundle["title"]), out)
+
+    def send_response(self) -> Any:
+        if not self.bundle:
+            return None
+        return self.challenge_actions.send_response(
+            int(self.bundle["id"]),
+            str(self.bundle["source_organisation"]),
+            str(self.bundle["title"]),
+        )
+
     def _back(self) -> None:
-        if self.pages.currentIndex() == 1:
+        if self.pages.currentIndex() == 1 and self.bundle.get("bundle_type") != RESPONSE:
             self.pages.setCurrentIndex(0)
+            self._show_actions(response=False)
             return
         self.back_requested.emit()
 

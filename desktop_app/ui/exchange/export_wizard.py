@@ -5,6 +5,7 @@ Collecting and checking, and then signing and writing, run off the UI thread wit
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -31,7 +32,10 @@ from desktop_app.ui.services import AppServices
 _ID = Qt.ItemDataRole.UserRole
 
 
-def _checkable(text: str, value: Any, checked: bool = False) -> QListWidgetItem:
+NO_RECIPIENTS = "No trusted key cards with an encryption key yet."
+
+
+def checkable_item(text: str, value: Any, checked: bool = False) -> QListWidgetItem:
     item = QListWidgetItem(text)
     item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
     item.setCheckState(Qt.CheckState.Checked if checked else Qt.CheckState.Unchecked)
@@ -39,7 +43,7 @@ def _checkable(text: str, value: Any, checked: bool = False) -> QListWidgetItem:
     return item
 
 
-def _checked_values(widget: QListWidget) -> list[Any]:
+def checked_values(widget: QListWidget) -> list[Any]:
     return [
         widget.item(i).data(_ID)
         for i in range(widget.count())
@@ -47,11 +51,65 @@ def _checked_values(widget: QListWidget) -> list[Any]:
     ]
 
 
-def _note(text: str) -> QLabel:
+def wizard_note(text: str) -> QLabel:
     label = QLabel(text)
     label.setWordWrap(True)
     label.setObjectName("WizardNote")
     return label
+
+
+def recipient_list(
+    services: AppServices, checked: Callable[[str], bool] = lambda _organisation: False
+) -> QListWidget:
+    """The trusted councils whose key cards carry an encryption key, each a tickable key card
+    (its text is the item's value); `checked(organisation)` says which start ticked."""
+    widget = QListWidget()
+    widget.setAccessibleName("Encrypt for these councils")
+    rows = services.reader.execute(
+        "SELECT organisation, comment, public_line, age_recipient FROM trusted_key "
+        "WHERE status = 'trusted' AND age_recipient IS NOT NULL ORDER BY organisation"
+    ).fetchall()
+    for row in rows:
+        card = f"{row['public_line']}\n{row['age_recipient']}\n"
+        label = f"{row['organisation']} ({row['comment']})"
+        widget.addItem(checkable_item(label, card, checked(str(row["organisation"]))))
+    return widget
+
+
+def sign_and_write(
+    parent: QWidget,
+    services: AppServices,
+    prepared: Any,
+    card_texts: list[str],
+    out: Path,
+    done: Callable[[Any], None],
+    failed: Callable[[BaseException], None],
+) -> Any:
+    """Sign `prepared` with the home's identity (asking for its passphrase if needed), encrypt it
+    for the key cards given, and write it to `out` in the background; None if there is no
+    identity to sign with (the user is told)."""
+    from desktop_app.exchange import parse_key_card
+    from desktop_app.exchange.export import write_export
+    from desktop_app.ui.background import run_with_progress
+    from desktop_app.ui.exchange.identity_dialogs import identity_loader
+
+    loader = identity_loader(parent, services.home)
+    if loader is None:
+        QMessageBox.warning(
+            parent,
+            "No signing identity",
+            "Create your signing identity in Keys & settings first (or give the passphrase).",
+        )
+        return None
+    cards = [parse_key_card(text) for text in card_texts]
+    database = services.database
+
+    def work(progress: Any) -> Any:
+        return write_export(
+            database, prepared, loader(), out, recipients=cards, progress=progress.report
+        )
+
+    return run_with_progress(parent, "Signing the bundle", work, done, failed)
 
 
 class ChoosePage(QWizardPage):
@@ -66,20 +124,20 @@ class ChoosePage(QWizardPage):
         for row in assessment_rows(services.reader):
             status = ASSESSMENT_STATUSES.get(row["status"], row["status"])
             text = f"{row['title']} · {row['organisation']} · {status}"
-            self.assessments.addItem(_checkable(text, row["id"]))
+            self.assessments.addItem(checkable_item(text, row["id"]))
         layout.addWidget(self.assessments)
         layout.addWidget(QLabel("Visits and their audits"))
         self.visits = QListWidget()
         self.visits.setAccessibleName("Visits to export")
         for row in visit_rows(services.reader):
             text = f"{row['title']} · {row['host']} · {row['audits']} audits"
-            self.visits.addItem(_checkable(text, row["id"]))
+            self.visits.addItem(checkable_item(text, row["id"]))
         layout.addWidget(self.visits)
         for widget in (self.assessments, self.visits):
             widget.itemChanged.connect(lambda _item: self.completeChanged.emit())
 
     def isComplete(self) -> bool:
-        return bool(_checked_values(self.assessments) or _checked_values(self.visits))
+        return bool(checked_values(self.assessments) or checked_values(self.visits))
 
 
 class PrivacyPage(QWizardPage):
@@ -89,7 +147,7 @@ class PrivacyPage(QWizardPage):
         self.setSubTitle("The defaults protect children: change them only when you must.")
         layout = QVBoxLayout(self)
         layout.addWidget(
-            _note(
+            wizard_note(
                 "Case references are always replaced by pseudonyms (for example C-7F3A9B21) that "
                 "stay the same across your council's bundles."
             )
@@ -97,26 +155,20 @@ class PrivacyPage(QWizardPage):
         self.case_notes = QCheckBox("Include free-text case notes (evidence, rationales, files)")
         self.case_notes.setAccessibleName("Include free-text case notes")
         layout.addWidget(self.case_notes)
-        layout.addWidget(_note("Left out unless you tick this: audits are about children."))
+        layout.addWidget(wizard_note("Left out unless you tick this: audits are about children."))
         self.drafts = QCheckBox("Share draft self-assessments as they stand")
         self.drafts.setAccessibleName("Share draft self-assessments")
         layout.addWidget(self.drafts)
         layout.addWidget(
-            _note("Normally only the version frozen when marked ready for challenge is shared.")
+            wizard_note(
+                "Normally only the version frozen when marked ready for challenge is shared."
+            )
         )
         layout.addWidget(QLabel("Encrypt for (optional): only these councils can open it"))
-        self.recipients = QListWidget()
-        self.recipients.setAccessibleName("Encrypt for these councils")
-        rows = services.reader.execute(
-            "SELECT organisation, comment, public_line, age_recipient FROM trusted_key "
-            "WHERE status = 'trusted' AND age_recipient IS NOT NULL ORDER BY organisation"
-        ).fetchall()
-        for row in rows:
-            card = f"{row['public_line']}\n{row['age_recipient']}\n"
-            self.recipients.addItem(_checkable(f"{row['organisation']} ({row['comment']})", card))
-        if not rows:
+        self.recipients = recipient_list(services)
+        if not self.recipients.count():
             self.recipients.setVisible(False)
-            layout.addWidget(_note("No trusted key cards with an encryption key yet."))
+            layout.addWidget(wizard_note(NO_RECIPIENTS))
         layout.addWidget(self.recipients)
         layout.addStretch(1)
 
@@ -134,7 +186,7 @@ class ChecksPage(QWizardPage):
             "Ticked items are removed from the bundle; untick only what may safely leave."
         )
         layout = QVBoxLayout(self)
-        self.status = _note("")
+        self.status = wizard_note("")
         layout.addWidget(self.status)
         self.findings = QListWidget()
         self.findings.setAccessibleName("Personal data found")
@@ -152,8 +204,8 @@ class ChecksPage(QWizardPage):
         self.findings.clear()
         self.status.setText("Collecting what will go in the bundle…")
         request = ExportRequest(
-            assessment_ids=tuple(_checked_values(wizard.choose.assessments)),
-            visit_ids=tuple(_checked_values(wizard.choose.visits)),
+            assessment_ids=tuple(checked_values(wizard.choose.assessments)),
+            visit_ids=tuple(checked_values(wizard.choose.visits)),
             include_case_notes=wizard.privacy.case_notes.isChecked(),
             include_drafts=wizard.privacy.drafts.isChecked(),
         )
@@ -170,7 +222,7 @@ class ChecksPage(QWizardPage):
         self.prepared = prepared
         for finding in prepared.findings:
             text = f"{finding.kind} in {finding.where}: “{finding.excerpt}”"
-            self.findings.addItem(_checkable(text, finding, checked=True))
+            self.findings.addItem(checkable_item(text, finding, checked=True))
         if prepared.findings:
             self.status.setText(
                 f"{len(prepared.findings)} item(s) may identify someone. Ticked items will be "
@@ -190,7 +242,7 @@ class ChecksPage(QWizardPage):
     def final_export(self) -> Any:
         from desktop_app.exchange.export import without_findings
 
-        remove = _checked_values(self.findings)
+        remove = checked_values(self.findings)
         return without_findings(self.prepared, remove) if remove else self.prepared
 
 
@@ -213,7 +265,7 @@ class SavePage(QWizardPage):
         row.addWidget(browse)
         layout.addWidget(QLabel("Save as:"))
         layout.addLayout(row)
-        self.summary = _note("")
+        self.summary = wizard_note("")
         layout.addWidget(self.summary)
         layout.addStretch(1)
         self.result: Any = None
@@ -246,30 +298,8 @@ class SavePage(QWizardPage):
         return False
 
     def start_export(self) -> None:
-        from desktop_app.exchange import parse_key_card
-        from desktop_app.exchange.export import write_export
-        from desktop_app.ui.background import run_with_progress
-        from desktop_app.ui.exchange.identity_dialogs import identity_loader
-
         wizard = self.wizard()
         assert isinstance(wizard, ExportWizard)
-        loader = identity_loader(self, self.services.home)
-        if loader is None:
-            QMessageBox.warning(
-                self,
-                "No signing identity",
-                "Create your signing identity in Keys & settings first (or give the passphrase).",
-            )
-            return
-        prepared = wizard.checks.final_export()
-        cards = [parse_key_card(text) for text in _checked_values(wizard.privacy.recipients)]
-        out = Path(self.path.text().strip())
-        database = self.services.database
-
-        def work(progress: Any) -> Any:
-            return write_export(
-                database, prepared, loader(), out, recipients=cards, progress=progress.report
-            )
 
         def done(result: Any) -> None:
             self.result = result
@@ -283,7 +313,15 @@ class SavePage(QWizardPage):
         def failed(error: BaseException) -> None:
             QMessageBox.warning(self, "Not exported", f"The bundle was not exported: {error}")
 
-        self.task = run_with_progress(self, "Signing the bundle", work, done, failed)
+        self.task = sign_and_write(
+            self,
+            self.services,
+            wizard.checks.final_export(),
+            checked_values(wizard.privacy.recipients),
+            Path(self.path.text().strip()),
+            done,
+            failed,
+        )
 
 
 class ExportWizard(QWizard):

@@ -1,0 +1,1 @@
+"""Peer challenge in the app: challenging a peer's bundle, answering a challenge, the trio view."""

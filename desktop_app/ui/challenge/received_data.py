@@ -1,0 +1,64 @@
+"""Which response bundles challenge which of our self-assessments, and our sections' titles."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from typing import Any
+
+SUMMARY_TITLE = "Overall summary"
+
+
+def responses_for_period(reader: sqlite3.Connection, period: str) -> list[int]:
+    """The imported response bundles about our self-assessment for `period`, oldest first."""
+    rows = reader.execute(
+        "SELECT b.id FROM imported_bundle b WHERE b.bundle_type = 'response' AND EXISTS "
+        "(SELECT 1 FROM json_each(b.document, '$.in_response_to.periods') p WHERE p.value = ?) "
+        "ORDER BY b.id",
+        (period,),
+    )
+    return [int(row[0]) for row in rows]
+
+
+def received_count(reader: sqlite3.Connection, bundle_ids: list[int]) -> tuple[int, int]:
+    """(notes, of which answered) received in these response bundles."""
+    if not bundle_ids:
+        return 0, 0
+    marks = ",".join("?" * len(bundle_ids))
+    row = reader.execute(
+        "SELECT COUNT(*), COUNT(accepted) FROM challenge_note "
+        f"WHERE direction = 'received' AND bundle_id IN ({marks})",
+        bundle_ids,
+    ).fetchone()
+    return int(row[0]), int(row[1])
+
+
+def in_response_to(reader: sqlite3.Connection, bundle_id: int) -> dict[str, Any]:
+    row = reader.execute(
+        "SELECT document FROM imported_bundle WHERE id = ?", (bundle_id,)
+    ).fetchone()
+    if row is None:
+        return {}
+    part = json.loads(row[0]).get("in_response_to")
+    return part if isinstance(part, dict) else {}
+
+
+def own_section_titles(database: Any, periods: list[str]) -> dict[str, str]:
+    """Section id → title in our own self-assessments for these periods (the notes' sections)."""
+    from sqlmodel import col, select
+
+    from desktop_app.store.models import Assessment, Organisation, Record
+    from desktop_app.store.repositories.records import definition_snapshot
+
+    titles: dict[str, str] = {}
+    with database.session() as session:
+        rows = session.exec(
+            select(Record.definition_id)
+            .join(Assessment, col(Assessment.record_id) == col(Record.id))
+            .join(Organisation, col(Organisation.id) == col(Assessment.organisation_id))
+            .where(col(Assessment.period).in_(periods), col(Organisation.is_home))
+        )
+        for definition_id in set(rows):
+            for section in definition_snapshot(session, definition_id).get("sections") or []:
+                titles.setdefault(str(section.get("id")), str(section.get("title")))
+    return titles

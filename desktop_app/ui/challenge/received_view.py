@@ -1,0 +1,182 @@
+"""A challenge we received: the peers' notes against our own sections, each for us to mark
+"Accepted into the improvement plan" or "Not accepted", with an answer."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QPlainTextEdit,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop_app.ui.challenge.chips import chip
+from desktop_app.ui.challenge.note_card import note_byline, note_header, note_text
+from desktop_app.ui.challenge.note_data import NoteView, bundle_notes
+from desktop_app.ui.challenge.received_data import SUMMARY_TITLE, in_response_to, own_section_titles
+from desktop_app.ui.services import AppServices
+from desktop_app.ui.widgets import primary_button
+
+ACCEPTED = "Accepted into the improvement plan"
+NOT_ACCEPTED = "Not accepted"
+
+
+class ReceivedNoteCard(QFrame):
+    """One received note with our decision (or the controls to make it)."""
+
+    answered = Signal(int, bool, str)
+
+    def __init__(self, note: NoteView, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.note = note
+        self.setObjectName("ChallengeNote")
+        self.setProperty("rag", note.rag or "none")
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(12, 8, 12, 10)
+        layout.setSpacing(5)
+        layout.addLayout(note_header(note))
+        layout.addWidget(note_text(note))
+        layout.addWidget(note_byline(note))
+        self.answer = QPlainTextEdit(note.answer)
+        self.answer.setAccessibleName("Your answer")
+        self.answer.setPlaceholderText("Your answer: what you will do, or why not.")
+        self.answer.setFixedHeight(58)
+        self.accept_button = primary_button(ACCEPTED, lambda: self._decide(True))
+        self.reject_button = QPushButton(NOT_ACCEPTED)
+        self.reject_button.setAccessibleName(NOT_ACCEPTED)
+        self.reject_button.clicked.connect(lambda: self._decide(False))
+        self.decision = QWidget()
+        decided = QHBoxLayout(self.decision)
+        decided.setContentsMargins(0, 2, 0, 0)
+        if note.answered:
+            kind = "accepted" if note.accepted else "declined"
+            decided.addWidget(chip(ACCEPTED if note.accepted else NOT_ACCEPTED, kind))
+            said = QLabel(note.answer or "(no answer written)")
+            said.setObjectName("ChallengeAnswer")
+            said.setWordWrap(True)
+            decided.addWidget(said, 1)
+            change = QPushButton("Change")
+            change.setObjectName("ChallengeLink")
+            change.setAccessibleName("Change the answer")
+            change.clicked.connect(self._reopen)
+            decided.addWidget(change, 0, Qt.AlignmentFlag.AlignTop)
+        self.controls = QWidget()
+        controls = QVBoxLayout(self.controls)
+        controls.setContentsMargins(0, 2, 0, 0)
+        controls.addWidget(self.answer)
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        buttons.addWidget(self.reject_button)
+        buttons.addWidget(self.accept_button)
+        controls.addLayout(buttons)
+        layout.addWidget(self.decision)
+        layout.addWidget(self.controls)
+        self.decision.setVisible(note.answered)
+        self.controls.setVisible(not note.answered)
+
+    def _reopen(self) -> None:
+        self.decision.setVisible(False)
+        self.controls.setVisible(True)
+        self.answer.setFocus()
+
+    def _decide(self, accepted: bool) -> None:
+        self.answered.emit(self.note.id, accepted, self.answer.toPlainText())
+
+
+class ReceivedChallengeView(QWidget):
+    """Notes received in one or more response bundles, grouped by our sections."""
+
+    def __init__(self, services: AppServices, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("ReceivedChallenge")
+        self.services = services
+        self.bundle_ids: list[int] = []
+        self.cards: list[ReceivedNoteCard] = []
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 4, 0, 0)
+        self.heading = QLabel()
+        self.heading.setObjectName("ReceivedHeading")
+        self.heading.setWordWrap(True)
+        layout.addWidget(self.heading)
+        self.counts = QLabel()
+        self.counts.setObjectName("CardHint")
+        layout.addWidget(self.counts)
+        self.scroller = QScrollArea()
+        self.scroller.setWidgetResizable(True)
+        self.scroller.setFrameShape(QFrame.Shape.NoFrame)
+        layout.addWidget(self.scroller, 1)
+
+    def show_bundles(self, bundle_ids: list[int]) -> None:
+        self.bundle_ids = list(bundle_ids)
+        position = self.scroller.verticalScrollBar().value()
+        notes: list[NoteView] = []
+        periods: set[str] = set()
+        about: list[str] = []
+        for bundle_id in bundle_ids:
+            notes.extend(n for n in bundle_notes(self.services.database, bundle_id))
+            original = in_response_to(self.services.reader, bundle_id)
+            periods.update(str(p) for p in original.get("periods") or [])
+            if original.get("title") and original["title"] not in about:
+                about.append(str(original["title"]))
+        titles = own_section_titles(self.services.database, sorted(periods))
+        senders = sorted({note.organisation for note in notes if note.organisation})
+        self.heading.setText(
+            f"Challenge received from {', '.join(senders) or 'a peer'}"
+            + (f" on {', '.join(about)}" if about else "")
+        )
+        answered = sum(1 for note in notes if note.answered)
+        self.counts.setText(
+            f"{len(notes)} notes · {answered} answered · {len(notes) - answered} waiting for "
+            "your decision. Accepted notes belong in your improvement plan."
+        )
+        self._build(notes, titles)
+        self.scroller.verticalScrollBar().setValue(position)
+
+    def _build(self, notes: list[NoteView], titles: dict[str, str]) -> None:
+        body = QWidget()
+        body.setObjectName("ReceivedBody")
+        layout = QVBoxLayout(body)
+        layout.setContentsMargins(0, 4, 10, 10)
+        layout.setSpacing(8)
+        order = list(titles)
+        groups: dict[str, list[NoteView]] = {}
+        for note in notes:
+            groups.setdefault(note.section_id, []).append(note)
+
+        def rank(section_id: str) -> tuple[int, int]:
+            if section_id == "":
+                return (0, 0)
+            return (1, order.index(section_id)) if section_id in order else (2, 0)
+
+        self.cards = []
+        for section_id in sorted(groups, key=rank):
+            heading = QLabel(
+                SUMMARY_TITLE if section_id == "" else titles.get(section_id, section_id)
+            )
+            heading.setObjectName("ReceivedSection")
+            heading.setWordWrap(True)
+            layout.addWidget(heading)
+            for note in groups[section_id]:
+                card = ReceivedNoteCard(note)
+                card.answered.connect(self.answer)
+                self.cards.append(card)
+                layout.addWidget(card)
+        if not notes:
+            empty = QLabel("No challenge notes were received in this response.")
+            empty.setObjectName("CardHint")
+            layout.addWidget(empty)
+        layout.addStretch(1)
+        self.scroller.setWidget(body)
+
+    def answer(self, note_id: int, accepted: bool, text: str) -> None:
+        from desktop_app.store.repositories.challenge import answer_note
+
+        with self.services.database.session() as session:
+            answer_note(session, note_id, accepted=accepted, answer=text)
+        self.services.notify("challenge")
+        self.show_bundles(self.bundle_ids)
