@@ -7,7 +7,6 @@ Called by `demo/bundles.py`, which holds Oxtown's demo signing key for the lengt
 
 from __future__ import annotations
 
-import hashlib
 import json
 from pathlib import Path
 from typing import Any
@@ -24,6 +23,7 @@ from desktop_app.exchange.respond import response_document
 from desktop_app.exchange.sshsig import public_key_line
 from desktop_app.home import Home
 from desktop_app.store.models import Assessment, ChallengeNote, ImportedBundle
+from desktop_app.store.repositories.attachments import file_sha256
 from desktop_app.store.repositories.challenge import add_note, answer_note
 from desktop_app.store.repositories.exchange import next_bundle_sequence, record_export
 
@@ -113,10 +113,6 @@ def _ready_assessment(session: Session) -> Assessment | None:
     ).first()
 
 
-def _sha256(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
-
-
 def _share_midthorpe(session: Session, home: Home, assessment: Assessment) -> tuple[str, str, str]:
     """Midthorpe's earlier export of its frozen self-assessment: (tag manifest, identifier, title)."""
     assert assessment.id is not None
@@ -152,7 +148,7 @@ def _share_midthorpe(session: Session, home: Home, assessment: Assessment) -> tu
         what=f"self-assessment {assessment.title}",
         recipients=OXTOWN,
         path=str(out),
-        file_sha256=_sha256(out),
+        file_sha256=file_sha256(out),
         external_identifier=written.external_identifier,
         tagmanifest_sha512=written.sha512_of_tagmanifest,
         sequence=sequence,

@@ -19,11 +19,10 @@ from desktop_app.store.models import Audit, VisitCase
 from desktop_app.store.repositories.audits import (
     ModerationDecision,
     moderate_audit,
-    record_definition,
     refresh_audit_summary,
 )
 from desktop_app.store.repositories.organisations import ensure_organisation
-from desktop_app.store.repositories.records import save_answers
+from desktop_app.store.repositories.records import record_definition, save_answers
 from desktop_app.store.repositories.visits import (
     TeamMember,
     VisitDetails,

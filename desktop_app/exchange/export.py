@@ -6,7 +6,6 @@ Two steps, so a person can look at the personal-data findings between them:
 
 from __future__ import annotations
 
-import hashlib
 import importlib
 import json
 import re
@@ -34,6 +33,7 @@ from desktop_app.exchange.personal_data import (
 )
 from desktop_app.exchange.pseudonyms import CasePseudonyms, pseudonym_secret
 from desktop_app.store.database import Database
+from desktop_app.store.repositories.attachments import file_sha256
 from desktop_app.store.repositories.exchange import next_bundle_sequence, record_export
 from desktop_app.store.repositories.organisations import home_organisation
 
@@ -192,14 +192,6 @@ def _write_reports(
     return items
 
 
-def _sha256_of(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as handle:
-        while chunk := handle.read(1024 * 1024):
-            digest.update(chunk)
-    return digest.hexdigest()
-
-
 def write_export(
     database: Database,
     prepared: PreparedExport,
@@ -255,7 +247,7 @@ def write_export(
         if recipients:
             report(0, 1, "Encrypting for the recipients…")
             encrypt_file(signed_path, out, [*(a for a in ages if a), identity.age_recipient])
-        file_sha256 = _sha256_of(out)
+        digest = file_sha256(out)
     names = [card.comment for card in recipients]
     with database.session() as session:
         record_export(
@@ -264,7 +256,7 @@ def write_export(
             what=prepared.what,
             recipients=", ".join(names),
             path=str(out.resolve()),
-            file_sha256=file_sha256,
+            file_sha256=digest,
             external_identifier=written.external_identifier,
             tagmanifest_sha512=written.sha512_of_tagmanifest,
             sequence=sequence,
@@ -272,7 +264,7 @@ def write_export(
     report(1, 1, "Done")
     return ExportResult(
         path=out,
-        file_sha256=file_sha256,
+        file_sha256=digest,
         external_identifier=written.external_identifier,
         sequence=sequence,
         encrypted_for=names,

@@ -6,7 +6,6 @@ copied into the home by SHA-256 after their hash is checked.
 
 from __future__ import annotations
 
-import hashlib
 import os
 import shutil
 import zipfile
@@ -21,6 +20,7 @@ from desktop_app.exchange.sshsig import SignatureError, parse_public_key_line
 from desktop_app.exchange.sshsig import fingerprint as fingerprint_of
 from desktop_app.home import Home
 from desktop_app.store.models import Answer, Attachment
+from desktop_app.store.repositories.attachments import file_sha256
 from desktop_app.store.repositories.records import canonical_json, create_record
 from forms import FormDefinition, TemplateError
 
@@ -129,7 +129,7 @@ def copy_attachments(
         if len(digest) != 64 or entry.get("path") != inside or inside not in bundle.payload_files:
             raise shape_error(f"the attachment {entry.get('name')!r} is not where it is listed")
         source = bundle.root / inside
-        if _sha256_of(source) != digest:
+        if file_sha256(source) != digest:
             raise ImportRefusedError(
                 f"{inside} does not have the SHA-256 that bundle.json gives for it.",
                 "attachment-hash",
@@ -150,14 +150,6 @@ def copy_attachments(
                     mime=mime if isinstance(mime, str) else "application/octet-stream",
                 )
             )
-
-
-def _sha256_of(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as handle:
-        while chunk := handle.read(1024 * 1024):
-            digest.update(chunk)
-    return digest.hexdigest()
 
 
 def bundle_title(document: dict[str, Any], organisation: str) -> str:

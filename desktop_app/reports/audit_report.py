@@ -15,9 +15,8 @@ from desktop_app.store.repositories.answer_text import answer_text
 from desktop_app.store.repositories.audits import (
     STATUS_LABELS,
     latest_moderations,
-    record_definition,
 )
-from desktop_app.store.repositories.records import load_answers
+from desktop_app.store.repositories.records import load_answers, record_definition
 
 
 def write_audit_report(

@@ -150,7 +150,7 @@ def test_a_fully_answered_audit_is_complete(database: Database, tmp_path: Path) 
     import random
 
     from desktop_app.demo.visits import _answers
-    from desktop_app.store.repositories.audits import record_definition
+    from desktop_app.store.repositories.records import record_definition
 
     with database.session() as session:
         visit_id = visit_with_cases(session, tmp_path)

@@ -12,7 +12,6 @@ import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
-from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import func
@@ -30,7 +29,13 @@ from desktop_app.store.models import (
     VisitCase,
 )
 from desktop_app.store.models.core import utcnow
-from desktop_app.store.repositories.records import create_record, load_answers, save_answers
+from desktop_app.store.repositories.records import (
+    create_record,
+    definition_from_text,
+    load_answers,
+    record_definition,
+    save_answers,
+)
 from forms import FormDefinition, Question, section_progress, shipped_template
 from forms.scales import Scale
 
@@ -59,22 +64,6 @@ class AuditError(ValueError):
 
 class ModerationError(AuditError):
     """A moderation that cannot be saved; the message says what to fix."""
-
-
-@lru_cache(maxsize=64)
-def definition_from_text(sha256: str, snapshot: str) -> FormDefinition:
-    return FormDefinition.from_snapshot(json.loads(snapshot))
-
-
-def record_definition(session: Session, record_id: int) -> FormDefinition:
-    """The form definition a record was made with (parsed once per distinct definition)."""
-    record = session.get(Record, record_id)
-    if record is None:
-        raise LookupError(f"record {record_id} does not exist")
-    row = session.get(FormDefinitionRow, record.definition_id)
-    if row is None:
-        raise LookupError(f"form definition {record.definition_id} is missing")
-    return definition_from_text(row.sha256, row.snapshot)
 
 
 def definition_by_row(row: FormDefinitionRow) -> FormDefinition:

@@ -28,7 +28,8 @@ from audit_tool import (
     compute_findings,
 )
 from audit_tool.actions import action_sort_key
-from desktop_app.store.repositories.audits import AuditSummary, definition_from_text
+from desktop_app.store.repositories.audits import AuditSummary
+from desktop_app.store.repositories.records import definition_from_text
 from forms import FormDefinition
 from forms.scales import Scale
 

@@ -11,12 +11,14 @@ import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
+from functools import lru_cache
 from typing import Any
 
 from sqlmodel import Session, col, select
 
 from desktop_app.store.models import Answer, AnswerChange, FormDefinitionRow, Record
 from desktop_app.store.models.core import utcnow
+from forms import FormDefinition
 
 
 def canonical_json(value: Any) -> str:
@@ -201,15 +203,32 @@ class RecordForm:
     definition_sha256: str
 
 
-def record_form(session: Session, record_id: int) -> RecordForm:
-    """The record's form facts (without the snapshot text); LookupError if there is no record."""
+def _record_and_definition(session: Session, record_id: int) -> tuple[Record, FormDefinitionRow]:
     record = session.get(Record, record_id)
     if record is None:
         raise LookupError(f"record {record_id} does not exist")
     row = session.get(FormDefinitionRow, record.definition_id)
     if row is None:
         raise LookupError(f"form definition {record.definition_id} is missing")
+    return record, row
+
+
+def record_form(session: Session, record_id: int) -> RecordForm:
+    """The record's form facts (without the snapshot text); LookupError if there is no record."""
+    record, row = _record_and_definition(session, record_id)
     return RecordForm(record_id, record.kind, record.read_only, record.definition_id, row.sha256)
+
+
+@lru_cache(maxsize=64)
+def definition_from_text(sha256: str, snapshot: str) -> FormDefinition:
+    """A stored definition, parsed once per distinct content (rows never change)."""
+    return FormDefinition.from_snapshot(json.loads(snapshot))
+
+
+def record_definition(session: Session, record_id: int) -> FormDefinition:
+    """The form definition a record was made with."""
+    _record, row = _record_and_definition(session, record_id)
+    return definition_from_text(row.sha256, row.snapshot)
 
 
 def answer_values(session: Session, record_id: int) -> dict[str, Any]:
