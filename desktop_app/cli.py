@@ -16,7 +16,6 @@ from desktop_app import __version__
 from desktop_app.commands.context import CommandContext
 from desktop_app.errors import UserError
 
-
 # The order commands are listed in `--help`: set-up first, then the year's work in order.
 HELP_ORDER = (
     "basic",
