@@ -71,7 +71,11 @@ class AssessmentPage(QWidget):
         self.evidence_button.clicked.connect(self.show_evidence)
         self.cite_button = QPushButton("Cite an indicator…")
         self.cite_button.clicked.connect(self.cite_indicator)
+        self.challenge_button = QPushButton()
+        self.challenge_button.setObjectName("ChallengeReceivedButton")
+        self.challenge_button.clicked.connect(self.show_received_challenge)
         for button in (
+            self.challenge_button,
             self.ready_button,
             self.compare_button,
             self.cite_button,
@@ -96,6 +100,8 @@ class AssessmentPage(QWidget):
         self.pages.addWidget(self.form)
         self.compare = CompareView()
         self.pages.addWidget(self.compare)
+        self.received: Any = None
+        self.update_challenge_button()
         self.report_task: Any = None
         self.last_report: Path | None = None
         self._show_status(self.status, int(row.get("carried", 0)))
@@ -233,7 +239,37 @@ class AssessmentPage(QWidget):
         self.pages.setCurrentWidget(self.compare)
         self.back_button.setText("← Back to the form")
 
+    # challenge received ---------------------------------------------------------------------
+    def update_challenge_button(self) -> None:
+        """ "Challenge received (n)" when peers' responses about this period were imported."""
+        from desktop_app.ui.challenge.received_data import received_count, responses_for_period
+
+        notes, answered = received_count(
+            self.services.reader, responses_for_period(self.services.reader, self.period)
+        )
+        self.challenge_button.setText(f"Challenge received ({notes})")
+        self.challenge_button.setToolTip(f"{answered} of {notes} answered")
+        self.challenge_button.setProperty("waiting", answered < notes)
+        self.challenge_button.setVisible(notes > 0)
+
+    def show_received_challenge(self) -> None:
+        from desktop_app.ui.challenge.received_data import responses_for_period
+        from desktop_app.ui.challenge.received_view import ReceivedChallengeView
+
+        self.form.flush()
+        if self.received is None:
+            self.received = ReceivedChallengeView(self.services)
+            self.pages.addWidget(self.received)
+        self.received.show_bundles(responses_for_period(self.services.reader, self.period))
+        self.pages.setCurrentWidget(self.received)
+        self.back_button.setText("← Back to the form")
+
     def _back(self) -> None:
+        if self.received is not None and self.pages.currentWidget() is self.received:
+            self.update_challenge_button()
+            self.pages.setCurrentWidget(self.form)
+            self.back_button.setText("← Back")
+            return
         if self.pages.currentWidget() is self.compare:
             self.pages.setCurrentWidget(self.form)
             self.back_button.setText("← Back")

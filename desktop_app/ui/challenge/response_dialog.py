@@ -195,7 +195,7 @@ class SendResponseDialog(QDialog):
                 "council by any route; they import it on their Peer challenge screen."
             )
             QMessageBox.information(self, "Response saved", self.told)
-            self.services.notify("bundles")
+            self.services.notify("settings")  # the export log
             self.accept()
 
         def failed(error: BaseException) -> None:

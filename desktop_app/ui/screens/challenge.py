@@ -10,6 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import QFileDialog, QPushButton, QStackedWidget, QWidget
 
@@ -59,7 +60,14 @@ class PeerChallengeScreen(ListScreen):
         self.bundle_page = BundlePage(services)
         self.bundle_page.back_requested.connect(lambda: self.pages.setCurrentIndex(0))
         self.pages.addWidget(self.bundle_page)
+        self.trio_page = QWidget()
+        self.pages.addWidget(self.trio_page)
+        self.trio_view: Any = None
         self.layout_.addWidget(self.pages, 1)
+        trio = QPushButton("Trio view")
+        trio.setAccessibleName("Trio view")
+        trio.clicked.connect(self.show_trio)
+        self.add_header_button(trio)
         export = QPushButton("Export bundle…")
         export.setAccessibleName("Export bundle")
         export.clicked.connect(self.start_export)
@@ -78,13 +86,44 @@ class PeerChallengeScreen(ListScreen):
         )
 
     def load_rows(self) -> list[dict[str, Any]]:
-        return bundle_rows(self.services.reader)
+        rows = bundle_rows(self.services.reader)
+        about = dict(
+            self.services.reader.execute(
+                "SELECT id, json_extract(document, '$.in_response_to.title') FROM imported_bundle "
+                "WHERE bundle_type = 'response'"
+            ).fetchall()
+        )
+        for row in rows:
+            if row["type"] == "response":
+                row["title"] = f"Response to {about.get(row['id']) or 'your bundle'}"
+        return rows
 
     def refresh(self) -> None:
         super().refresh()
         page = getattr(self, "bundle_page", None)
         if page is not None and page.bundle and self.pages.currentIndex() == 1:
             page.show_bundle(int(page.bundle["id"]))
+        if getattr(self, "trio_view", None) is not None and self.pages.currentIndex() == 2:
+            self.trio_view.refresh()
+
+    # the trio view ---------------------------------------------------------------------------
+    def show_trio(self) -> None:
+        """The councils' self-assessments side by side (built when first asked for)."""
+        from PySide6.QtWidgets import QVBoxLayout
+
+        from desktop_app.ui.challenge.trio_view import TrioView
+
+        if self.trio_view is None:
+            layout = QVBoxLayout(self.trio_page)
+            layout.setContentsMargins(0, 0, 0, 0)
+            back = QPushButton("← Back to bundles")
+            back.setAccessibleName("Back to bundles")
+            back.clicked.connect(lambda: self.pages.setCurrentIndex(0))
+            layout.addWidget(back, 0, Qt.AlignmentFlag.AlignLeft)
+            self.trio_view = TrioView(self.services)
+            layout.addWidget(self.trio_view, 1)
+        self.trio_view.refresh()
+        self.pages.setCurrentIndex(2)
 
     # opening -------------------------------------------------------------------------------
     def open_row(self, row: dict[str, Any]) -> None:
