@@ -6,7 +6,6 @@ Nothing from forms or audits is logged (they may hold personal data): only event
 from __future__ import annotations
 
 import logging
-import logging.handlers
 import sys
 from types import TracebackType
 
@@ -16,6 +15,9 @@ LOGGER_NAME = "critical_friend"
 
 
 def start_logging(home: Home) -> logging.Logger:
+    """The product's logger, writing to logs/critical-friend.log (set up on first use)."""
+    import logging.handlers
+
     logger = logging.getLogger(LOGGER_NAME)
     if not any(isinstance(h, logging.handlers.RotatingFileHandler) for h in logger.handlers):
         try:
@@ -35,7 +37,7 @@ def start_logging(home: Home) -> logging.Logger:
 
 
 def log_uncaught(
-    kind: type[BaseException], error: BaseException, trace: TracebackType | None
+    home: Home, kind: type[BaseException], error: BaseException, trace: TracebackType | None
 ) -> None:
-    logging.getLogger(LOGGER_NAME).error("unexpected error", exc_info=(kind, error, trace))
+    start_logging(home).error("unexpected error", exc_info=(kind, error, trace))
     sys.__excepthook__(kind, error, trace)

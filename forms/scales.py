@@ -6,10 +6,12 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from forms.problems import TemplateError
-from forms.yaml_nodes import NodeReader
+
+if TYPE_CHECKING:  # the YAML reader is imported only when scales are read (start-up stays quick)
+    from forms.yaml_nodes import NodeReader
 
 _COLOUR = re.compile(r"^#[0-9A-Fa-f]{6}$")
 _SCALE_ID = re.compile(r"^[a-z][a-z0-9_]*$")
@@ -121,6 +123,8 @@ _VALUE_KEYS = frozenset({"id", "label", "score", "good_or_better", "colour", "in
 
 def parse_scales_text(text: str, filename: str) -> dict[str, Scale]:
     """Read scales YAML text; every problem found is reported with its line."""
+    from forms.yaml_nodes import NodeReader
+
     reader = NodeReader(filename)
     root = reader.compose(text)
     scales: dict[str, Scale] = {}

@@ -53,12 +53,10 @@ def install_error_handler(home: Home) -> None:
     """Log unexpected errors to logs/ and tell the user in a dialog instead of vanishing."""
     from PySide6.QtWidgets import QApplication, QMessageBox
 
-    from desktop_app.logs import log_uncaught, start_logging
-
-    start_logging(home).info("window opened on %s", home.root)
-
     def show(kind: type[BaseException], error: BaseException, trace: object) -> None:
-        log_uncaught(kind, error, trace)  # type: ignore[arg-type]
+        from desktop_app.logs import log_uncaught
+
+        log_uncaught(home, kind, error, trace)  # type: ignore[arg-type]
         if QApplication.instance() is not None:
             QMessageBox.critical(
                 QApplication.activeWindow(),
