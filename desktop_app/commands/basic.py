@@ -92,6 +92,8 @@ def _keyring_backend() -> str:
 
 def cmd_screenshots(context: CommandContext) -> int:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    if os.environ["QT_QPA_PLATFORM"] == "offscreen":
+        os.environ.setdefault("QT_LOGGING_RULES", "qt.qpa.*=false")
     from desktop_app.ui.screenshots import render_screenshots
 
     outdir: Path = context.args.outdir
