@@ -44,5 +44,8 @@ EXTRA_SCREENSHOTS: list[tuple[str, Render]] = [
     ("32-bundle-altered.png", lambda w, s, p: __import__("desktop_app.ui.exchange.screenshots", fromlist=["_"]).render_altered_bundle(w, s, p)),
     ("33-export-wizard.png", lambda w, s, p: __import__("desktop_app.ui.exchange.screenshots", fromlist=["_"]).render_export_wizard(w, s, p)),
     ("34-keys-of-peers.png", lambda w, s, p: __import__("desktop_app.ui.exchange.screenshots", fromlist=["_"]).render_keys(w, s, p)),
+    ("35-challenge-review.png", lambda w, s, p: __import__("desktop_app.ui.challenge.screenshots", fromlist=["_"]).render_challenge_review(w, s, p)),
+    ("36-trio-view.png", lambda w, s, p: __import__("desktop_app.ui.challenge.screenshots", fromlist=["_"]).render_trio_view(w, s, p)),
+    ("37-challenge-received.png", lambda w, s, p: __import__("desktop_app.ui.challenge.screenshots", fromlist=["_"]).render_challenge_received(w, s, p)),
     ("40-form-case-audit.png", lambda w, s, p: __import__("desktop_app.ui.form.screenshot", fromlist=["_"]).render_case_audit_form(w, s, p)),
 ]

@@ -75,7 +75,6 @@ class AssessmentPage(QWidget):
         self.challenge_button.setObjectName("ChallengeReceivedButton")
         self.challenge_button.clicked.connect(self.show_received_challenge)
         for button in (
-            self.challenge_button,
             self.ready_button,
             self.compare_button,
             self.cite_button,
@@ -87,7 +86,10 @@ class AssessmentPage(QWidget):
         self.note = QLabel()
         self.note.setObjectName("StatusNote")
         self.note.setWordWrap(True)
-        layout.addWidget(self.note)
+        note_row = QHBoxLayout()
+        note_row.addWidget(self.note, 1)
+        note_row.addWidget(self.challenge_button, 0, Qt.AlignmentFlag.AlignTop)
+        layout.addLayout(note_row)
         self.pages = QStackedWidget()
         layout.addWidget(self.pages, 1)
         self.form = FormScreen(

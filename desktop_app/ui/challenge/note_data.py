@@ -35,7 +35,7 @@ class NoteView:
             organisation=str(note.organisation or ""),
             accepted=note.accepted,
             answer=str(note.answer or ""),
-            created=note.created_at.isoformat(timespec="minutes").replace("T", " "),
+            created=note.created_at.strftime("%d %b %Y %H:%M"),
         )
 
     @property

@@ -17,8 +17,8 @@ from PySide6.QtWidgets import (
 from desktop_app.ui.challenge.trio_data import AreaCell, IndicatorRow, TrioData, trio_data
 from desktop_app.ui.services import AppServices
 
-LABEL_WIDTH = 250
-CELL_WIDTH = 300
+LABEL_WIDTH = 170
+CELL_WIDTH = 220
 
 
 def _label(text: str, name: str, *, wrap: bool = True) -> QLabel:
@@ -41,7 +41,9 @@ def grade_chip(cell: AreaCell) -> QLabel:
     label = QLabel(cell.grade or "No self-grade")
     label.setObjectName("TrioGrade")
     if cell.colour:
-        label.setStyleSheet(f"background: {cell.colour}; color: white;")
+        label.setStyleSheet(
+            f"background: {cell.colour}; color: white; border-radius: 9px; padding: 2px 8px;"
+        )
     else:
         label.setProperty("empty", True)
     label.setAccessibleName(f"Self-grade: {cell.grade or 'not given'}")
@@ -88,6 +90,7 @@ class TrioView(QWidget):
         grid.setHorizontalSpacing(8)
         grid.setVerticalSpacing(8)
         grid.setColumnMinimumWidth(0, LABEL_WIDTH)
+        grid.setColumnStretch(0, 0)
         data = self.data
         if not data.columns:
             grid.addWidget(_label("No self-assessments yet, yours or your peers'.", "CardHint"))
@@ -103,7 +106,9 @@ class TrioView(QWidget):
             grid.setColumnStretch(index, 1)
         row = 1
         for section_id, title in data.areas:
-            grid.addWidget(_label(title, "TrioArea"), row, 0, Qt.AlignmentFlag.AlignTop)
+            area_title = _label(title, "TrioArea")
+            area_title.setFixedWidth(LABEL_WIDTH)
+            grid.addWidget(area_title, row, 0, Qt.AlignmentFlag.AlignTop)
             for index, column in enumerate(data.columns, start=1):
                 area = column.cells.get(section_id)
                 frame, cell = _cell()
@@ -132,6 +137,7 @@ class TrioView(QWidget):
         name, label = _cell("TrioIndicatorName")
         label.addWidget(_label(indicator.title, "TrioIndicator"))
         label.addWidget(_label(indicator.period, "TrioSource"))
+        name.setFixedWidth(LABEL_WIDTH)
         grid.addWidget(name, row, 0)
         best = best_index(indicator)
         for index, value in enumerate(indicator.values):

@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QModelIndex, Qt, Signal
+from PySide6.QtCore import QModelIndex, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -153,6 +153,7 @@ class BundlePage(QWidget):
         self.record_layout = QVBoxLayout(self.record_holder)
         self.record_layout.setContentsMargins(0, 0, 0, 0)
         self.pages.addWidget(self.record_holder)
+        self.pages.currentChanged.connect(self._page_changed)
 
     # what is shown --------------------------------------------------------------------------
     def show_bundle(self, bundle_id: int) -> None:
@@ -262,10 +263,6 @@ class BundlePage(QWidget):
         if not isinstance(record_id, int):
             return
         self._clear_record_page()
-        back = QPushButton("← Back to the bundle")
-        back.setAccessibleName("Back to the bundle")
-        back.clicked.connect(self._back)
-        self.record_layout.addWidget(back, 0, Qt.AlignmentFlag.AlignLeft)
         title = str(row["title"])
         if row.get("kind") == "Self-assessment" and self.bundle.get("bundle_type") != RESPONSE:
             document = json.loads(self.bundle["document"])
@@ -297,7 +294,9 @@ class BundlePage(QWidget):
 
     def write_challenge_report(self, out: Path | None = None) -> None:
         if self.bundle:
-            self.challenge_actions.write_report(int(self.bundle["id"]), str(self.bundle["title"]), out)
+            self.challenge_actions.write_report(
+                int(self.bundle["id"]), str(self.bundle["title"]), out
+            )
 
     def send_response(self) -> Any:
         if not self.bundle:
@@ -307,6 +306,11 @@ class BundlePage(QWidget):
             str(self.bundle["source_organisation"]),
             str(self.bundle["title"]),
         )
+
+    def _page_changed(self, index: int) -> None:
+        to_bundle = index == 1 and self.bundle.get("bundle_type") != RESPONSE
+        self.back_button.setText("← Back to the bundle" if to_bundle else "← Back to bundles")
+        self.back_button.setAccessibleName(self.back_button.text()[2:])
 
     def _back(self) -> None:
         if self.pages.currentIndex() == 1 and self.bundle.get("bundle_type") != RESPONSE:

@@ -64,6 +64,7 @@ class PeerChallengeScreen(ListScreen):
         self.pages.addWidget(self.trio_page)
         self.trio_view: Any = None
         self.layout_.addWidget(self.pages, 1)
+        self.pages.currentChanged.connect(self._show_screen_header)
         trio = QPushButton("Trio view")
         trio.setAccessibleName("Trio view")
         trio.clicked.connect(self.show_trio)
@@ -105,6 +106,14 @@ class PeerChallengeScreen(ListScreen):
             page.show_bundle(int(page.bundle["id"]))
         if getattr(self, "trio_view", None) is not None and self.pages.currentIndex() == 2:
             self.trio_view.refresh()
+
+    def _show_screen_header(self, page: int) -> None:
+        """An open bundle or the trio view uses the whole height; the list shows the title."""
+        for index in range(self.header_row.count()):
+            item = self.header_row.itemAt(index)
+            widget = item.widget() if item is not None else None
+            if widget is not None:
+                widget.setVisible(page == 0)
 
     # the trio view ---------------------------------------------------------------------------
     def show_trio(self) -> None:
