@@ -108,8 +108,10 @@ class ChallengePanel(QFrame):
             if widget is not None:
                 widget.deleteLater()
         notes = self.section_notes()
+        self.note_cards: list[NoteCard] = []
         for note in notes:
             card = NoteCard(note)
+            self.note_cards.append(card)
             card.edit_requested.connect(self.start_edit)
             card.delete_requested.connect(self.delete)
             self.cards_layout.addWidget(card)
