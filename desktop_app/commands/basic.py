@@ -63,9 +63,9 @@ def cmd_doctor(context: CommandContext) -> int:
         ("Logs", str(home.logs)),
     ]
     try:
-        import PySide6
+        from importlib.metadata import version
 
-        lines.append(("PySide6 (Qt)", PySide6.__version__))
+        lines.append(("PySide6 (Qt)", version("PySide6-Essentials")))
     except ImportError:
         lines.append(("PySide6 (Qt)", "not installed: the window cannot open"))
     lines.append(("Keyring backend", _keyring_backend()))

@@ -85,14 +85,10 @@ def cmd_forms_preview(context: CommandContext) -> int:
         raise UserError(f"{out} should end in .png; give a PNG file name with --out.")
     if not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY"):
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    from PySide6.QtWidgets import QApplication
-
+    from desktop_app.ui.application import ensure_application
     from desktop_app.ui.form import render_preview_png
-    from desktop_app.ui.resources import style_sheet
 
-    if not isinstance(QApplication.instance(), QApplication):
-        app = QApplication([])
-        app.setStyleSheet(style_sheet())
+    ensure_application()
     try:
         render_preview_png(definition, out, all_sections=args.all_sections)
     except OSError as error:

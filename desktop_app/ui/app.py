@@ -14,16 +14,11 @@ def run_gui(home: Home, *, smoke_test: bool = False) -> int:
     if smoke_test and not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY"):
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from PySide6.QtCore import QTimer
-    from PySide6.QtWidgets import QApplication, QMessageBox
+    from PySide6.QtWidgets import QMessageBox
 
-    from desktop_app.ui.resources import icon, style_sheet
+    from desktop_app.ui.application import ensure_application
 
-    existing = QApplication.instance()
-    app = existing if isinstance(existing, QApplication) else QApplication(sys.argv[:1])
-    app.setApplicationName(APP_NAME)
-    app.setOrganizationName("Critical Friend")
-    app.setWindowIcon(icon("app"))
-    app.setStyleSheet(style_sheet())
+    app = ensure_application()
 
     lock = HomeLock(home)
     try:

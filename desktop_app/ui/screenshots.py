@@ -10,16 +10,12 @@ from desktop_app.store.database import Database
 def render_screenshots(
     database: Database, outdir: Path, size: tuple[int, int] = (1280, 800)
 ) -> list[Path]:
-    from PySide6.QtWidgets import QApplication
-
+    from desktop_app.ui.application import ensure_application
     from desktop_app.ui.main_window import MainWindow
-    from desktop_app.ui.resources import style_sheet
     from desktop_app.ui.screens import SCREENS
     from desktop_app.ui.services import AppServices
 
-    existing = QApplication.instance()
-    app = existing if isinstance(existing, QApplication) else QApplication([])
-    app.setStyleSheet(style_sheet())
+    app = ensure_application()
     services = AppServices(database.home)
     window = MainWindow(services)
     window.resize(*size)
