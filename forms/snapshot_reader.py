@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from forms.expressions import compile_expression
+from forms.expressions import cached_expression
 from forms.model import SNAPSHOT_FORMAT, Choice, FormDefinition, Question, Section
 from forms.problems import ExpressionError, TemplateError, TemplateProblem
 from forms.scales import Scale
@@ -80,7 +80,7 @@ def _optional_expression(data: dict[str, Any], key: str, where: str) -> str | No
     if not isinstance(text, str):
         raise _Refused(f"'{key}' of {where} is not text")
     try:
-        compile_expression(text)
+        cached_expression(text)  # checks it, and warms the cache evaluation uses
     except ExpressionError as error:
         raise _Refused(f"the {key} expression of {where} is malformed: {error}") from None
     return text
