@@ -96,6 +96,7 @@ class BundleDataView(QScrollArea):
         self.setWidgetResizable(True)
         self.setObjectName("BundleDataView")
         body = QWidget()
+        body.setObjectName("ScrollContent")
         layout = QVBoxLayout(body)
         layout.setContentsMargins(0, 8, 8, 8)
         layout.setSpacing(12)

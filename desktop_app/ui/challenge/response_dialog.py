@@ -39,6 +39,7 @@ from desktop_app.ui.services import AppServices
 def _heading(text: str) -> QLabel:
     label = QLabel(text)
     label.setObjectName("ChallengeEditorTitle")
+    label.setContentsMargins(0, 8, 0, 0)
     return label
 
 
@@ -63,7 +64,7 @@ class SendResponseDialog(QDialog):
         self.told = ""
         self.task: Any = None
         self.setWindowTitle("Send your challenge as a signed response")
-        self.setMinimumSize(640, 560)
+        self.setMinimumSize(640, 480)
         layout = QVBoxLayout(self)
         layout.setSpacing(8)
         layout.addWidget(
@@ -91,7 +92,8 @@ class SendResponseDialog(QDialog):
         self.findings = QListWidget()
         self.findings.setAccessibleName("Personal data found")
         self.findings.setWordWrap(True)
-        layout.addWidget(self.findings, 1)
+        layout.addWidget(self.findings, 3)
+        layout.addStretch(1)
         layout.addWidget(_heading("Save as"))
         row = QHBoxLayout()
         folder = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
