@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from pyrage import x25519
 from sqlmodel import Session
 
 from desktop_app.demo.challenge import add_challenge_exchange
@@ -144,6 +145,7 @@ def add(session: Session) -> str:
                     fingerprint=fingerprint(key.public_key()),
                     organisation=council,
                     comment=f"{signer}, {council}",
+                    age_recipient=str(x25519.Identity.generate().to_public()),
                 )
             bundle = _signed_bundle(Path(temp), council, key, signer)
             import_bundle_in_session(session, home, bundle)

@@ -29,11 +29,11 @@ def render_screenshots(
             if not window.grab().save(str(path)):
                 raise OSError(f"could not write {path}")
             written.append(path)
-        from desktop_app.ui.screenshot_extras import EXTRA_SCREENSHOTS
+        from desktop_app.ui.screenshot_extras import EXTRA_SCREENSHOTS, renderer
 
-        for extra_name, render in EXTRA_SCREENSHOTS:
+        for extra_name, target in EXTRA_SCREENSHOTS:
             path = outdir / extra_name
-            render(window, services, path)
+            renderer(target)(window, services, path)
             app.processEvents()
             written.append(path)
     finally:

@@ -50,15 +50,36 @@ def test_create_open_and_mark_ready(
     page = screen.open_assessment(assessment_id)
     assert screen.stack.currentIndex() == screen.stack.indexOf(page)
     assert page.status_chip.text() == "Draft" and page.ready_button.isEnabled()
+    assert page.ready_button.text() == "Mark ready for challenge"
     monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
-    page.mark_ready()
+    page.ready_button.click()
     assert page.status_chip.text() == "Ready for challenge"
-    assert not page.ready_button.isEnabled()
+    assert page.ready_button.text() == "Mark as shared"
     assert "Editing makes it a draft again" in page.note.text()
 
     page.back_button.click()
     assert screen.stack.currentIndex() == 0
     assert _cell(screen, 0, "status_label") == "Ready for challenge"
+
+
+def test_the_year_moves_on_to_shared_then_closed_and_read_only(
+    qtbot: QtBot, council_services: AppServices, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from desktop_app.ui.screens.assessments import AssessmentsScreen
+
+    screen = AssessmentsScreen(council_services)
+    qtbot.addWidget(screen)
+    assessment_id, _ = screen.create_assessment("2026-27", from_last_year=False)
+    page = screen.open_assessment(assessment_id)
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
+    for expected in ("Ready for challenge", "Shared", "Closed"):
+        page.ready_button.click()
+        assert page.status_chip.text() == expected
+    assert page.ready_button.isHidden()
+    assert page.form.definition is not None
+    assert page.form.row("leaders_know").editor is None  # answers shown as text, not editable
+    page.back_button.click()
+    assert _cell(screen, 0, "status_label") == "Closed"
 
 
 def test_an_edit_after_ready_makes_a_new_draft(

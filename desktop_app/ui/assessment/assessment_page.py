@@ -26,6 +26,12 @@ from desktop_app.ui.form import FormScreen
 from desktop_app.ui.services import AppServices
 from desktop_app.ui.widgets import primary_button
 
+# status -> (the next status, the button that moves there)
+NEXT_STATUS_ACTIONS = {
+    "draft": ("ready", "Mark ready for challenge"),
+    "ready": ("shared", "Mark as shared"),
+    "shared": ("closed", "Close the year"),
+}
 STATUS_NOTES = {
     "draft": "Draft: every change is saved as you type.",
     "ready": "Ready for challenge: peers will see the snapshot frozen on {frozen}. Editing makes "
@@ -52,17 +58,23 @@ class AssessmentPage(QWidget):
         self.status = str(row["status"])
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        bar = QHBoxLayout()
         self.back_button = QPushButton("← Back")
         self.back_button.setAccessibleName("Back to the list of self-assessments")
         self.back_button.clicked.connect(self._back)
-        bar.addWidget(self.back_button)
         self.status_chip = QLabel()
         self.status_chip.setObjectName("StatusChip")
         self.status_chip.setAccessibleName("Status")
-        bar.addWidget(self.status_chip)
-        bar.addStretch(1)
-        self.ready_button = primary_button("Mark ready for challenge", self.mark_ready)
+        self.note = QLabel()
+        self.note.setObjectName("StatusNote")
+        self.note.setWordWrap(True)
+        self.ready_button = primary_button("Mark ready for challenge", self.advance_status)
+        top = QHBoxLayout()
+        top.addWidget(self.back_button, 0, Qt.AlignmentFlag.AlignTop)
+        top.addWidget(self.status_chip, 0, Qt.AlignmentFlag.AlignTop)
+        top.addWidget(self.note, 1)
+        top.addWidget(self.ready_button, 0, Qt.AlignmentFlag.AlignTop)
+        layout.addLayout(top)
+
         self.compare_button = QPushButton("Compare with…")
         self.compare_button.clicked.connect(self.choose_comparison)
         self.report_button = QPushButton("Report…")
@@ -74,31 +86,22 @@ class AssessmentPage(QWidget):
         self.challenge_button = QPushButton()
         self.challenge_button.setObjectName("ChallengeReceivedButton")
         self.challenge_button.clicked.connect(self.show_received_challenge)
+        actions = QHBoxLayout()
+        actions.addWidget(self.challenge_button)
+        actions.addStretch(1)
         for button in (
-            self.ready_button,
             self.compare_button,
             self.cite_button,
             self.evidence_button,
             self.report_button,
         ):
-            bar.addWidget(button)
-        layout.addLayout(bar)
-        self.note = QLabel()
-        self.note.setObjectName("StatusNote")
-        self.note.setWordWrap(True)
-        note_row = QHBoxLayout()
-        note_row.addWidget(self.note, 1)
-        note_row.addWidget(self.challenge_button, 0, Qt.AlignmentFlag.AlignTop)
-        layout.addLayout(note_row)
+            actions.addWidget(button)
+        layout.addLayout(actions)
         self.pages = QStackedWidget()
         layout.addWidget(self.pages, 1)
-        self.form = FormScreen(
-            services,
-            int(row["record_id"]),
-            read_only=self.status == "closed",
-            title=f"{row['title']} — {row['organisation']}",
-        )
-        self.form.saved.connect(self._answer_saved)
+        self.record_id = int(row["record_id"])
+        self.form_title = f"{row['title']} — {row['organisation']}"
+        self.form = self._make_form(read_only=self.status == "closed")
         self.pages.addWidget(self.form)
         self.compare = CompareView()
         self.pages.addWidget(self.compare)
@@ -134,7 +137,11 @@ class AssessmentPage(QWidget):
                 "until you edit them."
             )
         self.note.setText(note)
-        self.ready_button.setEnabled(status == "draft")
+        label = NEXT_STATUS_ACTIONS.get(status)
+        self.ready_button.setVisible(label is not None)
+        if label is not None:
+            self.ready_button.setText(label[1])
+            self.ready_button.setAccessibleName(label[1])
 
     def _carried_count(self) -> int:
         row = self.services.reader.execute(
@@ -150,6 +157,42 @@ class AssessmentPage(QWidget):
         with self.services.database.session() as session:
             note_edited(session, self.assessment_id)
         self._show_status("draft")
+        self.services.notify("assessments")
+
+    def _make_form(self, *, read_only: bool) -> FormScreen:
+        form = FormScreen(self.services, self.record_id, read_only=read_only, title=self.form_title)
+        form.saved.connect(self._answer_saved)
+        return form
+
+    def advance_status(self) -> None:
+        """The next step of the year: ready for challenge, then shared, then closed."""
+        step = NEXT_STATUS_ACTIONS.get(self.status)
+        if step is None:
+            return
+        if step[0] == "ready":
+            self.mark_ready()
+            return
+        from desktop_app.store.repositories.assessments import change_status
+
+        question = {
+            "shared": "Mark this self-assessment as shared with your trio?\n\nDo this once the "
+            "signed bundle has gone to your peers.",
+            "closed": "Close this self-assessment?\n\nIt becomes read-only: the record of the "
+            "year. Next year's can start from its answers.",
+        }[step[0]]
+        if QMessageBox.question(self, step[1], question) != QMessageBox.StandardButton.Yes:
+            return
+        self.form.flush()
+        with self.services.database.session() as session:
+            change_status(session, self.assessment_id, step[0], by=self.services.current_user())
+        if step[0] == "closed":
+            closed = self._make_form(read_only=True)
+            self.pages.insertWidget(self.pages.indexOf(self.form), closed)
+            self.pages.removeWidget(self.form)
+            self.form.deleteLater()
+            self.form = closed
+            self.pages.setCurrentWidget(closed)
+        self._show_status(step[0])
         self.services.notify("assessments")
 
     def mark_ready(self) -> None:

@@ -165,7 +165,9 @@ class PrivacyPage(QWizardPage):
             )
         )
         layout.addWidget(QLabel("Encrypt for (optional): only these councils can open it"))
-        self.recipients = recipient_list(services)
+        self.recipients = recipient_list(
+            services, lambda _organisation: True
+        )  # encrypted by default
         if not self.recipients.count():
             self.recipients.setVisible(False)
             layout.addWidget(wizard_note(NO_RECIPIENTS))
