@@ -55,7 +55,7 @@ class SectionPage(QWidget):
             self.guidance_button.setChecked(shown)
 
 
-def _short(title: str, limit: int = 26) -> str:
+def _short(title: str, limit: int = 18) -> str:
     return title if len(title) <= limit else title[: limit - 1].rstrip() + "…"
 
 
