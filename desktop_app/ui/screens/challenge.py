@@ -46,10 +46,15 @@ class PeerChallengeScreen(ListScreen):
         Column("organisation", "From"),
         Column("title", "Bundle"),
         Column("period", "Period"),
-        Column("type", "Type"),
+        Column("type", "Type", lambda value: str(value).replace("-", " ").capitalize()),
         Column("trusted", "Signer", lambda value: "Trusted" if value else "Unknown signer"),
-        Column("older_than_seen", "Order", lambda value: "Older than one seen" if value else ""),
+        Column("sequence", "No."),
         Column("imported_at", "Imported", lambda value: str(value).replace("T", " ")),
+        Column(
+            "older_than_seen",
+            "Note",
+            lambda value: "Older than one already seen from them" if value else "",
+        ),
     )
 
     def __init__(self, services: AppServices, parent: QWidget | None = None) -> None:
