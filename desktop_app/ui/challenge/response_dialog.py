@@ -27,8 +27,8 @@ from PySide6.QtWidgets import (
 
 from desktop_app.ui.exchange.export_wizard import (
     NO_RECIPIENTS,
-    checkable_item,
     checked_values,
+    list_findings,
     recipient_list,
     sign_and_write,
     wizard_note,
@@ -133,9 +133,7 @@ class SendResponseDialog(QDialog):
 
     def _ready(self, prepared: Any) -> None:
         self.prepared = prepared
-        for finding in prepared.findings:
-            text = f"{finding.kind} in {finding.where}: “{finding.excerpt}”"
-            self.findings.addItem(checkable_item(text, finding, checked=True))
+        list_findings(self.findings, prepared.findings)
         if prepared.findings:
             self.status.setText(
                 f"{len(prepared.findings)} item(s) in your notes may identify someone. Ticked items "

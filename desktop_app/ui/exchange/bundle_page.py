@@ -8,14 +8,11 @@ from typing import Any
 
 from PySide6.QtCore import QModelIndex, Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QMessageBox,
     QPushButton,
     QStackedWidget,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -23,7 +20,7 @@ from PySide6.QtWidgets import (
 from desktop_app.ui.challenge.actions import ChallengeActions
 from desktop_app.ui.exchange.banner import ALTERED, TRUSTED, UNKNOWN, BundleBanner
 from desktop_app.ui.services import AppServices
-from desktop_app.ui.widgets import Column, RowsTableModel, primary_button
+from desktop_app.ui.widgets import Column, RowsTableModel, primary_button, read_only_table
 
 RESPONSE = "response"
 
@@ -136,16 +133,7 @@ class BundlePage(QWidget):
         self.hint.setObjectName("CardHint")
         overview_layout.addWidget(self.hint)
         self.model = RowsTableModel(CONTENT_COLUMNS, self)
-        self.table = QTableView()
-        self.table.setModel(self.model)
-        self.table.setAccessibleName("What the bundle holds")
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setAlternatingRowColors(True)
-        self.table.verticalHeader().setVisible(False)
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table = read_only_table(self.model, "What the bundle holds")
         self.table.activated.connect(self._open_index)
         overview_layout.addWidget(self.table, 1)
         self.pages.addWidget(overview)

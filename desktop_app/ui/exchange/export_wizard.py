@@ -58,6 +58,13 @@ def wizard_note(text: str) -> QLabel:
     return label
 
 
+def list_findings(widget: QListWidget, findings: Any) -> None:
+    """The personal-data findings as ticked items: ticked ones are removed before signing."""
+    for finding in findings:
+        text = f"{finding.kind} in {finding.where}: “{finding.excerpt}”"
+        widget.addItem(checkable_item(text, finding, checked=True))
+
+
 def recipient_list(
     services: AppServices, checked: Callable[[str], bool] = lambda _organisation: False
 ) -> QListWidget:
@@ -222,9 +229,7 @@ class ChecksPage(QWizardPage):
 
     def _ready(self, prepared: Any) -> None:
         self.prepared = prepared
-        for finding in prepared.findings:
-            text = f"{finding.kind} in {finding.where}: “{finding.excerpt}”"
-            self.findings.addItem(checkable_item(text, finding, checked=True))
+        list_findings(self.findings, prepared.findings)
         if prepared.findings:
             self.status.setText(
                 f"{len(prepared.findings)} item(s) may identify someone. Ticked items will be "

@@ -23,7 +23,7 @@ from desktop_app.ui.background import run_with_progress
 from desktop_app.ui.exchange.identity_dialogs import CreateIdentityDialog
 from desktop_app.ui.exchange.trust_flow import trust_key_card_file
 from desktop_app.ui.services import AppServices
-from desktop_app.ui.widgets import Card, Column, RowsTableModel, primary_button
+from desktop_app.ui.widgets import Card, Column, RowsTableModel, primary_button, read_only_table
 
 STATUS_TEXT = {"trusted": "Trusted", "refused": "Refused (changed key)", "replaced": "Replaced"}
 
@@ -161,17 +161,10 @@ class TrustedKeysCard(Card):
         if rows:
             self.model = RowsTableModel(self.columns, self)
             self.model.set_rows(rows)
-            self.table = QTableView()
-            self.table.setModel(self.model)
-            self.table.setAccessibleName("Keys of peer councils")
-            self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-            self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-            self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-            self.table.verticalHeader().setVisible(False)
+            self.table = read_only_table(self.model, "Keys of peer councils")
             self.table.horizontalHeader().setSectionResizeMode(
                 QHeaderView.ResizeMode.ResizeToContents
             )
-            self.table.horizontalHeader().setStretchLastSection(True)
             self.table.setMinimumHeight(60 + 30 * min(len(rows), 6))
             self.body.addWidget(self.table)
         else:

@@ -10,11 +10,8 @@ from datetime import date
 from typing import Any
 
 from PySide6.QtWidgets import (
-    QAbstractItemView,
-    QHeaderView,
     QMessageBox,
     QStackedWidget,
-    QTableView,
     QWidget,
 )
 
@@ -22,7 +19,13 @@ from desktop_app.ui.assessment.new_dialog import NewAssessmentDialog, next_perio
 from desktop_app.ui.assessment.overview import assessment_overview
 from desktop_app.ui.screens.base import Screen
 from desktop_app.ui.services import AppServices
-from desktop_app.ui.widgets import Column, EmptyState, RowsTableModel, primary_button
+from desktop_app.ui.widgets import (
+    Column,
+    EmptyState,
+    RowsTableModel,
+    primary_button,
+    read_only_table,
+)
 
 COLUMNS = (
     Column("period", "Period"),
@@ -53,16 +56,7 @@ class AssessmentsScreen(Screen):
         self.add_header_button(self.new_button)
         self.stack = QStackedWidget()
         self.model = RowsTableModel(COLUMNS, self)
-        self.table = QTableView()
-        self.table.setModel(self.model)
-        self.table.setAccessibleName("Self-assessments list")
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setAlternatingRowColors(True)
-        self.table.verticalHeader().setVisible(False)
-        self.table.horizontalHeader().setStretchLastSection(True)
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        self.table = read_only_table(self.model, "Self-assessments list")
         self.table.activated.connect(lambda index: self.open_row(self.model.row_at(index.row())))
         self.stack.addWidget(self.table)
         self.stack.addWidget(

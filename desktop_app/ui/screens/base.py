@@ -7,18 +7,21 @@ from typing import Any
 
 from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QHBoxLayout,
-    QHeaderView,
     QPushButton,
     QStackedWidget,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
 
 from desktop_app.ui.services import AppServices
-from desktop_app.ui.widgets import Column, EmptyState, RowsTableModel, screen_header
+from desktop_app.ui.widgets import (
+    Column,
+    EmptyState,
+    RowsTableModel,
+    read_only_table,
+    screen_header,
+)
 
 
 class Screen(QWidget):
@@ -58,16 +61,7 @@ class ListScreen(Screen):
         super().__init__(services, parent)
         self.stack = QStackedWidget()
         self.model = RowsTableModel(self.columns, self)
-        self.table = QTableView()
-        self.table.setModel(self.model)
-        self.table.setAccessibleName(f"{self.title} list")
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setAlternatingRowColors(True)
-        self.table.verticalHeader().setVisible(False)
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table = read_only_table(self.model, f"{self.title} list")
         self.table.activated.connect(self._activated)
         self.stack.addWidget(self.table)
         self.stack.addWidget(self.empty_state())

@@ -6,16 +6,13 @@ from pathlib import Path
 
 from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QDialog,
     QFileDialog,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QMessageBox,
     QPushButton,
     QStackedWidget,
-    QTableView,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -29,7 +26,7 @@ from desktop_app.ui.visit.audits_model import AuditsTableModel
 from desktop_app.ui.visit.dashboard import FindingsDashboard
 from desktop_app.ui.visit.moderation_dialog import ModerationDialog
 from desktop_app.ui.visit.visit_actions import VisitActions
-from desktop_app.ui.widgets import primary_button
+from desktop_app.ui.widgets import primary_button, read_only_table
 
 
 class VisitPage(QWidget):
@@ -96,18 +93,8 @@ class VisitPage(QWidget):
 
         self.tabs = QTabWidget()
         self.model = AuditsTableModel(self)
-        self.table = QTableView()
-        self.table.setModel(self.model)
-        self.table.setAccessibleName("Audits of this visit")
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setAlternatingRowColors(True)
-        self.table.verticalHeader().setVisible(False)
+        self.table = read_only_table(self.model, "Audits of this visit")
         self.table.verticalHeader().setDefaultSectionSize(28)
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setStretchLastSection(True)
         self.table.activated.connect(self._activated)
         self.dashboard = FindingsDashboard()
         self.actions_tab = ActionsTab()
