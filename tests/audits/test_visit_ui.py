@@ -176,3 +176,18 @@ def test_a_visit_can_be_edited_from_its_page(qtbot: QtBot, demo_database: Databa
     assert any(member.name == "Kwame Mensah" for member in details.team)
     assert "Complete" in page.meta.text()
     services.close()
+
+
+def test_the_council_action_tracker_gathers_every_visits_actions(
+    qtbot: QtBot, demo_database: Database
+) -> None:
+    screen, services = _screen(qtbot, demo_database)
+    dialog = screen.show_all_actions()
+    qtbot.addWidget(dialog)
+    rows = [dialog.tab.model.row_at(i) for i in range(dialog.tab.model.rowCount())]
+    assert len(rows) >= 50
+    assert {row["visit"] for row in rows} == {"SAV: the front door and child protection"}
+    assert "actions from the audits" in dialog.tab.summary.text()
+    open_first = [row["status"] in ("Open", "Overdue") for row in rows]
+    assert open_first == sorted(open_first, reverse=True)
+    services.close()

@@ -344,6 +344,23 @@ def visit_actions(
     return collect_actions(action_answers(connection, visit_id, frame))
 
 
+def council_actions(connection: sqlite3.Connection) -> tuple[list[ActionItem], dict[int, str]]:
+    """The council's action tracker: every action from every visit's audits, open first, by due
+    date, with the title of the visit each audit belongs to (keyed by audit id)."""
+    gathered: list[AuditActionAnswers] = []
+    for (visit_id,) in connection.execute("SELECT id FROM visit ORDER BY id").fetchall():
+        gathered += action_answers(
+            connection, int(visit_id), visit_frame(connection, int(visit_id))
+        )
+    titles = {
+        int(audit_id): str(title)
+        for audit_id, title in connection.execute(
+            "SELECT a.id, v.title FROM audit a JOIN visit v ON v.id = a.visit_id"
+        )
+    }
+    return collect_actions(gathered), titles
+
+
 def action_answers(
     connection: sqlite3.Connection,
     visit_id: int,

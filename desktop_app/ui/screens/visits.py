@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtWidgets import QDialog, QWidget
+from PySide6.QtWidgets import QDialog, QPushButton, QWidget
 
 from desktop_app.store.repositories.listing import visit_rows
 from desktop_app.ui.screens.base import ListScreen
@@ -34,6 +34,10 @@ class VisitsScreen(ListScreen):
     def __init__(self, services: AppServices, parent: QWidget | None = None) -> None:
         self._page: Any = None
         super().__init__(services, parent)
+        self.actions_button = QPushButton("All &actions…")
+        self.actions_button.setAccessibleName("All actions from the audits")
+        self.actions_button.clicked.connect(self.show_all_actions)
+        self.add_header_button(self.actions_button)
         self.new_button = primary_button("&New visit…", self.new_visit)
         self.add_header_button(self.new_button)
 
@@ -54,6 +58,14 @@ class VisitsScreen(ListScreen):
                 self._page.refresh()
             return
         super().refresh()
+
+    def show_all_actions(self) -> Any:
+        """The council's action tracker across every visit."""
+        from desktop_app.ui.visit.actions_tab import CouncilActionsDialog
+
+        dialog = CouncilActionsDialog(self.services, self)
+        dialog.open()
+        return dialog
 
     # the visit page ----------------------------------------------------------------------------
     def open_row(self, row: dict[str, Any]) -> None:
