@@ -14,7 +14,7 @@ from typing import NoReturn
 
 from desktop_app import __version__
 from desktop_app.commands.context import CommandContext
-from desktop_app.errors import UserError
+from desktop_app.errors import EXIT_USAGE, UserError
 
 # The order commands are listed in `--help`: set-up first, then the year's work in order.
 HELP_ORDER = (
@@ -22,6 +22,7 @@ HELP_ORDER = (
     "forms_cmd",
     "profile_cmd",
     "audit_cmd",
+    "keys_cmd",
     "exchange_cmd",
     "challenge_cmd",
     "report_cmd",
@@ -40,12 +41,6 @@ def command_modules() -> list[str]:
         names, key=lambda name: (HELP_ORDER.index(name) if name in HELP_ORDER else 99, name)
     )
     return [f"{package.__name__}.{name}" for name in ranked]
-
-
-EXIT_OK = 0
-EXIT_INVALID = 1
-EXIT_USAGE = 2
-EXIT_UNTRUSTED = 3
 
 
 class PlainArgumentParser(argparse.ArgumentParser):

@@ -2,6 +2,13 @@
 
 from __future__ import annotations
 
+# The command line's exit codes (README "Command line"); 4 and 5 are HomeInUseError and
+# DatabaseError's own.
+EXIT_OK = 0
+EXIT_INVALID = 1
+EXIT_USAGE = 2
+EXIT_UNTRUSTED = 3
+
 
 class UserError(Exception):
     """Something the user can fix; the message says what happened and what to do."""

@@ -158,7 +158,8 @@ def cmd_answer(context: CommandContext) -> int:
 
 
 def cmd_respond(context: CommandContext) -> int:
-    from desktop_app.commands.exchange_cmd import read_card, write_prepared
+    from desktop_app.commands.exchange_cmd import write_prepared
+    from desktop_app.commands.keys_cmd import read_card
     from desktop_app.exchange.bundle_document import ExportContentError
     from desktop_app.exchange.respond import prepare_response
 

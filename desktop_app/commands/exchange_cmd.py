@@ -1,4 +1,4 @@
-"""Signed bundles on the command line: keys and trust, export, verify, import.
+"""Signed bundles on the command line: export, verify, import (keys and trust: keys_cmd).
 
 Exit codes: 0 done (verify: valid and trusted) · 1 invalid or refused (names the file and check)
 · 2 bad usage or input · 3 valid but the signer is not trusted (prints the fingerprint).
@@ -7,49 +7,19 @@ Exit codes: 0 done (verify: valid and trusted) · 1 invalid or refused (names th
 from __future__ import annotations
 
 import argparse
-import getpass
-import os
 import sys
-from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from desktop_app.commands.context import CommandContext, print_table
-from desktop_app.errors import UserError
+from desktop_app.commands.context import CommandContext
+from desktop_app.commands.keys_cmd import age_secret, load_identity, read_card
+from desktop_app.errors import EXIT_INVALID, EXIT_UNTRUSTED, UserError
 
 if TYPE_CHECKING:
-    from desktop_app.exchange import Identity, KeyCard
-
-PASSPHRASE_ENV = "CRITICAL_FRIEND_PASSPHRASE"
-EXIT_INVALID = 1
-EXIT_UNTRUSTED = 3
+    from desktop_app.exchange import KeyCard
 
 
 def register(subparsers: Any) -> None:
-    keys = subparsers.add_parser("keys", help="your signing identity and the keys you trust")
-    keys_sub = keys.add_subparsers(dest="keys_command", metavar="KEYS_COMMAND", required=True)
-    init = keys_sub.add_parser("init", help="make your Ed25519 signing identity")
-    init.add_argument("--name", required=True, help="your name, as peers will see it")
-    init.add_argument("--org", required=True, help="your council")
-    init.add_argument(
-        "--replace", action="store_true", help="replace an existing identity (peers must re-trust)"
-    )
-    init.set_defaults(handler=cmd_keys_init)
-    show = keys_sub.add_parser("show", help="your fingerprint, where the key is kept, trusted keys")
-    show.set_defaults(handler=cmd_keys_show)
-    export_public = keys_sub.add_parser("export-public", help="write your key card for peers")
-    export_public.add_argument("file", metavar="FILE", type=Path)
-    export_public.set_defaults(handler=cmd_keys_export_public)
-    trust = keys_sub.add_parser("trust", help="trust a peer's key card after comparing it")
-    trust.add_argument("file", metavar="FILE", type=Path)
-    trust.add_argument("--yes", action="store_true", help="do not ask (for scripts)")
-    trust.add_argument(
-        "--replace",
-        action="store_true",
-        help="replace the key already trusted for that council (only after checking with them)",
-    )
-    trust.set_defaults(handler=cmd_keys_trust)
-
     export = subparsers.add_parser("export", help="write a signed bundle for peers")
     export.add_argument("--assessment", type=int, action="append", default=[], metavar="ID")
     export.add_argument("--visit", type=int, action="append", default=[], metavar="ID")
@@ -83,218 +53,6 @@ def register(subparsers: Any) -> None:
     importing = subparsers.add_parser("import", help="verify a bundle and store it read-only")
     importing.add_argument("file", metavar="FILE", type=Path)
     importing.set_defaults(handler=cmd_import)
-
-
-# passphrases and identity ------------------------------------------------------------------
-
-
-def _has_terminal() -> bool:
-    return sys.stdin is not None and sys.stdin.isatty()
-
-
-def ask_passphrase(*, confirm: bool = False) -> str:
-    """From the terminal when there is one, else from CRITICAL_FRIEND_PASSPHRASE."""
-    if _has_terminal():
-        first = getpass.getpass("Passphrase for your signing key: ")
-        if confirm and getpass.getpass("The same passphrase again: ") != first:
-            raise UserError("The two passphrases differ; run the command again.")
-        if not first:
-            raise UserError("An empty passphrase cannot protect a key; choose one.")
-        return first
-    value = os.environ.get(PASSPHRASE_ENV, "")
-    if not value:
-        raise UserError(
-            f"Your signing key needs a passphrase and there is no terminal to ask; set {PASSPHRASE_ENV}."
-        )
-    return value
-
-
-def _keystore(context: CommandContext) -> Any:
-    from desktop_app.exchange import KeyStore
-
-    return KeyStore(context.home.root)
-
-
-def load_identity(context: CommandContext) -> Identity:
-    from desktop_app.exchange import KeyStoreError
-
-    try:
-        identity: Identity | None = _keystore(context).load_identity(ask_passphrase)
-    except KeyStoreError as error:
-        raise UserError(str(error)) from None
-    if identity is None:
-        raise UserError(
-            "There is no signing identity yet; make one with "
-            "'critical-friend keys init --name NAME --org COUNCIL'."
-        )
-    return identity
-
-
-def _age_secret(context: CommandContext) -> Callable[[], str]:
-    return lambda: load_identity(context).age_identity
-
-
-def read_card(path: Path) -> KeyCard:
-    from desktop_app.exchange import KeyCardError, parse_key_card
-
-    try:
-        return parse_key_card(path.read_text("utf-8"))
-    except OSError as error:
-        raise UserError(f"Cannot read the key card {path} ({error.strerror}).") from None
-    except (KeyCardError, UnicodeDecodeError) as error:
-        raise UserError(f"{path} is not a usable key card: {error}") from None
-
-
-# keys --------------------------------------------------------------------------------------
-
-
-def cmd_keys_init(context: CommandContext) -> int:
-    from desktop_app.exchange import KeyStoreError
-    from desktop_app.store.repositories.organisations import ensure_organisation, home_organisation
-
-    args: argparse.Namespace = context.args
-    context.lock_home()
-    store = _keystore(context)
-    if store.has_identity() and not args.replace:
-        raise UserError(
-            "A signing identity already exists here; replacing it means peers must trust your "
-            "new key. Use 'keys init --replace' only if you mean that."
-        )
-    usable, description = store.keyring_status()
-    passphrase: str | None = None
-    if usable:
-        print(f"Your private key will be kept in the system keyring: {description}.")
-    else:
-        print(
-            f"No usable keyring ({description}), so your private key will be kept in "
-            f"{context.home.keys} encrypted with a passphrase.",
-            file=sys.stderr,
-        )
-        passphrase = ask_passphrase(confirm=True)
-    try:
-        identity = store.create_identity(args.name, args.org, passphrase, replace=args.replace)
-    except KeyStoreError as error:
-        raise UserError(str(error)) from None
-    with context.database.session() as session:
-        if home_organisation(session) is None:
-            ensure_organisation(session, identity.org, is_home=True)
-            print(f"Your council is now {identity.org}.")
-    print(f"Signing identity made for {identity.name}, {identity.org}.")
-    print(f"Fingerprint: {identity.fingerprint}")
-    print(f"Kept in: {identity.backend}")
-    print("Send peers your key card: critical-friend keys export-public FILE")
-    return 0
-
-
-def cmd_keys_show(context: CommandContext) -> int:
-    from desktop_app.exchange.public_identity import read_public_identity
-    from desktop_app.store.repositories.exchange import list_keys
-
-    identity = read_public_identity(context.home.root)
-    if identity is None:
-        print("No signing identity yet: critical-friend keys init --name NAME --org COUNCIL")
-    else:
-        print(f"Name:        {identity.name}")
-        print(f"Council:     {identity.org}")
-        print(f"Fingerprint: {identity.fingerprint}")
-        print(f"Kept in:     {identity.backend}")
-        print(f"Public key:  {identity.public_line}")
-    with context.database.session() as session:
-        rows = [
-            {
-                "council": key.organisation,
-                "signer": key.comment,
-                "fingerprint": key.fingerprint,
-                "status": key.status,
-            }
-            for key in list_keys(session)
-        ]
-    print("\nKeys of peer councils:")
-    print_table(rows, ["council", "signer", "fingerprint", "status"])
-    return 0
-
-
-def cmd_keys_export_public(context: CommandContext) -> int:
-    from desktop_app.exchange.public_identity import read_public_identity
-
-    identity = read_public_identity(context.home.root)
-    if identity is None:
-        raise UserError("There is no signing identity yet; make one first with 'keys init'.")
-    path: Path = context.args.file
-    try:
-        path.write_text(identity.key_card(), encoding="utf-8")
-    except OSError as error:
-        raise UserError(f"Cannot write {path} ({error.strerror}).") from None
-    print(f"Key card written to {path}.")
-    print(f"Peers should compare this fingerprint with you: {identity.fingerprint}")
-    return 0
-
-
-def _confirm(question: str, assume_yes: bool) -> bool:
-    if assume_yes:
-        return True
-    if not _has_terminal():
-        raise UserError(
-            "There is no terminal to ask you to compare the fingerprint; nothing was trusted. "
-            "Run this in a terminal, or pass --yes if you have compared it another way."
-        )
-    return input(f"{question} [y/N] ").strip().lower() in ("y", "yes")
-
-
-def cmd_keys_trust(context: CommandContext) -> int:
-    from desktop_app.store.repositories.exchange import KeyChangedError, trust_key
-
-    args: argparse.Namespace = context.args
-    card = read_card(args.file)
-    if not card.org:
-        raise UserError(
-            "The key card does not say which council it belongs to "
-            "(its first line should end 'Name, Council')."
-        )
-    print(f"Key of:      {card.comment}")
-    print(f"Fingerprint: {card.fingerprint}")
-    print("Compare this fingerprint with the sender (by phone or in person) before trusting it.")
-    if not _confirm(f"Trust this key for {card.org}?", args.yes):
-        print("Not trusted.")
-        return EXIT_INVALID
-    context.lock_home()
-    line = _public_line(card)
-    try:
-        with context.database.session() as session:
-            trust_key(
-                session,
-                public_line=line,
-                fingerprint=card.fingerprint,
-                organisation=card.org,
-                comment=card.comment,
-                age_recipient=card.age_recipient,
-                replace=args.replace,
-            )
-    except KeyChangedError as error:
-        with context.database.session() as session:
-            from desktop_app.store.repositories.exchange import record_refused_key
-
-            record_refused_key(
-                session,
-                public_line=line,
-                fingerprint=card.fingerprint,
-                organisation=card.org,
-                comment=card.comment,
-            )
-        print(f"REFUSED: {error}", file=sys.stderr)
-        print(
-            "If they confirm the change, run: critical-friend keys trust FILE --replace",
-            file=sys.stderr,
-        )
-        return EXIT_INVALID
-    print(f"Trusted: {card.comment} ({card.fingerprint}).")
-    return 0
-
-
-def _public_line(card: KeyCard) -> str:
-    from desktop_app.exchange import public_key_line
-
-    return public_key_line(card.public_key, card.comment)
 
 
 # export, verify, import --------------------------------------------------------------------
@@ -397,7 +155,7 @@ def cmd_verify(context: CommandContext) -> int:
     pubkey = read_card(args.pubkey) if args.pubkey else None
     try:
         with checked_bundle(
-            context.database, args.file, age_secret=_age_secret(context), pubkey=pubkey
+            context.database, args.file, age_secret=age_secret(context), pubkey=pubkey
         ) as checked:
             bundle = checked.bundle
             state = checked.verdict
@@ -437,7 +195,7 @@ def cmd_import(context: CommandContext) -> int:
         raise UserError(f"There is no file {args.file}.")
     context.lock_home()
     try:
-        result = import_bundle(context.database, args.file, age_secret=_age_secret(context))
+        result = import_bundle(context.database, args.file, age_secret=age_secret(context))
     except (BundleError, ImportRefusedError) as error:
         raise _bundle_failure(error) from None
     except OSError as error:
