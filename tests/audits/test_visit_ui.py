@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from pytestqt.qtbot import QtBot
 
 from desktop_app.store.database import Database
@@ -190,4 +191,19 @@ def test_the_council_action_tracker_gathers_every_visits_actions(
     assert "actions from the audits" in dialog.tab.summary.text()
     open_first = [row["status"] in ("Open", "Overdue") for row in rows]
     assert open_first == sorted(open_first, reverse=True)
+    services.close()
+
+
+def test_a_large_visit_is_first_read_off_the_ui_thread(
+    qtbot: QtBot, demo_database: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import desktop_app.ui.visit.visit_page as visit_page
+
+    monkeypatch.setattr(visit_page, "LARGE_VISIT", 10)  # the demo visit's 32 audits count as large
+    screen, services = _screen(qtbot, demo_database)
+    page = screen.open_visit(int(screen.model.row_at(0)["id"]))
+    assert page.tasks, "the first reading runs as background work"
+    qtbot.waitUntil(lambda: not page.tasks, timeout=10000)
+    assert page.model.rowCount() >= 30
+    assert page.model.row_at(0).escalated
     services.close()

@@ -28,6 +28,9 @@ from desktop_app.ui.visit.moderation_dialog import ModerationDialog
 from desktop_app.ui.visit.visit_actions import VisitActions
 from desktop_app.ui.widgets import primary_button, read_only_table
 
+# From this many audits, a visit's first reading runs off the UI thread (about 25 ms per 1,000).
+LARGE_VISIT = 2000
+
 
 class VisitPage(QWidget):
     back_requested = Signal()
@@ -110,8 +113,29 @@ class VisitPage(QWidget):
 
     # loading ---------------------------------------------------------------------------------
     def load(self, visit_id: int) -> None:
+        """Show a visit. A very large one is first read on a worker thread, with progress,
+        so the window never freezes; afterwards only changed audits are re-read."""
+        from desktop_app.store.schema import connect_read_only
+
         self.visit_id = visit_id
-        self.refresh()
+        count = self.services.reader.execute(
+            "SELECT COUNT(*) FROM audit WHERE visit_id = ?", (visit_id,)
+        ).fetchone()[0]
+        if count < LARGE_VISIT:
+            self.refresh()
+            return
+        database_path = self.services.home.database
+        cache = self.operations.findings_cache
+
+        def work(progress: Progress) -> None:
+            progress.report(0, 1, f"Reading {count:,} audits…")
+            connection = connect_read_only(database_path)
+            try:
+                cache.findings(connection, visit_id)
+            finally:
+                connection.close()
+
+        self._start("Opening the visit", work, lambda _none: self.refresh())
 
     def refresh(self) -> None:
         if self.visit_id is None:
