@@ -12,8 +12,8 @@ from pathlib import Path
 import keyring
 import keyring.backend
 import pytest
+from hypothesis import settings
 from keyring.errors import PasswordDeleteError
-
 
 # No per-example time limit anywhere (CI machines are busy), and under CI the same examples every
 # run, so a red build is always reproducible.
