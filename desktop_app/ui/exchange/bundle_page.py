@@ -96,6 +96,7 @@ class BundlePage(QWidget):
         self.back_button.clicked.connect(self._back)
         self.heading = QLabel()
         self.heading.setObjectName("BundleTitle")
+        self.heading.setWordWrap(True)
         top.addWidget(self.back_button)
         top.addWidget(self.heading, 1)
         self.challenge_actions = ChallengeActions(self, services)
