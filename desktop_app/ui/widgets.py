@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, QSize, Qt
+from PySide6.QtGui import QColor, QFont
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFrame,
@@ -109,6 +110,7 @@ class Column:
     key: str
     title: str
     format: Callable[[Any], str] | None = None
+    colour: Callable[[Any], str | None] | None = None  # text colour (hex) for a value, if any
 
 
 class RowsTableModel(QAbstractTableModel):
@@ -148,6 +150,13 @@ class RowsTableModel(QAbstractTableModel):
             return "" if value is None else str(value)
         if role == Qt.ItemDataRole.UserRole:
             return value
+        if role == Qt.ItemDataRole.ForegroundRole and column.colour is not None:
+            colour = column.colour(value)
+            return QColor(colour) if colour else None
+        if role == Qt.ItemDataRole.FontRole and column.colour is not None and column.colour(value):
+            font = QFont()
+            font.setBold(True)
+            return font
         return None
 
     def headerData(

@@ -144,3 +144,15 @@ def test_help_menu_shows_shortcuts_and_about(qtbot: QtBot, home: Home) -> None:
         action.trigger()
     assert seen == ["Keyboard shortcuts", "About Critical Friend"]
     services.close()
+
+
+def test_list_columns_can_colour_what_must_not_be_missed(qtbot: QtBot) -> None:
+    from PySide6.QtCore import Qt
+
+    from desktop_app.ui.widgets import Column, RowsTableModel
+
+    model = RowsTableModel([Column("n", "At risk now", str, lambda v: "#b3261e" if v else None)])
+    model.set_rows([{"n": 1}, {"n": 0}])
+    assert model.index(0, 0).data(Qt.ItemDataRole.ForegroundRole).name() == "#b3261e"
+    assert model.index(0, 0).data(Qt.ItemDataRole.FontRole).bold()
+    assert model.index(1, 0).data(Qt.ItemDataRole.ForegroundRole) is None

@@ -27,7 +27,12 @@ class VisitsScreen(ListScreen):
         Column("kind", "Kind"),
         Column("host", "Host council"),
         Column("audits", "Audits"),
-        Column("escalations", "At risk now", lambda value: f"● {value}" if value else "–"),
+        Column(
+            "escalations",
+            "At risk now",
+            lambda value: f"● {value}" if value else "–",
+            lambda value: "#b3261e" if value else None,
+        ),
         Column("status", "Status", lambda value: str(value).replace("_", " ").capitalize()),
     )
 
