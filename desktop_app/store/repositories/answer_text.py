@@ -59,9 +59,16 @@ def answer_text(scales: Mapping[str, Scale], question: Question, value: Any) -> 
             ]
             lines.append(f"{number}. " + "; ".join(parts))
         return "\n".join(lines)
+    if isinstance(value, bool):
+        return "Yes" if value else "No"
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     return str(value)
+
+
+def answer_text_of(definition: FormDefinition, question: Question, value: Any) -> str:
+    """`answer_text` with the scales of the definition the answer was given in."""
+    return answer_text(definition.scales, question, value)
 
 
 def all_scales(definitions: Sequence[FormDefinition]) -> dict[str, Scale]:

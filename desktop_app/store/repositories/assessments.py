@@ -19,6 +19,7 @@ from sqlmodel import Session, col, select
 
 from desktop_app.store.models import Assessment, AssessmentSnapshot, Record
 from desktop_app.store.models.core import utcnow
+from desktop_app.store.repositories.answer_text import answer_text_of
 from desktop_app.store.repositories.organisations import home_organisation
 from desktop_app.store.repositories.records import (
     canonical_json,
@@ -30,7 +31,6 @@ from desktop_app.store.repositories.records import (
 )
 from forms import (
     FormDefinition,
-    Question,
     carry_over,
     is_answered,
     overall_progress,
@@ -346,39 +346,9 @@ def evidence_in(definition: FormDefinition, answers: dict[str, Any]) -> list[Evi
 
 def display_answer(definition: FormDefinition, question_id: str, value: Any) -> str:
     """An answer as a reader sees it: labels instead of ids, rows and files as lines."""
-    if not is_answered(value) or not definition.has_question(question_id):
-        return "" if not is_answered(value) else str(value)
-    question = definition.question(question_id)
-    return _display(definition, question, value)
-
-
-def _display(definition: FormDefinition, question: Question, value: Any) -> str:
-    if not is_answered(value):
-        return ""
-    if question.type == "grade":
-        scale = definition.scale_for(question)
-        return scale.label_of(str(value)) if scale is not None else str(value)
-    if question.type in ("single_choice", "multi_choice"):
-        labels = {choice.id: choice.label for choice in question.choices}
-        items = value if isinstance(value, list) else [value]
-        return "; ".join(labels.get(str(item), str(item)) for item in items)
-    if question.type in ("yes_no", "yes_no_partly"):
-        return str(value).capitalize()
-    if question.type == "attachment" and isinstance(value, list):
-        return "; ".join(str(item.get("name", "")) for item in value if isinstance(item, dict))
-    if question.type == "repeat" and isinstance(value, list):
-        lines = []
-        for number, row in enumerate(value, start=1):
-            parts = [
-                f"{inner.label}: {_display(definition, inner, row.get(inner.id))}"
-                for inner in question.questions
-                if isinstance(row, dict) and is_answered(row.get(inner.id))
-            ]
-            lines.append(f"{number}. " + " · ".join(parts))
-        return "\n".join(lines)
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value)
+    if not definition.has_question(question_id):
+        return str(value) if is_answered(value) else ""
+    return answer_text_of(definition, definition.question(question_id), value)
 
 
 @dataclass(frozen=True)
@@ -433,14 +403,14 @@ def compare_assessments(session: Session, first_id: int, second_id: int) -> Comp
                 question.id,
                 question.label or question.id,
                 display_answer(old_def, question.id, old.get(question.id)),
-                _display(new_def, question, new.get(question.id)),
+                answer_text_of(new_def, question, new.get(question.id)),
             )
             for question in section.questions
             if question.is_answerable
         ]
         sections.append(SectionComparison(section.id, section.title, changes))
     dropped = [
-        QuestionChange(q.id, q.label or q.id, _display(old_def, q, old.get(q.id)), "")
+        QuestionChange(q.id, q.label or q.id, answer_text_of(old_def, q, old.get(q.id)), "")
         for q in old_def.iter_questions()
         if q.is_answerable and not new_def.has_question(q.id)
     ]
