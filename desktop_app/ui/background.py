@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import threading
 from collections.abc import Callable
 from typing import Generic, TypeVar
@@ -32,6 +33,28 @@ class Progress:
 
     def cancel(self) -> None:
         self._cancel.set()
+
+
+class _MainThreadCollection:
+    """Python's garbage collector runs in whichever thread happens to allocate. If it runs in a
+    worker and frees a Qt object that belongs to the window, Qt crashes. So while any background
+    work runs, automatic collection is paused; when the last task ends, the collection is made
+    here, on the UI thread."""
+
+    running = 0
+
+    @classmethod
+    def pause(cls) -> None:
+        if cls.running == 0:
+            gc.disable()
+        cls.running += 1
+
+    @classmethod
+    def resume(cls) -> None:
+        cls.running = max(0, cls.running - 1)
+        if cls.running == 0:
+            gc.enable()
+            gc.collect()
 
 
 class _Worker(QObject, Generic[T]):
@@ -83,6 +106,7 @@ class BackgroundTask(QObject):
         self.worker.finished.connect(self._finished)
         self.worker.failed.connect(self._failed)
         self.dialog.canceled.connect(self.cancel)
+        _MainThreadCollection.pause()
         self._thread.start()
 
     @property
@@ -102,6 +126,7 @@ class BackgroundTask(QObject):
     def _end(self) -> None:
         self._thread.quit()
         self._thread.wait()
+        _MainThreadCollection.resume()
         self.dialog.reset()
         self.dialog.hide()
         self.done.emit()
