@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import os
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -58,6 +59,15 @@ def isolated_environment(
     keyring.set_keyring(memory)
     yield memory
     keyring.set_keyring(previous)
+
+
+@pytest.fixture(autouse=True)
+def collect_garbage_on_the_main_thread(request: pytest.FixtureRequest) -> Iterator[None]:
+    """Free a Qt test's leftovers here, on the main thread: if another thread (pytest-xdist's
+    receiver) happened to collect a Qt object, Qt would crash."""
+    yield
+    if "qtbot" in request.fixturenames or "qapp" in request.fixturenames:
+        gc.collect()
 
 
 @pytest.fixture
