@@ -9,6 +9,7 @@ from typing import Generic, TypeVar
 
 from PySide6.QtCore import QObject, Qt, QThread, Signal
 from PySide6.QtWidgets import QProgressDialog, QWidget
+from shiboken6 import isValid
 
 from desktop_app.errors import Cancelled
 
@@ -77,9 +78,11 @@ class _Worker(QObject, Generic[T]):
 
 
 class BackgroundTask(QObject):
-    """One running piece of work; keeps its thread and dialog alive until it ends."""
+    """One running piece of work. It keeps itself (and its thread) alive until the work ends,
+    even if the page that started it is closed meanwhile; then its callbacks are skipped."""
 
     done = Signal()
+    running: set[BackgroundTask] = set()
 
     def __init__(
         self,
@@ -89,7 +92,8 @@ class BackgroundTask(QObject):
         on_done: Callable[[T], None],
         on_error: Callable[[BaseException], None] | None,
     ) -> None:
-        super().__init__(parent)
+        super().__init__()
+        self._parent = parent
         self._on_done = on_done
         self._on_error = on_error
         self.dialog = QProgressDialog(title, "Cancel", 0, 0, parent)
@@ -107,6 +111,7 @@ class BackgroundTask(QObject):
         self.worker.failed.connect(self._failed)
         self.dialog.canceled.connect(self.cancel)
         _MainThreadCollection.pause()
+        BackgroundTask.running.add(self)
         self._thread.start()
 
     @property
@@ -115,9 +120,12 @@ class BackgroundTask(QObject):
 
     def cancel(self) -> None:
         self.worker.progress.cancel()
-        self.dialog.setLabelText("Cancelling…")
+        if isValid(self.dialog):
+            self.dialog.setLabelText("Cancelling…")
 
     def _progressed(self, done: int, total: int, text: str) -> None:
+        if not isValid(self.dialog):
+            return
         self.dialog.setMaximum(max(total, 0))
         self.dialog.setValue(min(done, total) if total else 0)
         if text:
@@ -127,18 +135,21 @@ class BackgroundTask(QObject):
         self._thread.quit()
         self._thread.wait()
         _MainThreadCollection.resume()
-        self.dialog.reset()
-        self.dialog.hide()
+        if isValid(self.dialog):
+            self.dialog.reset()
+            self.dialog.hide()
         self.done.emit()
+        BackgroundTask.running.discard(self)
         self.deleteLater()
 
     def _finished(self, result: object) -> None:
         self._end()
-        self._on_done(result)  # type: ignore[arg-type]
+        if isValid(self._parent):
+            self._on_done(result)  # type: ignore[arg-type]
 
     def _failed(self, error: object) -> None:
         self._end()
-        if isinstance(error, Cancelled):
+        if isinstance(error, Cancelled) or not isValid(self._parent):
             return
         if self._on_error is not None and isinstance(error, BaseException):
             self._on_error(error)

@@ -8,6 +8,7 @@ import threading
 
 from PySide6.QtWidgets import QWidget
 from pytestqt.qtbot import QtBot
+from shiboken6 import isValid
 
 from desktop_app.ui.background import Progress, run_with_progress
 
@@ -54,4 +55,23 @@ def test_cancelling_stops_the_work_and_reports_no_error(qtbot: QtBot) -> None:
     with qtbot.waitSignal(task.done, timeout=5000):
         pass
     assert results == [] and errors == []
+    assert gc.isenabled()
+
+
+def test_closing_the_page_during_the_work_loses_nothing_and_crashes_nothing(qtbot: QtBot) -> None:
+    parent = QWidget()
+    release = threading.Event()
+    results: list[object] = []
+
+    def work(progress: Progress) -> str:
+        release.wait(5)
+        return "written"
+
+    task = run_with_progress(parent, "Writing", work, results.append)
+    parent.deleteLater()
+    qtbot.waitUntil(lambda: not isValid(parent), timeout=2000)
+    release.set()
+    with qtbot.waitSignal(task.done, timeout=5000):
+        pass
+    assert results == []  # the page is gone, so nothing is shown on it
     assert gc.isenabled()
