@@ -18,6 +18,8 @@ from desktop_app.exchange.bundle_errors import BundleError
 
 CHUNK_SIZE = 1024 * 1024
 _MiB = 1024 * 1024
+# RuntimeError covers zipfile's own refusals: encrypted entries, and ZIP versions or features it
+# does not support (found by the fuzz test: a mutated "version needed" byte).
 _ZIP_ERRORS = (
     zipfile.BadZipFile,
     zipfile.LargeZipFile,
@@ -25,7 +27,7 @@ _ZIP_ERRORS = (
     EOFError,
     ValueError,
     struct.error,
-    NotImplementedError,
+    RuntimeError,
     OverflowError,
     IndexError,
     KeyError,

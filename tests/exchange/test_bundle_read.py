@@ -316,3 +316,17 @@ def test_bundle_from_a_newer_version_is_refused(
     )
     error = _refused(newer.path, workdir, "bundle-format")
     assert "newer version" in error.message
+
+
+def test_a_zip_version_this_program_cannot_read_is_refused_plainly(
+    valid: BundleWritten, workdir: Path
+) -> None:
+    """The fuzz test's find: a "version needed to extract" byte raised in the central directory
+    makes zipfile itself refuse the file; the reader says so in a sentence, nothing escapes."""
+    data = bytearray(valid.path.read_bytes())
+    entry = data.index(b"PK\x01\x02")  # the first central-directory entry
+    data[entry + 6] = 64  # version needed to extract: 6.4, beyond what zipfile reads
+    valid.path.write_bytes(bytes(data))
+    with pytest.raises(BundleError):
+        open_bundle(valid.path, workdir)
+    assert list(workdir.iterdir()) == []
