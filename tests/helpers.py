@@ -10,6 +10,13 @@ from pathlib import Path
 
 import pytest
 
+PROJECT_ROOT = Path(__file__).resolve().parents[1]
+# The project's shared folder (DOMAIN.md, real public data files, failing cases) sits beside the
+# checkout, on every developer's machine and in CI.
+SHARED_DIR = PROJECT_ROOT.parent / "shared"
+SHARED_DATA = SHARED_DIR / "data"
+SHARED_CASES = SHARED_DIR / "cases"
+
 
 @dataclass
 class CliResult:
