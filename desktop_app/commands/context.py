@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from desktop_app.home import Home, HomeLock, resolve_home
+from desktop_app.plain_text import visible
 
 if TYPE_CHECKING:
     from desktop_app.store.database import Database
@@ -85,4 +86,4 @@ def _cell(value: Any) -> str:
         return ""
     if isinstance(value, bool):
         return "yes" if value else "no"
-    return str(value)
+    return visible(value)  # text from bundles: control characters shown, never obeyed

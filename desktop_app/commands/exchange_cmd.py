@@ -52,6 +52,12 @@ def register(subparsers: Any) -> None:
 
     importing = subparsers.add_parser("import", help="verify a bundle and store it read-only")
     importing.add_argument("file", metavar="FILE", type=Path)
+    importing.add_argument(
+        "--keep-untrusted",
+        action="store_true",
+        dest="keep_untrusted",
+        help="keep a bundle whose signer you do not trust yet (shown as from an unknown signer)",
+    )
     importing.set_defaults(handler=cmd_import)
 
 
@@ -134,20 +140,26 @@ def write_prepared(
 
 def _bundle_failure(error: Exception) -> UserError:
     from desktop_app.exchange import BundleError
+    from desktop_app.plain_text import visible
 
     if isinstance(error, BundleError):
-        where = f" (file: {error.path_in_bundle}" if error.path_in_bundle else " ("
+        where = f" (file: {visible(error.path_in_bundle)}" if error.path_in_bundle else " ("
         return UserError(
-            f"INVALID: {error.message}{where}{'; ' if error.path_in_bundle else ''}"
+            f"INVALID: {visible(error.message)}{where}{'; ' if error.path_in_bundle else ''}"
             f"check: {error.check})",
             exit_code=EXIT_INVALID,
         )
-    return UserError(f"REFUSED: {error}", exit_code=EXIT_INVALID)
+    check = getattr(error, "check", "")
+    if check == "unknown-signer":
+        return UserError(f"NOT TRUSTED: {visible(error)}", exit_code=EXIT_UNTRUSTED)
+    suffix = f" (check: {check})" if check else ""
+    return UserError(f"REFUSED: {visible(error)}{suffix}", exit_code=EXIT_INVALID)
 
 
 def cmd_verify(context: CommandContext) -> int:
     from desktop_app.exchange import BundleError
     from desktop_app.exchange.import_bundle import ImportRefusedError, checked_bundle
+    from desktop_app.plain_text import visible
 
     args: argparse.Namespace = context.args
     if not args.file.is_file():
@@ -163,16 +175,22 @@ def cmd_verify(context: CommandContext) -> int:
         raise _bundle_failure(error) from None
     files = len(bundle.payload_files)
     print(f"Valid: the signature and all {files} files check out.")
-    print(f"  from:        {bundle.bag_info.get('Source-Organization', '')}")
-    print(f"  signed by:   {bundle.signer_comment}")
+    if state.state == "trusted":
+        print(f"  from:        {visible(checked.organisation)} (your trust store)")
+        print(f"  signed by:   {visible(checked.signer_name)}")
+    else:
+        print(
+            f"  from:        unknown signer; the bundle claims “{visible(checked.claimed_organisation)}”"
+        )
+        print(f"  signed by:   (claims) {visible(bundle.signer_comment)}")
     print(f"  fingerprint: {bundle.fingerprint}")
-    print(f"  bundle:      {bundle.bundle_type}, sequence {bundle.sequence}")
+    print(f"  bundle:      {visible(bundle.bundle_type)}, sequence {bundle.sequence}")
     if state.state == "trusted":
         print("  signer:      trusted")
         return 0
     if state.state == "changed":
         print(
-            f"REFUSED: {checked.organisation} is trusted with a different key "
+            f"REFUSED: {visible(state.organisation)} is trusted with a different key "
             f"({state.known_fingerprint}); this one is {bundle.fingerprint}. Ask them whether "
             "they changed their key before replacing it.",
             file=sys.stderr,
@@ -189,28 +207,36 @@ def cmd_verify(context: CommandContext) -> int:
 def cmd_import(context: CommandContext) -> int:
     from desktop_app.exchange import BundleError
     from desktop_app.exchange.import_bundle import ImportRefusedError, import_bundle
+    from desktop_app.plain_text import visible
 
     args: argparse.Namespace = context.args
     if not args.file.is_file():
         raise UserError(f"There is no file {args.file}.")
     context.lock_home()
     try:
-        result = import_bundle(context.database, args.file, age_secret=age_secret(context))
+        result = import_bundle(
+            context.database,
+            args.file,
+            age_secret=age_secret(context),
+            keep_untrusted=args.keep_untrusted,
+        )
     except (BundleError, ImportRefusedError) as error:
         raise _bundle_failure(error) from None
     except OSError as error:
         from desktop_app.home import describe_os_error
 
         raise UserError(describe_os_error(error, context.home.root)) from None
+    title, organisation = visible(result.title), visible(result.organisation)
     if result.already_imported:
-        print(f"Already imported as bundle {result.bundle_id} ({result.title}); nothing changed.")
+        print(f"Already imported as bundle {result.bundle_id} ({title}); nothing changed.")
     else:
-        print(f"Imported bundle {result.bundle_id}: {result.title}, from {result.organisation}.")
+        print(f"Imported bundle {result.bundle_id}: {title}, from {organisation}.")
         print(f"  {len(result.record_ids)} read-only record(s) stored.")
-    print(f"  signed by: {result.signer_comment} ({result.fingerprint})")
+    claimed = "" if result.trusted else "(claims) "
+    print(f"  signed by: {claimed}{visible(result.signer_comment)} ({result.fingerprint})")
     if result.flagged_older:
         print(
-            f"WARNING: this bundle is older than one already imported from {result.organisation}.",
+            "WARNING: this bundle is older than one already imported signed by the same key.",
             file=sys.stderr,
         )
     if not result.trusted:

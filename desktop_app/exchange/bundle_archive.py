@@ -15,6 +15,7 @@ from pathlib import Path
 
 from desktop_app.exchange.bag import path_problem
 from desktop_app.exchange.bundle_errors import BundleError
+from desktop_app.exchange.zip_structure import check_zip_layout
 
 CHUNK_SIZE = 1024 * 1024
 _MiB = 1024 * 1024
@@ -36,16 +37,23 @@ _ZIP_ERRORS = (
 
 @dataclass(frozen=True)
 class BundleLimits:
-    """Caps that keep a hostile bundle from filling the disk or the memory."""
+    """Caps that keep any sender's bundle from filling the disk, the memory or the time.
 
-    max_bundle_bytes: int = 8 * 1024 * _MiB
-    max_entries: int = 20_000
-    max_file_bytes: int = 4 * 1024 * _MiB
-    max_total_bytes: int = 8 * 1024 * _MiB
-    max_ratio: int = 200
+    Sized to this product's real bundles (README "What a bundle may hold"): the demo trio's
+    bundles are under 1 MiB; a 2,000-audit visit's bundle.json is about 12 MiB; reports are PDFs of
+    a few MiB and attachments are documents and photographs. Everything is counted on the bytes
+    actually read, never on what the ZIP claims. Units: bytes, entries, and the ratio of
+    uncompressed to compressed bytes of one entry.
+    """
+
+    max_bundle_bytes: int = 1024 * _MiB
+    max_entries: int = 5_000
+    max_file_bytes: int = 256 * _MiB
+    max_total_bytes: int = 1024 * _MiB
+    max_ratio: int = 100
     ratio_grace_bytes: int = 4 * _MiB
     max_tag_file_bytes: int = 8 * _MiB
-    max_json_bytes: int = 256 * _MiB
+    max_json_bytes: int = 64 * _MiB
     max_json_depth: int = 64
 
 
@@ -67,8 +75,15 @@ class BundleArchive:
             message = f"The bundle file cannot be read ({error.strerror})."
             raise BundleError(message, None, "read") from None
         if size > limits.max_bundle_bytes:
-            raise BundleError("The bundle file is larger than this program accepts.", None, "size")
+            raise BundleError(
+                f"The bundle file is larger than this program accepts "
+                f"({limits.max_bundle_bytes // _MiB} MiB).",
+                None,
+                "size",
+            )
         try:
+            with open(path, "rb") as handle:
+                layout = check_zip_layout(handle, size, limits.max_entries)
             self._zip = zipfile.ZipFile(path)
             entries = self._zip.infolist()
         except OSError as error:
@@ -80,7 +95,17 @@ class BundleArchive:
                 None,
                 "not-a-zip",
             ) from None
-        self.top_folder, self.files = self._check_listing(entries)
+        try:
+            if len(entries) != len(layout):
+                raise BundleError(
+                    "The bundle's ZIP directory cannot be read consistently; refused.",
+                    None,
+                    "zip-layout",
+                )
+            self.top_folder, self.files = self._check_listing(entries)
+        except BaseException:
+            self._zip.close()
+            raise
 
     def close(self) -> None:
         self._zip.close()
@@ -188,6 +213,19 @@ class BundleArchive:
                 out.write(chunk)
                 size += len(chunk)
         return digest.hexdigest(), size
+
+    def hash_only(self, inner: str) -> tuple[str, int]:
+        """SHA-512 hex and size of one file, read through and dropped (nothing is written)."""
+        digest = hashlib.sha512()
+        size = 0
+        for chunk in self._stream(inner, self._limits.max_file_bytes):
+            digest.update(chunk)
+            size += len(chunk)
+        return digest.hexdigest(), size
+
+    def stream(self, inner: str, cap: int) -> Iterator[bytes]:
+        """The content of one file in chunks, refused (BundleError) past `cap` or the limits."""
+        return self._stream(inner, cap)
 
     def _stream(self, inner: str, cap: int) -> Iterator[bytes]:
         entry = self.files[inner]

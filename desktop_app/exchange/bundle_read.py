@@ -11,10 +11,12 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 import shutil
 import tempfile
 import uuid
-from dataclasses import dataclass
+from collections.abc import Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -62,9 +64,14 @@ _MAX_SMALL_FILE = 64 * 1024
 
 @dataclass(frozen=True)
 class VerifiedBundle:
-    """A bundle whose signature and every hash have been checked (its signer is not yet trusted)."""
+    """A bundle whose signature and every hash have been checked (its signer is not yet trusted).
 
-    root: Path
+    `root` is the unpacked bag folder when the bundle was unpacked (`open_bundle`), or None when
+    it was only verified (`verify_bundle`), in which case payload files are read again from
+    `source` (the ZIP) when they are needed, and checked again as they are read.
+    """
+
+    root: Path | None
     bag_info: dict[str, str]
     signer_public_key: Ed25519PublicKey
     signer_comment: str
@@ -76,6 +83,8 @@ class VerifiedBundle:
     in_response_to: str | None
     document: dict[str, Any]
     payload_files: list[str]
+    source: Path | None = None
+    payload_sha512: dict[str, str] = field(default_factory=dict)
 
 
 def open_bundle(path: Path, workdir: Path, limits: BundleLimits = DEFAULT_LIMITS) -> VerifiedBundle:
@@ -88,7 +97,7 @@ def open_bundle(path: Path, workdir: Path, limits: BundleLimits = DEFAULT_LIMITS
     unpack_dir: Path | None = None
     try:
         unpack_dir = Path(tempfile.mkdtemp(prefix="bundle-", dir=workdir))
-        return _verify_and_unpack(archive, unpack_dir / archive.top_folder, limits)
+        return _verify(archive, unpack_dir / archive.top_folder, limits, Path(path))
     except OSError as error:
         if unpack_dir is not None:
             shutil.rmtree(unpack_dir, ignore_errors=True)
@@ -102,7 +111,54 @@ def open_bundle(path: Path, workdir: Path, limits: BundleLimits = DEFAULT_LIMITS
         archive.close()
 
 
-def _verify_and_unpack(archive: BundleArchive, root: Path, limits: BundleLimits) -> VerifiedBundle:
+def verify_bundle(path: Path, limits: BundleLimits = DEFAULT_LIMITS) -> VerifiedBundle:
+    """Verify the bundle at `path` without writing anything anywhere.
+
+    Every payload file is hashed as it streams out of the ZIP and then dropped; only
+    data/bundle.json (at most `limits.max_json_bytes`) is kept, in memory. So checking a bundle
+    from anyone costs at most that much memory and no disk. Raises BundleError.
+    """
+    archive = BundleArchive(Path(path), limits)
+    try:
+        return _verify(archive, None, limits, Path(path))
+    except OSError as error:
+        raise BundleError(
+            f"The bundle file cannot be read ({error.strerror}).", None, "read"
+        ) from None
+    finally:
+        archive.close()
+
+
+def stream_payload_file(
+    bundle: VerifiedBundle, name: str, limits: BundleLimits = DEFAULT_LIMITS
+) -> Iterator[bytes]:
+    """The bytes of one payload file of a verified bundle, read again and re-checked.
+
+    Raises BundleError if the file no longer has the SHA-512 that was verified (the bundle file
+    was changed since), after the last chunk.
+    """
+    if bundle.root is not None:
+        with open(bundle.root / name, "rb") as handle:
+            while chunk := handle.read(1024 * 1024):
+                yield chunk
+        return
+    if bundle.source is None or name not in bundle.payload_sha512:
+        raise BundleError(f"{name} is not part of this bundle.", name, "missing-file")
+    archive = BundleArchive(bundle.source, limits)
+    try:
+        digest = hashlib.sha512()
+        for chunk in archive.stream(name, limits.max_file_bytes):
+            digest.update(chunk)
+            yield chunk
+        if digest.hexdigest() != bundle.payload_sha512[name]:
+            raise BundleError(_altered(name), name, "payload-hash")
+    finally:
+        archive.close()
+
+
+def _verify(
+    archive: BundleArchive, root: Path | None, limits: BundleLimits, source: Path
+) -> VerifiedBundle:
     for required in TAG_FILES_ALL:
         if required not in archive.files:
             raise BundleError(
@@ -120,7 +176,6 @@ def _verify_and_unpack(archive: BundleArchive, root: Path, limits: BundleLimits)
             TAGMANIFEST_TXT,
             "tag-manifest-content",
         )
-    root.mkdir()
     tag_contents: dict[str, bytes] = {TAGMANIFEST_TXT: tagmanifest}
     for name in TAG_FILES_SIGNED:
         content = archive.read_small(name, limits.max_tag_file_bytes)
@@ -131,19 +186,32 @@ def _verify_and_unpack(archive: BundleArchive, root: Path, limits: BundleLimits)
     check_bagit_txt(tag_contents[BAGIT_TXT])
     payload_digests = parse_manifest(tag_contents[MANIFEST_TXT], MANIFEST_TXT)
     _check_listing_matches(archive, payload_digests)
-    for name, content in tag_contents.items():
-        (root / name).write_bytes(content)
+    bag_info = parse_bag_info(tag_contents[BAG_INFO_TXT])
+    _check_bag_info_fields(bag_info)
+    if root is not None:
+        root.mkdir()
+        for name, content in tag_contents.items():
+            (root / name).write_bytes(content)
     total = 0
+    json_bytes = b""
     for name in sorted(payload_digests):
-        dest = root / name
-        dest.parent.mkdir(parents=True, exist_ok=True)
-        digest, size = archive.extract(name, dest)
+        if name == BUNDLE_JSON:
+            json_bytes = archive.read_small(name, limits.max_json_bytes)
+            digest, size = hashlib.sha512(json_bytes).hexdigest(), len(json_bytes)
+            if root is not None:
+                (root / "data").mkdir(exist_ok=True)
+                (root / name).write_bytes(json_bytes)
+        elif root is not None:
+            dest = root / name
+            dest.parent.mkdir(parents=True, exist_ok=True)
+            digest, size = archive.extract(name, dest)
+        else:
+            digest, size = archive.hash_only(name)
         if digest != payload_digests[name]:
             raise BundleError(_altered(name), name, "payload-hash")
         total += size
-    bag_info = parse_bag_info(tag_contents[BAG_INFO_TXT])
     _check_bag_info(bag_info, payload_oxum(total, len(payload_digests)))
-    document = _read_bundle_json(root / BUNDLE_JSON, limits)
+    document = _parse_bundle_json(json_bytes, limits)
     return VerifiedBundle(
         root=root,
         bag_info=bag_info,
@@ -157,6 +225,8 @@ def _verify_and_unpack(archive: BundleArchive, root: Path, limits: BundleLimits)
         in_response_to=bag_info.get("In-Response-To") or None,
         document=document,
         payload_files=sorted(payload_digests),
+        source=source,
+        payload_sha512=dict(payload_digests),
     )
 
 
@@ -217,23 +287,32 @@ def _check_listing_matches(archive: BundleArchive, payload: dict[str, str]) -> N
 
 
 def _check_bag_info(info: dict[str, str], counted_oxum: str) -> None:
-    for label in _REQUIRED_INFO:
-        if not info.get(label):
-            raise BundleError(f"bag-info.txt does not give {label}.", BAG_INFO_TXT, "bag-info")
     if info["Payload-Oxum"] != counted_oxum:
         raise BundleError(
             "bag-info.txt gives a Payload-Oxum that does not match the files in the bundle.",
             BAG_INFO_TXT,
             "bag-info",
         )
+
+
+def _check_bag_info_fields(info: dict[str, str]) -> None:
+    for label in _REQUIRED_INFO:
+        if not info.get(label):
+            raise BundleError(f"bag-info.txt does not give {label}.", BAG_INFO_TXT, "bag-info")
+    identifier = info["External-Identifier"]
     try:
-        uuid.UUID(info["External-Identifier"])
+        canonical = str(uuid.UUID(identifier))
     except ValueError:
+        canonical = ""
+    # Only the plain lower-case form: the identifier becomes a file name in the home, so braces,
+    # "urn:uuid:" and other spellings uuid.UUID() accepts are refused.
+    if canonical != identifier:
         raise BundleError(
-            "bag-info.txt gives an External-Identifier that is not a UUID.",
+            "bag-info.txt gives an External-Identifier that is not a UUID in its plain "
+            "lower-case form.",
             BAG_INFO_TXT,
             "bag-info",
-        ) from None
+        )
     sequence = info["Bundle-Sequence"]
     if not (sequence.isascii() and sequence.isdigit() and len(sequence) < 10):
         raise BundleError(
@@ -257,14 +336,14 @@ def _check_bag_info(info: dict[str, str], counted_oxum: str) -> None:
         )
 
 
-def _read_bundle_json(path: Path, limits: BundleLimits) -> dict[str, Any]:
-    if path.stat().st_size > limits.max_json_bytes:
+def _parse_bundle_json(content: bytes, limits: BundleLimits) -> dict[str, Any]:
+    if len(content) > limits.max_json_bytes:
         raise BundleError(
             "data/bundle.json is larger than this program accepts.", BUNDLE_JSON, "json"
         )
     try:
         document = json.loads(
-            path.read_bytes().decode("utf-8"),
+            content.decode("utf-8"),
             object_pairs_hook=_object_without_duplicates,
             parse_constant=_refuse_constant,
         )
@@ -274,9 +353,38 @@ def _read_bundle_json(path: Path, limits: BundleLimits) -> dict[str, Any]:
         raise BundleError("data/bundle.json is not valid JSON.", BUNDLE_JSON, "json") from None
     if not isinstance(document, dict):
         raise BundleError("data/bundle.json does not hold a JSON object.", BUNDLE_JSON, "json")
+    if _has_lone_surrogate(document):
+        raise BundleError(
+            "data/bundle.json holds text that is not valid Unicode (a lone surrogate escape).",
+            BUNDLE_JSON,
+            "json-text",
+        )
     if _depth(document) > limits.max_json_depth:
         raise _too_deep(limits)
     return document
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _has_lone_surrogate(value: Any) -> bool:
+    """True when any string (key or value) holds a UTF-16 surrogate (JSON's "\\ud800" escape).
+
+    Such text cannot be written as UTF-8 (not to the database, a file or the terminal), so the
+    document is refused up front instead of failing half-way through an import.
+    """
+    stack: list[Any] = [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, str):
+            if _SURROGATE.search(item):
+                return True
+        elif isinstance(item, dict):
+            stack.extend(item.keys())
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
+    return False
 
 
 def _too_deep(limits: BundleLimits) -> BundleError:

@@ -1,38 +1,54 @@
 """Verifying a bundle against the trust store, and importing it read-only.
 
-Every check of `open_bundle` runs first, in a temporary folder; then the signer is looked up by
-fingerprint. Import stores everything in one transaction (the bundle row, read-only records with
-the form definitions they carry, attachments copied in by hash) or nothing at all.
+Every check of `verify_bundle` runs first, writing nothing (an encrypted bundle is decrypted into
+a work folder that is removed after); then the signer is looked up by fingerprint, and who sent
+the bundle is the trust store's entry for that key (see `sender`). Import stores everything in
+one transaction (the bundle row, read-only records with the form definitions they carry,
+attachments copied in by hash, visible only once the transaction commits) or nothing at all;
+nothing from an unknown signer unless the user asks to keep it.
 """
 
 from __future__ import annotations
 
 import json
 import shutil
-import tempfile
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from sqlmodel import Session
 
 from desktop_app.exchange.bundle_errors import BundleError
-from desktop_app.exchange.bundle_read import VerifiedBundle, open_bundle
-from desktop_app.exchange.encryption import EncryptionError, decrypt_file, is_age_file
+from desktop_app.exchange.bundle_read import VerifiedBundle, verify_bundle
+from desktop_app.exchange.encryption import (
+    EncryptionError,
+    check_age_header,
+    decrypt_file,
+    is_age_file,
+)
 from desktop_app.exchange.imported_content import (
     ImportRefusedError,
     bundle_period,
     bundle_title,
     check_document,
+    check_document_budgets,
     copy_attachments,
     signer_line_of_stored,
     store_records,
 )
 from desktop_app.exchange.key_card import KeyCard
 from desktop_app.exchange.keys import KeyStoreError
-from desktop_app.exchange.public_identity import read_public_identity
+from desktop_app.exchange.public_identity import PublicIdentity, read_public_identity
+from desktop_app.exchange.responses import check_response
+from desktop_app.exchange.sender import (
+    check_claims,
+    claimed_organisation,
+    signer_name,
+    unknown_sender_label,
+)
 from desktop_app.exchange.sshsig import public_key_line
+from desktop_app.exchange.work_folders import check_folder, part_name, pending_files
 from desktop_app.home import Home
 from desktop_app.store.database import Database
 from desktop_app.store.models import ImportedBundle
@@ -41,19 +57,27 @@ from desktop_app.store.repositories.exchange import (
     DifferentBundleSameIdentifierError,
     TrustVerdict,
     find_imported,
-    highest_sequence_from,
-    organisation_from_comment,
+    highest_sequence_of_key,
+    key_by_fingerprint,
     record_refused_key,
     trust_verdict,
 )
 
 AgeSecret = Callable[[], str]
 ProgressReport = Callable[[int, int, str], None]
+SignerLookup = Callable[[str, str], tuple[TrustVerdict, str]]
 
 
 @dataclass(frozen=True)
 class CheckedBundle:
-    """A verified bundle (unpacked under a temporary folder) and what the trust store says."""
+    """A verified bundle and who sent it, by the trust store.
+
+    `organisation` is the trust store's council for the signing key when the key is trusted, and
+    "Unknown signer (claims …)" otherwise: never what the bundle says as a fact.
+    `claimed_organisation` is what the bundle says (shown only as a claim). `signer_name` comes
+    from the trust store's entry when trusted. `source` is the (decrypted) ZIP: for an encrypted
+    bundle a temporary file that exists only inside the `checked_bundle` block.
+    """
 
     bundle: VerifiedBundle
     verdict: TrustVerdict
@@ -61,6 +85,7 @@ class CheckedBundle:
     signer_name: str
     encrypted: bool
     source: Path
+    claimed_organisation: str = ""
 
 
 @dataclass(frozen=True)
@@ -84,36 +109,41 @@ def checked_bundle(
     age_secret: AgeSecret | None = None,
     pubkey: KeyCard | None = None,
 ) -> Iterator[CheckedBundle]:
-    """Verify `path` (decrypting it first when it is age-encrypted) inside a temporary folder.
+    """Verify `path` (decrypting it first when it is age-encrypted) without storing anything.
 
     With `pubkey`, the bundle must be signed by that key (and counts as trusted if it is).
-    Raises BundleError, or ImportRefusedError for encryption problems and a wrong signer.
+    Raises BundleError, or ImportRefusedError for encryption problems, a wrong signer, and a
+    trusted key's bundle that claims another council ("claim-mismatch").
     """
 
-    def verdict_of(fingerprint: str, organisation: str) -> TrustVerdict:
+    def lookup(fingerprint: str, claim: str) -> tuple[TrustVerdict, str]:
         with database.session() as session:
-            return trust_verdict(session, fingerprint, organisation)
+            return _lookup(session, fingerprint, claim)
 
-    with _checked(database.home, Path(path), verdict_of, age_secret, pubkey) as checked:
+    with _checked(database.home, Path(path), lookup, age_secret, pubkey) as checked:
         yield checked
+
+
+def _lookup(session: Session, fingerprint: str, claim: str) -> tuple[TrustVerdict, str]:
+    verdict = trust_verdict(session, fingerprint, claim)
+    known = key_by_fingerprint(session, fingerprint) if verdict.state == "trusted" else None
+    return verdict, known.comment if known is not None else ""
 
 
 @contextmanager
 def _checked(
     home: Home,
     path: Path,
-    verdict_of: Callable[[str, str], TrustVerdict],
+    lookup: SignerLookup,
     age_secret: AgeSecret | None,
     pubkey: KeyCard | None,
 ) -> Iterator[CheckedBundle]:
-    home.root.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory(prefix=".bundle-check-", dir=home.root) as temp:
-        workdir = Path(temp)
-        source, encrypted = _decrypted(path, workdir, age_secret)
-        bundle = open_bundle(source, workdir)
-        organisation = organisation_from_comment(bundle.signer_comment) or bundle.bag_info.get(
-            "Source-Organization", ""
-        )
+    with ExitStack() as stack:
+        source, encrypted = _decrypted(path, home, stack, age_secret)
+        bundle = verify_bundle(source)
+        check_document_budgets(bundle.document)
+        claim = claimed_organisation(bundle)
+        comment = ""
         if pubkey is not None:
             if pubkey.fingerprint != bundle.fingerprint:
                 raise ImportRefusedError(
@@ -122,25 +152,37 @@ def _checked(
                     "wrong-signer",
                     "tagmanifest-sha512.txt.sig",
                 )
-            verdict = TrustVerdict("trusted", organisation, bundle.fingerprint)
-        elif _is_own_key(home, bundle.fingerprint):
-            verdict = TrustVerdict("trusted", organisation, bundle.fingerprint)
+            verdict = TrustVerdict("trusted", pubkey.org or claim, bundle.fingerprint)
+            comment = pubkey.comment
         else:
-            verdict = verdict_of(bundle.fingerprint, organisation)
-        name = bundle.signer_comment.partition(",")[0].strip()
-        yield CheckedBundle(bundle, verdict, organisation, name, encrypted, source)
+            own = _own_identity(home)
+            if own is not None and own.fingerprint == bundle.fingerprint:
+                verdict = TrustVerdict("trusted", own.org, bundle.fingerprint)
+                comment = f"{own.name}, {own.org}"
+            else:
+                verdict, comment = lookup(bundle.fingerprint, claim)
+        if verdict.state == "trusted":
+            if verdict.organisation:
+                check_claims(bundle, verdict.organisation)
+            organisation = verdict.organisation or claim
+            name = signer_name(comment) or signer_name(bundle.signer_comment)
+        else:
+            organisation = unknown_sender_label(bundle)
+            name = signer_name(bundle.signer_comment)
+        yield CheckedBundle(bundle, verdict, organisation, name, encrypted, source, claim)
 
 
-def _is_own_key(home: Home, fingerprint: str) -> bool:
-    """A bundle signed by this home's own identity (e.g. checking one's own export)."""
+def _own_identity(home: Home) -> PublicIdentity | None:
+    """This home's own identity (a bundle it signed itself is trusted as its own council's)."""
     try:
-        own = read_public_identity(home.root)
+        return read_public_identity(home.root)
     except KeyStoreError:
-        return False
-    return own is not None and own.fingerprint == fingerprint
+        return None
 
 
-def _decrypted(path: Path, workdir: Path, age_secret: AgeSecret | None) -> tuple[Path, bool]:
+def _decrypted(
+    path: Path, home: Home, stack: ExitStack, age_secret: AgeSecret | None
+) -> tuple[Path, bool]:
     try:
         encrypted = is_age_file(path)
     except OSError as error:
@@ -149,12 +191,17 @@ def _decrypted(path: Path, workdir: Path, age_secret: AgeSecret | None) -> tuple
         ) from None
     if not encrypted:
         return path, False
+    try:
+        check_age_header(path)
+    except EncryptionError as error:
+        raise ImportRefusedError(str(error), "encryption") from None
     if age_secret is None:
         raise ImportRefusedError(
             f"{path.name} is encrypted; create your signing identity (which holds your "
             "decryption key) and ask the sender to encrypt for your key card.",
             "encrypted",
         )
+    workdir = stack.enter_context(check_folder(home))
     target = workdir / "decrypted.cfbundle"
     try:
         decrypt_file(path, target, age_secret())
@@ -169,18 +216,26 @@ def import_bundle(
     *,
     age_secret: AgeSecret | None = None,
     progress: ProgressReport | None = None,
+    keep_untrusted: bool = False,
 ) -> ImportResult:
     """Verify and store the bundle read-only. The same bundle twice changes nothing.
 
-    A changed key for a known council is refused (and the key recorded as refused); a bundle from
-    an unknown signer is stored, marked not trusted, until the user trusts the key.
+    A changed key for a known council is refused (and the key recorded as refused). A bundle
+    from an unknown signer is verified but nothing of it is stored (ImportRefusedError, check
+    "unknown-signer") unless `keep_untrusted`: the user asked to keep it, shown as from an
+    unknown signer until they trust the key.
     """
     report: ProgressReport = progress or (lambda _done, _total, _text: None)
     report(0, 3, "Checking the signature and every file…")
     try:
         with database.session() as session:
             result = import_bundle_in_session(
-                session, database.home, path, age_secret=age_secret, progress=report
+                session,
+                database.home,
+                path,
+                age_secret=age_secret,
+                progress=report,
+                keep_untrusted=keep_untrusted,
             )
     except ImportRefusedError as error:
         if error.refused_key is not None:
@@ -198,54 +253,73 @@ def import_bundle_in_session(
     *,
     age_secret: AgeSecret | None = None,
     progress: ProgressReport | None = None,
+    keep_untrusted: bool = False,
 ) -> ImportResult:
-    """`import_bundle` inside the caller's transaction (the caller commits or rolls back)."""
+    """`import_bundle` inside the caller's transaction (the caller commits or rolls back).
+
+    Files it adds to the home appear only when the caller's transaction commits.
+    """
     report: ProgressReport = progress or (lambda _done, _total, _text: None)
 
-    def verdict_of(fingerprint: str, organisation: str) -> TrustVerdict:
-        return trust_verdict(session, fingerprint, organisation)
+    def lookup(fingerprint: str, claim: str) -> tuple[TrustVerdict, str]:
+        return _lookup(session, fingerprint, claim)
 
-    with _checked(home, Path(path), verdict_of, age_secret, None) as checked:
+    with _checked(home, Path(path), lookup, age_secret, None) as checked:
         bundle = checked.bundle
-        if checked.verdict.state == "changed":
+        verdict = checked.verdict
+        if verdict.state == "changed":
             raise ImportRefusedError(
-                f"{checked.organisation} is trusted with a different key "
-                f"({checked.verdict.known_fingerprint}) but this bundle is signed by "
-                f"{bundle.fingerprint}. It was refused. Ask {checked.organisation} whether they "
-                "changed their key; only then replace it in Keys & settings.",
+                f"{verdict.organisation} is trusted with a different key "
+                f"({verdict.known_fingerprint}) but this bundle, which claims to be from them, "
+                f"is signed by {bundle.fingerprint}. It was refused. Ask {verdict.organisation} "
+                "whether they changed their key; only then replace it in Keys & settings.",
                 "key-changed",
                 refused_key={
                     "public_line": public_key_line(bundle.signer_public_key, bundle.signer_comment),
                     "fingerprint": bundle.fingerprint,
-                    "organisation": checked.organisation,
+                    "organisation": verdict.organisation,
                     "comment": bundle.signer_comment,
                 },
+            )
+        if bundle.bundle_type == RESPONSE_TYPE:
+            check_response(session, checked)
+        already = _already_imported(session, bundle)
+        if already is not None:
+            return _result(already, True, [])
+        if verdict.state != "trusted" and not keep_untrusted:
+            raise ImportRefusedError(
+                f"The bundle checks out, but its signer's key {bundle.fingerprint} is not in "
+                "your trust store, so nothing of it was stored. Compare the fingerprint with the "
+                "sender and trust their key card first, or keep it as from an unknown signer "
+                "(import --keep-untrusted).",
+                "unknown-signer",
             )
         report(1, 3, "Storing the bundle…")
         return _store(session, home, checked)
 
 
+def _already_imported(session: Session, bundle: VerifiedBundle) -> ImportedBundle | None:
+    try:
+        return find_imported(session, bundle.tagmanifest_sha512, bundle.external_identifier)
+    except DifferentBundleSameIdentifierError as error:
+        raise ImportRefusedError(str(error), "duplicate-identifier") from None
+
+
 def _store(session: Session, home: Home, checked: CheckedBundle) -> ImportResult:
     bundle = checked.bundle
     trusted = checked.verdict.state == "trusted"
-    copied: list[Path] = []
+    pending = pending_files(session)
     try:
-        try:
-            existing = find_imported(session, bundle.tagmanifest_sha512, bundle.external_identifier)
-        except DifferentBundleSameIdentifierError as error:
-            raise ImportRefusedError(str(error), "duplicate-identifier") from None
-        if existing is not None:
-            assert existing.id is not None
-            return _result(existing, True, [])
-        highest = highest_sequence_from(session, checked.organisation)
+        highest = highest_sequence_of_key(session, bundle.fingerprint)
         document = json.loads(json.dumps(bundle.document))
         check_document(document)
         record_ids = store_records(session, document)
-        copy_attachments(session, home, bundle, document, copied)
+        copy_attachments(session, home, bundle, document, pending)
         stored = home.bundles / f"{bundle.external_identifier}.cfbundle"
         stored.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(checked.source, stored)
-        copied.append(stored)
+        part = part_name(stored)
+        shutil.copyfile(checked.source, part)
+        pending.add(part, stored)
         row = ImportedBundle(
             external_identifier=bundle.external_identifier,
             tagmanifest_sha512=bundle.tagmanifest_sha512,
@@ -269,8 +343,7 @@ def _store(session: Session, home: Home, checked: CheckedBundle) -> ImportResult
             store_received_notes(session, row, document)
         return _result(row, False, record_ids)
     except BaseException:
-        for leftover in copied:
-            leftover.unlink(missing_ok=True)
+        pending.discard()
         raise
 
 

@@ -6,21 +6,22 @@ copied into the home by SHA-256 after their hash is checked.
 
 from __future__ import annotations
 
-import os
-import shutil
+import hashlib
+import json
 import zipfile
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from sqlmodel import Session
 
 from desktop_app.exchange.bundle_document import DOCUMENT_FORMAT, DOCUMENT_FORMAT_VERSION
-from desktop_app.exchange.bundle_read import VerifiedBundle
+from desktop_app.exchange.bundle_read import VerifiedBundle, stream_payload_file
 from desktop_app.exchange.sshsig import SignatureError, parse_public_key_line
 from desktop_app.exchange.sshsig import fingerprint as fingerprint_of
+from desktop_app.exchange.work_folders import PendingFiles, part_name
 from desktop_app.home import Home
 from desktop_app.store.models import Answer, Attachment
-from desktop_app.store.repositories.attachments import file_sha256
 from desktop_app.store.repositories.records import canonical_json, create_record
 from forms import FormDefinition, TemplateError
 
@@ -51,7 +52,70 @@ def shape_error(what: str) -> ImportRefusedError:
     )
 
 
+@dataclass(frozen=True)
+class DocumentLimits:
+    """What one bundle's document may hold, checked before any record is stored.
+
+    Sized to real use (README "What a bundle may hold"): a large visit has 2,000+ audits, a
+    self-assessment or audit form has up to 1,000 questions, and a bundle carries the few form
+    definitions its records use.
+    """
+
+    max_records: int = 10_000
+    max_answers_per_record: int = 2_000
+    max_definitions: int = 100
+    max_definition_chars: int = 4 * 1024 * 1024
+
+
+DEFAULT_DOCUMENT_LIMITS = DocumentLimits()
+
+
+def check_document_budgets(
+    document: dict[str, Any], limits: DocumentLimits = DEFAULT_DOCUMENT_LIMITS
+) -> None:
+    """Refuse (ImportRefusedError, check "budget") a document larger than `limits` allow.
+
+    Counts only; does not change `document` and does not parse the form definitions.
+    """
+    records = _as_list(document.get("assessments"))
+    for visit in _as_list(document.get("visits")):
+        if isinstance(visit, dict):
+            records = records + _as_list(visit.get("audits"))
+    if len(records) > limits.max_records:
+        raise _over_budget(f"{len(records)} records; at most {limits.max_records} are accepted")
+    for record in records:
+        answers = record.get("answers") if isinstance(record, dict) else None
+        if isinstance(answers, dict) and len(answers) > limits.max_answers_per_record:
+            raise _over_budget(
+                f"a record with {len(answers)} answers; at most "
+                f"{limits.max_answers_per_record} are accepted"
+            )
+    definitions = document.get("definitions")
+    if isinstance(definitions, dict):
+        if len(definitions) > limits.max_definitions:
+            raise _over_budget(
+                f"{len(definitions)} form definitions; at most {limits.max_definitions}"
+            )
+        for snapshot in definitions.values():
+            if len(json.dumps(snapshot)) > limits.max_definition_chars:
+                raise _over_budget("a form definition far larger than any real form")
+
+
+def _as_list(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else []
+
+
+def _over_budget(what: str) -> ImportRefusedError:
+    return ImportRefusedError(
+        f"data/bundle.json holds {what}, more than any real bundle; it was refused before "
+        "anything was stored.",
+        "budget",
+        "data/bundle.json",
+    )
+
+
 def check_document(document: dict[str, Any]) -> None:
+    check_document_budgets(document)
     if document.get("format") != DOCUMENT_FORMAT:
         raise shape_error("it is not a Critical Friend bundle document")
     version = document.get("format_version")
@@ -118,9 +182,13 @@ def copy_attachments(
     home: Home,
     bundle: VerifiedBundle,
     document: dict[str, Any],
-    new_files: list[Path],
+    pending: PendingFiles,
 ) -> None:
-    """Copy each listed attachment into the home by SHA-256 (checked), noting each new file."""
+    """Copy each listed attachment into the home by SHA-256 (checked as it is written).
+
+    Each new file is written under its part name and handed to `pending`, so it appears in
+    attachments/ only when the transaction adding its row commits.
+    """
     target_dir = home.attachments
     target_dir.mkdir(parents=True, exist_ok=True)
     for entry in document["attachments"]:
@@ -128,28 +196,46 @@ def copy_attachments(
         inside = f"data/attachments/{digest}"
         if len(digest) != 64 or entry.get("path") != inside or inside not in bundle.payload_files:
             raise shape_error(f"the attachment {entry.get('name')!r} is not where it is listed")
-        source = bundle.root / inside
-        if file_sha256(source) != digest:
-            raise ImportRefusedError(
-                f"{inside} does not have the SHA-256 that bundle.json gives for it.",
-                "attachment-hash",
-                inside,
-            )
         target = target_dir / digest
-        if not target.exists():
-            temp = target.with_name(f".{digest}.part")
-            shutil.copyfile(source, temp)
-            os.replace(temp, target)
-            new_files.append(target)
+        size = _copy_checked(bundle, inside, target, digest, pending)
         if session.get(Attachment, digest) is None:
             mime = entry.get("mime")
             session.add(
                 Attachment(
                     sha256=digest,
-                    size=source.stat().st_size,
+                    size=size,
                     mime=mime if isinstance(mime, str) else "application/octet-stream",
                 )
             )
+
+
+def _copy_checked(
+    bundle: VerifiedBundle, inside: str, target: Path, digest: str, pending: PendingFiles
+) -> int:
+    """Write one attachment under its part name (unless already stored); return its size."""
+    if target.exists():
+        return target.stat().st_size
+    part = part_name(target)
+    hasher = hashlib.sha256()
+    size = 0
+    try:
+        with open(part, "wb") as out:
+            for chunk in stream_payload_file(bundle, inside):
+                hasher.update(chunk)
+                out.write(chunk)
+                size += len(chunk)
+    except BaseException:
+        part.unlink(missing_ok=True)
+        raise
+    if hasher.hexdigest() != digest:
+        part.unlink(missing_ok=True)
+        raise ImportRefusedError(
+            f"{inside} does not have the SHA-256 that bundle.json gives for it.",
+            "attachment-hash",
+            inside,
+        )
+    pending.add(part, target)
+    return size
 
 
 def bundle_title(document: dict[str, Any], organisation: str) -> str:

@@ -206,7 +206,7 @@ def parse_public_key_line(line: str) -> tuple[Ed25519PublicKey, str]:
         )
     try:
         blob = base64.b64decode(encoded, validate=True)
-    except binascii.Error:
+    except ValueError:  # binascii.Error, and non-ASCII text (found by the security review)
         raise SignatureError("the public key is damaged (bad base64)") from None
     public_key = _public_key_from_blob(blob)
     return public_key, parts[2].strip() if len(parts) == 3 else ""

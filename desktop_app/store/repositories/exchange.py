@@ -19,6 +19,8 @@ TRUSTED = "trusted"
 REFUSED = "refused"
 REPLACED = "replaced"
 
+UNKNOWN_SIGNER = "Unknown signer"
+
 TrustState = Literal["trusted", "unknown", "changed"]
 
 
@@ -150,6 +152,7 @@ def trust_key(
         select(ImportedBundle).where(ImportedBundle.signer_fingerprint == fingerprint)
     ):
         bundle.trusted = True
+        bundle.source_organisation = organisation  # the trust store's name, never the claim
         session.add(bundle)
     session.flush()
     return row
@@ -165,6 +168,7 @@ def remove_key(session: Session, fingerprint: str) -> bool:
         select(ImportedBundle).where(ImportedBundle.signer_fingerprint == fingerprint)
     ):
         bundle.trusted = False
+        bundle.source_organisation = UNKNOWN_SIGNER
         session.add(bundle)
     session.flush()
     return True
@@ -247,6 +251,20 @@ def highest_sequence_from(session: Session, organisation: str) -> int | None:
         if bundle.source_organisation.strip().casefold() == wanted
     ]
     return max(sequences) if sequences else None
+
+
+def highest_sequence_of_key(session: Session, fingerprint: str) -> int | None:
+    """The highest Bundle-Sequence already imported signed by this key, or None.
+
+    Sequences are counted per signing key (each laptop numbers its own bundles), so "older than
+    one already seen" cannot be dodged by changing the name in a bundle.
+    """
+    highest = session.exec(
+        select(func.max(ImportedBundle.sequence)).where(
+            ImportedBundle.signer_fingerprint == fingerprint
+        )
+    ).one()
+    return None if highest is None else int(highest)
 
 
 def imported_bundle(session: Session, bundle_id: int) -> ImportedBundle | None:

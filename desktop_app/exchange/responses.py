@@ -1,0 +1,56 @@
+"""Which responses a home accepts: only answers to a bundle it sent, from a key it trusts.
+
+A response (`Bundle-Type: response`) names the bundle it answers by the SHA-512 of that
+bundle's signed tag manifest (`In-Response-To`). Its challenge notes land among the notes
+received on our own work, so it must answer one of our exports (the export log), be signed by a
+key in the trust store, and, when that export was encrypted for named councils, by a key trusted
+for one of them.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from sqlmodel import Session
+
+from desktop_app.exchange.imported_content import ImportRefusedError
+from desktop_app.exchange.sender import council_key
+from desktop_app.store.repositories.challenge import own_export_for
+
+if TYPE_CHECKING:
+    from desktop_app.exchange.import_bundle import CheckedBundle
+
+
+def check_response(session: Session, checked: CheckedBundle) -> None:
+    """Refuse a response this home should not accept (ImportRefusedError, with its check word).
+
+    Checks, in order: "response-not-ours" (it answers no bundle in our export log, or its
+    bundle.json names another bundle than bag-info.txt does), "response-untrusted" (the signer's
+    key is not trusted), "response-wrong-council" (our export went to other councils).
+    """
+    bundle = checked.bundle
+    answered: Any = bundle.document.get("in_response_to")
+    named = answered.get("tagmanifest_sha512") if isinstance(answered, dict) else None
+    export = own_export_for(session, bundle.in_response_to)
+    if export is None or (named is not None and named != bundle.in_response_to):
+        raise ImportRefusedError(
+            "This is a response to a bundle this laptop never sent, so it was refused (its "
+            "notes would otherwise appear as challenge received on your work).",
+            "response-not-ours",
+            "bag-info.txt",
+        )
+    if checked.verdict.state != "trusted":
+        raise ImportRefusedError(
+            f"This response is signed by {bundle.fingerprint}, a key you do not trust, so it "
+            "was refused. Compare the fingerprint with the council you sent the bundle to and "
+            "trust their key card first.",
+            "response-untrusted",
+        )
+    if export.recipients.strip() and council_key(checked.organisation) not in council_key(
+        export.recipients
+    ):
+        raise ImportRefusedError(
+            f"This response is signed by {checked.organisation}'s key, but the bundle it "
+            f"answers was sent to {export.recipients}; it was refused.",
+            "response-wrong-council",
+        )
