@@ -148,7 +148,7 @@ def add(session: Session) -> str:
                     age_recipient=str(x25519.Identity.generate().to_public()),
                 )
             bundle = _signed_bundle(Path(temp), council, key, signer)
-            import_bundle_in_session(session, home, bundle)
+            import_bundle_in_session(session, home, bundle, keep_untrusted=True)
             lines.append(f"{council} ({'trusted' if trusted else 'signer not yet trusted'})")
         exchange = add_challenge_exchange(session, home, Path(temp), keys[OXTOWN])
     return "- signed self-assessment bundles from " + " and ".join(lines) + "\n" + exchange

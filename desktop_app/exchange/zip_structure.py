@@ -31,6 +31,7 @@ _LOCAL_SIGNATURE = b"PK\x03\x04"
 _DESCRIPTOR_SIGNATURE = b"PK\x07\x08"
 _ZIP64_LOCATOR_SIGNATURE = b"PK\x06\x07"
 _DATA_DESCRIPTOR_FLAG = 0x08
+_ZIP64_MARK = 0xFFFFFFFF
 
 
 @dataclass(frozen=True)
@@ -71,6 +72,12 @@ def check_zip_layout(handle: BinaryIO, file_size: int, max_entries: int) -> list
         comment_length,
     ) = _EOCD.unpack(handle.read(_EOCD.size))
     if signature != _EOCD_SIGNATURE or comment_length != 0:
+        handle.seek(max(0, file_size - _EOCD.size - 65535))
+        if _EOCD_SIGNATURE not in handle.read():
+            raise _refuse(
+                "This file is not a bundle: it is not a ZIP file, or it is damaged or cut short.",
+                "not-a-zip",
+            )
         raise _refuse(
             "The file has data after the end of its ZIP (or a ZIP comment); a bundle ends "
             "exactly where its ZIP ends, so it was refused.",
@@ -119,21 +126,52 @@ def _read_central_directory(
         end = start + name_length + extra_length + comment_length
         if end > size:
             raise _refuse("The bundle's ZIP directory is cut short.")
+        extra = data[start + name_length : start + name_length + extra_length]
+        usize, csize, offset = _zip64_values(extra, (fields[9], fields[8], fields[16]))
         result.append(
             CentralEntry(
                 name=data[start : start + name_length],
                 flags=fields[3],
                 method=fields[4],
                 crc=fields[7],
-                compressed_size=fields[8],
-                size=fields[9],
-                local_offset=fields[16],
+                compressed_size=csize,
+                size=usize,
+                local_offset=offset,
             )
         )
         position = end
     if position != size:
         raise _refuse("The bundle's ZIP directory holds more than its entries.")
     return result
+
+
+def _zip64_values(extra: bytes, values: tuple[int, ...]) -> tuple[int, ...]:
+    """Replace each 0xFFFFFFFF value by the next 8-byte value of the ZIP64 extra field.
+
+    APPNOTE 4.5.3: the ZIP64 extended information extra field (header ID 0x0001) holds, in this
+    order, only the values whose 32-bit fields are 0xFFFFFFFF. Python's zipfile writes it in the
+    local header of every entry streamed with force_zip64. A missing or short field: refused.
+    """
+    if _ZIP64_MARK not in values:
+        return values
+    position = 0
+    while position + 4 <= len(extra):
+        header_id, length = struct.unpack_from("<HH", extra, position)
+        body = extra[position + 4 : position + 4 + length]
+        position += 4 + length
+        if header_id != 1:
+            continue
+        replaced: list[int] = []
+        cursor = 0
+        for value in values:
+            if value == _ZIP64_MARK:
+                if cursor + 8 > len(body):
+                    raise _refuse("A ZIP64 field of the bundle is cut short.")
+                (value,) = struct.unpack_from("<Q", body, cursor)
+                cursor += 8
+            replaced.append(value)
+        return tuple(replaced)
+    raise _refuse("An entry of the bundle gives ZIP64 sizes without its ZIP64 field.")
 
 
 def _check_local_headers(handle: BinaryIO, central: list[CentralEntry], cd_offset: int) -> None:
@@ -169,6 +207,8 @@ def _check_local_headers(handle: BinaryIO, central: list[CentralEntry], cd_offse
             extra_length,
         ) = _LOCAL.unpack(raw)
         name = handle.read(name_length)
+        zip64_local = _ZIP64_MARK in (size, compressed_size)
+        size, compressed_size = _zip64_values(handle.read(extra_length), (size, compressed_size))
         has_descriptor = bool(flags & _DATA_DESCRIPTOR_FLAG)
         same = (
             signature == _LOCAL_SIGNATURE
@@ -191,7 +231,8 @@ def _check_local_headers(handle: BinaryIO, central: list[CentralEntry], cd_offse
         data_end += entry.compressed_size
         if has_descriptor:
             handle.seek(data_end)
-            data_end += 16 if handle.read(4) == _DESCRIPTOR_SIGNATURE else 12
+            body = 20 if zip64_local else 12  # CRC-32 and two sizes of 4 or 8 bytes
+            data_end += body + 4 if handle.read(4) == _DESCRIPTOR_SIGNATURE else body
         expected_offset = data_end
     if expected_offset != cd_offset:
         if expected_offset > cd_offset:

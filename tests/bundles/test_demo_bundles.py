@@ -22,7 +22,7 @@ def test_demo_imports_one_trusted_and_one_unknown_signer_bundle(demo_database: A
     finally:
         connection.close()
     assert rows["Oxtown Borough Council"]["trusted"] is True
-    assert rows["Munbridge City Council"]["trusted"] is False
+    assert rows["Unknown signer (claims “Munbridge City Council”)"]["trusted"] is False
     assert read_only == 2
     stored = sorted(path.name for path in demo_database.home.bundles.glob("*.cfbundle"))
     # the two peers' bundles, Oxtown's response, and Midthorpe's own earlier export

@@ -78,7 +78,7 @@ def test_import_stores_read_only_records_and_attachments_by_hash(
     bundle = tmp_path / "with-attachment.cfbundle"
     _export(database, bundle, assessment_ids=(stored.assessment_id,))
 
-    result = import_bundle(receiver, bundle)
+    result = import_bundle(receiver, bundle, keep_untrusted=True)
     assert not result.trusted and not result.already_imported
     assert (receiver.home.attachments / digest).read_bytes() == ATTACHED
     with receiver.session() as session:
@@ -130,7 +130,7 @@ def test_a_signed_bundle_with_a_malformed_document_stores_nothing(
         signer_line=public_key_line(key.public_key(), "Fiona Grant, Oxtown Borough Council"),
     )
     with pytest.raises(ImportRefusedError) as refused:
-        import_bundle(receiver, bundle)
+        import_bundle(receiver, bundle, keep_untrusted=True)
     assert refused.value.check == "document"
     with receiver.session() as session:
         assert session.exec(select(ImportedBundle)).all() == []

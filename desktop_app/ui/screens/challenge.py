@@ -183,7 +183,15 @@ class PeerChallengeScreen(ListScreen):
         database = self.services.database
 
         def work(progress: Any) -> Any:
-            return import_bundle(database, path, age_secret=age_secret, progress=progress.report)
+            # Opening a bundle in the window is the user's request to keep it: an unknown
+            # signer's bundle is shown under an amber "unknown key" banner until trusted.
+            return import_bundle(
+                database,
+                path,
+                age_secret=age_secret,
+                progress=progress.report,
+                keep_untrusted=True,
+            )
 
         def done(result: Any) -> None:
             self.services.notify("bundles")
