@@ -20,9 +20,7 @@ from sqlalchemy import event
 from sqlmodel import Session
 
 from desktop_app.home import Home
-
-WORK_FOLDER_PREFIX = ".bundle-check-"
-PART_SUFFIX = ".part"
+from desktop_app.store.recovery import PART_SUFFIX, WORK_FOLDER_PREFIX
 
 
 @contextmanager

@@ -37,6 +37,10 @@ def read_revision(path: Path) -> str | None:
     """The schema revision stored in the file, read without changing it (None for a new file)."""
     if not path.exists() or path.stat().st_size == 0:
         return None
+    if path.is_dir():
+        raise CorruptDatabaseError(
+            f"{path} is a folder, not a database; move it away or choose another --home."
+        )
     with path.open("rb") as handle:
         if handle.read(len(SQLITE_HEADER)) != SQLITE_HEADER:
             raise CorruptDatabaseError(
