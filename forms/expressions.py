@@ -2,6 +2,11 @@
 
 Evaluation never raises: a missing answer is null, arithmetic on things that are not numbers
 gives null, ordering comparisons with null (or between text and numbers) are false.
+
+Budgets (a form definition may come from anyone's bundle): one evaluation takes at most
+MAX_EVALUATION_STEPS steps, text it builds is at most MAX_TEXT_CHARS characters and whole
+numbers it builds at most MAX_INTEGER_BITS bits; past a budget the result is null. So a chain of
+calculations that each double the last grows nothing past these sizes.
 """
 
 from __future__ import annotations
@@ -27,6 +32,15 @@ from forms.expression_syntax import (
 )
 
 
+MAX_EVALUATION_STEPS = 20_000
+MAX_TEXT_CHARS = 100_000
+MAX_INTEGER_BITS = 64
+
+
+class _OverBudget(Exception):
+    """One evaluation went past MAX_EVALUATION_STEPS (caught inside `Expression.evaluate`)."""
+
+
 @dataclass(frozen=True)
 class Expression:
     """A compiled expression; build one with `compile_expression`."""
@@ -45,9 +59,15 @@ class Expression:
     def evaluate(
         self, answers: Mapping[str, Any], value: Any = None, today: date | None = None
     ) -> Any:
-        """Evaluate against answers (missing ids are null); never raises."""
+        """Evaluate against answers (missing ids are null); never raises.
+
+        Null when the evaluation goes past MAX_EVALUATION_STEPS.
+        """
         context = _Context(answers, value, (today or date.today()).isoformat())
-        return context.evaluate(self.tree)
+        try:
+            return context.evaluate(self.tree)
+        except _OverBudget:
+            return None
 
     def is_true(
         self, answers: Mapping[str, Any], value: Any = None, today: date | None = None
@@ -127,21 +147,39 @@ def _contains(container: Any, item: Any) -> bool | None:
 
 def _arithmetic(operator: str, left: Any, right: Any) -> Any:
     if operator == "+" and isinstance(left, str) and isinstance(right, str):
-        return left + right
+        return left + right if len(left) + len(right) <= MAX_TEXT_CHARS else None
     if not (_is_number(left) and _is_number(right)):
+        return None
+    if (
+        operator == "*"
+        and isinstance(left, int)
+        and isinstance(right, int)
+        and left.bit_length() + right.bit_length() > MAX_INTEGER_BITS + 1
+    ):
         return None
     try:
         if operator == "+":
-            return left + right
-        if operator == "-":
-            return left - right
-        if operator == "*":
-            return left * right
-        if right == 0:
+            result = left + right
+        elif operator == "-":
+            result = left - right
+        elif operator == "*":
+            result = left * right
+        elif right == 0:
             return None
-        return left / right
+        else:
+            result = left / right
     except (OverflowError, ZeroDivisionError, ValueError):
         return None
+    return _within_budget(result)
+
+
+def _within_budget(number: Any) -> Any:
+    """The number, or null when it is not finite or an integer wider than MAX_INTEGER_BITS."""
+    if isinstance(number, float):
+        return number if math.isfinite(number) else None
+    if isinstance(number, int) and number.bit_length() > MAX_INTEGER_BITS:
+        return None
+    return number
 
 
 def to_number(item: Any) -> int | float | None:
@@ -179,8 +217,12 @@ class _Context:
         self.answers = answers
         self.value = value
         self.today = today
+        self.steps = 0
 
     def evaluate(self, node: Node) -> Any:
+        self.steps += 1
+        if self.steps > MAX_EVALUATION_STEPS:
+            raise _OverBudget
         if isinstance(node, Literal):
             return node.value
         if isinstance(node, Name):

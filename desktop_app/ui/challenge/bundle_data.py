@@ -6,6 +6,7 @@ from typing import Any
 
 from PySide6.QtWidgets import QHeaderView, QLabel, QScrollArea, QTableView, QVBoxLayout, QWidget
 
+from desktop_app.ui.plain_label import plain
 from desktop_app.ui.widgets import Card, Column, RowsTableModel
 
 SERIES = ("council", "neighbours", "region", "england")
@@ -119,6 +120,6 @@ class BundleDataView(QScrollArea):
 
 
 def _empty(text: str) -> QLabel:
-    label = QLabel(text)
+    label = plain(QLabel(text))
     label.setObjectName("CardHint")
     return label

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 from desktop_app.ui.challenge.note_card import NoteCard
 from desktop_app.ui.challenge.note_data import NoteView, bundle_notes
 from desktop_app.ui.challenge.note_editor import NoteEditor
+from desktop_app.ui.plain_label import plain
 from desktop_app.ui.services import AppServices
 
 SUMMARY_PAUSE_MS = 800
@@ -41,7 +42,7 @@ class ChallengePanel(QFrame):
         title = QLabel("Challenge")
         title.setObjectName("ChallengePanelTitle")
         layout.addWidget(title)
-        self.section_title = QLabel()
+        self.section_title = plain(QLabel())
         self.section_title.setObjectName("ChallengeSectionTitle")
         self.section_title.setWordWrap(True)
         layout.addWidget(self.section_title)

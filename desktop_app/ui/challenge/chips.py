@@ -5,11 +5,12 @@ from __future__ import annotations
 from PySide6.QtWidgets import QLabel, QWidget
 
 from desktop_app.ui.challenge.note_data import RAG_LABELS
+from desktop_app.ui.plain_label import plain
 
 
 def chip(text: str, kind: str, parent: QWidget | None = None) -> QLabel:
     """A rounded label; `kind` picks its colours in the style sheet (red, amber, green, flag…)."""
-    label = QLabel(text, parent)
+    label = plain(QLabel(text, parent))
     label.setObjectName("ChallengeChip")
     label.setProperty("kind", kind)
     return label

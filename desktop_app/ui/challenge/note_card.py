@@ -7,6 +7,7 @@ from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLay
 
 from desktop_app.ui.challenge.chips import chip, rag_chip
 from desktop_app.ui.challenge.note_data import NoteView
+from desktop_app.ui.plain_label import plain
 
 
 def note_header(note: NoteView) -> QHBoxLayout:
@@ -22,7 +23,7 @@ def note_header(note: NoteView) -> QHBoxLayout:
 
 
 def note_text(note: NoteView) -> QLabel:
-    label = QLabel(note.text)
+    label = plain(QLabel(note.text))
     label.setObjectName("ChallengeNoteText")
     label.setWordWrap(True)
     label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -31,7 +32,7 @@ def note_text(note: NoteView) -> QLabel:
 
 def note_byline(note: NoteView) -> QLabel:
     who = ", ".join(part for part in (note.author, note.organisation) if part)
-    label = QLabel(f"{who} · {note.created}" if who else note.created)
+    label = plain(QLabel(f"{who} · {note.created}" if who else note.created))
     label.setObjectName("ChallengeNoteBy")
     return label
 

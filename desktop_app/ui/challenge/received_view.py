@@ -19,6 +19,7 @@ from desktop_app.ui.challenge.chips import chip
 from desktop_app.ui.challenge.note_card import note_byline, note_header, note_text
 from desktop_app.ui.challenge.note_data import NoteView, bundle_notes
 from desktop_app.ui.challenge.received_data import SUMMARY_TITLE, in_response_to, own_section_titles
+from desktop_app.ui.plain_label import plain
 from desktop_app.ui.services import AppServices
 from desktop_app.ui.widgets import primary_button
 
@@ -56,7 +57,7 @@ class ReceivedNoteCard(QFrame):
         if note.answered:
             kind = "accepted" if note.accepted else "declined"
             decided.addWidget(chip(ACCEPTED if note.accepted else NOT_ACCEPTED, kind))
-            said = QLabel(note.answer or "(no answer written)")
+            said = plain(QLabel(note.answer or "(no answer written)"))
             said.setObjectName("ChallengeAnswer")
             said.setWordWrap(True)
             decided.addWidget(said, 1)
@@ -99,11 +100,11 @@ class ReceivedChallengeView(QWidget):
         self.cards: list[ReceivedNoteCard] = []
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 4, 0, 0)
-        self.heading = QLabel()
+        self.heading = plain(QLabel())
         self.heading.setObjectName("ReceivedHeading")
         self.heading.setWordWrap(True)
         layout.addWidget(self.heading)
-        self.counts = QLabel()
+        self.counts = plain(QLabel())
         self.counts.setObjectName("CardHint")
         layout.addWidget(self.counts)
         self.scroller = QScrollArea()

@@ -33,11 +33,12 @@ from desktop_app.ui.exchange.export_wizard import (
     sign_and_write,
     wizard_note,
 )
+from desktop_app.ui.plain_label import plain
 from desktop_app.ui.services import AppServices
 
 
 def _heading(text: str) -> QLabel:
-    label = QLabel(text)
+    label = plain(QLabel(text))
     label.setObjectName("ChallengeEditorTitle")
     label.setContentsMargins(0, 8, 0, 0)
     return label

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_app.ui.challenge.trio_data import AreaCell, IndicatorRow, TrioData, trio_data
+from desktop_app.ui.plain_label import plain
 from desktop_app.ui.services import AppServices
 
 LABEL_WIDTH = 170
@@ -22,7 +23,7 @@ CELL_WIDTH = 220
 
 
 def _label(text: str, name: str, *, wrap: bool = True) -> QLabel:
-    label = QLabel(text)
+    label = plain(QLabel(text))
     label.setObjectName(name)
     label.setWordWrap(wrap)
     return label
@@ -38,7 +39,7 @@ def _cell(name: str = "TrioCell") -> tuple[QFrame, QVBoxLayout]:
 
 
 def grade_chip(cell: AreaCell) -> QLabel:
-    label = QLabel(cell.grade or "No self-grade")
+    label = plain(QLabel(cell.grade or "No self-grade"))
     label.setObjectName("TrioGrade")
     if cell.colour:
         label.setStyleSheet(

@@ -5,6 +5,8 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
+from desktop_app.ui.plain_label import plain
+
 TRUSTED = "trusted"
 UNKNOWN = "unknown"
 ALTERED = "altered"
@@ -22,14 +24,14 @@ class BundleBanner(QFrame):
         self.setObjectName("BundleBanner")
         layout = QHBoxLayout(self)
         layout.setContentsMargins(14, 10, 14, 10)
-        self.mark = QLabel()
+        self.mark = plain(QLabel())
         self.mark.setObjectName("BundleBannerMark")
         self.mark.setAlignment(Qt.AlignmentFlag.AlignTop)
         text = QVBoxLayout()
-        self.headline = QLabel()
+        self.headline = plain(QLabel())
         self.headline.setObjectName("BundleBannerTitle")
         self.headline.setWordWrap(True)
-        self.detail = QLabel()
+        self.detail = plain(QLabel())
         self.detail.setObjectName("BundleBannerDetail")
         self.detail.setWordWrap(True)
         self.detail.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)

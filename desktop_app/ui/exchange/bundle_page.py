@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 
 from desktop_app.ui.challenge.actions import ChallengeActions
 from desktop_app.ui.exchange.banner import ALTERED, TRUSTED, UNKNOWN, BundleBanner
+from desktop_app.ui.plain_label import plain
 from desktop_app.ui.services import AppServices
 from desktop_app.ui.widgets import Column, RowsTableModel, primary_button, read_only_table
 
@@ -94,7 +95,7 @@ class BundlePage(QWidget):
         self.back_button = QPushButton("← Back to bundles")
         self.back_button.setAccessibleName("Back to bundles")
         self.back_button.clicked.connect(self._back)
-        self.heading = QLabel()
+        self.heading = plain(QLabel())
         self.heading.setObjectName("BundleTitle")
         self.heading.setWordWrap(True)
         top.addWidget(self.back_button)
@@ -114,7 +115,7 @@ class BundlePage(QWidget):
         self.banner = BundleBanner()
         self.banner.trust_requested.connect(self.trust_signer)
         layout.addWidget(self.banner)
-        self.warning = QLabel()
+        self.warning = plain(QLabel())
         self.warning.setObjectName("BundleWarning")
         self.warning.setWordWrap(True)
         layout.addWidget(self.warning)
@@ -123,7 +124,7 @@ class BundlePage(QWidget):
         overview = QWidget()
         overview_layout = QVBoxLayout(overview)
         overview_layout.setContentsMargins(0, 6, 0, 0)
-        self.facts = QLabel()
+        self.facts = plain(QLabel())
         self.facts.setObjectName("BundleFacts")
         self.facts.setWordWrap(True)
         overview_layout.addWidget(self.facts)

@@ -7,6 +7,7 @@ only through a second, explicit question.
 from __future__ import annotations
 
 from collections.abc import Callable
+from html import escape
 
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
@@ -31,12 +32,14 @@ def ask_yes_no(parent: QWidget) -> Ask:
 
 
 def trust_question(card: KeyCard) -> str:
+    """The question as rich text; the card's own words are escaped (they are the sender's)."""
+    comment, org = escape(card.comment), escape(card.org or card.comment)
     return (
-        f"<p>Key of <b>{card.comment}</b></p>"
+        f"<p>Key of <b>{comment}</b></p>"
         f"<p>Fingerprint:<br><code style='font-size:11pt'>{card.fingerprint}</code></p>"
-        f"<p>Compare this fingerprint with {card.org or card.comment} by phone or in person "
+        f"<p>Compare this fingerprint with {org} by phone or in person "
         "(their Keys &amp; settings screen shows it). Only trust it if every character matches.</p>"
-        f"<p>Trust this key for <b>{card.org or card.comment}</b>?</p>"
+        f"<p>Trust this key for <b>{org}</b>?</p>"
     )
 
 
@@ -76,9 +79,10 @@ def trust_card(
             record_refused_key(session, **details)
         replace = ask(
             "A different key for a council you already trust",
-            f"<p><b>Refused.</b> {error}</p><p>Known key: <code>{error.known_fingerprint}</code>"
+            f"<p><b>Refused.</b> {escape(str(error))}</p>"
+            f"<p>Known key: <code>{error.known_fingerprint}</code>"
             f"<br>This key: <code>{error.presented_fingerprint}</code></p>"
-            f"<p>Only if {organisation} confirmed they changed their key: replace the old key "
+            f"<p>Only if {escape(organisation)} confirmed they changed their key: replace the old key "
             "with this one?</p>",
         )
         if not replace:

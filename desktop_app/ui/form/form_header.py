@@ -6,6 +6,8 @@ from datetime import datetime
 
 from PySide6.QtWidgets import QGridLayout, QLabel, QProgressBar, QVBoxLayout, QWidget
 
+from desktop_app.ui.plain_label import plain
+
 ESCALATION_TEXT = "Child at risk now — escalated: tell the team manager today"
 
 
@@ -24,10 +26,10 @@ class FormHeader(QWidget):
         grid = QGridLayout()
         grid.setHorizontalSpacing(16)
         grid.setVerticalSpacing(2)
-        self.title = QLabel(title)
+        self.title = plain(QLabel(title))
         self.title.setObjectName("FormTitle")
         self.title.setWordWrap(True)
-        self.description = QLabel(description)
+        self.description = plain(QLabel(description))
         self.description.setObjectName("FormDescription")
         self.description.setWordWrap(True)
         self.description.setVisible(bool(description))

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 
 from desktop_app.ui.form.answer_store import AnswerChangeView
 from desktop_app.ui.form.answer_text import answer_text
+from desktop_app.ui.plain_label import plain
 from forms import FormDefinition, Question
 
 
@@ -44,7 +45,7 @@ class HistoryDialog(QDialog):
         self.setWindowTitle(f"History: {label}")
         self.resize(760, 360)
         layout = QVBoxLayout(self)
-        heading = QLabel(label)
+        heading = plain(QLabel(label))
         heading.setObjectName("CardTitle")
         heading.setWordWrap(True)
         layout.addWidget(heading)

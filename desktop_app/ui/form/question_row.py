@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLay
 
 from desktop_app.ui.form.answer_text import answer_text
 from desktop_app.ui.form.editor_base import AnswerEditor
+from desktop_app.ui.plain_label import plain
 from forms import FormDefinition, Question, ValidationIssue, is_answered
 
 
@@ -42,7 +43,7 @@ class QuestionRow(QFrame):
         layout.setContentsMargins(16, 12, 16, 12)
         layout.setSpacing(6)
         label_text = question.label or ("" if question.type == "note" else question.id)
-        self.label = QLabel(label_text)
+        self.label = plain(QLabel(label_text))
         self.label.setObjectName("QuestionLabel")
         self.label.setWordWrap(True)
         self.label.setTextInteractionFlags(Qt.TextInteractionFlag.NoTextInteraction)
@@ -63,7 +64,7 @@ class QuestionRow(QFrame):
         if label_text:
             layout.addLayout(top)
         if question.hint:
-            hint = QLabel(question.hint)
+            hint = plain(QLabel(question.hint))
             hint.setObjectName("QuestionHint")
             hint.setWordWrap(True)
             layout.addWidget(hint)
@@ -73,7 +74,7 @@ class QuestionRow(QFrame):
             self.label.setBuddy(editor.focus_target())
             layout.addWidget(editor)
         else:
-            self.answer_label = QLabel()
+            self.answer_label = plain(QLabel())
             self.answer_label.setWordWrap(True)
             self.answer_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
             if question.type == "note":
@@ -94,7 +95,7 @@ class QuestionRow(QFrame):
             self.history_button.setToolTip("Who changed this answer, when, and from what")
             self.history_button.clicked.connect(lambda: self.history_requested.emit(question.id))
             top.addWidget(self.history_button, 0, Qt.AlignmentFlag.AlignTop)
-        self.message = QLabel()
+        self.message = plain(QLabel())
         self.message.setObjectName("ValidationMessage")
         self.message.setWordWrap(True)
         self.message.setVisible(False)

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 
 from desktop_app.ui.form.answer_text import answer_text
 from desktop_app.ui.form.editor_base import AnswerEditor
+from desktop_app.ui.plain_label import plain
 from forms import FormDefinition, Question, ValidationIssue, is_answered, is_relevant
 
 MakeEditor = Callable[[Question], AnswerEditor | None]
@@ -32,11 +33,13 @@ class _RowField(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(3)
-        label = QLabel(question.text if question.type == "note" else question.label or question.id)
+        label = plain(
+            QLabel(question.text if question.type == "note" else question.label or question.id)
+        )
         label.setObjectName("NoteText" if question.type == "note" else "RowFieldLabel")
         label.setWordWrap(True)
         layout.addWidget(label)
-        self.calculated = QLabel()
+        self.calculated = plain(QLabel())
         self.calculated.setObjectName("CalculatedValue")
         if editor is not None:
             editor.set_accessible_label(question.label or question.id)
@@ -44,7 +47,7 @@ class _RowField(QWidget):
             layout.addWidget(editor)
         elif question.calculate is not None:
             layout.addWidget(self.calculated)
-        self.message = QLabel()
+        self.message = plain(QLabel())
         self.message.setObjectName("ValidationMessage")
         self.message.setWordWrap(True)
         self.message.setVisible(False)
@@ -58,7 +61,7 @@ class _RepeatRow(QFrame):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(12, 8, 12, 10)
         header = QHBoxLayout()
-        self.title = QLabel()
+        self.title = plain(QLabel())
         self.title.setObjectName("RepeatRowTitle")
         self.remove_button = QPushButton("Remove")
         self.remove_button.setObjectName("SmallButton")

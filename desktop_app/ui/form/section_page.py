@@ -7,6 +7,7 @@ from collections.abc import Callable
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from desktop_app.ui.form.question_row import QuestionRow
+from desktop_app.ui.plain_label import plain
 from forms import Question, Section
 
 
@@ -25,12 +26,12 @@ class SectionPage(QWidget):
         layout.setContentsMargins(4, 4, 12, 16)
         layout.setSpacing(10)
         header = QHBoxLayout()
-        title = QLabel(f"{number}. {section.title}")
+        title = plain(QLabel(f"{number}. {section.title}"))
         title.setObjectName("SectionTitle")
         title.setWordWrap(True)
         header.addWidget(title, 1)
         self.guidance_button: QPushButton | None = None
-        self.guidance = QLabel(section.guidance)
+        self.guidance = plain(QLabel(section.guidance))
         self.guidance.setObjectName("GuidanceText")
         self.guidance.setWordWrap(True)
         self.guidance.setVisible(False)
