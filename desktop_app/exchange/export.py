@@ -34,7 +34,11 @@ from desktop_app.exchange.personal_data import (
 from desktop_app.exchange.pseudonyms import CasePseudonyms, pseudonym_secret
 from desktop_app.store.database import Database
 from desktop_app.store.repositories.attachments import file_sha256
-from desktop_app.store.repositories.exchange import next_bundle_sequence, record_export
+from desktop_app.store.repositories.exchange import (
+    council_case_references,
+    next_bundle_sequence,
+    record_export,
+)
 from desktop_app.store.repositories.organisations import home_organisation
 
 ProgressReport = Callable[[int, int, str], None]
@@ -62,6 +66,7 @@ class PreparedExport:
     organisation: str
     removed: int = 0
     in_response_to: str | None = None  # SHA-512 of the answered bundle's tag manifest
+    case_references: tuple[str, ...] = ()  # the council's own, flagged wherever they appear
 
 
 @dataclass(frozen=True)
@@ -103,8 +108,9 @@ def prepare_export(database: Database, request: ExportRequest) -> PreparedExport
         bundle_type = _bundle_type(request)
         organisation = {"name": home.name, "short_name": home.short_name, "region": home.region}
         document = builder.document(bundle_type=bundle_type, organisation=organisation)
+        references = council_case_references(session)
         files = dict(builder.content.attachment_files)
-    findings = find_personal_data(document)
+    findings = find_personal_data(document, case_references=references)
     for entry in document["attachments"]:
         for kind, match, _start, _end in find_in_text(entry["name"]):
             findings.append(
@@ -120,6 +126,7 @@ def prepare_export(database: Database, request: ExportRequest) -> PreparedExport
         bundle_type=bundle_type,
         what="; ".join(parts),
         organisation=home.name,
+        case_references=tuple(references),
     )
 
 
@@ -129,7 +136,7 @@ def without_findings(
     """The export with the chosen findings' text replaced by a removal mark."""
     removable = [finding for finding in chosen if finding.path != ("attachments",)]
     document = remove_findings(prepared.document, removable)
-    remaining = find_personal_data(document)
+    remaining = find_personal_data(document, case_references=prepared.case_references)
     left = [f for f in prepared.findings if f.path == ("attachments",) and f not in removable]
     return replace(
         prepared,

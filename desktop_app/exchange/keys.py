@@ -45,6 +45,26 @@ class KeyStoreError(Exception):
     """The identity cannot be made or opened; the message says what to do."""
 
 
+# NCSC guidance favours long passphrases (e.g. three random words) over complex short ones;
+# 12 characters is the floor here.
+MIN_PASSPHRASE_CHARS = 12
+
+
+def passphrase_problem(passphrase: str) -> str | None:
+    """Why `passphrase` is too weak to protect a signing key, in one sentence; None if it is fine.
+
+    At least MIN_PASSPHRASE_CHARS characters, and not one character repeated.
+    """
+    if len(passphrase) < MIN_PASSPHRASE_CHARS:
+        return (
+            f"The passphrase is too short: use at least {MIN_PASSPHRASE_CHARS} characters "
+            "(three random words are easy to remember and hard to guess)."
+        )
+    if len(set(passphrase)) < 4:
+        return "The passphrase repeats too few characters to be safe: use a few random words."
+    return None
+
+
 @dataclass(frozen=True)
 class Identity:
     name: str
@@ -187,6 +207,9 @@ class KeyStore:
                 f"No usable keyring ({reason}), so the key must be kept in a file protected "
                 "by a passphrase; give one."
             )
+        problem = passphrase_problem(passphrase)
+        if problem is not None:
+            raise KeyStoreError(problem)
         encrypted = key.private_bytes(
             Encoding.PEM, PrivateFormat.OpenSSH, BestAvailableEncryption(passphrase.encode())
         )

@@ -12,7 +12,7 @@ from typing import Literal
 
 from sqlmodel import Session, col, func, select
 
-from desktop_app.store.models import ExportLog, ImportedBundle, TrustedKey
+from desktop_app.store.models import ExportLog, ImportedBundle, TrustedKey, VisitCase
 from desktop_app.store.models.core import utcnow
 
 TRUSTED = "trusted"
@@ -208,6 +208,11 @@ def record_export(
     session.add(row)
     session.flush()
     return row
+
+
+def council_case_references(session: Session) -> list[str]:
+    """Every case reference on any visit's case list: none may leave in a bundle as it is."""
+    return sorted(set(session.exec(select(VisitCase.case_reference))))
 
 
 def list_exports(session: Session) -> list[ExportLog]:

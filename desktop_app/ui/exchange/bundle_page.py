@@ -167,15 +167,16 @@ class BundlePage(QWidget):
         if self.bundle["trusted"]:
             self.banner.show_state(
                 TRUSTED,
-                f"Signed by {name}, {org} · {fingerprint} · trusted",
+                f"Signed by {name}, {self.bundle['source_organisation']} · {fingerprint} · trusted",
                 "The signature and every file check out, and you trust this key.",
             )
         else:
             self.banner.show_state(
                 UNKNOWN,
-                f"Valid, but signed by an unknown key: {name}, {org}",
+                f"Valid, but signed by an unknown key that claims to be: {name}, {org}",
                 f"Fingerprint {fingerprint}. Every file matches its signature, but you have not "
-                f"trusted this key. Compare the fingerprint with {org} before relying on it.",
+                f"trusted this key, so who sent it is only a claim. Compare the fingerprint with "
+                f"{org} before relying on it.",
             )
         self.warning.setText(
             "This bundle is older than one already imported from this council; "
