@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+from desktop_app.plain_text import visible
+
 
 class BundleError(Exception):
     """A bundle that cannot be accepted.
 
-    `message` is a plain sentence for a non-IT user, `path_in_bundle` names the file inside the
+    `message` is a plain sentence for a non-IT user (on one line: control characters in it are
+    shown as escapes), `path_in_bundle` names the file inside the
     bundle when one is to blame, and `check` is a short stable word for the check that failed
     (for logs, tests and scripts).
     """
 
     def __init__(self, message: str, path_in_bundle: str | None, check: str) -> None:
+        message = visible(message)  # names from the bundle: shown, never obeyed
         super().__init__(message)
         self.message = message
         self.path_in_bundle = path_in_bundle

@@ -21,6 +21,7 @@ from desktop_app.exchange.sshsig import SignatureError, parse_public_key_line
 from desktop_app.exchange.sshsig import fingerprint as fingerprint_of
 from desktop_app.exchange.work_folders import PendingFiles, part_name
 from desktop_app.home import Home
+from desktop_app.plain_text import visible
 from desktop_app.store.models import Answer, Attachment
 from desktop_app.store.repositories.records import canonical_json, create_record
 from forms import FormDefinition, TemplateError
@@ -37,6 +38,7 @@ class ImportRefusedError(Exception):
         *,
         refused_key: dict[str, str] | None = None,
     ) -> None:
+        message = visible(message)  # text from the bundle: shown, never obeyed
         super().__init__(message)
         self.message = message
         self.check = check
