@@ -25,7 +25,14 @@ BAGIT_TXT_CONTENT = b"BagIt-Version: 1.0\nTag-File-Character-Encoding: UTF-8\n"
 
 _HEX512 = re.compile(r"[0-9a-f]{128}")
 _LABEL = re.compile(r"[A-Za-z0-9][A-Za-z0-9-]*")
-_WINDOWS_RESERVED = re.compile(r"(CON|PRN|AUX|NUL|COM[0-9]|LPT[0-9])(\..*)?", re.IGNORECASE)
+# Windows' reserved device names (Microsoft, "Naming Files, Paths, and Namespaces"), also with
+# the superscript digits Windows treats as digits, CONIN$/CONOUT$, and with an extension or
+# trailing spaces before it, which Windows ignores.
+_WINDOWS_RESERVED = re.compile(
+    r"(CON|PRN|AUX|NUL|CONIN\$|CONOUT\$|COM[0-9\u00b9\u00b2\u00b3]|LPT[0-9\u00b9\u00b2\u00b3])"
+    r" *(\..*)?",
+    re.IGNORECASE,
+)
 _FORBIDDEN_IN_NAME = set('\\:*?"<>|%')
 
 
