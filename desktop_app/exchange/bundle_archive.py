@@ -39,9 +39,9 @@ _ZIP_ERRORS = (
 class BundleLimits:
     """Caps that keep any sender's bundle from filling the disk, the memory or the time.
 
-    Sized to this product's real bundles (README "What a bundle may hold"): the demo trio's
-    bundles are under 1 MiB; a 2,000-audit visit's bundle.json is about 12 MiB; reports are PDFs of
-    a few MiB and attachments are documents and photographs. Everything is counted on the bytes
+    Sized to this product's real bundles (README "What a bundle may hold"): a 2,000-audit visit
+    with every case-audit answer filled makes a bundle.json of about 10 MiB; reports are PDFs of a
+    few MiB and attachments are documents and photographs. Everything is counted on the bytes
     actually read, never on what the ZIP claims. Units: bytes, entries, and the ratio of
     uncompressed to compressed bytes of one entry.
     """
