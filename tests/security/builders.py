@@ -22,6 +22,7 @@ TEMPLATE = """
 id: tiny-form
 version: 1
 title: Tiny form
+scales: [ofsted4]
 sections:
   - id: one
     title: One

@@ -83,53 +83,20 @@ def test_junk_around_the_zip_is_refused(tmp_path: Path, where: str) -> None:
     assert refused.value.check == "zip-junk"
 
 
-def _local(name: bytes, data: bytes, method: int = 0) -> bytes:
-    crc = zlib.crc32(data)
-    return (
-        struct.pack(
-            "<4sHHHHHIIIHH",
-            b"PK\x03\x04",
-            20,
-            0,
-            method,
-            0,
-            0x21,
-            crc,
-            len(data),
-            len(data),
-            len(name),
-            0,
-        )
-        + name
-        + data
-    )
+def _sizes(name: bytes, data: bytes) -> tuple[int, int, int, int]:
+    """CRC-32, compressed and uncompressed size (stored), name length."""
+    return zlib.crc32(data), len(data), len(data), len(name)
 
 
-def _central(name: bytes, data: bytes, offset: int, method: int = 0) -> bytes:
-    crc = zlib.crc32(data)
-    return (
-        struct.pack(
-            "<4sHHHHHHIIIHHHHHII",
-            b"PK\x01\x02",
-            20,
-            20,
-            0,
-            method,
-            0,
-            0x21,
-            crc,
-            len(data),
-            len(data),
-            len(name),
-            0,
-            0,
-            0,
-            0,
-            0o100644 << 16,
-            offset,
-        )
-        + name
-    )
+def _local(name: bytes, data: bytes) -> bytes:
+    head = struct.pack("<4sHHHHH", b"PK\x03\x04", 20, 0, 0, 0, 0x21)
+    return head + struct.pack("<IIIHH", *_sizes(name, data), 0) + name + data
+
+
+def _central(name: bytes, data: bytes, offset: int) -> bytes:
+    head = struct.pack("<4sHHHHHH", b"PK\x01\x02", 20, 20, 0, 0, 0, 0x21)
+    tail = struct.pack("<HHHHII", 0, 0, 0, 0, 0o100644 << 16, offset)
+    return head + struct.pack("<IIIH", *_sizes(name, data)) + tail + name
 
 
 def _end(count: int, size: int, offset: int) -> bytes:

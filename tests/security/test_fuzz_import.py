@@ -43,23 +43,16 @@ from desktop_app.store.repositories.exchange import trust_key
 from forms import load_template_text
 from tests.exchange.bundle_surgery import resign
 
+from .builders import TEMPLATE as TINY_TEMPLATE
+
 COUNCIL = "Oxtown Borough Council"
 COMMENT = f"Fiona Grant, {COUNCIL}"
 BYTE_FLIPS = 4_000
 RESIGNED_EDITS = 4_500
 ENTRY_EDITS = 1_500
-TEMPLATE = """
-id: fuzz-form
-version: 1
-title: Fuzz form
-scales: [ofsted4]
-sections:
-  - id: one
-    title: One
-    questions:
-      - id: name
-        type: text
-        label: Name
+TEMPLATE = (
+    TINY_TEMPLATE.replace("tiny-form", "fuzz-form")
+    + """
       - id: grade
         type: grade
         scale: ofsted4
@@ -80,6 +73,7 @@ sections:
             type: text
             label: What
 """
+)
 ATTACHMENT = b"%PDF-1.4 a small attachment\n"
 _VALUES: list[Any] = [
     None,
