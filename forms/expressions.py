@@ -31,7 +31,6 @@ from forms.expression_syntax import (
     parse_expression,
 )
 
-
 MAX_EVALUATION_STEPS = 20_000
 MAX_TEXT_CHARS = 100_000
 MAX_INTEGER_BITS = 64
