@@ -131,16 +131,28 @@ def cmd_list(context: CommandContext) -> int:
                 **note_to_json(note),
                 "accepted": note.accepted,
                 "answer": note.answer,
+                **(_signer(session, note.bundle_id) if note.direction == "received" else {}),
             }
             for note in notes
         ]
     if args.json:
         print_json(rows)
     else:
-        print_table(
-            rows, ["id", "section_id", "rag", "line_of_enquiry", "needs_answer", "text", "accepted"]
-        )
+        columns = ["id", "section_id", "rag", "line_of_enquiry", "needs_answer", "text", "accepted"]
+        if args.received:
+            columns[1:1] = ["organisation", "signer_trusted"]
+        print_table(rows, columns)
     return 0
+
+
+def _signer(session: Any, bundle_id: int | None) -> dict[str, Any]:
+    """Who signed the response a received note came in, and whether that key is trusted now."""
+    from desktop_app.store.repositories.exchange import imported_bundle
+
+    bundle = imported_bundle(session, bundle_id) if bundle_id is not None else None
+    if bundle is None:
+        return {"signer_fingerprint": "", "signer_trusted": False}
+    return {"signer_fingerprint": bundle.signer_fingerprint, "signer_trusted": bundle.trusted}
 
 
 def cmd_answer(context: CommandContext) -> int:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -13,9 +14,11 @@ from desktop_app.exchange.import_bundle import (
     checked_bundle,
     import_bundle,
 )
+from desktop_app.exchange.sshsig import fingerprint
 from desktop_app.store.database import Database
 from desktop_app.store.models import ChallengeNote, ImportedBundle
 from desktop_app.store.repositories.exchange import record_export, remove_key
+from tests.helpers import run_cli
 
 from .builders import MUNBRIDGE, OXTOWN, document, signed_bundle, trust
 
@@ -77,8 +80,6 @@ def test_an_unknown_key_shows_its_claim_only_as_a_claim_until_trusted(
         trust(session, key, OXTOWN)  # the user compared the fingerprint: it is Oxtown's key
         row = session.get(ImportedBundle, result.bundle_id)
         assert row is not None and row.trusted and row.source_organisation == OXTOWN
-        from desktop_app.exchange.sshsig import fingerprint
-
         remove_key(session, fingerprint(key.public_key()))
         row = session.get(ImportedBundle, result.bundle_id)
         assert row is not None and not row.trusted and row.source_organisation == "Unknown signer"
@@ -154,7 +155,10 @@ def _response(
 
 
 def test_a_response_to_our_bundle_from_its_trusted_council_is_accepted_with_its_signer(
-    database: Database, oxtown_key: Ed25519PrivateKey, tmp_path: Path
+    database: Database,
+    oxtown_key: Ed25519PrivateKey,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
 ) -> None:
     ours = "ab" * 64
     _our_export(database, ours, recipients=f"Fiona Grant, {OXTOWN}")
@@ -163,6 +167,12 @@ def test_a_response_to_our_bundle_from_its_trusted_council_is_accepted_with_its_
     with database.session() as session:
         (note,) = session.exec(select(ChallengeNote)).all()
         assert note.organisation == OXTOWN and note.direction == "received"
+    listed = run_cli(
+        capsys, "--home", str(database.home.root), "challenge", "list", "--received", "--json"
+    )
+    (row,) = json.loads(listed.out)
+    assert row["organisation"] == OXTOWN and row["signer_trusted"] is True
+    assert row["signer_fingerprint"] == fingerprint(oxtown_key.public_key())
 
 
 def test_a_response_to_a_bundle_we_never_sent_is_refused(

@@ -156,8 +156,8 @@ class ReceivedChallengeView(QWidget):
 
         self.cards = []
         for section_id in sorted(groups, key=rank):
-            heading = QLabel(
-                SUMMARY_TITLE if section_id == "" else titles.get(section_id, section_id)
+            heading = plain(
+                QLabel(SUMMARY_TITLE if section_id == "" else titles.get(section_id, section_id))
             )
             heading.setObjectName("ReceivedSection")
             heading.setWordWrap(True)
