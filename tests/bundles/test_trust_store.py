@@ -14,9 +14,8 @@ from desktop_app.store.repositories.exchange import (
     DifferentBundleSameIdentifierError,
     KeyChangedError,
     find_imported,
-    highest_sequence_from,
+    highest_sequence_of_key,
     next_bundle_sequence,
-    organisation_from_comment,
     record_export,
     trust_key,
     trust_verdict,
@@ -38,7 +37,7 @@ def _key(comment: str) -> KeyFields:
         "public_line": public_key_line(public, comment),
         "fingerprint": fingerprint(public),
         "comment": comment,
-        "organisation": organisation_from_comment(comment),
+        "organisation": comment.partition(",")[2].strip(),
     }
 
 
@@ -99,6 +98,7 @@ def test_imported_bundles_are_matched_by_manifest_and_identifier(database: Any) 
                 external_identifier="id-1",
                 tagmanifest_sha512="aa",
                 source_organisation=OXTOWN,
+                signer_fingerprint="SHA256:oxtown-laptop-1",
                 sequence=4,
             )
         )
@@ -107,4 +107,5 @@ def test_imported_bundles_are_matched_by_manifest_and_identifier(database: Any) 
         assert find_imported(session, "bb", "id-2") is None
         with pytest.raises(DifferentBundleSameIdentifierError):
             find_imported(session, "cc", "id-1")
-        assert highest_sequence_from(session, OXTOWN.upper()) == 4
+        assert highest_sequence_of_key(session, "SHA256:oxtown-laptop-1") == 4
+        assert highest_sequence_of_key(session, "SHA256:another-key") is None

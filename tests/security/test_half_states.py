@@ -10,6 +10,7 @@ import sys
 import textwrap
 from pathlib import Path
 
+import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from sqlmodel import select
 
@@ -159,3 +160,37 @@ def test_a_kill_after_the_import_commits_is_finished_at_the_next_start(tmp_path:
         database.close()
     assert (home / "attachments" / ATTACHMENT_SHA256).read_bytes() == ATTACHMENT
     assert not [p for p in (home / "attachments").iterdir() if p.name.endswith(".part")]
+
+
+def test_a_failing_migration_puts_the_database_back_as_it_was(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A later migration that fails half-way: the copy taken before it is put back."""
+    import desktop_app.store.database as opening
+    from desktop_app.store.database import integrity_check
+    from desktop_app.store.schema import KNOWN_REVISIONS, DatabaseError
+
+    home = Home(tmp_path / "home")
+    open_database(home).close()
+    before = _tables(home.database)
+
+    def half_migration(engine: object) -> None:
+        with home.database.open("r+b") as handle:  # damage it as a half-done upgrade might
+            handle.seek(200)
+            handle.write(b"\xff" * 64)
+        raise RuntimeError("the upgrade stopped half-way")
+
+    monkeypatch.setattr(opening, "HEAD_REVISION", "0099")
+    monkeypatch.setattr(opening, "KNOWN_REVISIONS", (*KNOWN_REVISIONS, "0099"))
+    monkeypatch.setattr(opening, "run_migrations", half_migration)
+    with pytest.raises(DatabaseError, match="put back as it was"):
+        open_database(home)
+    monkeypatch.undo()
+    assert home.database.read_bytes()[200:264] != b"\xff" * 64  # the copy, not the damage
+    database = open_database(home)
+    try:
+        assert integrity_check(database) == "ok"
+        assert _tables(home.database) >= before
+    finally:
+        database.close()
+    assert list(home.backups.glob("*before-0099.db"))

@@ -52,12 +52,6 @@ class TrustVerdict:
     known_fingerprint: str | None = None
 
 
-def organisation_from_comment(comment: str) -> str:
-    """`Ann Example, Oxtown Borough Council` -> `Oxtown Borough Council` (else the whole text)."""
-    _name, separator, organisation = comment.partition(",")
-    return organisation.strip() if separator and organisation.strip() else comment.strip()
-
-
 def key_by_fingerprint(session: Session, fingerprint: str) -> TrustedKey | None:
     return session.exec(select(TrustedKey).where(TrustedKey.fingerprint == fingerprint)).first()
 
@@ -245,17 +239,6 @@ def find_imported(
             "so it was not imported."
         )
     return None
-
-
-def highest_sequence_from(session: Session, organisation: str) -> int | None:
-    """The highest Bundle-Sequence already imported from this council, or None."""
-    wanted = organisation.strip().casefold()
-    sequences = [
-        bundle.sequence
-        for bundle in session.exec(select(ImportedBundle))
-        if bundle.source_organisation.strip().casefold() == wanted
-    ]
-    return max(sequences) if sequences else None
 
 
 def highest_sequence_of_key(session: Session, fingerprint: str) -> int | None:
