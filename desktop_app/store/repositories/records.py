@@ -14,6 +14,8 @@ from datetime import datetime
 from functools import lru_cache
 from typing import Any
 
+from sqlalchemy import insert as sa_insert
+from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
 from desktop_app.store.models import Answer, AnswerChange, FormDefinitionRow, Record
@@ -237,3 +239,71 @@ def answer_values(session: Session, record_id: int) -> dict[str, Any]:
         select(Answer.question_id, Answer.value).where(Answer.record_id == record_id)
     )
     return {question_id: json.loads(value) for question_id, value in rows}
+
+
+# Bulk paths (imports, exports): plain rows through SQLAlchemy Core, never an ORM object per row.
+_IN_CHUNK = 500  # ids per IN (...) list, well under SQLite's bound-parameter limit
+
+
+def answers_of_records(session: Session, record_ids: Iterable[int]) -> dict[int, dict[str, Any]]:
+    """Every answer of many records at once: ``{record_id: {question_id: value}}``.
+
+    Reads the answer table as rows (no ORM objects); records without answers map to ``{}``.
+    """
+    table = Answer.__table__  # type: ignore[attr-defined]
+    ids = list(dict.fromkeys(record_ids))
+    result: dict[int, dict[str, Any]] = {record_id: {} for record_id in ids}
+    for start in range(0, len(ids), _IN_CHUNK):
+        chunk = ids[start : start + _IN_CHUNK]
+        query = sa_select(table.c.record_id, table.c.question_id, table.c.value).where(
+            table.c.record_id.in_(chunk)
+        )
+        for record_id, question_id, value in session.connection().execute(query):
+            result[record_id][question_id] = json.loads(value)
+    return result
+
+
+def insert_record_with_answers(
+    session: Session,
+    definition_id: int,
+    kind: str,
+    answers: Mapping[str, Any],
+    *,
+    by: str,
+    read_only: bool = False,
+) -> int:
+    """Store a new record and its answers in two statements; returns the record id.
+
+    Empty answers (None, "", []) are not stored, as ``save_answer`` does. Made for imports of
+    thousands of records: the caller's transaction holds everything, so a failure stores nothing.
+    """
+    now = utcnow()
+    connection = session.connection()
+    record_table = Record.__table__  # type: ignore[attr-defined]
+    inserted = connection.execute(
+        sa_insert(record_table).values(
+            definition_id=definition_id,
+            kind=kind,
+            read_only=read_only,
+            created_at=now,
+            updated_at=now,
+        )
+    )
+    primary_key = inserted.inserted_primary_key
+    assert primary_key is not None
+    record_id = int(primary_key[0])
+    rows = [
+        {
+            "record_id": record_id,
+            "question_id": question_id,
+            "value": canonical_json(value),
+            "carried_over": False,
+            "updated_at": now,
+            "updated_by": by,
+        }
+        for question_id, value in answers.items()
+        if not (value is None or value == "" or value == [])
+    ]
+    if rows:
+        connection.execute(sa_insert(Answer.__table__), rows)  # type: ignore[attr-defined]
+    return record_id
