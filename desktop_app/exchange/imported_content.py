@@ -22,8 +22,8 @@ from desktop_app.home import Home
 from desktop_app.store.models import Attachment
 from desktop_app.store.repositories.attachments import file_sha256
 from desktop_app.store.repositories.records import (
+    RecordRows,
     ensure_definition,
-    insert_record_with_answers,
 )
 from forms import FormDefinition, TemplateError
 
@@ -83,11 +83,12 @@ def store_records(session: Session, document: dict[str, Any]) -> list[int]:
     """Store every record of a checked document read-only, with its answers; returns their ids.
 
     Each distinct definition snapshot is parsed and stored once; records and answers go in as
-    plain rows (``insert_record_with_answers``) inside the caller's transaction, so an import of
+    plain rows (``RecordRows``) inside the caller's transaction, so an import of
     thousands of audits costs a few statements per record and a failure stores nothing.
     Raises ImportRefusedError when an entry lacks its definition or answers.
     """
     definition_ids: dict[str, int] = {}
+    rows = RecordRows(session, by="import")
     entries = [("imported-assessment", entry) for entry in document["assessments"]]
     entries += [
         ("imported-audit", audit) for visit in document["visits"] for audit in visit["audits"]
@@ -107,11 +108,10 @@ def store_records(session: Session, document: dict[str, Any]) -> list[int]:
             stored = ensure_definition(session, snapshot)
             assert stored.id is not None
             definition_ids[key] = stored.id
-        record_id = insert_record_with_answers(
-            session, definition_ids[key], kind, answers, by="import", read_only=True
-        )
+        record_id = rows.add(definition_ids[key], kind, answers, read_only=True)
         entry["local_record_id"] = record_id
         record_ids.append(record_id)
+    rows.flush()
     return record_ids
 
 

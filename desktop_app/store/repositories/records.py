@@ -14,7 +14,6 @@ from datetime import datetime
 from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import insert as sa_insert
 from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
@@ -263,47 +262,50 @@ def answers_of_records(session: Session, record_ids: Iterable[int]) -> dict[int,
     return result
 
 
-def insert_record_with_answers(
-    session: Session,
-    definition_id: int,
-    kind: str,
-    answers: Mapping[str, Any],
-    *,
-    by: str,
-    read_only: bool = False,
-) -> int:
-    """Store a new record and its answers in two statements; returns the record id.
+class RecordRows:
+    """Many new records and their answers, written as plain rows in few statements.
 
-    Empty answers (None, "", []) are not stored, as ``save_answer`` does. Made for imports of
-    thousands of records: the caller's transaction holds everything, so a failure stores nothing.
+    ``add`` inserts the record row at once (its id is needed by the caller) and keeps its answers;
+    ``flush`` writes every kept answer in one ``executemany``. Made for imports of thousands of
+    records: everything runs in the session's transaction, so a failure stores nothing. Empty
+    answers (None, "", []) are not stored, as ``save_answer`` does.
     """
-    now = utcnow()
-    connection = session.connection()
-    record_table = Record.__table__  # type: ignore[attr-defined]
-    inserted = connection.execute(
-        sa_insert(record_table).values(
-            definition_id=definition_id,
-            kind=kind,
-            read_only=read_only,
-            created_at=now,
-            updated_at=now,
+
+    def __init__(self, session: Session, *, by: str) -> None:
+        self._connection = session.connection()
+        dialect = self._connection.dialect
+        column_type = Record.__table__.c.created_at.type  # type: ignore[attr-defined]
+        stamp = column_type.dialect_impl(dialect).bind_processor(dialect)
+        now = utcnow()
+        # The text SQLAlchemy itself stores for a DateTime, so the ORM reads these rows back.
+        self._now: object = stamp(now) if stamp is not None else now.isoformat(" ")
+        self._by = by
+        self._answers: list[tuple[object, ...]] = []
+
+    def add(
+        self, definition_id: int, kind: str, answers: Mapping[str, Any], *, read_only: bool
+    ) -> int:
+        """Insert one record row now; its answers wait for ``flush``. Returns the record id."""
+        cursor = self._connection.exec_driver_sql(
+            "INSERT INTO record (definition_id, kind, read_only, created_at, updated_at) "
+            "VALUES (?, ?, ?, ?, ?)",
+            (definition_id, kind, read_only, self._now, self._now),
         )
-    )
-    primary_key = inserted.inserted_primary_key
-    assert primary_key is not None
-    record_id = int(primary_key[0])
-    rows = [
-        {
-            "record_id": record_id,
-            "question_id": question_id,
-            "value": canonical_json(value),
-            "carried_over": False,
-            "updated_at": now,
-            "updated_by": by,
-        }
-        for question_id, value in answers.items()
-        if not (value is None or value == "" or value == [])
-    ]
-    if rows:
-        connection.execute(sa_insert(Answer.__table__), rows)  # type: ignore[attr-defined]
-    return record_id
+        record_id = cursor.lastrowid
+        assert isinstance(record_id, int)
+        self._answers.extend(
+            (record_id, question_id, canonical_json(value), False, self._now, self._by)
+            for question_id, value in answers.items()
+            if not (value is None or value == "" or value == [])
+        )
+        return record_id
+
+    def flush(self) -> None:
+        """Write every answer kept so far."""
+        if self._answers:
+            self._connection.exec_driver_sql(
+                "INSERT INTO answer (record_id, question_id, value, carried_over, updated_at, "
+                "updated_by) VALUES (?, ?, ?, ?, ?, ?)",
+                self._answers,
+            )
+            self._answers = []
