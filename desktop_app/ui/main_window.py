@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_app import APP_NAME
+from desktop_app.app.changes import Changed
 from desktop_app.store.repositories.listing import home_council_name
 from desktop_app.store.schema import HEAD_REVISION
 from desktop_app.ui.resources import icon
@@ -73,7 +74,7 @@ class MainWindow(QMainWindow):
         self.home_label = QLabel(f"Data: {services.home.database}  ·  schema {HEAD_REVISION}")
         self.home_label.setAccessibleName("Open data folder")
         self.statusBar().addPermanentWidget(self.home_label)
-        services.data_changed.connect(self._refresh_council)
+        services.changed.connect(self._refresh_council)
 
         self._settings = QSettings(str(services.home.ui_settings), QSettings.Format.IniFormat)
         self._restore_geometry()
@@ -99,7 +100,7 @@ class MainWindow(QMainWindow):
     def current_screen(self) -> Screen:
         return self._screens[self.stack.currentIndex()]
 
-    def _refresh_council(self, _what: str) -> None:
+    def _refresh_council(self, _changed: Changed) -> None:
         self.council_label.setText(home_council_name(self.services.reader) or "No council set")
 
     # menus ---------------------------------------------------------------------------------

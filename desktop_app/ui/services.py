@@ -8,8 +8,9 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal
 
+from desktop_app.app.changes import Changed
+from desktop_app.app.context import AppContext
 from desktop_app.home import Home
-from desktop_app.store.schema import connect_read_only
 
 if TYPE_CHECKING:
     from desktop_app.store.database import Database
@@ -18,29 +19,22 @@ if TYPE_CHECKING:
 class AppServices(QObject):
     """Composed once in `run_gui` (or by a test) and handed to every screen."""
 
-    data_changed = Signal(str)  # what changed: "assessments", "visits", "bundles", "keys", "all"
+    changed = Signal(object)  # a desktop_app.app.changes.Changed, after an operation returns
 
     def __init__(self, home: Home) -> None:
         super().__init__()
         self.home = home
-        self._reader: sqlite3.Connection | None = None
-        self._database: Database | None = None
+        self.context = AppContext(home)
 
     @property
     def reader(self) -> sqlite3.Connection:
-        """Read-only stdlib connection for lists (fast to open; no ORM import)."""
-        if self._reader is None:
-            self._reader = connect_read_only(self.home.database)
-        return self._reader
+        """Read-only stdlib connection for lists (the context's; no ORM import)."""
+        return self.context.reader()
 
     @property
     def database(self) -> Database:
         """The ORM database, opened on first use (SQLAlchemy is imported only then)."""
-        if self._database is None:
-            from desktop_app.store.database import open_database
-
-            self._database = open_database(self.home)
-        return self._database
+        return self.context.database
 
     def setting(self, key: str, default: object = None) -> object:
         from desktop_app.store.repositories.listing import setting_value
@@ -52,13 +46,10 @@ class AppServices(QObject):
         value = self.setting("current_user", "")
         return str(value) if value else "Me"
 
-    def notify(self, what: str) -> None:
-        self.data_changed.emit(what)
+    def announce(self, changed: Changed) -> None:
+        """Tell every screen what an operation changed (each refreshes if it shows that kind)."""
+        if changed:
+            self.changed.emit(changed)
 
     def close(self) -> None:
-        if self._reader is not None:
-            self._reader.close()
-            self._reader = None
-        if self._database is not None:
-            self._database.close()
-            self._database = None
+        self.context.close()

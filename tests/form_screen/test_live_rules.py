@@ -6,6 +6,7 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QLineEdit
 from pytestqt.qtbot import QtBot
 
+from desktop_app.app.changes import Changed
 from desktop_app.ui.form.form_header import ESCALATION_TEXT
 from desktop_app.ui.form.text_editors import TextEditor
 from desktop_app.ui.services import AppServices
@@ -91,9 +92,9 @@ def test_escalation_shows_a_red_banner_and_tells_the_lists(
     banner = screen.header.banner
     assert banner.objectName() == "EscalationBanner"
     assert not banner.isVisible()
-    with qtbot.waitSignal(services.data_changed, timeout=2000) as changed:
+    with qtbot.waitSignal(services.changed, timeout=2000) as changed:
         click_option(qtbot, screen, "at_risk", "Yes")
-    assert changed.args == ["visits"]
+    assert changed.args == [Changed.VISITS]
     assert banner.isVisible()
     assert banner.text() == ESCALATION_TEXT
     assert banner.mapTo(screen, banner.rect().topLeft()).y() < screen.section_list.y()

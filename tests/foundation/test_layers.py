@@ -245,7 +245,6 @@ KNOWN_WRONG: set[tuple[str, str]] = {
     ("desktop_app.ui.screenshots", "desktop_app.store.database"),
     ("desktop_app.ui.services", "desktop_app.store.database"),
     ("desktop_app.ui.services", "desktop_app.store.repositories.listing"),
-    ("desktop_app.ui.services", "desktop_app.store.schema"),
     ("desktop_app.ui.services", "sqlite3"),
     ("desktop_app.ui.visit.actions_tab", "desktop_app.store.repositories.findings"),
     ("desktop_app.ui.visit.audit_view", "desktop_app.store.repositories.audits"),

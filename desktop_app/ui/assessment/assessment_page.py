@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop_app.app.changes import Changed
 from desktop_app.ui.assessment.compare_view import CompareView
 from desktop_app.ui.background import run_with_progress
 from desktop_app.ui.form import FormScreen
@@ -157,7 +158,7 @@ class AssessmentPage(QWidget):
         with self.services.database.session() as session:
             note_edited(session, self.assessment_id)
         self._show_status("draft")
-        self.services.notify("assessments")
+        self.services.announce(Changed.ASSESSMENTS)
 
     def _make_form(self, *, read_only: bool) -> FormScreen:
         form = FormScreen(self.services, self.record_id, read_only=read_only, title=self.form_title)
@@ -193,7 +194,7 @@ class AssessmentPage(QWidget):
             self.form = closed
             self.pages.setCurrentWidget(closed)
         self._show_status(step[0])
-        self.services.notify("assessments")
+        self.services.announce(Changed.ASSESSMENTS)
 
     def mark_ready(self) -> None:
         from desktop_app.store.repositories.assessments import mark_ready
@@ -212,7 +213,7 @@ class AssessmentPage(QWidget):
         with self.services.database.session() as session:
             mark_ready(session, self.assessment_id, by=self.services.current_user())
         self._show_status("ready")
-        self.services.notify("assessments")
+        self.services.announce(Changed.ASSESSMENTS)
 
     # evidence and data -------------------------------------------------------------------
     def show_evidence(self) -> Any:

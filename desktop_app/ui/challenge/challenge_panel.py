@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop_app.app.changes import Changed
 from desktop_app.ui.challenge.note_card import NoteCard
 from desktop_app.ui.challenge.note_data import NoteView, bundle_notes
 from desktop_app.ui.challenge.note_editor import NoteEditor
@@ -161,7 +162,7 @@ class ChallengePanel(QFrame):
         self._tell("")
         self.editor.clear()
         self.reload()
-        self.services.notify("challenge")
+        self.services.announce(Changed.CHALLENGE)
 
     def start_edit(self, note_id: int) -> None:
         note = next((n for n in self.notes if n.id == note_id), None)
@@ -179,7 +180,7 @@ class ChallengePanel(QFrame):
         if self.editor.editing == note_id:
             self.editor.clear()
         self.reload()
-        self.services.notify("challenge")
+        self.services.announce(Changed.CHALLENGE)
 
     # the overall summary ---------------------------------------------------------------------
     def _summary_note(self) -> NoteView | None:

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop_app.app.changes import Changed
 from desktop_app.ui.challenge.chips import chip
 from desktop_app.ui.challenge.note_card import note_byline, note_header, note_text
 from desktop_app.ui.challenge.note_data import NoteView, bundle_notes
@@ -178,5 +179,5 @@ class ReceivedChallengeView(QWidget):
 
         with self.services.database.session() as session:
             answer_note(session, note_id, accepted=accepted, answer=text)
-        self.services.notify("challenge")
+        self.services.announce(Changed.CHALLENGE)
         self.show_bundles(self.bundle_ids)

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop_app.app.changes import Changed
 from desktop_app.ui.exchange.export_wizard import (
     NO_RECIPIENTS,
     checked_values,
@@ -195,7 +196,7 @@ class SendResponseDialog(QDialog):
                 "council by any route; they import it on their Peer challenge screen."
             )
             QMessageBox.information(self, "Response saved", self.told)
-            self.services.notify("settings")  # the export log
+            self.services.announce(Changed.SETTINGS)  # the export log
             self.accept()
 
         def failed(error: BaseException) -> None:

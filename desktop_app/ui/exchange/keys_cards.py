@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop_app.app.changes import Changed
 from desktop_app.exchange.public_identity import PublicIdentity, read_public_identity
 from desktop_app.ui.background import run_with_progress
 from desktop_app.ui.exchange.identity_dialogs import CreateIdentityDialog
@@ -109,7 +110,7 @@ class IdentityCard(Card):
             self,
             "Creating your signing identity",
             work,
-            lambda _fingerprint: self.services.notify("keys"),
+            lambda _fingerprint: self.services.announce(Changed.KEYS),
             failed,
         )
 
@@ -205,8 +206,8 @@ class TrustedKeysCard(Card):
             return
         with self.services.database.session() as session:
             remove_key(session, str(row["fingerprint"]))
-        self.services.notify("keys")
-        self.services.notify("bundles")
+        self.services.announce(Changed.KEYS)
+        self.services.announce(Changed.BUNDLES)
 
 
 class ExportLogCard(Card):

@@ -10,6 +10,7 @@ from collections.abc import Callable
 
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
+from desktop_app.app.changes import Changed
 from desktop_app.exchange import KeyCard, KeyCardError, parse_key_card, public_key_line
 from desktop_app.ui.services import AppServices
 
@@ -82,7 +83,7 @@ def trust_card(
             "with this one?</p>",
         )
         if not replace:
-            services.notify("keys")
+            services.announce(Changed.KEYS)
             return False
         with database.session() as session:
             trust_key(
@@ -94,8 +95,8 @@ def trust_card(
                 age_recipient=card.age_recipient,
                 replace=True,
             )
-    services.notify("keys")
-    services.notify("bundles")
+    services.announce(Changed.KEYS)
+    services.announce(Changed.BUNDLES)
     tell("Key trusted", f"Bundles signed by {card.comment} now show as trusted.")
     return True
 

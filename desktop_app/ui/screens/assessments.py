@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop_app.app.changes import Changed
 from desktop_app.ui.assessment.new_dialog import NewAssessmentDialog, next_period
 from desktop_app.ui.assessment.overview import assessment_overview
 from desktop_app.ui.screens.base import Screen
@@ -48,7 +49,7 @@ class AssessmentsScreen(Screen):
         "Your council's annual self-evaluation against the four ILACS judgement areas: what you know "
         "about practice, how you know it, and your plans for the next 12 months."
     )
-    refresh_on = frozenset({"all", "assessments"})
+    refresh_on = Changed.ASSESSMENTS
 
     def __init__(self, services: AppServices, parent: QWidget | None = None) -> None:
         super().__init__(services, parent)
@@ -150,5 +151,5 @@ class AssessmentsScreen(Screen):
             )
             assert created.assessment.id is not None
             result = (created.assessment.id, created.not_carried)
-        self.services.notify("assessments")
+        self.services.announce(Changed.ASSESSMENTS)
         return result

@@ -14,6 +14,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import QFileDialog, QPushButton, QStackedWidget, QWidget
 
+from desktop_app.app.changes import Changed
 from desktop_app.store.repositories.listing import bundle_rows
 from desktop_app.ui.exchange.bundle_page import BundlePage
 from desktop_app.ui.screens.base import ListScreen
@@ -41,7 +42,7 @@ class PeerChallengeScreen(ListScreen):
         "Open one (or drop it here): every file is checked before anything is shown. "
         "Review them read-only, and export your own."
     )
-    refresh_on = frozenset({"all", "bundles", "keys"})
+    refresh_on = Changed.BUNDLES | Changed.KEYS
     columns = (
         Column("organisation", "From"),
         Column("title", "Bundle"),
@@ -186,7 +187,7 @@ class PeerChallengeScreen(ListScreen):
             return import_bundle(database, path, age_secret=age_secret, progress=progress.report)
 
         def done(result: Any) -> None:
-            self.services.notify("bundles")
+            self.services.announce(Changed.BUNDLES)
             self.show_bundle(int(result.bundle_id))
             if result.already_imported:
                 self.bundle_page.warning.setText(
@@ -198,7 +199,7 @@ class PeerChallengeScreen(ListScreen):
             if isinstance(error, BundleError):
                 self._show_failure(path, error.message, error.path_in_bundle or "", error.check)
             elif isinstance(error, ImportRefusedError):
-                self.services.notify("keys")
+                self.services.announce(Changed.KEYS)
                 self._show_failure(path, error.message, error.path_in_bundle or "", error.check)
             else:
                 self._show_failure(path, str(error) or type(error).__name__, "", "error")

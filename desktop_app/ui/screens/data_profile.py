@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop_app.app.changes import Changed
 from desktop_app.ui.assessment.profile_grid import (
     RAG_COLUMN,
     TREND_COLUMN,
@@ -44,7 +45,7 @@ class DataProfileScreen(Screen):
         "Benchmarking: each indicator for your council against its statistical neighbours, the region "
         "and England, with a RAG rating and the trend over the years."
     )
-    refresh_on = frozenset({"all", "data"})
+    refresh_on = Changed.PROFILE
 
     def __init__(self, services: AppServices, parent: QWidget | None = None) -> None:
         super().__init__(services, parent)
@@ -168,7 +169,7 @@ class DataProfileScreen(Screen):
 
         with self.services.database.session() as session:
             indicator_id = add_indicator(session, title, **details).id
-        self.services.notify("data")
+        self.services.announce(Changed.PROFILE)
         return indicator_id
 
     def choose_csv(self) -> None:
@@ -198,7 +199,7 @@ class DataProfileScreen(Screen):
             message = f"{path.name} could not be read ({exc.strerror}); check the file."
             self._tell("The file was not imported", message, warning=True)
             return message
-        self.services.notify("data")
+        self.services.announce(Changed.PROFILE)
         message = f"Imported {stored} values from {path.name}."
         self._tell("Data profile imported", message, warning=False)
         return message

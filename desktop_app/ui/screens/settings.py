@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop_app.app.changes import Changed
 from desktop_app.store.repositories.listing import home_council_name
 from desktop_app.store.schema import read_revision
 from desktop_app.ui.exchange.keys_cards import ExportLogCard, IdentityCard, TrustedKeysCard
@@ -34,7 +35,7 @@ class SettingsScreen(Screen):
     subtitle = (
         "Where this laptop keeps its data, your council and its people, and your signing keys."
     )
-    refresh_on = frozenset({"all", "keys", "settings"})
+    refresh_on = Changed.KEYS | Changed.SETTINGS
 
     def __init__(self, services: AppServices, parent: QWidget | None = None) -> None:
         super().__init__(services, parent)

@@ -6,6 +6,7 @@ from typing import Any
 
 from PySide6.QtWidgets import QDialog, QPushButton, QWidget
 
+from desktop_app.app.changes import Changed
 from desktop_app.store.repositories.listing import visit_rows
 from desktop_app.ui.screens.base import ListScreen
 from desktop_app.ui.services import AppServices
@@ -20,7 +21,7 @@ class VisitsScreen(ListScreen):
         "Safeguarding Assurance Visits, Peer Challenge Team Reviews and your own monthly and thematic "
         "audits: sample the cases, audit them on site, moderate the grades, report the findings."
     )
-    refresh_on = frozenset({"all", "visits"})
+    refresh_on = Changed.VISITS
     columns = (
         Column("start_date", "Starts"),
         Column("title", "Visit"),
@@ -126,6 +127,6 @@ class VisitsScreen(ListScreen):
         except VisitError as exc:
             return str(exc)
         assert visit_id is not None
-        self.services.notify("visits")
+        self.services.announce(Changed.VISITS)
         self.open_visit(visit_id)
         return None

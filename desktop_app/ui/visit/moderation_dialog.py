@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop_app.app.changes import Changed
 from desktop_app.store.repositories.audits import (
     GradeLine,
     ModerationDecision,
@@ -135,7 +136,7 @@ class ModerationDialog(QDialog):
         except ModerationError as exc:
             self._show_error(str(exc))
             return False
-        self.services.notify("visits")
+        self.services.announce(Changed.VISITS)
         self.accept()
         return True
 

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox, QWidget
 
 from audit_tool import ActionItem, CaseListError, SamplingError
+from desktop_app.app.changes import Changed
 from desktop_app.store.repositories.findings import (
     VisitFindings,
     VisitFindingsCache,
@@ -195,7 +196,7 @@ class VisitActions:
         return None
 
     def _changed(self, message: str) -> None:
-        self.services.notify("visits")
+        self.services.announce(Changed.VISITS)
         self.page.refresh()
         self.page.say(message)
 

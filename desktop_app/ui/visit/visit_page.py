@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop_app.app.changes import Changed
 from desktop_app.ui.background import BackgroundTask, Progress, run_with_progress
 from desktop_app.ui.services import AppServices
 from desktop_app.ui.visit.actions_tab import ActionsTab
@@ -237,7 +238,7 @@ class VisitPage(QWidget):
             except VisitError as error:
                 dialog.show_error(str(error))
                 continue
-            self.services.notify("visits")
+            self.services.announce(Changed.VISITS)
             self.refresh()
             return
 
