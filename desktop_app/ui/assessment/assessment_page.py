@@ -288,10 +288,10 @@ class AssessmentPage(QWidget):
     # challenge received ---------------------------------------------------------------------
     def update_challenge_button(self) -> None:
         """ "Challenge received (n)" when peers' responses about this period were imported."""
-        from desktop_app.ui.challenge.received_data import received_count, responses_for_period
+        from desktop_app.app.received import received_count, responses_for_period
 
         notes, answered = received_count(
-            self.services.reader, responses_for_period(self.services.reader, self.period)
+            self.services.context, responses_for_period(self.services.context, self.period)
         )
         self.challenge_button.setText(f"Challenge received ({notes})")
         self.challenge_button.setToolTip(f"{answered} of {notes} answered")
@@ -299,14 +299,14 @@ class AssessmentPage(QWidget):
         self.challenge_button.setVisible(notes > 0)
 
     def show_received_challenge(self) -> None:
-        from desktop_app.ui.challenge.received_data import responses_for_period
+        from desktop_app.app.received import responses_for_period
         from desktop_app.ui.challenge.received_view import ReceivedChallengeView
 
         self.form.flush()
         if self.received is None:
             self.received = ReceivedChallengeView(self.services)
             self.pages.addWidget(self.received)
-        self.received.show_bundles(responses_for_period(self.services.reader, self.period))
+        self.received.show_bundles(responses_for_period(self.services.context, self.period))
         self.pages.setCurrentWidget(self.received)
         self.back_button.setText("← Back to the form")
 

@@ -53,12 +53,12 @@ def render_trio_view(window: Any, services: Any, path: Path) -> None:
 
 
 def render_challenge_received(window: Any, services: Any, path: Path) -> None:
-    from desktop_app.ui.challenge.received_data import responses_for_period
+    from desktop_app.app.received import responses_for_period
 
     screen = window.show_screen_by_key("assessments")
     screen.show_list()
     rows = services.reader.execute("SELECT id, period FROM assessment ORDER BY period").fetchall()
-    chosen = next((r for r in rows if responses_for_period(services.reader, str(r[1]))), None)
+    chosen = next((r for r in rows if responses_for_period(services.context, str(r[1]))), None)
     if chosen is not None:
         page = screen.open_assessment(int(chosen[0]))
         QApplication.processEvents()
