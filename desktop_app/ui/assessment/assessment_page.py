@@ -339,13 +339,13 @@ class AssessmentPage(QWidget):
             if not chosen:
                 return
             out = Path(chosen)
-        database = self.services.database
+        context = self.services.context
         assessment_id = self.assessment_id
 
         def work(progress: Any) -> Path:
-            from desktop_app.reports.assessment_report import write_assessment_report
+            from desktop_app.app.reports import ReportKind, write_report
 
-            return write_assessment_report(database, assessment_id, out, progress)
+            return write_report(context, ReportKind.ASSESSMENT, assessment_id, out, progress).path
 
         self.report_task = run_with_progress(
             self, "Writing the report", work, self._report_done, self._report_failed

@@ -91,14 +91,14 @@ class CouncilActionsDialog(QDialog):
     """Every open and done action from all the council's audits, in one place."""
 
     def __init__(self, services: AppServices, parent: QWidget | None = None) -> None:
-        from desktop_app.store.repositories.findings import council_actions
+        from desktop_app.app.visits import council_actions
 
         super().__init__(parent)
         self.setWindowTitle("All actions from the audits")
         self.resize(1000, 600)
         layout = QVBoxLayout(self)
         self.tab = ActionsTab(self, with_visit=True)
-        actions, visit_of = council_actions(services.reader)
+        actions, visit_of = council_actions(services.context)
         self.tab.show_actions(actions, visit_of=visit_of)
         layout.addWidget(self.tab, 1)
         close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
