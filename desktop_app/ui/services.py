@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import json
 import sqlite3
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal
 
+from desktop_app.app import settings
 from desktop_app.app.changes import Changed
 from desktop_app.app.context import AppContext
 from desktop_app.home import Home
@@ -37,14 +37,10 @@ class AppServices(QObject):
         return self.context.database
 
     def setting(self, key: str, default: object = None) -> object:
-        from desktop_app.store.repositories.listing import setting_value
-
-        raw = setting_value(self.reader, key)
-        return default if raw is None else json.loads(raw)
+        return settings.setting(self.context, key, default)
 
     def current_user(self) -> str:
-        value = self.setting("current_user", "")
-        return str(value) if value else "Me"
+        return settings.current_user(self.context)
 
     def announce(self, changed: Changed) -> None:
         """Tell every screen what an operation changed (each refreshes if it shows that kind)."""

@@ -22,6 +22,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from PySide6.QtWidgets import QApplication
 
+from desktop_app.app.assessments import assessment_overview
 from desktop_app.demo import load_demo
 from desktop_app.home import Home
 from desktop_app.reports.assessment_report import write_assessment_report
@@ -41,7 +42,6 @@ from desktop_app.store.repositories.data_profile import (
 )
 from desktop_app.store.repositories.organisations import home_organisation
 from desktop_app.store.schema import connect_read_only
-from desktop_app.ui.assessment.overview import assessment_overview
 from desktop_app.ui.resources import style_sheet
 from desktop_app.ui.screens.assessments import AssessmentsScreen
 from desktop_app.ui.services import AppServices
