@@ -70,8 +70,8 @@ def audit_export_table(
     then the moderator's grade and rationale for each grade."""
     import json
 
-    from desktop_app.store.repositories.answer_text import all_scales, answer_text, question_index
     from desktop_app.store.repositories.findings import visit_frame
+    from forms.answer_words import all_scales, answer_text, question_index
 
     frame = visit_frame(connection, visit_id)
     questions, sections, versions = question_index(frame.definitions)
@@ -99,7 +99,9 @@ def audit_export_table(
     for audit_id, question_id, text in answers:
         question = questions.get(question_id)
         if question is not None:
-            values[int(audit_id)][question_id] = answer_text(scales, question, json.loads(text))
+            values[int(audit_id)][question_id] = answer_text(
+                scales, question, json.loads(text), machine=True
+            )
     moderations = connection.execute(
         "SELECT m.audit_id, m.question_id, m.moderator_value, m.rationale FROM moderation m "
         "JOIN audit a ON a.id = m.audit_id WHERE a.visit_id = ? ORDER BY m.id",

@@ -11,9 +11,25 @@ from typing import Any
 
 from desktop_app.app.changes import Changed
 from desktop_app.app.context import AppContext
+from desktop_app.exchange.key_card import KeyCard, KeyCardError, parse_key_card
+from desktop_app.exchange.keys import Identity, KeyStore, KeyStoreError
+from desktop_app.exchange.public_identity import PublicIdentity, read_public_identity
+from desktop_app.exchange.sshsig import public_key_line
 from desktop_app.store.repositories.exchange import KeyChangedError
 
-__all__ = ["KeyChangedError", "TrustRequest"]
+__all__ = [
+    "Identity",
+    "KeyCard",
+    "KeyCardError",
+    "KeyChangedError",
+    "KeyStore",
+    "KeyStoreError",
+    "PublicIdentity",
+    "TrustRequest",
+    "parse_key_card",
+    "public_key_line",
+    "read_public_identity",
+]
 
 
 @dataclass(frozen=True)

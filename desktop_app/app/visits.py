@@ -23,6 +23,7 @@ from desktop_app.store.repositories.visits import (
     VisitDetails,
     VisitError,
 )
+from forms.answer_words import people_date
 
 __all__ = [
     "MEMBER_ROLES",
@@ -106,7 +107,7 @@ def visit_header(ctx: AppContext, visit_id: int) -> VisitHeader:
         .fetchone()[0]
     )
     dates = " – ".join(
-        dict.fromkeys(day.strftime("%d %b %Y") for day in (visit.start_date, visit.end_date) if day)
+        dict.fromkeys(people_date(day) for day in (visit.start_date, visit.end_date) if day)
     )
     people = ", ".join(f"{member.name} ({member.role})" for member in team)
     lines = [

@@ -36,6 +36,7 @@ from desktop_app.store.database import Database
 from desktop_app.store.repositories.attachments import file_sha256
 from desktop_app.store.repositories.exchange import next_bundle_sequence, record_export
 from desktop_app.store.repositories.organisations import home_organisation
+from desktop_app.store.vocabulary import BundleType
 
 ProgressReport = Callable[[int, int, str], None]
 
@@ -73,10 +74,10 @@ class ExportResult:
     reports: list[str] = field(default_factory=list)
 
 
-def _bundle_type(request: ExportRequest) -> str:
+def _bundle_type(request: ExportRequest) -> BundleType:
     if request.assessment_ids and request.visit_ids:
-        return "self-assessment-and-visits"
-    return "self-assessment" if request.assessment_ids else "visit-findings"
+        return BundleType.SELF_ASSESSMENT_AND_VISITS
+    return BundleType.SELF_ASSESSMENT if request.assessment_ids else BundleType.VISIT_FINDINGS
 
 
 def prepare_export(database: Database, request: ExportRequest) -> PreparedExport:

@@ -1,9 +1,6 @@
-"""What every screen shares: the home, a quick reader, the ORM database on demand, change signals."""
+"""What every screen shares: the home, the operations' context, and the signal that data changed."""
 
 from __future__ import annotations
-
-import sqlite3
-from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal
 
@@ -11,9 +8,6 @@ from desktop_app.app import settings
 from desktop_app.app.changes import Changed
 from desktop_app.app.context import AppContext
 from desktop_app.home import Home
-
-if TYPE_CHECKING:
-    from desktop_app.store.database import Database
 
 
 class AppServices(QObject):
@@ -25,16 +19,6 @@ class AppServices(QObject):
         super().__init__()
         self.home = home
         self.context = AppContext(home)
-
-    @property
-    def reader(self) -> sqlite3.Connection:
-        """Read-only stdlib connection for lists (the context's; no ORM import)."""
-        return self.context.reader()
-
-    @property
-    def database(self) -> Database:
-        """The ORM database, opened on first use (SQLAlchemy is imported only then)."""
-        return self.context.database
 
     def setting(self, key: str, default: object = None) -> object:
         return settings.setting(self.context, key, default)

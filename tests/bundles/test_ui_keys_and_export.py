@@ -97,7 +97,9 @@ def test_a_changed_key_is_refused_unless_replacement_is_confirmed(services: AppS
     assert trust_card(services, parse_key_card(key_card(first)), ask, lambda *_a: None)
     assert not trust_card(services, parse_key_card(key_card(second)), ask, lambda *_a: None)
     assert "Refused" in questions[-1] and first.fingerprint in questions[-1]
-    rows = services.reader.execute("SELECT fingerprint, status FROM trusted_key").fetchall()
+    rows = (
+        services.context.reader().execute("SELECT fingerprint, status FROM trusted_key").fetchall()
+    )
     assert {(row[0], row[1]) for row in rows} == {
         (first.fingerprint, "trusted"),
         (second.fingerprint, "refused"),

@@ -130,7 +130,7 @@ def test_history_lists_who_changed_what_and_when(
 ) -> None:
     from desktop_app.store.repositories.settings import CURRENT_USER, set_setting
 
-    with services.database.session() as session:
+    with services.context.database.session() as session:
         set_setting(session, CURRENT_USER, "Priya Shah")
     record_id = make_record(all_types, {"name": "MID-1"})
     screen = open_form(qtbot, services, record_id)

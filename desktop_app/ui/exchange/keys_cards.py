@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 
 from desktop_app.app import keys
 from desktop_app.app.changes import Changed
-from desktop_app.exchange.public_identity import PublicIdentity, read_public_identity
+from desktop_app.app.keys import PublicIdentity, read_public_identity
 from desktop_app.ui.background import run_with_progress
 from desktop_app.ui.exchange.identity_dialogs import CreateIdentityDialog
 from desktop_app.ui.exchange.trust_flow import trust_key_card_file
@@ -88,8 +88,8 @@ class IdentityCard(Card):
         self.body.addLayout(row)
 
     def create_identity(self) -> None:
+        from desktop_app.app.keys import KeyStore, KeyStoreError
         from desktop_app.app.settings import home_council_name
-        from desktop_app.exchange import KeyStore, KeyStoreError
 
         store = KeyStore(self.services.home.root)
         usable, description = store.keyring_status()

@@ -12,7 +12,7 @@ from dataclasses import replace as replace_dataclass
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
 from desktop_app.app.changes import Changed
-from desktop_app.exchange import KeyCard, KeyCardError, parse_key_card, public_key_line
+from desktop_app.app.keys import KeyCard, KeyCardError, parse_key_card, public_key_line
 from desktop_app.ui.services import AppServices
 
 Ask = Callable[[str, str], bool]

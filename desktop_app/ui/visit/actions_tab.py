@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 from audit_tool import ActionItem
 from desktop_app.ui.services import AppServices
 from desktop_app.ui.widgets import Column, RowsTableModel
+from forms.answer_words import people_date
 
 ACTION_COLUMNS = (
     Column("case_reference", "Case"),
@@ -77,7 +78,7 @@ class ActionsTab(QWidget):
                     "case_reference": action.case_reference,
                     "what": action.what,
                     "owner": action.owner,
-                    "due": action.due.strftime("%d %b %Y") if action.due else action.due_text,
+                    "due": people_date(action.due) if action.due else action.due_text,
                     "status": ("Overdue" if action.is_overdue(on) else action.status.capitalize()),
                 }
                 for action in actions
