@@ -117,6 +117,7 @@ def cmd_list(context: CommandContext) -> int:
     from desktop_app.store.repositories.challenge import (
         note_to_json,
         notes_on_bundle,
+        received_note_signer,
         received_notes,
     )
 
@@ -131,7 +132,11 @@ def cmd_list(context: CommandContext) -> int:
                 **note_to_json(note),
                 "accepted": note.accepted,
                 "answer": note.answer,
-                **(_signer(session, note.bundle_id) if note.direction == "received" else {}),
+                **(
+                    received_note_signer(session, note.bundle_id)
+                    if note.direction == "received"
+                    else {}
+                ),
             }
             for note in notes
         ]
@@ -143,16 +148,6 @@ def cmd_list(context: CommandContext) -> int:
             columns[1:1] = ["organisation", "signer_trusted"]
         print_table(rows, columns)
     return 0
-
-
-def _signer(session: Any, bundle_id: int | None) -> dict[str, Any]:
-    """Who signed the response a received note came in, and whether that key is trusted now."""
-    from desktop_app.store.repositories.exchange import imported_bundle
-
-    bundle = imported_bundle(session, bundle_id) if bundle_id is not None else None
-    if bundle is None:
-        return {"signer_fingerprint": "", "signer_trusted": False}
-    return {"signer_fingerprint": bundle.signer_fingerprint, "signer_trusted": bundle.trusted}
 
 
 def cmd_answer(context: CommandContext) -> int:

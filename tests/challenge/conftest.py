@@ -32,10 +32,15 @@ def challenge_screen(qtbot: QtBot, demo_services: AppServices) -> PeerChallengeS
 
 
 def bundle_id_of(services: AppServices, organisation: str, bundle_type: str) -> int:
-    row = services.reader.execute(
-        "SELECT id FROM imported_bundle WHERE source_organisation IN (?, ?) AND bundle_type = ?",
-        # an unknown signer's bundle is named by its claim, marked as one
-        (organisation, f"Unknown signer (claims “{organisation}”)", bundle_type),
-    ).fetchone()
+    row = (
+        services.context.reader()
+        .execute(
+            "SELECT id FROM imported_bundle WHERE source_organisation IN (?, ?)"
+            " AND bundle_type = ?",
+            # an unknown signer's bundle is named by its claim, marked as one
+            (organisation, f"Unknown signer (claims “{organisation}”)", bundle_type),
+        )
+        .fetchone()
+    )
     assert row is not None, f"the demo has no {bundle_type} bundle from {organisation}"
     return int(row[0])

@@ -16,10 +16,11 @@ from sqlmodel import Session, col, select
 
 from desktop_app.store.models import ChallengeNote, ExportLog, ImportedBundle
 from desktop_app.store.models.core import utcnow
+from desktop_app.store.vocabulary import BundleType
 
 SUMMARY_SECTION = ""
 RAG_VALUES = ("", "red", "amber", "green")
-RESPONSE_TYPE = "response"
+RESPONSE_TYPE = BundleType.RESPONSE
 
 
 class ChallengeError(ValueError):
@@ -214,6 +215,15 @@ def store_received_notes(
         count += 1
     session.flush()
     return count
+
+
+def received_note_signer(session: Session, bundle_id: int | None) -> dict[str, Any]:
+    """Who signed the response a received note came in (`signer_fingerprint`), and whether that
+    key is trusted now (`signer_trusted`)."""
+    bundle = session.get(ImportedBundle, bundle_id) if bundle_id is not None else None
+    if bundle is None:
+        return {"signer_fingerprint": "", "signer_trusted": False}
+    return {"signer_fingerprint": bundle.signer_fingerprint, "signer_trusted": bundle.trusted}
 
 
 def own_export_for(session: Session, tagmanifest_sha512: str | None) -> ExportLog | None:
