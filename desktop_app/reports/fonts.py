@@ -1,0 +1,159 @@
+"""The open Unicode fonts every PDF is set in, registered once, with a fallback for each letter.
+
+ReportLab's built-in Helvetica has Latin-1 only, so Polish, Romanian, Urdu letters and emoji
+printed as boxes. The reports use DejaVu Sans (Latin, Greek, Cyrillic, most symbols, much of
+Arabic), then Noto Sans Arabic (the Urdu letters DejaVu lacks), then Symbola (emoji and other
+symbols). A character is set in the first of these that has it (see `runs`). Licences and
+sources: `desktop_app/reports/fonts/README.md`.
+
+Right-to-left text is printed in logical order, each letter in its isolated form: ReportLab
+shapes and reorders only with `rlbidi`, which is not on PyPI. It stays legible letter by letter,
+and `pdftotext` gives back the text as typed.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Iterator
+from functools import cache
+from pathlib import Path
+from xml.sax.saxutils import escape
+
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+
+__all__ = ["BODY", "BOLD", "fits_plain", "markup", "register_fonts", "runs", "string_width"]
+
+FONT_DIR = Path(__file__).resolve().parent / "fonts"
+
+BODY = "CF-Sans"
+BOLD = "CF-Sans-Bold"
+
+# (name, file) in fallback order, for each weight.
+_CHAINS: dict[str, tuple[tuple[str, str], ...]] = {
+    BODY: (
+        (BODY, "DejaVuSans.ttf"),
+        ("CF-Arabic", "NotoSansArabic-Regular.ttf"),
+        ("CF-Symbols", "Symbola.ttf"),
+    ),
+    BOLD: (
+        (BOLD, "DejaVuSans-Bold.ttf"),
+        ("CF-Arabic-Bold", "NotoSansArabic-Bold.ttf"),
+        (BODY, "DejaVuSans.ttf"),
+        ("CF-Symbols", "Symbola.ttf"),
+    ),
+}
+
+# Characters never drawn: C0/C1 controls other than tab and line feed (a PDF has no glyph for
+# them), and lone surrogates. They are shown as a space so the words around them stay apart.
+_INVISIBLE = {"Cc", "Cs"}
+
+
+@cache
+def register_fonts() -> None:
+    """Register every shipped font with ReportLab (idempotent) and the Body/Bold family."""
+    for chain in _CHAINS.values():
+        for name, filename in chain:
+            if name not in pdfmetrics.getRegisteredFontNames():
+                pdfmetrics.registerFont(TTFont(name, str(FONT_DIR / filename)))
+    pdfmetrics.registerFontFamily(BODY, normal=BODY, bold=BOLD, italic=BODY, boldItalic=BOLD)
+    pdfmetrics.registerFontFamily(
+        "CF-Arabic",
+        normal="CF-Arabic",
+        bold="CF-Arabic-Bold",
+        italic="CF-Arabic",
+        boldItalic="CF-Arabic-Bold",
+    )
+    pdfmetrics.registerFontFamily(
+        "CF-Symbols",
+        normal="CF-Symbols",
+        bold="CF-Symbols",
+        italic="CF-Symbols",
+        boldItalic="CF-Symbols",
+    )
+
+
+@cache
+def _coverage(name: str) -> frozenset[int]:
+    register_fonts()
+    font = pdfmetrics.getFont(name)
+    return frozenset(font.face.charToGlyph)
+
+
+def clean(value: str) -> str:
+    """`value` with control characters (other than line feed and tab) as spaces."""
+    if value.isprintable():
+        return value
+    return "".join(
+        " " if ch not in "\n\t" and unicodedata.category(ch) in _INVISIBLE else ch for ch in value
+    )
+
+
+def runs(value: str, font: str = BODY) -> Iterator[tuple[str, str]]:
+    """Split `value` into (font name, text) runs: each character in the first font of the
+    fallback chain that has it (the first font when none has it)."""
+    chain = [name for name, _file in _CHAINS[font]]
+    covers = [_coverage(name) for name in chain]
+    current = chain[0]
+    start = 0
+    for index, ch in enumerate(value):
+        code = ord(ch)
+        if code < 0x250 or code in covers[0]:
+            chosen = chain[0]
+        else:
+            chosen = next((n for n, c in zip(chain, covers, strict=True) if code in c), chain[0])
+        if chosen != current:
+            if index > start:
+                yield current, value[start:index]
+            current, start = chosen, index
+    if start < len(value):
+        yield current, value[start:]
+
+
+def needs_fallback(value: str, font: str = BODY) -> bool:
+    """True when some character of `value` is not in the main font of `font`'s chain."""
+    main = _coverage(_CHAINS[font][0][0])
+    return any(ord(ch) >= 0x250 and ord(ch) not in main for ch in value)
+
+
+def markup(value: object, font: str = BODY) -> str:
+    """Plain text as Paragraph markup: escaped, line breaks kept, each letter in a font that has
+    it (``<font name=...>`` around the runs that need a fallback)."""
+    text = clean("" if value is None else str(value))
+    if not needs_fallback(text, font):
+        return escape(text).replace("\n", "<br/>")
+    main = _CHAINS[font][0][0]
+    parts = [
+        escape(part) if name == main else f'<font name="{name}">{escape(part)}</font>'
+        for name, part in runs(text, font)
+    ]
+    return "".join(parts).replace("\n", "<br/>")
+
+
+def string_width(value: str, font: str, size: float) -> float:
+    """Width in points of `value` set in `font`'s chain at `size`."""
+    return sum(pdfmetrics.stringWidth(part, name, size) for name, part in runs(value, font))
+
+
+def fits_plain(value: str, font: str, size: float, width: float) -> bool:
+    """True when `value` can be drawn as a plain string (no markup): one line, every letter in
+    the main font, and no wider than `width` points."""
+    return (
+        "\n" not in value
+        and value.isprintable()
+        and not needs_fallback(value, font)
+        and pdfmetrics.stringWidth(value, font, size) <= width
+    )
+
+
+def draw_string(
+    canvas: object, x: float, y: float, value: str, font: str, size: float, anchor: str = "left"
+) -> None:
+    """Draw one line on a canvas in `font`'s chain; `anchor` is left, right or centre."""
+    text = clean(value).replace("\n", " ")
+    width = string_width(text, font, size)
+    start = x - width if anchor == "right" else x - width / 2 if anchor == "centre" else x
+    for name, part in runs(text, font):
+        canvas.setFont(name, size)  # type: ignore[attr-defined]
+        canvas.drawString(start, y, part)  # type: ignore[attr-defined]
+        start += pdfmetrics.stringWidth(part, name, size)
