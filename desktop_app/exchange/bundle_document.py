@@ -36,7 +36,7 @@ from desktop_app.store.models import (
     Visit,
     VisitMember,
 )
-from desktop_app.store.repositories.records import canonical_json, load_answers
+from desktop_app.store.repositories.records import canonical_json, shared_answers
 from forms import FormDefinition, Question
 from forms.answer_checks import is_attachment
 
@@ -161,7 +161,7 @@ class BundleDocumentBuilder:
             if record is None:
                 raise ExportContentError(f"Self-assessment {assessment_id} has no record.")
             digest, _definition = self._definition(record.definition_id)
-            answers = load_answers(self.session, assessment.record_id)
+            answers = shared_answers(self.session, assessment.record_id)
             entry.update(frozen=False, draft_as_of=datetime.now(UTC).isoformat(timespec="seconds"))
         else:
             raise ExportContentError(
@@ -222,7 +222,7 @@ class BundleDocumentBuilder:
             raise ExportContentError(f"Audit {audit.id} has no record.")
         pseudonym = self.pseudonyms(audit.case_reference)
         digest, definition = self._definition(record.definition_id)
-        answers = self._private_answers(load_answers(self.session, audit.record_id), definition)
+        answers = self._private_answers(shared_answers(self.session, audit.record_id), definition)
         moderation = self.session.exec(
             select(Moderation).where(Moderation.audit_id == audit.id).order_by(col(Moderation.id))
         )

@@ -37,7 +37,7 @@ from desktop_app.store.repositories.assessments import (
 )
 from desktop_app.store.repositories.data_profile import ProfileTable, profile_table
 from desktop_app.store.repositories.records import carried_over_ids
-from forms import FormDefinition, Section
+from forms import FormDefinition, Section, relevant_answers
 
 GREY = colors.HexColor("#52667a")
 LIGHT = colors.HexColor("#dde4ec")
@@ -67,6 +67,7 @@ def _load(database: Database, assessment_id: int) -> _Content:
         snapshot = latest_snapshot(session, assessment_id) if assessment.status != "draft" else None
         if snapshot is not None:
             definition, answers = snapshot_content(session, snapshot)
+            answers = relevant_answers(definition, answers)
             carried: set[str] = set()
             frozen = (
                 f"Frozen {snapshot.created_at:%d %B %Y} by {snapshot.created_by or 'unknown'} "
@@ -74,7 +75,7 @@ def _load(database: Database, assessment_id: int) -> _Content:
             )
         else:
             definition = assessment_definition(session, assessment)
-            answers = assessment_answers(session, assessment)
+            answers = relevant_answers(definition, assessment_answers(session, assessment))
             carried = carried_over_ids(session, assessment.record_id)
             frozen = "Not frozen: this is a working draft"
         table = profile_table(session, assessment.organisation_id)

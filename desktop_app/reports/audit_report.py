@@ -16,7 +16,7 @@ from desktop_app.store.repositories.audits import (
     STATUS_LABELS,
     latest_moderations,
 )
-from desktop_app.store.repositories.records import load_answers, record_definition
+from desktop_app.store.repositories.records import record_definition, shared_answers
 
 
 def write_audit_report(
@@ -32,7 +32,7 @@ def write_audit_report(
         visit = session.get(Visit, audit.visit_id)
         host = session.get(Organisation, visit.host_organisation_id) if visit else None
         definition = record_definition(session, audit.record_id)
-        answers = load_answers(session, audit.record_id)
+        answers = shared_answers(session, audit.record_id)
         moderations = latest_moderations(session, audit_id)
     status = STATUS_LABELS.get(audit.status, audit.status)
     document = ReportDocument(

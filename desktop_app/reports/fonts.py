@@ -6,9 +6,15 @@ Arabic), then Noto Sans Arabic (the Urdu letters DejaVu lacks), then Symbola (em
 symbols). A character is set in the first of these that has it (see `runs`). Licences and
 sources: `desktop_app/reports/fonts/README.md`.
 
-Right-to-left text is printed in logical order, each letter in its isolated form: ReportLab
-shapes and reorders only with `rlbidi`, which is not on PyPI. It stays legible letter by letter,
-and `pdftotext` gives back the text as typed.
+Right-to-left text (Arabic, Urdu, Hebrew...) is drawn right to left: each run of right-to-left
+letters is reversed before layout (the order the Unicode bidirectional algorithm, UAX #9, gives
+a single-direction run), so it reads correctly and text extractors such as `pdftotext` give
+back the letters in the order they were typed. Letters are drawn in their isolated forms, not
+joined: ReportLab reorders and shapes only with `rlbidi`, which is not on PyPI.
+
+ReportLab writes a font's ToUnicode map with 4 hex digits, which breaks characters beyond U+FFFF
+(emoji): `register_fonts` replaces it with one that writes UTF-16BE, as ISO 32000-1 §9.10.3
+requires, so an emoji is extracted as itself.
 """
 
 from __future__ import annotations
@@ -19,7 +25,7 @@ from functools import cache
 from pathlib import Path
 from xml.sax.saxutils import escape
 
-from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase import pdfmetrics, ttfonts
 from reportlab.pdfbase.ttfonts import TTFont
 
 __all__ = ["BODY", "BOLD", "fits_plain", "markup", "register_fonts", "runs", "string_width"]
@@ -49,9 +55,35 @@ _CHAINS: dict[str, tuple[tuple[str, str], ...]] = {
 _INVISIBLE = {"Cc", "Cs"}
 
 
+def to_unicode_cmap(fontname: str, subset: list[int]) -> str:
+    """A ToUnicode CMap for a subset font (one byte code per character), the Unicode values
+    written as UTF-16BE hex so characters beyond U+FFFF are kept (ISO 32000-1 §9.10.3)."""
+    pairs = [
+        f"<{index:02X}> <{chr(code).encode('utf-16-be', 'surrogatepass').hex().upper()}>"
+        for index, code in enumerate(subset)
+    ]
+    lines = [
+        "/CIDInit /ProcSet findresource begin",
+        "12 dict begin",
+        "begincmap",
+        f"/CIDSystemInfo << /Registry ({fontname}) /Ordering ({fontname}) /Supplement 0 >> def",
+        f"/CMapName /{fontname} def",
+        "/CMapType 2 def",
+        "1 begincodespacerange",
+        f"<00> <{len(subset) - 1:02X}>",
+        "endcodespacerange",
+    ]
+    for start in range(0, len(pairs), 100):
+        chunk = pairs[start : start + 100]
+        lines += [f"{len(chunk)} beginbfchar", *chunk, "endbfchar"]
+    lines += ["endcmap", "CMapName currentdict /CMap defineresource pop", "end", "end"]
+    return "\n".join(lines)
+
+
 @cache
 def register_fonts() -> None:
     """Register every shipped font with ReportLab (idempotent) and the Body/Bold family."""
+    ttfonts.makeToUnicodeCMap = to_unicode_cmap
     for chain in _CHAINS.values():
         for name, filename in chain:
             if name not in pdfmetrics.getRegisteredFontNames():
@@ -81,12 +113,56 @@ def _coverage(name: str) -> frozenset[int]:
 
 
 def clean(value: str) -> str:
-    """`value` with control characters (other than line feed and tab) as spaces."""
-    if value.isprintable():
+    """`value` with control characters (other than line feed and tab) as spaces, and each run
+    of right-to-left letters in drawing (visual) order."""
+    if not value.isprintable():
+        value = "".join(
+            " " if ch not in "\n\t" and unicodedata.category(ch) in _INVISIBLE else ch
+            for ch in value
+        )
+    return visual_order(value)
+
+
+_RTL = {"R", "AL"}
+_NEUTRAL_INSIDE = {"NSM", "WS", "ON", "CS", "ES", "ET", "BN", "AN", "EN"}
+
+
+def visual_order(value: str) -> str:
+    """Each run of right-to-left letters (with the marks, spaces and punctuation between two
+    of its letters) reversed, so that drawn left to right it reads right to left; a run never
+    crosses a line break. Left-to-right text is returned unchanged."""
+    if value.isascii() or not any(unicodedata.bidirectional(ch) in _RTL for ch in value):
         return value
-    return "".join(
-        " " if ch not in "\n\t" and unicodedata.category(ch) in _INVISIBLE else ch for ch in value
-    )
+    out: list[str] = []
+    index, length = 0, len(value)
+    while index < length:
+        if unicodedata.bidirectional(value[index]) not in _RTL:
+            out.append(value[index])
+            index += 1
+            continue
+        end = index + 1
+        last_rtl = index
+        while end < length and value[end] != "\n":
+            kind = unicodedata.bidirectional(value[end])
+            if kind in _RTL:
+                last_rtl = end
+            elif kind not in _NEUTRAL_INSIDE:
+                break
+            end += 1
+        out.append(_reverse_keeping_marks(value[index : last_rtl + 1]))
+        index = last_rtl + 1
+    return "".join(out)
+
+
+def _reverse_keeping_marks(run: str) -> str:
+    """`run` reversed letter by letter, each combining mark kept after its base letter."""
+    clusters: list[str] = []
+    for ch in run:
+        if clusters and unicodedata.combining(ch):
+            clusters[-1] += ch
+        else:
+            clusters.append(ch)
+    return "".join(reversed(clusters))
 
 
 def runs(value: str, font: str = BODY) -> Iterator[tuple[str, str]]:
@@ -120,6 +196,8 @@ def markup(value: object, font: str = BODY) -> str:
     """Plain text as Paragraph markup: escaped, line breaks kept, each letter in a font that has
     it (``<font name=...>`` around the runs that need a fallback)."""
     text = clean("" if value is None else str(value))
+    if text.isascii():
+        return escape(text).replace("\n", "<br/>")
     if not needs_fallback(text, font):
         return escape(text).replace("\n", "<br/>")
     main = _CHAINS[font][0][0]
@@ -132,7 +210,7 @@ def markup(value: object, font: str = BODY) -> str:
 
 def string_width(value: str, font: str, size: float) -> float:
     """Width in points of `value` set in `font`'s chain at `size`."""
-    return sum(pdfmetrics.stringWidth(part, name, size) for name, part in runs(value, font))
+    return float(sum(pdfmetrics.stringWidth(part, name, size) for name, part in runs(value, font)))
 
 
 def fits_plain(value: str, font: str, size: float, width: float) -> bool:

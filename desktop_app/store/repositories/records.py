@@ -237,3 +237,11 @@ def answer_values(session: Session, record_id: int) -> dict[str, Any]:
         select(Answer.question_id, Answer.value).where(Answer.record_id == record_id)
     )
     return {question_id: json.loads(value) for question_id, value in rows}
+
+
+def shared_answers(session: Session, record_id: int) -> dict[str, Any]:
+    """The answers of a record that may leave the form (reports, exports, bundles,
+    comparisons): those hidden by a later answer are left out (`forms.relevant_answers`)."""
+    from forms.relevant_answers import relevant_answers
+
+    return relevant_answers(record_definition(session, record_id), load_answers(session, record_id))
