@@ -70,7 +70,7 @@ def _load(database: Database, assessment_id: int) -> _Content:
             answers = relevant_answers(definition, answers)
             carried: set[str] = set()
             frozen = (
-                f"Frozen {snapshot.created_at:%d %B %Y} by {snapshot.created_by or 'unknown'} "
+                f"Frozen {snapshot.created_at:%d %B %Y} by {_person(session, snapshot.created_by)} "
                 f"(fingerprint {snapshot.sha256[:12]})"
             )
         else:
@@ -81,6 +81,17 @@ def _load(database: Database, assessment_id: int) -> _Content:
         table = profile_table(session, assessment.organisation_id)
         table.periods = [period for period in table.periods if period <= assessment.period]
         return _Content(assessment, council, definition, answers, carried, frozen, table)
+
+
+def _person(session: Any, by: str) -> str:
+    """Who did something, by name: a document never says "Me". The app's placeholder for an
+    unnamed user is replaced by the user name set in this home, else "name not recorded"."""
+    from desktop_app.store.repositories.settings import get_setting
+
+    if by and by.strip().lower() not in ("me", "unknown"):
+        return by
+    named = get_setting(session, "current_user", "")
+    return str(named) if named and str(named).strip().lower() != "me" else "name not recorded"
 
 
 def write_assessment_report(
