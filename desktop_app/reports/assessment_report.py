@@ -39,6 +39,10 @@ from desktop_app.store.repositories.data_profile import ProfileTable, profile_ta
 from desktop_app.store.repositories.records import carried_over_ids
 from forms import FormDefinition, Section, relevant_answers
 
+# Strengths and areas for development longer than this are set one after the other, not in
+# two columns that would run over several pages side by side.
+SIDE_BY_SIDE_CHARS = 900
+
 GREY = colors.HexColor("#52667a")
 LIGHT = colors.HexColor("#dde4ec")
 COUNCIL_LINE = colors.HexColor("#1f6f8b")
@@ -225,9 +229,15 @@ def _area(document: ReportDocument, content: _Content, section: Section) -> None
             else ""
             for q in (strengths, development)
         ]
-        document.table(
-            [["Strengths", "Areas for development"], cells], col_widths=[85 * mm, 85 * mm]
-        )
+        if max(len(cell) for cell in cells) <= SIDE_BY_SIDE_CHARS:
+            document.table(
+                [["Strengths", "Areas for development"], cells], col_widths=[85 * mm, 85 * mm]
+            )
+        else:  # long answers read better one after the other, at full width
+            for title, cell in zip(("Strengths", "Areas for development"), cells, strict=True):
+                document.heading(title, 3)
+                for part in cell.split("\n\n"):
+                    document.paragraph(part)
     for question in section.questions:
         if question.role == "self_grade":
             shown = display_answer(

@@ -19,6 +19,11 @@ from desktop_app.store.repositories.audits import (
 from desktop_app.store.repositories.records import record_definition, shared_answers
 
 
+# An answer longer than this is set at full width below its section's table (a reader follows
+# it more easily than a table row running over pages).
+LONG_ANSWER_CHARS = 1200
+
+
 def write_audit_report(
     database: Database, audit_id: int, out: Path, progress: ProgressSink | None = None
 ) -> Path:
@@ -60,12 +65,17 @@ def write_audit_report(
     for section in definition.sections:
         document.heading(section.title, 2)
         rows: list[list[str]] = []
+        long_answers: list[tuple[str, str]] = []
         colours = {}
         for question in section.questions:
             if question.type == "note":
                 continue
             value = answer_text(definition.scales, question, answers.get(question.id))
             if question.relevant and not value:
+                continue
+            if len(value) > LONG_ANSWER_CHARS:
+                long_answers.append((question.label or question.id, value))
+                rows.append([question.label or question.id, "Written out below the table."])
                 continue
             rows.append([question.label or question.id, value or "Not answered"])
             if question.type == "grade":
@@ -90,5 +100,9 @@ def write_audit_report(
                         ]
                     )
         document.table(rows, col_widths=[75 * mm, 95 * mm], header=False, cell_colours=colours)
+        for label, value in long_answers:
+            document.heading(label, 3)
+            for part in value.split("\n\n"):
+                document.paragraph(part)
     progress.report(2, 3, "Laying out the pages…")
     return document.build(progress)

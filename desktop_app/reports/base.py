@@ -328,11 +328,7 @@ class ReportDocument:
             "right",
         )
         if self.draft:
-            canvas.setFont(BOLD, 110)
-            canvas.setFillColor(colors.Color(0.75, 0.1, 0.1, alpha=0.08))
-            canvas.translate(width / 2, height / 2)
-            canvas.rotate(45)
-            canvas.drawCentredString(0, -35, "DRAFT")
+            _draft_mark(canvas, width / 2, height / 2)
         canvas.restoreState()
 
     def _footer(self, canvas: Canvas, page: int) -> None:
@@ -418,6 +414,39 @@ class ReportDocument:
 
 
 CONTENT_WIDTH = A4[0] - 40 * mm
+
+# The DRAFT mark's letters as strokes on a 4 x 6 grid. Drawn as lines, not text, so it never
+# mixes into the page's text when it is copied, searched or read aloud.
+_DRAFT_STROKES: tuple[tuple[tuple[float, float], ...], ...] = (
+    ((0, 0), (0, 6), (2.4, 6), (4, 4.4), (4, 1.6), (2.4, 0), (0, 0)),  # D
+    ((5.5, 0), (5.5, 6), (8.5, 6), (9.5, 5), (9.5, 4), (8.5, 3), (5.5, 3)),  # R
+    ((7.8, 3), (9.5, 0)),
+    ((11, 0), (13, 6), (15, 0)),  # A
+    ((11.8, 2.3), (14.2, 2.3)),
+    ((20.5, 6), (16.5, 6), (16.5, 0)),  # F
+    ((16.5, 3.2), (19.5, 3.2)),
+    ((22, 6), (26, 6)),  # T
+    ((24, 6), (24, 0)),
+)
+
+
+def _draft_mark(canvas: Canvas, x: float, y: float) -> None:
+    """A large, faint, diagonal DRAFT across the page centred on (x, y)."""
+    unit = 14.0
+    canvas.translate(x, y)
+    canvas.rotate(45)
+    canvas.translate(-13 * unit, -3 * unit)
+    canvas.setStrokeColor(colors.Color(0.75, 0.1, 0.1, alpha=0.1))
+    canvas.setLineWidth(unit * 0.9)
+    canvas.setLineCap(1)
+    canvas.setLineJoin(1)
+    path = canvas.beginPath()
+    for stroke in _DRAFT_STROKES:
+        (first_x, first_y), *rest = stroke
+        path.moveTo(first_x * unit, first_y * unit)
+        for point_x, point_y in rest:
+            path.lineTo(point_x * unit, point_y * unit)
+    canvas.drawPath(path, stroke=1, fill=0)
 
 
 def _fit(value: str, font: str, size: float, width: float) -> str:

@@ -235,3 +235,17 @@ def draw_string(
         canvas.setFont(name, size)  # type: ignore[attr-defined]
         canvas.drawString(start, y, part)  # type: ignore[attr-defined]
         start += pdfmetrics.stringWidth(part, name, size)
+
+
+def missing_letters(value: str) -> set[str]:
+    """The characters of `value` that none of the shipped fonts has (they would print as a
+    box); spaces and control characters, which are not drawn, are never missing."""
+    register_fonts()
+    covered = [_coverage(name) for name, _file in _CHAINS[BODY]]
+    return {
+        ch
+        for ch in set(value)
+        if not ch.isspace()
+        and unicodedata.category(ch) not in ("Cc", "Cf", "Cs")
+        and not any(ord(ch) in cover for cover in covered)
+    }

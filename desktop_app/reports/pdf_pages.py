@@ -40,6 +40,7 @@ class OnePassCanvas(Canvas):  # type: ignore[misc]
         colour: Any,
         **kwargs: Any,
     ) -> None:
+        kwargs["initialFontName"] = BODY
         super().__init__(*args, **kwargs)
         self._footer = footer
         self._contents_keys = contents_keys
