@@ -18,7 +18,6 @@ from desktop_app.store.repositories.audits import (
 )
 from desktop_app.store.repositories.records import record_definition, shared_answers
 
-
 # An answer longer than this is set at full width below its section's table (a reader follows
 # it more easily than a table row running over pages).
 LONG_ANSWER_CHARS = 1200

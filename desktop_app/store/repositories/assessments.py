@@ -26,9 +26,9 @@ from desktop_app.store.repositories.records import (
     create_record,
     definition_snapshot,
     load_answers,
-    shared_answers,
     save_answer,
     save_answers,
+    shared_answers,
 )
 from forms import (
     FormDefinition,
