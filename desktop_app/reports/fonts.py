@@ -249,3 +249,13 @@ def missing_letters(value: str) -> set[str]:
         and unicodedata.category(ch) not in ("Cc", "Cf", "Cs")
         and not any(ord(ch) in cover for cover in covered)
     }
+
+
+def covered_code_points() -> frozenset[int]:
+    """Every code point some shipped font has a glyph for (the letters that never print as a
+    box). Scripts outside it (e.g. Chinese, Devanagari, Syriac) would need more fonts."""
+    register_fonts()
+    covered: frozenset[int] = frozenset()
+    for name, _file in _CHAINS[BODY]:
+        covered |= _coverage(name)
+    return covered
