@@ -35,7 +35,14 @@ from reportlab.platypus import (
 
 from desktop_app.errors import Cancelled
 from desktop_app.progress import NoProgress, ProgressSink
-from desktop_app.reports.fonts import BODY, BOLD, draw_string, markup, register_fonts
+from desktop_app.reports.fonts import (
+    BODY,
+    BOLD,
+    draw_string,
+    markup,
+    register_fonts,
+    text_blocks,
+)
 from desktop_app.reports.pdf_charts import bar_chart_drawing
 from desktop_app.reports.pdf_pages import (
     TOTAL_FORM,
@@ -234,8 +241,12 @@ class ReportDocument:
 
     def paragraph(self, value: str, style: str = "Body", *, markup: bool = False) -> None:
         """A paragraph of plain text (escaped, any length: it splits across pages), or of
-        ReportLab markup when `markup` is true (the caller escapes what it inserts)."""
-        self.story.append(Paragraph(value if markup else text(value), self.styles[style]))
+        ReportLab markup when `markup` is true (the caller escapes what it inserts). Long
+        text is laid out line by line (`fonts.text_blocks`), so time grows linearly."""
+        if markup or len(value) <= BLOCK_CHARS:
+            self.story.append(Paragraph(value if markup else text(value), self.styles[style]))
+            return
+        self.story.extend(text_flowables(value, self.styles[style]))
 
     def alert(self, value: str) -> None:
         """A red band for what must not be missed (e.g. a child at risk now)."""
@@ -414,6 +425,30 @@ class ReportDocument:
 
 
 CONTENT_WIDTH = A4[0] - 40 * mm
+BLOCK_CHARS = 1000
+
+
+def text_flowables(value: str, style: ParagraphStyle) -> list[Flowable]:
+    """Plain text as one Paragraph per line (a blank line as space), the paragraph's space
+    before on the first and its space after on the last."""
+    line_style = ParagraphStyle(f"{style.name}-line", parent=style, spaceBefore=0, spaceAfter=0)
+    blocks = text_blocks(value)
+    items: list[Flowable] = []
+    for index, block in enumerate(blocks):
+        if not block.strip():
+            items.append(Spacer(1, style.leading / 2))
+            continue
+        chosen = line_style
+        if index == 0 or index == len(blocks) - 1:
+            chosen = ParagraphStyle(
+                f"{style.name}-edge",
+                parent=style,
+                spaceBefore=style.spaceBefore if index == 0 else 0,
+                spaceAfter=style.spaceAfter if index == len(blocks) - 1 else 0,
+            )
+        items.append(Paragraph(markup(block), chosen))
+    return items
+
 
 # The DRAFT mark's letters as strokes on a 4 x 6 grid. Drawn as lines, not text, so it never
 # mixes into the page's text when it is copied, searched or read aloud.

@@ -259,3 +259,19 @@ def covered_code_points() -> frozenset[int]:
     for name, _file in _CHAINS[BODY]:
         covered |= _coverage(name)
     return covered
+
+
+def text_blocks(value: str, limit: int = 3000) -> list[str]:
+    """`value` cut into blocks to lay out one by one: at each line break, and a line longer than
+    `limit` characters at the last space before it (or at `limit` when it has none). Laying
+    out one huge paragraph costs time with the square of its length; blocks cost linearly.
+    A blank line is kept as an empty block."""
+    blocks: list[str] = []
+    for line in value.split("\n"):
+        while len(line) > limit:
+            cut = line.rfind(" ", limit // 2, limit)
+            cut = cut + 1 if cut > 0 else limit
+            blocks.append(line[:cut])
+            line = line[cut:]
+        blocks.append(line)
+    return blocks

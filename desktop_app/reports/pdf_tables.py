@@ -15,13 +15,14 @@ from typing import Any
 
 from reportlab.lib import colors
 from reportlab.lib.styles import ParagraphStyle
-from reportlab.platypus import Flowable, Paragraph, Table, TableStyle
+from reportlab.platypus import Flowable, Paragraph, Spacer, Table, TableStyle
 
-from desktop_app.reports.fonts import BOLD, fits_plain, markup, string_width
+from desktop_app.reports.fonts import BOLD, fits_plain, markup, string_width, text_blocks
 
 CHUNK_ROWS = 40
 PADDING = 6.0  # left + right cell padding, points (ReportLab's default 6 + 6 is 12; we set 3 + 3)
 MIN_HEADER_SIZE = 6.0
+LONG_CELL_CHARS = 1000
 
 
 def header_size(value: str, width: float, size: float) -> float:
@@ -40,6 +41,12 @@ def _cell(value: Any, style: ParagraphStyle, width: float) -> Any:
     text = "" if value is None else str(value)
     if fits_plain(text, style.fontName, style.fontSize, width - PADDING):
         return text
+    if len(text) > LONG_CELL_CHARS:  # line by line, so a long cell costs linear time
+        line = ParagraphStyle(f"{style.name}-line", parent=style, spaceBefore=0, spaceAfter=0)
+        return [
+            Paragraph(markup(block, style.fontName), line) if block.strip() else Spacer(1, 4)
+            for block in text_blocks(text, 1500)
+        ]
     return Paragraph(markup(text, style.fontName), style)
 
 

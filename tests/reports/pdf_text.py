@@ -9,8 +9,9 @@ from pathlib import Path
 
 from tests.helpers import require_tool
 
-# Marks pdftotext adds around right-to-left runs (UAX #9 embedding controls) and spaces.
-_IGNORED = {"\u202a", "\u202b", "\u202c", "\u202d", "\u202e", "\u200e", "\u200f"}
+# Marks pdftotext adds around right-to-left runs (UAX #9 embedding controls), and hyphens: it
+# joins a word across a line that ends in "-", dropping the hyphen.
+_IGNORED = {"\u202a", "\u202b", "\u202c", "\u202d", "\u202e", "\u200e", "\u200f", "-", "\u00ad"}
 
 
 def pdf_text(path: Path, *, body_only: bool = False) -> str:
@@ -28,7 +29,7 @@ def pdf_text(path: Path, *, body_only: bool = False) -> str:
 
 
 def letters(value: str) -> str:
-    """`value` without whitespace and bidi controls, in NFC (what a reader sees, in order)."""
+    """`value` without whitespace, bidi controls and hyphens, in NFC (what a reader sees)."""
     return "".join(
         ch
         for ch in unicodedata.normalize("NFC", value)

@@ -28,7 +28,7 @@ SAMPLES = [
     "Zoë, naïve café — e\u0301 a\u0308",
     "Ω ≥ 5 → ok €40",
     "Привет, Дмитрий",
-    "=HYPERLINK(\"x\")",
+    '=HYPERLINK("x")',
     "@duty +44 -1 \t tab",
 ]
 
@@ -211,9 +211,7 @@ EXPORT_TEXT = st.text(
     suppress_health_check=[HealthCheck.function_scoped_fixture],
 )
 @given(values=st.lists(EXPORT_TEXT, min_size=3, max_size=3))
-def test_exports_give_back_the_text_as_typed(
-    home: Path, tmp_path: Path, values: list[str]
-) -> None:
+def test_exports_give_back_the_text_as_typed(home: Path, tmp_path: Path, values: list[str]) -> None:
     from openpyxl import load_workbook
 
     from desktop_app.reports.audit_export import write_audit_export
