@@ -59,11 +59,10 @@ def _cell(value: Any, style: ParagraphStyle, width: float) -> Any:
     return Paragraph(markup(text, style.fontName), style)
 
 
-def _header_cell(value: Any, style: ParagraphStyle, width: float) -> Any:
+def _header_cell(value: Any, style: ParagraphStyle, width: float, size: float) -> Any:
     if isinstance(value, Flowable):
         return value
     text = "" if value is None else str(value)
-    size = header_size(text, width, style.fontSize)
     fitted = ParagraphStyle(
         f"{style.name}-{size:.1f}",
         parent=style,
@@ -103,7 +102,19 @@ def page_tables(
                 rule=rule,
             )
         ]
-    head = [_header_cell(v, header_style, w) for v, w in zip(rows[0], widths, strict=False)]
+    size = (
+        min(
+            [  # one size for the whole header row, the one its tightest column needs
+                header_size(str(v), w, header_style.fontSize)
+                for v, w in zip(rows[0], widths, strict=False)
+                if not isinstance(v, Flowable)
+            ]
+            or [header_style.fontSize]
+        )
+        if header
+        else header_style.fontSize
+    )
+    head = [_header_cell(v, header_style, w, size) for v, w in zip(rows[0], widths, strict=False)]
     body_start = 1 if header else 0
     if not header:
         head = []
