@@ -16,7 +16,7 @@ from desktop_app.commands.context import CommandContext
 from desktop_app.errors import UserError
 
 if TYPE_CHECKING:
-    from desktop_app.progress import ProgressSink
+    pass
 
 EXPORT_FORMATS = ("csv", "xlsx")
 
@@ -99,6 +99,8 @@ def cmd_audits_export(context: CommandContext) -> int:
     if connection.execute("SELECT 1 FROM visit WHERE id = ?", (args.visit,)).fetchone() is None:
         raise UserError(f"There is no visit {args.visit}; run 'critical-friend list visits'.")
     try:
+        from desktop_app.reports.audit_export import write_audit_export
+
         count = write_audit_export(connection, args.visit, fmt, out)
     except OSError as exc:
         raise UserError(
@@ -106,20 +108,3 @@ def cmd_audits_export(context: CommandContext) -> int:
         ) from exc
     print(f"Wrote {count} audit(s) to {out}", file=sys.stderr)
     return 0
-
-
-# The export itself lives in desktop_app.reports.audit_export (streamed, hidden answers left out,
-# formula starters neutralised); these names are kept for the window and the benchmarks.
-
-
-def write_audit_export(
-    connection: sqlite3.Connection,
-    visit_id: int,
-    fmt: str,
-    out: Path,
-    progress: ProgressSink | None = None,
-) -> int:
-    """Write the export (CSV or XLSX) atomically; returns how many audits were written."""
-    from desktop_app.reports.audit_export import write_audit_export as write
-
-    return write(connection, visit_id, fmt, out, progress)

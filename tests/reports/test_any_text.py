@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import csv
 import shutil
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -89,6 +90,16 @@ def _database(home: Path):  # type: ignore[no-untyped-def]
     return open_database(Home(home))
 
 
+def _report_text(home: Path, out: Path, write: Callable[..., Path], record_id: int) -> str:
+    """Write one report with `write(database, record_id, out)`; its body text."""
+    database = _database(home)
+    try:
+        write(database, record_id, out)
+    finally:
+        database.close()
+    return pdf_text(out, body_only=True)
+
+
 @pytest.mark.slow
 @SETTINGS
 @given(commentary=TEXT, auditor=TEXT, action=TEXT)
@@ -106,12 +117,7 @@ def test_audit_report_holds_any_text(
             "actions": [{"what": action, "owner": "Team manager", "due": "2026-12-01"}],
         },
     )
-    database = _database(home)
-    try:
-        out = write_audit_report(database, 2, tmp_path / "audit.pdf")
-    finally:
-        database.close()
-    text = pdf_text(out, body_only=True)
+    text = _report_text(home, tmp_path / "audit.pdf", write_audit_report, 2)
     assert found_in(commentary, text)
     assert found_in(action, text)
 
@@ -133,12 +139,7 @@ def test_self_assessment_report_holds_any_text(
             "context": context,
         },
     )
-    database = _database(home)
-    try:
-        out = write_assessment_report(database, 2, tmp_path / "sa.pdf")
-    finally:
-        database.close()
-    text = pdf_text(out, body_only=True)
+    text = _report_text(home, tmp_path / "sa.pdf", write_assessment_report, 2)
     for typed in (strengths, context, development):
         assert found_in(typed, text)
 
@@ -161,12 +162,7 @@ def test_visit_report_holds_any_text(
             "actions": [{"what": action, "owner": "Team manager", "due": "2026-12-01"}],
         },
     )
-    database = _database(home)
-    try:
-        out = write_visit_report(database, 1, tmp_path / "visit.pdf")
-    finally:
-        database.close()
-    text = pdf_text(out, body_only=True)
+    text = _report_text(home, tmp_path / "visit.pdf", write_visit_report, 1)
     # table cells side by side: the extractor may interleave columns, so compare letters
     have = letters(text)
     for typed in (reason, team, action):
@@ -190,10 +186,9 @@ def test_challenge_report_holds_any_text(home: Path, tmp_path: Path, note: str) 
     try:
         with database.session() as session:
             add_note(session, 1, note, author="Łucja Wójcik", organisation="Midthorpe Council")
-        out = write_challenge_report(database, 1, tmp_path / "challenge.pdf")
     finally:
         database.close()
-    assert found_in(note, pdf_text(out, body_only=True))
+    assert found_in(note, _report_text(home, tmp_path / "c.pdf", write_challenge_report, 1))
 
 
 # Exports: no control characters but tab and line feed (XML, and so XLSX, cannot hold them).

@@ -253,7 +253,7 @@ class VisitPage(QWidget):
             )
 
     def export_to(self, out: Path, fmt: str) -> BackgroundTask:
-        from desktop_app.commands.audit_cmd import write_audit_export
+        from desktop_app.reports.audit_export import write_audit_export
         from desktop_app.store.schema import connect_read_only
 
         visit_id = self.visit_id
