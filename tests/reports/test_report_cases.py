@@ -22,7 +22,8 @@ CASES = SHARED_CASES / "reports"
 
 
 def _answers(case: str, name: str = "answers.json") -> dict[str, object]:
-    return json.loads((CASES / case / name).read_text(encoding="utf-8"))
+    loaded: dict[str, object] = json.loads((CASES / case / name).read_text(encoding="utf-8"))
+    return loaded
 
 
 def _report(capsys: pytest.CaptureFixture[str], home: Path, *what: str, out: Path) -> str:
