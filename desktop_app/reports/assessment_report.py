@@ -23,6 +23,8 @@ from desktop_app.errors import Cancelled
 from desktop_app.profile_rating import RAG_LABELS, format_value
 from desktop_app.progress import NoProgress, ProgressSink
 from desktop_app.reports.base import NAVY, RAG, ReportDocument
+from desktop_app.reports.fonts import BOLD
+from desktop_app.reports.pdf_charts import wrap_label
 from desktop_app.store.database import Database
 from desktop_app.store.models import Assessment, Organisation
 from desktop_app.store.repositories.assessments import (
@@ -322,16 +324,30 @@ def _trend_chart(
     table: ProfileTable, indicator: Any, width: float = 55 * mm, height: float = 30 * mm
 ) -> Drawing:
     drawing = Drawing(width, height)
-    title = indicator.title if len(indicator.title) <= 38 else indicator.title[:36] + "…"
-    drawing.add(
-        String(0, height - 8, title, fontName="Helvetica-Bold", fontSize=6.5, fillColor=NAVY)
-    )
+    # the indicator's name wrapped (never cut): up to three lines, smaller type for long names
+    size = 6.5
+    lines = wrap_label(indicator.title, width - 2, BOLD, size)
+    while len(lines) > 3 and size > 4.5:
+        size -= 0.5
+        lines = wrap_label(indicator.title, width - 2, BOLD, size)
+    for number, line in enumerate(lines):
+        drawing.add(
+            String(
+                0,
+                height - 8 - number * (size + 1),
+                line,
+                fontName=BOLD,
+                fontSize=size,
+                fillColor=NAVY,
+            )
+        )
     series = {
         name: table.over_periods(indicator.id, name)
         for name in ("england", "neighbours", "council")
     }
     known = [v for values in series.values() for v in values if v is not None]
-    left, bottom, plot_w, plot_h = 4.0, 10.0, width - 26, height - 22
+    left, bottom, plot_w = 4.0, 10.0, width - 26
+    plot_h = height - 14 - len(lines) * (size + 1)
     drawing.add(
         Rect(left, bottom, plot_w, plot_h, fillColor=colors.HexColor("#f5f7fa"), strokeColor=None)
     )

@@ -84,6 +84,10 @@ def to_unicode_cmap(fontname: str, subset: list[int]) -> str:
 def register_fonts() -> None:
     """Register every shipped font with ReportLab (idempotent) and the Body/Bold family."""
     ttfonts.makeToUnicodeCMap = to_unicode_cmap
+    # charts' strings default to Helvetica (Latin-1 only): the body font instead
+    from reportlab.graphics.shapes import STATE_DEFAULTS
+
+    STATE_DEFAULTS["fontName"] = BODY
     for chain in _CHAINS.values():
         for name, filename in chain:
             if name not in pdfmetrics.getRegisteredFontNames():
