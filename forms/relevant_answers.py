@@ -27,26 +27,49 @@ def relevant_answers(
     hidden answers themselves left out (so a question that depends on a hidden one is hidden
     too); inside a repeat, each row without its hidden inner answers. Answers to ids the
     definition does not have are kept as they are."""
+    ruled, repeats = _rules_of(definition)
     kept = dict(answers)
     for _ in range(_MAX_PASSES):
         hidden = [
             question.id
-            for question in definition.iter_questions()
+            for question in ruled
             if question.id in kept and not is_relevant(definition, question, kept, today=today)
         ]
         if not hidden:
             break
         for question_id in hidden:
             kept.pop(question_id, None)
-    for question in definition.iter_questions():
-        if question.type == "repeat" and isinstance(kept.get(question.id), list):
+    for question in repeats:
+        rows = kept.get(question.id)
+        if isinstance(rows, list):
             kept[question.id] = [
                 _relevant_row(definition, question, row, kept, today)
                 if isinstance(row, dict)
                 else row
-                for row in kept[question.id]
+                for row in rows
             ]
     return kept
+
+
+# Per definition (by identity): its questions with a `relevant` rule, and its repeats with an
+# inner question that has one. Definitions are immutable once loaded.
+_RULES: dict[int, tuple[FormDefinition, list[Question], list[Question]]] = {}
+
+
+def _rules_of(definition: FormDefinition) -> tuple[list[Question], list[Question]]:
+    entry = _RULES.get(id(definition))
+    if entry is None or entry[0] is not definition:
+        questions = list(definition.iter_questions())
+        ruled = [question for question in questions if question.relevant is not None]
+        repeats = [
+            question
+            for question in questions
+            if question.type == "repeat" and any(inner.relevant for inner in question.questions)
+        ]
+        if len(_RULES) > 256:
+            _RULES.clear()
+        entry = _RULES[id(definition)] = (definition, ruled, repeats)
+    return entry[1], entry[2]
 
 
 def hidden_answer_ids(

@@ -23,7 +23,6 @@ import tempfile
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
-from itertools import groupby
 from pathlib import Path
 from typing import Any, Literal
 
@@ -97,36 +96,61 @@ def export_rows(
         cells[f"{question_id}.moderated"] = layout.grade_label(value) if value else "Not graded"
         cells[f"{question_id}.rationale"] = rationale or ""
     answer_columns = layout.columns[len(BASE_COLUMNS) :]
-    rows = connection.execute(
-        "SELECT a.id, a.case_reference, a.auditor, a.status, a.escalated, fd.version, "
-        "fd.id, an.question_id, an.value FROM audit a JOIN record r ON r.id = a.record_id "
-        "JOIN form_definition fd ON fd.id = r.definition_id "
-        "LEFT JOIN answer an ON an.record_id = a.record_id WHERE a.visit_id = ? "
+    audits = connection.execute(
+        "SELECT a.id, a.case_reference, a.auditor, a.status, a.escalated, fd.version, fd.id, "
+        "a.record_id FROM audit a JOIN record r ON r.id = a.record_id "
+        "JOIN form_definition fd ON fd.id = r.definition_id WHERE a.visit_id = ? "
         "ORDER BY a.escalated DESC, a.id",
         (visit_id,),
     )
-    for _audit, group in groupby(rows, key=lambda row: row[0]):
-        items = list(group)
-        audit_id, reference, auditor, status, escalated, version, definition_id = items[0][:7]
-        answers = {str(r[7]): json.loads(r[8]) for r in items if r[7] is not None}
-        definition = layout.definitions.get(int(definition_id))
-        if definition is not None:
-            answers = relevant_answers(definition, answers)
-        cells = {
-            qid: answer_text(frame_scales, layout.questions[qid], value)
-            for qid, value in answers.items()
-            if qid in layout.questions
-        }
-        cells.update(moderated.get(int(audit_id), {}))
-        yield [
-            str(audit_id),
-            str(reference or ""),
-            str(auditor or ""),
-            str(status or ""),
-            "yes" if escalated else "no",
-            str(version),
-            *(cells.get(column, "") for column in answer_columns),
-        ]
+    while batch := audits.fetchmany(BATCH):
+        answers_of = _answers_of(connection, [int(row[7]) for row in batch])
+        for (
+            audit_id,
+            reference,
+            auditor,
+            status,
+            escalated,
+            version,
+            definition_id,
+            record,
+        ) in batch:
+            answers = answers_of.get(int(record), {})
+            definition = layout.definitions.get(int(definition_id))
+            if definition is not None:
+                answers = relevant_answers(definition, answers)
+            cells = {
+                qid: answer_text(frame_scales, layout.questions[qid], value)
+                for qid, value in answers.items()
+                if qid in layout.questions
+            }
+            cells.update(moderated.get(int(audit_id), {}))
+            yield [
+                str(audit_id),
+                str(reference or ""),
+                str(auditor or ""),
+                str(status or ""),
+                "yes" if escalated else "no",
+                str(version),
+                *(cells.get(column, "") for column in answer_columns),
+            ]
+
+
+# Audits read together: their answers come in one query (by the answer table's record index).
+BATCH = 500
+
+
+def _answers_of(
+    connection: sqlite3.Connection, record_ids: Sequence[int]
+) -> dict[int, dict[str, Any]]:
+    answers: dict[int, dict[str, Any]] = {}
+    marks = ",".join("?" * len(record_ids))
+    for record_id, question_id, value in connection.execute(
+        f"SELECT record_id, question_id, value FROM answer WHERE record_id IN ({marks})",
+        tuple(record_ids),
+    ):
+        answers.setdefault(int(record_id), {})[str(question_id)] = json.loads(value)
+    return answers
 
 
 def audit_count(connection: sqlite3.Connection, visit_id: int) -> int:

@@ -209,7 +209,7 @@ class PlainTable(Flowable):  # type: ignore[misc]
         self._lines = _lines
         self._heights = _heights
         self._header_lines: list[list[str]] = []
-        self._header_size = header_style.fontSize
+        self._header_size: float = float(header_style.fontSize)
         if self.header is not None:
             self._header_size = min(
                 header_size(value, width, header_style.fontSize)

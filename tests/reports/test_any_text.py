@@ -5,7 +5,6 @@ exports give it back exactly (CSV: but for the documented quote before a formula
 from __future__ import annotations
 
 import csv
-import shutil
 from collections.abc import Callable
 from pathlib import Path
 
@@ -80,10 +79,9 @@ SETTINGS = settings(
 
 
 @pytest.fixture
-def home(demo_home_template: Path, tmp_path: Path) -> Path:
-    folder = tmp_path / "demo"
-    shutil.copytree(demo_home_template, folder)
-    return folder
+def home(demo_home: Path) -> Path:
+    """The demo home copied for this test; each example overwrites the answers it sets."""
+    return demo_home
 
 
 def _database(home: Path):  # type: ignore[no-untyped-def]
