@@ -137,7 +137,19 @@ def test_08_nonrelevant_kept(
     )
     assert result.code == 0, result.err
     exported = out_csv.read_text(encoding="utf-8-sig")
-    for shown in (text, visit, exported):
+    keys = ["keys", "init", "--name", "Kwame Mensah", "--org", "Midthorpe Council"]
+    assert run_cli(capsys, *home, *keys).code == 0
+    bundle = tmp_path / "visit.cfbundle"
+    result = run_cli(capsys, *home, "export", "--visit", "1", "--out", str(bundle))
+    assert result.code == 0, result.err
+    with zipfile.ZipFile(bundle) as archive:
+        carried = " ".join(
+            archive.read(name).decode("utf-8")
+            for name in archive.namelist()
+            if name.endswith("bundle.json")
+        )
+    assert "Audit of case" in carried
+    for shown in (text, visit, exported, carried):
         assert "Bruising" not in shown and "Jo Patel" not in shown
     row = _audit_rows(out_csv)["2"]
     assert row["escalate"] == "No" and row["escalation_reason"] == "" and row["escalated_to"] == ""
