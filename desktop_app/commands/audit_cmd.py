@@ -1,9 +1,5 @@
-"""`critical-friend sample ...` and `critical-friend audits export ...`.
-
-The export has one row per audit and one column per question id: the union across every
-template version the visit's audits were made with, keyed by id (never by position), so an
-answer always lands under its own question. Repeats (actions) are flattened into readable text.
-"""
+"""`critical-friend sample ...` and `critical-friend audits export ...` (the export itself is
+``desktop_app.app.audit_export``)."""
 
 from __future__ import annotations
 
@@ -12,13 +8,12 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from desktop_app.app.audit_export import EXPORT_FORMATS, export_audits
 from desktop_app.commands.context import CommandContext
 from desktop_app.errors import UserError
 
 if TYPE_CHECKING:
     pass
-
-EXPORT_FORMATS = ("csv", "xlsx")
 
 
 def register(subparsers: Any) -> None:
@@ -95,16 +90,7 @@ def cmd_audits_export(context: CommandContext) -> int:
     fmt = args.format or out.suffix.lower().lstrip(".")
     if fmt not in EXPORT_FORMATS:
         raise UserError("Say --format csv or --format xlsx (or name the file .csv or .xlsx).")
-    connection = context.reader()
-    if connection.execute("SELECT 1 FROM visit WHERE id = ?", (args.visit,)).fetchone() is None:
-        raise UserError(f"There is no visit {args.visit}; run 'critical-friend list visits'.")
-    try:
-        from desktop_app.reports.audit_export import write_audit_export
-
-        count = write_audit_export(connection, args.visit, fmt, out)
-    except OSError as exc:
-        raise UserError(
-            f"Could not write {out} ({exc.strerror or exc}); choose another place."
-        ) from exc
+    context.app.reader()  # creates or migrates the database first
+    count = export_audits(context.app, args.visit, fmt, out)
     print(f"Wrote {count} audit(s) to {out}", file=sys.stderr)
     return 0

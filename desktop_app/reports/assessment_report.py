@@ -40,6 +40,7 @@ from desktop_app.store.repositories.assessments import (
 from desktop_app.store.repositories.data_profile import ProfileTable, profile_table
 from desktop_app.store.repositories.records import carried_over_ids
 from forms import FormDefinition, Section, relevant_answers
+from forms.answer_words import answer_text_of, people_date
 
 # Strengths and areas for development longer than this are set one after the other, not in
 # two columns that would run over several pages side by side.
@@ -76,7 +77,7 @@ def _load(database: Database, assessment_id: int) -> _Content:
             answers = relevant_answers(definition, answers)
             carried: set[str] = set()
             frozen = (
-                f"Frozen {snapshot.created_at:%d %B %Y} by {_person(session, snapshot.created_by)} "
+                f"Frozen {people_date(snapshot.created_at)} by {_person(session, snapshot.created_by)} "
                 f"(fingerprint {snapshot.sha256[:12]})"
             )
         else:
@@ -171,7 +172,7 @@ def _cover(document: ReportDocument, content: _Content, status: str) -> None:
     lines += [
         ("Status", status),
         ("Snapshot", content.frozen_note),
-        ("Produced", f"{date.today():%d %B %Y}"),
+        ("Produced", people_date(date.today())),
     ]
     document.cover(
         "Self-evaluation of social work practice with children and families, against the "
@@ -404,17 +405,8 @@ def _repeat_rows(content: _Content, role: str) -> tuple[list[str], list[list[str
 
 
 def display_answer_inner(definition: FormDefinition, question: Any, value: Any) -> str:
-    if question.type == "single_choice":
-        return next(
-            (c.label for c in question.choices if c.id == value),
-            "" if value is None else str(value),
-        )
-    if question.type == "date" and isinstance(value, str):
-        try:
-            return f"{date.fromisoformat(value):%d %b %Y}"
-        except ValueError:
-            return value
-    return "" if value is None else str(value)
+    """One cell of a repeat's table: the answer's words (see ``forms.answer_words``)."""
+    return answer_text_of(definition, question, value)
 
 
 def _plans(document: ReportDocument, content: _Content) -> None:

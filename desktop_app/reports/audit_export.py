@@ -28,10 +28,10 @@ from typing import Any, Literal
 
 from audit_tool.spreadsheet_text import neutralise_csv_cell
 from desktop_app.progress import NoProgress, ProgressSink
-from desktop_app.store.repositories.answer_text import all_scales, answer_text, question_index
 from desktop_app.store.repositories.findings import visit_frame
 from desktop_app.store.repositories.records import definition_from_text
 from forms import FormDefinition, Question
+from forms.answer_words import all_scales, answer_text, question_index
 from forms.relevant_answers import relevant_answers
 
 ExportFormat = Literal["csv", "xlsx"]
@@ -120,7 +120,7 @@ def export_rows(
             if definition is not None:
                 answers = relevant_answers(definition, answers)
             cells = {
-                qid: answer_text(frame_scales, layout.questions[qid], value)
+                qid: answer_text(frame_scales, layout.questions[qid], value, machine=True)
                 for qid, value in answers.items()
                 if qid in layout.questions
             }

@@ -11,12 +11,12 @@ from desktop_app.progress import NoProgress, ProgressSink
 from desktop_app.reports.base import ReportDocument, grade_colour
 from desktop_app.store.database import Database
 from desktop_app.store.models import Audit, Organisation, Visit
-from desktop_app.store.repositories.answer_text import answer_text
 from desktop_app.store.repositories.audits import (
     STATUS_LABELS,
     latest_moderations,
 )
 from desktop_app.store.repositories.records import record_definition, shared_answers
+from forms.answer_words import answer_text
 
 # An answer longer than this is set at full width below its section's table (a reader follows
 # it more easily than a table row running over pages).

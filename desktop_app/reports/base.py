@@ -51,6 +51,7 @@ from desktop_app.reports.pdf_pages import (
     OnePassDocument,
 )
 from desktop_app.reports.pdf_tables import page_tables
+from forms.answer_words import people_date
 
 __all__ = ["NAVY", "TEAL", "Cancelled", "ReportDocument", "grade_colour"]
 
@@ -346,7 +347,7 @@ class ReportDocument:
         width, _height = A4
         canvas.saveState()
         canvas.setFillColor(GREY)
-        line = f"{self.council} · {self.status} · produced {date.today():%d %B %Y} with Critical Friend"
+        line = f"{self.council} · {self.status} · produced {people_date(date.today())} with Critical Friend"
         draw_string(canvas, 20 * mm, 10 * mm, _fit(line, BODY, 8, 130 * mm), BODY, 8)
         label = f"Page {page} of "
         x = width - 20 * mm - 12 * mm - pdfmetrics.stringWidth(label, BODY, 8)
