@@ -38,6 +38,11 @@ from audit_tool.sampling import (
     resolve_column,
     sample_to_csv,
 )
+from audit_tool.spreadsheet_text import (
+    FORMULA_STARTERS,
+    neutralise_csv_cell,
+    restore_csv_cell,
+)
 from audit_tool.statistics import (
     NOT_RECORDED,
     AuditFacts,
@@ -50,6 +55,7 @@ from audit_tool.statistics import (
 __all__ = [
     "BLANK_STRATUM",
     "CLOSED_STATUSES",
+    "FORMULA_STARTERS",
     "NOT_RECORDED",
     "REFERENCE_COLUMN_NAMES",
     "ActionItem",
@@ -74,10 +80,12 @@ __all__ = [
     "ensure_one_each",
     "exact_agreement",
     "find_reference_column",
+    "neutralise_csv_cell",
     "overdue",
     "parse_due_date",
     "read_case_list",
     "resolve_column",
+    "restore_csv_cell",
     "sample_to_csv",
     "weighted_kappa",
 ]

@@ -31,6 +31,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from audit_tool.case_list import CaseRow
+from audit_tool.spreadsheet_text import neutralise_csv_cell
 
 BLANK_STRATUM = "(blank)"
 
@@ -209,10 +210,11 @@ def _draw_stratified(
 
 
 def sample_to_csv(result: SampleResult, columns: Sequence[str]) -> str:
-    """Return the chosen cases as CSV text with ``columns`` as the header, in file order."""
+    """Return the chosen cases as CSV text with ``columns`` as the header, in file order; a cell
+    that begins with a formula starter gets a leading ``'`` (OWASP, see `spreadsheet_text`)."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(columns)
+    writer.writerow([neutralise_csv_cell(column) for column in columns])
     for case in result.chosen:
-        writer.writerow([case.fields.get(column, "") for column in columns])
+        writer.writerow([neutralise_csv_cell(case.fields.get(column, "")) for column in columns])
     return buffer.getvalue()

@@ -14,6 +14,7 @@ from forms.model import Choice, FormDefinition, Question, Section
 from forms.problems import ExpressionError, TemplateError, TemplateProblem
 from forms.progress import SectionProgress, overall_progress, section_progress
 from forms.relevance import compute_calculated, is_relevant
+from forms.relevant_answers import hidden_answer_ids, relevant_answers
 from forms.scales import Scale, ScaleValue, load_scales
 from forms.validation import ValidationIssue, validate_answers
 
@@ -55,6 +56,7 @@ __all__ = [
     "carry_over",
     "compile_expression",
     "compute_calculated",
+    "hidden_answer_ids",
     "is_answered",
     "is_relevant",
     "load_scales",
@@ -62,6 +64,7 @@ __all__ = [
     "load_template_text",
     "make_large_template",
     "overall_progress",
+    "relevant_answers",
     "section_progress",
     "shipped_template",
     "shipped_templates",

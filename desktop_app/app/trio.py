@@ -96,7 +96,7 @@ def _home_column(session: Any) -> tuple[TrioColumn, list[tuple[str, str]]] | Non
     from desktop_app.store.models import Assessment, IndicatorValue, Record
     from desktop_app.store.repositories.listing import ASSESSMENT_STATUSES
     from desktop_app.store.repositories.organisations import home_organisation
-    from desktop_app.store.repositories.records import definition_snapshot, load_answers
+    from desktop_app.store.repositories.records import definition_snapshot, shared_answers
 
     home = home_organisation(session)
     if home is None:
@@ -114,7 +114,7 @@ def _home_column(session: Any) -> tuple[TrioColumn, list[tuple[str, str]]] | Non
         status = ASSESSMENT_STATUSES.get(assessment.status, assessment.status).lower()
         column.source = f"Your self-assessment {assessment.period} ({status})"
         column.period = assessment.period
-        column.cells = area_cells(snapshot, load_answers(session, assessment.record_id))
+        column.cells = area_cells(snapshot, shared_answers(session, assessment.record_id))
         areas = ilacs_areas(snapshot)
     rows = session.exec(
         select(IndicatorValue).where(

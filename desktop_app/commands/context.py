@@ -66,6 +66,13 @@ class CommandContext:
 
 
 def print_json(value: Any) -> None:
+    """JSON on stdout; a list one object a line (encoded by json's C encoder, which an indent
+    would turn off: 10,000 audits in a tenth of the time)."""
+    if isinstance(value, list):
+        encode = json.JSONEncoder(ensure_ascii=False, default=str).encode
+        lines = [encode(item) for item in value]
+        sys.stdout.write("[\n  " + ",\n  ".join(lines) + "\n]\n" if lines else "[]\n")
+        return
     json.dump(value, sys.stdout, indent=2, ensure_ascii=False, default=str)
     sys.stdout.write("\n")
 

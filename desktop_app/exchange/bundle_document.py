@@ -40,11 +40,12 @@ from desktop_app.store.models import (
 from desktop_app.store.repositories.records import (
     answers_of_records,
     canonical_json,
-    load_answers,
+    shared_answers,
 )
 from desktop_app.store.vocabulary import BundleType
 from forms import FormDefinition, Question
 from forms.answer_checks import is_attachment
+from forms.relevant_answers import relevant_answers
 
 DOCUMENT_FORMAT = "critical-friend-bundle"
 DOCUMENT_FORMAT_VERSION = 1
@@ -167,7 +168,7 @@ class BundleDocumentBuilder:
             if record is None:
                 raise ExportContentError(f"Self-assessment {assessment_id} has no record.")
             digest, _definition = self._definition(record.definition_id)
-            answers = load_answers(self.session, assessment.record_id)
+            answers = shared_answers(self.session, assessment.record_id)
             entry.update(frozen=False, draft_as_of=datetime.now(UTC).isoformat(timespec="seconds"))
         else:
             raise ExportContentError(
@@ -258,7 +259,8 @@ class BundleDocumentBuilder:
             raise ExportContentError(f"Audit {audit.id} has no record.")
         pseudonym = self.pseudonyms(audit.case_reference)
         digest, definition = self._definition(definition_id)
-        answers = self._private_answers(stored_answers, definition)
+        # answers hidden by a later answer never leave the form (forms.relevant_answers)
+        answers = self._private_answers(relevant_answers(definition, stored_answers), definition)
         return {
             "title": f"Audit of case {pseudonym}",
             "case": pseudonym,

@@ -23,6 +23,8 @@ from desktop_app.errors import Cancelled
 from desktop_app.profile_rating import RAG_LABELS, format_value
 from desktop_app.progress import NoProgress, ProgressSink
 from desktop_app.reports.base import NAVY, RAG, ReportDocument
+from desktop_app.reports.fonts import BOLD
+from desktop_app.reports.pdf_charts import wrap_label
 from desktop_app.store.database import Database
 from desktop_app.store.models import Assessment, Organisation
 from desktop_app.store.repositories.assessments import (
@@ -37,8 +39,12 @@ from desktop_app.store.repositories.assessments import (
 )
 from desktop_app.store.repositories.data_profile import ProfileTable, profile_table
 from desktop_app.store.repositories.records import carried_over_ids
-from forms import FormDefinition, Section
+from forms import FormDefinition, Section, relevant_answers
 from forms.answer_words import answer_text_of, people_date
+
+# Strengths and areas for development longer than this are set one after the other, not in
+# two columns that would run over several pages side by side.
+SIDE_BY_SIDE_CHARS = 900
 
 GREY = colors.HexColor("#52667a")
 LIGHT = colors.HexColor("#dde4ec")
@@ -68,19 +74,31 @@ def _load(database: Database, assessment_id: int) -> _Content:
         snapshot = latest_snapshot(session, assessment_id) if assessment.status != "draft" else None
         if snapshot is not None:
             definition, answers = snapshot_content(session, snapshot)
+            answers = relevant_answers(definition, answers)
             carried: set[str] = set()
             frozen = (
-                f"Frozen {people_date(snapshot.created_at)} by {snapshot.created_by or 'unknown'} "
+                f"Frozen {people_date(snapshot.created_at)} by {_person(session, snapshot.created_by)} "
                 f"(fingerprint {snapshot.sha256[:12]})"
             )
         else:
             definition = assessment_definition(session, assessment)
-            answers = assessment_answers(session, assessment)
+            answers = relevant_answers(definition, assessment_answers(session, assessment))
             carried = carried_over_ids(session, assessment.record_id)
             frozen = "Not frozen: this is a working draft"
         table = profile_table(session, assessment.organisation_id)
         table.periods = [period for period in table.periods if period <= assessment.period]
         return _Content(assessment, council, definition, answers, carried, frozen, table)
+
+
+def _person(session: Any, by: str) -> str:
+    """Who did something, by name: a document never says "Me". The app's placeholder for an
+    unnamed user is replaced by the user name set in this home, else "name not recorded"."""
+    from desktop_app.store.repositories.settings import get_setting
+
+    if by and by.strip().lower() not in ("me", "unknown"):
+        return by
+    named = get_setting(session, "current_user", "")
+    return str(named) if named and str(named).strip().lower() != "me" else "name not recorded"
 
 
 def write_assessment_report(
@@ -214,9 +232,15 @@ def _area(document: ReportDocument, content: _Content, section: Section) -> None
             else ""
             for q in (strengths, development)
         ]
-        document.table(
-            [["Strengths", "Areas for development"], cells], col_widths=[85 * mm, 85 * mm]
-        )
+        if max(len(cell) for cell in cells) <= SIDE_BY_SIDE_CHARS:
+            document.table(
+                [["Strengths", "Areas for development"], cells], col_widths=[85 * mm, 85 * mm]
+            )
+        else:  # long answers read better one after the other, at full width
+            for title, cell in zip(("Strengths", "Areas for development"), cells, strict=True):
+                document.heading(title, 3)
+                for part in cell.split("\n\n"):
+                    document.paragraph(part)
     for question in section.questions:
         if question.role == "self_grade":
             shown = display_answer(
@@ -301,16 +325,30 @@ def _trend_chart(
     table: ProfileTable, indicator: Any, width: float = 55 * mm, height: float = 30 * mm
 ) -> Drawing:
     drawing = Drawing(width, height)
-    title = indicator.title if len(indicator.title) <= 38 else indicator.title[:36] + "…"
-    drawing.add(
-        String(0, height - 8, title, fontName="Helvetica-Bold", fontSize=6.5, fillColor=NAVY)
-    )
+    # the indicator's name wrapped (never cut): up to three lines, smaller type for long names
+    size = 6.5
+    lines = wrap_label(indicator.title, width - 2, BOLD, size)
+    while len(lines) > 3 and size > 4.5:
+        size -= 0.5
+        lines = wrap_label(indicator.title, width - 2, BOLD, size)
+    for number, line in enumerate(lines):
+        drawing.add(
+            String(
+                0,
+                height - 8 - number * (size + 1),
+                line,
+                fontName=BOLD,
+                fontSize=size,
+                fillColor=NAVY,
+            )
+        )
     series = {
         name: table.over_periods(indicator.id, name)
         for name in ("england", "neighbours", "council")
     }
     known = [v for values in series.values() for v in values if v is not None]
-    left, bottom, plot_w, plot_h = 4.0, 10.0, width - 26, height - 22
+    left, bottom, plot_w = 4.0, 10.0, width - 26
+    plot_h = height - 14 - len(lines) * (size + 1)
     drawing.add(
         Rect(left, bottom, plot_w, plot_h, fillColor=colors.HexColor("#f5f7fa"), strokeColor=None)
     )

@@ -15,8 +15,12 @@ from desktop_app.store.repositories.audits import (
     STATUS_LABELS,
     latest_moderations,
 )
-from desktop_app.store.repositories.records import load_answers, record_definition
+from desktop_app.store.repositories.records import record_definition, shared_answers
 from forms.answer_words import answer_text
+
+# An answer longer than this is set at full width below its section's table (a reader follows
+# it more easily than a table row running over pages).
+LONG_ANSWER_CHARS = 1200
 
 
 def write_audit_report(
@@ -32,7 +36,7 @@ def write_audit_report(
         visit = session.get(Visit, audit.visit_id)
         host = session.get(Organisation, visit.host_organisation_id) if visit else None
         definition = record_definition(session, audit.record_id)
-        answers = load_answers(session, audit.record_id)
+        answers = shared_answers(session, audit.record_id)
         moderations = latest_moderations(session, audit_id)
     status = STATUS_LABELS.get(audit.status, audit.status)
     document = ReportDocument(
@@ -60,12 +64,17 @@ def write_audit_report(
     for section in definition.sections:
         document.heading(section.title, 2)
         rows: list[list[str]] = []
+        long_answers: list[tuple[str, str]] = []
         colours = {}
         for question in section.questions:
             if question.type == "note":
                 continue
             value = answer_text(definition.scales, question, answers.get(question.id))
             if question.relevant and not value:
+                continue
+            if len(value) > LONG_ANSWER_CHARS:
+                long_answers.append((question.label or question.id, value))
+                rows.append([question.label or question.id, "Written out below the table."])
                 continue
             rows.append([question.label or question.id, value or "Not answered"])
             if question.type == "grade":
@@ -90,5 +99,9 @@ def write_audit_report(
                         ]
                     )
         document.table(rows, col_widths=[75 * mm, 95 * mm], header=False, cell_colours=colours)
+        for label, value in long_answers:
+            document.heading(label, 3)
+            for part in value.split("\n\n"):
+                document.paragraph(part)
     progress.report(2, 3, "Laying out the pages…")
     return document.build(progress)

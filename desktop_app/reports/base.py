@@ -1,5 +1,8 @@
 """The house style for every PDF: cover, contents, headings, tables, charts, and on every page the
-council, the status and "page n of N", with a DRAFT watermark on drafts. Written atomically."""
+council, the status and "page n of N", with a DRAFT watermark on drafts. Written atomically.
+
+Any text prints: letters in the shipped Unicode fonts (`fonts`), paragraphs and table rows split
+across pages (`pdf_tables`), one layout pass with pages written as they fill (`pdf_pages`)."""
 
 from __future__ import annotations
 
@@ -7,34 +10,47 @@ import os
 import tempfile
 from collections.abc import Sequence
 from datetime import date
+from functools import partial
 from pathlib import Path
 from typing import Any
-from xml.sax.saxutils import escape
 
-from reportlab.graphics.charts.barcharts import HorizontalBarChart
-from reportlab.graphics.shapes import Drawing, String
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle, StyleSheet1, getSampleStyleSheet
 from reportlab.lib.units import mm
+from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
     BaseDocTemplate,
+    CondPageBreak,
     Flowable,
-    Frame,
     KeepTogether,
     PageBreak,
-    PageTemplate,
     Paragraph,
     Spacer,
     Table,
     TableStyle,
 )
-from reportlab.platypus.tableofcontents import TableOfContents
 
 from desktop_app.errors import Cancelled
 from desktop_app.progress import NoProgress, ProgressSink
+from desktop_app.reports.fonts import (
+    BODY,
+    BOLD,
+    draw_string,
+    markup,
+    register_fonts,
+    text_blocks,
+)
+from desktop_app.reports.pdf_charts import bar_chart_drawing
+from desktop_app.reports.pdf_pages import (
+    TOTAL_FORM,
+    ContentsEntry,
+    OnePassCanvas,
+    OnePassDocument,
+)
+from desktop_app.reports.pdf_tables import page_tables
 from forms.answer_words import people_date
 
 __all__ = ["NAVY", "TEAL", "Cancelled", "ReportDocument", "grade_colour"]
@@ -56,18 +72,17 @@ def grade_colour(hex_colour: str | None) -> colors.Color:
 
 
 def _styles() -> StyleSheet1:
+    register_fonts()
     base = getSampleStyleSheet()
     sheet = StyleSheet1()
-    body = ParagraphStyle(
-        "Body", parent=base["BodyText"], fontName="Helvetica", fontSize=10, leading=14
-    )
+    body = ParagraphStyle("Body", parent=base["BodyText"], fontName=BODY, fontSize=10, leading=14)
     sheet.add(body)
     sheet.add(ParagraphStyle("Small", parent=body, fontSize=8.5, leading=11, textColor=GREY))
     sheet.add(
         ParagraphStyle(
             "Title",
             parent=body,
-            fontName="Helvetica-Bold",
+            fontName=BOLD,
             fontSize=26,
             leading=32,
             textColor=NAVY,
@@ -83,7 +98,7 @@ def _styles() -> StyleSheet1:
         ParagraphStyle(
             "Heading1",
             parent=body,
-            fontName="Helvetica-Bold",
+            fontName=BOLD,
             fontSize=16,
             leading=20,
             textColor=NAVY,
@@ -95,7 +110,7 @@ def _styles() -> StyleSheet1:
         ParagraphStyle(
             "Heading2",
             parent=body,
-            fontName="Helvetica-Bold",
+            fontName=BOLD,
             fontSize=12,
             leading=16,
             textColor=NAVY,
@@ -107,7 +122,7 @@ def _styles() -> StyleSheet1:
         ParagraphStyle(
             "Heading3",
             parent=body,
-            fontName="Helvetica-Bold",
+            fontName=BOLD,
             fontSize=10,
             leading=14,
             textColor=GREY,
@@ -119,7 +134,7 @@ def _styles() -> StyleSheet1:
         ParagraphStyle(
             "TableHeader",
             parent=body,
-            fontName="Helvetica-Bold",
+            fontName=BOLD,
             fontSize=9,
             leading=11,
             textColor=colors.white,
@@ -130,7 +145,7 @@ def _styles() -> StyleSheet1:
         ParagraphStyle(
             "Alert",
             parent=body,
-            fontName="Helvetica-Bold",
+            fontName=BOLD,
             textColor=colors.white,
             backColor=RAG["red"],
             borderPadding=6,
@@ -149,57 +164,19 @@ def _styles() -> StyleSheet1:
 
 
 def text(value: Any) -> str:
-    """Plain text made safe for a Paragraph, keeping line breaks."""
-    return escape("" if value is None else str(value)).replace("\n", "<br/>")
+    """Plain text made safe for a Paragraph: escaped, line breaks kept, every letter in a font
+    that has it."""
+    return markup(value)
 
 
-class _Document(BaseDocTemplate):  # type: ignore[misc]
-    def __init__(self, path: str, report: ReportDocument) -> None:
-        super().__init__(
-            path,
-            pagesize=A4,
-            leftMargin=20 * mm,
-            rightMargin=20 * mm,
-            topMargin=22 * mm,
-            bottomMargin=20 * mm,
-            title=report.title,
-            author=report.council,
-            subject=report.status,
-        )
-        frame = Frame(self.leftMargin, self.bottomMargin, self.width, self.height, id="body")
-        self.addPageTemplates([PageTemplate(id="page", frames=[frame], onPage=report._decorate)])
-        self._report = report
+class _ContentsMarker(Flowable):  # type: ignore[misc]
+    """Where the contents go; replaced at build time by one entry per level 1-2 heading."""
 
-    def afterFlowable(self, flowable: Flowable) -> None:
-        level = getattr(flowable, "_toc_level", None)
-        if level is not None and isinstance(flowable, Paragraph):
-            key = f"h{id(flowable)}"
-            self.canv.bookmarkPage(key)
-            self.canv.addOutlineEntry(flowable.getPlainText(), key, level=level, closed=level > 0)
-            self.notify("TOCEntry", (level, flowable.getPlainText(), self.page, key))
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        return 0, 0
 
-
-def _numbered_canvas(report: ReportDocument) -> type[Canvas]:
-    class NumberedCanvas(Canvas):  # type: ignore[misc]
-        """Holds each page until the end so the footer can say "page n of N"."""
-
-        def __init__(self, *args: Any, **kwargs: Any) -> None:
-            super().__init__(*args, **kwargs)
-            self._pages: list[dict[str, Any]] = []
-
-        def showPage(self) -> None:
-            self._pages.append(dict(self.__dict__))
-            self._startPage()
-
-        def save(self) -> None:
-            total = len(self._pages)
-            for state in self._pages:
-                self.__dict__.update(state)
-                report._footer(self, self.getPageNumber(), total)
-                super().showPage()
-            super().save()
-
-    return NumberedCanvas
+    def draw(self) -> None:
+        return None
 
 
 class ReportDocument:
@@ -215,6 +192,7 @@ class ReportDocument:
         self.draft = draft
         self.styles = _styles()
         self.story: list[Flowable] = []
+        self._headings = 0
 
     # content -------------------------------------------------------------------------------
     def cover(self, subtitle: str, lines: Sequence[tuple[str, str]] = ()) -> None:
@@ -244,21 +222,32 @@ class ReportDocument:
         self.page_break()
 
     def contents(self) -> None:
-        toc = TableOfContents()
-        toc.levelStyles = [self.styles["TocLevel0"], self.styles["TocLevel1"]]
+        """A contents page listing every level 1 and 2 heading with its page number (filled in
+        when the document is saved, in the same layout pass)."""
         self.story.append(Paragraph("Contents", self.styles["Heading1"]))
-        self.story.append(toc)
+        self.story.append(_ContentsMarker())
         self.page_break()
 
     def heading(self, value: str, level: int = 1) -> None:
+        """A heading, kept with what follows it (it moves to the next page rather than end
+        one); levels 1 and 2 are in the contents and the PDF's outline."""
         style = self.styles["Heading1" if level <= 1 else "Heading2" if level == 2 else "Heading3"]
         paragraph = Paragraph(text(value), style)
+        self.story.append(CondPageBreak(style.leading * 2 + 40))
         if level <= 2:
+            self._headings += 1
+            paragraph._toc_key = f"h{self._headings}"
             paragraph._toc_level = level - 1
         self.story.append(paragraph)
 
     def paragraph(self, value: str, style: str = "Body", *, markup: bool = False) -> None:
-        self.story.append(Paragraph(value if markup else text(value), self.styles[style]))
+        """A paragraph of plain text (escaped, any length: it splits across pages), or of
+        ReportLab markup when `markup` is true (the caller escapes what it inserts). Long
+        text is laid out line by line (`fonts.text_blocks`), so time grows linearly."""
+        if markup or len(value) <= BLOCK_CHARS:
+            self.story.append(Paragraph(value if markup else text(value), self.styles[style]))
+            return
+        self.story.extend(text_flowables(value, self.styles[style]))
 
     def alert(self, value: str) -> None:
         """A red band for what must not be missed (e.g. a child at risk now)."""
@@ -271,38 +260,26 @@ class ReportDocument:
         header: bool = True,
         cell_colours: dict[tuple[int, int], colors.Color] | None = None,
     ) -> None:
+        """A table of any number of rows and any text in its cells: page-sized pieces, the
+        header repeated on each page; `cell_colours` keyed by (column, row) of `rows`.
+        Columns share the text width equally when `col_widths` is not given (points)."""
         if not rows:
             return
-        cell = self.styles["TableCell"]
-        head = self.styles["TableHeader"]
-        data = [
-            [
-                c
-                if isinstance(c, Flowable)
-                else Paragraph(text(c), head if header and r == 0 else cell)
-                for c in row
-            ]
-            for r, row in enumerate(rows)
-        ]
-        table = Table(
-            data,
-            colWidths=list(col_widths) if col_widths else None,
-            repeatRows=1 if header else 0,
-            hAlign="LEFT",
+        count = max(len(row) for row in rows)
+        widths = list(col_widths) if col_widths else [CONTENT_WIDTH / max(count, 1)] * count
+        self.story.extend(
+            page_tables(
+                rows,
+                widths,
+                header=header,
+                cell_style=self.styles["TableCell"],
+                header_style=self.styles["TableHeader"],
+                header_colour=NAVY,
+                zebra=ZEBRA,
+                rule=RULE,
+                cell_colours=cell_colours,
+            )
         )
-        style: list[tuple[Any, ...]] = [
-            ("VALIGN", (0, 0), (-1, -1), "TOP"),
-            ("LINEBELOW", (0, 0), (-1, -1), 0.4, RULE),
-            ("TOPPADDING", (0, 0), (-1, -1), 3),
-            ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
-        ]
-        if header:
-            style.append(("BACKGROUND", (0, 0), (-1, 0), NAVY))
-            style += [("BACKGROUND", (0, r), (-1, r), ZEBRA) for r in range(2, len(rows), 2)]
-        for (column, row), colour in (cell_colours or {}).items():
-            style.append(("BACKGROUND", (column, row), (column, row), colour))
-        table.setStyle(TableStyle(style))
-        self.story.append(table)
         self.spacer(4)
 
     def bar_chart(
@@ -314,60 +291,21 @@ class ReportDocument:
         value_max: float | None = None,
         width: float = 170 * mm,
     ) -> None:
-        """Horizontal bars, one group per category, one bar per series (values drawn at the bar ends)."""
+        """Horizontal bars, one group per category, one bar per series (values drawn at the bar
+        ends); category labels wrap onto more lines, never cut."""
         if not categories:
             return
-        names = list(series)
-        bar_height = 7
-        height = max(60.0, len(categories) * (bar_height * len(names) + 6) + 40)
-        drawing = Drawing(width, height)
-        chart = HorizontalBarChart()
-        chart.x = 62 * mm
-        chart.y = 20
-        chart.width = width - chart.x - 20
-        chart.height = height - 40
-        chart.data = [list(reversed([float(v) for v in series[name]])) for name in names]
-        chart.categoryAxis.categoryNames = list(
-            reversed([c if len(c) <= 42 else c[:40] + "…" for c in categories])
+        drawing = bar_chart_drawing(
+            categories,
+            series,
+            colours=colours,
+            title=title,
+            value_max=value_max,
+            width=width,
+            label_width=62 * mm,
+            title_colour=NAVY,
+            legend_colour=GREY,
         )
-        chart.categoryAxis.labels.fontSize = 7.5
-        chart.categoryAxis.labels.dx = -4
-        chart.categoryAxis.labels.boxAnchor = "e"
-        chart.valueAxis.valueMin = 0
-        maximum = (
-            value_max if value_max is not None else max([max(v) for v in chart.data if v] + [1.0])
-        )
-        chart.valueAxis.valueMax = maximum
-        chart.valueAxis.labels.fontSize = 7
-        chart.barLabelFormat = "%.0f"
-        chart.barLabels.fontSize = 6.5
-        chart.barLabels.boxAnchor = "w"
-        chart.barLabels.dx = 3
-        for index, _name in enumerate(names):
-            chart.bars[index].fillColor = colors.HexColor(colours[index % len(colours)])
-            chart.bars[index].strokeColor = None
-        drawing.add(chart)
-        if title:
-            drawing.add(
-                String(0, height - 12, title, fontName="Helvetica-Bold", fontSize=9, fillColor=NAVY)
-            )
-        if len(names) > 1:
-            x = chart.x
-            for index, name in enumerate(names):
-                drawing.add(String(x + 10, 4, name, fontSize=7, fillColor=GREY))
-                from reportlab.graphics.shapes import Rect
-
-                drawing.add(
-                    Rect(
-                        x,
-                        3,
-                        7,
-                        7,
-                        fillColor=colors.HexColor(colours[index % len(colours)]),
-                        strokeColor=None,
-                    )
-                )
-                x += 14 + len(name) * 4.2
         self.story.append(KeepTogether([drawing]))
         self.spacer(4)
 
@@ -387,48 +325,95 @@ class ReportDocument:
         canvas.setStrokeColor(TEAL)
         canvas.setLineWidth(2)
         canvas.line(20 * mm, height - 14 * mm, width - 20 * mm, height - 14 * mm)
-        canvas.setFont("Helvetica-Bold", 8.5)
         canvas.setFillColor(NAVY)
-        canvas.drawString(20 * mm, height - 12 * mm, self.council)
-        canvas.setFont("Helvetica", 8.5)
+        draw_string(
+            canvas, 20 * mm, height - 12 * mm, _fit(self.council, BOLD, 8.5, 70 * mm), BOLD, 8.5
+        )
         canvas.setFillColor(GREY)
-        canvas.drawRightString(width - 20 * mm, height - 12 * mm, f"{self.title} · {self.status}")
+        draw_string(
+            canvas,
+            width - 20 * mm,
+            height - 12 * mm,
+            _fit(f"{self.title} · {self.status}", BODY, 8.5, 95 * mm),
+            BODY,
+            8.5,
+            "right",
+        )
         if self.draft:
-            canvas.setFont("Helvetica-Bold", 110)
-            canvas.setFillColor(colors.Color(0.75, 0.1, 0.1, alpha=0.08))
-            canvas.translate(width / 2, height / 2)
-            canvas.rotate(45)
-            canvas.drawCentredString(0, -35, "DRAFT")
+            _draft_mark(canvas, width / 2, height / 2)
         canvas.restoreState()
 
-    def _footer(self, canvas: Canvas, page: int, total: int) -> None:
+    def _footer(self, canvas: Canvas, page: int) -> None:
         width, _height = A4
         canvas.saveState()
-        canvas.setFont("Helvetica", 8)
         canvas.setFillColor(GREY)
-        canvas.drawString(
-            20 * mm,
-            10 * mm,
-            f"{self.council} · {self.status} · produced {people_date(date.today())} with Critical Friend",
-        )
-        canvas.drawRightString(width - 20 * mm, 10 * mm, f"Page {page} of {total}")
+        line = f"{self.council} · {self.status} · produced {people_date(date.today())} with Critical Friend"
+        draw_string(canvas, 20 * mm, 10 * mm, _fit(line, BODY, 8, 130 * mm), BODY, 8)
+        label = f"Page {page} of "
+        x = width - 20 * mm - 12 * mm - pdfmetrics.stringWidth(label, BODY, 8)
+        draw_string(canvas, x, 10 * mm, label, BODY, 8)
+        canvas.translate(x + pdfmetrics.stringWidth(label, BODY, 8), 10 * mm)
+        canvas.doForm(TOTAL_FORM)
         canvas.restoreState()
+
+    def _story(self) -> tuple[list[Flowable], list[str]]:
+        """The story with the contents marker replaced by its entries, and the headings' keys."""
+        headings = [
+            item
+            for item in self.story
+            if isinstance(item, Paragraph) and getattr(item, "_toc_key", None)
+        ]
+        keys = [str(item._toc_key) for item in headings]
+        story: list[Flowable] = []
+        for item in self.story:
+            if isinstance(item, _ContentsMarker):
+                story += [
+                    ContentsEntry(
+                        Paragraph(
+                            item_text,
+                            self.styles["TocLevel0" if level == 0 else "TocLevel1"],
+                        ),
+                        key,
+                    )
+                    for item_text, level, key in (
+                        (markup(h.getPlainText()), int(h._toc_level), str(h._toc_key))
+                        for h in headings
+                    )
+                ]
+            else:
+                story.append(item)
+        return story, keys
 
     # output --------------------------------------------------------------------------------
     def build(self, progress: ProgressSink | None = None) -> Path:
-        """Lay out and write the PDF (twice when there are contents), replacing `out` atomically."""
+        """Lay out and write the PDF in one pass, replacing `out` atomically.
+
+        Raises `Cancelled` when `progress` is cancelled (checked at each page); the temporary
+        file is removed on any error, so `out` is either the whole new PDF or untouched."""
         progress = progress or NoProgress()
         self.out.parent.mkdir(parents=True, exist_ok=True)
         handle, temp_name = tempfile.mkstemp(prefix=".report-", suffix=".pdf", dir=self.out.parent)
         os.close(handle)
         try:
             progress.report(0, 2, "Laying out the pages…")
-            document = _Document(temp_name, self)
-            canvasmaker = _numbered_canvas(self)
-            if any(isinstance(item, TableOfContents) for item in self.story):
-                document.multiBuild(list(self.story), canvasmaker=canvasmaker)
-            else:
-                document.build(list(self.story), canvasmaker=canvasmaker)
+            story, keys = self._story()
+            document = OnePassDocument(
+                temp_name,
+                on_page=self._decorate,
+                title=self.title,
+                author=self.council,
+                subject=self.status,
+            )
+            document.build(
+                story,
+                canvasmaker=partial(
+                    OnePassCanvas,
+                    footer=self._footer,
+                    contents_keys=keys,
+                    progress=progress,
+                    colour=GREY,
+                ),
+            )
             progress.report(1, 2, "Writing the file…")
             if progress.cancelled:
                 raise Cancelled()
@@ -438,3 +423,81 @@ class ReportDocument:
             Path(temp_name).unlink(missing_ok=True)
             raise
         return self.out
+
+
+CONTENT_WIDTH = A4[0] - 40 * mm
+BLOCK_CHARS = 1000
+
+
+def text_flowables(value: str, style: ParagraphStyle) -> list[Flowable]:
+    """Plain text as one Paragraph per line (a blank line as space), the paragraph's space
+    before on the first and its space after on the last."""
+    line_style = ParagraphStyle(f"{style.name}-line", parent=style, spaceBefore=0, spaceAfter=0)
+    blocks = text_blocks(value)
+    items: list[Flowable] = []
+    for index, block in enumerate(blocks):
+        if not block.strip():
+            items.append(Spacer(1, style.leading / 2))
+            continue
+        chosen = line_style
+        if index == 0 or index == len(blocks) - 1:
+            chosen = ParagraphStyle(
+                f"{style.name}-edge",
+                parent=style,
+                spaceBefore=style.spaceBefore if index == 0 else 0,
+                spaceAfter=style.spaceAfter if index == len(blocks) - 1 else 0,
+            )
+        items.append(Paragraph(markup(block), chosen))
+    return items
+
+
+# The DRAFT mark's letters as strokes on a 4 x 6 grid. Drawn as lines, not text, so it never
+# mixes into the page's text when it is copied, searched or read aloud.
+_DRAFT_STROKES: tuple[tuple[tuple[float, float], ...], ...] = (
+    ((0, 0), (0, 6), (2.4, 6), (4, 4.4), (4, 1.6), (2.4, 0), (0, 0)),  # D
+    ((5.5, 0), (5.5, 6), (8.5, 6), (9.5, 5), (9.5, 4), (8.5, 3), (5.5, 3)),  # R
+    ((7.8, 3), (9.5, 0)),
+    ((11, 0), (13, 6), (15, 0)),  # A
+    ((11.8, 2.3), (14.2, 2.3)),
+    ((20.5, 6), (16.5, 6), (16.5, 0)),  # F
+    ((16.5, 3.2), (19.5, 3.2)),
+    ((22, 6), (26, 6)),  # T
+    ((24, 6), (24, 0)),
+)
+
+
+def _draft_mark(canvas: Canvas, x: float, y: float) -> None:
+    """A large, faint, diagonal DRAFT across the page centred on (x, y)."""
+    unit = 14.0
+    canvas.translate(x, y)
+    canvas.rotate(45)
+    canvas.translate(-13 * unit, -3 * unit)
+    canvas.setStrokeColor(colors.Color(0.75, 0.1, 0.1, alpha=0.1))
+    canvas.setLineWidth(unit * 0.9)
+    canvas.setLineCap(1)
+    canvas.setLineJoin(1)
+    path = canvas.beginPath()
+    for stroke in _DRAFT_STROKES:
+        (first_x, first_y), *rest = stroke
+        path.moveTo(first_x * unit, first_y * unit)
+        for point_x, point_y in rest:
+            path.lineTo(point_x * unit, point_y * unit)
+    canvas.drawPath(path, stroke=1, fill=0)
+
+
+def _fit(value: str, font: str, size: float, width: float) -> str:
+    """`value` on one line within `width` points, ending in "…" when it had to be shortened
+    (page headers and footers only; the text itself is printed in full in the body)."""
+    from desktop_app.reports.fonts import clean, string_width
+
+    value = clean(value).replace("\n", " ")
+    if string_width(value, font, size) <= width:
+        return value
+    low, high = 0, len(value)
+    while low < high:
+        middle = (low + high + 1) // 2
+        if string_width(value[:middle] + "…", font, size) <= width:
+            low = middle
+        else:
+            high = middle - 1
+    return value[:low].rstrip() + "…"

@@ -1,15 +1,21 @@
-"""The visit report: escalations first, then the summary, findings, moderation, themes, action plan.
+"""The visit report: escalations first, then the summary, findings, moderation, themes, action plan,
+the audits, and a sign-off block for the lead and the Assistant Director.
 
 A child at risk now is never on page two: every escalated audit is on the first page, in red.
+The DRAFT mark follows from the facts (an audit not finished, or no audits yet), never from a
+status someone must remember to change. Agreement figures carry their n, with a plain note
+when too few audits were moderated for them to mean much.
 """
 
 from __future__ import annotations
 
 import json
 import sqlite3
+from dataclasses import dataclass
 from pathlib import Path
 
 from reportlab.lib.units import mm
+from reportlab.platypus import Spacer
 
 from desktop_app.progress import NoProgress, ProgressSink
 from desktop_app.reports.base import ReportDocument, grade_colour
@@ -24,20 +30,66 @@ from desktop_app.store.repositories.findings import (
 from desktop_app.store.repositories.listing import VISIT_KINDS
 from desktop_app.store.repositories.visits import TeamMember, team_of
 
-STATUS_WORDS = {
-    "planned": "Planned",
-    "in_progress": "In progress",
-    "moderation": "In moderation",
-    "complete": "Final",
-}
-
 
 def percent(value: float | None) -> str:
     return "–" if value is None else f"{value:.0f}%"
 
 
-def kappa_text(value: float | None) -> str:
-    return "not defined (too few or identical grades)" if value is None else f"{value:.2f}"
+# Below this many moderated pairs a kappa swings widely with one audit (Sim & Wright 2005,
+# "The kappa statistic in reliability studies", Physical Therapy 85(3)): say so in plain words.
+FEW_PAIRS = 10
+FINISHED = ("complete", "moderated")
+
+
+def kappa_text(value: float | None, n: int | None = None) -> str:
+    """The weighted kappa with its n, and a plain note when n is under `FEW_PAIRS`."""
+    shown = "not defined (too few or identical grades)" if value is None else f"{value:.2f}"
+    if n is None:
+        return shown
+    if n < FEW_PAIRS:
+        return (
+            f"{shown} (n = {n}): too few audits moderated for this figure to mean much; "
+            "read the moderated grades below instead"
+        )
+    return f"{shown} (n = {n})"
+
+
+@dataclass(frozen=True)
+class DraftFacts:
+    """Why a visit report is still a draft: audits not finished (none is a draft too)."""
+
+    audits: int
+    unfinished: int
+
+    @property
+    def draft(self) -> bool:
+        return self.audits == 0 or self.unfinished > 0
+
+    @property
+    def status(self) -> str:
+        """A word for page headers: Draft or Final."""
+        return "Draft" if self.draft else "Final"
+
+    @property
+    def reason(self) -> str:
+        """The facts behind the status, in a sentence."""
+        if self.audits == 0:
+            return "Draft: no audits yet"
+        if self.unfinished:
+            return f"Draft: {self.unfinished} of {self.audits} audits not finished"
+        return "Final: every audit finished"
+
+
+@dataclass(frozen=True)
+class ModeratedGrade:
+    """One moderated grade: the case, the area, both grades and the moderator's rationale."""
+
+    case_reference: str
+    area: str
+    auditor_grade: str
+    moderator_grade: str
+    moderator: str
+    rationale: str
 
 
 def write_visit_report(
@@ -61,13 +113,18 @@ def write_visit_report(
             "ORDER BY escalated DESC, id",
             (visit_id,),
         ).fetchall()
+        moderated = _moderated_grades(connection, visit_id, found)
+    facts = DraftFacts(
+        audits=len(audits),
+        unfinished=sum(1 for row in audits if str(row[3]) not in FINISHED),
+    )
     progress.report(1, 5, "Writing the findings…")
     document = ReportDocument(
         out,
         title=visit.title,
         council=host.name if host else "",
-        status=STATUS_WORDS.get(visit.status, visit.status),
-        draft=visit.status != "complete",
+        status=facts.status,
+        draft=facts.draft,
     )
     kind = VISIT_KINDS.get(visit.kind, visit.kind)
     document.heading(visit.title)
@@ -77,12 +134,14 @@ def write_visit_report(
     document.paragraph(
         f"{kind} · {host.name if host else ''} · {dates or 'dates not set'}", "Small"
     )
+    if facts.draft:
+        document.paragraph(f"{facts.reason}: the figures may still change.", "Small")
     _first_page(document, visit, found, escalations, team)
     document.page_break()
     document.contents()
     progress.report(2, 5, "Charts and tables…")
     _findings_pages(document, found)
-    _moderation_page(document, found)
+    _moderation_page(document, found, moderated)
     _themes_page(document, found)
     document.heading("Action plan")
     if actions:
@@ -112,6 +171,7 @@ def write_visit_report(
             ]
         )
     document.table(rows, col_widths=[22 * mm, 38 * mm, 22 * mm, 28 * mm, 32 * mm, 28 * mm])
+    _sign_off(document, visit, team, facts)
     progress.report(3, 5, "Laying out the pages…")
     return document.build(progress)
 
@@ -174,7 +234,10 @@ def _first_page(
             ["Good or better overall", percent(findings.overall.percent_good_or_better)],
             ["Moderated", f"{found.moderated_audits} ({percent(found.percent_moderated)})"],
             ["Exact agreement", percent(_exact(found))],
-            ["Weighted kappa (quadratic)", kappa_text(found.agreement.kappa)],
+            [
+                "Weighted kappa (quadratic)",
+                kappa_text(found.agreement.kappa, found.agreement.n),
+            ],
             [
                 "Sample",
                 f"{visit.sample_size} cases, seed {visit.sample_seed}"
@@ -249,7 +312,9 @@ def _findings_pages(document: ReportDocument, found: VisitFindings) -> None:
         )
 
 
-def _moderation_page(document: ReportDocument, found: VisitFindings) -> None:
+def _moderation_page(
+    document: ReportDocument, found: VisitFindings, moderated: list[ModeratedGrade]
+) -> None:
     agreement = found.agreement
     frame = found.frame
     document.heading("Moderation")
@@ -257,8 +322,28 @@ def _moderation_page(document: ReportDocument, found: VisitFindings) -> None:
         f"{found.moderated_audits} of {found.findings.n_audits} audits were moderated "
         f"({percent(found.percent_moderated)}). On the overall grade the moderator agreed exactly "
         f"in {percent(_exact(found))} of {agreement.n} pairs; Cohen's weighted kappa (quadratic) "
-        f"is {kappa_text(agreement.kappa)}. The moderator's grade is the one counted in the findings."
+        f"is {kappa_text(agreement.kappa, agreement.n)}. The moderator's grade is the one counted "
+        "in the findings."
     )
+    if moderated:
+        document.heading("Grades moderated", 2)
+        document.table(
+            [["Case", "Area", "Auditor's grade", "Moderator's grade", "Rationale"]]
+            + [
+                [
+                    item.case_reference,
+                    item.area,
+                    item.auditor_grade,
+                    item.moderator_grade,
+                    (item.rationale or "No rationale recorded")
+                    + (f" ({item.moderator})" if item.moderator else ""),
+                ]
+                for item in moderated
+            ],
+            col_widths=[22 * mm, 36 * mm, 26 * mm, 26 * mm, 60 * mm],
+        )
+    else:
+        document.paragraph("No audit of this visit has been moderated yet.", "Small")
     if agreement.shifts:
         document.table(
             [["Auditor's grade", "Moderator's grade", "Audits"]]
@@ -287,3 +372,67 @@ def _themes_page(document: ReportDocument, found: VisitFindings) -> None:
             )
         else:
             document.paragraph("None tagged by the auditors.")
+
+
+def _moderated_grades(
+    connection: sqlite3.Connection, visit_id: int, found: VisitFindings
+) -> list[ModeratedGrade]:
+    """The latest moderation of each overall grade, and of each area grade the moderator
+    changed, in case order."""
+    frame = found.frame
+    latest: dict[tuple[int, str], tuple[str, str | None, str | None, str, str]] = {}
+    for audit_id, reference, question_id, before, after, rationale, moderator in connection.execute(
+        "SELECT m.audit_id, a.case_reference, m.question_id, m.auditor_value, m.moderator_value, "
+        "m.rationale, m.moderator FROM moderation m JOIN audit a ON a.id = m.audit_id "
+        "WHERE a.visit_id = ? ORDER BY a.id, m.id",
+        (visit_id,),
+    ):
+        latest[(int(audit_id), str(question_id))] = (
+            str(reference),
+            before,
+            after,
+            str(rationale or ""),
+            str(moderator or ""),
+        )
+    items = []
+    for (_audit, question_id), (reference, before, after, rationale, moderator) in latest.items():
+        overall = question_id in frame.overall_ids
+        if not overall and before == after:
+            continue
+        section = frame.section_of_grade.get(question_id)
+        area = "Overall" if overall else frame.sections.get(section or "", question_id)
+        items.append(
+            ModeratedGrade(
+                case_reference=reference,
+                area=area,
+                auditor_grade=frame.grade_label(before) if before else "Not graded",
+                moderator_grade=frame.grade_label(after) if after else "Not graded",
+                moderator=moderator,
+                rationale=rationale,
+            )
+        )
+    return items
+
+
+def _sign_off(
+    document: ReportDocument, visit: Visit, team: list[TeamMember], facts: DraftFacts
+) -> None:
+    """Names and roles of who signs, with room for signature and date."""
+    document.heading("Sign-off")
+    if facts.draft:
+        document.paragraph(
+            f"{facts.reason}. This report can be signed once every audit is finished.", "Small"
+        )
+    document.paragraph(
+        "Agreed as the findings of this visit, to be reported to the Director of Children's "
+        "Services and the council's improvement board."
+    )
+    lead = visit.lead_name or next((m.name for m in team if m.role == "lead"), "")
+    moderators = [m.name for m in team if m.role == "moderator"]
+    rows = [
+        ["Role", "Name", "Signature", "Date"],
+        ["Visit lead", lead, Spacer(1, 9 * mm), ""],
+        *[["Moderator", name, Spacer(1, 9 * mm), ""] for name in moderators],
+        ["Assistant Director, children's social care", "", Spacer(1, 9 * mm), ""],
+    ]
+    document.table(rows, col_widths=[55 * mm, 45 * mm, 45 * mm, 25 * mm])

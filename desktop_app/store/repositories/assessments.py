@@ -27,6 +27,7 @@ from desktop_app.store.repositories.records import (
     load_answers,
     save_answer,
     save_answers,
+    shared_answers,
 )
 from forms import (
     FormDefinition,
@@ -159,7 +160,7 @@ def create_assessment(
 def _freeze(session: Session, assessment: Assessment, by: str) -> AssessmentSnapshot:
     record = session.get(Record, assessment.record_id)
     assert record is not None and assessment.id is not None
-    answers_text = canonical_json(load_answers(session, assessment.record_id))
+    answers_text = canonical_json(shared_answers(session, assessment.record_id))
     snapshot = AssessmentSnapshot(
         assessment_id=assessment.id,
         definition_id=record.definition_id,
@@ -395,7 +396,8 @@ def compare_assessments(session: Session, first_id: int, second_id: int) -> Comp
         assessment_definition(session, earlier),
         assessment_definition(session, later),
     )
-    old, new = assessment_answers(session, earlier), assessment_answers(session, later)
+    old = shared_answers(session, earlier.record_id)
+    new = shared_answers(session, later.record_id)
     sections = []
     for section in new_def.sections:
         changes = [

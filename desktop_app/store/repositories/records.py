@@ -239,6 +239,14 @@ def answer_values(session: Session, record_id: int) -> dict[str, Any]:
     return {question_id: json.loads(value) for question_id, value in rows}
 
 
+def shared_answers(session: Session, record_id: int) -> dict[str, Any]:
+    """The answers of a record that may leave the form (reports, exports, bundles,
+    comparisons): those hidden by a later answer are left out (`forms.relevant_answers`)."""
+    from forms.relevant_answers import relevant_answers
+
+    return relevant_answers(record_definition(session, record_id), load_answers(session, record_id))
+
+
 # Bulk paths (imports, exports): plain rows through SQLAlchemy Core, never an ORM object per row.
 _IN_CHUNK = 500  # ids per IN (...) list, well under SQLite's bound-parameter limit
 

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_app.ui.form.answer_store import AnswerStore
+from desktop_app.ui.form.answer_text import answer_text
 from desktop_app.ui.form.editor_factory import make_editor
 from desktop_app.ui.form.form_header import FormHeader
 from desktop_app.ui.form.history_dialog import HistoryDialog
@@ -35,6 +36,8 @@ from forms import (
     Question,
     SectionProgress,
     compute_calculated,
+    hidden_answer_ids,
+    is_answered,
     is_relevant,
     section_progress,
 )
@@ -256,8 +259,18 @@ class FormView(QWidget):
             editor.edited.connect(lambda immediate, qid=question.id: self._edited(qid, immediate))
             editor.finished.connect(self.flush)
         row.history_requested.connect(self.show_history)
+        row.hidden_cleared.connect(self._clear_hidden)
         row.set_carried_over(question.id in self._carried)
         return row
+
+    def _clear_hidden(self, question_id: str) -> None:
+        """Remove an answer hidden by a later answer (saved at once, kept in the change log)."""
+        self._stored[question_id] = None
+        self._recalculate()
+        self._pending[question_id] = None
+        self.flush()
+        self._refresh_page(self.current_section())
+        self._refresh_marks()
 
     def _scroll_of(self, index: int) -> QScrollArea | None:
         return self._scrolls.get(index)
@@ -292,10 +305,21 @@ class FormView(QWidget):
         if page is None:
             return
         self._stale.discard(index)
+        hidden: set[str] | None = None
         for row in page.rows.values():
             question = row.question
             shown = is_relevant(self._definition, question, self._answers)
-            row.setVisible(shown)
+            kept = False
+            if not shown and is_answered(self._answers.get(question.id)):
+                if hidden is None:  # worked out once a page, only when needed
+                    hidden = set(hidden_answer_ids(self._definition, self._answers))
+                kept = question.id in hidden
+            row.setVisible(shown or kept)
+            row.show_hidden_answer(
+                answer_text(self._definition, question, self._answers.get(question.id))
+                if kept
+                else None
+            )
             if shown:
                 row.refresh(
                     self._answers, question_issues(self._definition, question, self._answers)

@@ -23,6 +23,7 @@ class QuestionRow(QFrame):
     calculated values; then the answer is shown as text."""
 
     history_requested = Signal(str)
+    hidden_cleared = Signal(str)
 
     def __init__(
         self,
@@ -95,6 +96,23 @@ class QuestionRow(QFrame):
             self.history_button.setToolTip("Who changed this answer, when, and from what")
             self.history_button.clicked.connect(lambda: self.history_requested.emit(question.id))
             top.addWidget(self.history_button, 0, Qt.AlignmentFlag.AlignTop)
+        self._hidden_box = QFrame()
+        self._hidden_box.setObjectName("HiddenAnswer")
+        hidden_layout = QHBoxLayout(self._hidden_box)
+        hidden_layout.setContentsMargins(0, 0, 0, 0)
+        self.hidden_label = QLabel()
+        self.hidden_label.setObjectName("QuestionHint")
+        self.hidden_label.setWordWrap(True)
+        self.clear_hidden_button = QPushButton("Clear")
+        self.clear_hidden_button.setAccessibleName(f"Clear the hidden answer to {label_text}")
+        self.clear_hidden_button.setToolTip(
+            "Remove this answer (the change log keeps that it was given and cleared)"
+        )
+        self.clear_hidden_button.clicked.connect(lambda: self.hidden_cleared.emit(question.id))
+        hidden_layout.addWidget(self.hidden_label, 1)
+        hidden_layout.addWidget(self.clear_hidden_button, 0, Qt.AlignmentFlag.AlignTop)
+        self._hidden_box.setVisible(False)
+        layout.addWidget(self._hidden_box)
         self.message = plain(QLabel())
         self.message.setObjectName("ValidationMessage")
         self.message.setWordWrap(True)
@@ -107,6 +125,21 @@ class QuestionRow(QFrame):
             self.editor.set_value(value)
         elif self.answer_label is not None and self.question.type != "note":
             self.answer_label.setText(answer_text(self.definition, self.question, value))
+
+    def show_hidden_answer(self, shown: str | None) -> None:
+        """Mark an answer hidden by a later answer (`shown` is it as text), or unmark (None).
+        While hidden it is not editable, and reports, exports and bundles leave it out."""
+        hidden = shown is not None
+        self._hidden_box.setVisible(hidden)
+        if self.editor is not None:
+            self.editor.setVisible(not hidden)
+        if shown is not None:
+            preview = shown if len(shown) <= 160 else shown[:157] + "…"
+            self.hidden_label.setText(
+                f"Hidden by a later answer: “{preview}”. It is kept here and in the change "
+                "log, and left out of reports, exports and bundles."
+            )
+        self.clear_hidden_button.setEnabled(hidden and self.editor is not None)
 
     def set_carried_over(self, carried: bool) -> None:
         """Mark an answer carried over from last year (until the user edits it)."""

@@ -1,0 +1,255 @@
+"""The audits of a visit as a spreadsheet (CSV or XLSX), streamed: one row per audit.
+
+One column per question id: the union across every template version the visit's audits were
+made with, keyed by id (never by position), so an answer always lands under its own question;
+then the moderator's grade and rationale for each grade. Repeats (actions) are flattened into
+readable text. Answers hidden by a later answer are left out (`forms.relevant_answers`).
+
+Rows are read from SQLite and written one audit at a time (CSV with the `csv` module, XLSX with
+openpyxl's write-only mode), so memory stays flat however many audits a visit has.
+CSV cells that begin with a formula starter get a leading ``'`` (OWASP, see
+`audit_tool.spreadsheet_text`); XLSX cells are text cells holding the text exactly as typed
+(control characters other than tab and line feed, which XML cannot hold, are written as
+Excel's ``_xHHHH_`` escapes).
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+import sqlite3
+import tempfile
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Literal
+
+from audit_tool.spreadsheet_text import neutralise_csv_cell
+from desktop_app.progress import NoProgress, ProgressSink
+from desktop_app.store.repositories.findings import visit_frame
+from desktop_app.store.repositories.records import definition_from_text
+from forms import FormDefinition, Question
+from forms.answer_words import all_scales, answer_text, question_index
+from forms.relevant_answers import relevant_answers
+
+ExportFormat = Literal["csv", "xlsx"]
+EXPORT_FORMATS: tuple[ExportFormat, ...] = ("csv", "xlsx")
+
+BASE_COLUMNS = (
+    "audit.id",
+    "audit.case_reference",
+    "audit.auditor",
+    "audit.status",
+    "audit.escalated",
+    "audit.form_version",
+)
+
+
+@dataclass
+class ExportLayout:
+    """The columns of a visit's export and the "Questions" key (column, label, section, versions)."""
+
+    columns: list[str]
+    key: list[list[str]]
+    questions: dict[str, Question]
+    definitions: dict[int, FormDefinition]
+    grade_label: Callable[[str | None], str]
+
+
+def export_layout(connection: sqlite3.Connection, visit_id: int) -> ExportLayout:
+    """The columns for `visit_id`'s audits: base columns, every question id, then for each
+    grade its moderated grade and rationale."""
+    frame = visit_frame(connection, visit_id)
+    questions, sections, versions = question_index(frame.definitions)
+    grade_ids = [qid for qid, question in questions.items() if question.type == "grade"]
+    moderation = [f"{qid}.{part}" for qid in grade_ids for part in ("moderated", "rationale")]
+    key = [["column", "label", "section", "form versions"]]
+    key += [[qid, q.label, sections[qid], versions[qid]] for qid, q in questions.items()]
+    definitions = {
+        int(row[0]): definition_from_text(str(row[1]), str(row[2]))
+        for row in connection.execute(
+            "SELECT fd.id, fd.sha256, fd.snapshot FROM form_definition fd WHERE fd.id IN "
+            "(SELECT DISTINCT r.definition_id FROM audit a JOIN record r ON r.id = a.record_id "
+            "WHERE a.visit_id = ?)",
+            (visit_id,),
+        )
+    }
+    columns = [*BASE_COLUMNS, *questions, *moderation]
+    return ExportLayout(columns, key, questions, definitions, frame.grade_label)
+
+
+def export_rows(
+    connection: sqlite3.Connection, visit_id: int, layout: ExportLayout
+) -> Iterator[list[str]]:
+    """One row of text per audit (escalated first, then by id), in `layout.columns` order,
+    read as it goes."""
+    frame_scales = all_scales(list(layout.definitions.values()))
+    moderated: dict[int, dict[str, str]] = {}
+    for audit_id, question_id, value, rationale in connection.execute(
+        "SELECT m.audit_id, m.question_id, m.moderator_value, m.rationale FROM moderation m "
+        "JOIN audit a ON a.id = m.audit_id WHERE a.visit_id = ? ORDER BY m.id",
+        (visit_id,),
+    ):
+        cells = moderated.setdefault(int(audit_id), {})
+        cells[f"{question_id}.moderated"] = layout.grade_label(value) if value else "Not graded"
+        cells[f"{question_id}.rationale"] = rationale or ""
+    answer_columns = layout.columns[len(BASE_COLUMNS) :]
+    audits = connection.execute(
+        "SELECT a.id, a.case_reference, a.auditor, a.status, a.escalated, fd.version, fd.id, "
+        "a.record_id FROM audit a JOIN record r ON r.id = a.record_id "
+        "JOIN form_definition fd ON fd.id = r.definition_id WHERE a.visit_id = ? "
+        "ORDER BY a.escalated DESC, a.id",
+        (visit_id,),
+    )
+    while batch := audits.fetchmany(BATCH):
+        answers_of = _answers_of(connection, [int(row[7]) for row in batch])
+        for (
+            audit_id,
+            reference,
+            auditor,
+            status,
+            escalated,
+            version,
+            definition_id,
+            record,
+        ) in batch:
+            answers = answers_of.get(int(record), {})
+            definition = layout.definitions.get(int(definition_id))
+            if definition is not None:
+                answers = relevant_answers(definition, answers)
+            cells = {
+                qid: answer_text(frame_scales, layout.questions[qid], value, machine=True)
+                for qid, value in answers.items()
+                if qid in layout.questions
+            }
+            cells.update(moderated.get(int(audit_id), {}))
+            yield [
+                str(audit_id),
+                str(reference or ""),
+                str(auditor or ""),
+                str(status or ""),
+                "yes" if escalated else "no",
+                str(version),
+                *(cells.get(column, "") for column in answer_columns),
+            ]
+
+
+# Audits read together: their answers come in one query (by the answer table's record index).
+BATCH = 500
+
+
+def _answers_of(
+    connection: sqlite3.Connection, record_ids: Sequence[int]
+) -> dict[int, dict[str, Any]]:
+    answers: dict[int, dict[str, Any]] = {}
+    marks = ",".join("?" * len(record_ids))
+    for record_id, question_id, value in connection.execute(
+        f"SELECT record_id, question_id, value FROM answer WHERE record_id IN ({marks})",
+        tuple(record_ids),
+    ):
+        answers.setdefault(int(record_id), {})[str(question_id)] = json.loads(value)
+    return answers
+
+
+def audit_count(connection: sqlite3.Connection, visit_id: int) -> int:
+    """How many audits `visit_id` has."""
+    row = connection.execute("SELECT COUNT(*) FROM audit WHERE visit_id = ?", (visit_id,))
+    return int(row.fetchone()[0])
+
+
+def write_audit_export(
+    connection: sqlite3.Connection,
+    visit_id: int,
+    fmt: str,
+    out: Path,
+    progress: ProgressSink | None = None,
+) -> int:
+    """Write the export of `visit_id` as `fmt` ("csv" or "xlsx") to `out` atomically (a temp
+    file renamed into place; removed on any error); returns how many audits were written.
+    Raises OSError when the file cannot be written, ValueError for another format."""
+    if fmt not in EXPORT_FORMATS:
+        raise ValueError(f"unknown export format {fmt!r}")
+    progress = progress or NoProgress()
+    progress.report(0, 3, "Reading the audits…")
+    layout = export_layout(connection, visit_id)
+    total = audit_count(connection, visit_id)
+    progress.report(1, 3, f"Writing {total} audits…")
+    rows = export_rows(connection, visit_id, layout)
+    with _atomic_file(out) as temp:
+        if fmt == "csv":
+            written = write_csv(temp, layout.columns, rows)
+        else:
+            written = write_xlsx(temp, layout.columns, rows, layout.key, total, progress.report)
+        progress.report(2, 3, "Saving the file…")
+    progress.report(3, 3, "Done")
+    return written
+
+
+@contextmanager
+def _atomic_file(out: Path) -> Iterator[Path]:
+    out.parent.mkdir(parents=True, exist_ok=True)
+    handle, name = tempfile.mkstemp(prefix=f".{out.name}-", dir=out.parent)
+    os.close(handle)
+    temp = Path(name)
+    try:
+        yield temp
+        os.replace(temp, out)
+    except BaseException:
+        temp.unlink(missing_ok=True)
+        raise
+
+
+def write_csv(path: Path, columns: Sequence[str], rows: Iterator[Sequence[str]]) -> int:
+    """Write UTF-8 (with BOM, for Excel) CSV, formula starters neutralised; returns the rows."""
+    count = 0
+    with path.open("w", encoding="utf-8-sig", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow([neutralise_csv_cell(column) for column in columns])
+        for row in rows:
+            writer.writerow([neutralise_csv_cell(cell) for cell in row])
+            count += 1
+    return count
+
+
+def write_xlsx(
+    path: Path,
+    columns: Sequence[str],
+    rows: Iterator[Sequence[str]],
+    key: Sequence[Sequence[str]],
+    total: int,
+    report: Callable[[int, int, str], None],
+) -> int:
+    """Write an XLSX workbook (sheets "Audits" and "Questions") in openpyxl's write-only mode,
+    every cell a text cell; returns the rows."""
+    from openpyxl import Workbook
+
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet("Audits")
+    sheet.freeze_panes = "C2"
+    sheet.append([text_cell(sheet, column) for column in columns])
+    count = 0
+    for count, row in enumerate(rows, start=1):
+        sheet.append([text_cell(sheet, cell) for cell in row])
+        if count % 500 == 0:
+            report(1, 3, f"Writing audit {count} of {total}…")
+    questions = workbook.create_sheet("Questions")
+    for line in key:
+        questions.append([text_cell(questions, cell) for cell in line])
+    workbook.save(path)
+    return count
+
+
+def text_cell(sheet: Any, value: str) -> Any:
+    """A write-only cell holding `value` as text (type "s"), never a formula, nothing added."""
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+    from openpyxl.utils.escape import escape
+
+    if ILLEGAL_CHARACTERS_RE.search(value):
+        value = ILLEGAL_CHARACTERS_RE.sub(lambda match: escape(match.group(0)), value)
+    cell = WriteOnlyCell(sheet)
+    cell._value = value
+    cell.data_type = "s"
+    return cell

@@ -1,0 +1,281 @@
+"""The open Unicode fonts every PDF is set in, registered once, with a fallback for each letter.
+
+ReportLab's built-in Helvetica has Latin-1 only, so Polish, Romanian, Urdu letters and emoji
+printed as boxes. The reports use DejaVu Sans (Latin, Greek, Cyrillic, most symbols, much of
+Arabic), then Noto Sans Arabic (the Urdu letters DejaVu lacks), then Symbola (emoji and other
+symbols). A character is set in the first of these that has it (see `runs`). Licences and
+sources: `desktop_app/reports/fonts/README.md`.
+
+Right-to-left text (Arabic, Urdu, Hebrew...) is drawn right to left: each run of right-to-left
+letters is reversed before layout (the order the Unicode bidirectional algorithm, UAX #9, gives
+a single-direction run), so it reads correctly and text extractors such as `pdftotext` give
+back the letters in the order they were typed. Letters are drawn in their isolated forms, not
+joined: ReportLab reorders and shapes only with `rlbidi`, which is not on PyPI.
+
+ReportLab writes a font's ToUnicode map with 4 hex digits, which breaks characters beyond U+FFFF
+(emoji): `register_fonts` replaces it with one that writes UTF-16BE, as ISO 32000-1 §9.10.3
+requires, so an emoji is extracted as itself.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Iterator
+from functools import cache
+from pathlib import Path
+from xml.sax.saxutils import escape
+
+from reportlab.pdfbase import pdfmetrics, ttfonts
+from reportlab.pdfbase.ttfonts import TTFont
+
+__all__ = ["BODY", "BOLD", "fits_plain", "markup", "register_fonts", "runs", "string_width"]
+
+FONT_DIR = Path(__file__).resolve().parent / "fonts"
+
+BODY = "CF-Sans"
+BOLD = "CF-Sans-Bold"
+
+# (name, file) in fallback order, for each weight.
+_CHAINS: dict[str, tuple[tuple[str, str], ...]] = {
+    BODY: (
+        (BODY, "DejaVuSans.ttf"),
+        ("CF-Arabic", "NotoSansArabic-Regular.ttf"),
+        ("CF-Symbols", "Symbola.ttf"),
+    ),
+    BOLD: (
+        (BOLD, "DejaVuSans-Bold.ttf"),
+        ("CF-Arabic-Bold", "NotoSansArabic-Bold.ttf"),
+        (BODY, "DejaVuSans.ttf"),
+        ("CF-Symbols", "Symbola.ttf"),
+    ),
+}
+
+# Characters never drawn: C0/C1 controls other than tab and line feed (a PDF has no glyph for
+# them), and lone surrogates. They are shown as a space so the words around them stay apart.
+_INVISIBLE = {"Cc", "Cs"}
+
+
+def to_unicode_cmap(fontname: str, subset: list[int]) -> str:
+    """A ToUnicode CMap for a subset font (one byte code per character), the Unicode values
+    written as UTF-16BE hex so characters beyond U+FFFF are kept (ISO 32000-1 §9.10.3)."""
+    pairs = [
+        f"<{index:02X}> <{chr(code).encode('utf-16-be', 'surrogatepass').hex().upper()}>"
+        for index, code in enumerate(subset)
+    ]
+    lines = [
+        "/CIDInit /ProcSet findresource begin",
+        "12 dict begin",
+        "begincmap",
+        f"/CIDSystemInfo << /Registry ({fontname}) /Ordering ({fontname}) /Supplement 0 >> def",
+        f"/CMapName /{fontname} def",
+        "/CMapType 2 def",
+        "1 begincodespacerange",
+        f"<00> <{len(subset) - 1:02X}>",
+        "endcodespacerange",
+    ]
+    for start in range(0, len(pairs), 100):
+        chunk = pairs[start : start + 100]
+        lines += [f"{len(chunk)} beginbfchar", *chunk, "endbfchar"]
+    lines += ["endcmap", "CMapName currentdict /CMap defineresource pop", "end", "end"]
+    return "\n".join(lines)
+
+
+@cache
+def register_fonts() -> None:
+    """Register every shipped font with ReportLab (idempotent) and the Body/Bold family."""
+    ttfonts.makeToUnicodeCMap = to_unicode_cmap
+    # charts' strings default to Helvetica (Latin-1 only): the body font instead
+    from reportlab.graphics.shapes import STATE_DEFAULTS
+
+    STATE_DEFAULTS["fontName"] = BODY
+    for chain in _CHAINS.values():
+        for name, filename in chain:
+            if name not in pdfmetrics.getRegisteredFontNames():
+                pdfmetrics.registerFont(TTFont(name, str(FONT_DIR / filename)))
+    pdfmetrics.registerFontFamily(BODY, normal=BODY, bold=BOLD, italic=BODY, boldItalic=BOLD)
+    pdfmetrics.registerFontFamily(
+        "CF-Arabic",
+        normal="CF-Arabic",
+        bold="CF-Arabic-Bold",
+        italic="CF-Arabic",
+        boldItalic="CF-Arabic-Bold",
+    )
+    pdfmetrics.registerFontFamily(
+        "CF-Symbols",
+        normal="CF-Symbols",
+        bold="CF-Symbols",
+        italic="CF-Symbols",
+        boldItalic="CF-Symbols",
+    )
+
+
+@cache
+def _coverage(name: str) -> frozenset[int]:
+    register_fonts()
+    font = pdfmetrics.getFont(name)
+    return frozenset(font.face.charToGlyph)
+
+
+def clean(value: str) -> str:
+    """`value` with control characters (other than line feed and tab) as spaces, and each run
+    of right-to-left letters in drawing (visual) order."""
+    if not value.isprintable():
+        value = "".join(
+            " " if ch not in "\n\t" and unicodedata.category(ch) in _INVISIBLE else ch
+            for ch in value
+        )
+    return visual_order(value)
+
+
+_RTL = {"R", "AL"}
+_NEUTRAL_INSIDE = {"NSM", "WS", "ON", "CS", "ES", "ET", "BN", "AN", "EN"}
+
+
+def visual_order(value: str) -> str:
+    """Each run of right-to-left letters (with the marks, spaces and punctuation between two
+    of its letters) reversed, so that drawn left to right it reads right to left; a run never
+    crosses a line break. Left-to-right text is returned unchanged."""
+    if value.isascii() or not any(unicodedata.bidirectional(ch) in _RTL for ch in value):
+        return value
+    out: list[str] = []
+    index, length = 0, len(value)
+    while index < length:
+        if unicodedata.bidirectional(value[index]) not in _RTL:
+            out.append(value[index])
+            index += 1
+            continue
+        end = index + 1
+        last_rtl = index
+        while end < length and value[end] != "\n":
+            kind = unicodedata.bidirectional(value[end])
+            if kind in _RTL:
+                last_rtl = end
+            elif kind not in _NEUTRAL_INSIDE:
+                break
+            end += 1
+        out.append(_reverse_keeping_marks(value[index : last_rtl + 1]))
+        index = last_rtl + 1
+    return "".join(out)
+
+
+def _reverse_keeping_marks(run: str) -> str:
+    """`run` reversed letter by letter, each combining mark kept after its base letter."""
+    clusters: list[str] = []
+    for ch in run:
+        if clusters and unicodedata.combining(ch):
+            clusters[-1] += ch
+        else:
+            clusters.append(ch)
+    return "".join(reversed(clusters))
+
+
+def runs(value: str, font: str = BODY) -> Iterator[tuple[str, str]]:
+    """Split `value` into (font name, text) runs: each character in the first font of the
+    fallback chain that has it (the first font when none has it)."""
+    chain = [name for name, _file in _CHAINS[font]]
+    covers = [_coverage(name) for name in chain]
+    current = chain[0]
+    start = 0
+    for index, ch in enumerate(value):
+        code = ord(ch)
+        if code < 0x250 or code in covers[0]:
+            chosen = chain[0]
+        else:
+            chosen = next((n for n, c in zip(chain, covers, strict=True) if code in c), chain[0])
+        if chosen != current:
+            if index > start:
+                yield current, value[start:index]
+            current, start = chosen, index
+    if start < len(value):
+        yield current, value[start:]
+
+
+def needs_fallback(value: str, font: str = BODY) -> bool:
+    """True when some character of `value` is not in the main font of `font`'s chain."""
+    main = _coverage(_CHAINS[font][0][0])
+    return any(ord(ch) >= 0x250 and ord(ch) not in main for ch in value)
+
+
+def markup(value: object, font: str = BODY) -> str:
+    """Plain text as Paragraph markup: escaped, line breaks kept, each letter in a font that has
+    it (``<font name=...>`` around the runs that need a fallback)."""
+    text = clean("" if value is None else str(value))
+    if text.isascii():
+        return escape(text).replace("\n", "<br/>")
+    if not needs_fallback(text, font):
+        return escape(text).replace("\n", "<br/>")
+    main = _CHAINS[font][0][0]
+    parts = [
+        escape(part) if name == main else f'<font name="{name}">{escape(part)}</font>'
+        for name, part in runs(text, font)
+    ]
+    return "".join(parts).replace("\n", "<br/>")
+
+
+def string_width(value: str, font: str, size: float) -> float:
+    """Width in points of `value` set in `font`'s chain at `size`."""
+    return float(sum(pdfmetrics.stringWidth(part, name, size) for name, part in runs(value, font)))
+
+
+def fits_plain(value: str, font: str, size: float, width: float) -> bool:
+    """True when `value` can be drawn as a plain string (no markup): one line, every letter in
+    the main font, and no wider than `width` points."""
+    return (
+        "\n" not in value
+        and value.isprintable()
+        and not needs_fallback(value, font)
+        and pdfmetrics.stringWidth(value, font, size) <= width
+    )
+
+
+def draw_string(
+    canvas: object, x: float, y: float, value: str, font: str, size: float, anchor: str = "left"
+) -> None:
+    """Draw one line on a canvas in `font`'s chain; `anchor` is left, right or centre."""
+    text = clean(value).replace("\n", " ")
+    width = string_width(text, font, size)
+    start = x - width if anchor == "right" else x - width / 2 if anchor == "centre" else x
+    for name, part in runs(text, font):
+        canvas.setFont(name, size)  # type: ignore[attr-defined]
+        canvas.drawString(start, y, part)  # type: ignore[attr-defined]
+        start += pdfmetrics.stringWidth(part, name, size)
+
+
+def missing_letters(value: str) -> set[str]:
+    """The characters of `value` that none of the shipped fonts has (they would print as a
+    box); spaces and control characters, which are not drawn, are never missing."""
+    register_fonts()
+    covered = [_coverage(name) for name, _file in _CHAINS[BODY]]
+    return {
+        ch
+        for ch in set(value)
+        if not ch.isspace()
+        and unicodedata.category(ch) not in ("Cc", "Cf", "Cs")
+        and not any(ord(ch) in cover for cover in covered)
+    }
+
+
+def covered_code_points() -> frozenset[int]:
+    """Every code point some shipped font has a glyph for (the letters that never print as a
+    box). Scripts outside it (e.g. Chinese, Devanagari, Syriac) would need more fonts."""
+    register_fonts()
+    covered: frozenset[int] = frozenset()
+    for name, _file in _CHAINS[BODY]:
+        covered |= _coverage(name)
+    return covered
+
+
+def text_blocks(value: str, limit: int = 3000) -> list[str]:
+    """`value` cut into blocks to lay out one by one: at each line break, and a line longer than
+    `limit` characters at the last space before it (or at `limit` when it has none). Laying
+    out one huge paragraph costs time with the square of its length; blocks cost linearly.
+    A blank line is kept as an empty block."""
+    blocks: list[str] = []
+    for line in value.split("\n"):
+        while len(line) > limit:
+            cut = line.rfind(" ", limit // 2, limit)
+            cut = cut + 1 if cut > 0 else limit
+            blocks.append(line[:cut])
+            line = line[cut:]
+        blocks.append(line)
+    return blocks

@@ -1,0 +1,230 @@
+"""Property tests: whatever people write (0 to 50,000 characters, any alphabet, combining marks,
+right-to-left, emoji) every report kind gives a PDF whose text `pdftotext` finds, and the audit
+exports give it back exactly (CSV: but for the documented quote before a formula starter)."""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, Phase, given, settings
+from hypothesis import strategies as st
+
+from audit_tool import restore_csv_cell
+from desktop_app.home import Home
+from desktop_app.store.database import open_database
+from tests.reports.answers import set_assessment_answers, set_audit_answers
+from tests.reports.pdf_text import found_in, letters, pdf_text
+
+# Pieces people really type, mixed with whatever Hypothesis draws.
+SAMPLES = [
+    "Łucja Wójcik",
+    "Ștefan Țurcanu",
+    "اردو میں بات",
+    "שלום עולם",
+    "😊👍🏽🇬🇧👨‍👩‍👧",
+    "Zoë, naïve café — e\u0301 a\u0308",
+    "Ω ≥ 5 → ok €40",
+    "Привет, Дмитрий",
+    '=HYPERLINK("x")',
+    "@duty +44 -1 \t tab",
+]
+
+
+def _printable_letters() -> list[str]:
+    """Every letter, mark, number, punctuation, symbol and space the shipped fonts draw (the
+    alphabets that must never print as a box; see desktop_app.reports.fonts)."""
+    import unicodedata
+
+    from desktop_app.reports.fonts import covered_code_points
+
+    wanted = ("L", "M", "N", "P", "S", "Zs")
+    return sorted(
+        chr(code)
+        for code in covered_code_points()
+        if code < 0xD800 or code > 0xDFFF
+        if unicodedata.category(chr(code)).startswith(wanted)
+    )
+
+
+LETTERS = st.sampled_from(_printable_letters())
+PIECE = st.one_of(st.text(LETTERS, max_size=30), st.sampled_from(SAMPLES))
+MAX_CHARS = 50_000
+
+
+@st.composite
+def answers_text(draw: st.DrawFn) -> str:
+    """Text of 0 to 50,000 characters: a few pieces, repeated, with spaces and line breaks."""
+    pieces = draw(st.lists(PIECE, max_size=6))
+    glue = draw(st.sampled_from([" ", "\n", "\n\n", "", " - "]))
+    times = draw(st.one_of(st.just(1), st.integers(0, 3_000)))
+    return (glue.join(pieces) + glue) * times if pieces else ""
+
+
+def _bounded(value: str) -> str:
+    return value[:MAX_CHARS]
+
+
+TEXT = answers_text().map(_bounded)
+# Few examples, no shrinking: each is a whole PDF (the suite stays quick; a failure still shows
+# its example).
+SETTINGS = settings(
+    max_examples=4,
+    deadline=None,
+    phases=[Phase.explicit, Phase.reuse, Phase.generate],
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+
+
+@pytest.fixture
+def home(demo_home: Path) -> Path:
+    """The demo home copied for this test; each example overwrites the answers it sets."""
+    return demo_home
+
+
+def _database(home: Path):  # type: ignore[no-untyped-def]
+    return open_database(Home(home))
+
+
+def _report_text(home: Path, out: Path, write: Callable[..., Path], record_id: int) -> str:
+    """Write one report with `write(database, record_id, out)`; its body text."""
+    database = _database(home)
+    try:
+        write(database, record_id, out)
+    finally:
+        database.close()
+    return pdf_text(out, body_only=True)
+
+
+@pytest.mark.slow
+@SETTINGS
+@given(commentary=TEXT, auditor=TEXT, action=TEXT)
+def test_audit_report_holds_any_text(
+    home: Path, tmp_path: Path, commentary: str, auditor: str, action: str
+) -> None:
+    from desktop_app.reports.audit_report import write_audit_report
+
+    set_audit_answers(
+        home,
+        2,
+        {
+            "voice_commentary": commentary,
+            "auditor": auditor,
+            "actions": [{"what": action, "owner": "Team manager", "due": "2026-12-01"}],
+        },
+    )
+    text = _report_text(home, tmp_path / "audit.pdf", write_audit_report, 2)
+    assert found_in(commentary, text)
+    assert found_in(action, text)
+
+
+@pytest.mark.slow
+@SETTINGS
+@given(strengths=TEXT, context=TEXT, development=TEXT)
+def test_self_assessment_report_holds_any_text(
+    home: Path, tmp_path: Path, strengths: str, context: str, development: str
+) -> None:
+    from desktop_app.reports.assessment_report import write_assessment_report
+
+    set_assessment_answers(
+        home,
+        2,
+        {
+            "leaders_strengths": strengths,
+            "leaders_development": development,
+            "context": context,
+        },
+    )
+    text = _report_text(home, tmp_path / "sa.pdf", write_assessment_report, 2)
+    for typed in (strengths, context, development):
+        assert found_in(typed, text)
+
+
+@pytest.mark.slow
+@SETTINGS
+@given(reason=TEXT, team=TEXT, action=TEXT)
+def test_visit_report_holds_any_text(
+    home: Path, tmp_path: Path, reason: str, team: str, action: str
+) -> None:
+    from desktop_app.reports.visit_report import write_visit_report
+
+    set_audit_answers(
+        home,
+        2,
+        {
+            "escalate": "yes",
+            "escalation_reason": reason or "Seen at home.",
+            "team": team,
+            "actions": [{"what": action, "owner": "Team manager", "due": "2026-12-01"}],
+        },
+    )
+    text = _report_text(home, tmp_path / "visit.pdf", write_visit_report, 1)
+    # table cells side by side: the extractor may interleave columns, so compare letters
+    have = letters(text)
+    for typed in (reason, team, action):
+        assert found_in(typed, text) or not _missing(letters(typed), have)
+
+
+def _missing(want: str, have: str) -> set[str]:
+    from collections import Counter
+
+    return set(Counter(want) - Counter(have))
+
+
+@pytest.mark.slow
+@SETTINGS
+@given(note=TEXT.filter(lambda value: value.strip() != ""))
+def test_challenge_report_holds_any_text(home: Path, tmp_path: Path, note: str) -> None:
+    from desktop_app.reports.challenge_report import write_challenge_report
+    from desktop_app.store.repositories.challenge import add_note
+
+    database = _database(home)
+    try:
+        with database.session() as session:
+            add_note(session, 1, note, author="Łucja Wójcik", organisation="Midthorpe Council")
+    finally:
+        database.close()
+    assert found_in(note, _report_text(home, tmp_path / "c.pdf", write_challenge_report, 1))
+
+
+# Exports: no control characters but tab and line feed (XML, and so XLSX, cannot hold them).
+EXPORT_TEXT = st.text(
+    st.one_of(LETTERS, st.sampled_from(["\n", "\t", "=", "+", "-", "@", "'", '"', ","])),
+    max_size=300,
+) | st.sampled_from(SAMPLES)
+
+
+@pytest.mark.slow
+@settings(
+    max_examples=8,
+    deadline=None,
+    phases=[Phase.explicit, Phase.reuse, Phase.generate],
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
+)
+@given(values=st.lists(EXPORT_TEXT, min_size=3, max_size=3))
+def test_exports_give_back_the_text_as_typed(home: Path, tmp_path: Path, values: list[str]) -> None:
+    from openpyxl import load_workbook
+
+    from desktop_app.reports.audit_export import write_audit_export
+    from desktop_app.store.schema import connect_read_only
+
+    ids = ["voice_commentary", "team", "planning_commentary"]
+    set_audit_answers(home, 2, dict(zip(ids, values, strict=True)))
+    connection = connect_read_only(home / "critical-friend.db")
+    try:
+        write_audit_export(connection, 1, "csv", tmp_path / "a.csv")
+        write_audit_export(connection, 1, "xlsx", tmp_path / "a.xlsx")
+    finally:
+        connection.close()
+    with (tmp_path / "a.csv").open(encoding="utf-8-sig", newline="") as handle:
+        row = next(r for r in csv.DictReader(handle) if r["audit.id"] == "2")
+    sheet = load_workbook(tmp_path / "a.xlsx", read_only=True)["Audits"]
+    lines = sheet.iter_rows(values_only=True)
+    header = list(next(lines))
+    cells = dict(zip(header, next(line for line in lines if line[0] == "2"), strict=False))
+    for question_id, typed in zip(ids, values, strict=True):
+        assert restore_csv_cell(row[question_id]) == typed
+        assert not row[question_id].startswith(("=", "+", "-", "@", "\t", "\r"))
+        assert (cells[question_id] or "") == typed
