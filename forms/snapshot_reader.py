@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from forms.expressions import cached_expression
-from forms.model import SNAPSHOT_FORMAT, Choice, FormDefinition, Question, Section
+from forms.model import SNAPSHOT_FORMAT, Choice, FormDefinition, Question, Section, UpgradeMapping
 from forms.problems import ExpressionError, TemplateError, TemplateProblem
 from forms.scales import Scale
 from forms.vocabulary import QUESTION_TYPES
@@ -57,6 +57,35 @@ def _definition(data: Any) -> FormDefinition:
         description=_get(data, "description", str, "the snapshot"),
         scales=scales,
         sections=sections,
+        upgrade=_upgrade(data.get("upgrade")),
+    )
+
+
+def _text_map(value: Any, where: str) -> dict[str, str]:
+    if not isinstance(value, dict) or not all(
+        isinstance(key, str) and isinstance(item, str) for key, item in value.items()
+    ):
+        raise _Refused(f"{where} is not a mapping of ids to ids")
+    return dict(value)
+
+
+def _upgrade(data: Any) -> UpgradeMapping | None:
+    if data is None:
+        return None
+    where = "the snapshot's upgrade"
+    from_version = _get(data, "from_version", int, where)
+    removed = _get(data, "removed", list, where)
+    if not all(isinstance(item, str) for item in removed):
+        raise _Refused(f"'removed' of {where} is not a list of ids")
+    choices = _get(data, "choices", dict, where)
+    return UpgradeMapping(
+        from_version=from_version,
+        renamed=_text_map(_get(data, "renamed", dict, where), f"'renamed' of {where}"),
+        choices={
+            str(qid): _text_map(mapping, f"the choices of '{qid}' in {where}")
+            for qid, mapping in choices.items()
+        },
+        removed=list(removed),
     )
 
 
