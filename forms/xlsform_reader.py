@@ -107,7 +107,7 @@ def load_xlsform_bytes(data: bytes, filename: str) -> FormDefinition:
     root = builder.root(sheets)
     reader = NodeReader(filename)
     definition = None
-    if root is not None and not builder.problems:
+    if root is not None:
         definition = build_definition(reader, load_scales(), root)
     problems = builder.problems + [builder.located(problem) for problem in reader.problems]
     if problems or definition is None:

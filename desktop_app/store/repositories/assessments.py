@@ -29,12 +29,12 @@ from desktop_app.store.repositories.records import (
     save_answer,
     save_answers,
 )
+from desktop_app.store.repositories.templates import current_definition
 from forms import (
     FormDefinition,
     carry_over,
     is_answered,
     overall_progress,
-    shipped_template,
 )
 
 TEMPLATE_ID = "self-assessment"
@@ -135,7 +135,8 @@ def create_assessment(
         raise AssessmentError(
             f"There is no earlier self-assessment to start {period} from; start an empty one."
         )
-    definition = definition or shipped_template(TEMPLATE_ID)
+    if definition is None:
+        definition = current_definition(session, TEMPLATE_ID)
     record = create_record(session, definition.to_snapshot(), RECORD_KIND)
     assert record.id is not None
     assessment = Assessment(
