@@ -56,6 +56,7 @@ class TemplateRow:
     origin: str  # "shipped", "file", or the council whose bundle carried it
     current: bool  # the version new records are made from
     questions: int
+    sections: int
     installed_at: datetime | None
 
 
@@ -141,6 +142,7 @@ def list_templates(ctx: AppContext) -> list[TemplateRow]:
             item.origin,
             newest[item.form_id] == item.version,
             item.definition.question_count(),
+            len(item.definition.sections),
             item.installed_at,
         )
         for item in versions

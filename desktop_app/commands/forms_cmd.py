@@ -86,6 +86,7 @@ def cmd_forms_list(context: CommandContext) -> int:
             "version": row.version,
             "title": row.title,
             "questions": row.questions,
+            "sections": row.sections,
             "from": row.origin,
             "current": row.current,
         }
@@ -95,7 +96,7 @@ def cmd_forms_list(context: CommandContext) -> int:
         print_json(rows)
     else:
         table = [{**row, "current": "yes" if row["current"] else ""} for row in rows]
-        print_table(table, ["id", "version", "title", "questions", "from", "current"])
+        print_table(table, ["id", "version", "title", "questions", "sections", "from", "current"])
     return 0
 
 
