@@ -334,3 +334,17 @@ def move_draft(ctx: AppContext, request: MoveDraft) -> DraftMoved:
             save_answer(session, record.id, new_id, value, by=by, carried_over=was_carried)
         note_edited(session, request.assessment_id)
     return DraftMoved(upgrade)
+
+
+def audit_template_choices(ctx: AppContext) -> list[tuple[str, str]]:
+    """(id, "title (version N)") of the current templates that are case audits (they have an
+    overall grade), shipped or installed, for a visit's choice of audit form."""
+    from desktop_app.store.repositories.templates import current_templates
+
+    with ctx.database.session() as session:
+        current = current_templates(session)
+    return [
+        (item.form_id, f"{item.title} (version {item.version})")
+        for item in current
+        if item.definition.questions_with_role("overall_grade")
+    ]

@@ -9,7 +9,7 @@ NEW_LABEL = "What do leaders understand about the quality and impact of practice
 OLD_LABEL = "What do we know about the quality and impact of practice?"
 REMOVED_LABEL = "Agreed by (role)"
 
-_UPGRADE = """\
+UPGRADE_BLOCK = """\
 upgrade:
   from_version: 1
   renamed: {leaders_know: leaders_understand}
@@ -35,4 +35,4 @@ def self_assessment_v2_yaml() -> str:
     )
     assert removed in text and NEW_LABEL in text
     text = text.replace(removed, "", 1)
-    return text.replace("sections:\n", _UPGRADE + "sections:\n", 1)
+    return text.replace("sections:\n", UPGRADE_BLOCK + "sections:\n", 1)

@@ -141,7 +141,7 @@ class AssessmentsScreen(Screen):
             return
 
     def create_assessment(self, period: str, *, from_last_year: bool) -> tuple[int, list[str]]:
-        """Create the assessment; (its id, answer paths that could not be carried)."""
+        """Create the assessment; (its id, the answers that could not be carried, by label)."""
         from desktop_app.store.repositories import assessments
 
         with self.services.database.session() as session:
@@ -149,6 +149,6 @@ class AssessmentsScreen(Screen):
                 session, period, by=self.services.current_user(), from_last_year=from_last_year
             )
             assert created.assessment.id is not None
-            result = (created.assessment.id, created.not_carried)
+            result = (created.assessment.id, created.not_carried_labels)
         self.services.notify("assessments")
         return result

@@ -108,7 +108,9 @@ class VisitsScreen(ListScreen):
             council_choices,
         )
 
-        dialog = VisitDialog(council_choices(self.services.reader), audit_template_choices(), self)
+        dialog = VisitDialog(
+            council_choices(self.services.reader), audit_template_choices(self.services), self
+        )
         while dialog.exec() == QDialog.DialogCode.Accepted:
             error = self.create_visit(dialog.details())
             if error is None:

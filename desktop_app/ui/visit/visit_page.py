@@ -228,7 +228,10 @@ class VisitPage(QWidget):
         with self.services.database.session() as session:
             existing = visit_details(session, visit_id)
         dialog = VisitDialog(
-            council_choices(self.services.reader), audit_template_choices(), self, existing=existing
+            council_choices(self.services.reader),
+            audit_template_choices(self.services),
+            self,
+            existing=existing,
         )
         while dialog.exec() == QDialog.DialogCode.Accepted:
             try:
