@@ -22,6 +22,7 @@ from desktop_app.errors import UserError
 
 if TYPE_CHECKING:
     from desktop_app.progress import ProgressSink
+    from forms import FormDefinition
 
 EXPORT_FORMATS = ("csv", "xlsx")
 
@@ -153,15 +154,27 @@ def audit_export_table(
     ).fetchall()
     values: dict[int, dict[str, str]] = {int(row[0]): {} for row in audits}
     answers = connection.execute(
-        "SELECT a.id, an.question_id, an.value FROM audit a "
+        "SELECT a.id, an.question_id, an.value, r.definition_id FROM audit a "
+        "JOIN record r ON r.id = a.record_id "
         "JOIN answer an ON an.record_id = a.record_id WHERE a.visit_id = ?",
         (visit_id,),
     )
     scales = all_scales(frame.definitions)
-    for audit_id, question_id, text in answers:
+    own = own_definitions(connection, visit_id)
+    for audit_id, question_id, text, definition_id in answers:
         question = questions.get(question_id)
-        if question is not None:
-            values[int(audit_id)][question_id] = answer_text(scales, question, json.loads(text))
+        if question is None:
+            continue
+        # each audit in the words of its own form's version (a choice a later version removed
+        # keeps its label); the newest wording only names the column
+        definition = own.get(int(definition_id))
+        if definition is not None and definition.has_question(question_id):
+            cell = answer_text(
+                definition.scales, definition.question(question_id), json.loads(text)
+            )
+        else:
+            cell = answer_text(scales, question, json.loads(text))
+        values[int(audit_id)][question_id] = cell
     moderations = connection.execute(
         "SELECT m.audit_id, m.question_id, m.moderator_value, m.rationale FROM moderation m "
         "JOIN audit a ON a.id = m.audit_id WHERE a.visit_id = ? ORDER BY m.id",
@@ -184,6 +197,19 @@ def audit_export_table(
         ]
         rows.append(base + [cells.get(column, "") for column in columns[len(BASE_COLUMNS) :]])
     return columns, rows, key
+
+
+def own_definitions(connection: sqlite3.Connection, visit_id: int) -> dict[int, FormDefinition]:
+    """The form definition of each version the visit's audits were made with, by row id."""
+    from desktop_app.store.repositories.records import definition_from_text
+
+    rows = connection.execute(
+        "SELECT fd.id, fd.sha256, fd.snapshot FROM form_definition fd WHERE fd.id IN "
+        "(SELECT r.definition_id FROM audit a JOIN record r ON r.id = a.record_id "
+        "WHERE a.visit_id = ?)",
+        (visit_id,),
+    )
+    return {int(row[0]): definition_from_text(str(row[1]), str(row[2])) for row in rows}
 
 
 def write_audit_export(
