@@ -348,3 +348,144 @@ def audit_template_choices(ctx: AppContext) -> list[tuple[str, str]]:
         for item in current
         if item.definition.questions_with_role("overall_grade")
     ]
+
+
+# Templates in signed bundles ------------------------------------------------------------------
+
+
+def template_source(
+    ctx: AppContext, form_id: str, version: int | None = None
+) -> tuple[FormDefinition, bytes, str]:
+    """(definition, the file as it was written, its file name) of a shipped or installed
+    template version (the current one when `version` is None); UserError when there is none."""
+    from desktop_app.store.repositories.templates import council_template_source
+    from forms import load_template, templates_dir
+
+    definition = template_definition(ctx, form_id, version)
+    with ctx.database.session() as session:
+        try:
+            row = council_template_source(session, definition.id, definition.version)
+        except LookupError:
+            row = None
+        if row is not None:
+            return definition, bytes(row.source), row.source_name
+    for path in sorted(templates_dir().glob("*.yaml")):
+        shipped = load_template(path)
+        if shipped.id == definition.id and shipped.version == definition.version:
+            return definition, path.read_bytes(), path.name
+    raise UserError(f"The file of '{form_id}' version {definition.version} is not available.")
+
+
+@dataclass(frozen=True)
+class ShareTemplate:
+    """Write a template version into a signed bundle for other councils (`version` None: the
+    current one), encrypted for the given key cards when there are any."""
+
+    form_id: str
+    out: Path
+    version: int | None = None
+    recipients: tuple[Any, ...] = ()  # desktop_app.exchange.KeyCard
+
+
+@dataclass(frozen=True)
+class TemplateShared:
+    path: Path
+    form_id: str
+    version: int
+    sha256: str
+    changed: Changed = Changed.BUNDLES
+
+
+def share_template(ctx: AppContext, request: ShareTemplate, identity: Any) -> TemplateShared:
+    """Sign (and encrypt) a `form-template` bundle with `identity` (an exchange.Identity) and log
+    the export like any bundle. UserError when there is no home council or the file cannot be
+    written."""
+    import tempfile
+
+    from desktop_app.exchange.bundle_document import ExportContentError
+    from desktop_app.exchange.export import write_export
+    from desktop_app.exchange.template_bundle import prepare_template_export
+
+    definition, source, name = template_source(ctx, request.form_id, request.version)
+    if not request.out.parent.is_dir():
+        raise UserError(
+            f"The folder {request.out.parent} does not exist; choose where to save the bundle."
+        )
+    try:
+        with tempfile.TemporaryDirectory(prefix=".template-share-", dir=request.out.parent) as temp:
+            prepared = prepare_template_export(
+                ctx.database,
+                form_id=definition.id,
+                version=definition.version,
+                title=definition.title,
+                source=source,
+                source_name=name,
+                workdir=Path(temp),
+            )
+            result = write_export(
+                ctx.database, prepared, identity, request.out, recipients=request.recipients
+            )
+    except ExportContentError as error:
+        raise UserError(str(error)) from None
+    except OSError as error:
+        raise UserError(
+            f"Could not write {request.out} ({error.strerror or error}); choose another place."
+        ) from None
+    return TemplateShared(result.path, definition.id, definition.version, result.file_sha256)
+
+
+@dataclass(frozen=True)
+class TemplatesFromBundle:
+    """What installing from a bundle did: the bundle's sender and each template installed."""
+
+    organisation: str
+    installed: list[TemplateInstalled]
+    changed: Changed = Changed.TEMPLATES | Changed.BUNDLES
+
+
+def install_from_bundle(ctx: AppContext, path: Path, age_secret: Any = None) -> TemplatesFromBundle:
+    """Verify and import a `form-template` bundle (same checks and trust rules as any bundle),
+    then check and install the template it carries.
+
+    UserError (exit 1) for a bundle that fails verification or is not a template bundle;
+    UserError (exit 3) when the signer is not trusted: the bundle is kept, marked not trusted,
+    and nothing is installed until the user trusts the key and installs it again.
+    """
+    import json
+
+    from desktop_app.errors import EXIT_INVALID, EXIT_UNTRUSTED
+    from desktop_app.exchange import BundleError
+    from desktop_app.exchange.import_bundle import ImportRefusedError, import_bundle
+    from desktop_app.exchange.template_bundle import TEMPLATE_BUNDLE_TYPE, template_files
+    from desktop_app.store.models import ImportedBundle
+
+    try:
+        result = import_bundle(ctx.database, path, age_secret=age_secret)
+    except (BundleError, ImportRefusedError) as error:
+        raise UserError(f"{path.name} was not installed: {error}", EXIT_INVALID) from None
+    with ctx.database.session() as session:
+        row = session.get(ImportedBundle, result.bundle_id)
+        assert row is not None
+        bundle_type, document_text = row.bundle_type, row.document
+    if bundle_type != TEMPLATE_BUNDLE_TYPE:
+        raise UserError(
+            f"{path.name} is a {bundle_type} bundle, not a form template; it was imported as "
+            "one (see Bundles) and no template was installed.",
+            EXIT_INVALID,
+        )
+    if not result.trusted:
+        raise UserError(
+            f"{path.name} is signed by {result.signer_comment} ({result.fingerprint}), whose key "
+            "you do not trust yet. Compare the fingerprint with the sender, trust their key card "
+            "('critical-friend keys trust FILE'), then install the bundle again.",
+            EXIT_UNTRUSTED,
+        )
+    try:
+        files = template_files(ctx.database, json.loads(document_text))
+    except ValueError as error:
+        raise UserError(f"{path.name} was not installed: {error}.", EXIT_INVALID) from None
+    installed = [
+        install_template_bytes(ctx, item.data, item.name, installed_from=result.organisation)
+        for item in files
+    ]
+    return TemplatesFromBundle(result.organisation, installed)

@@ -42,7 +42,8 @@ def register(subparsers: Any) -> None:
     preview.set_defaults(handler=cmd_forms_preview)
 
     install = actions.add_parser(
-        "install", help="check a template (YAML or XLSForm .xlsx) and install it in the home"
+        "install",
+        help="check a template (YAML, XLSForm .xlsx, or a signed .cfbundle) and install it",
     )
     install.add_argument("file", metavar="FILE", type=Path)
     install.set_defaults(handler=cmd_forms_install)
@@ -53,6 +54,22 @@ def register(subparsers: Any) -> None:
     export.add_argument("--format", choices=["xlsx"], default="xlsx")
     export.add_argument("--out", metavar="FILE", type=Path, required=True)
     export.set_defaults(handler=cmd_forms_export)
+
+    share = actions.add_parser(
+        "share", help="write a template into a signed bundle for other councils"
+    )
+    share.add_argument("form_id", metavar="ID")
+    share.add_argument("--version", type=int, help="a version (default: the current one)")
+    share.add_argument("--out", metavar="FILE", type=Path, required=True)
+    share.add_argument(
+        "--encrypt-to",
+        metavar="CARD",
+        type=Path,
+        action="append",
+        default=[],
+        help="a recipient's key card (repeat for several)",
+    )
+    share.set_defaults(handler=cmd_forms_share)
 
     move = actions.add_parser(
         "move-draft", help="move a self-assessment draft to a newer version of its template"
@@ -149,6 +166,8 @@ def cmd_forms_install(context: CommandContext) -> int:
     from desktop_app.app.templates import InstallTemplate, TemplateRefused, install_template
 
     context.lock_home()
+    if context.args.file.suffix.lower() == ".cfbundle":
+        return _install_from_bundle(context)
     app = _app(context)
     try:
         result = install_template(app, InstallTemplate(context.args.file))
@@ -167,6 +186,53 @@ def cmd_forms_install(context: CommandContext) -> int:
         print(f"Installed {what}; new records use it instead of version {result.supersedes}.")
     else:
         print(f"Installed {what}.")
+    return 0
+
+
+def _install_from_bundle(context: CommandContext) -> int:
+    from desktop_app.app.templates import TemplateRefused, install_from_bundle
+    from desktop_app.commands.keys_cmd import age_secret
+
+    path: Path = context.args.file
+    if not path.is_file():
+        raise UserError(f"There is no file {path}.")
+    app = _app(context)
+    try:
+        done = install_from_bundle(app, path, age_secret(context))
+    except TemplateRefused as refused:
+        for problem in refused.problems:
+            print(problem, file=sys.stderr)
+        raise
+    finally:
+        app.close()
+    for result in done.installed:
+        state = "installed" if result.new else "already installed"
+        print(
+            f"{result.form_id} version {result.version} ({result.title}) from "
+            f"{done.organisation}: {state}."
+        )
+    return 0
+
+
+def cmd_forms_share(context: CommandContext) -> int:
+    from desktop_app.app.templates import ShareTemplate, share_template
+    from desktop_app.commands.keys_cmd import load_identity, read_card
+
+    args = context.args
+    cards = tuple(read_card(path) for path in args.encrypt_to)
+    context.lock_home()
+    identity = load_identity(context)
+    app = _app(context)
+    try:
+        shared = share_template(
+            app, ShareTemplate(args.form_id, args.out, args.version, cards), identity
+        )
+    finally:
+        app.close()
+    print(f"Signed bundle written to {shared.path}")
+    print(f"  contains:  form template {shared.form_id} version {shared.version}")
+    print(f"  signed by: {identity.public_line.split(' ', 2)[-1]} ({identity.fingerprint})")
+    print(f"  SHA-256:   {shared.sha256}")
     return 0
 
 
