@@ -37,6 +37,15 @@ class Question:
     text: str = ""
     line: int = 0
 
+    @classmethod
+    def from_checked(cls, values: dict[str, Any]) -> Question:
+        """A question from a value for every field, already checked by the caller (the
+        snapshot reader's fast path: the frozen dataclass's own __init__ sets each field
+        through object.__setattr__, which is most of the time a 5,000-question form takes)."""
+        question = object.__new__(cls)
+        question.__dict__.update(values)
+        return question
+
     @property
     def is_answerable(self) -> bool:
         """True for questions a person answers (not notes, not calculated)."""
