@@ -10,7 +10,7 @@ and what is dropped and why. Nothing is dropped silently.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from typing import Any
 
@@ -41,7 +41,7 @@ class UpgradeItem:
 
     `path` is the old answer's path (`leaders_know`, `actions[1].status`); `new_path` its place
     on the new version ("" when dropped); labels are each version's own; `reason` is a plain
-    sentence for mapped and dropped items.
+    sentence for mapped and dropped items; `section` the old section's title.
     """
 
     outcome: UpgradeOutcome
@@ -50,6 +50,7 @@ class UpgradeItem:
     old_label: str
     new_label: str
     reason: str = ""
+    section: str = ""  # the old question's section title, to tell apart repeated labels
 
 
 @dataclass(frozen=True)
@@ -136,7 +137,19 @@ def plan_upgrade(
             reasons.append("the answer's option is renamed or merged in this version")
         outcome = UpgradeOutcome.MAPPED if reasons else UpgradeOutcome.CARRIED
         items.append(UpgradeItem(outcome, old_id, new_id, old_label, new_label, "; ".join(reasons)))
+    order = {question.id: index for index, question in enumerate(old_def.iter_questions())}
+    items = sorted(
+        (_with_section(old_def, item) for item in items),
+        key=lambda item: order.get(item.path.split("[", 1)[0], len(order)),
+    )
     return UpgradePlan(old_def.version, new_def.version, answers, items, mapping is not None)
+
+
+def _with_section(definition: FormDefinition, item: UpgradeItem) -> UpgradeItem:
+    top_id = item.path.split("[", 1)[0]
+    if not definition.has_question(top_id):
+        return item
+    return replace(item, section=definition.section_of(top_id).title)
 
 
 def _question(definition: FormDefinition, question_id: str) -> Question | None:

@@ -132,9 +132,12 @@ def test_move_this_draft_in_the_window(
         page.move_button.click()
         dialog = page.findChild(MoveDraftDialog)
         assert dialog is not None and dialog.isVisible()
-        assert dialog.texts("mapped") == [f"{OLD_LABEL}  →  {NEW_LABEL}"]
-        assert dialog.texts("dropped") == [f"{REMOVED_LABEL}  (version 2 removes this question)"]
-        assert "Period covered" in dialog.texts("carried")
+        leaders = "Impact of leaders on social work practice with children and families"
+        assert dialog.texts("mapped") == [f"{leaders} › {OLD_LABEL}  →  {NEW_LABEL}"]
+        assert dialog.texts("dropped") == [
+            f"About this self-assessment › {REMOVED_LABEL}  (version 2 removes this question)"
+        ]
+        assert dialog.texts("carried")[0] == "About this self-assessment › Period covered"
         dialog.move_button.click()
         qtbot.waitUntil(lambda: page.form.definition.version == 2)
         assert page.form.answers()["leaders_understand"] == ANSWERS["leaders_know"]

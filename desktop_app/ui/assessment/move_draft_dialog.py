@@ -17,11 +17,12 @@ from forms.upgrade import UpgradeItem
 
 
 def _line(item: UpgradeItem) -> str:
+    where = f"{item.section} › " if item.section else ""
     if item.new_label and item.new_label != item.old_label:
-        return f"{item.old_label}  →  {item.new_label}"
+        return f"{where}{item.old_label}  →  {item.new_label}"
     if item.reason:
-        return f"{item.old_label}  ({item.reason})"
-    return item.old_label
+        return f"{where}{item.old_label}  ({item.reason})"
+    return f"{where}{item.old_label}"
 
 
 class MoveDraftDialog(QDialog):
@@ -60,8 +61,9 @@ class MoveDraftDialog(QDialog):
             listing = QListWidget()
             listing.setObjectName(f"MoveDraft_{key}")
             listing.setAccessibleName(title)
+            listing.setWordWrap(True)
             listing.addItems([_line(item) for item in items] or ["(none)"])
-            listing.setMaximumHeight(150 if key == "carried" else 110)
+            listing.setMaximumHeight(170 if key == "carried" else 80)
             layout.addWidget(listing)
             self.lists[key] = listing
         buttons = QDialogButtonBox(
