@@ -234,6 +234,9 @@ class AssessmentPage(QWidget):
         self.move_button.setVisible(self.newest_version is not None)
         if self.newest_version is not None:
             self.move_button.setText(f"Move to version {self.newest_version}…")
+            self.move_button.setAccessibleName(
+                f"Move this draft to version {self.newest_version} of its form"
+            )
 
     def move_to_newer_version(self) -> Any:
         """Show what moving to the newest version does; Move applies it."""

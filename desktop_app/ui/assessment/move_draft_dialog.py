@@ -71,6 +71,7 @@ class MoveDraftDialog(QDialog):
         )
         self.move_button = buttons.button(QDialogButtonBox.StandardButton.Ok)
         self.move_button.setText(f"Move to version {upgrade.to_version}")
+        self.move_button.setAccessibleName(f"Move this draft to version {upgrade.to_version}")
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
