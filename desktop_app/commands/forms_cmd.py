@@ -5,14 +5,17 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from desktop_app.commands.context import CommandContext, print_json, print_table
 from desktop_app.errors import UserError
 
 if TYPE_CHECKING:
     from desktop_app.app.context import AppContext
+
+T = TypeVar("T")
 
 
 def register(subparsers: Any) -> None:
@@ -83,20 +86,26 @@ def register(subparsers: Any) -> None:
     move.set_defaults(handler=cmd_forms_move_draft)
 
 
-def _app(context: CommandContext) -> AppContext:
+def _run(context: CommandContext, operation: Callable[[AppContext], T]) -> T:
+    """Run an app operation on this home; a refused template's problems go to stderr first."""
     from desktop_app.app.context import AppContext
+    from desktop_app.app.templates import TemplateRefused
 
-    return AppContext(context.home)
+    app = AppContext(context.home)
+    try:
+        return operation(app)
+    except TemplateRefused as refused:
+        for problem in refused.problems:
+            print(problem, file=sys.stderr)
+        raise
+    finally:
+        app.close()
 
 
 def cmd_forms_list(context: CommandContext) -> int:
     from desktop_app.app.templates import list_templates
 
-    app = _app(context)
-    try:
-        templates = list_templates(app)
-    finally:
-        app.close()
+    templates = _run(context, list_templates)
     rows = [
         {
             "id": row.form_id,
@@ -163,20 +172,12 @@ def cmd_forms_preview(context: CommandContext) -> int:
 
 
 def cmd_forms_install(context: CommandContext) -> int:
-    from desktop_app.app.templates import InstallTemplate, TemplateRefused, install_template
+    from desktop_app.app.templates import InstallTemplate, install_template
 
     context.lock_home()
     if context.args.file.suffix.lower() == ".cfbundle":
         return _install_from_bundle(context)
-    app = _app(context)
-    try:
-        result = install_template(app, InstallTemplate(context.args.file))
-    except TemplateRefused as refused:
-        for problem in refused.problems:
-            print(problem, file=sys.stderr)
-        raise
-    finally:
-        app.close()
+    result = _run(context, lambda app: install_template(app, InstallTemplate(context.args.file)))
     what = (
         f"{result.form_id} version {result.version} ({result.title}, {result.questions} questions)"
     )
@@ -190,21 +191,13 @@ def cmd_forms_install(context: CommandContext) -> int:
 
 
 def _install_from_bundle(context: CommandContext) -> int:
-    from desktop_app.app.templates import TemplateRefused, install_from_bundle
+    from desktop_app.app.templates import install_from_bundle
     from desktop_app.commands.keys_cmd import age_secret
 
     path: Path = context.args.file
     if not path.is_file():
         raise UserError(f"There is no file {path}.")
-    app = _app(context)
-    try:
-        done = install_from_bundle(app, path, age_secret(context))
-    except TemplateRefused as refused:
-        for problem in refused.problems:
-            print(problem, file=sys.stderr)
-        raise
-    finally:
-        app.close()
+    done = _run(context, lambda app: install_from_bundle(app, path, age_secret(context)))
     for result in done.installed:
         state = "installed" if result.new else "already installed"
         print(
@@ -222,13 +215,8 @@ def cmd_forms_share(context: CommandContext) -> int:
     cards = tuple(read_card(path) for path in args.encrypt_to)
     context.lock_home()
     identity = load_identity(context)
-    app = _app(context)
-    try:
-        shared = share_template(
-            app, ShareTemplate(args.form_id, args.out, args.version, cards), identity
-        )
-    finally:
-        app.close()
+    request = ShareTemplate(args.form_id, args.out, args.version, cards)
+    shared = _run(context, lambda app: share_template(app, request, identity))
     print(f"Signed bundle written to {shared.path}")
     print(f"  contains:  form template {shared.form_id} version {shared.version}")
     print(f"  signed by: {identity.public_line.split(' ', 2)[-1]} ({identity.fingerprint})")
@@ -240,11 +228,8 @@ def cmd_forms_export(context: CommandContext) -> int:
     from desktop_app.app.templates import ExportTemplate, export_template
 
     args = context.args
-    app = _app(context)
-    try:
-        result = export_template(app, ExportTemplate(args.form_id, args.out, args.version))
-    finally:
-        app.close()
+    request = ExportTemplate(args.form_id, args.out, args.version)
+    result = _run(context, lambda app: export_template(app, request))
     print(f"Wrote {result.form_id} version {result.version} to {result.path}")
     return 0
 
@@ -261,15 +246,13 @@ def cmd_forms_move_draft(context: CommandContext) -> int:
     args = context.args
     if not args.dry_run:
         context.lock_home()
-    app = _app(context)
-    try:
-        if args.dry_run:
-            upgrade = preview_move_draft(app, args.assessment, args.to_version)
-        else:
-            by = args.by or getpass.getuser()
-            upgrade = move_draft(app, MoveDraft(args.assessment, args.to_version, by)).upgrade
-    finally:
-        app.close()
+    if args.dry_run:
+        upgrade = _run(
+            context, lambda app: preview_move_draft(app, args.assessment, args.to_version)
+        )
+    else:
+        request = MoveDraft(args.assessment, args.to_version, args.by or getpass.getuser())
+        upgrade = _run(context, lambda app: move_draft(app, request)).upgrade
     verb = "would move" if args.dry_run else "moved"
     print(
         f"Self-assessment {upgrade.assessment_id} {verb} from version {upgrade.from_version} "
