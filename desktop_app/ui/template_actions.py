@@ -27,6 +27,7 @@ from desktop_app.app.templates import (
     TemplateRefused,
     TemplateRow,
     export_template,
+    install_from_bundle,
     install_template,
     list_templates,
 )
@@ -118,19 +119,25 @@ class TemplatesCard(Card):
         self.export_button.setEnabled(bool(self.rows))
 
     def install(self, path: Path | None = None) -> TemplateInstalled | None:
-        """Ask for a file (unless given), check and install it; say what happened."""
+        """Ask for a file (unless given): a template (YAML, XLSForm) or a signed template bundle
+        from another council (not encrypted; trusted signer); check and install it, and say
+        what happened."""
         if path is None:
             chosen, _ = QFileDialog.getOpenFileName(
                 self,
                 "Install a form template",
                 _documents(),
-                "Templates (*.yaml *.yml *.xlsx)",
+                "Templates (*.yaml *.yml *.xlsx *.cfbundle)",
             )
             if not chosen:
                 return None
             path = Path(chosen)
         try:
-            result = install_template(context_of(self.services), InstallTemplate(path))
+            if path.suffix.lower() == ".cfbundle":
+                carried = install_from_bundle(context_of(self.services), path)
+                result = carried.installed[0]
+            else:
+                result = install_template(context_of(self.services), InstallTemplate(path))
         except TemplateRefused as refused:
             self._tell("Template not installed", refusal_text(refused), warning=True)
             return None
