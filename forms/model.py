@@ -119,6 +119,7 @@ class UpgradeMapping:
     removed: list[str] = field(default_factory=list)
 
     def to_snapshot(self) -> dict[str, Any]:
+        """The mapping as JSON-ready data (the `upgrade` key of a definition snapshot)."""
         return {
             "from_version": self.from_version,
             "renamed": dict(self.renamed),

@@ -64,9 +64,11 @@ class UpgradePlan:
     mapping_used: bool = False  # False when the new version declares no mapping from the old
 
     def with_outcome(self, outcome: UpgradeOutcome) -> list[UpgradeItem]:
+        """The items with this outcome, in the old version's document order."""
         return [item for item in self.items if item.outcome is outcome]
 
     def dropped_paths(self) -> list[str]:
+        """The old answer paths that do not carry over (`carry_over`'s second value)."""
         return [item.path for item in self.with_outcome(UpgradeOutcome.DROPPED)]
 
 

@@ -214,14 +214,17 @@ class DraftUpgrade:
 
     @property
     def carried(self) -> list[UpgradeItem]:
+        """Answers kept as they are."""
         return self.plan.with_outcome(UpgradeOutcome.CARRIED)
 
     @property
     def mapped(self) -> list[UpgradeItem]:
+        """Answers moved to a renamed question or option."""
         return self.plan.with_outcome(UpgradeOutcome.MAPPED)
 
     @property
     def dropped(self) -> list[UpgradeItem]:
+        """Answers that do not fit the new version (kept in the change log)."""
         return self.plan.with_outcome(UpgradeOutcome.DROPPED)
 
 

@@ -99,6 +99,7 @@ class TemplatesCard(Card):
         self.load()
 
     def load(self) -> None:
+        """(Re)fill the table from the shipped and installed templates."""
         self.rows = list_templates(context_of(self.services))
         self.table.setRowCount(len(self.rows))
         for index, item in enumerate(self.rows):
