@@ -8,7 +8,7 @@ from forms.expressions import cached_expression
 from forms.model import SNAPSHOT_FORMAT, Choice, FormDefinition, Question, Section, UpgradeMapping
 from forms.problems import ExpressionError, TemplateError, TemplateProblem
 from forms.scales import Scale
-from forms.vocabulary import QUESTION_TYPES
+from forms.vocabulary import QUESTION_TYPES, QuestionType
 
 _SOURCE = "form snapshot"
 
@@ -135,15 +135,15 @@ def _question(data: Any, scales: dict[str, Scale]) -> Question:
     if not isinstance(data, dict):
         raise _Refused("a question is not a mapping")
     question_id = data.get("id")
-    if type(question_id) is not str:
+    if not isinstance(question_id, str):
         raise _Refused("a question has no 'id' or its 'id' is not text")
     where = f"the question '{question_id}'"
     question_type = data.get("type")
-    if type(question_type) is not str:
+    if not isinstance(question_type, str):
         raise _Refused(f"{where} has no 'type' or its 'type' is not text")
     if question_type not in QUESTION_TYPES:
         raise _Refused(f"{where} has an unknown type '{question_type}'")
-    values: dict[str, Any] = {"id": question_id, "type": question_type}
+    values: dict[str, Any] = {"id": question_id, "type": QuestionType(question_type)}
     for key, kind in _QUESTION_FIELDS:
         value = data.get(key, _MISSING)
         if value is _MISSING:

@@ -63,8 +63,9 @@ class _Sheets:
         self.survey.append({"type": "end_group", "name": section.id})
 
     def choice_list(self, question: Question, prefix: str) -> str:
+        name: str
         if question.type in _FIXED_LISTS:
-            name = question.type
+            name = str(question.type)
             options = _FIXED_LISTS[question.type]
         else:
             name = f"{prefix}{question.id}"

@@ -40,8 +40,8 @@ _SHOWN_PROBLEMS = 12
 
 
 def context_of(services: AppServices) -> AppContext:
-    """The application layer's context over the window's home and its open database."""
-    return AppContext(services.home, services.database)
+    """The application layer's context the window holds (over its home and database)."""
+    return services.context
 
 
 def _documents() -> str:
@@ -146,7 +146,7 @@ class TemplatesCard(Card):
             self._tell("Template not installed", error.message, warning=True)
             return None
         self.load()
-        self.services.notify("templates")
+        self.services.announce(result.changed)
         what = f"{result.title} (version {result.version}, {result.questions} questions)"
         if not result.new:
             message = f"{what} was already installed."

@@ -19,7 +19,6 @@ from sqlmodel import Session, col, select
 
 from desktop_app.store.models import Assessment, AssessmentSnapshot, Record
 from desktop_app.store.models.core import utcnow
-from desktop_app.store.repositories.answer_text import answer_text_of
 from desktop_app.store.repositories.organisations import home_organisation
 from desktop_app.store.repositories.records import (
     canonical_json,
@@ -35,6 +34,7 @@ from forms import (
     is_answered,
     overall_progress,
 )
+from forms.answer_words import answer_text_of
 from forms.upgrade import UpgradeOutcome, plan_upgrade
 
 TEMPLATE_ID = "self-assessment"
