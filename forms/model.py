@@ -38,6 +38,15 @@ class Question:
     text: str = ""
     line: int = 0
 
+    @classmethod
+    def from_checked(cls, values: dict[str, Any]) -> Question:
+        """A question from a value for every field, already checked by the caller (the
+        snapshot reader's fast path: the frozen dataclass's own __init__ sets each field
+        through object.__setattr__, which is most of the time a 5,000-question form takes)."""
+        question = object.__new__(cls)
+        question.__dict__.update(values)
+        return question
+
     @property
     def is_answerable(self) -> bool:
         """True for questions a person answers (not notes, not calculated)."""
@@ -96,6 +105,31 @@ class Section:
 
 
 @dataclass(frozen=True)
+class UpgradeMapping:
+    """How answers given in `from_version` of a template map onto this version.
+
+    `renamed`: old question id -> new id. `choices`: new question id -> {old choice or grade
+    id -> new id} (two old ids onto one new id merges them). `removed`: old question ids this
+    version drops on purpose (their answers stay in the change log). Ids not named keep their
+    id and carry over when they still fit.
+    """
+
+    from_version: int
+    renamed: dict[str, str] = field(default_factory=dict)
+    choices: dict[str, dict[str, str]] = field(default_factory=dict)
+    removed: list[str] = field(default_factory=list)
+
+    def to_snapshot(self) -> dict[str, Any]:
+        """The mapping as JSON-ready data (the `upgrade` key of a definition snapshot)."""
+        return {
+            "from_version": self.from_version,
+            "renamed": dict(self.renamed),
+            "choices": {qid: dict(mapping) for qid, mapping in self.choices.items()},
+            "removed": list(self.removed),
+        }
+
+
+@dataclass(frozen=True)
 class FormDefinition:
     id: str
     version: int
@@ -103,6 +137,7 @@ class FormDefinition:
     description: str
     scales: dict[str, Scale]
     sections: list[Section]
+    upgrade: UpgradeMapping | None = None
     _index: dict[str, tuple[Section, Question]] = field(
         init=False, repr=False, compare=False, default_factory=dict
     )
@@ -176,6 +211,8 @@ class FormDefinition:
             "description": self.description,
             "scales": {scale_id: scale.to_snapshot() for scale_id, scale in self.scales.items()},
             "sections": [section.to_snapshot() for section in self.sections],
+            # only when declared, so a template without one keeps its snapshot (and its hash)
+            **({"upgrade": self.upgrade.to_snapshot()} if self.upgrade is not None else {}),
         }
 
     @classmethod

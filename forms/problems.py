@@ -7,14 +7,16 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True)
 class TemplateProblem:
-    """One thing wrong with a template or scales file, located by file and 1-based line."""
+    """One thing wrong with a template or scales file, located by file and 1-based line, or,
+    in a spreadsheet, by `cell` ("survey!C12"; then `line` is 0)."""
 
     file: str
     line: int
     message: str
+    cell: str = ""
 
     def __str__(self) -> str:
-        return f"{self.file}:{self.line}: {self.message}"
+        return f"{self.file}:{self.cell or self.line}: {self.message}"
 
 
 class TemplateError(ValueError):

@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
+from forms.calculation_order import calculation_order
 from forms.expressions import cached_expression
 from forms.model import FormDefinition, Question
 
@@ -55,20 +56,21 @@ def compute_calculated(
 ) -> dict[str, Any]:
     """Values of every `calculate` question, to merge into the answers.
 
-    Top-level calculations are keyed by their id and run in document order, so a later one
-    sees an earlier one's result; a hidden calculated question is null. A repeat with
-    calculated questions inside is returned whole, each row with its calculated values set.
+    Top-level calculations are keyed by their id and run in dependency order (each after the
+    calculations it reads, whatever the template's order; see `calculation_order`); a hidden
+    calculated question is null. A repeat with calculated questions inside is returned whole,
+    each row with its calculated values set (in the same order within the row).
     """
     scope = dict(answers)
     results: dict[str, Any] = {}
+    for question in calculation_order(list(definition.iter_questions())):
+        value: Any = None
+        if is_relevant(definition, question, scope, today=today):
+            value = cached_expression(question.calculate or "null").evaluate(scope, None, today)
+        scope[question.id] = value
+        results[question.id] = value
     for question in definition.iter_questions():
-        if question.calculate is not None:
-            value: Any = None
-            if is_relevant(definition, question, scope, today=today):
-                value = cached_expression(question.calculate).evaluate(scope, None, today)
-            scope[question.id] = value
-            results[question.id] = value
-        elif question.type == "repeat" and any(inner.calculate for inner in question.questions):
+        if question.type == "repeat" and any(inner.calculate for inner in question.questions):
             rows = scope.get(question.id)
             if isinstance(rows, list):
                 results[question.id] = [
@@ -88,12 +90,10 @@ def _calculated_row(
     today: date | None,
 ) -> dict[str, Any]:
     updated = dict(row)
-    for inner in repeat.questions:
-        if inner.calculate is None:
-            continue
+    for inner in calculation_order(repeat.questions):
         scope = row_scope(repeat, updated, answers)
         value: Any = None
         if inner.relevant is None or cached_expression(inner.relevant).is_true(scope, None, today):
-            value = cached_expression(inner.calculate).evaluate(scope, None, today)
+            value = cached_expression(inner.calculate or "null").evaluate(scope, None, today)
         updated[inner.id] = value
     return updated

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from forms.expressions import cached_expression
-from forms.model import SNAPSHOT_FORMAT, Choice, FormDefinition, Question, Section
+from forms.model import SNAPSHOT_FORMAT, Choice, FormDefinition, Question, Section, UpgradeMapping
 from forms.problems import ExpressionError, TemplateError, TemplateProblem
 from forms.scales import Scale
 from forms.vocabulary import QUESTION_TYPES, QuestionType
@@ -57,6 +57,35 @@ def _definition(data: Any) -> FormDefinition:
         description=_get(data, "description", str, "the snapshot"),
         scales=scales,
         sections=sections,
+        upgrade=_upgrade(data.get("upgrade")),
+    )
+
+
+def _text_map(value: Any, where: str) -> dict[str, str]:
+    if not isinstance(value, dict) or not all(
+        isinstance(key, str) and isinstance(item, str) for key, item in value.items()
+    ):
+        raise _Refused(f"{where} is not a mapping of ids to ids")
+    return dict(value)
+
+
+def _upgrade(data: Any) -> UpgradeMapping | None:
+    if data is None:
+        return None
+    where = "the snapshot's upgrade"
+    from_version = _get(data, "from_version", int, where)
+    removed = _get(data, "removed", list, where)
+    if not all(isinstance(item, str) for item in removed):
+        raise _Refused(f"'removed' of {where} is not a list of ids")
+    choices = _get(data, "choices", dict, where)
+    return UpgradeMapping(
+        from_version=from_version,
+        renamed=_text_map(_get(data, "renamed", dict, where), f"'renamed' of {where}"),
+        choices={
+            str(qid): _text_map(mapping, f"the choices of '{qid}' in {where}")
+            for qid, mapping in choices.items()
+        },
+        removed=list(removed),
     )
 
 
@@ -86,36 +115,54 @@ def _optional_expression(data: dict[str, Any], key: str, where: str) -> str | No
     return text
 
 
+_MISSING = object()
+# a question's plain fields and their JSON types (checked with `type(...) is`, so true is no int)
+_QUESTION_FIELDS: tuple[tuple[str, type], ...] = (
+    ("label", str),
+    ("hint", str),
+    ("required", bool),
+    ("constraint_message", str),
+    ("warning_message", str),
+    ("text", str),
+    ("line", int),
+)
+_EXPRESSION_FIELDS = ("constraint", "warning", "relevant", "calculate")
+_QUESTION_KEYS = frozenset(Question.__dataclass_fields__)
+
+
 def _question(data: Any, scales: dict[str, Scale]) -> Question:
-    question_id = _get(data, "id", str, "a question")
+    # One pass over the mapping per question, so that a 5,000-question form opens quickly.
+    if not isinstance(data, dict):
+        raise _Refused("a question is not a mapping")
+    question_id = data.get("id")
+    if not isinstance(question_id, str):
+        raise _Refused("a question has no 'id' or its 'id' is not text")
     where = f"the question '{question_id}'"
-    question_type = _get(data, "type", str, where)
+    question_type = data.get("type")
+    if not isinstance(question_type, str):
+        raise _Refused(f"{where} has no 'type' or its 'type' is not text")
     if question_type not in QUESTION_TYPES:
         raise _Refused(f"{where} has an unknown type '{question_type}'")
+    values: dict[str, Any] = {"id": question_id, "type": QuestionType(question_type)}
+    for key, kind in _QUESTION_FIELDS:
+        value = data.get(key, _MISSING)
+        if value is _MISSING:
+            raise _Refused(f"{where} has no '{key}'")
+        if type(value) is not kind:
+            raise _Refused(f"'{key}' of {where} has the wrong type")
+        values[key] = value
+    for key in _EXPRESSION_FIELDS:
+        values[key] = _optional_expression(data, key, where)
     scale = data.get("scale")
     if scale is not None and scale not in scales:
         raise _Refused(f"{where} uses the scale '{scale}', which the snapshot does not hold")
+    values["scale"] = scale if isinstance(scale, str) else None
     role = data.get("role")
-    choices = [
+    values["role"] = role if isinstance(role, str) else None
+    values["choices"] = [
         Choice(_get(item, "id", str, "a choice"), _get(item, "label", str, "a choice"))
         for item in _get(data, "choices", list, where)
     ]
-    return Question(
-        id=question_id,
-        type=QuestionType(question_type),
-        label=_get(data, "label", str, where),
-        hint=_get(data, "hint", str, where),
-        required=_get(data, "required", bool, where),
-        constraint=_optional_expression(data, "constraint", where),
-        constraint_message=_get(data, "constraint_message", str, where),
-        warning=_optional_expression(data, "warning", where),
-        warning_message=_get(data, "warning_message", str, where),
-        relevant=_optional_expression(data, "relevant", where),
-        calculate=_optional_expression(data, "calculate", where),
-        choices=choices,
-        scale=scale if isinstance(scale, str) else None,
-        role=role if isinstance(role, str) else None,
-        questions=[_question(item, scales) for item in _get(data, "questions", list, where)],
-        text=_get(data, "text", str, where),
-        line=_get(data, "line", int, where),
-    )
+    values["questions"] = [_question(item, scales) for item in _get(data, "questions", list, where)]
+    assert values.keys() == _QUESTION_KEYS
+    return Question.from_checked(values)

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
 
+from forms.calculation_order import calculation_cycle
 from forms.expressions import Expression, compile_expression
-from forms.model import Choice, FormDefinition, Question, Section
+from forms.model import Choice, FormDefinition, Question, Section, UpgradeMapping
 from forms.problems import ExpressionError, TemplateError, TemplateProblem
 from forms.scales import Scale, load_scales
 from forms.vocabulary import (
@@ -22,7 +24,8 @@ from forms.vocabulary import (
 )
 from forms.yaml_nodes import NodeReader, line_of
 
-_FORM_KEYS = frozenset({"id", "version", "title", "description", "scales", "sections"})
+_FORM_KEYS = frozenset({"id", "version", "title", "description", "scales", "sections", "upgrade"})
+_UPGRADE_KEYS = frozenset({"from_version", "renamed", "choices", "removed"})
 _SECTION_KEYS = frozenset({"id", "title", "guidance", "kind", "questions"})
 _QUESTION_KEYS = frozenset(
     {
@@ -45,6 +48,16 @@ _QUESTION_KEYS = frozenset(
     }
 )
 _CHOICE_KEYS = frozenset({"id", "label"})
+
+
+class _AnyKey(frozenset[str]):
+    """Allows every key: for mappings whose keys are ids rather than vocabulary."""
+
+    def __contains__(self, key: object) -> bool:
+        return True
+
+
+_ANY_KEY = _AnyKey()
 _EXPRESSION_KEYS = ("relevant", "constraint", "warning", "calculate")
 _FORM_ID = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 _QUESTION_ID = re.compile(r"^[a-z][a-z0-9_]*$")
@@ -67,11 +80,19 @@ def load_template_text(text: str, filename: str) -> FormDefinition:
     root = reader.compose(text)
     definition = None
     if root is not None:
-        definition = _TemplateBuilder(reader, load_scales()).build(root)
+        definition = build_definition(reader, load_scales(), root)
     if reader.problems or definition is None:
         problems = sorted(reader.problems, key=lambda problem: problem.line)
         raise TemplateError(problems)
     return definition
+
+
+def build_definition(
+    reader: NodeReader, known_scales: dict[str, Scale], root: yaml.Node
+) -> FormDefinition | None:
+    """Check a template's node tree (from YAML, or built from a spreadsheet) and build its
+    definition; problems are added to `reader.problems` (None when it could not be built)."""
+    return _TemplateBuilder(reader, known_scales).build(root)
 
 
 @dataclass
@@ -128,12 +149,96 @@ class _TemplateBuilder:
                 section_ids.add(section.id)
                 sections.append(section)
         self._check_expression_names()
+        check_calculation_cycles(sections, self.reader.problem_at_line)
         scales = {
             scale_id: self.known_scales[scale_id]
             for scale_id in self.listed_scales
             if scale_id in self.known_scales
         }
-        return FormDefinition(form_id or "", version, title or "", description, scales, sections)
+        upgrade = None
+        if "upgrade" in entries:
+            upgrade = self._upgrade(entries["upgrade"], version, sections)
+        return FormDefinition(
+            form_id or "", version, title or "", description, scales, sections, upgrade
+        )
+
+    def _id_map(self, node: yaml.Node, what: str) -> dict[str, str]:
+        reader = self.reader
+        entries = reader.mapping(node, what, _ANY_KEY)
+        mapped: dict[str, str] = {}
+        for key, value in (entries or {}).items():
+            target = reader.text(value, f"the new id for '{key}' in {what}")
+            if target is not None:
+                mapped[key] = target
+        return mapped
+
+    def _upgrade(
+        self, node: yaml.Node, version: int, sections: list[Section]
+    ) -> UpgradeMapping | None:
+        """The `upgrade` block: how answers of `from_version` map onto this version."""
+        reader = self.reader
+        entries = reader.mapping(node, "'upgrade'", _UPGRADE_KEYS, ("from_version",))
+        if entries is None or "from_version" not in entries:
+            return None
+        from_version = reader.whole_number(entries["from_version"], "'from_version'")
+        if from_version is None:
+            return None
+        if version and not 1 <= from_version < version:
+            reader.problem(
+                entries["from_version"],
+                f"'from_version' must be an earlier version than this one ({version})",
+            )
+        questions = {q.id: q for section in sections for q in section.questions}
+        renamed = {}
+        if "renamed" in entries:
+            renamed = self._id_map(entries["renamed"], "'upgrade: renamed'")
+            for old_id, new_id in renamed.items():
+                if new_id not in questions:
+                    reader.problem(
+                        entries["renamed"],
+                        f"'{old_id}' is renamed to '{new_id}', which is not a question "
+                        "in this version",
+                    )
+        choices: dict[str, dict[str, str]] = {}
+        for question_id, mapping_node in (
+            (reader.mapping(entries["choices"], "'upgrade: choices'", _ANY_KEY) or {}).items()
+            if "choices" in entries
+            else []
+        ):
+            question = questions.get(question_id)
+            mapping = self._id_map(mapping_node, f"the choices of '{question_id}'")
+            if question is None:
+                reader.problem(mapping_node, f"'{question_id}' is not a question in this version")
+                continue
+            allowed = set(question.choice_ids())
+            if question.type == "grade" and question.scale in self.known_scales:
+                allowed = set(self.known_scales[question.scale].ids())
+            if question.type in ("yes_no", "yes_no_partly"):
+                allowed = {"yes", "no", "partly"} if question.type == "yes_no_partly" else set()
+                allowed |= {"yes", "no"}
+            for old_id, new_id in mapping.items():
+                if new_id not in allowed:
+                    reader.problem(
+                        mapping_node,
+                        f"'{old_id}' maps to '{new_id}', which is not an option of "
+                        f"'{question_id}' in this version",
+                    )
+            choices[question_id] = mapping
+        removed: list[str] = []
+        for item in (
+            reader.sequence(entries["removed"], "'upgrade: removed'") or []
+            if ("removed" in entries)
+            else []
+        ):
+            removed_id = reader.text(item, "a removed question id")
+            if removed_id is None:
+                continue
+            if removed_id in questions and removed_id not in renamed.values():
+                reader.problem(
+                    item, f"'{removed_id}' is listed as removed but is still a question here"
+                )
+            removed.append(removed_id)
+        return UpgradeMapping(from_version, renamed, choices, removed)
 
     def _read_scale_list(self, node: yaml.Node | None) -> None:
         if node is None:
@@ -400,3 +505,20 @@ class _TemplateBuilder:
                     f"'{pending.expression.text}' refers to '{name}', "
                     "which is not a question id in this template",
                 )
+
+
+def check_calculation_cycles(sections: list[Section], report: Callable[[int, str], None]) -> None:
+    """Report calculations that read each other (top level, and within each repeat's rows) as
+    one problem per cycle, at the line of the cycle's first question, naming its ids."""
+    top_level = [question for section in sections for question in section.questions]
+    groups = [top_level] + [question.questions for question in top_level if question.questions]
+    for group in groups:
+        cycle = calculation_cycle(group)
+        if cycle is None:
+            continue
+        line = next((question.line for question in group if question.id == cycle[0]), 1)
+        report(
+            line,
+            "the calculations " + " → ".join(cycle) + " read each other in a cycle, so none "
+            "of them can be worked out; make one of them an answer or remove the loop",
+        )

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from desktop_app.app.changes import Changed
@@ -130,6 +130,7 @@ class AssessmentCreated:
     assessment_id: int
     not_carried: list[str]
     changed: Changed = Changed.ASSESSMENTS
+    not_carried_labels: list[str] = field(default_factory=list)  # the same, by label and why
 
 
 def create_assessment(
@@ -144,7 +145,11 @@ def create_assessment(
             session, period, by=by, from_last_year=from_last_year
         )
         assert created.assessment.id is not None
-        return AssessmentCreated(created.assessment.id, list(created.not_carried))
+        return AssessmentCreated(
+            created.assessment.id,
+            list(created.not_carried),
+            not_carried_labels=list(created.not_carried_labels),
+        )
 
 
 def note_edited(ctx: AppContext, assessment_id: int) -> Changed:

@@ -250,6 +250,9 @@ def bundle_title(document: dict[str, Any], organisation: str) -> str:
         for entry in document[key]:
             if isinstance(entry.get("title"), str) and entry["title"]:
                 return str(entry["title"])
+    templates = document.get("templates")
+    if isinstance(templates, list) and templates and isinstance(templates[0], dict):
+        return f"Form template from {organisation}: {templates[0].get('title', '')}"
     return f"Bundle from {organisation}"
 
 

@@ -119,8 +119,14 @@ def export_rows(
             definition = layout.definitions.get(int(definition_id))
             if definition is not None:
                 answers = relevant_answers(definition, answers)
+            # each audit in the words of its own form's version (a choice a later version
+            # removed keeps its label); the newest wording only names the column
             cells = {
-                qid: answer_text(frame_scales, layout.questions[qid], value, machine=True)
+                qid: (
+                    answer_text(definition.scales, definition.question(qid), value, machine=True)
+                    if definition is not None and definition.has_question(qid)
+                    else answer_text(frame_scales, layout.questions[qid], value, machine=True)
+                )
                 for qid, value in answers.items()
                 if qid in layout.questions
             }

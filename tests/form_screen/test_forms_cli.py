@@ -42,7 +42,15 @@ def test_forms_list_json_shows_the_shipped_templates(capsys: pytest.CaptureFixtu
 def test_forms_list_table(capsys: pytest.CaptureFixture[str]) -> None:
     result = run_cli(capsys, "forms", "list")
     assert result.code == 0
-    assert result.out.splitlines()[0].split() == ["ID", "VERSION", "TITLE", "QUESTIONS", "SECTIONS"]
+    assert result.out.splitlines()[0].split() == [
+        "ID",
+        "VERSION",
+        "TITLE",
+        "QUESTIONS",
+        "SECTIONS",
+        "FROM",
+        "CURRENT",
+    ]
     assert "case-audit" in result.out
 
 

@@ -18,6 +18,7 @@ from desktop_app.store.models.core import (
     Setting,
 )
 from desktop_app.store.models.exchange import ChallengeNote, ExportLog, ImportedBundle, TrustedKey
+from desktop_app.store.models.templates import CouncilTemplate
 
 __all__ = [
     "Answer",
@@ -27,6 +28,7 @@ __all__ = [
     "Attachment",
     "Audit",
     "ChallengeNote",
+    "CouncilTemplate",
     "ExportLog",
     "FormDefinitionRow",
     "ImportedBundle",

@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
@@ -29,14 +29,14 @@ from desktop_app.store.repositories.records import (
     save_answers,
     shared_answers,
 )
+from desktop_app.store.repositories.templates import current_definition
 from forms import (
     FormDefinition,
-    carry_over,
     is_answered,
     overall_progress,
-    shipped_template,
 )
 from forms.answer_words import answer_text_of
+from forms.upgrade import UpgradeOutcome, plan_upgrade
 
 TEMPLATE_ID = "self-assessment"
 RECORD_KIND = "self-assessment"
@@ -75,6 +75,7 @@ class NewAssessment:
     assessment: Assessment
     carried_from: Assessment | None
     not_carried: list[str]  # answer paths from last year that did not fit the form
+    not_carried_labels: list[str] = field(default_factory=list)  # the same, by label and why
 
 
 def get_assessment(session: Session, assessment_id: int) -> Assessment:
@@ -136,7 +137,8 @@ def create_assessment(
         raise AssessmentError(
             f"There is no earlier self-assessment to start {period} from; start an empty one."
         )
-    definition = definition or shipped_template(TEMPLATE_ID)
+    if definition is None:
+        definition = current_definition(session, TEMPLATE_ID)
     record = create_record(session, definition.to_snapshot(), RECORD_KIND)
     assert record.id is not None
     assessment = Assessment(
@@ -149,12 +151,16 @@ def create_assessment(
     session.add(assessment)
     session.flush()
     not_carried: list[str] = []
+    labels: list[str] = []
     if source is not None:
-        carried, not_carried = carry_over(
+        plan = plan_upgrade(
             assessment_definition(session, source), assessment_answers(session, source), definition
         )
-        save_answers(session, record.id, carried, by=by, carried_over=True)
-    return NewAssessment(assessment, source, not_carried)
+        save_answers(session, record.id, plan.answers, by=by, carried_over=True)
+        dropped = plan.with_outcome(UpgradeOutcome.DROPPED)
+        not_carried = [item.path for item in dropped]
+        labels = [f"{item.old_label} ({item.reason})" for item in dropped]
+    return NewAssessment(assessment, source, not_carried, labels)
 
 
 def _freeze(session: Session, assessment: Assessment, by: str) -> AssessmentSnapshot:

@@ -36,7 +36,8 @@ from desktop_app.store.repositories.records import (
     record_definition,
     save_answers,
 )
-from forms import FormDefinition, Question, section_progress, shipped_template
+from desktop_app.store.repositories.templates import current_definition
+from forms import FormDefinition, Question, section_progress
 from forms.scales import Scale
 
 PREFILLED_BY = "case list"
@@ -89,7 +90,7 @@ def create_audit(
     case reference and any cohort/team from the case list filled in."""
     assert visit.id is not None and visit_case.id is not None
     if snapshot is None:
-        snapshot = shipped_template(visit.template_form_id).to_snapshot()
+        snapshot = current_definition(session, visit.template_form_id).to_snapshot()
     record = create_record(session, snapshot, "audit")
     assert record.id is not None
     definition = FormDefinition.from_snapshot(dict(snapshot))

@@ -87,10 +87,14 @@ class AssessmentPage(QWidget):
         self.challenge_button = QPushButton()
         self.challenge_button.setObjectName("ChallengeReceivedButton")
         self.challenge_button.clicked.connect(self.show_received_challenge)
+        self.move_button = QPushButton()
+        self.move_button.setObjectName("MoveDraftButton")
+        self.move_button.clicked.connect(lambda: self.move_to_newer_version())
         actions = QHBoxLayout()
         actions.addWidget(self.challenge_button)
         actions.addStretch(1)
         for button in (
+            self.move_button,
             self.compare_button,
             self.cite_button,
             self.evidence_button,
@@ -111,6 +115,7 @@ class AssessmentPage(QWidget):
         self.report_task: Any = None
         self.last_report: Path | None = None
         self._show_status(self.status, int(row.get("carried", 0)))
+        self.update_move_button()
 
     # status -------------------------------------------------------------------------------
     def _frozen_date(self) -> str:
@@ -197,6 +202,61 @@ class AssessmentPage(QWidget):
         )
         self._show_status("ready")
         self.services.announce(changed)
+
+    # a newer version of the form ----------------------------------------------------------
+    def update_move_button(self) -> None:
+        """Offer "Move to version N…" when a newer version of the form is installed."""
+        from desktop_app.app.templates import newer_versions
+        from desktop_app.ui.template_actions import context_of
+
+        newer = (
+            []
+            if self.status == "closed"
+            else newer_versions(context_of(self.services), self.assessment_id)
+        )
+        self.newest_version = newer[-1] if newer else None
+        self.move_button.setVisible(self.newest_version is not None)
+        if self.newest_version is not None:
+            self.move_button.setText(f"Move to version {self.newest_version}…")
+            self.move_button.setAccessibleName(
+                f"Move this draft to version {self.newest_version} of its form"
+            )
+
+    def move_to_newer_version(self) -> Any:
+        """Show what moving to the newest version does; Move applies it."""
+        from desktop_app.app.templates import preview_move_draft
+        from desktop_app.ui.assessment.move_draft_dialog import MoveDraftDialog
+        from desktop_app.ui.template_actions import context_of
+
+        if self.newest_version is None:
+            return None
+        self.form.flush()
+        upgrade = preview_move_draft(
+            context_of(self.services), self.assessment_id, self.newest_version
+        )
+        dialog = MoveDraftDialog(upgrade, self)
+        dialog.accepted.connect(lambda: self._apply_move(upgrade.to_version))
+        dialog.open()
+        self.move_dialog = dialog
+        return dialog
+
+    def _apply_move(self, version: int) -> None:
+        from desktop_app.app.templates import MoveDraft, move_draft
+        from desktop_app.ui.template_actions import context_of
+
+        moved_draft = move_draft(
+            context_of(self.services),
+            MoveDraft(self.assessment_id, version, self.services.current_user()),
+        )
+        moved = self._make_form(read_only=False)
+        self.pages.insertWidget(self.pages.indexOf(self.form), moved)
+        self.pages.removeWidget(self.form)
+        self.form.deleteLater()
+        self.form = moved
+        self.pages.setCurrentWidget(moved)
+        self._show_status("draft")
+        self.update_move_button()
+        self.services.announce(moved_draft.changed)
 
     # evidence and data -------------------------------------------------------------------
     def show_evidence(self) -> Any:

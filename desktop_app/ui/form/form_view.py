@@ -13,7 +13,14 @@ from datetime import datetime
 from typing import Any
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QCloseEvent, QHideEvent, QKeySequence, QShortcut, QShowEvent
+from PySide6.QtGui import (
+    QCloseEvent,
+    QHideEvent,
+    QKeySequence,
+    QPaintEvent,
+    QShortcut,
+    QShowEvent,
+)
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
@@ -44,6 +51,7 @@ from forms import (
 from forms.validation import question_issues
 
 TYPING_PAUSE_MS = 400
+MARKS_FALLBACK_MS = 200  # section marks when no paint has come (e.g. a form never shown)
 
 
 def overall_fraction(sections: Iterable[SectionProgress]) -> float:
@@ -347,9 +355,19 @@ class FormView(QWidget):
         super().showEvent(event)
         if not self._marks_shown:
             # The marks need every section's rules: they are worked out just after the form
-            # appears, so a big form shows its first section as soon as a small one does.
+            # has been painted (see paintEvent), so a big form shows its first section as soon
+            # as a small one does; this timer is the fallback should no paint come.
+            QTimer.singleShot(MARKS_FALLBACK_MS, self, self._first_marks)
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        super().paintEvent(event)
+        if not self._marks_shown:
+            QTimer.singleShot(0, self, self._first_marks)
+
+    def _first_marks(self) -> None:
+        if not self._marks_shown:
             self._marks_shown = True
-            QTimer.singleShot(0, self, self._refresh_marks)
+            self._refresh_marks()
 
     # ----- keep nothing unsaved ---------------------------------------------------------------
 

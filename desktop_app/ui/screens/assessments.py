@@ -142,13 +142,13 @@ class AssessmentsScreen(Screen):
             return
 
     def create_assessment(self, period: str, *, from_last_year: bool) -> tuple[int, list[str]]:
-        """Create the assessment; (its id, answer paths that could not be carried)."""
+        """Create the assessment; (its id, the answers that could not be carried, by label)."""
         created = create_assessment(
             self.services.context,
             period,
             by=self.services.current_user(),
             from_last_year=from_last_year,
         )
-        result = (created.assessment_id, created.not_carried)
+        result = (created.assessment_id, created.not_carried_labels)
         self.services.announce(created.changed)
         return result

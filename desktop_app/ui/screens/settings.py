@@ -19,6 +19,7 @@ from desktop_app.app.settings import home_council_name, home_people, schema_revi
 from desktop_app.ui.exchange.keys_cards import ExportLogCard, IdentityCard, TrustedKeysCard
 from desktop_app.ui.screens.base import Screen
 from desktop_app.ui.services import AppServices
+from desktop_app.ui.template_actions import TemplatesCard
 from desktop_app.ui.widgets import Card
 
 
@@ -34,7 +35,7 @@ class SettingsScreen(Screen):
     subtitle = (
         "Where this laptop keeps its data, your council and its people, and your signing keys."
     )
-    refresh_on = Changed.KEYS | Changed.SETTINGS
+    refresh_on = Changed.KEYS | Changed.SETTINGS | Changed.TEMPLATES
 
     def __init__(self, services: AppServices, parent: QWidget | None = None) -> None:
         super().__init__(services, parent)
@@ -60,6 +61,7 @@ class SettingsScreen(Screen):
         self.cards.addWidget(IdentityCard(self.services))
         self.cards.addWidget(TrustedKeysCard(self.services))
         self.cards.addWidget(ExportLogCard(self.services))
+        self.cards.addWidget(TemplatesCard(self.services))
         self.cards.addStretch(1)
 
     def _data_card(self) -> Card:

@@ -106,7 +106,7 @@ class VisitsScreen(ListScreen):
         from desktop_app.ui.visit.visit_dialogs import VisitDialog, audit_template_choices
 
         choices = visits.council_choices(self.services.context)
-        dialog = VisitDialog(choices, audit_template_choices(), self)
+        dialog = VisitDialog(choices, audit_template_choices(self.services), self)
         while dialog.exec() == QDialog.DialogCode.Accepted:
             error = self.create_visit(dialog.details())
             if error is None:

@@ -27,6 +27,7 @@ from desktop_app.app.visits import (
     TeamMember,
     VisitDetails,
 )
+from desktop_app.ui.services import AppServices
 
 NO_STRATA = "(no stratification: simple random sample)"
 
@@ -63,15 +64,13 @@ def parse_team(text: str) -> list[TeamMember]:
     return team
 
 
-def audit_template_choices() -> list[tuple[str, str]]:
-    """The shipped templates that are case audits (they have an overall grade)."""
-    from forms import shipped_templates
+def audit_template_choices(services: AppServices) -> list[tuple[str, str]]:
+    """The current templates that are case audits (they have an overall grade), shipped or
+    installed by the council."""
+    from desktop_app.app.templates import audit_template_choices as choices
+    from desktop_app.ui.template_actions import context_of
 
-    return [
-        (definition.id, f"{definition.title} (version {definition.version})")
-        for definition in shipped_templates()
-        if definition.questions_with_role("overall_grade")
-    ]
+    return choices(context_of(services))
 
 
 def format_team(team: list[TeamMember]) -> str:

@@ -216,7 +216,10 @@ class VisitPage(QWidget):
         visit_id = self.operations.visit_id
         existing = visits.visit_details(context, visit_id)
         dialog = VisitDialog(
-            visits.council_choices(context), audit_template_choices(), self, existing=existing
+            visits.council_choices(context),
+            audit_template_choices(self.services),
+            self,
+            existing=existing,
         )
         while dialog.exec() == QDialog.DialogCode.Accepted:
             try:
