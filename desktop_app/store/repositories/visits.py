@@ -14,11 +14,12 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from sqlalchemy import func
+from sqlalchemy import delete, func, insert
 from sqlmodel import Session, col, select
 
 from audit_tool import CaseList, CaseRow, SampleResult, draw_sample, read_case_list
 from desktop_app.store.models import Audit, Visit, VisitCase, VisitMember
+from desktop_app.store.models.core import utcnow
 from desktop_app.store.repositories.audits import create_audit, delete_untouched_audit
 
 CASE_LIST = "case_list"
@@ -157,35 +158,57 @@ def team_of(session: Session, visit_id: int) -> list[TeamMember]:
 # The case list ---------------------------------------------------------------------------------
 
 
-def import_case_list(session: Session, visit_id: int, path: Path) -> CaseList:
-    """Read a CSV/XLSX case list and make it the visit's population (all or nothing).
+def import_case_list(
+    session: Session,
+    visit_id: int,
+    path: Path,
+    sheet: str | None = None,
+    *,
+    keep_worker_names: bool = False,
+) -> CaseList:
+    """Read a CSV or workbook case list (``sheet``: which list of an Annex A workbook) and make
+    it the visit's population (all or nothing).
 
     ``CaseListError`` from ``audit_tool`` passes through unchanged (it names row and column);
     nothing is stored unless the whole file is good. A new list replaces an earlier one.
     """
     get_visit(session, visit_id)
-    case_list = read_case_list(path)
+    case_list = read_case_list(path, sheet, keep_worker_names=keep_worker_names)
     store_case_list(session, visit_id, case_list)
     return case_list
 
 
 def store_case_list(session: Session, visit_id: int, case_list: CaseList) -> None:
-    """Make ``case_list`` the visit's population, replacing an earlier one."""
-    for old in session.exec(
-        select(VisitCase).where(VisitCase.visit_id == visit_id, VisitCase.source == CASE_LIST)
-    ):
-        session.delete(old)
+    """Make ``case_list`` the visit's population, replacing an earlier one.
+
+    One bulk statement (SQLAlchemy Core ``executemany``) in the session's transaction, never an
+    ORM object per row: 20,000 rows are stored in about the time calamine takes to read them.
+    """
+    table = VisitCase.__table__  # type: ignore[attr-defined]
     session.flush()
-    for row in case_list.rows:
-        session.add(
-            VisitCase(
-                visit_id=visit_id,
-                case_reference=row.reference,
-                fields=json.dumps(row.fields, ensure_ascii=False),
-                source=CASE_LIST,
-            )
+    session.execute(
+        delete(table).where(table.c.visit_id == visit_id, table.c.source == CASE_LIST)
+    )
+    now = utcnow()
+    dumps = json.JSONEncoder(ensure_ascii=False).encode
+    if case_list.rows:
+        session.execute(
+            insert(table),
+            [
+                {
+                    "visit_id": visit_id,
+                    "case_reference": row.reference,
+                    "fields": dumps(row.fields),
+                    "source": CASE_LIST,
+                    "reason": "",
+                    "removed": False,
+                    "removed_reason": "",
+                    "added_at": now,
+                }
+                for row in case_list.rows
+            ],
         )
-    session.flush()
+    session.expire_all()
 
 
 def case_list_rows(session: Session, visit_id: int) -> list[CaseRow]:
