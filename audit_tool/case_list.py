@@ -36,8 +36,9 @@ import csv
 import datetime as dt
 import functools
 import io
+import operator
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -80,6 +81,7 @@ TEXT_SUFFIXES = frozenset({".csv", ".tsv", ".txt"})
 CANDIDATE_DELIMITERS = (",", ";", "\t")
 _DELIMITER_NAMES = {",": "comma", ";": "semicolon", "\t": "tab"}
 _SNIFF_ROWS = 50
+_FILLED = re.compile(r'[^\s,;"]')
 
 
 class CaseListError(ValueError):
@@ -245,12 +247,12 @@ def _read_text_rows(path: Path) -> list[list[str]]:
     except OSError as exc:
         raise CaseListError(f"Cannot read {path.name}: {exc.strerror or exc}.") from exc
     text = _decode(path.name, raw)
-    if not re.sub(r'[\s,;"]+', "", text):
+    if not _FILLED.search(text):
         return []
     delimiter = _choose_delimiter(text)
     try:
         return [
-            [clean_value(cell.strip()) if cell else "" for cell in row]
+            [_clean_cached(cell) if cell else "" for cell in row]
             for row in _csv_rows(text, delimiter)
         ]
     except csv.Error as exc:
@@ -424,6 +426,9 @@ def _build_case_list(
     cases: list[CaseRow] = []
     first_row_of: dict[str, int] = {}
     width = len(columns)
+    positions = [reference_at] + [position for position, _ in shape.kept]
+    output_names = [shape.reference_name] + [output for _, output in shape.kept]
+    pick = _picker(positions)
     for index in range(header_index + 1, len(rows)):
         cells = rows[index]
         if not any(cells):
@@ -441,16 +446,14 @@ def _build_case_list(
                 f"also appears in row {first_row_of[reference]}; each case must be listed once."
             )
         first_row_of[reference] = number
-        fields = {shape.reference_name: reference}
-        for position, output in shape.kept:
-            value = values[position]
-            if value in errors:
-                raise CaseListError(
-                    f"Row {number}, column '{columns[position]}': the cell shows the formula "
-                    f"error {value}; fix the formula in the workbook (or paste its values) and "
-                    "try again."
-                )
-            fields[output] = value
+        if not errors.isdisjoint(values):
+            position = next(i for i, value in enumerate(values) if value in errors)
+            raise CaseListError(
+                f"Row {number}, column '{columns[position]}': the cell shows the formula "
+                f"error {values[position]}; fix the formula in the workbook (or paste its "
+                "values) and try again."
+            )
+        fields = dict(zip(output_names, pick(values), strict=True))
         if shape.birth_at is not None:
             fields[AGE_BAND_COLUMN] = age_band(values[shape.birth_at], today)
         if shape.add_cohort:
@@ -467,6 +470,14 @@ def _build_case_list(
         dropped_columns=shape.dropped,
     )
     return case_list, reference_at
+
+
+def _picker(positions: list[int]) -> Callable[[list[str]], tuple[str, ...]]:
+    """A fast ``values -> tuple of values at positions`` (operator.itemgetter, always a tuple)."""
+    if len(positions) == 1:
+        only = positions[0]
+        return lambda values: (values[only],)
+    return operator.itemgetter(*positions)
 
 
 @dataclass(frozen=True, slots=True)
