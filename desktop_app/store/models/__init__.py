@@ -18,6 +18,12 @@ from desktop_app.store.models.core import (
     Setting,
 )
 from desktop_app.store.models.exchange import ChallengeNote, ExportLog, ImportedBundle, TrustedKey
+from desktop_app.store.models.published import (
+    IndicatorSource,
+    OfstedOutcomeRow,
+    PublishedProfile,
+    PublishedValue,
+)
 
 __all__ = [
     "Answer",
@@ -31,10 +37,14 @@ __all__ = [
     "FormDefinitionRow",
     "ImportedBundle",
     "Indicator",
+    "IndicatorSource",
     "IndicatorValue",
     "Moderation",
+    "OfstedOutcomeRow",
     "Organisation",
     "Person",
+    "PublishedProfile",
+    "PublishedValue",
     "Record",
     "Setting",
     "TrustedKey",
