@@ -99,8 +99,9 @@ class PublishedData:
 
 
 def read_published_files(paths: Iterable[Path]) -> tuple[PublishedData, NeighbourModel | None]:
-    """Read DfE tidy CSVs and at most one neighbour model among ``paths``; raises
-    PublishedDataError for the first file that is neither (naming it)."""
+    """Read DfE tidy CSVs and neighbour models among ``paths`` (when several models are given,
+    the newest by the year in its name is used); raises PublishedDataError for the first file
+    that is neither (naming it)."""
     from audit_tool.published.neighbours import parse_neighbour_model
     from audit_tool.published.tidy import decode_text, parse_tidy_text
 
@@ -117,7 +118,9 @@ def read_published_files(paths: Iterable[Path]) -> tuple[PublishedData, Neighbou
             raise PublishedDataError(f"Cannot read {path.name}: {exc.strerror or exc}.") from exc
         first_line = text.split("\n", 1)[0].casefold().replace("_", "")
         if "sn1" in first_line and "timeperiod" not in first_line:
-            model = parse_neighbour_model(path.name, text)
+            found = parse_neighbour_model(path.name, text)
+            if model is None or found.name > model.name:
+                model = found
         else:
             data.add(parse_tidy_text(path.name, text))
     return data, model
