@@ -101,7 +101,8 @@ class CaseRow:
 class CaseList:
     """A case list as read: the columns kept (in file order, then ``Age band`` and ``Cohort``
     when added), the cases (in file order), the reference column, the cohort the list sets (an
-    Annex A list; None otherwise), the sheet read (None for a text file) and the columns left out.
+    Annex A list; None otherwise), the sheet read (None for a text file), the columns left out and
+    notes for the user (formula errors read as blank).
     """
 
     columns: list[str]
@@ -110,6 +111,7 @@ class CaseList:
     cohort: Cohort | None = None
     sheet: str | None = None
     dropped_columns: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
 
 
 @dataclass(frozen=True, slots=True)
@@ -183,6 +185,11 @@ def read_case_list(
             f"{path.name} is not a case list this app can read; use a .csv or .xlsx file."
         )
     where = path.name if sheet_name is None else f"{path.name}, sheet '{sheet_name}'"
+    notes = (
+        _check_formulas(path, sheet_name, where, rows)
+        if suffix in WORKBOOK_SUFFIXES and sheet_name
+        else []
+    )
     try:
         built, reference_at = _build_case_list(
             where,
@@ -199,6 +206,7 @@ def read_case_list(
         raise CaseListError(f"{where}: {exc}") from exc
     if suffix in WORKBOOK_SUFFIXES and sheet_name:
         _restore_zero_padding(path, sheet_name, built, reference_at)
+    built.notes.extend(notes)
     return built
 
 
@@ -225,6 +233,42 @@ def _read_sheet(path: Path, sheet: str | None) -> tuple[str, list[list[object]]]
                 "(for example --sheet 'List 7' for child protection plans)."
             )
     return read_sheet(path, sheet)
+
+
+def _check_formulas(path: Path, sheet: str, where: str, rows: list[list[str]]) -> list[str]:
+    """Formula cells below the headings that calamine reads as empty: a formula with no saved
+    value, or an error in the case reference column, is refused; an error elsewhere (``#N/A``
+    from a failed lookup, as in real Annex A returns) is read as blank and counted in a note."""
+    from audit_tool.case_workbook import formula_problems
+
+    problems = formula_problems(path, sheet)
+    header = _find_header(rows)
+    if not problems or header is None:
+        return []
+    names = rows[header]
+    reference = find_reference_column([name for name in names if name])
+    counts: dict[tuple[str, str], int] = {}
+    for problem in problems:
+        if problem.row <= header:
+            continue
+        name = names[problem.column] if problem.column < len(names) else ""
+        column = f"'{name}'" if name else str(problem.column + 1)
+        if not problem.error:
+            raise CaseListError(
+                f"{where}: Row {problem.row + 1}, column {column}: the cell holds a formula with "
+                "no saved value; open the workbook in Excel, save it, and try again."
+            )
+        if name and name == reference:
+            raise CaseListError(
+                f"{where}: Row {problem.row + 1}, column {column}: the case reference shows the "
+                f"formula error {problem.error}; fix the formula in the workbook and try again."
+            )
+        counts[(name or column, problem.error)] = counts.get((name or column, problem.error), 0) + 1
+    return [
+        f"{count} cell{'s' if count > 1 else ''} of '{name}' show the formula error {error} and "
+        "are read as blank."
+        for (name, error), count in counts.items()
+    ]
 
 
 def _restore_zero_padding(path: Path, sheet: str, case_list: CaseList, column: int) -> None:

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 import zipfile
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any
 
@@ -127,6 +128,58 @@ def zero_padded_widths(path: Path, sheet: str, column: int) -> dict[int, int]:
         if style is not None and int(style.group(1)) in styles:
             widths[int(match.group(1)) - 1] = styles[int(style.group(1))]
     return widths
+
+
+@dataclass(frozen=True, slots=True)
+class FormulaProblem:
+    """A cell whose value cannot be trusted: a formula error (``#REF!``) or a formula with no
+    saved value (a workbook written by a program that does not calculate)."""
+
+    row: int  # 0-based
+    column: int  # 0-based
+    error: str  # the error text, or "" for a formula with no saved value
+
+
+_ERROR_CELL = re.compile(rb'<c r="([A-Z]{1,3})(\d+)"[^>]*?t="e"[^>]*>\s*(?:<f[^>]*>.*?</f>)?\s*<v>([^<]*)</v>')
+_UNCACHED = re.compile(rb'<c r="([A-Z]{1,3})(\d+)"[^>]*>\s*<f[^>]*>[^<]*</f>\s*(?:<v\s*/>|<v></v>|</c>)')
+
+
+def formula_problems(path: Path, sheet: str) -> list[FormulaProblem]:
+    """For ``.xlsx``/``.xlsm``: every cell of ``sheet`` holding a formula error or a formula
+    without a saved value (calamine shows both as empty), in sheet order. Other formats: []."""
+    if path.suffix.lower() not in {".xlsx", ".xlsm"}:
+        return []
+    try:
+        with zipfile.ZipFile(path) as archive:
+            part = _sheet_part(archive, sheet)
+            if part is None:
+                return []
+            xml = archive.read(part)
+    except (OSError, KeyError, zipfile.BadZipFile):
+        return []
+    found: list[FormulaProblem] = []
+    if b't="e"' in xml:
+        found += [
+            FormulaProblem(
+                int(match.group(2)) - 1,
+                _column_index(match.group(1).decode()),
+                match.group(3).decode("utf-8", "replace"),
+            )
+            for match in _ERROR_CELL.finditer(xml)
+        ]
+    if b"</f>" in xml:
+        found += [
+            FormulaProblem(int(match.group(2)) - 1, _column_index(match.group(1).decode()), "")
+            for match in _UNCACHED.finditer(xml)
+        ]
+    return sorted(found, key=lambda problem: (problem.row, problem.column))
+
+
+def _column_index(letters: str) -> int:
+    index = 0
+    for letter in letters:
+        index = index * 26 + ord(letter) - 64
+    return index - 1
 
 
 def _zero_styles(styles_xml: bytes) -> dict[int, int]:

@@ -89,6 +89,8 @@ def cmd_sample(context: CommandContext) -> int:
         print(f"  {stratum}: {places} of {population}", file=sys.stderr)
     for note in result.notes:
         print(note, file=sys.stderr)
+    for note in case_list.notes:
+        print(note, file=sys.stderr)
     if case_list.cohort is not None:
         print(f"Cohort from {case_list.sheet}: {case_list.cohort.value}", file=sys.stderr)
     if case_list.dropped_columns:
