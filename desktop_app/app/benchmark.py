@@ -18,7 +18,13 @@ from audit_tool.published.figures import LocalAuthority, measure_cells, read_pub
 from audit_tool.published.measures import CATALOGUE_SOURCES, Measure
 from audit_tool.published.tidy import PublishedDataError
 from desktop_app.app.changes import Changed
-from desktop_app.app.published_data import shipped_model
+from desktop_app.app.context import AppContext
+from desktop_app.app.published_data import (
+    OFSTED_SUFFIXES,
+    PUBLISHED_FILES,
+    PUBLISHED_LA,
+    shipped_model,
+)
 from desktop_app.errors import UserError
 from desktop_app.progress import NoProgress, ProgressSink
 
@@ -73,8 +79,10 @@ def build_benchmark(
         if not path.is_file():
             raise UserError(f"There is no file {path}; check the name and try again.")
     sink.report(0, 2, "Reading the published files")
+    # Ofsted's outcomes workbook may be among the files imported; the benchmark does not use it.
+    files = [path for path in request.files if path.suffix.lower() not in OFSTED_SUFFIXES]
     try:
-        data, model = read_published_files(request.files)
+        data, model = read_published_files(files)
         if not data.tables:
             raise PublishedDataError(
                 "None of the files is a DfE statistics table; choose the tidy CSVs downloaded "
@@ -120,6 +128,37 @@ def build_benchmark(
         neighbours=[(code, names.get(code, model.names.get(code, code))) for code in neighbours],
         indicators=indicators,
     )
+
+
+@dataclass(frozen=True)
+class BenchmarkSources:
+    """The published files and LA code last used (by an import or a benchmark), if any."""
+
+    files: tuple[Path, ...]
+    la_code: str
+    changed: Changed = Changed.NONE
+
+
+def benchmark_sources(ctx: AppContext) -> BenchmarkSources:
+    """The files and LA the benchmark view starts with (those still on disk)."""
+    from desktop_app.store.repositories.settings import get_setting
+
+    with ctx.database.session() as session:
+        files = get_setting(session, PUBLISHED_FILES, []) or []
+        la_code = get_setting(session, PUBLISHED_LA, "") or ""
+    return BenchmarkSources(
+        tuple(Path(name) for name in files if Path(name).is_file()), str(la_code)
+    )
+
+
+def remember_benchmark_sources(ctx: AppContext, request: BenchmarkSources) -> BenchmarkSources:
+    """Remember the files and LA chosen in the benchmark view for next time."""
+    from desktop_app.store.repositories.settings import set_setting
+
+    with ctx.database.session() as session:
+        set_setting(session, PUBLISHED_FILES, [str(path.resolve()) for path in request.files])
+        set_setting(session, PUBLISHED_LA, request.la_code)
+    return BenchmarkSources(request.files, request.la_code, Changed.SETTINGS)
 
 
 CSV_COLUMNS = (

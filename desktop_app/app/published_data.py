@@ -27,6 +27,8 @@ from desktop_app.progress import NoProgress, ProgressSink
 NeighbourFigure = Literal["mean", "median"]
 SHIPPED_MODEL = "data/sn_model_2025_wide.csv"
 OFSTED_SUFFIXES = frozenset({".ods", ".xlsx", ".xls"})
+PUBLISHED_FILES = "published_files"  # setting: the files last imported or benchmarked
+PUBLISHED_LA = "published_la"  # setting: the LA code they were for
 
 
 def neighbour_label(shown: str) -> str:
@@ -140,6 +142,11 @@ def import_published(
             )
         if outcomes:
             store_ofsted_outcomes(session, outcomes, old_codes, ofsted_name)
+        if authority is not None:
+            from desktop_app.store.repositories.settings import set_setting
+
+            set_setting(session, PUBLISHED_FILES, [str(path.resolve()) for path in request.files])
+            set_setting(session, PUBLISHED_LA, authority.old_code)
     sink.report(3, 3, "Done")
     return PublishedImported(
         la_name=authority.name if authority else "",
