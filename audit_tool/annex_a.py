@@ -82,7 +82,9 @@ WORKER_COLUMN = "Worker"
 AGE_BAND_COLUMN = "Age band"
 
 _TEAM_NAMES = frozenset({"allocated team", "team"})
-_WORKER_NAMES = frozenset({"allocated worker", "social worker", "worker", "allocated social worker"})
+_WORKER_NAMES = frozenset(
+    {"allocated worker", "social worker", "worker", "allocated social worker"}
+)
 _BIRTH_NAMES = frozenset({"date of birth", "dob", "birth date"})
 _EXACT_AGE_NAMES = frozenset({"age", "age of child (years)", "age of child"})
 _NEVER_KEPT = re.compile(

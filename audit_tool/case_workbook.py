@@ -10,6 +10,7 @@ only when the workbook has such a format at all.
 
 from __future__ import annotations
 
+import html
 import re
 import zipfile
 from collections.abc import Sequence
@@ -82,9 +83,7 @@ def _find_sheet(path: Path, names: Sequence[str], wanted: str) -> str:
     found = folded.get(wanted.strip().casefold())
     if found is None:
         listed = ", ".join(f"'{name}'" for name in names)
-        raise WorkbookError(
-            f"{path.name} has no sheet '{wanted}'; its sheets are {listed}."
-        )
+        raise WorkbookError(f"{path.name} has no sheet '{wanted}'; its sheets are {listed}.")
     return found
 
 
@@ -140,8 +139,12 @@ class FormulaProblem:
     error: str  # the error text, or "" for a formula with no saved value
 
 
-_ERROR_CELL = re.compile(rb'<c r="([A-Z]{1,3})(\d+)"[^>]*?t="e"[^>]*>\s*(?:<f[^>]*>.*?</f>)?\s*<v>([^<]*)</v>')
-_UNCACHED = re.compile(rb'<c r="([A-Z]{1,3})(\d+)"[^>]*>\s*<f[^>]*>[^<]*</f>\s*(?:<v\s*/>|<v></v>|</c>)')
+_ERROR_CELL = re.compile(
+    rb'<c r="([A-Z]{1,3})(\d+)"[^>]*?t="e"[^>]*>\s*(?:<f[^>]*>.*?</f>)?\s*<v>([^<]*)</v>'
+)
+_UNCACHED = re.compile(
+    rb'<c r="([A-Z]{1,3})(\d+)"[^>]*>\s*<f[^>]*>[^<]*</f>\s*(?:<v\s*/>|<v></v>|</c>)'
+)
 
 
 def formula_problems(path: Path, sheet: str) -> list[FormulaProblem]:
@@ -202,10 +205,10 @@ def _zero_styles(styles_xml: bytes) -> dict[int, int]:
 
 
 def _sheet_part(archive: zipfile.ZipFile, sheet: str) -> str | None:
-    relation_id = None
+    relation_id: bytes | None = None
     for attrs_text in _SHEET.findall(archive.read("xl/workbook.xml")):
-        attrs = dict(_ATTR.findall(attrs_text))
-        if attrs.get(b"name", b"").decode("utf-8", "replace") == sheet:
+        attrs: dict[bytes, bytes] = dict(_ATTR.findall(attrs_text))
+        if html.unescape(attrs.get(b"name", b"").decode("utf-8", "replace")) == sheet:
             relation_id = attrs.get(b"r:id")
             break
     if relation_id is None:
@@ -213,7 +216,7 @@ def _sheet_part(archive: zipfile.ZipFile, sheet: str) -> str | None:
     for attrs_text in _RELATIONSHIP.findall(archive.read("xl/_rels/workbook.xml.rels")):
         attrs = dict(_ATTR.findall(attrs_text))
         if attrs.get(b"Id") == relation_id:
-            target = attrs.get(b"Target", b"").decode("utf-8", "replace")
+            target: str = attrs.get(b"Target", b"").decode("utf-8", "replace")
             if target.startswith("/"):
                 return target.lstrip("/")
             return str(PurePosixPath("xl") / target)

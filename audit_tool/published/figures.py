@@ -31,7 +31,6 @@ from audit_tool.published.tidy import (
     Suppressed,
     TidyTable,
     product_period,
-    read_tidy_csv,
 )
 
 ENGLAND = "england"
@@ -127,7 +126,9 @@ def read_published_files(paths: Iterable[Path]) -> tuple[PublishedData, Neighbou
 
 
 def _matches(cells: Mapping[str, str], filters: Mapping[str, str]) -> bool:
-    return all(cells.get(column, "").strip().casefold() == v.casefold() for column, v in filters.items())
+    return all(
+        cells.get(column, "").strip().casefold() == v.casefold() for column, v in filters.items()
+    )
 
 
 Key = tuple[str, str]  # (geography, product period): geography is an old LA code, a region code
@@ -227,9 +228,7 @@ def council_figures(
                     suppressed[series] = cell.code
                 values[series] = cell if isinstance(cell, float) else None
             numbers = [
-                cell
-                for code in neighbours
-                if isinstance(cell := cells.get((code, period)), float)
+                cell for code in neighbours if isinstance(cell := cells.get((code, period)), float)
             ]
             if all(value is None for value in values.values()) and not suppressed:
                 continue

@@ -77,9 +77,7 @@ class Measure:
         """One sentence naming the table, measure and filters."""
         where = "; ".join(f"{column} = {value}" for column, value in self.filters.items())
         rate = ", per 10,000 children (ONS mid-year population)" if self.per_10000 else ""
-        return (
-            f"{TABLE_TITLES[self.table]}: {self.column}{rate}" + (f" ({where})" if where else "")
-        )
+        return f"{TABLE_TITLES[self.table]}: {self.column}{rate}" + (f" ({where})" if where else "")
 
 
 @dataclass(frozen=True, slots=True)

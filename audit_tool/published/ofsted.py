@@ -10,6 +10,7 @@ inspections before 1 January 2023, when it was introduced (Ofsted's notes to the
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
@@ -104,7 +105,7 @@ def read_ofsted_outcomes(path: Path) -> list[OfstedOutcome]:
     return _outcomes(path.name, sheet, rows)
 
 
-def _outcomes(name: str, sheet: str, rows: list[list[object]]) -> list[OfstedOutcome]:
+def _outcomes(name: str, sheet: str, rows: Sequence[Sequence[object]]) -> list[OfstedOutcome]:
     header_at = next(
         (
             index
@@ -126,11 +127,11 @@ def _outcomes(name: str, sheet: str, rows: list[list[object]]) -> list[OfstedOut
     outcomes: list[OfstedOutcome] = []
     for number, row in enumerate(rows[header_at + 1 :], start=header_at + 2):
 
-        def text(key: str, row: list[object] = row) -> str:
+        def text(key: str, row: Sequence[object] = row) -> str:
             index = columns.get(key)
             return str(row[index]).strip() if index is not None and index < len(row) else ""
 
-        def day(key: str, row: list[object] = row) -> dt.date | None:
+        def day(key: str, row: Sequence[object] = row) -> dt.date | None:
             index = columns.get(key)
             value = row[index] if index is not None and index < len(row) else None
             if isinstance(value, dt.datetime):

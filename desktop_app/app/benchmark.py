@@ -94,7 +94,9 @@ def build_benchmark(
         catalogue = {item["id"]: item for item in load_catalogue()}
         indicators: list[IndicatorBenchmark] = []
         sources = [
-            (key, source) for key, source in CATALOGUE_SOURCES.items() if isinstance(source, Measure)
+            (key, source)
+            for key, source in CATALOGUE_SOURCES.items()
+            if isinstance(source, Measure)
         ]
         for done, (indicator_id, source) in enumerate(sources):
             sink.report(done, len(sources), f"Ranking {indicator_id}")
@@ -112,7 +114,12 @@ def build_benchmark(
                     higher_is_better=higher if isinstance(higher, bool) else None,
                     years=[
                         benchmark(
-                            data, cells, authority, neighbours, indicator_id, period,
+                            data,
+                            cells,
+                            authority,
+                            neighbours,
+                            indicator_id,
+                            period,
                             higher if isinstance(higher, bool) else None,
                         )
                         for period in periods

@@ -137,7 +137,13 @@ def import_published(
         stored = 0
         if authority is not None:
             stored = store_published(
-                session, home.id, authority, model.name, neighbours, figures, sources,
+                session,
+                home.id,
+                authority,
+                model.name,
+                neighbours,
+                figures,
+                sources,
                 request.shown,
             )
         if outcomes:
@@ -329,7 +335,7 @@ def profile_listing(ctx: AppContext, period: str | None = None) -> list[dict[str
         shown = profile.neighbours_shown if profile else None
     listed = {(row["indicator"], row["period"]) for row in rows}
     by_id = {indicator.id: indicator for indicator in table.indicators}
-    for (indicator_id, each), series in sorted(cells.items()):
+    for indicator_id, each in sorted(cells):
         if (indicator_id, each) in listed or (period and each != period):
             continue
         indicator = by_id.get(indicator_id)

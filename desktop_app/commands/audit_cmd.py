@@ -65,9 +65,7 @@ def cmd_sample(context: CommandContext) -> int:
     if not args.cases.is_file():
         raise UserError(f"There is no file {args.cases}; give the path of the exported case list.")
     try:
-        case_list = read_case_list(
-            args.cases, args.sheet, keep_worker_names=args.keep_worker_names
-        )
+        case_list = read_case_list(args.cases, args.sheet, keep_worker_names=args.keep_worker_names)
         last_audited = last_audit_dates(context.reader()) if args.exclude_audited_within else {}
         result = draw_sample(
             case_list.rows,

@@ -69,9 +69,7 @@ def cmd_import_published(context: CommandContext) -> int:
     finally:
         app.close()
     if result.old_la_code:
-        periods = (
-            f"{result.periods[0]} to {result.periods[-1]}" if result.periods else "no years"
-        )
+        periods = f"{result.periods[0]} to {result.periods[-1]}" if result.periods else "no years"
         print(
             f"Imported {result.figures_stored} published figures for {result.la_name} "
             f"({result.old_la_code}, {result.new_la_code}; {result.region_name}), {periods}; "

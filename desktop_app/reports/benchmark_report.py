@@ -41,14 +41,20 @@ def distribution_drawing(indicator: IndicatorBenchmark, width: float = 170 * mm)
     left, bottom, top = 16 * mm, 10 * mm, height - 6 * mm
 
     def y_of(value: float) -> float:
-        return bottom + (value - low) / (high - low) * (top - bottom)
+        return float(bottom + (value - low) / (high - low) * (top - bottom))
 
     for fraction in (0.0, 0.5, 1.0):
         value = low + fraction * (high - low)
         drawing.add(Line(left, y_of(value), width, y_of(value), strokeColor=RULE))
         drawing.add(
-            String(left - 2, y_of(value) - 3, _number(value, indicator.unit), fontSize=7,
-                   fillColor=GREY, textAnchor="end")
+            String(
+                left - 2,
+                y_of(value) - 3,
+                _number(value, indicator.unit),
+                fontSize=7,
+                fillColor=GREY,
+                textAnchor="end",
+            )
         )
     step = (width - left) / len(years)
     for index, year in enumerate(years):
@@ -66,9 +72,7 @@ def distribution_drawing(indicator: IndicatorBenchmark, width: float = 170 * mm)
             drawing.add(
                 Circle(x, y_of(council.value), 3, fillColor=COUNCIL, strokeColor=colors.white)
             )
-        drawing.add(
-            String(x, 2, year.period, fontSize=6.5, fillColor=GREY, textAnchor="middle")
-        )
+        drawing.add(String(x, 2, year.period, fontSize=6.5, fillColor=GREY, textAnchor="middle"))
     return drawing
 
 
@@ -90,11 +94,17 @@ def write_benchmark_pdf(result: BenchmarkResult, out: Path) -> int:
             ("Region", authority.region_name),
             ("Neighbour model", result.neighbour_model),
             ("Statistical neighbours", neighbours),
-            ("Source", "DfE published children's social care statistics (Explore Education "
-                       "Statistics); ONS mid-year population for rates per 10,000."),
-            ("Reading the figures", "Rank 1 is the best figure where higher or lower is better, "
-                                    "else the highest; quartile 1 is the best quarter. "
-                                    "Suppressed cells are not ranked."),
+            (
+                "Source",
+                "DfE published children's social care statistics (Explore Education "
+                "Statistics); ONS mid-year population for rates per 10,000.",
+            ),
+            (
+                "Reading the figures",
+                "Rank 1 is the best figure where higher or lower is better, "
+                "else the highest; quartile 1 is the best quarter. "
+                "Suppressed cells are not ranked.",
+            ),
         ],
     )
     shown = 0
@@ -115,8 +125,9 @@ def write_benchmark_pdf(result: BenchmarkResult, out: Path) -> int:
             value = (
                 _number(council.value, indicator.unit)
                 if council and council.value is not None
-                else (f"suppressed ({council.suppressed})" if council and council.suppressed
-                      else "–")
+                else (
+                    f"suppressed ({council.suppressed})" if council and council.suppressed else "–"
+                )
             )
             rows.append(
                 [

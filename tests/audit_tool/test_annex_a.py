@@ -178,9 +178,15 @@ def test_title_rows_are_passed_over_and_the_advice_names_child_unique_id(tmp_pat
 
 @pytest.mark.parametrize(
     ("born", "band"),
-    [("2025-01-01", "Under 1"), ("2021-03-31", "1 to 4"), ("2015-06-01", "5 to 9"),
-     ("2010-04-01", "10 to 15"), ("2008-01-01", "16 to 17"), ("2000-01-01", "18 and over"),
-     ("not a date", "")],
+    [
+        ("2025-01-01", "Under 1"),
+        ("2021-03-31", "1 to 4"),
+        ("2015-06-01", "5 to 9"),
+        ("2010-04-01", "10 to 15"),
+        ("2008-01-01", "16 to 17"),
+        ("2000-01-01", "18 and over"),
+        ("not a date", ""),
+    ],
 )
 def test_age_bands_follow_the_dfe_bands(born: str, band: str) -> None:
     assert age_band(born, dt.date(2025, 3, 31)) == band

@@ -84,7 +84,10 @@ def test_empty_reference_names_row_and_column(tmp_path: Path) -> None:
     path = write_text(tmp_path, "Case reference,Team\nC1,A\nC2,B\nC3,C\nC4,D\nC5,E\n,F\n")
     with pytest.raises(CaseListError) as error:
         read_case_list(path)
-    assert str(error.value) == "cases.csv: Row 7, column 'Case reference': the case reference is empty."
+    assert (
+        str(error.value)
+        == "cases.csv: Row 7, column 'Case reference': the case reference is empty."
+    )
 
 
 def test_duplicate_reference_names_both_rows(tmp_path: Path) -> None:

@@ -73,7 +73,10 @@ def write_csv(workbook: Path, path: Path) -> Path:
         writer = csv.writer(handle)
         for row in rows:
             writer.writerow(
-                [value.strftime("%d/%m/%Y") if isinstance(value, dt.date) else value for value in row]
+                [
+                    value.strftime("%d/%m/%Y") if isinstance(value, dt.date) else value
+                    for value in row
+                ]
             )
     return path
 

@@ -28,25 +28,50 @@ DFE = SHARED_DATA / "dfe"
 MODEL_2025 = DFE / "sn_model_2025_wide.csv"
 MODEL_2021 = DFE / "New_Statistical_Neighbour_Groupings_April_2021.csv"
 OFSTED = SHARED_DATA / "ofsted" / "LA_Inspection_Outcomes_as_at_31_March_2025.ods"
-TABLES = sorted(path for path in DFE.glob("*.csv") if "eighbour" not in path.name and "sn_model" not in path.name)
+TABLES = sorted(
+    path
+    for path in DFE.glob("*.csv")
+    if "eighbour" not in path.name and "sn_model" not in path.name
+)
 
 pytestmark = pytest.mark.skipif(not DFE.is_dir(), reason="the shared data folder is not here")
 
 # (indicator, file, measure column, filters) for the figures published as they are shown.
 DIRECT = [
-    ("re_referrals", "c1_children_in_need_referrals_and_rereferrals_2013_to_2025.csv",
-     "rereferral_percent", {}),
+    (
+        "re_referrals",
+        "c1_children_in_need_referrals_and_rereferrals_2013_to_2025.csv",
+        "rereferral_percent",
+        {},
+    ),
     ("cp_second_plan", "d3_cpps_subsequent_plan_2013_to_2025.csv", "CPP_subsequent_percent", {}),
-    ("cp_two_years", "d5_cpps_at31march_by_duration_2013_to_2025.csv", "2_years_or_more_percent",
-     {}),
-    ("cla_rate", "cla_number_and_rate_per_10k_children.csv", "rate_per_10000",
-     {"population_type": "Children looked after on 31 March each year"}),
-    ("placement_moves_3plus", "la_cla_placement_stability.csv", "children_percent",
-     {"cla_group": "CLA on 31 March",
-      "placement_stability": "With 3 or more placements during the year"}),
-    ("care_leavers_accommodation", "la_care_leavers_accommodation_suitability.csv",
-     "care_leaver_percent",
-     {"care_leaver_age": "19 to 21 years", "breakdown": "Accommodation considered suitable"}),
+    (
+        "cp_two_years",
+        "d5_cpps_at31march_by_duration_2013_to_2025.csv",
+        "2_years_or_more_percent",
+        {},
+    ),
+    (
+        "cla_rate",
+        "cla_number_and_rate_per_10k_children.csv",
+        "rate_per_10000",
+        {"population_type": "Children looked after on 31 March each year"},
+    ),
+    (
+        "placement_moves_3plus",
+        "la_cla_placement_stability.csv",
+        "children_percent",
+        {
+            "cla_group": "CLA on 31 March",
+            "placement_stability": "With 3 or more placements during the year",
+        },
+    ),
+    (
+        "care_leavers_accommodation",
+        "la_care_leavers_accommodation_suitability.csv",
+        "care_leaver_percent",
+        {"care_leaver_age": "19 to 21 years", "breakdown": "Accommodation considered suitable"},
+    ),
     ("sw_turnover", "csww_indicators_2017_to_2025.csv", "turnover_rate_fte", {}),
     ("average_caseload", "csww_indicators_2017_to_2025.csv", "caseload_fte", {}),
 ]
@@ -122,13 +147,15 @@ def test_stored_figures_equal_the_published_cells_and_neighbours_are_worked_out_
             else:
                 assert series["council"] == (float(raw), None)
             region = next(
-                other for other in rows
+                other
+                for other in rows
                 if other["geographic_level"] == "Regional"
                 and other["region_code"] == row["region_code"]
                 and other["time_period"] == row["time_period"]
             )
             england = next(
-                other for other in rows
+                other
+                for other in rows
                 if other["geographic_level"] == "National"
                 and other["time_period"] == row["time_period"]
             )
@@ -170,7 +197,8 @@ def test_suppressed_cells_are_stored_with_their_code_and_listed_as_null(
     assert figures[("cp_two_years", "2017-18")]["council"] == (None, "c")
     listed = run_cli(capsys, "--home", str(app.home.root), "data", "list", "--json")
     row = next(
-        item for item in json.loads(listed.out)
+        item
+        for item in json.loads(listed.out)
         if item["indicator"] == "cp_two_years" and item["period"] == "2017-18"
     )
     assert row["council"] is None

@@ -24,9 +24,20 @@ from audit_tool.published.tidy import (
 )
 
 COLUMNS = [
-    "time_period", "time_identifier", "geographic_level", "country_code", "country_name",
-    "region_code", "region_name", "old_la_code", "new_la_code", "la_name", "category",
-    "CPP_start", "CPP_subsequent", "CPP_subsequent_percent",
+    "time_period",
+    "time_identifier",
+    "geographic_level",
+    "country_code",
+    "country_name",
+    "region_code",
+    "region_name",
+    "old_la_code",
+    "new_la_code",
+    "la_name",
+    "category",
+    "CPP_start",
+    "CPP_subsequent",
+    "CPP_subsequent_percent",
 ]
 cell_text = st.one_of(
     st.sampled_from(sorted(SUPPRESSION_CODES)),
@@ -40,18 +51,46 @@ def tidy_tables(draw: st.DrawFn) -> list[dict[str, str]]:
     rows: list[dict[str, str]] = []
     for year in draw(st.lists(st.integers(2013, 2025), min_size=1, max_size=3, unique=True)):
         base = {
-            "time_period": str(year), "time_identifier": "Reporting year", "country_code": "E92",
-            "country_name": "England", "category": "Child Protection Plans",
+            "time_period": str(year),
+            "time_identifier": "Reporting year",
+            "country_code": "E92",
+            "country_name": "England",
+            "category": "Child Protection Plans",
         }
-        rows.append({**base, "geographic_level": "National", "region_code": "", "region_name": "",
-                     "old_la_code": "", "new_la_code": "", "la_name": ""})
-        rows.append({**base, "geographic_level": "Regional", "region_code": "E12000001",
-                     "region_name": "North East", "old_la_code": "", "new_la_code": "",
-                     "la_name": ""})
+        rows.append(
+            {
+                **base,
+                "geographic_level": "National",
+                "region_code": "",
+                "region_name": "",
+                "old_la_code": "",
+                "new_la_code": "",
+                "la_name": "",
+            }
+        )
+        rows.append(
+            {
+                **base,
+                "geographic_level": "Regional",
+                "region_code": "E12000001",
+                "region_name": "North East",
+                "old_la_code": "",
+                "new_la_code": "",
+                "la_name": "",
+            }
+        )
         for code in ("841", "840"):
-            rows.append({**base, "geographic_level": "Local authority",
-                         "region_code": "E12000001", "region_name": "North East",
-                         "old_la_code": code, "new_la_code": f"E0600{code}", "la_name": "LA"})
+            rows.append(
+                {
+                    **base,
+                    "geographic_level": "Local authority",
+                    "region_code": "E12000001",
+                    "region_name": "North East",
+                    "old_la_code": code,
+                    "new_la_code": f"E0600{code}",
+                    "la_name": "LA",
+                }
+            )
         for row in rows[-4:]:
             row["CPP_start"] = draw(cell_text)
             row["CPP_subsequent"] = draw(cell_text)

@@ -185,9 +185,7 @@ def store_case_list(session: Session, visit_id: int, case_list: CaseList) -> Non
     """
     table = VisitCase.__table__  # type: ignore[attr-defined]
     session.flush()
-    session.execute(
-        delete(table).where(table.c.visit_id == visit_id, table.c.source == CASE_LIST)
-    )
+    session.execute(delete(table).where(table.c.visit_id == visit_id, table.c.source == CASE_LIST))
     # The driver's own executemany: SQLAlchemy's per-row parameter processing costs more than
     # the insert itself. added_at in SQLAlchemy's SQLite DATETIME text form.
     added_at = utcnow().strftime("%Y-%m-%d %H:%M:%S.%f")

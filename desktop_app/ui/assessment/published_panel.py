@@ -122,11 +122,15 @@ class PublishedPanel(QWidget):
         self.ofsted.verticalHeader().setVisible(False)
         self.ofsted.verticalHeader().setDefaultSectionSize(22)
         self.ofsted.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        header = self.ofsted.horizontalHeader()
         for column in range(len(OFSTED_COLUMNS)):
-            self.ofsted.horizontalHeader().setSectionResizeMode(
-                column, QHeaderView.ResizeMode.ResizeToContents
+            header.setSectionResizeMode(
+                column,
+                QHeaderView.ResizeMode.ResizeToContents
+                if column < 2
+                else QHeaderView.ResizeMode.Stretch,
             )
-        self.ofsted.horizontalHeader().setStretchLastSection(True)
+        self.ofsted.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.ofsted.setMaximumHeight(150)
         layout.addWidget(self.ofsted)
         self.summary = PublishedSummary()
@@ -158,6 +162,7 @@ class PublishedPanel(QWidget):
         for row, judgements in enumerate(rows):
             for column, text in enumerate(ofsted_cells(judgements)):
                 item = QTableWidgetItem(text)
+                item.setToolTip(text)
                 grade = [
                     "",
                     "",
@@ -180,7 +185,9 @@ class PublishedPanel(QWidget):
     def _figure_chosen(self) -> None:
         shown = self.figure.currentData()
         try:
-            result = choose_neighbour_figure(app_context(self.services), ChooseNeighbourFigure(shown))
+            result = choose_neighbour_figure(
+                app_context(self.services), ChooseNeighbourFigure(shown)
+            )
         except UserError:
             return
         self.services.notify("data")
@@ -247,3 +254,43 @@ def run_import(services: AppServices, files: tuple[Path, ...], la_code: str) -> 
         f"({', '.join(result.periods[-1:])} latest); {result.suppressed} suppressed cells kept "
         "as suppressed."
     )
+
+
+def ofsted_line(judgements: OfstedJudgements | None) -> tuple[str, str]:
+    """(one line, the full judgements for a tooltip) for a council's latest Ofsted inspection."""
+    if judgements is None:
+        return "Ofsted: no published judgement imported", ""
+    when = judgements.inspection_date.strftime("%b %Y") if judgements.inspection_date else ""
+    overall = GRADE_SHORT.get(judgements.overall, judgements.overall) or "not judged"
+    details = "\n".join(
+        f"{title}: {grade or 'not judged'}"
+        for title, grade in zip(
+            OFSTED_COLUMNS[2:],
+            (
+                judgements.overall,
+                judgements.leaders,
+                judgements.help_and_protection,
+                judgements.children_in_care,
+                judgements.care_leavers,
+            ),
+            strict=True,
+        )
+    )
+    return f"Ofsted {when}: {overall} overall", f"{judgements.la_name}, inspected {when}\n{details}"
+
+
+def trio_ofsted(
+    services: AppServices, councils: list[str], *, home_first: bool
+) -> list[OfstedJudgements | None]:
+    """Each trio council's latest Ofsted judgements: the home council's from its published
+    profile (the LA it imported), the peers' by name among the stored outcomes."""
+    from desktop_app.app.published_data import ofsted_for_names
+
+    context = app_context(services)
+    found = ofsted_for_names(context, councils)
+    judgements: list[OfstedJudgements | None] = [found.get(name) for name in councils]
+    if home_first and councils:
+        summary = published_summary(context)
+        if summary.council_ofsted is not None:
+            judgements[0] = summary.council_ofsted
+    return judgements

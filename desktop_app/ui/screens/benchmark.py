@@ -229,7 +229,9 @@ class BenchmarkScreen(Screen):
             if council is not None and council.value is not None:
                 value = format_number(council.value, unit)
             else:
-                value = f"suppressed ({council.suppressed})" if council and council.suppressed else "–"
+                value = (
+                    f"suppressed ({council.suppressed})" if council and council.suppressed else "–"
+                )
             rows.append(
                 {
                     "period": year.period,
@@ -264,7 +266,10 @@ class BenchmarkScreen(Screen):
                     if entry.is_council
                     else " and ".join(
                         word
-                        for word, flag in (("region", entry.in_region), ("neighbour", entry.is_neighbour))
+                        for word, flag in (
+                            ("region", entry.in_region),
+                            ("neighbour", entry.is_neighbour),
+                        )
                         if flag
                     ),
                 }
@@ -304,7 +309,11 @@ class BenchmarkScreen(Screen):
         else:
             message = f"Wrote {written.path.name} ({written.rows} rows)."
         box = QMessageBox(
-            QMessageBox.Icon.Information, "Benchmark export", message, QMessageBox.StandardButton.Ok, self
+            QMessageBox.Icon.Information,
+            "Benchmark export",
+            message,
+            QMessageBox.StandardButton.Ok,
+            self,
         )
         box.open()
         self.last_message = box

@@ -94,7 +94,7 @@ class DataProfileScreen(Screen):
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         for column in range(1, RAG_COLUMN + 1):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.Fixed)
-            self.table.setColumnWidth(column, 140 if column == 2 else 96)
+            self.table.setColumnWidth(column, 168 if column == 2 else 96)
         header.setSectionResizeMode(TREND_COLUMN, QHeaderView.ResizeMode.Fixed)
         self.table.setColumnWidth(TREND_COLUMN, 230)
         self.layout_.addWidget(self.table, 1)
@@ -157,7 +157,9 @@ class DataProfileScreen(Screen):
         from desktop_app.ui.assessment.published_panel import run_import
 
         message = run_import(self.services, files, la_code)
-        self._tell("Published statistics", message, warning=not message.startswith(("Imported", "Stored")))
+        self._tell(
+            "Published statistics", message, warning=not message.startswith(("Imported", "Stored"))
+        )
         return message
 
     def _set_enabled(self, enabled: bool) -> None:
