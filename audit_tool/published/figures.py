@@ -125,10 +125,8 @@ def read_published_files(paths: Iterable[Path]) -> tuple[PublishedData, Neighbou
     return data, model
 
 
-def _matches(cells: Mapping[str, str], filters: Mapping[str, str]) -> bool:
-    return all(
-        cells.get(column, "").strip().casefold() == v.casefold() for column, v in filters.items()
-    )
+def _matches(cells: Mapping[str, str], filters: list[tuple[str, str]]) -> bool:
+    return all(cells.get(column, "").strip().casefold() == value for column, value in filters)
 
 
 Key = tuple[str, str]  # (geography, product period): geography is an old LA code, a region code
@@ -142,8 +140,9 @@ def measure_cells(data: PublishedData, measure: Measure) -> dict[Key, Cell]:
         return {}
     population = _population(data) if measure.per_10000 else {}
     cells: dict[Key, Cell] = {}
+    filters = [(column, value.casefold()) for column, value in measure.filters.items()]
     for row in table.rows:
-        if measure.filters and not _matches(row.cells, measure.filters):
+        if filters and not _matches(row.cells, filters):
             continue
         geography = _geography(row.level, row.old_la_code, row.region_code)
         if geography is None:

@@ -20,6 +20,7 @@ the row and column.
 from __future__ import annotations
 
 import csv
+import functools
 import io
 import math
 import re
@@ -146,34 +147,45 @@ def parse_tidy_text(name: str, text: str) -> TidyTable:
             f"{' or '.join(missing)} column); choose a CSV downloaded from Explore Education "
             "Statistics."
         )
-    position = {column: index for index, column in enumerate(header)}
     width = len(header)
-
-    def at(cells: list[str], column: str) -> str:
-        index = position.get(column)
-        return cells[index].strip() if index is not None and index < len(cells) else ""
-
+    wanted = (
+        "time_period",
+        "geographic_level",
+        "region_code",
+        "old_la_code",
+        "new_la_code",
+        "la_name",
+        "region_name",
+        "country_name",
+    )
+    # Columns a file lacks read as the empty cell appended at position ``width``.
+    at = [header.index(column) if column in header else width for column in wanted]
     table_rows: list[TidyRow] = []
     for number, cells in enumerate(rows[1:], start=2):
-        if not any(cell.strip() for cell in cells):
-            continue
-        if len(cells) < width:
-            cells = cells + [""] * (width - len(cells))
+        if len(cells) != width:
+            if not any(cell.strip() for cell in cells):
+                continue
+            cells = (cells + [""] * width)[:width]
+        padded = [*cells, ""]
+        period, level, region, old, new, la, region_name, country = (
+            padded[index].strip() for index in at
+        )
         table_rows.append(
             TidyRow(
                 number=number,
-                time_period=at(cells, "time_period"),
-                level=at(cells, "geographic_level"),
-                region_code=at(cells, "region_code"),
-                old_la_code=at(cells, "old_la_code"),
-                new_la_code=at(cells, "new_la_code"),
-                name=at(cells, "la_name") or at(cells, "region_name") or at(cells, "country_name"),
-                cells=dict(zip(header, cells, strict=False)),
+                time_period=period,
+                level=level,
+                region_code=region,
+                old_la_code=old,
+                new_la_code=new,
+                name=la or region_name or country,
+                cells=dict(zip(header, cells, strict=True)),
             )
         )
     return TidyTable(name, header, table_rows)
 
 
+@functools.lru_cache(maxsize=512)
 def product_period(time_period: str, *, census_30_september: bool = False) -> str:
     """The product's period ("2024-25") for a DfE ``time_period``.
 
