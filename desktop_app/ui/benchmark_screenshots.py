@@ -10,14 +10,20 @@ from typing import Any
 from PySide6.QtWidgets import QApplication
 
 
-def render_benchmark(window: Any, services: Any, path: Path) -> None:
+def wait_for_background_work(limit_seconds: float = 120) -> None:
+    """Let a screen's worker threads finish (so a screenshot shows the result, not progress)."""
     from desktop_app.ui.background import BackgroundTask
 
-    screen = window.show_screen_by_key("benchmark")
-    deadline = time.monotonic() + 120
+    deadline = time.monotonic() + limit_seconds
     while BackgroundTask.running and time.monotonic() < deadline:
         QApplication.processEvents()
         time.sleep(0.02)
+    QApplication.processEvents()
+
+
+def render_benchmark(window: Any, services: Any, path: Path) -> None:
+    screen = window.show_screen_by_key("benchmark")
+    wait_for_background_work()
     index = screen.indicator.findData("re_referrals")
     if index >= 0:
         screen.indicator.setCurrentIndex(index)
