@@ -116,13 +116,14 @@ def import_published(
         model = model or shipped_model()
         authority = data.authority(request.la_code) if data.tables else None
         neighbours = model.of(authority.old_code) if authority is not None else []
-        figures = council_figures(data, authority, neighbours) if authority else []
+        mapped = {**CATALOGUE_SOURCES, **_user_sources(ctx)}
+        figures = council_figures(data, authority, neighbours, mapped) if authority else []
     except PublishedDataError as exc:
         raise UserError(str(exc)) from exc
     sink.report(1, 3, "Working out the figures")
     sources = {
         indicator_id: data.tables[source.table].name
-        for indicator_id, source in CATALOGUE_SOURCES.items()
+        for indicator_id, source in mapped.items()
         if isinstance(source, Measure) and source.table in data.tables
     }
     old_codes = {la.new_code: la.old_code for la in data.authorities.values()}
@@ -166,6 +167,81 @@ def import_published(
         periods=sorted({figure.period for figure in figures}),
         ofsted_outcomes=len(outcomes),
     )
+
+
+def _user_sources(ctx: AppContext) -> dict[str, Measure]:
+    from desktop_app.store.repositories.published import indicator_sources
+
+    with ctx.database.session() as session:
+        return indicator_sources(session)
+
+
+@dataclass(frozen=True)
+class AddPublishedIndicator:
+    """A user's own indicator taken from a published table: ``table`` one of
+    :class:`audit_tool.published.measures.PublishedTable`'s values (e.g. ``c1_referrals``),
+    ``column`` the measure column, ``filters`` the rows' column values, ``per_10000`` to divide
+    a count by the ONS population of children."""
+
+    title: str
+    table: str
+    column: str
+    filters: tuple[tuple[str, str], ...] = ()
+    unit: str = ""
+    higher_is_better: bool | None = None
+    per_10000: bool = False
+
+
+@dataclass(frozen=True)
+class PublishedIndicatorAdded:
+    indicator_id: str
+    source: str  # one sentence: where it is published
+    changed: Changed = Changed.PROFILE
+
+
+def add_published_indicator(
+    ctx: AppContext, request: AddPublishedIndicator
+) -> PublishedIndicatorAdded:
+    """Add an indicator with its own mapping to a published table; the next import fills it.
+
+    Raises UserError for an unknown table or an empty title or column.
+    """
+    from audit_tool.published.measures import PublishedTable
+    from desktop_app.store.repositories.assessments import AssessmentError
+    from desktop_app.store.repositories.data_profile import add_indicator, ensure_catalogue
+    from desktop_app.store.repositories.published import store_indicator_source
+
+    try:
+        table = PublishedTable(request.table)
+    except ValueError:
+        known = ", ".join(item.value for item in PublishedTable)
+        raise UserError(
+            f"'{request.table}' is not a published table; use one of {known}."
+        ) from None
+    column = request.column.strip().lower()
+    if not column:
+        raise UserError("Name the measure column of the published table (e.g. rereferral_percent).")
+    measure = Measure(
+        table,
+        column,
+        {name.strip().lower(): value.strip() for name, value in request.filters},
+        per_10000=request.per_10000,
+        census_30_september=table == PublishedTable.WORKFORCE,
+    )
+    with ctx.database.session() as session:
+        ensure_catalogue(session)
+        try:
+            indicator = add_indicator(
+                session,
+                request.title,
+                unit=request.unit,
+                higher_is_better=request.higher_is_better,
+                description=measure.describe(),
+            )
+        except AssessmentError as exc:
+            raise UserError(str(exc)) from exc
+        store_indicator_source(session, indicator.id, measure)
+    return PublishedIndicatorAdded(indicator.id, source_text(measure))
 
 
 @dataclass(frozen=True)

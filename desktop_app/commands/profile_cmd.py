@@ -103,7 +103,10 @@ def cmd_list(context: CommandContext) -> int:
     args: argparse.Namespace = context.args
     with context.database.session() as session:
         if args.indicators:
+            from desktop_app.store.repositories.published import indicator_sources
+
             ensure_catalogue(session)
+            mapped = {**CATALOGUE_SOURCES, **indicator_sources(session)}
             rows: list[dict[str, Any]] = [
                 {
                     "id": item.id,
@@ -111,7 +114,7 @@ def cmd_list(context: CommandContext) -> int:
                     "unit": item.unit,
                     "higher_is_better": item.higher_is_better,
                     "user_defined": item.user_defined,
-                    "source": source_text(CATALOGUE_SOURCES.get(item.id)),
+                    "source": source_text(mapped.get(item.id)),
                 }
                 for item in list_indicators(session)
             ]

@@ -34,6 +34,25 @@ def register_data_actions(actions: Any) -> None:
     )
     importing.set_defaults(handler=cmd_import_published)
 
+    adding = actions.add_parser(
+        "add-indicator", help="add your own indicator taken from a published table"
+    )
+    adding.add_argument("--title", required=True)
+    adding.add_argument(
+        "--table",
+        required=True,
+        help="the published table: c1_referrals, d3_subsequent_plans, d5_plans_by_duration, "
+        "cla_rate, cla_placement_stability, care_leavers_accommodation, csww_indicators",
+    )
+    adding.add_argument("--column", required=True, help="the measure column, e.g. referral_count")
+    adding.add_argument(
+        "--filter", action="append", default=[], metavar="COLUMN=VALUE", help="pick rows (repeat)"
+    )
+    adding.add_argument("--unit", default="", help='e.g. "%%" or "per 10,000"')
+    adding.add_argument("--higher-is-better", choices=("yes", "no"))
+    adding.add_argument("--per-10000", action="store_true", help="a count per 10,000 children")
+    adding.set_defaults(handler=cmd_add_indicator)
+
     choosing = actions.add_parser(
         "neighbours", help="show the statistical neighbours' mean or median in the profile"
     )
@@ -81,6 +100,39 @@ def cmd_import_published(context: CommandContext) -> int:
         )
     if result.ofsted_outcomes:
         print(f"Stored Ofsted's latest judgements for {result.ofsted_outcomes} councils.")
+    return 0
+
+
+def cmd_add_indicator(context: CommandContext) -> int:
+    from desktop_app.app.published_data import AddPublishedIndicator, add_published_indicator
+    from desktop_app.errors import UserError
+
+    args: argparse.Namespace = context.args
+    filters: list[tuple[str, str]] = []
+    for item in args.filter:
+        name, sep, value = item.partition("=")
+        if not sep or not name.strip():
+            raise UserError(f"'{item}' is not a filter like population_type=Children looked after.")
+        filters.append((name, value))
+    higher = None if args.higher_is_better is None else args.higher_is_better == "yes"
+    context.lock_home()
+    app = _app(context)
+    try:
+        added = add_published_indicator(
+            app,
+            AddPublishedIndicator(
+                args.title,
+                args.table,
+                args.column,
+                tuple(filters),
+                args.unit,
+                higher,
+                args.per_10000,
+            ),
+        )
+    finally:
+        app.close()
+    print(f"Added indicator {added.indicator_id}. {added.source}")
     return 0
 
 

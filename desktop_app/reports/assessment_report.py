@@ -243,7 +243,9 @@ def _data_profile(document: ReportDocument, table: ProfileTable) -> None:
         "when worse by more than 5%. Context measures (demand and rates per 10,000) are not rated. "
         f"The trend is over {len(table.periods)} years ({table.periods[0]} to {period})."
     )
-    neighbours = f"Neighbours ({table.neighbours_shown})" if table.neighbours_shown else "Neighbours"
+    neighbours = (
+        f"Neighbours ({table.neighbours_shown})" if table.neighbours_shown else "Neighbours"
+    )
     rows: list[list[Any]] = [["Indicator", "Us", neighbours, "Region", "England", "RAG", "Trend"]]
     colours: dict[tuple[int, int], colors.Color] = {}
     charted = []

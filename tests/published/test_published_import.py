@@ -273,3 +273,53 @@ def test_a_wrong_file_is_refused_in_one_sentence_naming_it(
 def test_an_unknown_la_code_is_refused(app: AppContext) -> None:
     with pytest.raises(UserError, match="No local authority has the code 'E99999999'"):
         import_published(app, ImportPublished((TABLES[0],), "E99999999"))
+
+
+def test_a_users_own_indicator_with_its_mapping_is_filled_by_the_import(
+    app: AppContext, capsys: pytest.CaptureFixture[str]
+) -> None:
+    added = run_cli(
+        capsys,
+        "--home",
+        str(app.home.root),
+        "data",
+        "add-indicator",
+        "--title",
+        "Referrals closed with no further action",
+        "--table",
+        "c1_referrals",
+        "--column",
+        "no_further_action_percent",
+        "--unit",
+        "%",
+        "--higher-is-better",
+        "no",
+    )
+    assert added.code == 0, added.err
+    assert "Published: Children in need: referrals and re-referrals (table C1)" in added.out
+    import_published(app, ImportPublished(tuple(TABLES), "301"))
+    row = next(
+        r
+        for r in published_rows(TABLES[0].name, {})
+        if r["old_la_code"] == "301" and r["time_period"] == "2025"
+    )
+    expected = float(row["no_further_action_percent"])
+    figures = stored(app)
+    assert figures[("referrals_closed_with_no_further_action", "2024-25")]["council"] == (
+        expected,
+        None,
+    )
+    refused = run_cli(
+        capsys,
+        "--home",
+        str(app.home.root),
+        "data",
+        "add-indicator",
+        "--title",
+        "X",
+        "--table",
+        "c9",
+        "--column",
+        "y",
+    )
+    assert refused.code == 2 and "'c9' is not a published table" in refused.err

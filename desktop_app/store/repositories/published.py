@@ -19,8 +19,10 @@ from sqlalchemy import delete
 from sqlmodel import Session, col, select
 
 from audit_tool.published.figures import CouncilFigure, LocalAuthority
+from audit_tool.published.measures import Measure, PublishedTable
 from audit_tool.published.ofsted import OfstedOutcome
 from desktop_app.store.models import (
+    IndicatorSource,
     IndicatorValue,
     OfstedOutcomeRow,
     PublishedProfile,
@@ -231,3 +233,31 @@ def ofsted_outcome_named(session: Session, name: str) -> OfstedOutcomeRow | None
         if row.la_name.casefold() == wanted:
             return row
     return None
+
+
+def store_indicator_source(session: Session, indicator_id: str, measure: Measure) -> None:
+    """Record (or replace) the published source of a user's own indicator."""
+    row = session.get(IndicatorSource, indicator_id) or IndicatorSource(
+        indicator_id=indicator_id, published_table=measure.table.value, measure_column=""
+    )
+    row.published_table = measure.table.value
+    row.measure_column = measure.column
+    row.filters = json.dumps(measure.filters)
+    row.per_10000 = measure.per_10000
+    row.census_30_september = measure.census_30_september
+    session.add(row)
+    session.flush()
+
+
+def indicator_sources(session: Session) -> dict[str, Measure]:
+    """The users' own indicators' published sources, by indicator id."""
+    return {
+        row.indicator_id: Measure(
+            PublishedTable(row.published_table),
+            row.measure_column,
+            {str(k): str(v) for k, v in json.loads(row.filters or "{}").items()},
+            per_10000=row.per_10000,
+            census_30_september=row.census_30_september,
+        )
+        for row in session.exec(select(IndicatorSource))
+    }
