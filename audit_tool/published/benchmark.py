@@ -30,6 +30,19 @@ class BenchmarkEntry:
     in_region: bool
     is_neighbour: bool
 
+    @property
+    def compared_as(self) -> str:
+        """Why the LA is in the group: "council", "region", "neighbour" or "region and
+        neighbour"."""
+        if self.is_council:
+            return "council"
+        reasons = [
+            word
+            for word, flag in (("region", self.in_region), ("neighbour", self.is_neighbour))
+            if flag
+        ]
+        return " and ".join(reasons)
+
 
 @dataclass(frozen=True, slots=True)
 class Benchmark:

@@ -190,18 +190,6 @@ def benchmark_rows(result: BenchmarkResult) -> Iterator[list[object]]:
     for indicator in result.indicators:
         for year in indicator.years:
             for entry in year.entries:
-                group = (
-                    "council"
-                    if entry.is_council
-                    else "+".join(
-                        name
-                        for name, flag in (
-                            ("region", entry.in_region),
-                            ("neighbour", entry.is_neighbour),
-                        )
-                        if flag
-                    )
-                )
                 yield [
                     indicator.indicator_id,
                     indicator.title,
@@ -209,7 +197,7 @@ def benchmark_rows(result: BenchmarkResult) -> Iterator[list[object]]:
                     year.period,
                     entry.old_code,
                     entry.name,
-                    group,
+                    entry.compared_as,
                     "" if entry.value is None else entry.value,
                     entry.suppressed,
                     "" if entry.rank is None else entry.rank,

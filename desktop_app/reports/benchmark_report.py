@@ -12,19 +12,13 @@ from reportlab.graphics.shapes import Circle, Drawing, Line, String
 from reportlab.lib import colors
 from reportlab.lib.units import mm
 
+from desktop_app.profile_rating import format_value
 from desktop_app.reports.base import GREY, NAVY, RULE, TEAL, ReportDocument
 
 if TYPE_CHECKING:
     from desktop_app.app.benchmark import BenchmarkResult, IndicatorBenchmark
 
 COUNCIL = colors.HexColor("#b3261e")
-
-
-def _number(value: float | None, unit: str) -> str:
-    if value is None:
-        return "–"
-    shown = f"{value:,.1f}".rstrip("0").rstrip(".")
-    return f"{shown}%" if unit == "%" else shown
 
 
 def distribution_drawing(indicator: IndicatorBenchmark, width: float = 170 * mm) -> Drawing:
@@ -50,7 +44,7 @@ def distribution_drawing(indicator: IndicatorBenchmark, width: float = 170 * mm)
             String(
                 left - 2,
                 y_of(value) - 3,
-                _number(value, indicator.unit),
+                format_value(value, indicator.unit),
                 fontSize=7,
                 fillColor=GREY,
                 textAnchor="end",
@@ -123,7 +117,7 @@ def write_benchmark_pdf(result: BenchmarkResult, out: Path) -> int:
         for year in indicator.years:
             council = next((e for e in year.entries if e.is_council), None)
             value = (
-                _number(council.value, indicator.unit)
+                format_value(council.value, indicator.unit)
                 if council and council.value is not None
                 else (
                     f"suppressed ({council.suppressed})" if council and council.suppressed else "–"
@@ -136,8 +130,8 @@ def write_benchmark_pdf(result: BenchmarkResult, out: Path) -> int:
                     f"{year.council_rank} of {year.ranked}" if year.council_rank else "–",
                     str(year.quartile or "–"),
                     f"{year.england_rank} of {year.england_ranked}" if year.england_rank else "–",
-                    _number(year.region_value, indicator.unit),
-                    _number(year.england_value, indicator.unit),
+                    format_value(year.region_value, indicator.unit),
+                    format_value(year.england_value, indicator.unit),
                 ]
             )
             shown += 1

@@ -10,6 +10,7 @@ from PySide6.QtGui import QColor, QFont, QPainter, QPaintEvent, QPen
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from desktop_app.app.benchmark import IndicatorBenchmark
+from desktop_app.profile_rating import format_value
 
 DOT = QColor("#2bb3a3")
 MEDIAN = QColor("#1f3b57")
@@ -19,9 +20,8 @@ TEXT = QColor("#52667a")
 
 
 def format_number(value: float, unit: str) -> str:
-    """A figure as the profile shows it: one decimal at most, % for percentages."""
-    shown = f"{value:,.1f}".rstrip("0").rstrip(".")
-    return f"{shown}%" if unit == "%" else shown
+    """A figure as the profile shows it (see :func:`desktop_app.profile_rating.format_value`)."""
+    return format_value(value, unit)
 
 
 class DistributionChart(QWidget):

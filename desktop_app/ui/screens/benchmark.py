@@ -262,16 +262,7 @@ class BenchmarkScreen(Screen):
                     "value": format_number(entry.value, unit)
                     if entry.value is not None
                     else (f"suppressed ({entry.suppressed})" if entry.suppressed else "–"),
-                    "group": "council"
-                    if entry.is_council
-                    else " and ".join(
-                        word
-                        for word, flag in (
-                            ("region", entry.in_region),
-                            ("neighbour", entry.is_neighbour),
-                        )
-                        if flag
-                    ),
+                    "group": entry.compared_as,
                 }
                 for entry in latest.entries
             ]
