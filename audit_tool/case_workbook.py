@@ -98,34 +98,47 @@ _STYLE = re.compile(rb'\bs="(\d+)"')
 _RELATIONSHIP = re.compile(rb"<(?:\w+:)?Relationship\b([^>]*)/?>")
 
 
-def zero_padded_widths(path: Path, sheet: str, column: int) -> dict[int, int]:
-    """For ``.xlsx``/``.xlsm``: {row index (0-based): digits} of the cells of ``column`` (0-based)
-    in ``sheet`` whose number format is all zeros (``000000``: show 6 digits).
+@dataclass(frozen=True, slots=True)
+class SheetXml:
+    """One worksheet's XML part and the workbook's all-zero number formats (style index ->
+    digits), read once for the checks calamine cannot make."""
 
-    Empty when the workbook has no such format (the usual case: only the styles part is read) or
-    is not an Office Open XML file.
-    """
+    xml: bytes
+    zero_styles: dict[int, int]
+
+
+def read_sheet_xml(path: Path, sheet: str) -> SheetXml | None:
+    """The XML of ``sheet`` in an ``.xlsx``/``.xlsm`` workbook; None for other formats or a
+    workbook whose parts cannot be found."""
     if path.suffix.lower() not in {".xlsx", ".xlsm"}:
-        return {}
+        return None
     try:
         with zipfile.ZipFile(path) as archive:
-            styles = _zero_styles(archive.read("xl/styles.xml"))
-            if not styles:
-                return {}
+            try:
+                styles = _zero_styles(archive.read("xl/styles.xml"))
+            except KeyError:
+                styles = {}
             part = _sheet_part(archive, sheet)
             if part is None:
-                return {}
-            xml = archive.read(part)
+                return None
+            return SheetXml(archive.read(part), styles)
     except (OSError, KeyError, zipfile.BadZipFile):
+        return None
+
+
+def zero_padded_widths(sheet: SheetXml, column: int) -> dict[int, int]:
+    """{row index (0-based): digits} of the cells of ``column`` (0-based) whose number format
+    is all zeros (``000000``: show 6 digits); empty when the workbook has no such format."""
+    if not sheet.zero_styles:
         return {}
     letters = _column_letters(column)
     # Cells are written <c r="A2" s="3" ...> by Excel, LibreOffice and openpyxl alike.
     cell = re.compile(rb'<c r="' + letters.encode() + rb'(\d+)"([^>]*)>')
     widths: dict[int, int] = {}
-    for match in cell.finditer(xml):
+    for match in cell.finditer(sheet.xml):
         style = _STYLE.search(match.group(2))
-        if style is not None and int(style.group(1)) in styles:
-            widths[int(match.group(1)) - 1] = styles[int(style.group(1))]
+        if style is not None and int(style.group(1)) in sheet.zero_styles:
+            widths[int(match.group(1)) - 1] = sheet.zero_styles[int(style.group(1))]
     return widths
 
 
@@ -147,19 +160,10 @@ _UNCACHED = re.compile(
 )
 
 
-def formula_problems(path: Path, sheet: str) -> list[FormulaProblem]:
-    """For ``.xlsx``/``.xlsm``: every cell of ``sheet`` holding a formula error or a formula
-    without a saved value (calamine shows both as empty), in sheet order. Other formats: []."""
-    if path.suffix.lower() not in {".xlsx", ".xlsm"}:
-        return []
-    try:
-        with zipfile.ZipFile(path) as archive:
-            part = _sheet_part(archive, sheet)
-            if part is None:
-                return []
-            xml = archive.read(part)
-    except (OSError, KeyError, zipfile.BadZipFile):
-        return []
+def formula_problems(sheet: SheetXml) -> list[FormulaProblem]:
+    """Every cell holding a formula error or a formula without a saved value (calamine shows
+    both as empty), in sheet order."""
+    xml = sheet.xml
     found: list[FormulaProblem] = []
     if b't="e"' in xml:
         found += [
