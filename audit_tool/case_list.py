@@ -355,43 +355,30 @@ _DATE = dt.date
 
 
 def _sheet_texts(raw_rows: list[list[object]]) -> list[list[str]]:
-    """A sheet's cells as text, converted column by column: a column holding only text (and
-    empty cells) goes through the cached cleaner in one C-level ``map``; a column of dates and
-    empty cells through ``isoformat``; any other column cell by cell (:func:`_row_texts`)."""
+    """A sheet's cells as text, converted column by column: a column of text, numbers and dates
+    goes through a cached converter in one C-level ``map``; any other column (booleans, times)
+    cell by cell (:func:`_row_texts`)."""
     if not raw_rows:
         return []
     width = max(map(len, raw_rows))
     if any(len(row) != width for row in raw_rows):
         return [_row_texts(row) for row in raw_rows]
-    converted: list[list[str] | tuple[str, ...]] = []
+    converted: list[list[str]] = []
     for column in zip(*raw_rows, strict=True):
-        kinds = set(map(type, column))
-        if kinds <= _TEXT_KINDS:
-            converted.append(list(map(_clean_cached, column)))
-        elif kinds <= _NUMBER_KINDS:
-            converted.append(
-                [
-                    (str(int(value)) if value.is_integer() else format(value, ".15g"))
-                    if value.__class__ is float
-                    else _clean_cached(value)
-                    for value in column
-                ]
-            )
-        elif kinds <= _DATE_KINDS:
-            converted.append(
-                [
-                    value.isoformat() if value.__class__ is _DATE else _clean_cached(value)
-                    for value in column
-                ]
-            )
+        if set(map(type, column)) <= _CACHED_KINDS:
+            converted.append(list(map(_cached_cell_text, column)))
         else:
             converted.append(_row_texts(list(column)))
     return [list(row) for row in zip(*converted, strict=True)]
 
 
-_TEXT_KINDS = frozenset({str})
-_DATE_KINDS = frozenset({str, dt.date})
-_NUMBER_KINDS = frozenset({str, float})
+_CACHED_KINDS = frozenset({str, float, dt.date})
+
+
+@functools.lru_cache(maxsize=16384, typed=True)
+def _cached_cell_text(value: str | float | dt.date) -> str:
+    # Coded values, teams, dates and counts repeat thousands of times in a long list.
+    return clean_value(value.strip()) if isinstance(value, str) else _cell_text(value)
 
 
 def _row_texts(row: list[object]) -> list[str]:
@@ -506,6 +493,7 @@ def _build_case_list(
     reference_at = columns.index(reference_column)
     shape = _shape_columns(columns, reference_at, cohort, keep_worker_names)
     cohort_label = COHORT_LABELS[cohort] if cohort is not None else ""
+    band_of = functools.lru_cache(maxsize=8192)(age_band)  # many children share a birthday
     errors = _FORMULA_ERRORS
     cases: list[CaseRow] = []
     first_row_of: dict[str, int] = {}
@@ -539,7 +527,7 @@ def _build_case_list(
             )
         fields = dict(zip(output_names, pick(values), strict=True))
         if shape.birth_at is not None:
-            fields[AGE_BAND_COLUMN] = age_band(values[shape.birth_at], today)
+            fields[AGE_BAND_COLUMN] = band_of(values[shape.birth_at], today)
         if shape.add_cohort:
             fields[COHORT_COLUMN] = cohort_label
         cases.append(CaseRow(number, reference, fields))
