@@ -232,8 +232,9 @@ def _read_sheet(path: Path, sheet: str | None) -> tuple[str, list[list[object]]]
         names = sheet_names(path)
         if is_annex_a(names):
             raise CaseListError(
-                f"{path.name} is an Annex A workbook with {len(names)} lists; choose one "
-                "(for example --sheet 'List 7' for child protection plans)."
+                f"{path.name} is an Annex A workbook with {len(names)} lists; choose the list "
+                "to read (for example 'List 7' for child protection plans; on the command line "
+                "--sheet 'List 7')."
             )
     return read_sheet(path, sheet)
 

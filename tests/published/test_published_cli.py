@@ -57,7 +57,7 @@ def test_sample_from_an_annex_a_list_keeps_its_cohort_and_leaves_out_personal_co
         "1",
     )
     assert refused.code == 2
-    assert "is an Annex A workbook with 11 lists; choose one" in refused.err
+    assert "is an Annex A workbook with 11 lists; choose the list to read" in refused.err
 
 
 @pytest.mark.parametrize("suffix", ["csv", "xlsx", "pdf"])

@@ -92,3 +92,37 @@ def test_benchmark_view_ranks_from_the_files_and_exports(
     message = screen.export_to(tmp_path / "bench.xlsx")
     assert message.startswith("Wrote bench.xlsx")
     assert (tmp_path / "bench.xlsx").stat().st_size > 0
+
+
+def test_a_visit_imports_the_annex_a_list_the_auditor_chooses(
+    qtbot: QtBot, database: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox
+
+    from desktop_app.store.repositories.visits import case_list_rows
+    from desktop_app.ui.screens.visits import VisitsScreen
+    from tests.audits.builders import new_visit
+
+    annex_a = SHARED_DATA / "annex-a" / "Annex_A-sample.xlsx"
+    with database.session() as session:
+        visit_id = new_visit(session)
+    services = AppServices(database.home)
+    screen = VisitsScreen(services)
+    qtbot.addWidget(screen)
+    screen.open_visit(visit_id)
+    offered: list[str] = []
+
+    def choose(parent: Any, title: str, label: str, items: list[str], *args: Any) -> Any:
+        offered.extend(items)
+        return next(item for item in items if item.startswith("List 7")), True
+
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(annex_a), ""))
+    monkeypatch.setattr(QInputDialog, "getItem", choose)
+    monkeypatch.setattr(QMessageBox, "open", lambda self: None)
+    screen._page.operations.import_case_list()
+    assert "List 7: Child protection plans (cohort: child protection)" in offered
+    assert not any(item.startswith("List 11") for item in offered)  # adopters, not children
+    with database.session() as session:
+        rows = case_list_rows(session, visit_id)
+    assert len(rows) == 7 and rows[0].fields["Cohort"] == "Child protection"
+    services.close()
