@@ -136,3 +136,14 @@ def benchmark(
         region_value=region_cell if isinstance(region_cell, float) else None,
         england_value=england_cell if isinstance(england_cell, float) else None,
     )
+
+
+@dataclass(frozen=True, slots=True)
+class IndicatorBenchmark:
+    """One indicator's benchmarks, oldest period first."""
+
+    indicator_id: str
+    title: str
+    unit: str
+    higher_is_better: bool | None
+    years: list[Benchmark]

@@ -13,7 +13,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
-from audit_tool.published.benchmark import Benchmark, benchmark
+from audit_tool.published.benchmark import IndicatorBenchmark as IndicatorBenchmark
+from audit_tool.published.benchmark import benchmark
 from audit_tool.published.figures import LocalAuthority, measure_cells, read_published_files
 from audit_tool.published.measures import CATALOGUE_SOURCES, Measure
 from audit_tool.published.tidy import PublishedDataError
@@ -39,17 +40,6 @@ class BenchmarkRequest:
 
     files: tuple[Path, ...]
     la_code: str
-
-
-@dataclass(frozen=True)
-class IndicatorBenchmark:
-    """One indicator's benchmarks, oldest period first."""
-
-    indicator_id: str
-    title: str
-    unit: str
-    higher_is_better: bool | None
-    years: list[Benchmark]
 
 
 @dataclass(frozen=True)
@@ -254,7 +244,14 @@ def export_benchmark(request: ExportBenchmark) -> BenchmarkExported:
         else:
             from desktop_app.reports.benchmark_report import write_benchmark_pdf
 
-            rows = write_benchmark_pdf(request.result, Path(temporary))
+            result = request.result
+            rows = write_benchmark_pdf(
+                result.authority,
+                result.neighbour_model,
+                result.neighbours,
+                result.indicators,
+                Path(temporary),
+            )
         os.replace(temporary, request.out)
     except OSError as exc:
         Path(temporary).unlink(missing_ok=True)

@@ -176,6 +176,13 @@ def _user_sources(ctx: AppContext) -> dict[str, Measure]:
         return indicator_sources(session)
 
 
+def indicator_source_texts(ctx: AppContext) -> dict[str, str]:
+    """For each mapped indicator (shipped and the users' own): one sentence saying where it is
+    published, or why it is not."""
+    sources: dict[str, Measure | Any] = {**CATALOGUE_SOURCES, **_user_sources(ctx)}
+    return {indicator_id: source_text(source) for indicator_id, source in sources.items()}
+
+
 @dataclass(frozen=True)
 class AddPublishedIndicator:
     """A user's own indicator taken from a published table: ``table`` one of

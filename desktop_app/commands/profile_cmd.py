@@ -97,16 +97,15 @@ def cmd_import(context: CommandContext) -> int:
 
 
 def cmd_list(context: CommandContext) -> int:
-    from audit_tool.published.measures import CATALOGUE_SOURCES, source_text
+    from audit_tool.published.measures import source_text
+    from desktop_app.app.published_data import indicator_source_texts
     from desktop_app.store.repositories.data_profile import ensure_catalogue, list_indicators
 
     args: argparse.Namespace = context.args
+    sources = indicator_source_texts(context.app) if args.indicators else {}
     with context.database.session() as session:
         if args.indicators:
-            from desktop_app.store.repositories.published import indicator_sources
-
             ensure_catalogue(session)
-            mapped = {**CATALOGUE_SOURCES, **indicator_sources(session)}
             rows: list[dict[str, Any]] = [
                 {
                     "id": item.id,
@@ -114,7 +113,7 @@ def cmd_list(context: CommandContext) -> int:
                     "unit": item.unit,
                     "higher_is_better": item.higher_is_better,
                     "user_defined": item.user_defined,
-                    "source": source_text(mapped.get(item.id)),
+                    "source": sources.get(item.id, source_text(None)),
                 }
                 for item in list_indicators(session)
             ]

@@ -16,7 +16,10 @@ from desktop_app.profile_rating import format_value
 from desktop_app.reports.base import GREY, NAVY, RULE, TEAL, ReportDocument
 
 if TYPE_CHECKING:
-    from desktop_app.app.benchmark import BenchmarkResult, IndicatorBenchmark
+    from collections.abc import Sequence
+
+    from audit_tool.published.benchmark import IndicatorBenchmark
+    from audit_tool.published.figures import LocalAuthority
 
 COUNCIL = colors.HexColor("#b3261e")
 
@@ -70,24 +73,31 @@ def distribution_drawing(indicator: IndicatorBenchmark, width: float = 170 * mm)
     return drawing
 
 
-def write_benchmark_pdf(result: BenchmarkResult, out: Path) -> int:
-    """Write the benchmark report to ``out``; returns the number of indicator-years shown."""
-    authority = result.authority
+def write_benchmark_pdf(
+    authority: LocalAuthority,
+    neighbour_model: str,
+    neighbours: Sequence[tuple[str, str]],
+    indicators: Sequence[IndicatorBenchmark],
+    out: Path,
+) -> int:
+    """Write the benchmark report of ``authority`` (its ``neighbours`` as (code, name) from
+    ``neighbour_model``; ``indicators`` from :func:`desktop_app.app.benchmark.build_benchmark`)
+    to ``out``; returns the number of indicator-years shown."""
     report = ReportDocument(
         out,
         title="Benchmark",
         council=authority.name,
         status="Published statistics",
     )
-    neighbours = ", ".join(name for _, name in result.neighbours)
+    names = ", ".join(name for _, name in neighbours)
     report.cover(
         f"{authority.name} against the LAs of {authority.region_name} and its statistical "
         "neighbours",
         [
             ("LA code", f"{authority.old_code} ({authority.new_code})"),
             ("Region", authority.region_name),
-            ("Neighbour model", result.neighbour_model),
-            ("Statistical neighbours", neighbours),
+            ("Neighbour model", neighbour_model),
+            ("Statistical neighbours", names),
             (
                 "Source",
                 "DfE published children's social care statistics (Explore Education "
@@ -102,7 +112,7 @@ def write_benchmark_pdf(result: BenchmarkResult, out: Path) -> int:
         ],
     )
     shown = 0
-    for indicator in result.indicators:
+    for indicator in indicators:
         report.heading(indicator.title, 1)
         direction = {True: "higher is better", False: "lower is better", None: "context measure"}
         report.paragraph(

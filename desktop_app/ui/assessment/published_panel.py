@@ -63,8 +63,8 @@ OFSTED_COLUMNS = (
 
 
 def app_context(services: AppServices) -> AppContext:
-    """An operation context sharing the window's open database."""
-    return AppContext(home=services.home, _database=services.database)
+    """The window's operation context."""
+    return services.context
 
 
 def ofsted_cells(judgements: OfstedJudgements) -> list[str]:
@@ -190,7 +190,7 @@ class PublishedPanel(QWidget):
             )
         except UserError:
             return
-        self.services.notify("data")
+        self.services.announce(result.changed)
         self.neighbours_changed.emit(result.shown)
 
 
@@ -246,7 +246,7 @@ def run_import(services: AppServices, files: tuple[Path, ...], la_code: str) -> 
         result = import_published(app_context(services), ImportPublished(files, la_code.strip()))
     except UserError as exc:
         return str(exc)
-    services.notify("data")
+    services.announce(result.changed)
     if not result.old_la_code:
         return f"Stored Ofsted's latest judgements for {result.ofsted_outcomes} councils."
     return (

@@ -34,6 +34,7 @@ from desktop_app.app.benchmark import (
     export_benchmark,
     remember_benchmark_sources,
 )
+from desktop_app.app.changes import Changed
 from desktop_app.errors import UserError
 from desktop_app.ui.assessment.published_panel import app_context
 from desktop_app.ui.background import Progress, run_with_progress
@@ -65,7 +66,7 @@ class BenchmarkScreen(Screen):
         "A council against the LAs of its region and its statistical neighbours, from the DfE's "
         "published files: rank, quartile and the spread over the years."
     )
-    refresh_on = frozenset({"all", "data"})
+    refresh_on = Changed.PROFILE
 
     def __init__(self, services: AppServices, parent: QWidget | None = None) -> None:
         super().__init__(services, parent)
