@@ -1,7 +1,15 @@
 """Read a case list exported from a council's case system (Liquidlogic, Mosaic, Eclipse).
 
 A case list is a table with one header row and one row per case. It may be a delimited text
-file (``.csv``, ``.tsv``, ``.txt``) or an Excel workbook (``.xlsx``, ``.xlsm``; first sheet).
+file (``.csv``, ``.tsv``, ``.txt``) or one sheet of a workbook (``.xlsx``, ``.xlsm``, ``.xls``,
+``.ods``, read with python-calamine; see :mod:`audit_tool.case_workbook`), such as a list of
+Ofsted's Annex A (see :mod:`audit_tool.annex_a`: the list sets the cohort). The heading row may
+sit below title rows: it is the first of the first 20 filled rows that names a case reference
+column. Values are cleaned as a user reads them (:func:`clean_value`); formula cells give the
+value Excel last calculated, and a formula error (``#REF!``) is refused.
+
+The public API other modules use: :func:`read_case_list` (path, sheet) -> :class:`CaseList`,
+and :func:`list_sheets` (path) -> the sheets to choose from.
 
 Text files are decoded as UTF-8 (with or without a byte-order mark) and, failing that, as
 Windows-1252, which is what Excel's "CSV" export writes on an English Windows laptop. The
@@ -19,21 +27,41 @@ underscores, hyphens and repeated spaces read as one space, matches one of
 file has both).
 
 Reading is all or nothing: any problem raises :class:`CaseListError` with a message naming the
-row and column, and no partial list is returned.
+file (and sheet), row and column, and no partial list is returned.
 """
 
 from __future__ import annotations
 
 import csv
 import datetime as dt
+import functools
 import io
+import operator
 import re
-import zipfile
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+from audit_tool.annex_a import (
+    AGE_BAND_COLUMN,
+    COHORT_COLUMN,
+    COHORT_LABELS,
+    AnnexAList,
+    Cohort,
+    age_band,
+    annex_a_list,
+    is_annex_a,
+    plan_columns,
+    text_date,
+    without_code_prefix,
+)
+
+if TYPE_CHECKING:
+    from audit_tool.case_workbook import SheetXml
 
 REFERENCE_COLUMN_NAMES: tuple[str, ...] = (
+    "child unique id",
     "case reference",
     "case ref",
     "case reference number",
@@ -54,10 +82,10 @@ REFERENCE_COLUMN_NAMES: tuple[str, ...] = (
 """Accepted names for the case reference column, most specific first (normalised form)."""
 
 TEXT_SUFFIXES = frozenset({".csv", ".tsv", ".txt"})
-WORKBOOK_SUFFIXES = frozenset({".xlsx", ".xlsm"})
 CANDIDATE_DELIMITERS = (",", ";", "\t")
 _DELIMITER_NAMES = {",": "comma", ";": "semicolon", "\t": "tab"}
 _SNIFF_ROWS = 50
+_FILLED = re.compile(r'[^\s,;"]')
 
 
 class CaseListError(ValueError):
@@ -75,11 +103,27 @@ class CaseRow:
 
 @dataclass(frozen=True, slots=True)
 class CaseList:
-    """The columns (in file order) and the cases (in file order) of a case list."""
+    """A case list as read: the columns kept (in file order, then ``Age band`` and ``Cohort``
+    when added), the cases (in file order), the reference column, the cohort the list sets (an
+    Annex A list; None otherwise), the sheet read (None for a text file), the columns left out and
+    notes for the user (formula errors read as blank).
+    """
 
     columns: list[str]
     rows: list[CaseRow]
     reference_column: str = ""
+    cohort: Cohort | None = None
+    sheet: str | None = None
+    dropped_columns: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True, slots=True)
+class SheetChoice:
+    """A sheet of a workbook offered to the user, with the Annex A list it is (or None)."""
+
+    name: str
+    annex_a: AnnexAList | None
 
 
 def normalise_column_name(name: str) -> str:
@@ -98,24 +142,151 @@ def find_reference_column(columns: Sequence[str]) -> str | None:
     return None
 
 
-def read_case_list(path: Path) -> CaseList:
-    """Read the case list at ``path`` (CSV or XLSX); raise :class:`CaseListError` if unusable."""
+def read_case_list(
+    path: Path,
+    sheet: str | None = None,
+    *,
+    keep_worker_names: bool = False,
+    today: dt.date | None = None,
+) -> CaseList:
+    """Read the case list at ``path``: a CSV/TSV, or one sheet of a workbook (xlsx, xlsm, xls,
+    ods; ``sheet`` by name, default the first; an Annex A workbook needs its list named).
+
+    Returns a :class:`CaseList` with the cohort an Annex A list sets, the columns kept (see
+    :mod:`audit_tool.annex_a`: dates of birth become ``Age band`` at ``today``; workers' names
+    only with ``keep_worker_names``) and the rows. Raises :class:`CaseListError` with one
+    sentence naming the file (or sheet), row and column of the first problem; nothing partial.
+    """
+    from audit_tool.case_workbook import WORKBOOK_SUFFIXES, WorkbookError
+
     suffix = path.suffix.lower()
+    sheet_name: str | None = None
+    cohort: Cohort | None = None
     if suffix in WORKBOOK_SUFFIXES:
-        rows = _read_workbook_rows(path)
+        try:
+            sheet_name, raw_rows = _read_sheet(path, sheet)
+        except WorkbookError as exc:
+            raise CaseListError(str(exc)) from exc
+        listed = annex_a_list(sheet_name)
+        if listed is not None and not listed.children:
+            raise CaseListError(
+                f"{path.name}: '{sheet_name}' is Annex A List {listed.number} "
+                f"({listed.title.lower()}), which lists adopters, not children; choose a list "
+                "of children such as 'List 7'."
+            )
+        cohort = listed.cohort if listed is not None else None
+        rows = _sheet_texts(raw_rows)
         pad_short_rows = True
     elif suffix in TEXT_SUFFIXES:
+        if sheet is not None:
+            raise CaseListError(
+                f"{path.name} is a text file with no sheets; leave out the sheet name."
+            )
         rows = _read_text_rows(path)
         pad_short_rows = False
-    elif suffix == ".xls":
-        raise CaseListError(
-            f"{path.name} is an old Excel 97-2003 workbook; save it as .xlsx or .csv and try again."
-        )
     else:
         raise CaseListError(
             f"{path.name} is not a case list this app can read; use a .csv or .xlsx file."
         )
-    return _build_case_list(path.name, rows, pad_short_rows=pad_short_rows)
+    where = path.name if sheet_name is None else f"{path.name}, sheet '{sheet_name}'"
+    from audit_tool.case_workbook import read_sheet_xml
+
+    sheet_xml = read_sheet_xml(path, sheet_name) if sheet_name else None
+    notes = _check_formulas(sheet_xml, where, rows) if sheet_xml is not None else []
+    try:
+        built, reference_at = _build_case_list(
+            where,
+            rows,
+            pad_short_rows=pad_short_rows,
+            cohort=cohort,
+            sheet=sheet_name,
+            keep_worker_names=keep_worker_names,
+            today=today or dt.date.today(),
+        )
+    except CaseListError as exc:
+        if str(exc).startswith(path.name):
+            raise
+        raise CaseListError(f"{where}: {exc}") from exc
+    if sheet_xml is not None:
+        _restore_zero_padding(sheet_xml, built, reference_at)
+    built.notes.extend(notes)
+    return built
+
+
+def list_sheets(path: Path) -> list[SheetChoice]:
+    """The sheets of a workbook a user can choose from, each with the Annex A list and cohort it
+    is (if any). Raises :class:`CaseListError` for a file that is not a workbook."""
+    from audit_tool.case_workbook import WorkbookError, sheet_names
+
+    try:
+        names = sheet_names(path)
+    except WorkbookError as exc:
+        raise CaseListError(str(exc)) from exc
+    return [SheetChoice(name, annex_a_list(name)) for name in names]
+
+
+def _read_sheet(path: Path, sheet: str | None) -> tuple[str, list[list[object]]]:
+    from audit_tool.case_workbook import read_sheet, sheet_names
+
+    if sheet is None:
+        names = sheet_names(path)
+        if is_annex_a(names):
+            raise CaseListError(
+                f"{path.name} is an Annex A workbook with {len(names)} lists; choose the list "
+                "to read (for example 'List 7' for child protection plans; on the command line "
+                "--sheet 'List 7')."
+            )
+    return read_sheet(path, sheet)
+
+
+def _check_formulas(sheet: SheetXml, where: str, rows: list[list[str]]) -> list[str]:
+    """Formula cells below the headings that calamine reads as empty: a formula with no saved
+    value, or an error in the case reference column, is refused; an error elsewhere (``#N/A``
+    from a failed lookup, as in real Annex A returns) is read as blank and counted in a note."""
+    from audit_tool.case_workbook import formula_problems
+
+    problems = formula_problems(sheet)
+    header = _find_header(rows)
+    if not problems or header is None:
+        return []
+    names = rows[header]
+    reference = find_reference_column([name for name in names if name])
+    counts: dict[tuple[str, str], int] = {}
+    for problem in problems:
+        if problem.row <= header:
+            continue
+        name = names[problem.column] if problem.column < len(names) else ""
+        column = f"'{name}'" if name else str(problem.column + 1)
+        if not problem.error:
+            raise CaseListError(
+                f"{where}: Row {problem.row + 1}, column {column}: the cell holds a formula with "
+                "no saved value; open the workbook in Excel, save it, and try again."
+            )
+        if name and name == reference:
+            raise CaseListError(
+                f"{where}: Row {problem.row + 1}, column {column}: the case reference shows the "
+                f"formula error {problem.error}; fix the formula in the workbook and try again."
+            )
+        counts[(name or column, problem.error)] = counts.get((name or column, problem.error), 0) + 1
+    return [
+        f"{count} cell{'s' if count > 1 else ''} of '{name}' show the formula error {error} and "
+        "are read as blank."
+        for (name, error), count in counts.items()
+    ]
+
+
+def _restore_zero_padding(sheet: SheetXml, case_list: CaseList, column: int) -> None:
+    from audit_tool.case_workbook import zero_padded_widths
+
+    widths = zero_padded_widths(sheet, column)
+    if not widths:
+        return
+    for index, row in enumerate(case_list.rows):
+        width = widths.get(row.number - 1)
+        if width and row.reference.isdigit() and len(row.reference) < width:
+            padded = row.reference.zfill(width)
+            row.fields[case_list.reference_column] = padded
+            case_list.rows[index] = CaseRow(row.number, padded, row.fields)
 
 
 def _read_text_rows(path: Path) -> list[list[str]]:
@@ -124,11 +295,11 @@ def _read_text_rows(path: Path) -> list[list[str]]:
     except OSError as exc:
         raise CaseListError(f"Cannot read {path.name}: {exc.strerror or exc}.") from exc
     text = _decode(path.name, raw)
-    if not re.sub(r'[\s,;"]+', "", text):
+    if not _FILLED.search(text):
         return []
     delimiter = _choose_delimiter(text)
     try:
-        return [[cell.strip() for cell in row] for row in _csv_rows(text, delimiter)]
+        return [list(map(_clean_cached, row)) for row in _csv_rows(text, delimiter)]
     except csv.Error as exc:
         raise CaseListError(f"{path.name} is not a readable CSV file: {exc}.") from exc
 
@@ -181,32 +352,54 @@ def _first_rows(rows: Iterable[list[str]], limit: int) -> list[list[str]]:
     return taken
 
 
-def _read_workbook_rows(path: Path) -> list[list[str]]:
-    from openpyxl import load_workbook
-    from openpyxl.utils.exceptions import InvalidFileException
+_DATE = dt.date
 
-    try:
-        workbook = load_workbook(path, read_only=True, data_only=True)
-    except OSError as exc:
-        raise CaseListError(f"Cannot read {path.name}: {exc.strerror or exc}.") from exc
-    except (zipfile.BadZipFile, InvalidFileException, KeyError, ValueError, TypeError) as exc:
-        raise CaseListError(
-            f"{path.name} cannot be opened as an Excel workbook; save it again as .xlsx or .csv."
-        ) from exc
-    try:
-        if not workbook.worksheets:
-            return []
-        sheet = workbook.worksheets[0]
-        reset = getattr(sheet, "reset_dimensions", None)
-        if callable(reset):
-            reset()
-        return [[_cell_text(value) for value in row] for row in sheet.iter_rows(values_only=True)]
-    except (zipfile.BadZipFile, KeyError, ValueError, TypeError) as exc:
-        raise CaseListError(
-            f"{path.name} has a damaged first sheet; save it again as .xlsx or .csv."
-        ) from exc
-    finally:
-        workbook.close()
+
+def _sheet_texts(raw_rows: list[list[object]]) -> list[list[str]]:
+    """A sheet's cells as text, converted column by column: a column of text, numbers and dates
+    goes through a cached converter in one C-level ``map``; any other column (booleans, times)
+    cell by cell (:func:`_row_texts`)."""
+    if not raw_rows:
+        return []
+    width = max(map(len, raw_rows))
+    if any(len(row) != width for row in raw_rows):
+        return [_row_texts(row) for row in raw_rows]
+    converted: list[list[str]] = []
+    for column in zip(*raw_rows, strict=True):
+        if set(map(type, column)) <= _CACHED_KINDS:
+            converted.append(list(map(_cached_cell_text, column)))
+        else:
+            converted.append(_row_texts(list(column)))
+    return [list(row) for row in zip(*converted, strict=True)]
+
+
+_CACHED_KINDS = frozenset({str, float, dt.date})
+
+
+@functools.lru_cache(maxsize=16384, typed=True)
+def _cached_cell_text(value: str | float | dt.date) -> str:
+    # Coded values, teams, dates and counts repeat thousands of times in a long list.
+    return clean_value(value.strip()) if isinstance(value, str) else _cell_text(value)
+
+
+def _row_texts(row: list[object]) -> list[str]:
+    """A workbook row's cells as text (:func:`_cell_text`), with fast paths for the commonest
+    types (text and dates), since a 20,000-row list has hundreds of thousands of cells."""
+    clean = _clean_cached
+    return [
+        (clean(value) if value else "")
+        if (kind := type(value)) is str
+        else (
+            value.isoformat()  # type: ignore[attr-defined]
+            if kind is _DATE
+            else (
+                str(int(value))  # type: ignore[call-overload]
+                if kind is float and value.is_integer()  # type: ignore[attr-defined]
+                else _cell_text(value)
+            )
+        )
+        for value in row
+    ]
 
 
 def _cell_text(value: object) -> str:
@@ -226,8 +419,65 @@ def _cell_text(value: object) -> str:
     return str(value).strip()
 
 
-def _build_case_list(name: str, rows: list[list[str]], *, pad_short_rows: bool) -> CaseList:
-    header_index = next((i for i, row in enumerate(rows) if any(row)), None)
+_FORMULA_ERRORS = frozenset(
+    {"#DIV/0!", "#N/A", "#NAME?", "#NULL!", "#NUM!", "#REF!", "#VALUE!", "#GETTING_DATA"}
+)
+_BLANK_MARKS = frozenset({"-", "--", "–", "—"})
+
+
+@functools.lru_cache(maxsize=8192)
+def _clean_cached(text: str) -> str:
+    # Coded values, teams and dates repeat thousands of times in a long list.
+    return clean_value(text.strip())
+
+
+def clean_value(text: str) -> str:
+    """A cell's text as the audit keeps it: ``-`` is blank, ``a) Male`` is ``Male``, a text date
+    ``31/03/2025`` is ``2025-03-31``; non-breaking spaces read as spaces."""
+    if len(text) < 3:
+        return "" if text in _BLANK_MARKS else text
+    if "\xa0" in text:
+        text = text.replace("\xa0", " ")
+    if (text[1] == ")" or text[2] == ")") and text[0].isalpha():
+        text = without_code_prefix(text)
+    if "/" in text:
+        text = text_date(text)
+    return text
+
+
+_HEADER_SEARCH_ROWS = 20
+
+
+def _find_header(rows: list[list[str]]) -> int | None:
+    """The first row (within the first 20 filled ones) naming a case reference column, so that
+    title rows above the headings are passed over; else the first filled row."""
+    first: int | None = None
+    seen = 0
+    for index, row in enumerate(rows):
+        if not any(row):
+            continue
+        if first is None:
+            first = index
+        if find_reference_column([cell for cell in row if cell]) is not None:
+            return index
+        seen += 1
+        if seen >= _HEADER_SEARCH_ROWS:
+            break
+    return first
+
+
+def _build_case_list(
+    name: str,
+    rows: list[list[str]],
+    *,
+    pad_short_rows: bool,
+    cohort: Cohort | None,
+    sheet: str | None,
+    keep_worker_names: bool,
+    today: dt.date,
+) -> tuple[CaseList, int]:
+    """The case list from text rows, and the reference column's position in the file."""
+    header_index = _find_header(rows)
     if header_index is None:
         raise CaseListError(f"{name} is empty; export the case list again with a header row.")
     header = _trim_trailing_blanks(rows[header_index])
@@ -237,18 +487,27 @@ def _build_case_list(name: str, rows: list[list[str]], *, pad_short_rows: bool) 
     if reference_column is None:
         found = ", ".join(f"'{column}'" for column in columns)
         raise CaseListError(
-            f"Row {header_number}: no case reference column was found (columns found: {found}). "
-            "Name the column 'Case reference'."
+            f"{name}, row {header_number}: no case reference column was found in the first "
+            f"{_HEADER_SEARCH_ROWS} rows (columns found: {found}); the list needs a column "
+            "named 'Child Unique ID' or 'Case reference'."
         )
     reference_at = columns.index(reference_column)
+    shape = _shape_columns(columns, reference_at, cohort, keep_worker_names)
+    cohort_label = COHORT_LABELS[cohort] if cohort is not None else ""
+    band_of = functools.lru_cache(maxsize=8192)(age_band)  # many children share a birthday
+    errors = _FORMULA_ERRORS
     cases: list[CaseRow] = []
     first_row_of: dict[str, int] = {}
+    width = len(columns)
+    positions = [reference_at] + [position for position, _ in shape.kept]
+    output_names = [shape.reference_name] + [output for _, output in shape.kept]
+    pick = _picker(positions)
     for index in range(header_index + 1, len(rows)):
         cells = rows[index]
         if not any(cells):
             continue
         number = index + 1
-        values = _fit_row(cells, columns, number, pad_short_rows=pad_short_rows)
+        values = cells if len(cells) == width else _fit_row(cells, columns, number, pad_short_rows)
         reference = values[reference_at]
         if not reference:
             raise CaseListError(
@@ -260,10 +519,87 @@ def _build_case_list(name: str, rows: list[list[str]], *, pad_short_rows: bool) 
                 f"also appears in row {first_row_of[reference]}; each case must be listed once."
             )
         first_row_of[reference] = number
-        cases.append(CaseRow(number, reference, dict(zip(columns, values, strict=True))))
+        if not errors.isdisjoint(values):
+            position = next(i for i, value in enumerate(values) if value in errors)
+            raise CaseListError(
+                f"Row {number}, column '{columns[position]}': the cell shows the formula "
+                f"error {values[position]}; fix the formula in the workbook (or paste its "
+                "values) and try again."
+            )
+        fields = dict(zip(output_names, pick(values), strict=True))
+        if shape.birth_at is not None:
+            fields[AGE_BAND_COLUMN] = band_of(values[shape.birth_at], today)
+        if shape.add_cohort:
+            fields[COHORT_COLUMN] = cohort_label
+        cases.append(CaseRow(number, reference, fields))
     if not cases:
         raise CaseListError(f"{name} has a header row but no cases below it.")
-    return CaseList(columns=columns, rows=cases, reference_column=reference_column)
+    case_list = CaseList(
+        columns=shape.columns,
+        rows=cases,
+        reference_column=shape.reference_name,
+        cohort=cohort,
+        sheet=sheet,
+        dropped_columns=shape.dropped,
+    )
+    return case_list, reference_at
+
+
+def _picker(positions: list[int]) -> Callable[[list[str]], tuple[str, ...]]:
+    """A fast ``values -> tuple of values at positions`` (operator.itemgetter, always a tuple)."""
+    if len(positions) == 1:
+        only = positions[0]
+        return lambda values: (values[only],)
+    return operator.itemgetter(*positions)
+
+
+@dataclass(frozen=True, slots=True)
+class _Shape:
+    columns: list[str]
+    reference_name: str
+    kept: list[tuple[int, str]]
+    birth_at: int | None
+    add_cohort: bool
+    dropped: list[str]
+
+
+def _shape_columns(
+    columns: list[str], reference_at: int, cohort: Cohort | None, keep_worker_names: bool
+) -> _Shape:
+    """Which columns are kept, under which names (see :func:`audit_tool.annex_a.plan_columns`);
+    when a renamed column would clash with one the file already has, the file's names stay."""
+    plan = plan_columns(
+        columns,
+        {column: normalise_column_name(column) for column in columns},
+        keep_worker_names=keep_worker_names,
+    )
+    names = [output for _, output in plan.kept]
+    add_cohort = cohort is not None
+    extras = ([AGE_BAND_COLUMN] if plan.birth_at is not None else []) + (
+        [COHORT_COLUMN] if add_cohort else []
+    )
+    if len({name.casefold() for name in names + extras}) != len(names) + len(extras):
+        add_cohort = cohort is not None and COHORT_COLUMN.casefold() not in {
+            column.casefold() for column in columns
+        }
+        kept = [(i, column) for i, column in enumerate(columns) if i != reference_at]
+        return _Shape(
+            columns=columns + ([COHORT_COLUMN] if add_cohort else []),
+            reference_name=columns[reference_at],
+            kept=kept,
+            birth_at=None,
+            add_cohort=add_cohort,
+            dropped=[],
+        )
+    reference_name = next(output for position, output in plan.kept if position == reference_at)
+    return _Shape(
+        columns=names + extras,
+        reference_name=reference_name,
+        kept=[(position, output) for position, output in plan.kept if position != reference_at],
+        birth_at=plan.birth_at,
+        add_cohort=add_cohort,
+        dropped=plan.dropped,
+    )
 
 
 def _trim_trailing_blanks(cells: list[str]) -> list[str]:
@@ -291,9 +627,7 @@ def _check_header(header: list[str], number: int) -> list[str]:
     return header
 
 
-def _fit_row(
-    cells: list[str], columns: list[str], number: int, *, pad_short_rows: bool
-) -> list[str]:
+def _fit_row(cells: list[str], columns: list[str], number: int, pad_short_rows: bool) -> list[str]:
     width = len(columns)
     if len(cells) > width:
         extra = next((i for i in range(width, len(cells)) if cells[i]), None)

@@ -21,6 +21,7 @@ HELP_ORDER = (
     "basic",
     "forms_cmd",
     "profile_cmd",
+    "published_cmd",
     "audit_cmd",
     "keys_cmd",
     "exchange_cmd",

@@ -186,15 +186,18 @@ def update_visit(ctx: AppContext, visit_id: int, details: VisitDetails) -> Chang
     return Changed.VISITS
 
 
-def import_case_list(ctx: AppContext, visit_id: int, path: Path) -> VisitChanged:
-    """Reads a case list (CSV, XLSX, TSV) into the visit.
+def import_case_list(
+    ctx: AppContext, visit_id: int, path: Path, sheet: str | None = None
+) -> VisitChanged:
+    """Reads a case list (CSV, TSV, or ``sheet`` of a workbook: xlsx, xls, ods, an Annex A
+    list) into the visit.
 
-    Raises ``CaseListError`` (names the row and column) or ``VisitError``.
+    Raises ``CaseListError`` (names the sheet, row and column) or ``VisitError``.
     """
     from desktop_app.store.repositories.visits import import_case_list as read
 
     with ctx.database.session() as session:
-        cases = read(session, visit_id, path)
+        cases = read(session, visit_id, path, sheet)
     return VisitChanged(f"Imported {len(cases.rows)} cases from {path.name}.")
 
 

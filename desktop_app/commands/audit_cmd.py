@@ -20,7 +20,13 @@ def register(subparsers: Any) -> None:
     sample = subparsers.add_parser(
         "sample", help="draw a reproducible (stratified) random sample from a case list"
     )
-    sample.add_argument("--cases", type=Path, required=True, metavar="FILE.csv")
+    sample.add_argument("--cases", type=Path, required=True, metavar="FILE")
+    sample.add_argument(
+        "--sheet", metavar="NAME", help="the workbook's sheet, e.g. 'List 7' of an Annex A"
+    )
+    sample.add_argument(
+        "--keep-worker-names", action="store_true", help="keep the allocated worker's name"
+    )
     sample.add_argument("--size", type=int, required=True, metavar="N")
     sample.add_argument("--seed", type=int, required=True, metavar="S")
     sample.add_argument("--by", metavar="COLUMN", help="stratify (proportionally) by this column")
@@ -49,7 +55,7 @@ def cmd_sample(context: CommandContext) -> int:
     if not args.cases.is_file():
         raise UserError(f"There is no file {args.cases}; give the path of the exported case list.")
     try:
-        case_list = read_case_list(args.cases)
+        case_list = read_case_list(args.cases, args.sheet, keep_worker_names=args.keep_worker_names)
         last_audited = last_audit_dates(context.reader()) if args.exclude_audited_within else {}
         result = draw_sample(
             case_list.rows,
@@ -71,6 +77,15 @@ def cmd_sample(context: CommandContext) -> int:
         print(f"  {stratum}: {places} of {population}", file=sys.stderr)
     for note in result.notes:
         print(note, file=sys.stderr)
+    for note in case_list.notes:
+        print(note, file=sys.stderr)
+    if case_list.cohort is not None:
+        print(f"Cohort from {case_list.sheet}: {case_list.cohort.value}", file=sys.stderr)
+    if case_list.dropped_columns:
+        print(
+            "Columns left out (not needed for the audit): " + ", ".join(case_list.dropped_columns),
+            file=sys.stderr,
+        )
     return 0
 
 

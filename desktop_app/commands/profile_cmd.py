@@ -37,6 +37,10 @@ def register(subparsers: Any) -> None:
     listing.add_argument("--indicators", action="store_true", help="list the catalogue instead")
     listing.set_defaults(handler=cmd_list)
 
+    from desktop_app.commands.published_cmd import register_data_actions
+
+    register_data_actions(actions)
+
 
 def _home_id(session: Any) -> int:
     from desktop_app.store.repositories.organisations import home_organisation
@@ -93,14 +97,12 @@ def cmd_import(context: CommandContext) -> int:
 
 
 def cmd_list(context: CommandContext) -> int:
-    from desktop_app.store.repositories.data_profile import (
-        ensure_catalogue,
-        list_indicators,
-        profile_rows,
-        profile_table,
-    )
+    from audit_tool.published.measures import source_text
+    from desktop_app.app.published_data import indicator_source_texts
+    from desktop_app.store.repositories.data_profile import ensure_catalogue, list_indicators
 
     args: argparse.Namespace = context.args
+    sources = indicator_source_texts(context.app) if args.indicators else {}
     with context.database.session() as session:
         if args.indicators:
             ensure_catalogue(session)
@@ -111,14 +113,19 @@ def cmd_list(context: CommandContext) -> int:
                     "unit": item.unit,
                     "higher_is_better": item.higher_is_better,
                     "user_defined": item.user_defined,
+                    "source": sources.get(item.id, source_text(None)),
                 }
                 for item in list_indicators(session)
             ]
             columns = ["id", "title", "unit", "higher_is_better"]
         else:
-            rows = profile_rows(profile_table(session, _home_id(session)), args.period)
+            rows = []
             columns = ["indicator", "period", "council", "neighbours", "region", "england", "rag"]
             columns.append("trend")
+    if not args.indicators:
+        from desktop_app.commands.published_cmd import list_rows
+
+        rows = list_rows(context, args.period)
     if args.json:
         print_json(rows)
     else:

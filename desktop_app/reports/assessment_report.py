@@ -263,12 +263,15 @@ def _data_profile(document: ReportDocument, table: ProfileTable) -> None:
         document.page_break()
         return
     document.paragraph(
-        f"{period}, against our statistical neighbours' average, the region and England. RAG compares "
+        f"{period}, against our {_neighbours_phrase(table)}, the region and England. RAG compares "
         "us with statistical neighbours: green when better by more than 5%, amber within 5%, red "
         "when worse by more than 5%. Context measures (demand and rates per 10,000) are not rated. "
         f"The trend is over {len(table.periods)} years ({table.periods[0]} to {period})."
     )
-    rows: list[list[Any]] = [["Indicator", "Us", "Neighbours", "Region", "England", "RAG", "Trend"]]
+    neighbours = (
+        f"Neighbours ({table.neighbours_shown})" if table.neighbours_shown else "Neighbours"
+    )
+    rows: list[list[Any]] = [["Indicator", "Us", neighbours, "Region", "England", "RAG", "Trend"]]
     colours: dict[tuple[int, int], colors.Color] = {}
     charted = []
     for indicator in table.indicators:
@@ -310,6 +313,14 @@ def _data_profile(document: ReportDocument, table: ProfileTable) -> None:
     )
     document.flowable(chart_table)
     document.page_break()
+
+
+def _neighbours_phrase(table: ProfileTable) -> str:
+    """Which neighbours' figure the profile shows: the published median or mean, or, for values
+    typed in by hand, the figure the council entered."""
+    if table.neighbours_shown:
+        return f"statistical neighbours' {table.neighbours_shown} (DfE published figures)"
+    return "statistical neighbours' figure as entered"
 
 
 def _rag_cell(document: ReportDocument, rag: str | None) -> Any:

@@ -20,9 +20,12 @@ def render_screenshots(home: Home, outdir: Path, size: tuple[int, int] = (1280, 
     window.show()
     written: list[Path] = []
     try:
+        from desktop_app.ui.benchmark_screenshots import wait_for_background_work
+
         for index, spec in enumerate(SCREENS):
             window.show_screen(index)
             app.processEvents()
+            wait_for_background_work()
             path = outdir / f"{index + 1:02d}-{spec.key}.png"
             if not window.grab().save(str(path)):
                 raise OSError(f"could not write {path}")

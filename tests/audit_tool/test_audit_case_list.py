@@ -84,7 +84,10 @@ def test_empty_reference_names_row_and_column(tmp_path: Path) -> None:
     path = write_text(tmp_path, "Case reference,Team\nC1,A\nC2,B\nC3,C\nC4,D\nC5,E\n,F\n")
     with pytest.raises(CaseListError) as error:
         read_case_list(path)
-    assert str(error.value) == "Row 7, column 'Case reference': the case reference is empty."
+    assert (
+        str(error.value)
+        == "cases.csv: Row 7, column 'Case reference': the case reference is empty."
+    )
 
 
 def test_duplicate_reference_names_both_rows(tmp_path: Path) -> None:
@@ -144,8 +147,8 @@ def test_missing_file_is_refused(tmp_path: Path) -> None:
         read_case_list(tmp_path / "missing.csv")
 
 
-def test_unknown_and_old_excel_formats_are_refused(tmp_path: Path) -> None:
-    with pytest.raises(CaseListError, match=r"save it as \.xlsx or \.csv"):
+def test_unknown_formats_and_damaged_old_excel_files_are_refused(tmp_path: Path) -> None:
+    with pytest.raises(CaseListError, match=r"old\.xls cannot be opened.*save it again as \.xlsx"):
         read_case_list(write_text(tmp_path, "x", name="old.xls"))
     with pytest.raises(CaseListError, match=r"use a \.csv or \.xlsx"):
         read_case_list(write_text(tmp_path, "x", name="cases.pdf"))

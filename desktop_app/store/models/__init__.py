@@ -19,6 +19,12 @@ from desktop_app.store.models.core import (
 )
 from desktop_app.store.models.exchange import ChallengeNote, ExportLog, ImportedBundle, TrustedKey
 from desktop_app.store.models.templates import CouncilTemplate
+from desktop_app.store.models.published import (
+    IndicatorSource,
+    OfstedOutcomeRow,
+    PublishedProfile,
+    PublishedValue,
+)
 
 __all__ = [
     "Answer",
@@ -33,10 +39,14 @@ __all__ = [
     "FormDefinitionRow",
     "ImportedBundle",
     "Indicator",
+    "IndicatorSource",
     "IndicatorValue",
     "Moderation",
+    "OfstedOutcomeRow",
     "Organisation",
     "Person",
+    "PublishedProfile",
+    "PublishedValue",
     "Record",
     "Setting",
     "TrustedKey",

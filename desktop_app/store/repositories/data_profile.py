@@ -28,7 +28,7 @@ import yaml
 from sqlmodel import Session, col, select
 
 from desktop_app.profile_rating import Rag, Trend, rag_rating, trend_of
-from desktop_app.store.models import Indicator, IndicatorValue
+from desktop_app.store.models import Indicator, IndicatorValue, PublishedProfile
 from desktop_app.store.repositories.assessments import AssessmentError, check_period
 
 SERIES: tuple[str, ...] = ("council", "neighbours", "region", "england")
@@ -265,6 +265,16 @@ class ProfileTable:
     indicators: list[Indicator]
     periods: list[str]  # oldest first
     values: dict[tuple[str, str, str], float]
+    # Which neighbours' figure the published figures show ("mean" or "median"); "" when the
+    # values were entered by hand (whatever figure the user typed).
+    neighbours_shown: str = ""
+
+    @property
+    def neighbours_label(self) -> str:
+        """How the neighbours' series is named: "statistical neighbours' median" etc."""
+        if self.neighbours_shown in {"mean", "median"}:
+            return f"statistical neighbours' {self.neighbours_shown}"
+        return "statistical neighbours"
 
     def value(self, indicator_id: str, period: str, series: str = "council") -> float | None:
         return self.values.get((indicator_id, period, series))
@@ -292,7 +302,9 @@ def profile_table(session: Session, organisation_id: int) -> ProfileTable:
     )
     values = {(row.indicator_id, row.period, row.series): row.value for row in rows}
     periods = sorted({period for _, period, _ in values})
-    return ProfileTable(list_indicators(session), periods, values)
+    published = session.get(PublishedProfile, organisation_id)
+    shown = published.neighbours_shown if published is not None else ""
+    return ProfileTable(list_indicators(session), periods, values, shown)
 
 
 def profile_rows(table: ProfileTable, period: str | None = None) -> list[dict[str, Any]]:
@@ -326,8 +338,9 @@ def citation(table: ProfileTable, indicator: Indicator, period: str) -> str:
     def shown(series: str) -> str:
         return format_value(table.value(indicator.id, period, series), indicator.unit)
 
+    words = {**_IN_A_SENTENCE, "neighbours": table.neighbours_label}
     comparators = ", ".join(
-        f"{_IN_A_SENTENCE[series]} {shown(series)}"
+        f"{words[series]} {shown(series)}"
         for series in SERIES[1:]
         if table.value(indicator.id, period, series) is not None
     )

@@ -9,16 +9,19 @@ Every case on the audit list has exactly one audit (see ``repositories.audits``)
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+import operator
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from json.encoder import encode_basestring
 from pathlib import Path
 
-from sqlalchemy import func
+from sqlalchemy import delete, func
 from sqlmodel import Session, col, select
 
 from audit_tool import CaseList, CaseRow, SampleResult, draw_sample, read_case_list
 from desktop_app.store.models import Audit, Visit, VisitCase, VisitMember
+from desktop_app.store.models.core import utcnow
 from desktop_app.store.repositories.audits import create_audit, delete_untouched_audit
 
 CASE_LIST = "case_list"
@@ -157,35 +160,68 @@ def team_of(session: Session, visit_id: int) -> list[TeamMember]:
 # The case list ---------------------------------------------------------------------------------
 
 
-def import_case_list(session: Session, visit_id: int, path: Path) -> CaseList:
-    """Read a CSV/XLSX case list and make it the visit's population (all or nothing).
+def import_case_list(
+    session: Session,
+    visit_id: int,
+    path: Path,
+    sheet: str | None = None,
+    *,
+    keep_worker_names: bool = False,
+) -> CaseList:
+    """Read a CSV or workbook case list (``sheet``: which list of an Annex A workbook) and make
+    it the visit's population (all or nothing).
 
     ``CaseListError`` from ``audit_tool`` passes through unchanged (it names row and column);
     nothing is stored unless the whole file is good. A new list replaces an earlier one.
     """
     get_visit(session, visit_id)
-    case_list = read_case_list(path)
+    case_list = read_case_list(path, sheet, keep_worker_names=keep_worker_names)
     store_case_list(session, visit_id, case_list)
     return case_list
 
 
 def store_case_list(session: Session, visit_id: int, case_list: CaseList) -> None:
-    """Make ``case_list`` the visit's population, replacing an earlier one."""
-    for old in session.exec(
-        select(VisitCase).where(VisitCase.visit_id == visit_id, VisitCase.source == CASE_LIST)
-    ):
-        session.delete(old)
+    """Make ``case_list`` the visit's population, replacing an earlier one.
+
+    One bulk ``executemany`` in the session's transaction, never an ORM object per row.
+    """
+    table = VisitCase.__table__  # type: ignore[attr-defined]
     session.flush()
-    for row in case_list.rows:
-        session.add(
-            VisitCase(
-                visit_id=visit_id,
-                case_reference=row.reference,
-                fields=json.dumps(row.fields, ensure_ascii=False),
-                source=CASE_LIST,
-            )
-        )
-    session.flush()
+    session.execute(delete(table).where(table.c.visit_id == visit_id, table.c.source == CASE_LIST))
+    # The driver's own executemany: SQLAlchemy's per-row parameter processing costs more than
+    # the insert itself. added_at in SQLAlchemy's SQLite DATETIME text form.
+    added_at = utcnow().strftime("%Y-%m-%d %H:%M:%S.%f")
+    encode = _fields_encoder(case_list)
+    session.connection().exec_driver_sql(
+        "INSERT INTO visit_case (visit_id, case_reference, fields, source, reason, removed, "
+        "removed_reason, added_at) VALUES (?, ?, ?, ?, '', 0, '', ?)",
+        [
+            (visit_id, row.reference, encode(row.fields), CASE_LIST, added_at)
+            for row in case_list.rows
+        ],
+    )
+    session.expire_all()
+
+
+def _fields_encoder(case_list: CaseList) -> Callable[[dict[str, str]], str]:
+    """``json.dumps(fields, ensure_ascii=False)`` for rows that all have the list's columns in
+    order, built from the key prefixes once and each value by the C string encoder (a new
+    JSONEncoder per row costs more than the insert); other rows go through ``json.dumps``."""
+    columns = list(case_list.rows[0].fields) if case_list.rows else []
+    prefixes = [
+        ("{" if index == 0 else ", ") + encode_basestring(column) + ": "
+        for index, column in enumerate(columns)
+    ]
+
+    def encode(fields: dict[str, str]) -> str:
+        if list(fields) != columns or not columns:
+            return json.dumps(fields, ensure_ascii=False)
+        values = fields.values()
+        if not all(value.__class__ is str for value in values):
+            return json.dumps(fields, ensure_ascii=False)
+        return "".join(map(operator.add, prefixes, map(encode_basestring, values))) + "}"
+
+    return encode
 
 
 def case_list_rows(session: Session, visit_id: int) -> list[CaseRow]:

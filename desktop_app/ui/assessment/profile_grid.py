@@ -41,6 +41,7 @@ class ProfileGridModel(QAbstractTableModel):
         self.values: dict[tuple[str, str, str], float] = {}
         self.period = ""
         self.council = "Council"
+        self.neighbours_header = HEADERS[2]  # says which figure: "Neighbours (median)"
 
     def load(
         self,
@@ -91,6 +92,8 @@ class ProfileGridModel(QAbstractTableModel):
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
     ) -> Any:
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            if section == 2:
+                return self.neighbours_header
             return self.council if section == 1 else HEADERS[section]
         return None
 

@@ -97,11 +97,22 @@ class TrioView(QWidget):
             grid.addWidget(_label("No self-assessments yet, yours or your peers'.", "CardHint"))
             self.scroller.setWidget(body)
             return
+        from desktop_app.ui.assessment.published_panel import ofsted_line, trio_ofsted
+
+        inspections = trio_ofsted(
+            self.services,
+            [column.council for column in data.columns],
+            home_first=data.columns[0].source.startswith("Your"),
+        )
         for index, column in enumerate(data.columns, start=1):
             frame, cell = _cell("TrioHeader")
             frame.setProperty("home", index == 1 and column.source.startswith("Your"))
             cell.addWidget(_label(column.council, "TrioCouncil"))
             cell.addWidget(_label(column.source, "TrioSource"))
+            line, details = ofsted_line(inspections[index - 1])
+            ofsted = _label(line, "TrioSource")
+            ofsted.setToolTip(details)
+            cell.addWidget(ofsted)
             grid.addWidget(frame, 0, index)
             grid.setColumnMinimumWidth(index, CELL_WIDTH)
             grid.setColumnStretch(index, 1)

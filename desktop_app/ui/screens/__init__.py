@@ -47,6 +47,13 @@ SCREENS: tuple[ScreenSpec, ...] = (
         "data", "Data profile", "data", "desktop_app.ui.screens.data_profile", "DataProfileScreen"
     ),
     ScreenSpec(
+        "benchmark",
+        "Benchmark",
+        "benchmark",
+        "desktop_app.ui.screens.benchmark",
+        "BenchmarkScreen",
+    ),
+    ScreenSpec(
         "settings", "Keys && settings", "keys", "desktop_app.ui.screens.settings", "SettingsScreen"
     ),
 )

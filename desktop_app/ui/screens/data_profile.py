@@ -34,7 +34,8 @@ from desktop_app.ui.screens.base import Screen
 from desktop_app.ui.services import AppServices
 
 RULE_TEXT = (
-    "RAG compares your value with statistical neighbours: green when better by more than 5%, "
+    "RAG compares your value with statistical neighbours (the figure named in the column "
+    "heading): green when better by more than 5%, "
     "amber within 5%, red when worse by more than 5%. Context measures are not rated. "
     "Click a value to change it; it is saved at once."
 )
@@ -54,8 +55,15 @@ class DataProfileScreen(Screen):
         self.import_button.clicked.connect(self.choose_csv)
         self.add_button = QPushButton("Add indicator…")
         self.add_button.clicked.connect(self.add_indicator)
+        self.published_button = QPushButton("Import published…")
+        self.published_button.clicked.connect(self.choose_published)
+        self.add_header_button(self.published_button)
         self.add_header_button(self.import_button)
         self.add_header_button(self.add_button)
+        from desktop_app.ui.assessment.published_panel import PublishedPanel
+
+        self.published = PublishedPanel(services, self)
+        self.layout_.addWidget(self.published)
         controls = QHBoxLayout()
         label = QLabel("&Period:")
         self.period = QComboBox()
@@ -88,7 +96,7 @@ class DataProfileScreen(Screen):
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         for column in range(1, RAG_COLUMN + 1):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.Fixed)
-            self.table.setColumnWidth(column, 96)
+            self.table.setColumnWidth(column, 168 if column == 2 else 96)
         header.setSectionResizeMode(TREND_COLUMN, QHeaderView.ResizeMode.Fixed)
         self.table.setColumnWidth(TREND_COLUMN, 230)
         self.layout_.addWidget(self.table, 1)
@@ -118,7 +126,26 @@ class DataProfileScreen(Screen):
             self.period.currentText(),
             profile.council,
         )
+        summary = self.published.refresh()
+        self.model.neighbours_header = f"Neighbours ({summary.neighbours_shown})"
         self._set_enabled(True)
+
+    def choose_published(self) -> None:
+        from desktop_app.ui.assessment.published_panel import ImportPublishedDialog
+
+        dialog = ImportPublishedDialog(self)
+        if dialog.exec() and dialog.paths():
+            self.import_published(dialog.paths(), dialog.la_code.text())
+
+    def import_published(self, files: tuple[Path, ...], la_code: str) -> str:
+        """Import the DfE's (and Ofsted's) files for the LA; returns and shows the outcome."""
+        from desktop_app.ui.assessment.published_panel import run_import
+
+        message = run_import(self.services, files, la_code)
+        self._tell(
+            "Published statistics", message, warning=not message.startswith(("Imported", "Stored"))
+        )
+        return message
 
     def _set_enabled(self, enabled: bool) -> None:
         for widget in (self.import_button, self.add_button, self.period, self.table):

@@ -61,15 +61,43 @@ class VisitActions:
     # case list and sample ------------------------------------------------------------------
     def import_case_list(self) -> None:
         name, _ = QFileDialog.getOpenFileName(
-            self.widget, "Import the case list", "", "Case lists (*.csv *.xlsx *.tsv *.txt)"
+            self.widget,
+            "Import the case list",
+            "",
+            "Case lists and Annex A (*.csv *.xlsx *.xls *.ods *.tsv *.txt)",
         )
         if name:
-            self.import_case_list_from(Path(name))
+            chosen, sheet = self.choose_sheet(Path(name))
+            if chosen:
+                self.import_case_list_from(Path(name), sheet)
 
-    def import_case_list_from(self, path: Path) -> str | None:
-        """Import; returns the error sentence (also shown) or None when it worked."""
+    def choose_sheet(self, path: Path) -> tuple[bool, str | None]:
+        """Ask which list (sheet) of a workbook to read; (False, None) when the user cancels."""
+        from PySide6.QtWidgets import QInputDialog
+
+        from desktop_app.app.case_lists import case_list_sheets
+        from desktop_app.errors import UserError
+
         try:
-            result = visits.import_case_list(self.services.context, self.visit_id, path)
+            options = case_list_sheets(path)
+        except UserError as exc:
+            self._warn(str(exc))
+            return False, None
+        if not options:
+            return True, None
+        labels = [option.label for option in options]
+        label, ok = QInputDialog.getItem(
+            self.widget, "Which list?", f"The list of {path.name} to audit from:", labels, 0, False
+        )
+        if not ok or label not in labels:
+            return False, None
+        return True, options[labels.index(label)].name
+
+    def import_case_list_from(self, path: Path, sheet: str | None = None) -> str | None:
+        """Import (``sheet``: the workbook's list); returns the error sentence (also shown) or
+        None when it worked."""
+        try:
+            result = visits.import_case_list(self.services.context, self.visit_id, path, sheet)
         except (CaseListError, VisitError) as exc:
             self._warn(str(exc))
             return str(exc)

@@ -1,0 +1,125 @@
+"""Reading and storing a 20,000-row case list, next to its floor (issue 17).
+
+Run: ``python tests/bench/bench_case_list.py``. Writes a realistic Annex A workbook (List 7,
+20,000 children, IDs formatted ``000000``; see tests/audit_tool/annex_a_workbook.py) and the same
+list as CSV, then prints medians, each floor timed in the same loop:
+
+* reading List 7 with ``read_case_list`` next to plain python-calamine reading the same sheet;
+* reading and storing it as a visit's case list (one bulk insert) next to the same floor
+  (the bar: stored in at most 3x the time to read it);
+* the CSV, read and stored, next to ``csv.reader`` over the file.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+
+from audit_tool import read_case_list
+from tests.audit_tool.annex_a_workbook import write_annex_a
+
+ROWS = 20_000
+RUNS = 5
+TODAY = dt.date(2025, 3, 31)
+
+
+def median_s(action: Callable[[], object], floor: Callable[[], object]) -> tuple[float, float]:
+    """Median seconds of ``action`` and of ``floor``, alternated in one loop."""
+    times: list[float] = []
+    floors: list[float] = []
+    for _ in range(RUNS):
+        start = time.perf_counter()
+        floor()
+        floors.append(time.perf_counter() - start)
+        start = time.perf_counter()
+        action()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times), statistics.median(floors)
+
+
+def calamine_floor(path: Path) -> Callable[[], object]:
+    from python_calamine import CalamineWorkbook
+
+    def read() -> object:
+        workbook = CalamineWorkbook.from_path(str(path))
+        rows = workbook.get_sheet_by_name("List 7").to_python()
+        workbook.close()
+        return rows
+
+    return read
+
+
+def csv_floor(path: Path) -> Callable[[], object]:
+    def read() -> object:
+        with path.open(newline="", encoding="utf-8") as handle:
+            return list(csv.reader(handle))
+
+    return read
+
+
+def write_csv(workbook: Path, path: Path) -> Path:
+    from python_calamine import CalamineWorkbook
+
+    rows = CalamineWorkbook.from_path(str(workbook)).get_sheet_by_name("List 7").to_python()
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle)
+        for row in rows:
+            writer.writerow(
+                [
+                    value.strftime("%d/%m/%Y") if isinstance(value, dt.date) else value
+                    for value in row
+                ]
+            )
+    return path
+
+
+def store_action(folder: Path, path: Path, sheet: str | None) -> Callable[[], object]:
+    from desktop_app.home import Home
+    from desktop_app.store.database import open_database
+    from desktop_app.store.repositories.visits import import_case_list
+    from tests.audits.builders import new_visit
+
+    database = open_database(Home(folder / "home"))
+    with database.session() as session:
+        visit_id = new_visit(session)
+
+    def store() -> object:
+        with database.session() as session:
+            return import_case_list(session, visit_id, path, sheet)
+
+    return store
+
+
+def report(label: str, seconds: float, floor_label: str, floor: float) -> None:
+    print(
+        f"{label}: median {seconds * 1000:.0f} ms; floor ({floor_label}) {floor * 1000:.0f} ms; "
+        f"ratio {seconds / floor:.2f}x"
+    )
+
+
+def main() -> None:
+    with tempfile.TemporaryDirectory(prefix="bench-case-list-") as name:
+        folder = Path(name)
+        workbook = write_annex_a(folder / "annex-a.xlsx", ROWS)
+        text = write_csv(workbook, folder / "list-7.csv")
+        read, floor = median_s(
+            lambda: read_case_list(workbook, "List 7", today=TODAY), calamine_floor(workbook)
+        )
+        report(f"Annex A List 7, {ROWS:,} rows, read", read, "python-calamine", floor)
+        stored, floor = median_s(store_action(folder, workbook, "List 7"), calamine_floor(workbook))
+        report(f"Annex A List 7, {ROWS:,} rows, read and stored", stored, "python-calamine", floor)
+        stored, floor = median_s(store_action(folder / "csv", text, None), csv_floor(text))
+        report(f"CSV case list, {ROWS:,} rows, read and stored", stored, "csv.reader", floor)
+        print("bar: a 20,000-row case list stored in at most 3x the time to read it")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,128 @@
+"""The data profile's published figures and the benchmark view, as a user sees them."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from pytestqt.qtbot import QtBot
+
+from desktop_app.ui.services import AppServices
+from tests.helpers import SHARED_DATA
+
+DFE = SHARED_DATA / "dfe"
+FILES = (
+    DFE / "csww_indicators_2017_to_2025.csv",
+    SHARED_DATA / "ofsted" / "LA_Inspection_Outcomes_as_at_31_March_2025.ods",
+)
+
+pytestmark = pytest.mark.skipif(not DFE.is_dir(), reason="the shared data folder is not here")
+
+
+@pytest.fixture
+def services(database: Any) -> Iterator[AppServices]:
+    from desktop_app.store.repositories.organisations import ensure_organisation
+
+    with database.session() as session:
+        ensure_organisation(session, "Midthorpe Council", is_home=True)
+    services = AppServices(database.home)
+    yield services
+    services.close()
+
+
+def test_profile_shows_published_figures_the_neighbours_figure_and_ofsted_grades(
+    qtbot: QtBot, services: AppServices, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from PySide6.QtWidgets import QMessageBox
+
+    from desktop_app.ui.screens.data_profile import DataProfileScreen
+
+    monkeypatch.setattr(QMessageBox, "open", lambda self: None)
+    screen = DataProfileScreen(services)
+    qtbot.addWidget(screen)
+    assert "No published figures yet" in screen.published.source.text()
+    message = screen.import_published(FILES, "E09000002")
+    assert message.startswith("Imported") and "Barking and Dagenham" in message
+    assert "statistical neighbours (median) of the DfE 2025 model" in screen.published.source.text()
+    from PySide6.QtCore import Qt
+
+    assert screen.model.headerData(2, Qt.Orientation.Horizontal) == "Neighbours (median)"
+    ofsted = screen.published.ofsted
+    assert ofsted.rowCount() == 11
+    assert ofsted.item(0, 0).text() == "Barking and Dagenham"
+    assert ofsted.item(0, 2).text() == "Requires improvement"
+    screen.published.figure.setCurrentIndex(1)
+    assert screen.model.headerData(2, Qt.Orientation.Horizontal) == "Neighbours (mean)"
+    assert "(mean)" in screen.published.source.text()
+    refused = screen.import_published((Path(__file__),), "301")
+    assert refused == "test_published_ui.py is not a CSV file; choose the DfE's tidy CSV files."
+
+
+def test_benchmark_view_ranks_from_the_files_and_exports(
+    qtbot: QtBot, services: AppServices, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from PySide6.QtWidgets import QMessageBox
+
+    from desktop_app.ui.screens.benchmark import BenchmarkScreen
+
+    monkeypatch.setattr(QMessageBox, "open", lambda self: None)
+    screen = BenchmarkScreen(services)
+    qtbot.addWidget(screen)
+    assert screen.stack.currentWidget() is screen.empty
+    screen.files = FILES
+    screen.la_code.setText("301")
+    screen.rebuild()
+    qtbot.waitUntil(lambda: screen.result is not None, timeout=60_000)
+    assert [screen.indicator.itemText(i) for i in range(screen.indicator.count())] == [
+        "Social worker turnover",
+        "Agency social workers",
+        "Social worker vacancy rate",
+        "Average caseload per social worker",
+    ]
+    assert "Barking and Dagenham" in screen.context_label.text()
+    first_year = screen.years_model._rows[0]
+    assert first_year["period"] == "2025-26" and " of " in first_year["rank"]
+    names = [row["name"] for row in screen.group_model._rows]
+    assert "▶ Barking and Dagenham" in names and "Enfield" in names
+    screen.show()
+    qtbot.waitExposed(screen)
+    assert screen.chart.grab().width() > 0
+    message = screen.export_to(tmp_path / "bench.xlsx")
+    assert message.startswith("Wrote bench.xlsx")
+    assert (tmp_path / "bench.xlsx").stat().st_size > 0
+
+
+def test_a_visit_imports_the_annex_a_list_the_auditor_chooses(
+    qtbot: QtBot, database: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox
+
+    from desktop_app.store.repositories.visits import case_list_rows
+    from desktop_app.ui.screens.visits import VisitsScreen
+    from tests.audits.builders import new_visit
+
+    annex_a = SHARED_DATA / "annex-a" / "Annex_A-sample.xlsx"
+    with database.session() as session:
+        visit_id = new_visit(session)
+    services = AppServices(database.home)
+    screen = VisitsScreen(services)
+    qtbot.addWidget(screen)
+    screen.open_visit(visit_id)
+    offered: list[str] = []
+
+    def choose(parent: Any, title: str, label: str, items: list[str], *args: Any) -> Any:
+        offered.extend(items)
+        return next(item for item in items if item.startswith("List 7")), True
+
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(annex_a), ""))
+    monkeypatch.setattr(QInputDialog, "getItem", choose)
+    monkeypatch.setattr(QMessageBox, "open", lambda self: None)
+    screen._page.operations.import_case_list()
+    assert "List 7: Child protection plans (cohort: child protection)" in offered
+    assert not any(item.startswith("List 11") for item in offered)  # adopters, not children
+    with database.session() as session:
+        rows = case_list_rows(session, visit_id)
+    assert len(rows) == 7 and rows[0].fields["Cohort"] == "Child protection"
+    services.close()
