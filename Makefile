@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 SRC := desktop_app forms audit_tool tests
 
-.PHONY: run test lint format bench screenshots installer clean system-packages
+.PHONY: run test lint format bench screenshots installer installer-check clean system-packages qt-runtime schema-sql
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -32,6 +32,10 @@ format: $(STAMP)
 
 bench: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(PY) tests/bench/run_all.py
+
+# After adding an Alembic migration: rebuild the head schema's SQL that new homes are made from.
+schema-sql: $(STAMP)
+	$(PY) -m desktop_app.store.schema_sql --write
 
 screenshots: $(STAMP)
 	rm -rf /tmp/critical-friend-shots-home

@@ -25,6 +25,7 @@ from desktop_app.store.schema import (
     KNOWN_REVISIONS,
     DatabaseError,
     NewerDatabaseError,
+    create_new_database,
     read_revision,
 )
 
@@ -112,6 +113,8 @@ def open_database(home: Home) -> Database:
     try:
         if revision is not None and revision != HEAD_REVISION:
             backup_database(home, f"before-{HEAD_REVISION}")
+        if revision is None and create_new_database(path):
+            revision = HEAD_REVISION
         engine = make_engine(path)
         if revision != HEAD_REVISION:
             run_migrations(engine)
