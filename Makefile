@@ -42,9 +42,17 @@ screenshots: $(STAMP)
 	$(VENV)/bin/critical-friend --home /tmp/critical-friend-shots-home demo
 	$(VENV)/bin/critical-friend --home /tmp/critical-friend-shots-home screenshots docs/screenshots
 
+# The frozen program in dist/critical-friend/ and, where dpkg-deb exists, dist/critical-friend_*.deb.
 installer: $(STAMP)
 	$(PY) -m pip install --quiet "pyinstaller>=6"
-	$(VENV)/bin/pyinstaller --noconfirm --distpath dist --workpath build installer/critical-friend.spec
+	QT_QPA_PLATFORM=offscreen $(PY) installer/make_icons.py build/icons
+	$(VENV)/bin/pyinstaller --noconfirm --log-level WARN --distpath dist --workpath build installer/critical-friend.spec
+	@if command -v dpkg-deb >/dev/null; then \
+	  installer/build-deb.sh "$$($(PY) -c 'import desktop_app; print(desktop_app.__version__)')"; fi
+
+# CI: build the Linux package, install it (as root) and run the smoke checks from where it landed.
+installer-check: installer
+	installer/check-installed.sh
 
 # Tools the interoperability tests call (ssh-keygen, age, pdftoppm). Installed when missing and
 # when we may (root with apt-get, as on CI); otherwise the tests say which one is missing.

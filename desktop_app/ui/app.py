@@ -78,8 +78,17 @@ def _after_show(window: Any, home: Home, bundle: Path | None, previous_crash: Pa
     offer the report a crash left behind."""
     from desktop_app.ui.single_instance import InstanceServer
 
+    from desktop_app.ui.application import file_open_events
+
     server = InstanceServer(home, window)
     server.file_received.connect(window.open_bundle)
+    events = file_open_events()
+    if events is not None:
+        events.file_opened.connect(window.open_bundle)
+        if bundle is None and events.pending:
+            bundle = events.pending[-1]
+        events.pending.clear()
+        events.ready = True
     if bundle is not None:
         window.open_bundle(bundle)
     if previous_crash is not None:
@@ -144,23 +153,18 @@ def install_error_handler(home: Home) -> None:
 
 
 def open_main_window(home: Home, *, offer_first_start: bool):  # type: ignore[no-untyped-def]
-    """Prepare the database (quickly when current), ask the first-start question, build the window."""
+    """Prepare the database (quickly when current or new), welcome the user until their council is
+    set (demo data, or their own council), build the window."""
     from desktop_app.store.schema import ensure_current_schema
     from desktop_app.ui.main_window import MainWindow
     from desktop_app.ui.services import AppServices
 
     services = AppServices(home)
-    created = {"full": False}
-
-    def open_full() -> object:
-        created["full"] = True
-        return services.database
-
-    ensure_current_schema(home.database, open_full)
-    if offer_first_start and created["full"]:
+    ensure_current_schema(home.database, lambda: services.database)
+    if offer_first_start:
         from desktop_app.ui.first_start import FirstStartDialog, first_start_needed
 
-        if first_start_needed(services.database):
+        if first_start_needed(services):
             dialog = FirstStartDialog(services.database)
             dialog.exec()
     return MainWindow(services), services

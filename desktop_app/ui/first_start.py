@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -13,18 +15,25 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_app import APP_NAME
-from desktop_app.store.database import Database
-from desktop_app.store.repositories.organisations import ensure_organisation
-from desktop_app.store.repositories.settings import FIRST_START_DONE, get_setting, set_setting
+
+if TYPE_CHECKING:
+    from desktop_app.store.database import Database
+    from desktop_app.ui.services import AppServices
 
 
-def first_start_needed(database: Database) -> bool:
-    with database.session() as session:
-        return not get_setting(session, FIRST_START_DONE, False)
+def first_start_needed(services: AppServices) -> bool:
+    """True until the home's own council is set (by the demo data, this welcome, or Keys &
+    settings): however the home was first made, even by a command such as `doctor`."""
+    from desktop_app.store.repositories.listing import home_council_name
+
+    return home_council_name(services.reader) is None
 
 
 def start_empty(database: Database, council: str) -> None:
     """Remember the choice; set the home council if one was named."""
+    from desktop_app.store.repositories.organisations import ensure_organisation
+    from desktop_app.store.repositories.settings import FIRST_START_DONE, set_setting
+
     with database.session() as session:
         if council.strip():
             ensure_organisation(session, council.strip(), is_home=True)
@@ -56,7 +65,9 @@ class FirstStartDialog(QDialog):
         self.demo_button.clicked.connect(self._choose_demo)
         layout.addWidget(self.demo_button)
 
-        layout.addWidget(QLabel("Or start with your own council:"))
+        own = QLabel("Or start with your own council (you can rename it later in Keys & settings):")
+        own.setWordWrap(True)
+        layout.addWidget(own)
         self.council = QLineEdit()
         self.council.setPlaceholderText("Your council's name, e.g. Anyshire County Council")
         self.council.setAccessibleName("Your council's name")
@@ -65,6 +76,10 @@ class FirstStartDialog(QDialog):
         self.empty_button = buttons.addButton("Start empty", QDialogButtonBox.ButtonRole.AcceptRole)
         self.empty_button.setAccessibleName("Start empty")
         self.empty_button.clicked.connect(self._choose_empty)
+        self.empty_button.setEnabled(False)
+        self.council.textChanged.connect(
+            lambda text: self.empty_button.setEnabled(bool(text.strip()))
+        )
         layout.addWidget(buttons)
 
     def _choose_demo(self) -> None:

@@ -137,3 +137,26 @@ def test_the_first_window_fits_a_1366x768_laptop() -> None:
     small = first_size(QSize(1366, 728))
     assert small.width() <= 1366 and small.height() <= 728 - 30
     assert first_size(QSize(1920, 1040)) == QSize(1280, 800)
+
+
+def test_a_macos_file_open_event_reaches_the_window(qapp, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtGui import QFileOpenEvent
+
+    from desktop_app.ui.application import ensure_application, file_open_events
+
+    ensure_application()
+    events = file_open_events()
+    assert events is not None
+    bundle = tmp_path / "sent.cfbundle"
+    qapp.sendEvent(qapp, QFileOpenEvent(str(bundle)))
+    assert events.pending == [bundle]  # before the window is ready: kept
+    opened: list[object] = []
+    events.pending.clear()
+    events.file_opened.connect(opened.append)
+    events.ready = True
+    try:
+        qapp.sendEvent(qapp, QFileOpenEvent(str(bundle)))
+        assert opened == [bundle]
+    finally:
+        events.ready = False
+        events.file_opened.disconnect(opened.append)
