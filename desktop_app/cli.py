@@ -122,9 +122,9 @@ def run(argv: Sequence[str]) -> int:
     handler: Callable[[CommandContext], int] | None = getattr(args, "handler", None)
     try:
         if handler is None:
-            from desktop_app.ui.app import run_gui
-
             from pathlib import Path
+
+            from desktop_app.ui.app import run_gui
 
             bundle = getattr(args, "bundle", None)
             return run_gui(

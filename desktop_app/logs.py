@@ -64,7 +64,7 @@ def start_crash_log(home: Home) -> Path | None:
             stamp = datetime.fromtimestamp(current.stat().st_mtime, UTC).strftime("%Y%m%dT%H%M%SZ")
             previous = current.with_name(f"crash-{stamp}.log")
             current.replace(previous)
-        _crash_handle = current.open("w", encoding="utf-8")  # noqa: SIM115 - open until exit
+        _crash_handle = current.open("w", encoding="utf-8")
     except OSError:
         return previous  # an unwritable home is reported elsewhere, in a plain sentence
     faulthandler.enable(_crash_handle, all_threads=True)

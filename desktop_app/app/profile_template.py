@@ -33,7 +33,9 @@ class ProfileTemplateWritten:
     changed: Changed = Changed.NONE
 
 
-def write_profile_template(ctx: AppContext, request: WriteProfileTemplate) -> ProfileTemplateWritten:
+def write_profile_template(
+    ctx: AppContext, request: WriteProfileTemplate
+) -> ProfileTemplateWritten:
     """Write the template (columns indicator,period,series,value). Raises UserError for a period
     that is not one year ("2025-26") or a file that cannot be written; a failed write leaves no
     partial file."""

@@ -76,9 +76,8 @@ def run_gui(home: Home, *, smoke_test: bool = False, bundle: Path | None = None)
 def _after_show(window: Any, home: Home, bundle: Path | None, previous_crash: Path | None) -> None:
     """Once the window is up: listen for a second start, open the bundle it was started on, and
     offer the report a crash left behind."""
-    from desktop_app.ui.single_instance import InstanceServer
-
     from desktop_app.ui.application import file_open_events
+    from desktop_app.ui.single_instance import InstanceServer
 
     server = InstanceServer(home, window)
     server.file_received.connect(window.open_bundle)
