@@ -11,14 +11,17 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from PySide6.QtCore import QRect, Qt
+from PySide6.QtGui import QFontMetrics
 from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractItemView,
     QAbstractScrollArea,
+    QComboBox,
     QHeaderView,
     QLabel,
     QLineEdit,
     QStyle,
+    QTableView,
     QWidget,
 )
 
@@ -122,6 +125,36 @@ def _header_cuts(view: QAbstractItemView, header: QHeaderView) -> list[CutText]:
     return cuts
 
 
+def _cell_cuts(view: QTableView) -> list[CutText]:
+    """Cells in view whose text is wider than the column, unless the cell has a tooltip (the whole
+    text on hover: Qt elides the cell itself)."""
+    model = view.model()
+    if model is None or model.rowCount() == 0:
+        return []
+    viewport = view.viewport()
+    first = max(view.rowAt(0), 0)
+    last = view.rowAt(viewport.height() - 1)
+    last = model.rowCount() - 1 if last < 0 else last
+    margin = 2 * (view.style().pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin, None, view) + 1)
+    metrics = view.fontMetrics()
+    cuts = []
+    for column in range(model.columnCount()):
+        if view.isColumnHidden(column) or view.columnViewportPosition(column) >= viewport.width():
+            continue
+        width = view.columnWidth(column)
+        for row in range(first, last + 1):
+            index = model.index(row, column)
+            text = str(model.data(index) or "")
+            if not text or model.data(index, Qt.ItemDataRole.ToolTipRole):
+                continue
+            font = model.data(index, Qt.ItemDataRole.FontRole)
+            advance = (QFontMetrics(font) if font else metrics).horizontalAdvance(text)
+            if advance + margin > width + SLACK:
+                cuts.append(CutText("table cell", _name(view), text, advance + margin, width))
+                break
+    return cuts
+
+
 def _clipped(widget: QWidget, root: QWidget) -> CutText | None:
     """A widget partly hidden (outside the window, clipped by its parent or squeezed below its
     minimum) with no scroll area to bring it into view."""
@@ -162,11 +195,15 @@ def cut_texts(root: QWidget) -> list[CutText]:
         elif isinstance(widget, QAbstractButton):
             found = _button_cut(widget)
         elif isinstance(widget, QLineEdit):
+            if isinstance(widget.parentWidget(), QComboBox):
+                continue  # an editable combo's own field, sized by the combo
             found = _placeholder_cut(widget)
         elif isinstance(widget, QAbstractItemView):
             header = getattr(widget, "horizontalHeader", None)
             if header is not None and header().isVisible():
                 cuts.extend(_header_cuts(widget, header()))
+            if isinstance(widget, QTableView):
+                cuts.extend(_cell_cuts(widget))
         if found is not None:
             cuts.append(found)
         elif isinstance(widget, QLabel | QAbstractButton | QLineEdit) and (

@@ -42,7 +42,11 @@ class GradeModerationRow:
         index = self.choice.findData(current) if current is not None else self.choice.count() - 1
         self.choice.setCurrentIndex(max(index, 0))
         self.rationale = QLineEdit(line.rationale)
-        self.rationale.setPlaceholderText("Why (required when the grade is changed)")
+        self.rationale.setPlaceholderText("Why (needed if you change the grade)")
+        placeholder_width = self.rationale.fontMetrics().horizontalAdvance(
+            self.rationale.placeholderText()
+        )
+        self.rationale.setMinimumWidth(placeholder_width + 24)  # the hint is never cut
         self.rationale.setAccessibleName(f"Rationale for {line.section_title}")
         self.choice.currentIndexChanged.connect(self._changed)
         self._changed()
@@ -87,7 +91,8 @@ class ModerationDialog(QDialog):
             grid.addWidget(QLabel(line.label_of(line.auditor_value)), index, 1)
             grid.addWidget(row.choice, index, 2)
             grid.addWidget(row.rationale, index, 3)
-        grid.setColumnStretch(3, 1)
+        grid.setColumnStretch(0, 1)  # the area's name wraps; the rationale keeps its width
+        grid.setColumnStretch(3, 2)
         holder = QWidget()
         holder.setLayout(grid)
         scroll = QScrollArea()
