@@ -37,10 +37,16 @@ def test_passphrase_is_asked_only_when_no_keyring_can_keep_the_key(qtbot: QtBot)
     assert with_keyring.problem_text() == ""
     assert with_keyring.values() == ("Priya Lambert", "Midthorpe Council", None)
 
-    without = CreateIdentityDialog(False, "no system keyring was found", "Midthorpe Council")
+    without = CreateIdentityDialog(
+        False, "no password store was found on this computer", "Midthorpe Council"
+    )
     qtbot.addWidget(without)
     notes = [label.text() for label in without.findChildren(type(without.problem))]
-    assert any("no usable keyring (no system keyring was found)" in text for text in notes)
+    assert any(
+        "No password store can keep your private key (no password store was found" in text
+        for text in notes
+    )
+    assert not any("Keyring" in text or "backend" in text for text in notes)  # no jargon
     without.name.setText("Priya Lambert")
     without.passphrase.setText("short")
     assert "at least" in without.problem_text()

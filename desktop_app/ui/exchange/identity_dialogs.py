@@ -64,12 +64,10 @@ class CreateIdentityDialog(QDialog):
         where.setWordWrap(True)
         where.setObjectName("KeyStorageNote")
         if keyring_usable:
-            where.setText(
-                f"Your private key will be kept in the system keyring: {keyring_description}."
-            )
+            where.setText(f"Your private key will be kept in {keyring_description}.")
         else:
             where.setText(
-                f"This computer has no usable keyring ({keyring_description}), so your private key "
+                f"No password store can keep your private key ({keyring_description}), so it "
                 "will be kept in a file in your data folder, encrypted with a passphrase. You will "
                 "be asked for it each time you sign or open an encrypted bundle."
             )

@@ -23,6 +23,13 @@ from desktop_app.ui.widgets import Column, EmptyState, primary_button
 BUNDLE_SUFFIX = ".cfbundle"
 
 
+def bundle_type_name(bundle_type: str) -> str:
+    """A Bundle-Type as the screens spell it ("self-assessment" -> "Self-assessment", with its
+    hyphen, as everywhere else; "visit-findings" -> "Visit findings")."""
+    words = bundle_type.replace("self-assessment", "self\0assessment").replace("-", " ")
+    return words.replace("\0", "-").capitalize()
+
+
 def _bundle_paths(event: QDragEnterEvent | QDropEvent) -> list[Path]:
     mime = event.mimeData()
     if not mime.hasUrls():
@@ -46,7 +53,7 @@ class PeerChallengeScreen(ListScreen):
         Column("organisation", "From"),
         Column("title", "Bundle"),
         Column("period", "Period"),
-        Column("type", "Type", lambda value: str(value).replace("-", " ").capitalize()),
+        Column("type", "Type", lambda value: bundle_type_name(str(value))),
         Column("trusted", "Signer", lambda value: "Trusted" if value else "Unknown signer"),
         Column("sequence", "No."),
         Column("imported_at", "Imported", lambda value: str(value).replace("T", " ")),
