@@ -46,9 +46,9 @@ class WrappingScrollArea(QScrollArea):
         if not isValid(self):
             return
         content = self.widget()
-        if content is None or content.layout() is None:
+        layout = content.layout() if content is not None else None
+        if content is None or layout is None:
             return
-        layout = content.layout()
         width = self.viewport().width()
         needed = layout.heightForWidth(width) if layout.hasHeightForWidth() else -1
         if needed < 0:

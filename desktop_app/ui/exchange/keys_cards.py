@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -19,8 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_app.exchange.public_identity import PublicIdentity, read_public_identity
-from desktop_app.ui.background import run_with_progress
-from desktop_app.ui.exchange.identity_dialogs import CreateIdentityDialog
+from desktop_app.ui.exchange.identity_dialogs import create_identity_in_window
 from desktop_app.ui.exchange.trust_flow import trust_key_card_file
 from desktop_app.ui.services import AppServices
 from desktop_app.ui.widgets import Card, Column, RowsTableModel, primary_button, read_only_table
@@ -86,32 +83,7 @@ class IdentityCard(Card):
         self.body.addLayout(row)
 
     def create_identity(self) -> None:
-        from desktop_app.exchange import KeyStore, KeyStoreError
-        from desktop_app.store.repositories.listing import home_council_name
-
-        store = KeyStore(self.services.home.root)
-        usable, description = store.keyring_status()
-        dialog = CreateIdentityDialog(
-            usable, description, home_council_name(self.services.reader) or "", self
-        )
-        if dialog.exec() != CreateIdentityDialog.DialogCode.Accepted:
-            return
-        name, org, passphrase = dialog.values()
-
-        def work(_progress: Any) -> str:
-            return str(store.create_identity(name, org, passphrase).fingerprint)
-
-        def failed(error: BaseException) -> None:
-            message = str(error) if isinstance(error, KeyStoreError) else repr(error)
-            QMessageBox.warning(self, "The identity was not created", message)
-
-        run_with_progress(
-            self,
-            "Creating your signing identity",
-            work,
-            lambda _fingerprint: self.services.notify("keys"),
-            failed,
-        )
+        create_identity_in_window(self, self.services, lambda: None)
 
     def export_key_card(self) -> None:
         if self.identity is None:
