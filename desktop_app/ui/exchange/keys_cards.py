@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_app.exchange.public_identity import PublicIdentity, read_public_identity
+from desktop_app.ui.dates import shown_date
 from desktop_app.ui.exchange.identity_dialogs import create_identity_in_window
 from desktop_app.ui.exchange.trust_flow import trust_key_card_file
 from desktop_app.ui.services import AppServices
@@ -185,7 +186,7 @@ class ExportLogCard(Card):
     """Every bundle that left this laptop: when, what, for whom, and the file's SHA-256."""
 
     columns = (
-        Column("created_at", "When", lambda value: str(value)[:16].replace("T", " ")),
+        Column("created_at", "When", shown_date),
         Column("what", "What"),
         Column("recipients", "Encrypted for", lambda value: str(value or "anyone with the file")),
         Column("sequence", "No."),

@@ -15,6 +15,7 @@ from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import QFileDialog, QPushButton, QStackedWidget, QWidget
 
 from desktop_app.store.repositories.listing import bundle_rows
+from desktop_app.ui.dates import shown_date
 from desktop_app.ui.exchange.bundle_page import BundlePage
 from desktop_app.ui.screens.base import ListScreen
 from desktop_app.ui.services import AppServices
@@ -56,7 +57,7 @@ class PeerChallengeScreen(ListScreen):
         Column("type", "Type", lambda value: bundle_type_name(str(value))),
         Column("trusted", "Signer", lambda value: "Trusted" if value else "Unknown signer"),
         Column("sequence", "No."),
-        Column("imported_at", "Imported", lambda value: str(value).replace("T", " ")),
+        Column("imported_at", "Imported", shown_date),
         Column(
             "older_than_seen",
             "Note",

@@ -7,6 +7,7 @@ from typing import Any
 from PySide6.QtWidgets import QDialog, QPushButton, QWidget
 
 from desktop_app.store.repositories.listing import visit_rows
+from desktop_app.ui.dates import shown_date
 from desktop_app.ui.screens.base import ListScreen
 from desktop_app.ui.services import AppServices
 from desktop_app.ui.widgets import Column, EmptyState, primary_button
@@ -22,7 +23,7 @@ class VisitsScreen(ListScreen):
     )
     refresh_on = frozenset({"all", "visits"})
     columns = (
-        Column("start_date", "Starts"),
+        Column("start_date", "Starts", shown_date),
         Column("title", "Visit"),
         Column("kind", "Kind"),
         Column("host", "Host council"),
