@@ -46,7 +46,8 @@ class GradeModerationRow:
         placeholder_width = self.rationale.fontMetrics().horizontalAdvance(
             self.rationale.placeholderText()
         )
-        self.rationale.setMinimumWidth(placeholder_width + 24)  # the hint is never cut
+        # The hint is never cut (with room for the style sheet's larger font, applied later).
+        self.rationale.setMinimumWidth(int(placeholder_width * 1.25) + 24)
         self.rationale.setAccessibleName(f"Rationale for {line.section_title}")
         self.choice.currentIndexChanged.connect(self._changed)
         self._changed()
