@@ -118,7 +118,9 @@ class AssessmentPage(QWidget):
             "ORDER BY id DESC LIMIT 1",
             (self.assessment_id,),
         ).fetchone()
-        return "" if row is None else str(row[0])[:16]
+        from desktop_app.ui.dates import shown_date
+
+        return "" if row is None else shown_date(str(row[0])[:16])
 
     def _show_status(self, status: str, carried: int | None = None) -> None:
         from desktop_app.store.repositories.listing import ASSESSMENT_STATUSES
