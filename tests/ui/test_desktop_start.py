@@ -11,35 +11,19 @@ from pathlib import Path
 import pytest
 from pytestqt.qtbot import QtBot
 
-from desktop_app.exchange import KeyStore
-from desktop_app.exchange.export import ExportRequest, prepare_export, write_export
 from desktop_app.home import Home
 from desktop_app.logs import start_crash_log, stop_crash_log
-from desktop_app.store.database import open_database
 from desktop_app.ui.app import open_main_window
 from desktop_app.ui.display import check_display
 from desktop_app.ui.main_window import first_size
 from desktop_app.ui.single_instance import InstanceServer, hand_over
-from tests.bundles.content import add_content
+from tests.bundles.sent_bundle import oxtown_bundle
 from tests.helpers import run_cli_process
 
 
 @pytest.fixture
 def sent_bundle(tmp_path: Path) -> Path:
-    sender = open_database(Home(tmp_path / "sender"))
-    try:
-        stored = add_content(sender, "Oxtown Borough Council")
-        identity = KeyStore(sender.home.root).create_identity(
-            "Fiona Grant", "Oxtown Borough Council", None
-        )
-        prepared = prepare_export(
-            sender, ExportRequest(assessment_ids=(stored.assessment_id,), with_reports=False)
-        )
-        out = tmp_path / "Oxtown self-assessment.cfbundle"
-        write_export(sender, prepared, identity, out)
-    finally:
-        sender.close()
-    return out
+    return oxtown_bundle(tmp_path, "Oxtown self-assessment.cfbundle")
 
 
 def test_a_bundle_passed_on_the_command_line_opens_verified(

@@ -102,25 +102,11 @@ def test_after_an_import_the_grid_shows_the_imported_period(
 def test_screenshots_work_on_a_home_whose_bundles_hold_no_self_assessment(
     tmp_path: Path,
 ) -> None:
-    from desktop_app.exchange import KeyStore
-    from desktop_app.exchange.export import ExportRequest, prepare_export, write_export
     from desktop_app.exchange.import_bundle import import_bundle
     from desktop_app.store.database import open_database
-    from tests.bundles.content import add_content
+    from tests.bundles.sent_bundle import oxtown_bundle
 
-    sender = open_database(Home(tmp_path / "sender"))
-    try:
-        stored = add_content(sender, "Oxtown Borough Council")
-        identity = KeyStore(sender.home.root).create_identity(
-            "Fiona Grant", "Oxtown Borough Council", None
-        )
-        prepared = prepare_export(
-            sender, ExportRequest(visit_ids=(stored.visit_id,), with_reports=False)
-        )
-        bundle = tmp_path / "visits-only.cfbundle"
-        write_export(sender, prepared, identity, bundle)
-    finally:
-        sender.close()
+    bundle = oxtown_bundle(tmp_path, "visits-only.cfbundle", assessment=False, visit=True)
     receiver = open_database(Home(tmp_path / "receiver"))
     try:
         import_bundle(receiver, bundle)
