@@ -107,12 +107,13 @@ def cmd_screenshots(context: CommandContext) -> int:
         outdir.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise UserError(f"Cannot create {outdir} ({exc.strerror}); choose another folder.") from exc
+    context.app.reader()  # creates or migrates the database first
     size = (1280, 800)
     if context.args.screen:
         from desktop_app.ui.screenshots import window_size_for_screen
 
         size = window_size_for_screen(context.args.screen)
-    for path in render_screenshots(context.database, outdir, size):
+    for path in render_screenshots(context.home, outdir, size):
         print(path)
     return 0
 

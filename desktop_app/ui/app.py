@@ -154,16 +154,16 @@ def install_error_handler(home: Home) -> None:
 def open_main_window(home: Home, *, offer_first_start: bool):  # type: ignore[no-untyped-def]
     """Prepare the database (quickly when current or new), welcome the user until their council is
     set (demo data, or their own council), build the window."""
-    from desktop_app.store.schema import ensure_current_schema
+    from desktop_app.app.settings import prepare_home
     from desktop_app.ui.main_window import MainWindow
     from desktop_app.ui.services import AppServices
 
     services = AppServices(home)
-    ensure_current_schema(home.database, lambda: services.database)
+    prepare_home(services.context)
     if offer_first_start:
         from desktop_app.ui.first_start import FirstStartDialog, first_start_needed
 
-        if first_start_needed(services):
-            dialog = FirstStartDialog(services.database)
+        if first_start_needed(services.context):
+            dialog = FirstStartDialog(services.context)
             dialog.exec()
     return MainWindow(services), services

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -15,37 +13,18 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_app import APP_NAME
+from desktop_app.app.context import AppContext
+from desktop_app.app.settings import first_start_needed, load_demo_data, start_empty
 
-if TYPE_CHECKING:
-    from desktop_app.store.database import Database
-    from desktop_app.ui.services import AppServices
-
-
-def first_start_needed(services: AppServices) -> bool:
-    """True until the home's own council is set (by the demo data, this welcome, or Keys &
-    settings): however the home was first made, even by a command such as `doctor`."""
-    from desktop_app.store.repositories.listing import home_council_name
-
-    return home_council_name(services.reader) is None
-
-
-def start_empty(database: Database, council: str) -> None:
-    """Remember the choice; set the home council if one was named."""
-    from desktop_app.store.repositories.organisations import ensure_organisation
-    from desktop_app.store.repositories.settings import FIRST_START_DONE, set_setting
-
-    with database.session() as session:
-        if council.strip():
-            ensure_organisation(session, council.strip(), is_home=True)
-        set_setting(session, FIRST_START_DONE, True)
+__all__ = ["FirstStartDialog", "first_start_needed"]
 
 
 class FirstStartDialog(QDialog):
     """Asked once per home; the answer is stored in the database."""
 
-    def __init__(self, database: Database, parent: QWidget | None = None) -> None:
+    def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.database = database
+        self.context = context
         self.choice = ""
         self.setWindowTitle(f"Welcome to {APP_NAME}")
         self.setMinimumWidth(520)
@@ -83,13 +62,11 @@ class FirstStartDialog(QDialog):
         layout.addWidget(buttons)
 
     def _choose_demo(self) -> None:
-        from desktop_app.demo import load_demo
-
-        load_demo(self.database)
+        load_demo_data(self.context)
         self.choice = "demo"
         self.accept()
 
     def _choose_empty(self) -> None:
-        start_empty(self.database, self.council.text())
+        start_empty(self.context, self.council.text())
         self.choice = "empty"
         self.accept()

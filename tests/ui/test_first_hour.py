@@ -21,13 +21,13 @@ def test_the_welcome_appears_after_a_command_made_the_home_until_the_council_is_
     assert run_cli_process("--home", str(home.root), "doctor").code == 0
     services = AppServices(home)
     try:
-        assert first_start_needed(services)  # doctor made the database; no council yet
+        assert first_start_needed(services.context)  # doctor made the database; no council yet
     finally:
         services.close()
     assert run_cli_process("--home", str(home.root), "council", "set", "Anyshire Council").code == 0
     services = AppServices(home)
     try:
-        assert not first_start_needed(services)
+        assert not first_start_needed(services.context)
     finally:
         services.close()
 

@@ -46,7 +46,7 @@ def test_every_screen_fits_without_cut_text(
     height: int,
 ) -> None:
     found = _grabbed_cuts(monkeypatch)
-    written = render_screenshots(demo_database, tmp_path, (width, height))
+    written = render_screenshots(demo_database.home, tmp_path, (width, height))
     assert len(written) >= 15
     problems = sorted({f"{where}: {cut}" for where, cut in found})
     assert not problems, f"cut text {label} ({width}x{height}):\n" + "\n".join(problems)
@@ -68,11 +68,13 @@ def test_dialogs_fit_without_cut_text(qtbot: QtBot, demo_database: Any) -> None:
     from desktop_app.ui.visit.moderation_dialog import ModerationDialog
 
     services = AppServices(demo_database.home)
-    audit_id = services.reader.execute("SELECT id FROM audit ORDER BY id LIMIT 1").fetchone()[0]
+    audit_id = (
+        services.context.reader().execute("SELECT id FROM audit ORDER BY id LIMIT 1").fetchone()[0]
+    )
     problems: list[str] = []
     for dialog in (
-        FirstStartDialog(demo_database),
-        EvidenceDialog([], demo_database.home),
+        FirstStartDialog(services.context),
+        EvidenceDialog([], services.context),
         IndicatorDialog(),
         NewAssessmentDialog("2027-28", "2026-27"),
         ModerationDialog(services, int(audit_id)),
@@ -86,9 +88,10 @@ def test_dialogs_fit_without_cut_text(qtbot: QtBot, demo_database: Any) -> None:
 def test_an_empty_evidence_list_says_how_to_add_a_file(qtbot: QtBot, home: Any) -> None:
     from PySide6.QtWidgets import QLabel
 
+    from desktop_app.app.context import AppContext
     from desktop_app.ui.assessment.evidence_dialog import EvidenceDialog
 
-    dialog = EvidenceDialog([], home)
+    dialog = EvidenceDialog([], AppContext(home))
     qtbot.addWidget(dialog)
     texts = [label.text() for label in dialog.findChildren(QLabel)]
     assert any("No files attached yet" in text and "Add files" in text for text in texts)

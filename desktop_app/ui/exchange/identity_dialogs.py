@@ -20,8 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop_app.exchange import Identity, KeyStore, KeyStoreError
-from desktop_app.exchange.public_identity import read_public_identity
+from desktop_app.app.keys import Identity, KeyStore, KeyStoreError, read_public_identity
 from desktop_app.home import Home
 
 if TYPE_CHECKING:
@@ -139,13 +138,14 @@ def create_identity_in_window(
     Returns the background task, or None if the user cancelled."""
     from PySide6.QtWidgets import QMessageBox
 
-    from desktop_app.store.repositories.listing import home_council_name
+    from desktop_app.app.changes import Changed
+    from desktop_app.app.settings import home_council_name
     from desktop_app.ui.background import run_with_progress
 
     store = KeyStore(services.home.root)
     usable, description = store.keyring_status()
     dialog = CreateIdentityDialog(
-        usable, description, home_council_name(services.reader) or "", parent
+        usable, description, home_council_name(services.context) or "", parent
     )
     if dialog.exec() != CreateIdentityDialog.DialogCode.Accepted:
         return None
@@ -159,7 +159,7 @@ def create_identity_in_window(
         QMessageBox.warning(parent, "The identity was not created", message)
 
     def done(_fingerprint: str) -> None:
-        services.notify("keys")
+        services.announce(Changed.KEYS)
         on_created()
 
     return run_with_progress(parent, "Creating your signing identity", work, done, failed)

@@ -10,10 +10,12 @@ from PySide6.QtWidgets import QApplication
 
 def _open_first_visit(window: Any, services: Any, tab: int) -> Any:
     screen = window.show_screen_by_key("visits")
-    row = services.reader.execute("SELECT id FROM visit ORDER BY id LIMIT 1").fetchone()
-    if row is None:
+    from desktop_app.app.showcase import first_visit_id
+
+    visit_id = first_visit_id(services.context)
+    if visit_id is None:
         return screen, None
-    page = screen.open_visit(int(row[0]))
+    page = screen.open_visit(visit_id)
     page.tabs.setCurrentIndex(tab)
     if tab == 0 and page.model.rowCount() > 1:
         page.table.selectRow(1)
