@@ -291,7 +291,7 @@ class SavePage(QWizardPage):
         self._show_identity_state()
 
     def has_identity(self) -> bool:
-        from desktop_app.exchange.public_identity import read_public_identity
+        from desktop_app.app.keys import read_public_identity
 
         return read_public_identity(self.services.home.root) is not None
 
