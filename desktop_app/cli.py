@@ -63,7 +63,8 @@ def build_parser(with_commands: bool = True) -> PlainArgumentParser:
     parser = PlainArgumentParser(
         prog="critical-friend",
         description="Critical Friend: self-assessment, case-file audit and signed peer challenge "
-        "for children's services. With no command it opens the window.",
+        "for children's services. With no command it opens the window; with FILE.cfbundle it "
+        "opens the window on that bundle.",
     )
     parser.add_argument("--version", action="version", version=f"critical-friend {__version__}")
     parser.add_argument(
@@ -74,9 +75,16 @@ def build_parser(with_commands: bool = True) -> PlainArgumentParser:
     parser.add_argument(
         "--smoke-test",
         action="store_true",
-        help="open the window on the home's data, show it, and exit 0",
+        help="open the window on the home's data (and on FILE.cfbundle, verified), show it, and "
+        "exit 0; the installers' check",
     )
     if not with_commands:
+        parser.add_argument(
+            "bundle",
+            nargs="?",
+            metavar="FILE.cfbundle",
+            help="a bundle to open in the window (as a double-click does)",
+        )
         return parser
     subparsers = parser.add_subparsers(
         dest="command", metavar="COMMAND", parser_class=PlainArgumentParser
@@ -86,19 +94,26 @@ def build_parser(with_commands: bool = True) -> PlainArgumentParser:
     return parser
 
 
+BUNDLE_SUFFIX = ".cfbundle"
+
+
 def _opens_the_window(argv: Sequence[str]) -> bool:
-    """True for `critical-friend [--home DIR] [--smoke-test]`: then no command module is imported,
-    which keeps the window's cold start short."""
+    """True for `critical-friend [--home DIR] [--smoke-test] [FILE.cfbundle]` (a double-click on a
+    bundle runs the program with its path): then no command module is imported, which keeps the
+    window's cold start short."""
     rest = list(argv)
+    bundles = 0
     while rest:
         head = rest.pop(0)
         if head == "--home" and rest:
             rest.pop(0)
         elif head.startswith("--home=") or head == "--smoke-test":
             continue
+        elif head.lower().endswith(BUNDLE_SUFFIX) and not head.startswith("-"):
+            bundles += 1
         else:
             return False
-    return True
+    return bundles <= 1
 
 
 def run(argv: Sequence[str]) -> int:
@@ -108,9 +123,16 @@ def run(argv: Sequence[str]) -> int:
     handler: Callable[[CommandContext], int] | None = getattr(args, "handler", None)
     try:
         if handler is None:
+            from pathlib import Path
+
             from desktop_app.ui.app import run_gui
 
-            return run_gui(context.home, smoke_test=bool(args.smoke_test))
+            bundle = getattr(args, "bundle", None)
+            return run_gui(
+                context.home,
+                smoke_test=bool(args.smoke_test),
+                bundle=Path(bundle).expanduser().resolve() if bundle else None,
+            )
         return handler(context)
     except UserError as exc:
         print(f"critical-friend: {exc.message}", file=sys.stderr)

@@ -7,7 +7,9 @@ from __future__ import annotations
 
 import logging
 import sys
+from pathlib import Path
 from types import TracebackType
+from typing import IO
 
 from desktop_app.home import Home
 
@@ -41,3 +43,50 @@ def log_uncaught(
 ) -> None:
     start_logging(home).error("unexpected error", exc_info=(kind, error, trace))
     sys.__excepthook__(kind, error, trace)
+
+
+NATIVE_CRASH_LOG = "native-crash.log"
+
+
+def start_crash_log(home: Home) -> Path | None:
+    """Arm Python's faulthandler so that a native crash (in Qt or a C library) writes the Python
+    stacks of every thread to logs/native-crash.log. Returns the report a previous run left behind
+    (renamed to crash-<UTC time>.log so it is offered once), or None."""
+    import faulthandler
+    from datetime import UTC, datetime
+
+    global _crash_handle
+    current = home.logs / NATIVE_CRASH_LOG
+    previous: Path | None = None
+    try:
+        home.logs.mkdir(parents=True, exist_ok=True)
+        if current.exists() and current.stat().st_size > 0:
+            stamp = datetime.fromtimestamp(current.stat().st_mtime, UTC).strftime("%Y%m%dT%H%M%SZ")
+            previous = current.with_name(f"crash-{stamp}.log")
+            current.replace(previous)
+        _crash_handle = current.open("w", encoding="utf-8")
+    except OSError:
+        return previous  # an unwritable home is reported elsewhere, in a plain sentence
+    faulthandler.enable(_crash_handle, all_threads=True)
+    return previous
+
+
+def stop_crash_log() -> None:
+    """Disarm the crash log at a normal exit and remove it when empty."""
+    import faulthandler
+
+    global _crash_handle
+    if _crash_handle is None:
+        return
+    faulthandler.disable()
+    path = Path(_crash_handle.name)
+    _crash_handle.close()
+    _crash_handle = None
+    try:
+        if path.stat().st_size == 0:
+            path.unlink()
+    except OSError:
+        pass
+
+
+_crash_handle: IO[str] | None = None

@@ -68,11 +68,10 @@ def prepare_home(ctx: AppContext) -> bool:
 
 
 def first_start_needed(ctx: AppContext) -> bool:
-    """True until the first-start question (demo data or own council) has been answered."""
-    from desktop_app.store.repositories.settings import FIRST_START_DONE, get_setting
-
-    with ctx.database.session() as session:
-        return not get_setting(session, FIRST_START_DONE, False)
+    """True until the home's own council is set (by the demo data, the welcome, Keys & settings
+    or `council set`), however the home was first made (even by a command such as `doctor`).
+    Read without the ORM."""
+    return home_council_name(ctx) is None
 
 
 def start_empty(ctx: AppContext, council: str) -> Changed:

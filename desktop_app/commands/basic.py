@@ -28,6 +28,12 @@ def register(subparsers: Any) -> None:
 
     shots = subparsers.add_parser("screenshots", help="render each main screen to PNG (offscreen)")
     shots.add_argument("outdir", metavar="OUTDIR", type=Path)
+    shots.add_argument(
+        "--screen",
+        metavar="WxH",
+        help="draw the window at the size it first opens on a screen this big, e.g. 1366x768 "
+        "(default: a 1280x800 window)",
+    )
     shots.set_defaults(handler=cmd_screenshots)
 
     listing = subparsers.add_parser("list", help="list assessments, visits, audits or bundles")
@@ -102,7 +108,12 @@ def cmd_screenshots(context: CommandContext) -> int:
     except OSError as exc:
         raise UserError(f"Cannot create {outdir} ({exc.strerror}); choose another folder.") from exc
     context.app.reader()  # creates or migrates the database first
-    for path in render_screenshots(context.home, outdir):
+    size = (1280, 800)
+    if context.args.screen:
+        from desktop_app.ui.screenshots import window_size_for_screen
+
+        size = window_size_for_screen(context.args.screen)
+    for path in render_screenshots(context.home, outdir, size):
         print(path)
     return 0
 

@@ -127,10 +127,10 @@ def cmd_keys_init(context: CommandContext) -> int:
     usable, description = store.keyring_status()
     passphrase: str | None = None
     if usable:
-        print(f"Your private key will be kept in the system keyring: {description}.")
+        print(f"Your private key will be kept in {description}.")
     else:
         print(
-            f"No usable keyring ({description}), so your private key will be kept in "
+            f"No password store can keep your private key ({description}), so it will be kept in "
             f"{context.home.keys} encrypted with a passphrase.",
             file=sys.stderr,
         )

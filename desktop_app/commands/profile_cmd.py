@@ -54,29 +54,20 @@ def _home_id(session: Any) -> int:
 
 
 def cmd_template(context: CommandContext) -> int:
-    from desktop_app.store.repositories.assessments import AssessmentError, check_period
-    from desktop_app.store.repositories.data_profile import (
-        current_data_period,
-        ensure_catalogue,
-        list_indicators,
-        template_csv,
-    )
+    """Writes only a file, so it runs while the window has the home open (no home lock)."""
+    from desktop_app.app.context import AppContext
+    from desktop_app.app.profile_template import WriteProfileTemplate, write_profile_template
 
     args: argparse.Namespace = context.args
+    app = AppContext(context.home)
     try:
-        period = check_period(args.period) if args.period else current_data_period()
-    except AssessmentError as exc:
-        raise UserError(str(exc)) from exc
-    context.lock_home()
-    with context.database.session() as session:
-        ensure_catalogue(session)
-        ids = [indicator.id for indicator in list_indicators(session)]
-    path: Path = args.file
-    try:
-        path.write_text(template_csv(ids, period), encoding="utf-8")
-    except OSError as exc:
-        raise UserError(f"Cannot write {path} ({exc.strerror}); choose another place.") from exc
-    print(f"Wrote {path}: {len(ids)} indicators × 4 series for {period}; fill in the value column.")
+        written = write_profile_template(app, WriteProfileTemplate(args.file, args.period))
+    finally:
+        app.close()
+    print(
+        f"Wrote {written.path}: {written.indicators} indicators × 4 series for {written.period}; "
+        "fill in the value column."
+    )
     return 0
 
 

@@ -104,17 +104,32 @@ def keyring_problem(backend: KeyringBackend) -> str | None:
     """Why this keyring backend cannot keep secrets, or None when it can."""
     module = type(backend).__module__
     if module.startswith(_UNUSABLE_BACKENDS):
-        return f"the keyring backend is {backend.name!r}, which cannot store secrets"
+        return "this computer offers no password store that Critical Friend can use"
     chained = getattr(backend, "backends", None)
     if module.startswith("keyring.backends.chainer") and isinstance(chained, list):
         usable = [b for b in chained if not type(b).__module__.startswith(_UNUSABLE_BACKENDS)]
         if not usable:
-            return "no system keyring was found (the chain holds no usable backend)"
+            return "no password store was found on this computer"
     return None
 
 
+# The password stores people know, by the keyring backend that reaches them.
+_STORE_NAMES = {
+    "keyring.backends.Windows": "Windows Credential Manager",
+    "keyring.backends.macOS": "the macOS Keychain",
+    "keyring.backends.SecretService": "the desktop's keyring (GNOME Keyring or KWallet)",
+    "keyring.backends.kwallet": "KWallet",
+    "keyring.backends.libsecret": "the desktop's keyring (GNOME Keyring or KWallet)",
+}
+
+
 def _describe(backend: KeyringBackend) -> str:
-    return f"keyring ({backend.name})"
+    """The password store in words a user knows, e.g. "Windows Credential Manager"."""
+    module = type(backend).__module__
+    for prefix, name in _STORE_NAMES.items():
+        if module.startswith(prefix):
+            return name
+    return f"the system's password store ({backend.name})"
 
 
 class KeyStore:
@@ -224,13 +239,13 @@ class KeyStore:
             try:
                 keyring.set_password(self.service, username, json.dumps(blob))
             except KeyringError as error:
-                reason = f"the keyring refused to store the key ({error})"
+                reason = f"the system's password store refused to keep the key ({error})"
             else:
                 return "keyring", _describe(backend), username
         if not passphrase:
             raise KeyStoreError(
-                f"No usable keyring ({reason}), so the key must be kept in a file protected "
-                "by a passphrase; give one."
+                f"No password store can keep the key ({reason}), so it must be kept in a file "
+                "protected by a passphrase; give one."
             )
         problem = passphrase_problem(passphrase)
         if problem is not None:
@@ -242,7 +257,7 @@ class KeyStore:
         _write_atomically(
             self.keys_dir / _AGE_KEY_FILE, age_passphrase.encrypt(age_secret.encode(), passphrase)
         )
-        return "file", f"file (no usable keyring: {reason})", ""
+        return "file", f"file protected by a passphrase ({reason})", ""
 
     def _forget_previous(self, previous: dict[str, Any], storage_now: str) -> None:
         if previous.get("storage") == "keyring" and previous.get("keyring_username"):
@@ -271,7 +286,7 @@ class KeyStore:
         problem = keyring_problem(backend)
         if problem is not None:
             raise KeyStoreError(
-                f"Your signing key is kept in the system keyring, which is not available now "
+                f"Your signing key is kept in the system's password store, which is not available now "
                 f"({problem}). Log in to the desktop session that holds it."
             )
         try:

@@ -30,6 +30,7 @@ from desktop_app.store.schema import (
     CorruptDatabaseError,
     DatabaseError,
     NewerDatabaseError,
+    create_new_database,
     read_revision,
 )
 
@@ -152,6 +153,8 @@ def open_database(home: Home) -> Database:
     try:
         if revision is not None and revision != HEAD_REVISION:
             backup = backup_database(home, f"before-{HEAD_REVISION}")
+        if revision is None and create_new_database(path):
+            revision = HEAD_REVISION
         if revision != HEAD_REVISION:
             migration_engine = _transactional_ddl(make_engine(path))
             try:

@@ -80,8 +80,31 @@ def connect_read_only(path: Path) -> sqlite3.Connection:
     return connection
 
 
+def create_new_database(database_path: Path) -> bool:
+    """Make a new, empty database at the head revision from the schema's own SQL (no ORM, no
+    Alembic); False when that SQL is not at the head (a migration was added since it was made),
+    and then the caller runs Alembic. Raises DatabaseError, leaving no file behind, when the
+    folder cannot hold the database."""
+    from desktop_app.store.schema_sql import create_database_from_sql, schema_file_revision
+
+    if schema_file_revision() != HEAD_REVISION:
+        return False
+    try:
+        create_database_from_sql(database_path)
+    except (sqlite3.Error, OSError) as exc:
+        raise DatabaseError(
+            f"Critical Friend could not create {database_path} ({exc}); check that the disk has "
+            "space and the folder can be written, or choose another folder with --home."
+        ) from exc
+    return True
+
+
 def ensure_current_schema(database_path: Path, open_full: Callable[[], object]) -> None:
-    """Create or migrate the database only when needed: the ORM is imported only then."""
-    if read_revision(database_path) == HEAD_REVISION:
+    """Create or migrate the database only when needed: a new home from the head schema's SQL,
+    and the ORM and Alembic are imported only when a migration is due."""
+    revision = read_revision(database_path)
+    if revision == HEAD_REVISION:
+        return
+    if revision is None and create_new_database(database_path):
         return
     open_full()

@@ -44,7 +44,9 @@ class FirstStartDialog(QDialog):
         self.demo_button.clicked.connect(self._choose_demo)
         layout.addWidget(self.demo_button)
 
-        layout.addWidget(QLabel("Or start with your own council:"))
+        own = QLabel("Or start with your own council (you can rename it later in Keys & settings):")
+        own.setWordWrap(True)
+        layout.addWidget(own)
         self.council = QLineEdit()
         self.council.setPlaceholderText("Your council's name, e.g. Anyshire County Council")
         self.council.setAccessibleName("Your council's name")
@@ -53,6 +55,10 @@ class FirstStartDialog(QDialog):
         self.empty_button = buttons.addButton("Start empty", QDialogButtonBox.ButtonRole.AcceptRole)
         self.empty_button.setAccessibleName("Start empty")
         self.empty_button.clicked.connect(self._choose_empty)
+        self.empty_button.setEnabled(False)
+        self.council.textChanged.connect(
+            lambda text: self.empty_button.setEnabled(bool(text.strip()))
+        )
         layout.addWidget(buttons)
 
     def _choose_demo(self) -> None:

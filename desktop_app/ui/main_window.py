@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from PySide6.QtCore import QSettings, QSize, Qt
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -22,6 +24,16 @@ from desktop_app.ui.resources import icon
 from desktop_app.ui.screens import SCREENS
 from desktop_app.ui.screens.base import Screen
 from desktop_app.ui.services import AppServices
+
+
+def first_size(available: QSize) -> QSize:
+    """The window's first size: 1280x800 where it fits, else the screen's available area (less
+    the frame), so that on a 1366x768 laptop the status bar is on the screen."""
+    frame = QSize(16, 40)  # a typical title bar and border, outside the window's own size
+    return QSize(
+        max(960, min(1280, available.width() - frame.width())),
+        max(600, min(800, available.height() - frame.height())),
+    )
 
 
 class MainWindow(QMainWindow):
@@ -99,6 +111,22 @@ class MainWindow(QMainWindow):
     def current_screen(self) -> Screen:
         return self._screens[self.stack.currentIndex()]
 
+    def open_bundle(self, path: object) -> object:
+        """Show the peer challenge screen and verify, import and show the bundle at `path` (as a
+        double-click or a second start hands it over); None just brings the window to the front.
+        Returns the background task checking the bundle, or None when there is nothing to wait for.
+        """
+        self.setWindowState(self.windowState() & ~Qt.WindowState.WindowMinimized)
+        if QGuiApplication.platformName() != "offscreen":  # which cannot raise a window
+            self.raise_()
+            self.activateWindow()
+        if path is None:
+            return None
+        screen = self.show_screen_by_key("challenge")
+        open_file = getattr(screen, "open_file")  # noqa: B009 - the challenge screen's own method
+        open_file(Path(str(path)))
+        return getattr(screen, "last_task", None)
+
     def _refresh_council(self, _changed: Changed) -> None:
         self.council_label.setText(home_council_name(self.services.context) or "No council set")
 
@@ -140,7 +168,7 @@ class MainWindow(QMainWindow):
     def _restore_geometry(self) -> None:
         geometry = self._settings.value("window/geometry")
         if geometry is None or not self.restoreGeometry(geometry):
-            self.resize(1280, 800)
+            self.resize(first_size(self.screen().availableGeometry().size()))
         last = self._settings.value("window/screen", 0)
         try:
             index = int(str(last))

@@ -6,6 +6,30 @@ from pathlib import Path
 
 from desktop_app.home import Home
 
+TASKBAR = 40  # pixels a desktop's taskbar or panel takes from the screen's height
+
+
+def window_size_for_screen(screen: str) -> tuple[int, int]:
+    """The window's first size on a screen of `screen` ("1366x768"), its taskbar left out (as
+    MainWindow chooses it from the screen's available area). Raises UserError for another shape."""
+    from PySide6.QtCore import QSize
+
+    from desktop_app.errors import UserError
+    from desktop_app.ui.main_window import first_size
+
+    try:
+        width, height = (int(part) for part in screen.lower().split("x"))
+    except ValueError:
+        raise UserError(
+            f"{screen} is not a screen size; write it as WIDTHxHEIGHT, e.g. 1366x768."
+        ) from None
+    if not (640 <= width <= 10000 and 480 <= height <= 10000):
+        raise UserError(
+            f"{screen} is not a screen size Critical Friend supports (at least 640x480)."
+        )
+    size = first_size(QSize(width, height - TASKBAR))
+    return size.width(), size.height()
+
 
 def render_screenshots(home: Home, outdir: Path, size: tuple[int, int] = (1280, 800)) -> list[Path]:
     from desktop_app.ui.application import ensure_application

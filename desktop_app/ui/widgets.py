@@ -150,6 +150,8 @@ class RowsTableModel(QAbstractTableModel):
             return "" if value is None else str(value)
         if role == Qt.ItemDataRole.UserRole:
             return value
+        if role == Qt.ItemDataRole.ToolTipRole:  # the whole text where a narrow column elides it
+            return self.data(index, Qt.ItemDataRole.DisplayRole) or None
         if role == Qt.ItemDataRole.ForegroundRole and column.colour is not None:
             colour = column.colour(value)
             return QColor(colour) if colour else None

@@ -38,10 +38,16 @@ def test_passphrase_is_asked_only_when_no_keyring_can_keep_the_key(qtbot: QtBot)
     assert with_keyring.problem_text() == ""
     assert with_keyring.values() == ("Priya Lambert", "Midthorpe Council", None)
 
-    without = CreateIdentityDialog(False, "no system keyring was found", "Midthorpe Council")
+    without = CreateIdentityDialog(
+        False, "no password store was found on this computer", "Midthorpe Council"
+    )
     qtbot.addWidget(without)
     notes = [label.text() for label in without.findChildren(type(without.problem))]
-    assert any("no usable keyring (no system keyring was found)" in text for text in notes)
+    assert any(
+        "No password store can keep your private key (no password store was found" in text
+        for text in notes
+    )
+    assert not any("Keyring" in text or "backend" in text for text in notes)  # no jargon
     without.name.setText("Priya Lambert")
     without.passphrase.setText("short")
     assert "at least" in without.problem_text()
@@ -148,3 +154,41 @@ def test_export_wizard_removes_flagged_text_and_writes_a_signed_bundle(
         (name,) = [n for n in archive.namelist() if n.endswith("data/bundle.json")]
         text = archive.read(name).decode()
     assert "943 476 5919" not in text and "[removed before export]" in text
+
+
+def test_the_signing_identity_is_made_inside_the_export_wizard_without_losing_the_choices(
+    qtbot: QtBot,
+    services: AppServices,
+    database: Database,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    stored = add_content(database, "Midthorpe Council")
+    monkeypatch.setattr(QMessageBox, "information", staticmethod(lambda _p, _t, _text, *_a: None))
+
+    def fill_in(dialog: CreateIdentityDialog) -> int:
+        dialog.name.setText("Priya Lambert")
+        return CreateIdentityDialog.DialogCode.Accepted.value
+
+    monkeypatch.setattr(CreateIdentityDialog, "exec", fill_in)
+    wizard = ExportWizard(services)
+    qtbot.addWidget(wizard)
+    wizard.show()
+    wizard.choose.visits.item(0).setCheckState(Qt.CheckState.Checked)
+    wizard.next()
+    wizard.next()
+    qtbot.waitUntil(wizard.checks.isComplete, timeout=10000)
+    wizard.next()
+    out = tmp_path / "midthorpe.cfbundle"
+    wizard.save.path.setText(str(out))
+    assert wizard.save.identity_button.isVisible()
+    assert not wizard.save.isComplete()  # nothing to sign with yet
+    wizard.save.make_identity()
+    qtbot.waitUntil(wizard.save.isComplete, timeout=20000)
+    assert not wizard.save.identity_button.isVisible()
+    assert wizard.currentPage() is wizard.save  # the choices made so far are kept
+    wizard.save.start_export()
+    qtbot.waitUntil(lambda: wizard.save.result is not None, timeout=20000)
+    assert out.exists()
+    assert KeyStore(database.home.root).load_identity(lambda: "") is not None
+    assert stored.visit_id == wizard.choose.visits.item(0).data(Qt.ItemDataRole.UserRole)

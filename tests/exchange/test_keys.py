@@ -25,7 +25,7 @@ def _all_bytes_under(folder: Path) -> bytes:
 def test_identity_in_the_keyring_round_trips(tmp_path: Path, memory_keyring: MemoryKeyring) -> None:
     store = KeyStore(tmp_path)
     created = store.create_identity("Ann Example", "Oxtown Borough", passphrase=None)
-    assert created.backend.startswith("keyring (")
+    assert created.backend.startswith("the system's password store (")
     assert created.public_line.endswith(" Ann Example, Oxtown Borough")
     assert created.age_recipient.startswith("age1")
     loaded = store.load_identity()
@@ -54,7 +54,7 @@ def test_no_keyring_falls_back_to_passphrase_files_and_says_why(
 ) -> None:
     store = KeyStore(tmp_path)
     created = store.create_identity("Ann Example", "Oxtown Borough", passphrase="correct horse")
-    assert created.backend.startswith("file (no usable keyring: ")
+    assert created.backend.startswith("file protected by a passphrase (")
     key_file = tmp_path / "keys" / "identity.key"
     assert b"BEGIN OPENSSH PRIVATE KEY" in key_file.read_bytes()
     assert stat.S_IMODE(key_file.stat().st_mode) == 0o600
@@ -78,7 +78,7 @@ def test_wrong_or_missing_passphrase_is_refused(tmp_path: Path, no_keyring: None
 
 
 def test_no_keyring_and_no_passphrase_is_refused(tmp_path: Path, no_keyring: None) -> None:
-    with pytest.raises(KeyStoreError, match="No usable keyring"):
+    with pytest.raises(KeyStoreError, match="No password store can keep the key"):
         KeyStore(tmp_path).create_identity("Ann Example", "Oxtown Borough", passphrase=None)
     assert not (tmp_path / "keys" / "identity.json").exists()
 

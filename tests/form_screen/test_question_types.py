@@ -74,6 +74,11 @@ def test_every_simple_type_saves_its_answer(
     assert answers["story"] == "Seen at school."
     assert answers["count"] == 12
     assert answers["when"] == date.today().isoformat()
+    when.line.clear()
+    QTest.keyClicks(when.line, "14/05/2026")
+    when.line.editingFinished.emit()
+    assert when.value() == "2026-05-14"
+    assert when.line.text() == "14 May 2026"
     assert answers["seen_alone"] == "partly"
     assert answers["colour"] == "south"
     assert answers["tags"] == ["voice", "oversight"]

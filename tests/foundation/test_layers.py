@@ -177,7 +177,6 @@ KNOWN_WRONG: set[tuple[str, str]] = {
     ("desktop_app.commands.keys_cmd", "desktop_app.exchange.public_identity"),
     ("desktop_app.commands.keys_cmd", "desktop_app.store.repositories.exchange"),
     ("desktop_app.commands.keys_cmd", "desktop_app.store.repositories.organisations"),
-    ("desktop_app.commands.profile_cmd", "desktop_app.store.repositories.assessments"),
     ("desktop_app.commands.profile_cmd", "desktop_app.store.repositories.data_profile"),
     ("desktop_app.commands.profile_cmd", "desktop_app.store.repositories.organisations"),
 }

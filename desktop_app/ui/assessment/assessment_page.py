@@ -119,7 +119,9 @@ class AssessmentPage(QWidget):
 
     # status -------------------------------------------------------------------------------
     def _frozen_date(self) -> str:
-        return assessments.frozen_date(self.services.context, self.assessment_id)
+        from desktop_app.ui.dates import shown_date
+
+        return shown_date(assessments.frozen_date(self.services.context, self.assessment_id))
 
     def _show_status(self, status: str, carried: int | None = None) -> None:
         self.status = status

@@ -44,7 +44,16 @@ class EvidenceDialog(QDialog):
         self.items, self.context = items, context
         layout = QVBoxLayout(self)
         total = sum(item.size for item in items)
-        layout.addWidget(QLabel(f"{len(items)} files attached, {size_text(total)} in all."))
+        summary = QLabel(
+            f"{len(items)} file{'s' if len(items) != 1 else ''} attached, "
+            f"{size_text(total)} in all."
+            if items
+            else 'No files attached yet. To add one, go to a section\'s "Evidence" question '
+            'and press "Add files…"; everything attached there is listed here.'
+        )
+        summary.setObjectName("EvidenceSummary")
+        summary.setWordWrap(True)
+        layout.addWidget(summary)
         self.table = QTableWidget(len(items), 4)
         self.table.setHorizontalHeaderLabels(["File", "Area", "Type", "Size"])
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)

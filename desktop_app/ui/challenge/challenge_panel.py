@@ -10,7 +10,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QMessageBox,
     QPlainTextEdit,
-    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
@@ -26,6 +25,7 @@ from desktop_app.ui.challenge.note_card import NoteCard
 from desktop_app.ui.challenge.note_editor import NoteEditor
 from desktop_app.ui.plain_label import plain
 from desktop_app.ui.services import AppServices
+from desktop_app.ui.wrapping_scroll import WrappingScrollArea
 
 SUMMARY_PAUSE_MS = 800
 
@@ -57,10 +57,9 @@ class ChallengePanel(QFrame):
         self.cards_layout = QVBoxLayout(self.cards)
         self.cards_layout.setContentsMargins(0, 0, 4, 0)
         self.cards_layout.setSpacing(8)
-        scroll = QScrollArea()
+        scroll = WrappingScrollArea()  # notes keep their wrapped height and scroll
         scroll.setObjectName("ChallengeScroll")
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setMinimumHeight(72)
         scroll.setWidget(self.cards)
         layout.addWidget(scroll, 1)
         self.problem = QLabel()
@@ -80,7 +79,7 @@ class ChallengePanel(QFrame):
         self.summary.setPlaceholderText(
             "Your overall view as a critical friend: strengths, what to test, what to change."
         )
-        self.summary.setFixedHeight(92)
+        self.summary.setFixedHeight(72)
         layout.addWidget(self.summary)
         self.summary_state = QLabel()
         self.summary_state.setObjectName("ChallengeSaved")

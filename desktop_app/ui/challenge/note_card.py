@@ -3,22 +3,21 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFrame, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from desktop_app.app.challenge import NoteView
 from desktop_app.ui.challenge.chips import chip, rag_chip
+from desktop_app.ui.flow_layout import FlowLayout
 from desktop_app.ui.plain_label import plain
 
 
-def note_header(note: NoteView) -> QHBoxLayout:
-    """The chips on a note's first line: its RAG view and flags."""
-    row = QHBoxLayout()
-    row.setSpacing(6)
+def note_header(note: NoteView) -> FlowLayout:
+    """The chips on a note's first line: its RAG view and flags (wrapping in a narrow panel)."""
+    row = FlowLayout(spacing=6)
     if note.rag:
         row.addWidget(rag_chip(note.rag))
     for flag in note.flags():
         row.addWidget(chip(flag, "flag"))
-    row.addStretch(1)
     return row
 
 
@@ -34,6 +33,7 @@ def note_byline(note: NoteView) -> QLabel:
     who = ", ".join(part for part in (note.author, note.organisation) if part)
     label = plain(QLabel(f"{who} · {note.created}" if who else note.created))
     label.setObjectName("ChallengeNoteBy")
+    label.setWordWrap(True)
     return label
 
 

@@ -264,9 +264,21 @@ class SavePage(QWizardPage):
         layout.addLayout(row)
         self.summary = wizard_note("")
         layout.addWidget(self.summary)
+        # No signing identity yet: make it here, without losing the choices made so far.
+        self.identity_note = wizard_note(
+            "You have no signing identity yet. Make it now: it signs this bundle and every later "
+            "one, and your peers will compare its fingerprint with you."
+        )
+        self.identity_note.setObjectName("WizardIdentityNote")
+        self.identity_button = QPushButton("Make my signing identity…")
+        self.identity_button.setAccessibleName("Make my signing identity")
+        self.identity_button.clicked.connect(self.make_identity)
+        layout.addWidget(self.identity_note)
+        layout.addWidget(self.identity_button, 0, Qt.AlignmentFlag.AlignLeft)
         layout.addStretch(1)
         self.result: Any = None
         self.task: Any = None
+        self.identity_task: Any = None
 
     def initializePage(self) -> None:
         wizard = self.wizard()
@@ -276,6 +288,25 @@ class SavePage(QWizardPage):
             self.path.setText(str(Path.home() / f"{prepared.bundle_type}.cfbundle"))
         removed = f" {prepared.removed} item(s) removed." if prepared.removed else ""
         self.summary.setText(f"Contains: {prepared.what}.{removed}")
+        self._show_identity_state()
+
+    def has_identity(self) -> bool:
+        from desktop_app.app.keys import read_public_identity
+
+        return read_public_identity(self.services.home.root) is not None
+
+    def _show_identity_state(self) -> None:
+        missing = not self.has_identity()
+        self.identity_note.setVisible(missing)
+        self.identity_button.setVisible(missing)
+        self.completeChanged.emit()
+
+    def make_identity(self) -> None:
+        from desktop_app.ui.exchange.identity_dialogs import create_identity_in_window
+
+        self.identity_task = create_identity_in_window(
+            self, self.services, self._show_identity_state
+        )
 
     def _browse(self) -> None:
         path, _filter = QFileDialog.getSaveFileName(
@@ -286,7 +317,7 @@ class SavePage(QWizardPage):
 
     def isComplete(self) -> bool:
         target = Path(self.path.text().strip()) if self.path.text().strip() else None
-        return target is not None and target.parent.is_dir()
+        return target is not None and target.parent.is_dir() and self.has_identity()
 
     def validatePage(self) -> bool:
         if self.result is not None:

@@ -7,6 +7,7 @@ asks for a passphrase that protects the key file; unlocking asks for it again on
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtWidgets import (
     QDialog,
@@ -21,6 +22,9 @@ from PySide6.QtWidgets import (
 
 from desktop_app.app.keys import Identity, KeyStore, KeyStoreError, read_public_identity
 from desktop_app.home import Home
+
+if TYPE_CHECKING:
+    from desktop_app.ui.services import AppServices
 
 MIN_PASSPHRASE = 8
 
@@ -63,12 +67,10 @@ class CreateIdentityDialog(QDialog):
         where.setWordWrap(True)
         where.setObjectName("KeyStorageNote")
         if keyring_usable:
-            where.setText(
-                f"Your private key will be kept in the system keyring: {keyring_description}."
-            )
+            where.setText(f"Your private key will be kept in {keyring_description}.")
         else:
             where.setText(
-                f"This computer has no usable keyring ({keyring_description}), so your private key "
+                f"No password store can keep your private key ({keyring_description}), so it "
                 "will be kept in a file in your data folder, encrypted with a passphrase. You will "
                 "be asked for it each time you sign or open an encrypted bundle."
             )
@@ -126,6 +128,41 @@ def ask_passphrase(parent: QWidget) -> str | None:
         QLineEdit.EchoMode.Password,
     )
     return text if ok and text else None
+
+
+def create_identity_in_window(
+    parent: QWidget, services: AppServices, on_created: Callable[[], None]
+) -> Any:
+    """Ask for name, council (and a passphrase where no password store can keep the key), make
+    the identity off the UI thread, then tell every screen ("keys") and call `on_created`.
+    Returns the background task, or None if the user cancelled."""
+    from PySide6.QtWidgets import QMessageBox
+
+    from desktop_app.app.changes import Changed
+    from desktop_app.app.settings import home_council_name
+    from desktop_app.ui.background import run_with_progress
+
+    store = KeyStore(services.home.root)
+    usable, description = store.keyring_status()
+    dialog = CreateIdentityDialog(
+        usable, description, home_council_name(services.context) or "", parent
+    )
+    if dialog.exec() != CreateIdentityDialog.DialogCode.Accepted:
+        return None
+    name, org, passphrase = dialog.values()
+
+    def work(_progress: Any) -> str:
+        return str(store.create_identity(name, org, passphrase).fingerprint)
+
+    def failed(error: BaseException) -> None:
+        message = str(error) if isinstance(error, KeyStoreError) else repr(error)
+        QMessageBox.warning(parent, "The identity was not created", message)
+
+    def done(_fingerprint: str) -> None:
+        services.announce(Changed.KEYS)
+        on_created()
+
+    return run_with_progress(parent, "Creating your signing identity", work, done, failed)
 
 
 def identity_loader(parent: QWidget, home: Home) -> Callable[[], Identity] | None:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -19,10 +17,9 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_app.app import keys
-from desktop_app.app.changes import Changed
 from desktop_app.app.keys import PublicIdentity, read_public_identity
-from desktop_app.ui.background import run_with_progress
-from desktop_app.ui.exchange.identity_dialogs import CreateIdentityDialog
+from desktop_app.ui.dates import shown_date
+from desktop_app.ui.exchange.identity_dialogs import create_identity_in_window
 from desktop_app.ui.exchange.trust_flow import trust_key_card_file
 from desktop_app.ui.services import AppServices
 from desktop_app.ui.widgets import Card, Column, RowsTableModel, primary_button, read_only_table
@@ -88,32 +85,7 @@ class IdentityCard(Card):
         self.body.addLayout(row)
 
     def create_identity(self) -> None:
-        from desktop_app.app.keys import KeyStore, KeyStoreError
-        from desktop_app.app.settings import home_council_name
-
-        store = KeyStore(self.services.home.root)
-        usable, description = store.keyring_status()
-        dialog = CreateIdentityDialog(
-            usable, description, home_council_name(self.services.context) or "", self
-        )
-        if dialog.exec() != CreateIdentityDialog.DialogCode.Accepted:
-            return
-        name, org, passphrase = dialog.values()
-
-        def work(_progress: Any) -> str:
-            return str(store.create_identity(name, org, passphrase).fingerprint)
-
-        def failed(error: BaseException) -> None:
-            message = str(error) if isinstance(error, KeyStoreError) else repr(error)
-            QMessageBox.warning(self, "The identity was not created", message)
-
-        run_with_progress(
-            self,
-            "Creating your signing identity",
-            work,
-            lambda _fingerprint: self.services.announce(Changed.KEYS),
-            failed,
-        )
+        create_identity_in_window(self, self.services, lambda: None)
 
     def export_key_card(self) -> None:
         if self.identity is None:
@@ -204,7 +176,7 @@ class ExportLogCard(Card):
     """Every bundle that left this laptop: when, what, for whom, and the file's SHA-256."""
 
     columns = (
-        Column("created_at", "When", lambda value: str(value)[:16].replace("T", " ")),
+        Column("created_at", "When", shown_date),
         Column("what", "What"),
         Column("recipients", "Encrypted for", lambda value: str(value or "anyone with the file")),
         Column("sequence", "No."),

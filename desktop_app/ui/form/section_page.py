@@ -56,7 +56,7 @@ class SectionPage(QWidget):
             self.guidance_button.setChecked(shown)
 
 
-def _short(title: str, limit: int = 18) -> str:
+def _short(title: str, limit: int = 30) -> str:
     return title if len(title) <= limit else title[: limit - 1].rstrip() + "…"
 
 
@@ -75,7 +75,7 @@ def add_section_navigation(
     if previous_title is not None:
         back = QPushButton(f"← {_short(previous_title)}")
         back.setAccessibleName(f"Previous section: {previous_title}")
-        back.setToolTip("Previous section (Ctrl+PgUp)")
+        back.setToolTip(f"Previous section: {previous_title} (Ctrl+PgUp)")
         back.clicked.connect(go_previous)
         row.addWidget(back)
     row.addStretch(1)
@@ -83,7 +83,7 @@ def add_section_navigation(
         forward = QPushButton(f"Next: {_short(next_title)} →")
         forward.setProperty("primary", True)
         forward.setAccessibleName(f"Next section: {next_title}")
-        forward.setToolTip("Next section (Ctrl+PgDown)")
+        forward.setToolTip(f"Next section: {next_title} (Ctrl+PgDown)")
         forward.clicked.connect(go_next)
         row.addWidget(forward)
     layout.insertLayout(layout.count() - 1, row)

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLineEdit, QPlainTextEdit, QPushButto
 
 from desktop_app.ui.form.editor_base import AnswerEditor
 from forms import Question
+from forms.dates import display_date, long_date, parse_date_text
 
 
 def _bare(layout: QHBoxLayout) -> QHBoxLayout:
@@ -98,14 +99,16 @@ class NumberEditor(TextEditor):
 
 
 class DateEditor(AnswerEditor):
-    """A date typed as YYYY-MM-DD, with a Today button."""
+    """A date typed as people do (14/05/2026, 14 May 2026 or 2026-05-14), shown as "14 May 2026"
+    and stored as 2026-05-14 (forms.dates); with a Today button."""
 
     def __init__(self, question: Question, parent: QWidget | None = None) -> None:
         super().__init__(question, parent)
         self.line = QLineEdit()
-        self.line.setPlaceholderText("YYYY-MM-DD")
-        self.line.setMaximumWidth(160)
-        pattern = QRegularExpression(r"^[0-9-]{0,10}$")
+        self.line.setPlaceholderText("dd/mm/yyyy")
+        self.line.setToolTip("Type a date as 14/05/2026 or 14 May 2026")
+        self.line.setMaximumWidth(180)
+        pattern = QRegularExpression(r"^[0-9A-Za-z/.,\- ]{0,20}$")
         self.line.setValidator(QRegularExpressionValidator(pattern, self.line))
         self.today = QPushButton("Today")
         self.today.setObjectName("SmallButton")
@@ -115,19 +118,28 @@ class DateEditor(AnswerEditor):
         layout.addWidget(self.today)
         layout.addStretch(1)
         self.line.textEdited.connect(lambda _text: self._emit_edited(False))
+        self.line.editingFinished.connect(self._tidy)
         self.line.editingFinished.connect(self.finished)
         self.today.clicked.connect(self._set_today)
         self.setFocusProxy(self.line)
 
     def _set_today(self) -> None:
-        self.line.setText(date.today().isoformat())
+        self.line.setText(long_date(date.today()))
         self._emit_edited(True)
 
+    def _tidy(self) -> None:
+        """Once typing ends, show a recognised date the one way: "14 May 2026"."""
+        parsed = parse_date_text(self.line.text())
+        if parsed is not None:
+            self.line.setText(long_date(parsed))
+
     def value(self) -> Any:
-        return self.line.text().strip() or None
+        text = self.line.text().strip()
+        parsed = parse_date_text(text)
+        return parsed.isoformat() if parsed is not None else (text or None)
 
     def _show_value(self, value: Any) -> None:
-        self.line.setText("" if value is None else str(value))
+        self.line.setText("" if value is None else display_date(str(value)))
 
     def focus_target(self) -> QWidget:
         return self.line

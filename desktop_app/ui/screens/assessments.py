@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 from desktop_app.app.assessments import assessment_overview, create_assessment
 from desktop_app.app.changes import Changed
 from desktop_app.ui.assessment.new_dialog import NewAssessmentDialog, next_period
+from desktop_app.ui.dates import shown_date
 from desktop_app.ui.screens.base import Screen
 from desktop_app.ui.services import AppServices
 from desktop_app.ui.widgets import (
@@ -39,7 +40,7 @@ COLUMNS = (
         "From last year",
         lambda value: f"{value} answers to review" if value else "",
     ),
-    Column("last_change", "Last change"),
+    Column("last_change", "Last change", shown_date),
 )
 
 

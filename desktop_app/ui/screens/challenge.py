@@ -16,12 +16,20 @@ from PySide6.QtWidgets import QFileDialog, QPushButton, QStackedWidget, QWidget
 
 from desktop_app.app import bundles
 from desktop_app.app.changes import Changed
+from desktop_app.ui.dates import shown_date
 from desktop_app.ui.exchange.bundle_page import BundlePage
 from desktop_app.ui.screens.base import ListScreen
 from desktop_app.ui.services import AppServices
 from desktop_app.ui.widgets import Column, EmptyState, primary_button
 
 BUNDLE_SUFFIX = ".cfbundle"
+
+
+def bundle_type_name(bundle_type: str) -> str:
+    """A Bundle-Type as the screens spell it ("self-assessment" -> "Self-assessment", with its
+    hyphen, as everywhere else; "visit-findings" -> "Visit findings")."""
+    words = bundle_type.replace("self-assessment", "self\0assessment").replace("-", " ")
+    return words.replace("\0", "-").capitalize()
 
 
 def _bundle_paths(event: QDragEnterEvent | QDropEvent) -> list[Path]:
@@ -47,10 +55,10 @@ class PeerChallengeScreen(ListScreen):
         Column("organisation", "From"),
         Column("title", "Bundle"),
         Column("period", "Period"),
-        Column("type", "Type", lambda value: str(value).replace("-", " ").capitalize()),
+        Column("type", "Type", lambda value: bundle_type_name(str(value))),
         Column("trusted", "Signer", lambda value: "Trusted" if value else "Unknown signer"),
         Column("sequence", "No."),
-        Column("imported_at", "Imported", lambda value: str(value).replace("T", " ")),
+        Column("imported_at", "Imported", shown_date),
         Column(
             "older_than_seen",
             "Note",

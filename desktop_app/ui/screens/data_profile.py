@@ -41,6 +41,18 @@ RULE_TEXT = (
 )
 
 
+def _latest_period_in(path: Path) -> str:
+    """The latest period named in an imported CSV's period column ("" if none can be read)."""
+    import csv
+
+    try:
+        with path.open(encoding="utf-8-sig", newline="") as handle:
+            periods = {row.get("period", "").strip() for row in csv.DictReader(handle)}
+    except (OSError, UnicodeDecodeError, csv.Error):
+        return ""
+    return max((period for period in periods if period), default="")
+
+
 class DataProfileScreen(Screen):
     title = "Data profile"
     subtitle = (
@@ -55,6 +67,14 @@ class DataProfileScreen(Screen):
         self.import_button.clicked.connect(self.choose_csv)
         self.add_button = QPushButton("Add indicator…")
         self.add_button.clicked.connect(self.add_indicator)
+        self.template_button = QPushButton("Template to fill…")
+        self.template_button.setAccessibleName("Save a CSV template to fill")
+        self.template_button.setToolTip(
+            "Save a CSV listing every indicator and series for a year; fill in the values and "
+            "import it."
+        )
+        self.template_button.clicked.connect(self.choose_template)
+        self.add_header_button(self.template_button)
         self.published_button = QPushButton("Import published…")
         self.published_button.clicked.connect(self.choose_published)
         self.add_header_button(self.published_button)
@@ -203,8 +223,40 @@ class DataProfileScreen(Screen):
             self._tell("The file was not imported", message, warning=True)
             return message
         self.services.announce(changed)
-        message = f"Imported {stored} values from {path.name}."
+        latest = _latest_period_in(path)
+        if latest and self.period.findText(latest) >= 0:
+            self.period.setCurrentText(latest)  # show what was just imported
+        message = f"Imported {stored} values from {path.name}" + (
+            f" (shown: {latest})." if latest else "."
+        )
         self._tell("Data profile imported", message, warning=False)
+        return message
+
+    def choose_template(self) -> None:
+        chosen, _ = QFileDialog.getSaveFileName(
+            self, "Save the data profile template", "data-profile.csv", "CSV files (*.csv)"
+        )
+        if chosen:
+            self.save_template(Path(chosen))
+
+    def save_template(self, path: Path) -> str:
+        """Write the CSV template for the period shown; returns (and shows) the outcome."""
+        from desktop_app.app.profile_template import WriteProfileTemplate, write_profile_template
+        from desktop_app.errors import UserError
+
+        try:
+            written = write_profile_template(
+                self.services.context,
+                WriteProfileTemplate(path, self.period.currentText() or None),
+            )
+        except UserError as error:
+            self._tell("The template was not saved", error.message, warning=True)
+            return error.message
+        message = (
+            f"Saved {written.path.name}: {written.indicators} indicators × 4 series for "
+            f"{written.period}. Fill in the value column, then use Import CSV…."
+        )
+        self._tell("Template saved", message, warning=False)
         return message
 
     def _tell(self, title: str, message: str, *, warning: bool) -> None:

@@ -8,6 +8,7 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QHBoxLayout,
     QLabel,
+    QLineEdit,
     QPushButton,
     QScrollArea,
     QVBoxLayout,
@@ -88,12 +89,49 @@ class SettingsScreen(Screen):
     def _council_card(self) -> Card:
         council = home_council_name(self.services.context)
         card = Card("Your council")
+        hint = QLabel(
+            "No council is set yet: type your council's name and press Set. It is how peers and "
+            "reports name you."
+            if council is None
+            else "The name on your bundles and reports. Correct it here if it is wrong."
+        )
+        hint.setWordWrap(True)
+        card.body.addWidget(hint)
+        row = QHBoxLayout()
+        self.council_name = QLineEdit(council or "")
+        self.council_name.setPlaceholderText("Your council's name, e.g. Anyshire County Council")
+        self.council_name.setAccessibleName("Your council's name")
+        self.council_save = QPushButton("Set" if council is None else "Rename")
+        self.council_save.setAccessibleName("Set your council's name")
+        self.council_save.clicked.connect(self.save_council)
+        self.council_name.returnPressed.connect(self.save_council)
+        row.addWidget(self.council_name, 1)
+        row.addWidget(self.council_save)
+        card.body.addLayout(row)
+        self.council_message = QLabel("")
+        self.council_message.setWordWrap(True)
+        self.council_message.setVisible(False)
+        card.body.addWidget(self.council_message)
         if council is None:
-            card.body.addWidget(QLabel("No home council is set yet."))
             return card
-        card.body.addWidget(QLabel(council))
         form = QFormLayout()
         for name, role in home_people(self.services.context):
             form.addRow(f"{name}:", QLabel(role))
         card.body.addLayout(form)
         return card
+
+    def save_council(self) -> str:
+        """Set or rename the home council from the field; returns the sentence shown."""
+        from desktop_app.app.council import SetHomeCouncil, set_home_council
+        from desktop_app.errors import UserError
+
+        try:
+            result = set_home_council(
+                self.services.context, SetHomeCouncil(self.council_name.text())
+            )
+        except UserError as error:
+            self.council_message.setText(error.message)
+            self.council_message.setVisible(True)
+            return error.message
+        self.services.announce(result.changed)
+        return f"Your council is {result.name}."

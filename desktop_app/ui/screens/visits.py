@@ -8,6 +8,7 @@ from PySide6.QtWidgets import QDialog, QPushButton, QWidget
 
 from desktop_app.app import visits
 from desktop_app.app.changes import Changed
+from desktop_app.ui.dates import shown_date
 from desktop_app.ui.screens.base import ListScreen
 from desktop_app.ui.services import AppServices
 from desktop_app.ui.widgets import Column, EmptyState, primary_button
@@ -23,7 +24,7 @@ class VisitsScreen(ListScreen):
     )
     refresh_on = Changed.VISITS
     columns = (
-        Column("start_date", "Starts"),
+        Column("start_date", "Starts", shown_date),
         Column("title", "Visit"),
         Column("kind", "Kind"),
         Column("host", "Host council"),

@@ -111,8 +111,10 @@ class AuditsTableModel(QAbstractTableModel):
             return ESCALATED_COLOUR
         if role == Qt.ItemDataRole.BackgroundRole and row.escalated:
             return ESCALATED_BACKGROUND
-        if role == Qt.ItemDataRole.ToolTipRole and row.escalated:
-            return "Child at risk now: escalated by the auditor"
+        if role == Qt.ItemDataRole.ToolTipRole:  # the whole text where a column elides it
+            if row.escalated and column == 0:
+                return "Child at risk now: escalated by the auditor"
+            return self._text(row, column, Qt.ItemDataRole.DisplayRole) or None
         if role == Qt.ItemDataRole.UserRole:
             return row.id
         return None

@@ -96,8 +96,8 @@ class FindingsDashboard(QScrollArea):
         self.team_card = Card("By team")
         self.team_view, self.team_model = _small_table(group_columns)
         self.team_card.body.addWidget(self.team_view)
-        groups.addWidget(self.cohort_card)
-        groups.addWidget(self.team_card)
+        groups.addWidget(self.cohort_card, 1, Qt.AlignmentFlag.AlignTop)  # both titles level
+        groups.addWidget(self.team_card, 1, Qt.AlignmentFlag.AlignTop)
         layout.addLayout(groups)
 
         lower = QGridLayout()

@@ -41,7 +41,12 @@ class GradeModerationRow:
         index = self.choice.findData(current) if current is not None else self.choice.count() - 1
         self.choice.setCurrentIndex(max(index, 0))
         self.rationale = QLineEdit(line.rationale)
-        self.rationale.setPlaceholderText("Why (required when the grade is changed)")
+        self.rationale.setPlaceholderText("Why (needed if you change the grade)")
+        placeholder_width = self.rationale.fontMetrics().horizontalAdvance(
+            self.rationale.placeholderText()
+        )
+        # The hint is never cut (with room for the style sheet's larger font, applied later).
+        self.rationale.setMinimumWidth(int(placeholder_width * 1.25) + 24)
         self.rationale.setAccessibleName(f"Rationale for {line.section_title}")
         self.choice.currentIndexChanged.connect(self._changed)
         self._changed()
@@ -83,7 +88,8 @@ class ModerationDialog(QDialog):
             grid.addWidget(QLabel(line.label_of(line.auditor_value)), index, 1)
             grid.addWidget(row.choice, index, 2)
             grid.addWidget(row.rationale, index, 3)
-        grid.setColumnStretch(3, 1)
+        grid.setColumnStretch(0, 1)  # the area's name wraps; the rationale keeps its width
+        grid.setColumnStretch(3, 2)
         holder = QWidget()
         holder.setLayout(grid)
         scroll = QScrollArea()

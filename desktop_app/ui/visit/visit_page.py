@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 
 from desktop_app.app import visits
 from desktop_app.ui.background import BackgroundTask, Progress, run_with_progress
+from desktop_app.ui.flow_layout import FlowLayout
 from desktop_app.ui.services import AppServices
 from desktop_app.ui.visit.actions_tab import ActionsTab
 from desktop_app.ui.visit.audit_view import AuditView
@@ -69,7 +70,7 @@ class VisitPage(QWidget):
         self.escalations.setAccessibleName("Children at risk now")
         layout.addWidget(self.escalations)
 
-        buttons = QHBoxLayout()
+        buttons = FlowLayout()  # wraps on a narrow window instead of cutting the buttons' text
         self.buttons: dict[str, QPushButton] = {}
         for key, text, handler in (
             ("import", "&Import case list…", self.operations.import_case_list),
@@ -88,7 +89,6 @@ class VisitPage(QWidget):
             button.setAccessibleName(text.replace("&", "").rstrip("…"))
             self.buttons[key] = button
             buttons.addWidget(button)
-        buttons.addStretch(1)
         layout.addLayout(buttons)
         self.notice = QLabel()
         self.notice.setObjectName("ScreenSubtitle")

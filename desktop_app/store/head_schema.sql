@@ -1,0 +1,287 @@
+-- Critical Friend: an empty database at revision 0001, generated from the Alembic migrations by `make schema-sql`. Do not edit.
+BEGIN TRANSACTION;
+CREATE TABLE alembic_version (
+	version_num VARCHAR(32) NOT NULL, 
+	CONSTRAINT alembic_version_pkc PRIMARY KEY (version_num)
+);
+INSERT INTO "alembic_version" VALUES('0001');
+CREATE TABLE answer (
+	record_id INTEGER NOT NULL, 
+	question_id VARCHAR NOT NULL, 
+	value VARCHAR NOT NULL, 
+	carried_over BOOLEAN NOT NULL, 
+	updated_at DATETIME NOT NULL, 
+	updated_by VARCHAR NOT NULL, 
+	PRIMARY KEY (record_id, question_id), 
+	FOREIGN KEY(record_id) REFERENCES record (id)
+);
+CREATE TABLE answer_change (
+	id INTEGER NOT NULL, 
+	record_id INTEGER NOT NULL, 
+	question_id VARCHAR NOT NULL, 
+	old_value VARCHAR, 
+	new_value VARCHAR, 
+	changed_at DATETIME NOT NULL, 
+	changed_by VARCHAR NOT NULL, 
+	PRIMARY KEY (id), 
+	FOREIGN KEY(record_id) REFERENCES record (id)
+);
+CREATE TABLE assessment (
+	id INTEGER NOT NULL, 
+	organisation_id INTEGER NOT NULL, 
+	period VARCHAR NOT NULL, 
+	title VARCHAR NOT NULL, 
+	status VARCHAR NOT NULL, 
+	record_id INTEGER NOT NULL, 
+	carried_from_id INTEGER, 
+	created_at DATETIME NOT NULL, 
+	updated_at DATETIME NOT NULL, 
+	PRIMARY KEY (id), 
+	FOREIGN KEY(carried_from_id) REFERENCES assessment (id), 
+	FOREIGN KEY(organisation_id) REFERENCES organisation (id), 
+	FOREIGN KEY(record_id) REFERENCES record (id)
+);
+CREATE TABLE assessment_snapshot (
+	id INTEGER NOT NULL, 
+	assessment_id INTEGER NOT NULL, 
+	definition_id INTEGER NOT NULL, 
+	answers VARCHAR NOT NULL, 
+	sha256 VARCHAR NOT NULL, 
+	created_at DATETIME NOT NULL, 
+	created_by VARCHAR NOT NULL, 
+	PRIMARY KEY (id), 
+	FOREIGN KEY(assessment_id) REFERENCES assessment (id), 
+	FOREIGN KEY(definition_id) REFERENCES form_definition (id)
+);
+CREATE TABLE attachment (
+	sha256 VARCHAR NOT NULL, 
+	size INTEGER NOT NULL, 
+	mime VARCHAR NOT NULL, 
+	created_at DATETIME NOT NULL, 
+	PRIMARY KEY (sha256)
+);
+CREATE TABLE audit (
+	id INTEGER NOT NULL, 
+	visit_id INTEGER NOT NULL, 
+	visit_case_id INTEGER, 
+	case_reference VARCHAR NOT NULL, 
+	record_id INTEGER NOT NULL, 
+	auditor VARCHAR NOT NULL, 
+	status VARCHAR NOT NULL, 
+	escalated BOOLEAN NOT NULL, 
+	audited_on DATE, 
+	created_at DATETIME NOT NULL, 
+	updated_at DATETIME NOT NULL, 
+	PRIMARY KEY (id), 
+	FOREIGN KEY(record_id) REFERENCES record (id), 
+	FOREIGN KEY(visit_case_id) REFERENCES visit_case (id), 
+	FOREIGN KEY(visit_id) REFERENCES visit (id)
+);
+CREATE TABLE challenge_note (
+	id INTEGER NOT NULL, 
+	direction VARCHAR NOT NULL, 
+	bundle_id INTEGER, 
+	target_identifier VARCHAR NOT NULL, 
+	section_id VARCHAR NOT NULL, 
+	text VARCHAR NOT NULL, 
+	rag VARCHAR NOT NULL, 
+	line_of_enquiry BOOLEAN NOT NULL, 
+	needs_answer BOOLEAN NOT NULL, 
+	author VARCHAR NOT NULL, 
+	organisation VARCHAR NOT NULL, 
+	accepted BOOLEAN, 
+	answer VARCHAR NOT NULL, 
+	answered_at DATETIME, 
+	created_at DATETIME NOT NULL, 
+	PRIMARY KEY (id), 
+	FOREIGN KEY(bundle_id) REFERENCES imported_bundle (id)
+);
+CREATE TABLE export_log (
+	id INTEGER NOT NULL, 
+	bundle_type VARCHAR NOT NULL, 
+	what VARCHAR NOT NULL, 
+	recipients VARCHAR NOT NULL, 
+	path VARCHAR NOT NULL, 
+	file_sha256 VARCHAR NOT NULL, 
+	external_identifier VARCHAR NOT NULL, 
+	tagmanifest_sha512 VARCHAR NOT NULL, 
+	sequence INTEGER NOT NULL, 
+	created_at DATETIME NOT NULL, 
+	PRIMARY KEY (id)
+);
+CREATE TABLE form_definition (
+	id INTEGER NOT NULL, 
+	form_id VARCHAR NOT NULL, 
+	version INTEGER NOT NULL, 
+	title VARCHAR NOT NULL, 
+	sha256 VARCHAR NOT NULL, 
+	snapshot VARCHAR NOT NULL, 
+	created_at DATETIME NOT NULL, 
+	PRIMARY KEY (id), 
+	UNIQUE (form_id, version, sha256)
+);
+CREATE TABLE imported_bundle (
+	id INTEGER NOT NULL, 
+	external_identifier VARCHAR NOT NULL, 
+	tagmanifest_sha512 VARCHAR NOT NULL, 
+	bundle_type VARCHAR NOT NULL, 
+	sequence INTEGER NOT NULL, 
+	source_organisation VARCHAR NOT NULL, 
+	title VARCHAR NOT NULL, 
+	period VARCHAR NOT NULL, 
+	signer_fingerprint VARCHAR NOT NULL, 
+	signer_comment VARCHAR NOT NULL, 
+	trusted BOOLEAN NOT NULL, 
+	in_response_to VARCHAR, 
+	flagged_older BOOLEAN NOT NULL, 
+	created VARCHAR NOT NULL, 
+	document VARCHAR NOT NULL, 
+	stored_path VARCHAR NOT NULL, 
+	imported_at DATETIME NOT NULL, 
+	PRIMARY KEY (id), 
+	UNIQUE (external_identifier), 
+	UNIQUE (tagmanifest_sha512)
+);
+CREATE TABLE indicator (
+	id VARCHAR NOT NULL, 
+	title VARCHAR NOT NULL, 
+	unit VARCHAR NOT NULL, 
+	higher_is_better BOOLEAN, 
+	description VARCHAR NOT NULL, 
+	user_defined BOOLEAN NOT NULL, 
+	sort_order INTEGER NOT NULL, 
+	PRIMARY KEY (id)
+);
+CREATE TABLE indicator_value (
+	id INTEGER NOT NULL, 
+	organisation_id INTEGER NOT NULL, 
+	indicator_id VARCHAR NOT NULL, 
+	period VARCHAR NOT NULL, 
+	series VARCHAR NOT NULL, 
+	value FLOAT NOT NULL, 
+	PRIMARY KEY (id), 
+	FOREIGN KEY(indicator_id) REFERENCES indicator (id), 
+	FOREIGN KEY(organisation_id) REFERENCES organisation (id), 
+	UNIQUE (organisation_id, indicator_id, period, series)
+);
+CREATE TABLE moderation (
+	id INTEGER NOT NULL, 
+	audit_id INTEGER NOT NULL, 
+	question_id VARCHAR NOT NULL, 
+	auditor_value VARCHAR, 
+	moderator_value VARCHAR, 
+	rationale VARCHAR NOT NULL, 
+	moderator VARCHAR NOT NULL, 
+	moderated_at DATETIME NOT NULL, 
+	PRIMARY KEY (id), 
+	FOREIGN KEY(audit_id) REFERENCES audit (id)
+);
+CREATE TABLE organisation (
+	id INTEGER NOT NULL, 
+	name VARCHAR NOT NULL, 
+	short_name VARCHAR NOT NULL, 
+	region VARCHAR NOT NULL, 
+	is_home BOOLEAN NOT NULL, 
+	created_at DATETIME NOT NULL, 
+	PRIMARY KEY (id)
+);
+CREATE TABLE person (
+	id INTEGER NOT NULL, 
+	organisation_id INTEGER NOT NULL, 
+	name VARCHAR NOT NULL, 
+	role VARCHAR NOT NULL, 
+	email VARCHAR NOT NULL, 
+	PRIMARY KEY (id), 
+	FOREIGN KEY(organisation_id) REFERENCES organisation (id)
+);
+CREATE TABLE record (
+	id INTEGER NOT NULL, 
+	definition_id INTEGER NOT NULL, 
+	kind VARCHAR NOT NULL, 
+	read_only BOOLEAN NOT NULL, 
+	created_at DATETIME NOT NULL, 
+	updated_at DATETIME NOT NULL, 
+	PRIMARY KEY (id), 
+	FOREIGN KEY(definition_id) REFERENCES form_definition (id)
+);
+CREATE TABLE setting (
+	"key" VARCHAR NOT NULL, 
+	value VARCHAR NOT NULL, 
+	PRIMARY KEY ("key")
+);
+CREATE TABLE trusted_key (
+	id INTEGER NOT NULL, 
+	organisation VARCHAR NOT NULL, 
+	comment VARCHAR NOT NULL, 
+	public_line VARCHAR NOT NULL, 
+	fingerprint VARCHAR NOT NULL, 
+	age_recipient VARCHAR, 
+	status VARCHAR NOT NULL, 
+	trusted_at DATETIME NOT NULL, 
+	PRIMARY KEY (id), 
+	UNIQUE (fingerprint)
+);
+CREATE TABLE visit (
+	id INTEGER NOT NULL, 
+	kind VARCHAR NOT NULL, 
+	title VARCHAR NOT NULL, 
+	host_organisation_id INTEGER NOT NULL, 
+	lead_name VARCHAR NOT NULL, 
+	start_date DATE, 
+	end_date DATE, 
+	line_of_enquiry VARCHAR NOT NULL, 
+	template_form_id VARCHAR NOT NULL, 
+	status VARCHAR NOT NULL, 
+	sample_seed INTEGER, 
+	sample_size INTEGER, 
+	sample_by VARCHAR, 
+	created_at DATETIME NOT NULL, 
+	PRIMARY KEY (id), 
+	FOREIGN KEY(host_organisation_id) REFERENCES organisation (id)
+);
+CREATE TABLE visit_case (
+	id INTEGER NOT NULL, 
+	visit_id INTEGER NOT NULL, 
+	case_reference VARCHAR NOT NULL, 
+	fields VARCHAR NOT NULL, 
+	source VARCHAR NOT NULL, 
+	reason VARCHAR NOT NULL, 
+	removed BOOLEAN NOT NULL, 
+	removed_reason VARCHAR NOT NULL, 
+	added_at DATETIME NOT NULL, 
+	PRIMARY KEY (id), 
+	FOREIGN KEY(visit_id) REFERENCES visit (id)
+);
+CREATE TABLE visit_member (
+	id INTEGER NOT NULL, 
+	visit_id INTEGER NOT NULL, 
+	name VARCHAR NOT NULL, 
+	role VARCHAR NOT NULL, 
+	organisation VARCHAR NOT NULL, 
+	PRIMARY KEY (id), 
+	FOREIGN KEY(visit_id) REFERENCES visit (id)
+);
+CREATE INDEX ix_form_definition_form_id ON form_definition (form_id);
+CREATE INDEX ix_imported_bundle_in_response_to ON imported_bundle (in_response_to);
+CREATE UNIQUE INDEX ix_organisation_name ON organisation (name);
+CREATE INDEX ix_trusted_key_organisation ON trusted_key (organisation);
+CREATE INDEX ix_challenge_note_bundle_id ON challenge_note (bundle_id);
+CREATE INDEX ix_indicator_value_indicator_id ON indicator_value (indicator_id);
+CREATE INDEX ix_indicator_value_organisation_id ON indicator_value (organisation_id);
+CREATE INDEX ix_person_organisation_id ON person (organisation_id);
+CREATE INDEX ix_record_definition_id ON record (definition_id);
+CREATE INDEX ix_record_kind ON record (kind);
+CREATE INDEX ix_visit_host_organisation_id ON visit (host_organisation_id);
+CREATE INDEX ix_answer_change_question_id ON answer_change (question_id);
+CREATE INDEX ix_answer_change_record_id ON answer_change (record_id);
+CREATE INDEX ix_assessment_organisation_id ON assessment (organisation_id);
+CREATE INDEX ix_assessment_period ON assessment (period);
+CREATE INDEX ix_visit_case_case_reference ON visit_case (case_reference);
+CREATE INDEX ix_visit_case_visit_id ON visit_case (visit_id);
+CREATE INDEX ix_visit_member_visit_id ON visit_member (visit_id);
+CREATE INDEX ix_assessment_snapshot_assessment_id ON assessment_snapshot (assessment_id);
+CREATE INDEX ix_audit_case_reference ON audit (case_reference);
+CREATE INDEX ix_audit_escalated ON audit (escalated);
+CREATE INDEX ix_audit_visit_id ON audit (visit_id);
+CREATE INDEX ix_moderation_audit_id ON moderation (audit_id);
+COMMIT;
