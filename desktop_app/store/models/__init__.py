@@ -6,7 +6,15 @@ from desktop_app.store.models.assessment import (
     Indicator,
     IndicatorValue,
 )
-from desktop_app.store.models.audit import Audit, Moderation, Visit, VisitCase, VisitMember
+from desktop_app.store.models.audit import (
+    Audit,
+    AuditConflict,
+    Moderation,
+    TeamReturn,
+    Visit,
+    VisitCase,
+    VisitMember,
+)
 from desktop_app.store.models.core import (
     Answer,
     AnswerChange,
@@ -26,6 +34,7 @@ __all__ = [
     "AssessmentSnapshot",
     "Attachment",
     "Audit",
+    "AuditConflict",
     "ChallengeNote",
     "ExportLog",
     "FormDefinitionRow",
@@ -37,6 +46,7 @@ __all__ = [
     "Person",
     "Record",
     "Setting",
+    "TeamReturn",
     "TrustedKey",
     "Visit",
     "VisitCase",
