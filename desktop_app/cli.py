@@ -22,6 +22,7 @@ HELP_ORDER = (
     "forms_cmd",
     "profile_cmd",
     "audit_cmd",
+    "team_cmd",
     "keys_cmd",
     "exchange_cmd",
     "challenge_cmd",

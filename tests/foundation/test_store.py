@@ -117,7 +117,9 @@ def test_a_copy_is_taken_before_any_migration(
     database.close()
     migrated: list[object] = []
     newer = "9999"
-    monkeypatch.setattr(database_module, "KNOWN_REVISIONS", (*database_module.KNOWN_REVISIONS, newer))
+    monkeypatch.setattr(
+        database_module, "KNOWN_REVISIONS", (*database_module.KNOWN_REVISIONS, newer)
+    )
     monkeypatch.setattr(database_module, "HEAD_REVISION", newer)
     monkeypatch.setattr(database_module, "run_migrations", migrated.append)
     reopened = open_database(home)

@@ -16,7 +16,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 from sqlalchemy import Table, bindparam, delete, insert, select, update
@@ -56,7 +56,8 @@ def _stamp(value: datetime) -> str:
 
 
 def _parse_stamp(text: str) -> datetime:
-    return datetime.fromisoformat(text)
+    value = datetime.fromisoformat(text)
+    return value if value.tzinfo is not None else value.replace(tzinfo=UTC)
 
 
 @dataclass(frozen=True)
@@ -143,7 +144,9 @@ class AuditState:
         except AuditStateError:
             raise
         except (KeyError, TypeError, ValueError) as error:
-            raise AuditStateError(f"the audit {uuid} is not in the expected shape ({error})") from None
+            raise AuditStateError(
+                f"the audit {uuid} is not in the expected shape ({error})"
+            ) from None
 
 
 def _text_or_none(value: Any) -> str | None:
@@ -259,7 +262,13 @@ def _changes_of(
             .order_by(_CHANGE.c.id)
         ):
             found.setdefault(row.record_id, []).append(
-                [row.question_id, row.old_value, row.new_value, _stamp(row.changed_at), row.changed_by]
+                [
+                    row.question_id,
+                    row.old_value,
+                    row.new_value,
+                    _stamp(row.changed_at),
+                    row.changed_by,
+                ]
             )
     return found
 
@@ -335,7 +344,7 @@ class StateWriter:
     def insert(self, state: AuditState, *, assigned_to: str, conflict: bool = False) -> int:
         """A new case on the audit list, a new record and an audit holding the state."""
         connection = self.session.connection()
-        case_id = connection.execute(
+        case_key = connection.execute(
             insert(_CASE).values(
                 visit_id=self.visit_id,
                 case_reference=state.case_reference,
@@ -346,9 +355,11 @@ class StateWriter:
                 removed_reason="",
                 added_at=utcnow(),
             )
-        ).inserted_primary_key[0]
+        ).inserted_primary_key
+        assert case_key is not None
+        case_id = int(case_key[0])
         now = utcnow()
-        record_id = connection.execute(
+        record_key = connection.execute(
             insert(_RECORD).values(
                 definition_id=self.definition_id(state.definition),
                 kind="audit",
@@ -356,8 +367,10 @@ class StateWriter:
                 created_at=now,
                 updated_at=now,
             )
-        ).inserted_primary_key[0]
-        audit_id = connection.execute(
+        ).inserted_primary_key
+        assert record_key is not None
+        record_id = int(record_key[0])
+        audit_key = connection.execute(
             insert(_AUDIT).values(
                 visit_id=self.visit_id,
                 visit_case_id=case_id,
@@ -373,10 +386,11 @@ class StateWriter:
                 assigned_to=assigned_to,
                 conflict=conflict,
             )
-        ).inserted_primary_key[0]
+        ).inserted_primary_key
+        assert audit_key is not None
         self._queue_answers(record_id, state)
         self._queue_changes(record_id, state, set())
-        return int(audit_id)
+        return int(audit_key[0])
 
     def _queue_answers(self, record_id: int, state: AuditState) -> None:
         latest = {str(c[0]): c for c in state.changes}
@@ -477,7 +491,11 @@ class _LocalAudit:
 
 
 def merge_audit_states(
-    session: Session, visit_id: int, sender: str, states: Sequence[AuditState], definitions: Mapping[str, Any]
+    session: Session,
+    visit_id: int,
+    sender: str,
+    states: Sequence[AuditState],
+    definitions: Mapping[str, Any],
 ) -> MergeOutcome:
     """Merge an auditor's return into the visit (see DESIGN.md "Within a council").
 

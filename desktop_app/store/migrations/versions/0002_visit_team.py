@@ -105,9 +105,7 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id"),
     )
     with op.batch_alter_table("audit_conflict", schema=None) as batch_op:
-        batch_op.create_index(
-            batch_op.f("ix_audit_conflict_visit_id"), ["visit_id"], unique=False
-        )
+        batch_op.create_index(batch_op.f("ix_audit_conflict_visit_id"), ["visit_id"], unique=False)
 
 
 def downgrade() -> None:
