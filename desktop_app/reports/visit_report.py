@@ -22,6 +22,7 @@ from desktop_app.store.repositories.findings import (
     visit_findings,
 )
 from desktop_app.store.repositories.listing import VISIT_KINDS
+from desktop_app.store.repositories.team import auditors_not_returned
 from desktop_app.store.repositories.visits import TeamMember, team_of
 
 STATUS_WORDS = {
@@ -51,6 +52,7 @@ def write_visit_report(
             raise LookupError(f"visit {visit_id}")
         host = session.get(Organisation, visit.host_organisation_id)
         team = team_of(session, visit_id)
+        not_returned = auditors_not_returned(session, visit_id)
         connection = sqlite_connection(session)
         progress.report(0, 5, "Reading the audits…")
         found = visit_findings(connection, visit_id)
@@ -77,7 +79,7 @@ def write_visit_report(
     document.paragraph(
         f"{kind} · {host.name if host else ''} · {dates or 'dates not set'}", "Small"
     )
-    _first_page(document, visit, found, escalations, team)
+    _first_page(document, visit, found, escalations, team, not_returned)
     document.page_break()
     document.contents()
     progress.report(2, 5, "Charts and tables…")
@@ -145,7 +147,13 @@ def _first_page(
     found: VisitFindings,
     escalations: list[list[str]],
     team: list[TeamMember],
+    not_returned: list[str] | None = None,
 ) -> None:
+    if not_returned:
+        document.alert(
+            f"Audits not yet returned by {', '.join(not_returned)}: this report covers only the "
+            "audits merged so far."
+        )
     if escalations:
         document.alert(
             f"{len(escalations)} child(ren) at risk now: escalated by the auditor during the visit."
@@ -153,6 +161,10 @@ def _first_page(
         document.table(
             [["Case", "Auditor", "The risk and what was done"], *escalations],
             col_widths=[24 * mm, 36 * mm, 110 * mm],
+        )
+    elif not_returned:
+        document.paragraph(
+            "No audit merged so far found a child at risk now; the missing returns may.", "Body"
         )
     else:
         document.paragraph("No audit of this visit found a child at risk now.", "Body")
