@@ -79,6 +79,7 @@ def _set_up(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> tuple[Laptop,
     return lead, ann, bob
 
 
+@pytest.mark.slow
 def test_three_laptops_assign_audit_return_merge_moderate_report(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -14,6 +14,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import QFileDialog, QPushButton, QStackedWidget, QWidget
 
+from desktop_app.errors import UserError
 from desktop_app.store.repositories.listing import bundle_rows
 from desktop_app.ui.exchange.bundle_page import BundlePage
 from desktop_app.ui.screens.base import ListScreen
@@ -182,10 +183,30 @@ class PeerChallengeScreen(ListScreen):
             age_secret = lambda: loader().age_identity  # noqa: E731 - runs on the worker
         database = self.services.database
 
+        home = self.services.home
+
         def work(progress: Any) -> Any:
+            from desktop_app.app.context import AppContext
+            from desktop_app.app.team import import_team_bundle
+
+            context = AppContext(home, _database=database)
+            try:
+                team = import_team_bundle(context, path, age_secret)
+            finally:
+                context._database = None  # the window keeps its database
+                context.close()
+            if team is not None:
+                return team
             return import_bundle(database, path, age_secret=age_secret, progress=progress.report)
 
         def done(result: Any) -> None:
+            if not hasattr(result, "bundle_id"):  # an assignment or a return: show the visit
+                self.services.notify("visits")
+                self.last_team_import = result
+                show_screen = getattr(self.window(), "show_screen_by_key", None)
+                if show_screen is not None:
+                    show_screen("visits").open_visit(int(result.visit_id))
+                return
             self.services.notify("bundles")
             self.show_bundle(int(result.bundle_id))
             if result.already_imported:
@@ -195,7 +216,9 @@ class PeerChallengeScreen(ListScreen):
                 self.bundle_page.warning.setVisible(True)
 
         def failed(error: BaseException) -> None:
-            if isinstance(error, BundleError):
+            if isinstance(error, UserError):
+                self._show_failure(path, error.message, "", "team")
+            elif isinstance(error, BundleError):
                 self._show_failure(path, error.message, error.path_in_bundle or "", error.check)
             elif isinstance(error, ImportRefusedError):
                 self.services.notify("keys")

@@ -47,3 +47,17 @@ def render_audit_form(window: Any, services: Any, path: Path) -> None:
     if page is not None:
         page.audit_view.go_back()
     screen.show_list()
+
+
+def render_visit_team(window: Any, services: Any, path: Path) -> None:
+    """The lead's visit page, Team tab: progress, returns received and a conflict to decide."""
+    screen = window.show_screen_by_key("visits")
+    row = (
+        services.reader.execute("SELECT visit_id FROM team_return ORDER BY id LIMIT 1").fetchone()
+        or services.reader.execute("SELECT id FROM visit ORDER BY id LIMIT 1").fetchone()
+    )
+    if row is not None:
+        page = screen.open_visit(int(row[0]))
+        page.tabs.setCurrentIndex(3)
+    _save(window, path)
+    screen.show_list()
