@@ -14,12 +14,13 @@ transaction, so a failure (or a killed process) leaves nothing half-merged.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from typing import Any
 
-from sqlalchemy import Table, bindparam, delete, insert, select, update
+from sqlalchemy import Table, insert, select, update
 from sqlalchemy.engine import Connection
 from sqlmodel import Session
 
@@ -50,14 +51,27 @@ class AuditStateError(ValueError):
     """An audit state in a bundle is not in the expected shape (names the audit)."""
 
 
+_STAMP = re.compile(r"^(\d{4}-\d\d-\d\d)[ T](\d\d:\d\d:\d\d)(?:\.(\d{1,6}))?$")
+
+
 def _stamp(value: datetime) -> str:
-    """A change time as text that reads the same on every laptop (UTC, microseconds)."""
-    return value.replace(tzinfo=None).isoformat(timespec="microseconds")
+    """A time as the database stores it (UTC, ``YYYY-MM-DD HH:MM:SS.ffffff``): change-log
+    entries travel with exactly this text, so the same entry reads the same on every laptop."""
+    utc = value if value.tzinfo is None else value.astimezone(UTC).replace(tzinfo=None)
+    return utc.isoformat(sep=" ", timespec="microseconds")
+
+
+def _normal_stamp(text: str) -> str:
+    """``text`` in the stored form; ValueError when it is not a time."""
+    match = _STAMP.match(text.strip())
+    if match is None:
+        raise ValueError(f"{text!r} is not a time")
+    day, clock, fraction = match.groups()
+    return f"{day} {clock}.{(fraction or '').ljust(6, '0')}"
 
 
 def _parse_stamp(text: str) -> datetime:
-    value = datetime.fromisoformat(text)
-    return value if value.tzinfo is not None else value.replace(tzinfo=UTC)
+    return datetime.fromisoformat(_normal_stamp(text)).replace(tzinfo=UTC)
 
 
 @dataclass(frozen=True)
@@ -117,8 +131,15 @@ class AuditState:
             changes: list[list[str | None]] = []
             for entry in value["changes"]:
                 question, old, new, at, by = entry
-                _parse_stamp(str(at))
-                changes.append([str(question), _text_or_none(old), _text_or_none(new), at, by])
+                changes.append(
+                    [
+                        str(question),
+                        _text_or_none(old),
+                        _text_or_none(new),
+                        _normal_stamp(str(at)),
+                        str(by),
+                    ]
+                )
             definition = str(value["definition"])
             if definition not in definitions:
                 raise AuditStateError(f"the audit {uuid} uses a form the bundle does not carry")
@@ -136,7 +157,7 @@ class AuditState:
                 status=str(value["status"]),
                 escalated=bool(value["escalated"]),
                 audited_on=None if audited_on is None else str(audited_on),
-                updated_at=str(value["updated_at"]),
+                updated_at=_normal_stamp(str(value["updated_at"])),
                 definition=definition,
                 answers=answers,
                 changes=changes,
@@ -232,13 +253,17 @@ def _chunks(values: Sequence[int]) -> Iterable[Sequence[int]]:
         yield values[start : start + _CHUNK]
 
 
+def _in_marks(values: Sequence[int]) -> str:
+    return ", ".join("?" for _ in values)
+
+
 def _answers_of(connection: Connection, record_ids: Sequence[int]) -> dict[int, dict[str, str]]:
     found: dict[int, dict[str, str]] = {}
     for chunk in _chunks(record_ids):
-        for record_id, question_id, value in connection.execute(
-            select(_ANSWER.c.record_id, _ANSWER.c.question_id, _ANSWER.c.value).where(
-                _ANSWER.c.record_id.in_(chunk)
-            )
+        for record_id, question_id, value in connection.exec_driver_sql(
+            "SELECT record_id, question_id, value FROM answer "
+            f"WHERE record_id IN ({_in_marks(chunk)})",
+            tuple(chunk),
         ):
             found.setdefault(record_id, {})[question_id] = value
     return found
@@ -247,29 +272,16 @@ def _answers_of(connection: Connection, record_ids: Sequence[int]) -> dict[int, 
 def _changes_of(
     connection: Connection, record_ids: Sequence[int]
 ) -> dict[int, list[list[str | None]]]:
+    """Each record's change log, oldest first, with times as stored (read without conversion:
+    a return of thousands of audits has tens of thousands of entries)."""
     found: dict[int, list[list[str | None]]] = {}
     for chunk in _chunks(record_ids):
-        for row in connection.execute(
-            select(
-                _CHANGE.c.record_id,
-                _CHANGE.c.question_id,
-                _CHANGE.c.old_value,
-                _CHANGE.c.new_value,
-                _CHANGE.c.changed_at,
-                _CHANGE.c.changed_by,
-            )
-            .where(_CHANGE.c.record_id.in_(chunk))
-            .order_by(_CHANGE.c.id)
+        for record_id, question_id, old, new, at, by in connection.exec_driver_sql(
+            "SELECT record_id, question_id, old_value, new_value, changed_at, changed_by "
+            f"FROM answer_change WHERE record_id IN ({_in_marks(chunk)}) ORDER BY id",
+            tuple(chunk),
         ):
-            found.setdefault(row.record_id, []).append(
-                [
-                    row.question_id,
-                    row.old_value,
-                    row.new_value,
-                    _stamp(row.changed_at),
-                    row.changed_by,
-                ]
-            )
+            found.setdefault(record_id, []).append([question_id, old, new, str(at), by])
     return found
 
 
@@ -301,8 +313,8 @@ class StateWriter:
     visit_id: int
     definitions: Mapping[str, Any]
     _definition_ids: dict[str, int] = field(default_factory=dict)
-    _answer_rows: list[dict[str, Any]] = field(default_factory=list)
-    _change_rows: list[dict[str, Any]] = field(default_factory=list)
+    _answer_rows: list[tuple[Any, ...]] = field(default_factory=list)
+    _change_rows: list[tuple[Any, ...]] = field(default_factory=list)
     _audit_updates: list[dict[str, Any]] = field(default_factory=list)
     _cleared_records: list[int] = field(default_factory=list)
 
@@ -334,8 +346,8 @@ class StateWriter:
             "status": state.status,
             "escalated": state.escalated,
             "auditor": state.auditor,
-            "audited_on": _date_or_none(state.audited_on),
-            "updated_at": _parse_stamp(state.updated_at),
+            "audited_on": None if state.audited_on is None else state.audited_on[:10],
+            "updated_at": state.updated_at,
         }
         if assigned_to is not None:
             update_row["assigned_to"] = assigned_to
@@ -394,65 +406,67 @@ class StateWriter:
 
     def _queue_answers(self, record_id: int, state: AuditState) -> None:
         latest = {str(c[0]): c for c in state.changes}
+        now = _stamp(utcnow())
         for question_id, value in state.answers.items():
             change = latest.get(question_id)
             self._answer_rows.append(
-                {
-                    "record_id": record_id,
-                    "question_id": question_id,
-                    "value": value,
-                    "carried_over": False,
-                    "updated_at": _parse_stamp(str(change[3])) if change else utcnow(),
-                    "updated_by": str(change[4]) if change else "",
-                }
+                (
+                    record_id,
+                    question_id,
+                    value,
+                    0,
+                    str(change[3]) if change else now,
+                    str(change[4]) if change else "",
+                )
             )
 
     def _queue_changes(self, record_id: int, state: AuditState, known: set[ChangeKey]) -> None:
         for question_id, old, new, at, by in state.changes:
             if (str(question_id), str(at), str(by), old, new) in known:
                 continue
-            self._change_rows.append(
-                {
-                    "record_id": record_id,
-                    "question_id": question_id,
-                    "old_value": old,
-                    "new_value": new,
-                    "changed_at": _parse_stamp(str(at)),
-                    "changed_by": by,
-                }
-            )
+            self._change_rows.append((record_id, question_id, old, new, at, by))
 
     def flush(self) -> None:
-        """Send every queued row in a few bulk statements."""
+        """Send every queued row in a few bulk statements (``executemany``; values are already
+        in the stored form, so no per-row conversion is needed)."""
         connection = self.session.connection()
         for chunk in _chunks(self._cleared_records):
-            connection.execute(delete(_ANSWER).where(_ANSWER.c.record_id.in_(chunk)))
-        if self._answer_rows:
-            connection.execute(insert(_ANSWER), self._answer_rows)
-        if self._change_rows:
-            connection.execute(insert(_CHANGE), self._change_rows)
-        plain = [row for row in self._audit_updates if "assigned_to" not in row]
-        moved = [row for row in self._audit_updates if "assigned_to" in row]
-        for rows, with_owner in ((plain, False), (moved, True)):
-            if not rows:
-                continue
-            values: dict[str, Any] = {
-                "status": bindparam("status"),
-                "escalated": bindparam("escalated"),
-                "auditor": bindparam("auditor"),
-                "audited_on": bindparam("audited_on"),
-                "updated_at": bindparam("updated_at"),
-            }
-            if with_owner:
-                values["assigned_to"] = bindparam("assigned_to")
-            connection.execute(
-                update(_AUDIT).where(_AUDIT.c.id == bindparam("b_id")).values(**values), rows
+            connection.exec_driver_sql(
+                f"DELETE FROM answer WHERE record_id IN ({_in_marks(chunk)})", tuple(chunk)
             )
-            connection.execute(
-                update(_RECORD)
-                .where(_RECORD.c.id == bindparam("b_record"))
-                .values(definition_id=bindparam("b_definition"), updated_at=utcnow()),
-                rows,
+        if self._answer_rows:
+            connection.exec_driver_sql(
+                "INSERT INTO answer (record_id, question_id, value, carried_over, updated_at, "
+                "updated_by) VALUES (?, ?, ?, ?, ?, ?)",
+                self._answer_rows,
+            )
+        if self._change_rows:
+            connection.exec_driver_sql(
+                "INSERT INTO answer_change (record_id, question_id, old_value, new_value, "
+                "changed_at, changed_by) VALUES (?, ?, ?, ?, ?, ?)",
+                self._change_rows,
+            )
+        if self._audit_updates:
+            connection.exec_driver_sql(
+                "UPDATE audit SET status = ?, escalated = ?, auditor = ?, audited_on = ?, "
+                "updated_at = ?, assigned_to = COALESCE(?, assigned_to) WHERE id = ?",
+                [
+                    (
+                        row["status"],
+                        int(row["escalated"]),
+                        row["auditor"],
+                        row["audited_on"],
+                        row["updated_at"],
+                        row.get("assigned_to"),
+                        row["b_id"],
+                    )
+                    for row in self._audit_updates
+                ],
+            )
+            now = _stamp(utcnow())
+            connection.exec_driver_sql(
+                "UPDATE record SET definition_id = ?, updated_at = ? WHERE id = ?",
+                [(row["b_definition"], now, row["b_record"]) for row in self._audit_updates],
             )
         self._answer_rows.clear()
         self._change_rows.clear()
