@@ -133,16 +133,26 @@ def visit_details(session: Session, visit_id: int) -> VisitDetails:
 
 
 def set_team(session: Session, visit_id: int, team: Sequence[TeamMember]) -> None:
+    """Replace the team; a member kept by name keeps the keys from their key card."""
+    keys: dict[str, tuple[str, str, str]] = {}
     for old in session.exec(select(VisitMember).where(VisitMember.visit_id == visit_id)):
+        keys[old.name.casefold()] = (old.public_line, old.fingerprint, old.age_recipient)
         session.delete(old)
+    session.flush()
     for member in team:
         if member.name.strip():
+            public_line, fingerprint, age_recipient = keys.get(
+                member.name.strip().casefold(), ("", "", "")
+            )
             session.add(
                 VisitMember(
                     visit_id=visit_id,
                     name=member.name.strip(),
                     role=member.role,
                     organisation=member.organisation.strip(),
+                    public_line=public_line,
+                    fingerprint=fingerprint,
+                    age_recipient=age_recipient,
                 )
             )
     session.flush()
