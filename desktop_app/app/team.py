@@ -23,6 +23,10 @@ from desktop_app.errors import EXIT_INVALID, UserError
 
 if TYPE_CHECKING:
     from desktop_app.exchange.keys import Identity
+    from desktop_app.store.repositories.team import ConflictRow as ConflictView
+    from desktop_app.store.repositories.team import ConflictSide as ConflictSideView
+
+__all__ = ["ConflictSideView", "ConflictView"]  # the conflicts' shapes, for type hints
 
 AgeSecret = Callable[[], str]
 
@@ -325,6 +329,16 @@ class BundleMade:
     changed: Changed = Changed.BUNDLES
 
 
+def _made(written: Any) -> BundleMade:
+    return BundleMade(
+        written.path,
+        written.sequence,
+        written.external_identifier,
+        written.recipients,
+        written.audits,
+    )
+
+
 def _check_out(out: Path) -> None:
     if not out.parent.is_dir():
         raise UserError(f"The folder {out.parent} does not exist; choose where to save the bundle.")
@@ -343,13 +357,7 @@ def pack_assignment(ctx: AppContext, request: PackAssignment, identity: Identity
         )
     except (TeamBundleError, VisitError) as error:
         raise _user_error(error) from None
-    return BundleMade(
-        written.path,
-        written.sequence,
-        written.external_identifier,
-        written.recipients,
-        written.audits,
-    )
+    return _made(written)
 
 
 @dataclass(frozen=True)
@@ -371,13 +379,7 @@ def send_return(ctx: AppContext, request: SendReturn, identity: Identity) -> Bun
         written = audit_return.build_return(ctx.database, request.visit_id, identity, request.out)
     except (TeamBundleError, VisitError) as error:
         raise _user_error(error) from None
-    return BundleMade(
-        written.path,
-        written.sequence,
-        written.external_identifier,
-        written.recipients,
-        written.audits,
-    )
+    return _made(written)
 
 
 @dataclass(frozen=True)
@@ -468,58 +470,6 @@ def import_team_bundle(
 # Conflicts ---------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class ConflictSideView:
-    """One side of a conflict: the audit (if still there), who, status, grade, escalation."""
-
-    audit_id: int | None
-    by: str
-    status: str
-    overall_grade: str | None
-    escalated: bool
-    answers: dict[str, Any]
-
-
-@dataclass(frozen=True)
-class ConflictView:
-    """A conflict for the side-by-side view and ``visits conflicts --json``."""
-
-    id: int
-    visit_id: int
-    kind: str
-    case_reference: str
-    resolution: str
-    first: ConflictSideView
-    second: ConflictSideView
-
-    @property
-    def open(self) -> bool:
-        return not self.resolution
-
-    def to_json(self) -> dict[str, Any]:
-        """A plain JSON object (answers left out; they are in the audits)."""
-
-        def side(value: ConflictSideView) -> dict[str, Any]:
-            return {
-                "audit_id": value.audit_id,
-                "by": value.by,
-                "status": value.status,
-                "overall_grade": value.overall_grade,
-                "escalation": value.escalated,
-            }
-
-        return {
-            "id": self.id,
-            "visit_id": self.visit_id,
-            "kind": self.kind,
-            "case_reference": self.case_reference,
-            "open": self.open,
-            "resolution": self.resolution or None,
-            "first": side(self.first),
-            "second": side(self.second),
-        }
-
-
 def list_conflicts(ctx: AppContext, visit_id: int) -> list[ConflictView]:
     """The visit's conflicts, open ones first."""
     from desktop_app.store.repositories import team
@@ -530,18 +480,7 @@ def list_conflicts(ctx: AppContext, visit_id: int) -> list[ConflictView]:
             get_visit(session, visit_id)
         except VisitError as error:
             raise _user_error(error) from None
-        return [
-            ConflictView(
-                row.id,
-                row.visit_id,
-                row.kind,
-                row.case_reference,
-                row.resolution,
-                ConflictSideView(**vars(row.first)),
-                ConflictSideView(**vars(row.second)),
-            )
-            for row in team.conflicts(session, visit_id)
-        ]
+        return team.conflicts(session, visit_id)
 
 
 class Keep(StrEnum):

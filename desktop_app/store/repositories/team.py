@@ -393,6 +393,29 @@ class ConflictRow:
     def open(self) -> bool:
         return not self.resolution
 
+    def to_json(self) -> dict[str, Any]:
+        """A plain JSON object for ``visits conflicts --json`` (answers are in the audits)."""
+
+        def side(value: ConflictSide) -> dict[str, Any]:
+            return {
+                "audit_id": value.audit_id,
+                "by": value.by,
+                "status": value.status,
+                "overall_grade": value.overall_grade,
+                "escalation": value.escalated,
+            }
+
+        return {
+            "id": self.id,
+            "visit_id": self.visit_id,
+            "kind": self.kind,
+            "case_reference": self.case_reference,
+            "open": self.open,
+            "resolution": self.resolution or None,
+            "first": side(self.first),
+            "second": side(self.second),
+        }
+
 
 def _side(session: Session, audit_id: int | None, by: str) -> ConflictSide:
     from desktop_app.store.repositories.records import load_answers, record_definition

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
@@ -33,8 +33,6 @@ from PySide6.QtWidgets import (
 from desktop_app.app.context import AppContext
 from desktop_app.app.team import (
     AssignCases,
-    ConflictSideView,
-    ConflictView,
     Keep,
     PackAssignment,
     ResolveConflict,
@@ -51,6 +49,9 @@ from desktop_app.errors import UserError
 from desktop_app.ui.background import BackgroundTask, run_with_progress
 from desktop_app.ui.services import AppServices
 from desktop_app.ui.widgets import Card, Column, RowsTableModel, primary_button, read_only_table
+
+if TYPE_CHECKING:
+    from desktop_app.app.team import ConflictSideView, ConflictView
 
 _KIND_WORDS = {
     "same_audit": "changed on two laptops",
