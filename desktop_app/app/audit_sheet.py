@@ -84,7 +84,7 @@ def _cell_value(definition: Any, question: Any, text: str) -> Any:
         for option in FIXED_CHOICES[question.type]:
             if folded == option:
                 return option
-        raise ValueError(f"'{wanted}' is not one of {', '.join(FIXED_CHOICES[question.type])}")
+        raise ValueError(f"{wanted!r} is not one of {', '.join(FIXED_CHOICES[question.type])}")
     if question.type in ("single_choice", "multi_choice"):
         items = (
             [part.strip() for part in wanted.split(";")]
@@ -102,7 +102,7 @@ def _cell_value(definition: Any, question: Any, text: str) -> Any:
                 None,
             )
             if match is None:
-                raise ValueError(f"'{item}' is not one of the choices")
+                raise ValueError(f"{item!r} is not one of the choices")
             found.append(match)
         return found if question.type == "multi_choice" else found[0]
     if question.type == "grade":
@@ -110,14 +110,14 @@ def _cell_value(definition: Any, question: Any, text: str) -> Any:
         for value in scale.values if scale is not None else []:
             if folded in (value.id.casefold(), value.label.casefold()):
                 return value.id
-        raise ValueError(f"'{wanted}' is not a grade on the {question.scale} scale")
+        raise ValueError(f"{wanted!r} is not a grade on the {question.scale} scale")
     if question.type == "number":
         number = float(wanted.replace(",", ""))
         return int(number) if number.is_integer() else number
     if question.type == "date":
         when = parse_audit_date(wanted)
         if when is None:
-            raise ValueError(f"'{wanted}' is not a date (write 2026-03-14 or 14/03/2026)")
+            raise ValueError(f"{wanted!r} is not a date (write 2026-03-14 or 14/03/2026)")
         return when.isoformat()
     return text
 
@@ -178,10 +178,10 @@ def import_audit_sheet(ctx: AppContext, request: ImportAuditSheet) -> AuditSheet
                     continue
                 if not text.strip():
                     continue
-                where = f"Row {number}, column '{column}'"
+                where = f"Row {number}, column {column!r}"
                 if not definition.has_question(column):
                     raise UserError(
-                        f"{where}: '{column}' is not a question of the audit form; use the "
+                        f"{where}: {column!r} is not a question of the audit form; use the "
                         "columns 'audits export' writes."
                     )
                 question = definition.question(column)
@@ -226,7 +226,7 @@ def _find_audit(
             audit = None
         if audit is None:
             raise UserError(
-                f"Row {number}, column '{_ID}': there is no audit {text} in visit {visit_id}."
+                f"Row {number}, column '{_ID}': there is no audit {text!r} in visit {visit_id}."
             )
         if reference and audit.case_reference.casefold() != reference.casefold():
             raise UserError(
@@ -237,7 +237,7 @@ def _find_audit(
     audit = by_case.get(reference.casefold()) if reference else None
     if audit is None:
         raise UserError(
-            f"Row {number}, column '{_CASE}': case '{reference}' is not on visit {visit_id}'s "
+            f"Row {number}, column '{_CASE}': case {reference!r} is not on visit {visit_id}'s "
             "audit list."
         )
     return audit
