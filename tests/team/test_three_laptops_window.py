@@ -92,7 +92,14 @@ def test_three_laptops_in_the_window(
 
     # Bob is also given one of Ann's cases (a later assignment), so both audit it.
     shared = anns[-1]
-    lead.ok("visits", "assign", "--visit", "1", "--auditor", bob.name, "--cases", shared)
+    page.table.selectRow(
+        next(
+            i for i in range(page.model.rowCount()) if page.model.row_at(i).case_reference == shared
+        )
+    )
+    team.auditor_choice.setCurrentText(bob.name)
+    team.give_button.click()
+    assert f"Case {shared} is now {bob.name}'s" in team.notice.text()
     team.pack_to(bob.name, tmp_path / "bob2.assignment")
     _wait(qtbot, page)
 

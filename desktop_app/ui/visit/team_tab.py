@@ -98,6 +98,10 @@ class TeamTab(QWidget):
         self.split_button.clicked.connect(self.split)
         self.auditor_choice = QComboBox()
         self.auditor_choice.setAccessibleName("Auditor to send an assignment to")
+        self.give_button = QPushButton("&Give selected case")
+        self.give_button.setAccessibleName("Give the case selected in Audits to the chosen auditor")
+        self.give_button.clicked.connect(self.give_selected)
+        self.selected_case: Callable[[], str | None] = lambda: None
         self.pack_button = QPushButton("&Pack assignment…")
         self.pack_button.setAccessibleName("Pack the chosen auditor's assignment")
         self.pack_button.clicked.connect(self.pack)
@@ -108,6 +112,7 @@ class TeamTab(QWidget):
         for widget in (
             self.split_button,
             self.auditor_choice,
+            self.give_button,
             self.pack_button,
             self.merge_button,
             self.send_button,
@@ -218,7 +223,7 @@ class TeamTab(QWidget):
                 "Who holds which cases, how far each has come, and the returns merged into "
                 "this visit."
             )
-        for widget in (self.split_button, self.auditor_choice, self.pack_button):
+        for widget in (self.split_button, self.auditor_choice, self.give_button, self.pack_button):
             widget.setVisible(lead_side)
         self.merge_button.setVisible(lead_side)
         self.send_button.setVisible(overview.working_copy)
@@ -358,6 +363,22 @@ class TeamTab(QWidget):
         self.say(
             "Shared: " + ", ".join(f"{name} {count}" for name, count in done.counts.items()) + "."
         )
+        self.changed.emit()
+
+    def give_selected(self) -> None:
+        """Assign (or move) the case selected in the Audits tab to the chosen auditor."""
+        reference = self.selected_case()
+        auditor = self.auditor_choice.currentText()
+        if self.visit_id is None or not reference or not auditor:
+            self.say("Choose a case in the Audits tab and an auditor here first.")
+            return
+        try:
+            with app_context(self.services) as context:
+                assign_cases(context, AssignCases(self.visit_id, auditor, (reference,)))
+        except UserError as error:
+            self.say(error.message)
+            return
+        self.say(f"Case {reference} is now {auditor}'s; pack their assignment to send it.")
         self.changed.emit()
 
     def pack(self) -> None:

@@ -107,6 +107,7 @@ class VisitPage(QWidget):
         self.tabs.addTab(self.actions_tab, "Actions")
         self.team_tab = TeamTab(services)
         self.team_tab.changed.connect(self.refresh)
+        self.team_tab.selected_case = self._selected_case
         self.tabs.addTab(self.team_tab, "Team")
         layout.addWidget(self.tabs, 1)
 
@@ -193,6 +194,10 @@ class VisitPage(QWidget):
         if not rows and self.model.rowCount():
             return None
         return self.model.row_at(rows[0].row()).id if rows else None
+
+    def _selected_case(self) -> str | None:
+        rows = self.table.selectionModel().selectedRows()
+        return self.model.row_at(rows[0].row()).case_reference if rows else None
 
     def open_audit(self, audit_id: int) -> None:
         self.audit_view.open_audit(audit_id, self.model.audit_ids())
