@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import threading
+from collections.abc import Callable
 from typing import Protocol
+
+from desktop_app.errors import Cancelled
 
 
 class ProgressSink(Protocol):
@@ -23,3 +27,27 @@ class NoProgress:
     @property
     def cancelled(self) -> bool:
         return False
+
+
+class Progress:
+    """Progress someone watches and may cancel: ``report`` passes each step to ``emit`` (the
+    window's progress dialog, the terminal) and raises ``Cancelled`` once ``cancel`` was called.
+
+    Holds no Qt object, so the window's runner hands it to a worker thread safely.
+    """
+
+    def __init__(self, emit: Callable[[int, int, str], None]) -> None:
+        self._emit = emit
+        self._cancel = threading.Event()
+
+    def report(self, done: int, total: int, text: str = "") -> None:
+        if self._cancel.is_set():
+            raise Cancelled()
+        self._emit(done, total, text)
+
+    @property
+    def cancelled(self) -> bool:
+        return self._cancel.is_set()
+
+    def cancel(self) -> None:
+        self._cancel.set()

@@ -4,18 +4,22 @@ from __future__ import annotations
 
 from forms.model import Choice, FormDefinition, Question, Section
 from forms.scales import load_scales
+from forms.vocabulary import QuestionType
 
-_CYCLE = (
-    "yes_no_partly",
-    "text",
-    "long_text",
-    "number",
-    "date",
-    "yes_no",
-    "single_choice",
-    "multi_choice",
-    "yes_no_partly",
-    "long_text",
+_CYCLE = tuple(
+    QuestionType(kind)
+    for kind in (
+        "yes_no_partly",
+        "text",
+        "long_text",
+        "number",
+        "date",
+        "yes_no",
+        "single_choice",
+        "multi_choice",
+        "yes_no_partly",
+        "long_text",
+    )
 )
 _CHOICES = [Choice("low", "Low"), Choice("medium", "Medium"), Choice("high", "High")]
 
@@ -40,7 +44,9 @@ def make_large_template(n_questions: int) -> FormDefinition:
             number += 1
             question_id = f"q{number}"
             if position == size - 1:
-                questions.append(Question(grade_id, "grade", "Grade", scale="ofsted4", line=number))
+                questions.append(
+                    Question(grade_id, QuestionType.GRADE, "Grade", scale="ofsted4", line=number)
+                )
                 continue
             kind = _CYCLE[position % len(_CYCLE)]
             questions.append(_question(question_id, kind, number, grade_id, position))
@@ -60,7 +66,9 @@ def make_large_template(n_questions: int) -> FormDefinition:
     )
 
 
-def _question(question_id: str, kind: str, number: int, grade_id: str, position: int) -> Question:
+def _question(
+    question_id: str, kind: QuestionType, number: int, grade_id: str, position: int
+) -> Question:
     label = f"Question {number}"
     if kind == "long_text" and position % 20 == 9:
         return Question(

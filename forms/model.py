@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from forms.scales import Scale
+from forms.vocabulary import QuestionType
 
 SNAPSHOT_FORMAT = "critical-friend-form/1"
 
@@ -20,7 +21,7 @@ class Choice:
 @dataclass(frozen=True)
 class Question:
     id: str
-    type: str
+    type: QuestionType
     label: str = ""
     hint: str = ""
     required: bool = False

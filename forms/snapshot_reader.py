@@ -8,7 +8,7 @@ from forms.expressions import cached_expression
 from forms.model import SNAPSHOT_FORMAT, Choice, FormDefinition, Question, Section
 from forms.problems import ExpressionError, TemplateError, TemplateProblem
 from forms.scales import Scale
-from forms.vocabulary import QUESTION_TYPES
+from forms.vocabulary import QUESTION_TYPES, QuestionType
 
 _SOURCE = "form snapshot"
 
@@ -102,7 +102,7 @@ def _question(data: Any, scales: dict[str, Scale]) -> Question:
     ]
     return Question(
         id=question_id,
-        type=question_type,
+        type=QuestionType(question_type),
         label=_get(data, "label", str, where),
         hint=_get(data, "hint", str, where),
         required=_get(data, "required", bool, where),

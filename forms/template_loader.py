@@ -12,7 +12,14 @@ from forms.expressions import Expression, compile_expression
 from forms.model import Choice, FormDefinition, Question, Section
 from forms.problems import ExpressionError, TemplateError, TemplateProblem
 from forms.scales import Scale, load_scales
-from forms.vocabulary import CHOICE_TYPES, QUESTION_TYPES, RESERVED_IDS, ROLES, SECTION_KINDS
+from forms.vocabulary import (
+    CHOICE_TYPES,
+    QUESTION_TYPES,
+    RESERVED_IDS,
+    ROLES,
+    SECTION_KINDS,
+    QuestionType,
+)
 from forms.yaml_nodes import NodeReader, line_of
 
 _FORM_KEYS = frozenset({"id", "version", "title", "description", "scales", "sections"})
@@ -220,7 +227,7 @@ class _TemplateBuilder:
             texts[key] = self._expression(entries.get(key), key, where, scope)
         return Question(
             id=question_id,
-            type=question_type,
+            type=QuestionType(question_type),
             label=label,
             hint=reader.optional_text(entries, "hint", where),
             required=required,

@@ -2,23 +2,29 @@
 
 from __future__ import annotations
 
-QUESTION_TYPES = frozenset(
-    {
-        "text",
-        "long_text",
-        "number",
-        "date",
-        "yes_no",
-        "yes_no_partly",
-        "single_choice",
-        "multi_choice",
-        "grade",
-        "repeat",
-        "attachment",
-        "note",
-    }
-)
-CHOICE_TYPES = frozenset({"single_choice", "multi_choice"})
+from enum import StrEnum
+
+
+class QuestionType(StrEnum):
+    """A question's ``type`` in a template (equal to its text, so templates and snapshots keep
+    plain strings). See "Adding a question type" in forms/README.md."""
+
+    TEXT = "text"
+    LONG_TEXT = "long_text"
+    NUMBER = "number"
+    DATE = "date"
+    YES_NO = "yes_no"
+    YES_NO_PARTLY = "yes_no_partly"
+    SINGLE_CHOICE = "single_choice"
+    MULTI_CHOICE = "multi_choice"
+    GRADE = "grade"
+    REPEAT = "repeat"
+    ATTACHMENT = "attachment"
+    NOTE = "note"
+
+
+QUESTION_TYPES: frozenset[str] = frozenset(QuestionType)
+CHOICE_TYPES = frozenset({QuestionType.SINGLE_CHOICE, QuestionType.MULTI_CHOICE})
 FIXED_CHOICES: dict[str, tuple[str, ...]] = {
     "yes_no": ("yes", "no"),
     "yes_no_partly": ("yes", "no", "partly"),

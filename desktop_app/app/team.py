@@ -712,3 +712,9 @@ def auditors_not_returned(ctx: AppContext, visit_id: int) -> list[str]:
 
     with ctx.database.session() as session:
         return team.auditors_not_returned(session, visit_id)
+
+
+def visit_with_returns(ctx: AppContext) -> int | None:
+    """The first visit into which a return was merged (None when there is none)."""
+    row = ctx.reader().execute("SELECT visit_id FROM team_return ORDER BY id LIMIT 1").fetchone()
+    return None if row is None else int(row[0])

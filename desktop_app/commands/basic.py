@@ -101,7 +101,8 @@ def cmd_screenshots(context: CommandContext) -> int:
         outdir.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise UserError(f"Cannot create {outdir} ({exc.strerror}); choose another folder.") from exc
-    for path in render_screenshots(context.database, outdir):
+    context.app.reader()  # creates or migrates the database first
+    for path in render_screenshots(context.home, outdir):
         print(path)
     return 0
 

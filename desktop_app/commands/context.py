@@ -10,6 +10,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from desktop_app.app.context import AppContext
 from desktop_app.home import Home, HomeLock, resolve_home
 
 if TYPE_CHECKING:
@@ -20,20 +21,23 @@ if TYPE_CHECKING:
 class CommandContext:
     args: argparse.Namespace
     home: Home
-    _database: Database | None = field(default=None, repr=False)
     _lock: HomeLock | None = field(default=None, repr=False)
+    _app: AppContext | None = field(default=None, repr=False)
 
     @classmethod
     def from_args(cls, args: argparse.Namespace) -> CommandContext:
         return cls(args=args, home=Home(resolve_home(args.home)))
 
     @property
-    def database(self) -> Database:
-        if self._database is None:
-            from desktop_app.store.database import open_database
+    def app(self) -> AppContext:
+        """The context the desktop_app.app operations run in (one per command run)."""
+        if self._app is None:
+            self._app = AppContext(self.home)
+        return self._app
 
-            self._database = open_database(self.home)
-        return self._database
+    @property
+    def database(self) -> Database:
+        return self.app.database
 
     def reader(self) -> sqlite3.Connection:
         """A quick read-only connection, after creating or migrating the database if needed."""
@@ -52,9 +56,9 @@ class CommandContext:
             self._lock = lock
 
     def close(self) -> None:
-        if self._database is not None:
-            self._database.close()
-            self._database = None
+        if self._app is not None:
+            self._app.close()
+            self._app = None
         if self._lock is not None:
             self._lock.release()
             self._lock = None

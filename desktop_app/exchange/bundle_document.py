@@ -42,6 +42,7 @@ from desktop_app.store.repositories.records import (
     canonical_json,
     load_answers,
 )
+from desktop_app.store.vocabulary import BundleType
 from forms import FormDefinition, Question
 from forms.answer_checks import is_attachment
 
@@ -413,7 +414,7 @@ def self_assessment_document(
     return {
         "format": DOCUMENT_FORMAT,
         "format_version": DOCUMENT_FORMAT_VERSION,
-        "bundle_type": "self-assessment",
+        "bundle_type": BundleType.SELF_ASSESSMENT.value,
         "organisation": organisation,
         "created": now,
         "privacy": {"case_references": "pseudonymised", "case_notes": "left out"},

@@ -6,7 +6,6 @@ Two steps, so a person can look at the personal-data findings between them:
 
 from __future__ import annotations
 
-import importlib
 import json
 import re
 import tempfile
@@ -32,13 +31,14 @@ from desktop_app.exchange.personal_data import (
     remove_findings,
 )
 from desktop_app.exchange.pseudonyms import CasePseudonyms, pseudonym_secret
+from desktop_app.reports.registry import ReportKind, report_writer
 from desktop_app.store.database import Database
 from desktop_app.store.repositories.attachments import file_sha256
 from desktop_app.store.repositories.exchange import next_bundle_sequence, record_export
 from desktop_app.store.repositories.organisations import home_organisation
+from desktop_app.store.vocabulary import BundleType
 
 ProgressReport = Callable[[int, int, str], None]
-_REPORT_MODULE = "desktop_app.commands.report_cmd"
 
 
 @dataclass(frozen=True)
@@ -74,10 +74,10 @@ class ExportResult:
     reports: list[str] = field(default_factory=list)
 
 
-def _bundle_type(request: ExportRequest) -> str:
+def _bundle_type(request: ExportRequest) -> BundleType:
     if request.assessment_ids and request.visit_ids:
-        return "self-assessment-and-visits"
-    return "self-assessment" if request.assessment_ids else "visit-findings"
+        return BundleType.SELF_ASSESSMENT_AND_VISITS
+    return BundleType.SELF_ASSESSMENT if request.assessment_ids else BundleType.VISIT_FINDINGS
 
 
 def prepare_export(database: Database, request: ExportRequest) -> PreparedExport:
@@ -143,41 +143,21 @@ def _slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "bundle"
 
 
-def _report_writers() -> dict[str, Callable[..., Path]]:
-    """The PDF writers the `report` command knows ("assessment", "visit", "bundle"), where present."""
-    try:
-        kinds: dict[str, str] = importlib.import_module(_REPORT_MODULE).REPORT_KINDS
-    except (ImportError, AttributeError):
-        return {}
-    writers: dict[str, Callable[..., Path]] = {}
-    for kind in ("assessment", "visit", "bundle"):
-        target = kinds.get(kind)
-        if target is None:
-            continue
-        module_name, _sep, function = target.partition(":")
-        try:
-            writers[kind] = getattr(importlib.import_module(module_name), function)
-        except (ImportError, AttributeError):
-            continue
-    return writers
-
-
 def _write_reports(
     database: Database, prepared: PreparedExport, folder: Path, report: ProgressReport
 ) -> list[PayloadItem]:
     """PDFs of what the bundle carries. Visit reports name real cases, so they go only when the
     user opted in to case notes."""
-    writers = _report_writers()
-    wanted: list[tuple[str, int]] = [("assessment", i) for i in prepared.request.assessment_ids]
+    wanted: list[tuple[ReportKind, int]] = [
+        (ReportKind.ASSESSMENT, i) for i in prepared.request.assessment_ids
+    ]
     if prepared.request.include_case_notes:
-        wanted += [("visit", i) for i in prepared.request.visit_ids]
+        wanted += [(ReportKind.VISIT, i) for i in prepared.request.visit_ids]
     if prepared.request.challenge_bundle_id is not None:
-        wanted.append(("bundle", prepared.request.challenge_bundle_id))
+        wanted.append((ReportKind.BUNDLE, prepared.request.challenge_bundle_id))
     items: list[PayloadItem] = []
     for index, (kind, item_id) in enumerate(wanted):
-        writer = writers.get(kind)
-        if writer is None:
-            continue
+        writer = report_writer(kind)  # every kind has a writer: mypy checks the registry
         report(index, len(wanted), f"Writing the {kind} report…")
         name = "challenge" if kind == "bundle" else kind
         out = folder / f"{name}-{item_id}.pdf"

@@ -38,6 +38,7 @@ from desktop_app.store.repositories.assessments import (
 from desktop_app.store.repositories.data_profile import ProfileTable, profile_table
 from desktop_app.store.repositories.records import carried_over_ids
 from forms import FormDefinition, Section
+from forms.answer_words import answer_text_of, people_date
 
 GREY = colors.HexColor("#52667a")
 LIGHT = colors.HexColor("#dde4ec")
@@ -69,7 +70,7 @@ def _load(database: Database, assessment_id: int) -> _Content:
             definition, answers = snapshot_content(session, snapshot)
             carried: set[str] = set()
             frozen = (
-                f"Frozen {snapshot.created_at:%d %B %Y} by {snapshot.created_by or 'unknown'} "
+                f"Frozen {people_date(snapshot.created_at)} by {snapshot.created_by or 'unknown'} "
                 f"(fingerprint {snapshot.sha256[:12]})"
             )
         else:
@@ -153,7 +154,7 @@ def _cover(document: ReportDocument, content: _Content, status: str) -> None:
     lines += [
         ("Status", status),
         ("Snapshot", content.frozen_note),
-        ("Produced", f"{date.today():%d %B %Y}"),
+        ("Produced", people_date(date.today())),
     ]
     document.cover(
         "Self-evaluation of social work practice with children and families, against the "
@@ -366,17 +367,8 @@ def _repeat_rows(content: _Content, role: str) -> tuple[list[str], list[list[str
 
 
 def display_answer_inner(definition: FormDefinition, question: Any, value: Any) -> str:
-    if question.type == "single_choice":
-        return next(
-            (c.label for c in question.choices if c.id == value),
-            "" if value is None else str(value),
-        )
-    if question.type == "date" and isinstance(value, str):
-        try:
-            return f"{date.fromisoformat(value):%d %b %Y}"
-        except ValueError:
-            return value
-    return "" if value is None else str(value)
+    """One cell of a repeat's table: the answer's words (see ``forms.answer_words``)."""
+    return answer_text_of(definition, question, value)
 
 
 def _plans(document: ReportDocument, content: _Content) -> None:

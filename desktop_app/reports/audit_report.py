@@ -11,12 +11,12 @@ from desktop_app.progress import NoProgress, ProgressSink
 from desktop_app.reports.base import ReportDocument, grade_colour
 from desktop_app.store.database import Database
 from desktop_app.store.models import Audit, Organisation, Visit
-from desktop_app.store.repositories.answer_text import answer_text
 from desktop_app.store.repositories.audits import (
     STATUS_LABELS,
     latest_moderations,
 )
 from desktop_app.store.repositories.records import load_answers, record_definition
+from forms.answer_words import answer_text
 
 
 def write_audit_report(

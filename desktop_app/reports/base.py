@@ -35,6 +35,7 @@ from reportlab.platypus.tableofcontents import TableOfContents
 
 from desktop_app.errors import Cancelled
 from desktop_app.progress import NoProgress, ProgressSink
+from forms.answer_words import people_date
 
 __all__ = ["NAVY", "TEAL", "Cancelled", "ReportDocument", "grade_colour"]
 
@@ -408,7 +409,7 @@ class ReportDocument:
         canvas.drawString(
             20 * mm,
             10 * mm,
-            f"{self.council} · {self.status} · produced {date.today():%d %B %Y} with Critical Friend",
+            f"{self.council} · {self.status} · produced {people_date(date.today())} with Critical Friend",
         )
         canvas.drawRightString(width - 20 * mm, 10 * mm, f"Page {page} of {total}")
         canvas.restoreState()

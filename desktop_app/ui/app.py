@@ -64,22 +64,16 @@ def install_error_handler(home: Home) -> None:
 
 def open_main_window(home: Home, *, offer_first_start: bool):  # type: ignore[no-untyped-def]
     """Prepare the database (quickly when current), ask the first-start question, build the window."""
-    from desktop_app.store.schema import ensure_current_schema
+    from desktop_app.app.settings import prepare_home
     from desktop_app.ui.main_window import MainWindow
     from desktop_app.ui.services import AppServices
 
     services = AppServices(home)
-    created = {"full": False}
-
-    def open_full() -> object:
-        created["full"] = True
-        return services.database
-
-    ensure_current_schema(home.database, open_full)
-    if offer_first_start and created["full"]:
+    opened_full = prepare_home(services.context)
+    if offer_first_start and opened_full:
         from desktop_app.ui.first_start import FirstStartDialog, first_start_needed
 
-        if first_start_needed(services.database):
-            dialog = FirstStartDialog(services.database)
+        if first_start_needed(services.context):
+            dialog = FirstStartDialog(services.context)
             dialog.exec()
     return MainWindow(services), services

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import gc
-import threading
 from collections.abc import Callable
 from typing import Generic, TypeVar
 
@@ -12,28 +11,11 @@ from PySide6.QtWidgets import QProgressDialog, QWidget
 from shiboken6 import isValid
 
 from desktop_app.errors import Cancelled
+from desktop_app.progress import Progress
+
+__all__ = ["BackgroundTask", "Progress", "run_with_progress"]
 
 T = TypeVar("T")
-
-
-class Progress:
-    """Handed to the work function: report how far it is; check whether the user cancelled."""
-
-    def __init__(self, emit: Callable[[int, int, str], None]) -> None:
-        self._emit = emit
-        self._cancel = threading.Event()
-
-    def report(self, done: int, total: int, text: str = "") -> None:
-        if self._cancel.is_set():
-            raise Cancelled()
-        self._emit(done, total, text)
-
-    @property
-    def cancelled(self) -> bool:
-        return self._cancel.is_set()
-
-    def cancel(self) -> None:
-        self._cancel.set()
 
 
 class _MainThreadCollection:

@@ -13,30 +13,18 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_app import APP_NAME
-from desktop_app.store.database import Database
-from desktop_app.store.repositories.organisations import ensure_organisation
-from desktop_app.store.repositories.settings import FIRST_START_DONE, get_setting, set_setting
+from desktop_app.app.context import AppContext
+from desktop_app.app.settings import first_start_needed, load_demo_data, start_empty
 
-
-def first_start_needed(database: Database) -> bool:
-    with database.session() as session:
-        return not get_setting(session, FIRST_START_DONE, False)
-
-
-def start_empty(database: Database, council: str) -> None:
-    """Remember the choice; set the home council if one was named."""
-    with database.session() as session:
-        if council.strip():
-            ensure_organisation(session, council.strip(), is_home=True)
-        set_setting(session, FIRST_START_DONE, True)
+__all__ = ["FirstStartDialog", "first_start_needed"]
 
 
 class FirstStartDialog(QDialog):
     """Asked once per home; the answer is stored in the database."""
 
-    def __init__(self, database: Database, parent: QWidget | None = None) -> None:
+    def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.database = database
+        self.context = context
         self.choice = ""
         self.setWindowTitle(f"Welcome to {APP_NAME}")
         self.setMinimumWidth(520)
@@ -68,13 +56,11 @@ class FirstStartDialog(QDialog):
         layout.addWidget(buttons)
 
     def _choose_demo(self) -> None:
-        from desktop_app.demo import load_demo
-
-        load_demo(self.database)
+        load_demo_data(self.context)
         self.choice = "demo"
         self.accept()
 
     def _choose_empty(self) -> None:
-        start_empty(self.database, self.council.text())
+        start_empty(self.context, self.council.text())
         self.choice = "empty"
         self.accept()

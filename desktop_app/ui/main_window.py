@@ -16,8 +16,8 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_app import APP_NAME
-from desktop_app.store.repositories.listing import home_council_name
-from desktop_app.store.schema import HEAD_REVISION
+from desktop_app.app.changes import Changed
+from desktop_app.app.settings import head_revision, home_council_name
 from desktop_app.ui.resources import icon
 from desktop_app.ui.screens import SCREENS
 from desktop_app.ui.screens.base import Screen
@@ -53,7 +53,7 @@ class MainWindow(QMainWindow):
         side_layout.setSpacing(0)
         title = QLabel(APP_NAME)
         title.setObjectName("AppTitle")
-        council = QLabel(home_council_name(services.reader) or "No council set")
+        council = QLabel(home_council_name(services.context) or "No council set")
         council.setObjectName("AppSubtitle")
         side_layout.addWidget(title)
         side_layout.addWidget(council)
@@ -70,10 +70,10 @@ class MainWindow(QMainWindow):
 
         self._build_menus()
         self.statusBar().showMessage("")
-        self.home_label = QLabel(f"Data: {services.home.database}  ·  schema {HEAD_REVISION}")
+        self.home_label = QLabel(f"Data: {services.home.database}  ·  schema {head_revision()}")
         self.home_label.setAccessibleName("Open data folder")
         self.statusBar().addPermanentWidget(self.home_label)
-        services.data_changed.connect(self._refresh_council)
+        services.changed.connect(self._refresh_council)
 
         self._settings = QSettings(str(services.home.ui_settings), QSettings.Format.IniFormat)
         self._restore_geometry()
@@ -99,8 +99,8 @@ class MainWindow(QMainWindow):
     def current_screen(self) -> Screen:
         return self._screens[self.stack.currentIndex()]
 
-    def _refresh_council(self, _what: str) -> None:
-        self.council_label.setText(home_council_name(self.services.reader) or "No council set")
+    def _refresh_council(self, _changed: Changed) -> None:
+        self.council_label.setText(home_council_name(self.services.context) or "No council set")
 
     # menus ---------------------------------------------------------------------------------
     def _build_menus(self) -> None:

@@ -4,19 +4,17 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from desktop_app.store.database import Database
+from desktop_app.home import Home
 
 
-def render_screenshots(
-    database: Database, outdir: Path, size: tuple[int, int] = (1280, 800)
-) -> list[Path]:
+def render_screenshots(home: Home, outdir: Path, size: tuple[int, int] = (1280, 800)) -> list[Path]:
     from desktop_app.ui.application import ensure_application
     from desktop_app.ui.main_window import MainWindow
     from desktop_app.ui.screens import SCREENS
     from desktop_app.ui.services import AppServices
 
     app = ensure_application()
-    services = AppServices(database.home)
+    services = AppServices(home)
     window = MainWindow(services)
     window.resize(*size)
     window.show()

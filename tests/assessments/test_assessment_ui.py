@@ -94,7 +94,7 @@ def test_an_edit_after_ready_makes_a_new_draft(
     page = screen.open_assessment(assessment_id)
     monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
     page.mark_ready()
-    with council_services.database.session() as session:
+    with council_services.context.database.session() as session:
         frozen = latest_snapshot(session, assessment_id)
     assert frozen is not None
 
@@ -107,7 +107,7 @@ def test_an_edit_after_ready_makes_a_new_draft(
     editor.edited.emit(True)
     page.form.flush()
     assert page.status_chip.text() == "Draft"
-    with council_services.database.session() as session:
+    with council_services.context.database.session() as session:
         after = latest_snapshot(session, assessment_id)
     assert after is not None and after.sha256 == frozen.sha256 and after.answers == "{}"
 
@@ -165,7 +165,7 @@ def test_data_profile_grid_saves_edits_at_once_and_refuses_a_bad_csv(
     assert model.data(model.index(row, 1), Qt.ItemDataRole.BackgroundRole) is not None
     assert model.setData(model.index(row, 1), "70")
     assert model.data(model.index(row, 5)) == "Red"
-    with demo_services.database.session() as session:
+    with demo_services.context.database.session() as session:
         home = home_organisation(session)
         assert home is not None and home.id is not None
         assert profile_table(session, home.id).value("icpc_15_days", "2025-26") == 70.0
@@ -175,7 +175,7 @@ def test_data_profile_grid_saves_edits_at_once_and_refuses_a_bad_csv(
     message = screen.import_csv(bad)
     assert "Row 2, column value" in message and "nothing was imported" in message
     screen.last_message.close()
-    with demo_services.database.session() as session:
+    with demo_services.context.database.session() as session:
         assert profile_table(session, home.id).value("icpc_15_days", "2025-26") == 70.0
 
     added = screen.create_indicator("Children seen within 5 days", unit="%", higher_is_better=True)

@@ -22,6 +22,8 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from PySide6.QtWidgets import QApplication
 
+from desktop_app.app.assessments import assessment_overview
+from desktop_app.app.context import AppContext
 from desktop_app.demo import load_demo
 from desktop_app.home import Home
 from desktop_app.reports.assessment_report import write_assessment_report
@@ -40,8 +42,6 @@ from desktop_app.store.repositories.data_profile import (
     set_value,
 )
 from desktop_app.store.repositories.organisations import home_organisation
-from desktop_app.store.schema import connect_read_only
-from desktop_app.ui.assessment.overview import assessment_overview
 from desktop_app.ui.resources import style_sheet
 from desktop_app.ui.screens.assessments import AssessmentsScreen
 from desktop_app.ui.services import AppServices
@@ -109,11 +109,12 @@ def main() -> int:
 
         list_times = []
         for _ in range(RUNS):
-            connection = connect_read_only(home.database)
+            context = AppContext(home)
+            context.reader()
             started = time.perf_counter()
-            rows = assessment_overview(connection)
+            rows = assessment_overview(context)
             list_times.append(time.perf_counter() - started)
-            connection.close()
+            context.close()
         print(
             f"list self-assessments (status, progress, last change), {len(rows)} rows: {_median(list_times)}"
         )

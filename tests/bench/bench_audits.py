@@ -155,7 +155,7 @@ def timed(
 def main() -> None:
     from PySide6.QtWidgets import QApplication
 
-    from desktop_app.commands.audit_cmd import write_audit_export
+    from desktop_app.app.audit_export import write_audit_export
     from desktop_app.store.repositories.findings import (
         VisitFindingsCache,
         visit_actions,

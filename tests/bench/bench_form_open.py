@@ -25,9 +25,9 @@ from PySide6.QtWidgets import QApplication
 
 from desktop_app.home import Home
 from desktop_app.store.database import Database, open_database
+from desktop_app.store.definitions import forget_parsed_definitions
 from desktop_app.store.repositories.records import create_record, save_answers
 from desktop_app.ui.form import FormScreen
-from desktop_app.ui.form.answer_store import forget_parsed_definitions
 from desktop_app.ui.resources import style_sheet
 from desktop_app.ui.services import AppServices
 from forms import FormDefinition, make_large_template

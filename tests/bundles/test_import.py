@@ -24,6 +24,7 @@ from desktop_app.store.repositories.records import (
 )
 
 from .content import add_content
+from .fake_reports import fake_report_writer
 
 ATTACHED = b"Minutes of the Midthorpe improvement board, June 2026.\n" * 50
 
@@ -72,7 +73,7 @@ def receiver(tmp_path: Path) -> Any:
 def test_import_stores_read_only_records_and_attachments_by_hash(
     database: Database, receiver: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr("desktop_app.exchange.export._REPORT_MODULE", "tests.bundles.fake_reports")
+    monkeypatch.setattr("desktop_app.exchange.export.report_writer", fake_report_writer)
     stored = add_content(database, "Midthorpe Council")
     digest = _attach(database, stored.assessment_id)
     bundle = tmp_path / "with-attachment.cfbundle"

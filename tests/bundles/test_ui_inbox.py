@@ -107,7 +107,12 @@ def test_an_altered_bundle_is_red_names_the_file_and_stores_nothing(
     qtbot.waitUntil(lambda: banner.state == "altered", timeout=10000)
     assert "data/bundle.json" in banner.headline.text() + banner.detail.text()
     assert "Nothing from this file was stored" in banner.detail.text()
-    assert inbox.services.reader.execute("SELECT COUNT(*) FROM imported_bundle").fetchone()[0] == 0
+    assert (
+        inbox.services.context.reader()
+        .execute("SELECT COUNT(*) FROM imported_bundle")
+        .fetchone()[0]
+        == 0
+    )
 
 
 def test_a_record_in_a_bundle_opens_read_only(
@@ -123,7 +128,7 @@ def test_a_record_in_a_bundle_opens_read_only(
     assert form.isVisible()
     from desktop_app.store.models import Record
 
-    with inbox.services.database.session() as session:
+    with inbox.services.context.database.session() as session:
         record = session.get(Record, form.record_id)
         assert record is not None and record.read_only
     inbox.bundle_page.back_button.click()

@@ -11,6 +11,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
 from pytestqt.qtbot import QtBot
 
+from desktop_app.app.changes import Changed
 from desktop_app.exchange import KeyStore
 from desktop_app.store.database import Database
 from desktop_app.ui.exchange.export_wizard import ExportWizard
@@ -73,7 +74,7 @@ def test_settings_show_the_fingerprint_and_the_trusted_peer(
 
     trusted = trust_card(services, parse_key_card(key_card(peer)), ask, lambda _t, _x: None)
     assert trusted and peer.fingerprint in asked[0]
-    services.notify("keys")
+    services.announce(Changed.KEYS)
     card = screen.findChildren(IdentityCard)[-1]
     assert card.fingerprint_label.text() == identity.fingerprint
     keys = screen.findChildren(TrustedKeysCard)[-1]
@@ -96,7 +97,9 @@ def test_a_changed_key_is_refused_unless_replacement_is_confirmed(services: AppS
     assert trust_card(services, parse_key_card(key_card(first)), ask, lambda *_a: None)
     assert not trust_card(services, parse_key_card(key_card(second)), ask, lambda *_a: None)
     assert "Refused" in questions[-1] and first.fingerprint in questions[-1]
-    rows = services.reader.execute("SELECT fingerprint, status FROM trusted_key").fetchall()
+    rows = (
+        services.context.reader().execute("SELECT fingerprint, status FROM trusted_key").fetchall()
+    )
     assert {(row[0], row[1]) for row in rows} == {
         (first.fingerprint, "trusted"),
         (second.fingerprint, "refused"),

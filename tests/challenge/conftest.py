@@ -32,9 +32,13 @@ def challenge_screen(qtbot: QtBot, demo_services: AppServices) -> PeerChallengeS
 
 
 def bundle_id_of(services: AppServices, organisation: str, bundle_type: str) -> int:
-    row = services.reader.execute(
-        "SELECT id FROM imported_bundle WHERE source_organisation = ? AND bundle_type = ?",
-        (organisation, bundle_type),
-    ).fetchone()
+    row = (
+        services.context.reader()
+        .execute(
+            "SELECT id FROM imported_bundle WHERE source_organisation = ? AND bundle_type = ?",
+            (organisation, bundle_type),
+        )
+        .fetchone()
+    )
     assert row is not None, f"the demo has no {bundle_type} bundle from {organisation}"
     return int(row[0])

@@ -23,7 +23,7 @@ def _trust_oxtown_with_an_encryption_key(services: AppServices, tmp_path: Path) 
     from desktop_app.store.repositories.exchange import trust_key
 
     oxtown = KeyStore(tmp_path / "oxtown-keys").create_identity("Fiona Grant", OXTOWN, None)
-    with services.database.session() as session:
+    with services.context.database.session() as session:
         trust_key(
             session,
             public_line=oxtown.public_line,
@@ -64,9 +64,11 @@ def test_send_response_writes_a_signed_encrypted_bundle_and_says_what_is_in_it(
     assert out.read_bytes().startswith(b"age-encryption.org/v1")
     assert told and str(out) in told[0] and f"Encrypted for {OXTOWN}" in told[0]
     assert "challenge on Oxtown self-assessment 2025-26" in told[0]
-    logged = services.reader.execute(
-        "SELECT bundle_type, path FROM export_log ORDER BY id DESC LIMIT 1"
-    ).fetchone()
+    logged = (
+        services.context.reader()
+        .execute("SELECT bundle_type, path FROM export_log ORDER BY id DESC LIMIT 1")
+        .fetchone()
+    )
     assert tuple(logged) == ("response", str(out))
 
 
@@ -95,9 +97,13 @@ def test_the_owner_answers_received_notes_from_the_self_assessment_page(
     screen.show()
     (row,) = [r for r in screen.rows if r["period"] == "2025-26"]
     page = screen.open_assessment(int(row["id"]))
-    received = demo_services.reader.execute(
-        "SELECT COUNT(*), COUNT(accepted) FROM challenge_note WHERE direction = 'received'"
-    ).fetchone()
+    received = (
+        demo_services.context.reader()
+        .execute(
+            "SELECT COUNT(*), COUNT(accepted) FROM challenge_note WHERE direction = 'received'"
+        )
+        .fetchone()
+    )
     assert page.challenge_button.isVisible()
     assert page.challenge_button.text() == f"Challenge received ({received[0]})"
     page.challenge_button.click()
@@ -108,7 +114,7 @@ def test_the_owner_answers_received_notes_from_the_self_assessment_page(
     assert waiting.controls.isVisible() and waiting.note.organisation == OXTOWN
     waiting.answer.setPlainText("Added to the plan: a step-down audit in the spring.")
     waiting.accept_button.click()
-    with demo_services.database.session() as session:
+    with demo_services.context.database.session() as session:
         note = session.get(ChallengeNote, waiting.note.id)
         assert note is not None
         assert (note.accepted, note.answer) == (

@@ -30,7 +30,7 @@ def _review(screen: PeerChallengeScreen, bundle_id: int) -> ChallengeReview:
 def _given(screen: PeerChallengeScreen, bundle_id: int) -> list[ChallengeNote]:
     from sqlmodel import select
 
-    with screen.services.database.session() as session:
+    with screen.services.context.database.session() as session:
         notes = session.exec(select(ChallengeNote).where(ChallengeNote.bundle_id == bundle_id))
         return [note.model_copy() for note in notes]
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QLabel
 
-from desktop_app.ui.challenge.trio_data import IndicatorRow, excerpt
+from desktop_app.app.trio import IndicatorRow, excerpt
 from desktop_app.ui.challenge.trio_view import best_index
 from desktop_app.ui.screens.challenge import PeerChallengeScreen
 

@@ -6,6 +6,7 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QLineEdit
 from pytestqt.qtbot import QtBot
 
+from desktop_app.app.changes import Changed
 from desktop_app.ui.form.form_header import ESCALATION_TEXT
 from desktop_app.ui.form.text_editors import TextEditor
 from desktop_app.ui.services import AppServices
@@ -91,9 +92,9 @@ def test_escalation_shows_a_red_banner_and_tells_the_lists(
     banner = screen.header.banner
     assert banner.objectName() == "EscalationBanner"
     assert not banner.isVisible()
-    with qtbot.waitSignal(services.data_changed, timeout=2000) as changed:
+    with qtbot.waitSignal(services.changed, timeout=2000) as changed:
         click_option(qtbot, screen, "at_risk", "Yes")
-    assert changed.args == ["visits"]
+    assert changed.args == [Changed.VISITS]
     assert banner.isVisible()
     assert banner.text() == ESCALATION_TEXT
     assert banner.mapTo(screen, banner.rect().topLeft()).y() < screen.section_list.y()
@@ -129,7 +130,7 @@ def test_history_lists_who_changed_what_and_when(
 ) -> None:
     from desktop_app.store.repositories.settings import CURRENT_USER, set_setting
 
-    with services.database.session() as session:
+    with services.context.database.session() as session:
         set_setting(session, CURRENT_USER, "Priya Shah")
     record_id = make_record(all_types, {"name": "MID-1"})
     screen = open_form(qtbot, services, record_id)

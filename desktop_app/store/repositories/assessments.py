@@ -19,7 +19,6 @@ from sqlmodel import Session, col, select
 
 from desktop_app.store.models import Assessment, AssessmentSnapshot, Record
 from desktop_app.store.models.core import utcnow
-from desktop_app.store.repositories.answer_text import answer_text_of
 from desktop_app.store.repositories.organisations import home_organisation
 from desktop_app.store.repositories.records import (
     canonical_json,
@@ -36,6 +35,7 @@ from forms import (
     overall_progress,
     shipped_template,
 )
+from forms.answer_words import answer_text_of
 
 TEMPLATE_ID = "self-assessment"
 RECORD_KIND = "self-assessment"

@@ -16,10 +16,11 @@ from sqlmodel import Session, col, select
 
 from desktop_app.store.models import ChallengeNote, ExportLog, ImportedBundle
 from desktop_app.store.models.core import utcnow
+from desktop_app.store.vocabulary import BundleType
 
 SUMMARY_SECTION = ""
 RAG_VALUES = ("", "red", "amber", "green")
-RESPONSE_TYPE = "response"
+RESPONSE_TYPE = BundleType.RESPONSE
 
 
 class ChallengeError(ValueError):

@@ -11,12 +11,12 @@ import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
-from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
+from desktop_app.store.definitions import parsed_definition
 from desktop_app.store.models import Answer, AnswerChange, FormDefinitionRow, Record
 from desktop_app.store.models.core import utcnow
 from forms import FormDefinition
@@ -220,10 +220,9 @@ def record_form(session: Session, record_id: int) -> RecordForm:
     return RecordForm(record_id, record.kind, record.read_only, record.definition_id, row.sha256)
 
 
-@lru_cache(maxsize=64)
 def definition_from_text(sha256: str, snapshot: str) -> FormDefinition:
     """A stored definition, parsed once per distinct content (rows never change)."""
-    return FormDefinition.from_snapshot(json.loads(snapshot))
+    return parsed_definition(sha256, lambda: snapshot)
 
 
 def record_definition(session: Session, record_id: int) -> FormDefinition:

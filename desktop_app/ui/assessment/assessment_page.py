@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop_app.app import assessments
 from desktop_app.ui.assessment.compare_view import CompareView
 from desktop_app.ui.background import run_with_progress
 from desktop_app.ui.form import FormScreen
@@ -113,18 +114,11 @@ class AssessmentPage(QWidget):
 
     # status -------------------------------------------------------------------------------
     def _frozen_date(self) -> str:
-        row = self.services.reader.execute(
-            "SELECT created_at FROM assessment_snapshot WHERE assessment_id = ? "
-            "ORDER BY id DESC LIMIT 1",
-            (self.assessment_id,),
-        ).fetchone()
-        return "" if row is None else str(row[0])[:16]
+        return assessments.frozen_date(self.services.context, self.assessment_id)
 
     def _show_status(self, status: str, carried: int | None = None) -> None:
-        from desktop_app.store.repositories.listing import ASSESSMENT_STATUSES
-
         self.status = status
-        self.status_chip.setText(ASSESSMENT_STATUSES.get(status, status))
+        self.status_chip.setText(assessments.status_label(status))
         self.status_chip.setProperty("status", status)
         self.status_chip.style().unpolish(self.status_chip)
         self.status_chip.style().polish(self.status_chip)
@@ -144,20 +138,12 @@ class AssessmentPage(QWidget):
             self.ready_button.setAccessibleName(label[1])
 
     def _carried_count(self) -> int:
-        row = self.services.reader.execute(
-            "SELECT COUNT(*) FROM answer a JOIN assessment s ON s.record_id = a.record_id "
-            "WHERE s.id = ? AND a.carried_over",
-            (self.assessment_id,),
-        ).fetchone()
-        return int(row[0])
+        return assessments.carried_count(self.services.context, self.assessment_id)
 
     def _answer_saved(self, _question_id: str) -> None:
-        from desktop_app.store.repositories.assessments import note_edited
-
-        with self.services.database.session() as session:
-            note_edited(session, self.assessment_id)
+        changed = assessments.note_edited(self.services.context, self.assessment_id)
         self._show_status("draft")
-        self.services.notify("assessments")
+        self.services.announce(changed)
 
     def _make_form(self, *, read_only: bool) -> FormScreen:
         form = FormScreen(self.services, self.record_id, read_only=read_only, title=self.form_title)
@@ -172,8 +158,6 @@ class AssessmentPage(QWidget):
         if step[0] == "ready":
             self.mark_ready()
             return
-        from desktop_app.store.repositories.assessments import change_status
-
         question = {
             "shared": "Mark this self-assessment as shared with your trio?\n\nDo this once the "
             "signed bundle has gone to your peers.",
@@ -183,8 +167,9 @@ class AssessmentPage(QWidget):
         if QMessageBox.question(self, step[1], question) != QMessageBox.StandardButton.Yes:
             return
         self.form.flush()
-        with self.services.database.session() as session:
-            change_status(session, self.assessment_id, step[0], by=self.services.current_user())
+        changed = assessments.change_status(
+            self.services.context, self.assessment_id, step[0], by=self.services.current_user()
+        )
         if step[0] == "closed":
             closed = self._make_form(read_only=True)
             self.pages.insertWidget(self.pages.indexOf(self.form), closed)
@@ -193,11 +178,9 @@ class AssessmentPage(QWidget):
             self.form = closed
             self.pages.setCurrentWidget(closed)
         self._show_status(step[0])
-        self.services.notify("assessments")
+        self.services.announce(changed)
 
     def mark_ready(self) -> None:
-        from desktop_app.store.repositories.assessments import mark_ready
-
         self.form.flush()
         incomplete = self.form.header.progress.value() < 100
         question = (
@@ -209,50 +192,35 @@ class AssessmentPage(QWidget):
         answer = QMessageBox.question(self, "Mark ready for challenge", question)
         if answer != QMessageBox.StandardButton.Yes:
             return
-        with self.services.database.session() as session:
-            mark_ready(session, self.assessment_id, by=self.services.current_user())
+        changed = assessments.mark_ready(
+            self.services.context, self.assessment_id, by=self.services.current_user()
+        )
         self._show_status("ready")
-        self.services.notify("assessments")
+        self.services.announce(changed)
 
     # evidence and data -------------------------------------------------------------------
     def show_evidence(self) -> Any:
-        from desktop_app.store.repositories.assessments import evidence_list
         from desktop_app.ui.assessment.evidence_dialog import EvidenceDialog
 
         self.form.flush()
-        with self.services.database.session() as session:
-            items = evidence_list(session, self.assessment_id)
-        dialog = EvidenceDialog(items, self.services.home, self)
+        items = assessments.evidence_list(self.services.context, self.assessment_id)
+        dialog = EvidenceDialog(items, self.services.context, self)
         dialog.open()
         return dialog
 
     def cite_indicator(self) -> Any:
-        from desktop_app.store.models import Assessment
-        from desktop_app.store.repositories.data_profile import citation, profile_table
         from desktop_app.ui.assessment.evidence_dialog import CiteIndicatorDialog
 
-        with self.services.database.session() as session:
-            assessment = session.get(Assessment, self.assessment_id)
-            assert assessment is not None
-            table = profile_table(session, assessment.organisation_id)
-        period = max((p for p in table.periods if p <= self.period), default=None)
-        citations = [
-            (indicator.title, citation(table, indicator, period))
-            for indicator in table.indicators
-            if period is not None and table.value(indicator.id, period) is not None
-        ]
+        citations = assessments.indicator_citations(
+            self.services.context, self.assessment_id, self.period
+        )
         dialog = CiteIndicatorDialog(citations, self)
         dialog.open()
         return dialog
 
     # compare ------------------------------------------------------------------------------
     def other_periods(self) -> list[tuple[int, str]]:
-        rows = self.services.reader.execute(
-            "SELECT id, period FROM assessment WHERE id != ? AND organisation_id = "
-            "(SELECT organisation_id FROM assessment WHERE id = ?) ORDER BY period DESC",
-            (self.assessment_id, self.assessment_id),
-        )
-        return [(int(row[0]), str(row[1])) for row in rows]
+        return assessments.other_periods(self.services.context, self.assessment_id)
 
     def choose_comparison(self) -> None:
         others = self.other_periods()
@@ -275,11 +243,10 @@ class AssessmentPage(QWidget):
             self.show_comparison(next(i for i, p in others if p == period))
 
     def show_comparison(self, other_id: int) -> None:
-        from desktop_app.store.repositories.assessments import compare_assessments
-
         self.form.flush()
-        with self.services.database.session() as session:
-            comparison = compare_assessments(session, self.assessment_id, other_id)
+        comparison = assessments.compare_assessments(
+            self.services.context, self.assessment_id, other_id
+        )
         self.compare.show_comparison(comparison)
         self.pages.setCurrentWidget(self.compare)
         self.back_button.setText("← Back to the form")
@@ -287,10 +254,10 @@ class AssessmentPage(QWidget):
     # challenge received ---------------------------------------------------------------------
     def update_challenge_button(self) -> None:
         """ "Challenge received (n)" when peers' responses about this period were imported."""
-        from desktop_app.ui.challenge.received_data import received_count, responses_for_period
+        from desktop_app.app.received import received_count, responses_for_period
 
         notes, answered = received_count(
-            self.services.reader, responses_for_period(self.services.reader, self.period)
+            self.services.context, responses_for_period(self.services.context, self.period)
         )
         self.challenge_button.setText(f"Challenge received ({notes})")
         self.challenge_button.setToolTip(f"{answered} of {notes} answered")
@@ -298,14 +265,14 @@ class AssessmentPage(QWidget):
         self.challenge_button.setVisible(notes > 0)
 
     def show_received_challenge(self) -> None:
-        from desktop_app.ui.challenge.received_data import responses_for_period
+        from desktop_app.app.received import responses_for_period
         from desktop_app.ui.challenge.received_view import ReceivedChallengeView
 
         self.form.flush()
         if self.received is None:
             self.received = ReceivedChallengeView(self.services)
             self.pages.addWidget(self.received)
-        self.received.show_bundles(responses_for_period(self.services.reader, self.period))
+        self.received.show_bundles(responses_for_period(self.services.context, self.period))
         self.pages.setCurrentWidget(self.received)
         self.back_button.setText("← Back to the form")
 
@@ -338,13 +305,13 @@ class AssessmentPage(QWidget):
             if not chosen:
                 return
             out = Path(chosen)
-        database = self.services.database
+        context = self.services.context
         assessment_id = self.assessment_id
 
         def work(progress: Any) -> Path:
-            from desktop_app.reports.assessment_report import write_assessment_report
+            from desktop_app.app.reports import ReportKind, write_report
 
-            return write_assessment_report(database, assessment_id, out, progress)
+            return write_report(context, ReportKind.ASSESSMENT, assessment_id, out, progress).path
 
         self.report_task = run_with_progress(
             self, "Writing the report", work, self._report_done, self._report_failed

@@ -20,6 +20,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop_app.app.context import AppContext
+from desktop_app.app.records import attachment_file
+
 
 def size_text(size: int) -> str:
     if size < 1024:
@@ -32,11 +35,13 @@ def size_text(size: int) -> str:
 class EvidenceDialog(QDialog):
     """Lists `EvidenceItem`s; "Open" shows the selected file in the system's viewer."""
 
-    def __init__(self, items: list[Any], home: Any, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, items: list[Any], context: AppContext, parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self.setWindowTitle("Evidence")
         self.resize(760, 420)
-        self.items, self.home = items, home
+        self.items, self.context = items, context
         layout = QVBoxLayout(self)
         total = sum(item.size for item in items)
         layout.addWidget(QLabel(f"{len(items)} files attached, {size_text(total)} in all."))
@@ -61,12 +66,10 @@ class EvidenceDialog(QDialog):
         layout.addWidget(buttons)
 
     def open_file(self, row: int) -> bool:
-        from desktop_app.store.repositories.attachments import attachment_path
-
         if not 0 <= row < len(self.items):
             return False
-        path = attachment_path(self.home, self.items[row].sha256)
-        return path.exists() and QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
+        path = attachment_file(self.context, self.items[row].sha256)
+        return path is not None and QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
 
 
 class CiteIndicatorDialog(QDialog):

@@ -41,12 +41,12 @@ class ChallengeActions:
             if not chosen:
                 return
             out = Path(chosen)
-        database, target = self.services.database, out
+        context, target = self.services.context, out
 
         def work(progress: Any) -> Path:
-            from desktop_app.reports.challenge_report import write_challenge_report
+            from desktop_app.app.reports import ReportKind, write_report
 
-            return write_challenge_report(database, bundle_id, target, progress)
+            return write_report(context, ReportKind.BUNDLE, bundle_id, target, progress).path
 
         self.task = run_with_progress(
             self.parent, "Writing the challenge report", work, self._report_done, self._failed

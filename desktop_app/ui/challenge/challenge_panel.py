@@ -15,8 +15,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop_app.app.challenge import (
+    NoteRequest,
+    NoteView,
+    bundle_notes,
+    remove_note,
+    save_note,
+)
 from desktop_app.ui.challenge.note_card import NoteCard
-from desktop_app.ui.challenge.note_data import NoteView, bundle_notes
 from desktop_app.ui.challenge.note_editor import NoteEditor
 from desktop_app.ui.services import AppServices
 
@@ -98,7 +104,7 @@ class ChallengePanel(QFrame):
         return [note for note in self.notes if note.section_id == self.section_id]
 
     def reload(self) -> None:
-        self.notes = bundle_notes(self.services.database, self.bundle_id)
+        self.notes = bundle_notes(self.services.context, self.bundle_id)
         self._show_cards()
 
     def _show_cards(self) -> None:
@@ -128,40 +134,26 @@ class ChallengePanel(QFrame):
 
     # notes on the section --------------------------------------------------------------------
     def submit(self) -> None:
-        from desktop_app.store.repositories.challenge import ChallengeError, add_note, update_note
-        from desktop_app.store.repositories.listing import home_council_name
-
         text, rag, enquiry, needs = self.editor.values()
+        request = NoteRequest(
+            self.bundle_id,
+            text,
+            author=self.services.current_user(),
+            section_id=self.section_id,
+            rag=rag,
+            line_of_enquiry=enquiry,
+            needs_answer=needs,
+            note_id=self.editor.editing,
+        )
         try:
-            with self.services.database.session() as session:
-                if self.editor.editing is None:
-                    add_note(
-                        session,
-                        self.bundle_id,
-                        text,
-                        author=self.services.current_user(),
-                        organisation=home_council_name(self.services.reader) or "",
-                        section_id=self.section_id,
-                        rag=rag,
-                        line_of_enquiry=enquiry,
-                        needs_answer=needs,
-                    )
-                else:
-                    update_note(
-                        session,
-                        self.editor.editing,
-                        text=text,
-                        rag=rag,
-                        line_of_enquiry=enquiry,
-                        needs_answer=needs,
-                    )
-        except ChallengeError as error:
+            saved = save_note(self.services.context, request)
+        except ValueError as error:  # ChallengeError: one sentence saying what to change
             self._tell(str(error))
             return
         self._tell("")
         self.editor.clear()
         self.reload()
-        self.services.notify("challenge")
+        self.services.announce(saved.changed)
 
     def start_edit(self, note_id: int) -> None:
         note = next((n for n in self.notes if n.id == note_id), None)
@@ -169,17 +161,14 @@ class ChallengePanel(QFrame):
             self.editor.start_edit(note)
 
     def delete(self, note_id: int) -> None:
-        from desktop_app.store.repositories.challenge import delete_note
-
         answer = QMessageBox.question(self, "Delete the note", "Delete this challenge note?")
         if answer != QMessageBox.StandardButton.Yes:
             return
-        with self.services.database.session() as session:
-            delete_note(session, note_id)
+        changed = remove_note(self.services.context, note_id)
         if self.editor.editing == note_id:
             self.editor.clear()
         self.reload()
-        self.services.notify("challenge")
+        self.services.announce(changed)
 
     # the overall summary ---------------------------------------------------------------------
     def _summary_note(self) -> NoteView | None:
@@ -191,36 +180,26 @@ class ChallengePanel(QFrame):
 
     def save_summary(self) -> None:
         """Store the summary box as the bundle's summary note (removed when emptied)."""
-        from desktop_app.store.repositories.challenge import add_note, delete_note, update_note
-        from desktop_app.store.repositories.listing import home_council_name
-
         self._summary_timer.stop()
         text = self.summary.toPlainText().strip()
         existing = self._summary_note()
         if existing is not None and existing.text == text:
             self.summary_state.setText("Summary saved")
             return
-        with self.services.database.session() as session:
-            if existing is None and text:
-                add_note(
-                    session,
-                    self.bundle_id,
-                    text,
-                    author=self.services.current_user(),
-                    organisation=home_council_name(self.services.reader) or "",
-                )
-            elif existing is not None and text:
-                update_note(
-                    session,
-                    existing.id,
-                    text=text,
-                    rag=existing.rag,
-                    line_of_enquiry=existing.line_of_enquiry,
-                    needs_answer=existing.needs_answer,
-                )
-            elif existing is not None:
-                delete_note(session, existing.id)
-        self.notes = bundle_notes(self.services.database, self.bundle_id)
+        if text:
+            request = NoteRequest(
+                self.bundle_id,
+                text,
+                author=self.services.current_user(),
+                rag=existing.rag if existing is not None else "",
+                line_of_enquiry=existing.line_of_enquiry if existing is not None else False,
+                needs_answer=existing.needs_answer if existing is not None else False,
+                note_id=existing.id if existing is not None else None,
+            )
+            save_note(self.services.context, request)
+        elif existing is not None:
+            remove_note(self.services.context, existing.id)
+        self.notes = bundle_notes(self.services.context, self.bundle_id)
         self.summary_state.setText("Summary saved")
         if self.section_id == "":
             self._show_cards()

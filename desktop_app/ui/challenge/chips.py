@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QLabel, QWidget
 
-from desktop_app.ui.challenge.note_data import RAG_LABELS
+from desktop_app.app.challenge import RAG_LABELS
 
 
 def chip(text: str, kind: str, parent: QWidget | None = None) -> QLabel:

@@ -5,8 +5,8 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
+from desktop_app.app.challenge import NoteView
 from desktop_app.ui.challenge.chips import chip, rag_chip
-from desktop_app.ui.challenge.note_data import NoteView
 
 
 def note_header(note: NoteView) -> QHBoxLayout:

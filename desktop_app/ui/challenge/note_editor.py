@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop_app.ui.challenge.note_data import RAG_LABELS, NoteView
+from desktop_app.app.challenge import RAG_LABELS, NoteView
 from desktop_app.ui.widgets import primary_button
 
 

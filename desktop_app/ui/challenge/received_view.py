@@ -15,10 +15,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop_app.app.challenge import NoteView, bundle_notes
+from desktop_app.app.received import SUMMARY_TITLE, in_response_to, own_section_titles
 from desktop_app.ui.challenge.chips import chip
 from desktop_app.ui.challenge.note_card import note_byline, note_header, note_text
-from desktop_app.ui.challenge.note_data import NoteView, bundle_notes
-from desktop_app.ui.challenge.received_data import SUMMARY_TITLE, in_response_to, own_section_titles
 from desktop_app.ui.services import AppServices
 from desktop_app.ui.widgets import primary_button
 
@@ -118,12 +118,12 @@ class ReceivedChallengeView(QWidget):
         periods: set[str] = set()
         about: list[str] = []
         for bundle_id in bundle_ids:
-            notes.extend(n for n in bundle_notes(self.services.database, bundle_id))
-            original = in_response_to(self.services.reader, bundle_id)
+            notes.extend(n for n in bundle_notes(self.services.context, bundle_id))
+            original = in_response_to(self.services.context, bundle_id)
             periods.update(str(p) for p in original.get("periods") or [])
             if original.get("title") and original["title"] not in about:
                 about.append(str(original["title"]))
-        titles = own_section_titles(self.services.database, sorted(periods))
+        titles = own_section_titles(self.services.context, sorted(periods))
         senders = sorted({note.organisation for note in notes if note.organisation})
         self.heading.setText(
             f"Challenge received from {', '.join(senders) or 'a peer'}"
@@ -174,9 +174,8 @@ class ReceivedChallengeView(QWidget):
         self.scroller.setWidget(body)
 
     def answer(self, note_id: int, accepted: bool, text: str) -> None:
-        from desktop_app.store.repositories.challenge import answer_note
+        from desktop_app.app.challenge import answer_received_note
 
-        with self.services.database.session() as session:
-            answer_note(session, note_id, accepted=accepted, answer=text)
-        self.services.notify("challenge")
+        changed = answer_received_note(self.services.context, note_id, accepted=accepted, text=text)
+        self.services.announce(changed)
         self.show_bundles(self.bundle_ids)

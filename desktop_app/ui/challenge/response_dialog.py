@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop_app.app.changes import Changed
 from desktop_app.ui.exchange.export_wizard import (
     NO_RECIPIENTS,
     checked_values,
@@ -119,13 +120,13 @@ class SendResponseDialog(QDialog):
     # collecting ------------------------------------------------------------------------------
     def collect(self) -> None:
         """Collect the response in the background (called once the dialog is shown)."""
-        from desktop_app.exchange.respond import prepare_response
+        from desktop_app.app.exports import prepare_response
         from desktop_app.ui.background import run_with_progress
 
-        database, bundle_id = self.services.database, self.bundle_id
+        context, bundle_id = self.services.context, self.bundle_id
 
         def work(_progress: Any) -> Any:
-            return prepare_response(database, bundle_id)
+            return prepare_response(context, bundle_id)
 
         self.task = run_with_progress(
             self, "Collecting the response", work, self._ready, self._failed
@@ -149,7 +150,7 @@ class SendResponseDialog(QDialog):
         self._update_buttons()
 
     def final_export(self) -> Any:
-        from desktop_app.exchange.export import without_findings
+        from desktop_app.app.exports import without_findings
 
         remove = checked_values(self.findings)
         return without_findings(self.prepared, remove) if remove else self.prepared
@@ -195,7 +196,7 @@ class SendResponseDialog(QDialog):
                 "council by any route; they import it on their Peer challenge screen."
             )
             QMessageBox.information(self, "Response saved", self.told)
-            self.services.notify("settings")  # the export log
+            self.services.announce(Changed.SETTINGS)  # the export log
             self.accept()
 
         def failed(error: BaseException) -> None:

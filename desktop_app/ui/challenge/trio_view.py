@@ -14,7 +14,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop_app.ui.challenge.trio_data import AreaCell, IndicatorRow, TrioData, trio_data
+from desktop_app.app.trio import AreaCell, IndicatorRow, TrioData, trio_data
 from desktop_app.ui.services import AppServices
 
 LABEL_WIDTH = 170
@@ -82,7 +82,7 @@ class TrioView(QWidget):
         layout.addWidget(self.scroller, 1)
 
     def refresh(self) -> None:
-        self.data = trio_data(self.services.database)
+        self.data = trio_data(self.services.context)
         body = QWidget()
         body.setObjectName("TrioBody")
         grid = QGridLayout(body)

@@ -17,12 +17,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop_app.app.bundles import BundleType, imported_bundle, signer_card_text
 from desktop_app.ui.challenge.actions import ChallengeActions
 from desktop_app.ui.exchange.banner import ALTERED, TRUSTED, UNKNOWN, BundleBanner
 from desktop_app.ui.services import AppServices
 from desktop_app.ui.widgets import Column, RowsTableModel, primary_button, read_only_table
 
-RESPONSE = "response"
+RESPONSE = BundleType.RESPONSE
 
 CONTENT_COLUMNS = (
     Column("kind", "What"),
@@ -146,13 +147,11 @@ class BundlePage(QWidget):
 
     # what is shown --------------------------------------------------------------------------
     def show_bundle(self, bundle_id: int) -> None:
-        row = self.services.reader.execute(
-            "SELECT * FROM imported_bundle WHERE id = ?", (bundle_id,)
-        ).fetchone()
+        row = imported_bundle(self.services.context, bundle_id)
         if row is None:
             self.show_failure("", f"Bundle {bundle_id} is no longer stored.", "", "")
             return
-        self.bundle = dict(row)
+        self.bundle = row
         document = json.loads(self.bundle["document"])
         name, org = _signer_parts(self.bundle["signer_comment"], self.bundle["source_organisation"])
         fingerprint = self.bundle["signer_fingerprint"]
@@ -309,13 +308,12 @@ class BundlePage(QWidget):
         self.back_requested.emit()
 
     def trust_signer(self) -> None:
-        from desktop_app.exchange import KeyCardError, parse_key_card
-        from desktop_app.exchange.import_bundle import signer_line_of_stored
+        from desktop_app.app.keys import KeyCardError, parse_key_card
         from desktop_app.ui.exchange.trust_flow import ask_yes_no, trust_card
 
         if not self.bundle:
             return
-        line = signer_line_of_stored(self.bundle["stored_path"], self.bundle["signer_fingerprint"])
+        line = signer_card_text(self.services.context, int(self.bundle["id"]))
         try:
             card = parse_key_card(line or "")
         except KeyCardError:

@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
     QWizardPage,
 )
 
-from desktop_app.store.repositories.listing import ASSESSMENT_STATUSES, assessment_rows, visit_rows
+from desktop_app.app import exports
 from desktop_app.ui.services import AppServices
 
 _ID = Qt.ItemDataRole.UserRole
@@ -72,14 +72,10 @@ def recipient_list(
     (its text is the item's value); `checked(organisation)` says which start ticked."""
     widget = QListWidget()
     widget.setAccessibleName("Encrypt for these councils")
-    rows = services.reader.execute(
-        "SELECT organisation, comment, public_line, age_recipient FROM trusted_key "
-        "WHERE status = 'trusted' AND age_recipient IS NOT NULL ORDER BY organisation"
-    ).fetchall()
-    for row in rows:
-        card = f"{row['public_line']}\n{row['age_recipient']}\n"
-        label = f"{row['organisation']} ({row['comment']})"
-        widget.addItem(checkable_item(label, card, checked(str(row["organisation"]))))
+    for recipient in exports.encryption_recipients(services.context):
+        widget.addItem(
+            checkable_item(recipient.label, recipient.card, checked(recipient.organisation))
+        )
     return widget
 
 
@@ -95,8 +91,6 @@ def sign_and_write(
     """Sign `prepared` with the home's identity (asking for its passphrase if needed), encrypt it
     for the key cards given, and write it to `out` in the background; None if there is no
     identity to sign with (the user is told)."""
-    from desktop_app.exchange import parse_key_card
-    from desktop_app.exchange.export import write_export
     from desktop_app.ui.background import run_with_progress
     from desktop_app.ui.exchange.identity_dialogs import identity_loader
 
@@ -108,12 +102,11 @@ def sign_and_write(
             "Create your signing identity in Keys & settings first (or give the passphrase).",
         )
         return None
-    cards = [parse_key_card(text) for text in card_texts]
-    database = services.database
+    context = services.context
 
     def work(progress: Any) -> Any:
-        return write_export(
-            database, prepared, loader(), out, recipients=cards, progress=progress.report
+        return exports.write_signed_export(
+            context, prepared, loader(), out, card_texts, progress=progress.report
         )
 
     return run_with_progress(parent, "Signing the bundle", work, done, failed)
@@ -128,15 +121,14 @@ class ChoosePage(QWizardPage):
         layout.addWidget(QLabel("Self-assessments"))
         self.assessments = QListWidget()
         self.assessments.setAccessibleName("Self-assessments to export")
-        for row in assessment_rows(services.reader):
-            status = ASSESSMENT_STATUSES.get(row["status"], row["status"])
-            text = f"{row['title']} · {row['organisation']} · {status}"
+        for row in exports.exportable_assessments(services.context):
+            text = f"{row['title']} · {row['organisation']} · {row['status_label']}"
             self.assessments.addItem(checkable_item(text, row["id"]))
         layout.addWidget(self.assessments)
         layout.addWidget(QLabel("Visits and their audits"))
         self.visits = QListWidget()
         self.visits.setAccessibleName("Visits to export")
-        for row in visit_rows(services.reader):
+        for row in exports.exportable_visits(services.context):
             text = f"{row['title']} · {row['host']} · {row['audits']} audits"
             self.visits.addItem(checkable_item(text, row["id"]))
         layout.addWidget(self.visits)
@@ -204,7 +196,6 @@ class ChecksPage(QWizardPage):
         self.task: Any = None
 
     def initializePage(self) -> None:
-        from desktop_app.exchange.export import ExportRequest, prepare_export
         from desktop_app.ui.background import run_with_progress
 
         wizard = self.wizard()
@@ -212,16 +203,16 @@ class ChecksPage(QWizardPage):
         self.prepared = None
         self.findings.clear()
         self.status.setText("Collecting what will go in the bundle…")
-        request = ExportRequest(
+        request = exports.ExportRequest(
             assessment_ids=tuple(checked_values(wizard.choose.assessments)),
             visit_ids=tuple(checked_values(wizard.choose.visits)),
             include_case_notes=wizard.privacy.case_notes.isChecked(),
             include_drafts=wizard.privacy.drafts.isChecked(),
         )
-        database = self.services.database
+        context = self.services.context
 
         def work(_progress: Any) -> Any:
-            return prepare_export(database, request)
+            return exports.prepare_export(context, request)
 
         self.task = run_with_progress(
             self, "Collecting the bundle", work, self._ready, self._failed
@@ -247,10 +238,9 @@ class ChecksPage(QWizardPage):
         return self.prepared is not None
 
     def final_export(self) -> Any:
-        from desktop_app.exchange.export import without_findings
 
         remove = checked_values(self.findings)
-        return without_findings(self.prepared, remove) if remove else self.prepared
+        return exports.without_findings(self.prepared, remove) if remove else self.prepared
 
 
 class SavePage(QWizardPage):

@@ -19,8 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop_app.exchange import Identity, KeyStore, KeyStoreError
-from desktop_app.exchange.public_identity import read_public_identity
+from desktop_app.app.keys import Identity, KeyStore, KeyStoreError, read_public_identity
 from desktop_app.home import Home
 
 MIN_PASSPHRASE = 8

@@ -18,7 +18,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop_app.exchange.public_identity import PublicIdentity, read_public_identity
+from desktop_app.app import keys
+from desktop_app.app.changes import Changed
+from desktop_app.app.keys import PublicIdentity, read_public_identity
 from desktop_app.ui.background import run_with_progress
 from desktop_app.ui.exchange.identity_dialogs import CreateIdentityDialog
 from desktop_app.ui.exchange.trust_flow import trust_key_card_file
@@ -86,13 +88,13 @@ class IdentityCard(Card):
         self.body.addLayout(row)
 
     def create_identity(self) -> None:
-        from desktop_app.exchange import KeyStore, KeyStoreError
-        from desktop_app.store.repositories.listing import home_council_name
+        from desktop_app.app.keys import KeyStore, KeyStoreError
+        from desktop_app.app.settings import home_council_name
 
         store = KeyStore(self.services.home.root)
         usable, description = store.keyring_status()
         dialog = CreateIdentityDialog(
-            usable, description, home_council_name(self.services.reader) or "", self
+            usable, description, home_council_name(self.services.context) or "", self
         )
         if dialog.exec() != CreateIdentityDialog.DialogCode.Accepted:
             return
@@ -109,7 +111,7 @@ class IdentityCard(Card):
             self,
             "Creating your signing identity",
             work,
-            lambda _fingerprint: self.services.notify("keys"),
+            lambda _fingerprint: self.services.announce(Changed.KEYS),
             failed,
         )
 
@@ -151,13 +153,7 @@ class TrustedKeysCard(Card):
     def __init__(self, services: AppServices, parent: QWidget | None = None) -> None:
         super().__init__("Keys of peer councils", parent)
         self.services = services
-        rows = [
-            dict(row)
-            for row in services.reader.execute(
-                "SELECT organisation, comment, fingerprint, status FROM trusted_key "
-                "ORDER BY organisation, trusted_at"
-            )
-        ]
+        rows = keys.trusted_keys(services.context)
         if rows:
             self.model = RowsTableModel(self.columns, self)
             self.model.set_rows(rows)
@@ -186,8 +182,6 @@ class TrustedKeysCard(Card):
         self.body.addLayout(row)
 
     def remove_selected(self) -> None:
-        from desktop_app.store.repositories.exchange import remove_key
-
         indexes = self.table.selectionModel().selectedRows()
         if not indexes:
             QMessageBox.information(self, "Remove a key", "Select a key in the list first.")
@@ -203,10 +197,7 @@ class TrustedKeysCard(Card):
         )
         if answer != QMessageBox.StandardButton.Yes:
             return
-        with self.services.database.session() as session:
-            remove_key(session, str(row["fingerprint"]))
-        self.services.notify("keys")
-        self.services.notify("bundles")
+        self.services.announce(keys.remove_key(self.services.context, str(row["fingerprint"])))
 
 
 class ExportLogCard(Card):
@@ -222,13 +213,7 @@ class ExportLogCard(Card):
 
     def __init__(self, services: AppServices, parent: QWidget | None = None) -> None:
         super().__init__("Bundles you have exported", parent)
-        rows = [
-            dict(row)
-            for row in services.reader.execute(
-                "SELECT created_at, what, recipients, sequence, file_sha256, path "
-                "FROM export_log ORDER BY created_at DESC LIMIT 200"
-            )
-        ]
+        rows = keys.export_log(services.context)
         if not rows:
             empty = QLabel("Nothing has left this laptop yet: every signed export is listed here.")
             empty.setWordWrap(True)

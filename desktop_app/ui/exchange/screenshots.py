@@ -28,11 +28,11 @@ def _save(window: Any, path: Path) -> None:
 
 def _render_bundle(window: Any, services: Any, path: Path, trusted: bool) -> None:
     screen = _challenge(window)
-    row = services.reader.execute(
-        "SELECT id FROM imported_bundle WHERE trusted = ? ORDER BY id LIMIT 1", (int(trusted),)
-    ).fetchone()
-    if row is not None:
-        screen.show_bundle(int(row["id"]))
+    from desktop_app.app.showcase import first_bundle_id
+
+    bundle_id = first_bundle_id(services.context, trusted=trusted)
+    if bundle_id is not None:
+        screen.show_bundle(bundle_id)
     _save(window, path)
     screen.pages.setCurrentIndex(0)
 
@@ -47,17 +47,16 @@ def render_unknown_signer(window: Any, services: Any, path: Path) -> None:
 
 def render_altered_bundle(window: Any, services: Any, path: Path) -> None:
     """A really altered bundle: a peer bundle's stored copy with one byte of bundle.json changed."""
-    from desktop_app.exchange import BundleError
-    from desktop_app.exchange.import_bundle import checked_bundle
+    from desktop_app.app.showcase import a_stored_bundle, check_bundle
 
     screen = _challenge(window)
-    row = services.reader.execute("SELECT stored_path FROM imported_bundle LIMIT 1").fetchone()
-    if row is None:
+    stored = a_stored_bundle(services.context)
+    if stored is None:
         _save(window, path)
         return
     with tempfile.TemporaryDirectory() as temp:
         altered = Path(temp) / "oxtown-self-assessment.cfbundle"
-        with zipfile.ZipFile(row["stored_path"]) as source, zipfile.ZipFile(altered, "w") as out:
+        with zipfile.ZipFile(stored) as source, zipfile.ZipFile(altered, "w") as out:
             for info in source.infolist():
                 content = source.read(info)
                 if info.filename.endswith("data/bundle.json"):
@@ -65,12 +64,10 @@ def render_altered_bundle(window: Any, services: Any, path: Path) -> None:
                     document["assessments"][0]["answers"]["leaders_self_grade"] = "outstanding"
                     content = json.dumps(document, indent=1).encode("utf-8")
                 out.writestr(info, content)
-        try:
-            with checked_bundle(services.database, altered):
-                pass
-        except BundleError as error:
+        failure = check_bundle(services.context, altered)
+        if failure is not None:
             screen.bundle_page.show_failure(
-                altered.name, error.message, error.path_in_bundle or "", error.check
+                altered.name, failure.message, failure.inside, failure.check
             )
             screen.pages.setCurrentIndex(1)
     _save(window, path)

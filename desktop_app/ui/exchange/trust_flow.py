@@ -7,10 +7,12 @@ only through a second, explicit question.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace as replace_dataclass
 
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
-from desktop_app.exchange import KeyCard, KeyCardError, parse_key_card, public_key_line
+from desktop_app.app.changes import Changed
+from desktop_app.app.keys import KeyCard, KeyCardError, parse_key_card, public_key_line
 from desktop_app.ui.services import AppServices
 
 Ask = Callable[[str, str], bool]
@@ -44,36 +46,18 @@ def trust_card(
     services: AppServices, card: KeyCard, ask: Ask, tell: Callable[[str, str], None]
 ) -> bool:
     """Ask, then trust; on a changed key refuse loudly and offer replacement. True if trusted."""
-    from desktop_app.store.repositories.exchange import (
-        KeyChangedError,
-        record_refused_key,
-        trust_key,
-    )
+    from desktop_app.app.keys import KeyChangedError, TrustRequest, trust_key
 
     organisation = card.org or card.comment
     if not ask("Trust this key?", trust_question(card)):
         return False
     line = public_key_line(card.public_key, card.comment)
-    details = {
-        "public_line": line,
-        "fingerprint": card.fingerprint,
-        "organisation": organisation,
-        "comment": card.comment,
-    }
-    database = services.database
+    request = TrustRequest(
+        line, card.fingerprint, organisation, card.comment, age_recipient=card.age_recipient
+    )
     try:
-        with database.session() as session:
-            trust_key(
-                session,
-                public_line=line,
-                fingerprint=card.fingerprint,
-                organisation=organisation,
-                comment=card.comment,
-                age_recipient=card.age_recipient,
-            )
+        changed = trust_key(services.context, request)
     except KeyChangedError as error:
-        with database.session() as session:
-            record_refused_key(session, **details)
         replace = ask(
             "A different key for a council you already trust",
             f"<p><b>Refused.</b> {error}</p><p>Known key: <code>{error.known_fingerprint}</code>"
@@ -82,20 +66,10 @@ def trust_card(
             "with this one?</p>",
         )
         if not replace:
-            services.notify("keys")
+            services.announce(Changed.KEYS)
             return False
-        with database.session() as session:
-            trust_key(
-                session,
-                public_line=line,
-                fingerprint=card.fingerprint,
-                organisation=organisation,
-                comment=card.comment,
-                age_recipient=card.age_recipient,
-                replace=True,
-            )
-    services.notify("keys")
-    services.notify("bundles")
+        changed = trust_key(services.context, replace_dataclass(request, replace=True))
+    services.announce(changed)
     tell("Key trusted", f"Bundles signed by {card.comment} now show as trusted.")
     return True
 

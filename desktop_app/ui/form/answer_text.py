@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from desktop_app.store.repositories.answer_text import YES_NO_WORDS, answer_text_of
 from forms import FormDefinition, Question
+from forms.answer_words import YES_NO_WORDS, answer_text_of
 
 YES_NO_LABELS = YES_NO_WORDS
 NOT_ANSWERED = "Not answered"

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QWidget
 
-from desktop_app.ui.form.answer_store import RecordAnswerStore
+from desktop_app.app.changes import Changed
+from desktop_app.app.records import RecordAnswerStore
 from desktop_app.ui.form.form_view import FormView
 from desktop_app.ui.services import AppServices
 
@@ -26,8 +27,8 @@ class FormScreen(FormView):
     ) -> None:
         self.services = services
         self.record_id = record_id
-        store = RecordAnswerStore(services, record_id)
+        store = RecordAnswerStore(services.context, record_id)
         super().__init__(store, read_only=read_only, title=title, parent=parent)
 
     def _escalation_saved(self, escalated: bool) -> None:
-        self.services.notify("visits")
+        self.services.announce(Changed.VISITS)

@@ -205,7 +205,8 @@ class FormView(QWidget):
     def show_history(self, question_id: str) -> HistoryDialog:
         self.flush()
         question = self._definition.question(question_id)
-        dialog = HistoryDialog(self._definition, question, self._store.history(question_id), self)
+        history = list(self._store.history(question_id))
+        dialog = HistoryDialog(self._definition, question, history, self)
         self.history_dialog = dialog
         dialog.open()
         return dialog

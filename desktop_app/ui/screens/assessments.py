@@ -15,8 +15,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop_app.app.assessments import assessment_overview, create_assessment
+from desktop_app.app.changes import Changed
 from desktop_app.ui.assessment.new_dialog import NewAssessmentDialog, next_period
-from desktop_app.ui.assessment.overview import assessment_overview
 from desktop_app.ui.screens.base import Screen
 from desktop_app.ui.services import AppServices
 from desktop_app.ui.widgets import (
@@ -48,7 +49,7 @@ class AssessmentsScreen(Screen):
         "Your council's annual self-evaluation against the four ILACS judgement areas: what you know "
         "about practice, how you know it, and your plans for the next 12 months."
     )
-    refresh_on = frozenset({"all", "assessments"})
+    refresh_on = Changed.ASSESSMENTS
 
     def __init__(self, services: AppServices, parent: QWidget | None = None) -> None:
         super().__init__(services, parent)
@@ -76,7 +77,7 @@ class AssessmentsScreen(Screen):
     def refresh(self) -> None:
         if self.page is not None and self.stack.currentWidget() is self.page:
             return
-        self.rows = assessment_overview(self.services.reader)
+        self.rows = assessment_overview(self.services.context)
         self.model.set_rows(self.rows)
         self.stack.setCurrentIndex(0 if self.rows else 1)
         if self.rows:
@@ -142,13 +143,12 @@ class AssessmentsScreen(Screen):
 
     def create_assessment(self, period: str, *, from_last_year: bool) -> tuple[int, list[str]]:
         """Create the assessment; (its id, answer paths that could not be carried)."""
-        from desktop_app.store.repositories import assessments
-
-        with self.services.database.session() as session:
-            created = assessments.create_assessment(
-                session, period, by=self.services.current_user(), from_last_year=from_last_year
-            )
-            assert created.assessment.id is not None
-            result = (created.assessment.id, created.not_carried)
-        self.services.notify("assessments")
+        created = create_assessment(
+            self.services.context,
+            period,
+            by=self.services.current_user(),
+            from_last_year=from_last_year,
+        )
+        result = (created.assessment_id, created.not_carried)
+        self.services.announce(created.changed)
         return result

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop_app.app.changes import Changed
 from desktop_app.ui.services import AppServices
 from desktop_app.ui.widgets import (
     Column,
@@ -29,7 +30,7 @@ class Screen(QWidget):
 
     title = ""
     subtitle = ""
-    refresh_on: frozenset[str] = frozenset({"all"})
+    refresh_on: Changed = Changed.ALL
 
     def __init__(self, services: AppServices, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -39,7 +40,7 @@ class Screen(QWidget):
         self.header_row = QHBoxLayout()
         self.header_row.addWidget(screen_header(self.title, self.subtitle), 1)
         self.layout_.addLayout(self.header_row)
-        services.data_changed.connect(self._on_data_changed)
+        services.changed.connect(self._on_changed)
 
     def add_header_button(self, button: QPushButton) -> None:
         self.header_row.addWidget(button, 0, Qt.AlignmentFlag.AlignTop)
@@ -47,8 +48,8 @@ class Screen(QWidget):
     def refresh(self) -> None:
         """Re-read the data; screens override."""
 
-    def _on_data_changed(self, what: str) -> None:
-        if what == "all" or what in self.refresh_on:
+    def _on_changed(self, changed: Changed) -> None:
+        if changed & self.refresh_on:
             self.refresh()
 
 

@@ -14,8 +14,9 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import QFileDialog, QPushButton, QStackedWidget, QWidget
 
+from desktop_app.app import bundles
+from desktop_app.app.changes import Changed
 from desktop_app.errors import UserError
-from desktop_app.store.repositories.listing import bundle_rows
 from desktop_app.ui.exchange.bundle_page import BundlePage
 from desktop_app.ui.screens.base import ListScreen
 from desktop_app.ui.services import AppServices
@@ -42,7 +43,7 @@ class PeerChallengeScreen(ListScreen):
         "Open one (or drop it here): every file is checked before anything is shown. "
         "Review them read-only, and export your own."
     )
-    refresh_on = frozenset({"all", "bundles", "keys"})
+    refresh_on = Changed.BUNDLES | Changed.KEYS
     columns = (
         Column("organisation", "From"),
         Column("title", "Bundle"),
@@ -93,17 +94,7 @@ class PeerChallengeScreen(ListScreen):
         )
 
     def load_rows(self) -> list[dict[str, Any]]:
-        rows = bundle_rows(self.services.reader)
-        about = dict(
-            self.services.reader.execute(
-                "SELECT id, json_extract(document, '$.in_response_to.title') FROM imported_bundle "
-                "WHERE bundle_type = 'response'"
-            ).fetchall()
-        )
-        for row in rows:
-            if row["type"] == "response":
-                row["title"] = f"Response to {about.get(row['id']) or 'your bundle'}"
-        return rows
+        return bundles.list_bundles(self.services.context)
 
     def refresh(self) -> None:
         super().refresh()
@@ -157,14 +148,12 @@ class PeerChallengeScreen(ListScreen):
 
     def open_file(self, path: Path) -> None:
         """Verify and import `path` in the background, then show it (or why it was refused)."""
-        from desktop_app.exchange import BundleError, is_age_file
-        from desktop_app.exchange.import_bundle import ImportRefusedError, import_bundle
         from desktop_app.ui.background import run_with_progress
         from desktop_app.ui.exchange.identity_dialogs import identity_loader
 
         age_secret = None
         try:
-            encrypted = is_age_file(path)
+            encrypted = bundles.is_encrypted(path)
         except OSError as error:
             self._show_failure(
                 path, f"the file cannot be read ({error.strerror})", "", "unreadable"
@@ -181,33 +170,27 @@ class PeerChallengeScreen(ListScreen):
                 )
                 return
             age_secret = lambda: loader().age_identity  # noqa: E731 - runs on the worker
-        database = self.services.database
-
-        home = self.services.home
+        context = self.services.context
 
         def work(progress: Any) -> Any:
-            from desktop_app.app.context import AppContext
             from desktop_app.app.team import import_team_bundle
 
-            context = AppContext(home, _database=database)
-            try:
-                team = import_team_bundle(context, path, age_secret)
-            finally:
-                context._database = None  # the window keeps its database
-                context.close()
+            team = import_team_bundle(context, path, age_secret)
             if team is not None:
                 return team
-            return import_bundle(database, path, age_secret=age_secret, progress=progress.report)
+            return bundles.open_bundle(
+                context, path, age_secret=age_secret, progress=progress.report
+            )
 
         def done(result: Any) -> None:
             if not hasattr(result, "bundle_id"):  # an assignment or a return: show the visit
-                self.services.notify("visits")
+                self.services.announce(result.changed)
                 self.last_team_import = result
                 show_screen = getattr(self.window(), "show_screen_by_key", None)
                 if show_screen is not None:
                     show_screen("visits").open_visit(int(result.visit_id))
                 return
-            self.services.notify("bundles")
+            self.services.announce(Changed.BUNDLES)
             self.show_bundle(int(result.bundle_id))
             if result.already_imported:
                 self.bundle_page.warning.setText(
@@ -216,15 +199,12 @@ class PeerChallengeScreen(ListScreen):
                 self.bundle_page.warning.setVisible(True)
 
         def failed(error: BaseException) -> None:
-            if isinstance(error, UserError):
+            if isinstance(error, UserError):  # a team bundle refused, in one sentence
                 self._show_failure(path, error.message, "", "team")
-            elif isinstance(error, BundleError):
-                self._show_failure(path, error.message, error.path_in_bundle or "", error.check)
-            elif isinstance(error, ImportRefusedError):
-                self.services.notify("keys")
-                self._show_failure(path, error.message, error.path_in_bundle or "", error.check)
-            else:
-                self._show_failure(path, str(error) or type(error).__name__, "", "error")
+                return
+            failure = bundles.import_failure(error)
+            self.services.announce(failure.changed)
+            self._show_failure(path, failure.message, failure.inside, failure.check)
 
         self.last_task = run_with_progress(self, "Checking the bundle", work, done, failed)
 

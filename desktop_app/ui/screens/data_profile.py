@@ -22,6 +22,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop_app.app import data_profile
+from desktop_app.app.changes import Changed
 from desktop_app.ui.assessment.profile_grid import (
     RAG_COLUMN,
     TREND_COLUMN,
@@ -44,7 +46,7 @@ class DataProfileScreen(Screen):
         "Benchmarking: each indicator for your council against its statistical neighbours, the region "
         "and England, with a RAG rating and the trend over the years."
     )
-    refresh_on = frozenset({"all", "data"})
+    refresh_on = Changed.PROFILE
 
     def __init__(self, services: AppServices, parent: QWidget | None = None) -> None:
         super().__init__(services, parent)
@@ -95,43 +97,26 @@ class DataProfileScreen(Screen):
 
     # loading ---------------------------------------------------------------------------------
     def refresh(self) -> None:
-        from desktop_app.store.repositories.data_profile import (
-            current_data_period,
-            ensure_catalogue,
-            profile_table,
-        )
-        from desktop_app.store.repositories.organisations import home_organisation
-
-        with self.services.database.session() as session:
-            ensure_catalogue(session)
-            home = home_organisation(session)
-            if home is None or home.id is None:
-                self._organisation_id = None
-                self.model.load([], [], {}, "", "Council")
-                self._set_enabled(False)
-                return
-            self._organisation_id = home.id
-            table = profile_table(session, home.id)
-            indicators = [
-                {
-                    "id": item.id,
-                    "title": item.title,
-                    "unit": item.unit,
-                    "higher_is_better": item.higher_is_better,
-                    "description": item.description,
-                }
-                for item in table.indicators
-            ]
-            council = home.short_name or home.name
-        periods = sorted({*table.periods, current_data_period()}, reverse=True)
-        chosen = self.period.currentText() or table.latest_period() or periods[0]
+        profile = data_profile.load_profile(self.services.context)
+        if profile is None:
+            self._organisation_id = None
+            self.model.load([], [], {}, "", "Council")
+            self._set_enabled(False)
+            return
+        self._organisation_id = profile.organisation_id
+        periods = sorted({*profile.periods, profile.current_period}, reverse=True)
+        chosen = self.period.currentText() or profile.latest_period or periods[0]
         self.period.blockSignals(True)
         self.period.clear()
         self.period.addItems(periods)
         self.period.setCurrentText(chosen if chosen in periods else periods[0])
         self.period.blockSignals(False)
         self.model.load(
-            indicators, table.periods, dict(table.values), self.period.currentText(), council
+            profile.indicators,
+            profile.periods,
+            dict(profile.values),
+            self.period.currentText(),
+            profile.council,
         )
         self._set_enabled(True)
 
@@ -145,11 +130,10 @@ class DataProfileScreen(Screen):
 
     # editing ---------------------------------------------------------------------------------
     def _save_value(self, indicator_id: str, period: str, series: str, value: float | None) -> None:
-        from desktop_app.store.repositories.data_profile import set_value
-
         assert self._organisation_id is not None
-        with self.services.database.session() as session:
-            set_value(session, self._organisation_id, indicator_id, period, series, value)
+        data_profile.set_value(
+            self.services.context, self._organisation_id, indicator_id, period, series, value
+        )
 
     def add_indicator(self) -> None:
         from desktop_app.ui.assessment.indicator_dialog import IndicatorDialog
@@ -164,11 +148,8 @@ class DataProfileScreen(Screen):
             )
 
     def create_indicator(self, title: str, **details: Any) -> str:
-        from desktop_app.store.repositories.data_profile import add_indicator
-
-        with self.services.database.session() as session:
-            indicator_id = add_indicator(session, title, **details).id
-        self.services.notify("data")
+        indicator_id, changed = data_profile.add_indicator(self.services.context, title, **details)
+        self.services.announce(changed)
         return indicator_id
 
     def choose_csv(self) -> None:
@@ -180,17 +161,13 @@ class DataProfileScreen(Screen):
 
     def import_csv(self, path: Path) -> str:
         """Import all or nothing; returns (and shows) the one-sentence outcome."""
-        from desktop_app.store.repositories.data_profile import (
-            ProfileImportError,
-            import_profile_csv,
-        )
-
         if self._organisation_id is None:
             return ""
         try:
-            with self.services.database.session() as session:
-                stored = import_profile_csv(session, path, self._organisation_id)
-        except ProfileImportError as exc:
+            stored, changed = data_profile.import_profile_csv(
+                self.services.context, path, self._organisation_id
+            )
+        except data_profile.ProfileImportError as exc:
             message = f"{path.name}: {exc}"
             self._tell("The file was not imported", message, warning=True)
             return message
@@ -198,7 +175,7 @@ class DataProfileScreen(Screen):
             message = f"{path.name} could not be read ({exc.strerror}); check the file."
             self._tell("The file was not imported", message, warning=True)
             return message
-        self.services.notify("data")
+        self.services.announce(changed)
         message = f"Imported {stored} values from {path.name}."
         self._tell("Data profile imported", message, warning=False)
         return message

@@ -14,8 +14,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop_app.store.repositories.listing import home_council_name
-from desktop_app.store.schema import read_revision
+from desktop_app.app.changes import Changed
+from desktop_app.app.settings import home_council_name, home_people, schema_revision
 from desktop_app.ui.exchange.keys_cards import ExportLogCard, IdentityCard, TrustedKeysCard
 from desktop_app.ui.screens.base import Screen
 from desktop_app.ui.services import AppServices
@@ -34,7 +34,7 @@ class SettingsScreen(Screen):
     subtitle = (
         "Where this laptop keeps its data, your council and its people, and your signing keys."
     )
-    refresh_on = frozenset({"all", "keys", "settings"})
+    refresh_on = Changed.KEYS | Changed.SETTINGS
 
     def __init__(self, services: AppServices, parent: QWidget | None = None) -> None:
         super().__init__(services, parent)
@@ -68,7 +68,7 @@ class SettingsScreen(Screen):
         form = QFormLayout()
         form.addRow("Data folder:", _selectable(str(home.root)))
         form.addRow("Database:", _selectable(str(home.database)))
-        form.addRow("Schema revision:", QLabel(read_revision(home.database) or "new"))
+        form.addRow("Schema revision:", QLabel(schema_revision(self.services.context) or "new"))
         backups = sorted(home.backups.glob("*.db")) if home.backups.exists() else []
         form.addRow("Backups:", QLabel(f"{len(backups)} in {home.backups}"))
         card.body.addLayout(form)
@@ -84,19 +84,14 @@ class SettingsScreen(Screen):
         return card
 
     def _council_card(self) -> Card:
-        reader = self.services.reader
-        council = home_council_name(reader)
+        council = home_council_name(self.services.context)
         card = Card("Your council")
         if council is None:
             card.body.addWidget(QLabel("No home council is set yet."))
             return card
         card.body.addWidget(QLabel(council))
-        people = reader.execute(
-            "SELECT p.name, p.role FROM person p JOIN organisation o ON o.id = p.organisation_id "
-            "WHERE o.is_home ORDER BY p.name"
-        ).fetchall()
         form = QFormLayout()
-        for person in people:
-            form.addRow(f"{person['name']}:", QLabel(person["role"]))
+        for name, role in home_people(self.services.context):
+            form.addRow(f"{name}:", QLabel(role))
         card.body.addLayout(form)
         return card

@@ -6,7 +6,8 @@ from typing import Any
 
 from PySide6.QtWidgets import QDialog, QPushButton, QWidget
 
-from desktop_app.store.repositories.listing import visit_rows
+from desktop_app.app import visits
+from desktop_app.app.changes import Changed
 from desktop_app.ui.screens.base import ListScreen
 from desktop_app.ui.services import AppServices
 from desktop_app.ui.widgets import Column, EmptyState, primary_button
@@ -20,7 +21,7 @@ class VisitsScreen(ListScreen):
         "Safeguarding Assurance Visits, Peer Challenge Team Reviews and your own monthly and thematic "
         "audits: sample the cases, audit them on site, moderate the grades, report the findings."
     )
-    refresh_on = frozenset({"all", "visits"})
+    refresh_on = Changed.VISITS
     columns = (
         Column("start_date", "Starts"),
         Column("title", "Visit"),
@@ -55,7 +56,7 @@ class VisitsScreen(ListScreen):
         )
 
     def load_rows(self) -> list[dict[str, Any]]:
-        return visit_rows(self.services.reader)
+        return visits.list_visits(self.services.context)
 
     def refresh(self) -> None:
         if self._page is not None and self.stack.currentIndex() == PAGE_INDEX:
@@ -102,13 +103,10 @@ class VisitsScreen(ListScreen):
 
     # a new visit -------------------------------------------------------------------------------
     def new_visit(self) -> None:
-        from desktop_app.ui.visit.visit_dialogs import (
-            VisitDialog,
-            audit_template_choices,
-            council_choices,
-        )
+        from desktop_app.ui.visit.visit_dialogs import VisitDialog, audit_template_choices
 
-        dialog = VisitDialog(council_choices(self.services.reader), audit_template_choices(), self)
+        choices = visits.council_choices(self.services.context)
+        dialog = VisitDialog(choices, audit_template_choices(), self)
         while dialog.exec() == QDialog.DialogCode.Accepted:
             error = self.create_visit(dialog.details())
             if error is None:
@@ -117,15 +115,10 @@ class VisitsScreen(ListScreen):
 
     def create_visit(self, details: Any) -> str | None:
         """Store a new visit and open it; returns the error sentence when it cannot be made."""
-        from desktop_app.store.repositories.visits import VisitError, create_visit
-
         try:
-            with self.services.database.session() as session:
-                visit = create_visit(session, details)
-                visit_id = visit.id
-        except VisitError as exc:
+            visit_id, changed = visits.create_visit(self.services.context, details)
+        except visits.VisitError as exc:
             return str(exc)
-        assert visit_id is not None
-        self.services.notify("visits")
+        self.services.announce(changed)
         self.open_visit(visit_id)
         return None

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 from audit_tool import ActionItem
 from desktop_app.ui.services import AppServices
 from desktop_app.ui.widgets import Column, RowsTableModel
+from forms.answer_words import people_date
 
 ACTION_COLUMNS = (
     Column("case_reference", "Case"),
@@ -77,7 +78,7 @@ class ActionsTab(QWidget):
                     "case_reference": action.case_reference,
                     "what": action.what,
                     "owner": action.owner,
-                    "due": action.due.strftime("%d %b %Y") if action.due else action.due_text,
+                    "due": people_date(action.due) if action.due else action.due_text,
                     "status": ("Overdue" if action.is_overdue(on) else action.status.capitalize()),
                 }
                 for action in actions
@@ -91,14 +92,14 @@ class CouncilActionsDialog(QDialog):
     """Every open and done action from all the council's audits, in one place."""
 
     def __init__(self, services: AppServices, parent: QWidget | None = None) -> None:
-        from desktop_app.store.repositories.findings import council_actions
+        from desktop_app.app.visits import council_actions
 
         super().__init__(parent)
         self.setWindowTitle("All actions from the audits")
         self.resize(1000, 600)
         layout = QVBoxLayout(self)
         self.tab = ActionsTab(self, with_visit=True)
-        actions, visit_of = council_actions(services.reader)
+        actions, visit_of = council_actions(services.context)
         self.tab.show_actions(actions, visit_of=visit_of)
         layout.addWidget(self.tab, 1)
         close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)

@@ -6,12 +6,7 @@ from PySide6.QtCore import QTimer, Signal
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
-from desktop_app.store.repositories.audits import (
-    AuditSummary,
-    audit_summary,
-    get_audit,
-    refresh_audit_summary,
-)
+from desktop_app.app.audits import AuditSummary, open_audit, refresh_audit_summary
 from desktop_app.ui.form import FormScreen
 from desktop_app.ui.services import AppServices
 
@@ -61,11 +56,8 @@ class AuditView(QWidget):
         if audit_ids is not None:
             self.audit_ids = list(audit_ids)
         self.close_form()
-        with self.services.database.session() as session:
-            audit = get_audit(session, audit_id)
-            summary = audit_summary(session, audit_id)
-            record_id = audit.record_id
-            reference = audit.case_reference
+        opened = open_audit(self.services.context, audit_id)
+        summary, record_id, reference = opened.summary, opened.record_id, opened.case_reference
         self.audit_id = audit_id
         self.form = FormScreen(self.services, record_id, title=f"Audit of case {reference}")
         self.form.saved.connect(self._saved)
@@ -100,8 +92,7 @@ class AuditView(QWidget):
     def _saved(self, _question_id: str) -> None:
         if self.audit_id is None:
             return
-        with self.services.database.session() as session:
-            summary = refresh_audit_summary(session, self.audit_id)
+        summary = refresh_audit_summary(self.services.context, self.audit_id)
         self._show_left(summary)
         self.audit_changed.emit(self.audit_id)
 

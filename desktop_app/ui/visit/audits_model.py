@@ -3,7 +3,6 @@ what is left to do. "What's left" is worked out only for rows on screen, then re
 
 from __future__ import annotations
 
-import sqlite3
 from dataclasses import dataclass
 from typing import Any
 
@@ -11,11 +10,9 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QWidget
 
-from desktop_app.store.repositories.findings import (
-    VisitFindings,
-    audit_progress,
-)
-from desktop_app.store.repositories.listing import audit_rows
+from desktop_app.app.audits import audit_progress, audit_rows
+from desktop_app.app.context import AppContext
+from desktop_app.app.visits import VisitFindings
 
 STATUS_WORDS = {
     "not_started": "Not started",
@@ -50,12 +47,12 @@ class AuditsTableModel(QAbstractTableModel):
         super().__init__(parent)
         self._rows: list[AuditRow] = []
         self._left: dict[int, str] = {}
-        self._connection: sqlite3.Connection | None = None
+        self._context: AppContext | None = None
 
-    def load(self, connection: sqlite3.Connection, visit_id: int, found: VisitFindings) -> None:
+    def load(self, context: AppContext, visit_id: int, found: VisitFindings) -> None:
         facts = {fact.audit_id: fact for fact in found.facts}
         rows: list[AuditRow] = []
-        for row in audit_rows(connection, visit_id):
+        for row in audit_rows(context, visit_id):
             fact = facts.get(int(row["id"]))
             rows.append(
                 AuditRow(
@@ -71,7 +68,7 @@ class AuditsTableModel(QAbstractTableModel):
                 )
             )
         self.beginResetModel()
-        self._connection = connection
+        self._context = context
         self._rows = rows
         self._left = {}
         self.endResetModel()
@@ -142,8 +139,8 @@ class AuditsTableModel(QAbstractTableModel):
     def _left_text(self, row: AuditRow) -> str:
         if row.status in ("complete", "moderated"):
             return "Nothing left"
-        if row.id not in self._left and self._connection is not None:
-            summary = audit_progress(self._connection, row.id)
+        if row.id not in self._left and self._context is not None:
+            summary = audit_progress(self._context, row.id)
             percent = f"{summary.progress:.0%} done"
             self._left[row.id] = f"{percent} · {summary.left_text}" if summary.left else percent
         return self._left.get(row.id, "")

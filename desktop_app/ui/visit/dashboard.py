@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop_app.store.repositories.findings import VisitFindings
+from desktop_app.app.visits import VisitFindings
 from desktop_app.ui.visit.grade_chart import GradeBand, GradeBar, GradeDistributionChart
 from desktop_app.ui.widgets import Card, Column, RowsTableModel
 

@@ -14,12 +14,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop_app.store.repositories.audits import (
+from desktop_app.app.audits import (
     GradeLine,
     ModerationDecision,
     ModerationError,
     audit_grade_lines,
-    get_audit,
     moderate_audit,
 )
 from desktop_app.ui.services import AppServices
@@ -64,10 +63,7 @@ class ModerationDialog(QDialog):
         super().__init__(parent)
         self.services = services
         self.audit_id = audit_id
-        with services.database.session() as session:
-            audit = get_audit(session, audit_id)
-            lines = audit_grade_lines(session, audit_id)
-            reference = audit.case_reference
+        reference, lines = audit_grade_lines(services.context, audit_id)
         self.setWindowTitle(f"Moderate the audit of case {reference}")
         self.setMinimumWidth(860)
         grid = QGridLayout()
@@ -130,12 +126,13 @@ class ModerationDialog(QDialog):
             for row in self.rows
         ]
         try:
-            with self.services.database.session() as session:
-                moderate_audit(session, self.audit_id, decisions, self.services.current_user())
+            changed = moderate_audit(
+                self.services.context, self.audit_id, decisions, self.services.current_user()
+            )
         except ModerationError as exc:
             self._show_error(str(exc))
             return False
-        self.services.notify("visits")
+        self.services.announce(changed)
         self.accept()
         return True
 

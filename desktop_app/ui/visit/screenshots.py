@@ -10,10 +10,12 @@ from PySide6.QtWidgets import QApplication
 
 def _open_first_visit(window: Any, services: Any, tab: int) -> Any:
     screen = window.show_screen_by_key("visits")
-    row = services.reader.execute("SELECT id FROM visit ORDER BY id LIMIT 1").fetchone()
-    if row is None:
+    from desktop_app.app.showcase import first_visit_id
+
+    visit_id = first_visit_id(services.context)
+    if visit_id is None:
         return screen, None
-    page = screen.open_visit(int(row[0]))
+    page = screen.open_visit(visit_id)
     page.tabs.setCurrentIndex(tab)
     if tab == 0 and page.model.rowCount() > 1:
         page.table.selectRow(1)
@@ -51,13 +53,13 @@ def render_audit_form(window: Any, services: Any, path: Path) -> None:
 
 def render_visit_team(window: Any, services: Any, path: Path) -> None:
     """The lead's visit page, Team tab: progress, returns received and a conflict to decide."""
+    from desktop_app.app.showcase import first_visit_id
+    from desktop_app.app.team import visit_with_returns
+
     screen = window.show_screen_by_key("visits")
-    row = (
-        services.reader.execute("SELECT visit_id FROM team_return ORDER BY id LIMIT 1").fetchone()
-        or services.reader.execute("SELECT id FROM visit ORDER BY id LIMIT 1").fetchone()
-    )
-    if row is not None:
-        page = screen.open_visit(int(row[0]))
+    visit_id = visit_with_returns(services.context) or first_visit_id(services.context)
+    if visit_id is not None:
+        page = screen.open_visit(visit_id)
         page.tabs.setCurrentIndex(3)
     _save(window, path)
     screen.show_list()

@@ -61,13 +61,8 @@ _KIND_WORDS = {
 
 @contextmanager
 def app_context(services: AppServices) -> Iterator[AppContext]:
-    """An operation context sharing the window's database (left open afterwards)."""
-    context = AppContext(services.home, _database=services.database)
-    try:
-        yield context
-    finally:
-        context._database = None  # the window keeps its database
-        context.close()
+    """The window's one operation context."""
+    yield services.context
 
 
 def _when(value: Any) -> str:
@@ -449,7 +444,7 @@ class TeamTab(QWidget):
                 if result.conflicts:
                     text += f" {len(result.conflicts)} conflict(s) to decide."
                 self.say(text)
-            self.services.notify("visits")
+            self.services.announce(result.changed)
             self.changed.emit()
 
         self._run("Merging the return", work, done)

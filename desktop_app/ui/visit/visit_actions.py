@@ -5,45 +5,46 @@ Each action has a dialog-free twin (``*_from``/``*_with``) that tests and script
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox, QWidget
 
-from audit_tool import ActionItem, CaseListError, SamplingError
-from desktop_app.store.repositories.findings import (
+from desktop_app.app import visits
+from desktop_app.app.audits import AuditError
+from desktop_app.app.visits import (
+    ActionItem,
+    CaseListError,
+    SamplingError,
+    VisitChanged,
+    VisitError,
     VisitFindings,
     VisitFindingsCache,
+    VisitHeader,
+    visit_header,
 )
-from desktop_app.store.repositories.listing import VISIT_KINDS
-from desktop_app.store.repositories.visits import VisitError
 from desktop_app.ui.services import AppServices
 from desktop_app.ui.visit.visit_dialogs import CaseDialog, SampleDialog
 
-if TYPE_CHECKING:
-    from desktop_app.ui.visit.visit_page import VisitPage
 
-STATUS_WORDS = {
-    "planned": "Planned",
-    "in_progress": "In progress",
-    "moderation": "In moderation",
-    "complete": "Complete",
-}
+class VisitPageLike(Protocol):
+    """What the visit's buttons need of the page (so this module need not import the page)."""
 
+    visit_id: int | None
 
-@dataclass(frozen=True)
-class VisitHeader:
-    title: str
-    meta: str
-    case_list_size: int
-    case_list_columns: list[str]
+    def refresh(self) -> None: ...
+
+    def say(self, text: str) -> None: ...
+
+    def isVisible(self) -> bool: ...
 
 
 class VisitActions:
-    def __init__(self, services: AppServices, page: VisitPage) -> None:
+    def __init__(self, services: AppServices, page: VisitPageLike) -> None:
         self.services = services
         self.page = page
+        assert isinstance(page, QWidget)
+        self.widget: QWidget = page  # parent of the dialogs
         self.findings_cache = VisitFindingsCache()
 
     @property
@@ -52,75 +53,32 @@ class VisitActions:
         return self.page.visit_id
 
     def header(self, visit_id: int) -> VisitHeader:
-        from desktop_app.store.models import Organisation
-        from desktop_app.store.repositories.visits import case_list_columns, get_visit, team_of
-
-        with self.services.database.session() as session:
-            visit = get_visit(session, visit_id)
-            host = session.get(Organisation, visit.host_organisation_id)
-            team = team_of(session, visit_id)
-            columns = case_list_columns(session, visit_id)
-        size = self.services.reader.execute(
-            "SELECT COUNT(*) FROM visit_case WHERE visit_id = ? AND source = 'case_list'",
-            (visit_id,),
-        ).fetchone()[0]
-        dates = " – ".join(
-            dict.fromkeys(
-                day.strftime("%d %b %Y") for day in (visit.start_date, visit.end_date) if day
-            )
-        )
-        people = ", ".join(f"{member.name} ({member.role})" for member in team)
-        lines = [
-            " · ".join(
-                part
-                for part in (
-                    VISIT_KINDS.get(visit.kind, visit.kind),
-                    host.name if host else "",
-                    dates,
-                    STATUS_WORDS.get(visit.status, visit.status),
-                )
-                if part
-            ),
-            f"Key line of enquiry: {visit.line_of_enquiry or 'not set'}",
-            f"Team: {people or 'not set'}",
-        ]
-        if visit.sample_seed is not None:
-            lines.append(
-                f"Sample: {visit.sample_size} of {size} cases, seed {visit.sample_seed}"
-                + (f", stratified by {visit.sample_by}" if visit.sample_by else "")
-            )
-        elif size:
-            lines.append(f"Case list: {size} cases imported; the sample is not drawn yet.")
-        return VisitHeader(visit.title, "\n".join(lines), int(size), columns)
+        return visit_header(self.services.context, visit_id)
 
     def findings(self, visit_id: int) -> tuple[VisitFindings, list[ActionItem]]:
-        found = self.findings_cache.findings(self.services.reader, visit_id)
-        return found, self.findings_cache.actions()
+        return visits.visit_findings(self.services.context, self.findings_cache, visit_id)
 
     # case list and sample ------------------------------------------------------------------
     def import_case_list(self) -> None:
         name, _ = QFileDialog.getOpenFileName(
-            self.page, "Import the case list", "", "Case lists (*.csv *.xlsx *.tsv *.txt)"
+            self.widget, "Import the case list", "", "Case lists (*.csv *.xlsx *.tsv *.txt)"
         )
         if name:
             self.import_case_list_from(Path(name))
 
     def import_case_list_from(self, path: Path) -> str | None:
         """Import; returns the error sentence (also shown) or None when it worked."""
-        from desktop_app.store.repositories.visits import import_case_list
-
         try:
-            with self.services.database.session() as session:
-                cases = import_case_list(session, self.visit_id, path)
+            result = visits.import_case_list(self.services.context, self.visit_id, path)
         except (CaseListError, VisitError) as exc:
             self._warn(str(exc))
             return str(exc)
-        self._changed(f"Imported {len(cases.rows)} cases from {path.name}.")
+        self._changed(result)
         return None
 
     def draw_sample(self) -> None:
         header = self.header(self.visit_id)
-        dialog = SampleDialog(header.case_list_columns, header.case_list_size, self.page)
+        dialog = SampleDialog(header.case_list_columns, header.case_list_size, self.widget)
         if dialog.exec() == QDialog.DialogCode.Accepted:
             self.draw_sample_with(
                 dialog.sample_size.value(),
@@ -132,75 +90,57 @@ class VisitActions:
     def draw_sample_with(
         self, size: int, seed: int, by: str | None = None, exclude_within_days: int = 365
     ) -> str | None:
-        from desktop_app.store.repositories.visits import draw_visit_sample
-
         try:
-            with self.services.database.session() as session:
-                result = draw_visit_sample(
-                    session,
-                    self.visit_id,
-                    size,
-                    seed,
-                    by=by,
-                    exclude_within_days=exclude_within_days,
-                )
+            result = visits.draw_sample(
+                self.services.context,
+                self.visit_id,
+                size,
+                seed,
+                by=by,
+                exclude_within_days=exclude_within_days,
+            )
         except (SamplingError, VisitError) as exc:
             self._warn(str(exc))
             return str(exc)
-        notes = " ".join(result.notes)
-        self._changed(f"Drew {len(result.chosen)} cases with seed {seed}. {notes}".strip())
+        self._changed(result)
         return None
 
     # cases by hand -------------------------------------------------------------------------
     def add_case(self) -> None:
-        dialog = CaseDialog(None, self.page)
+        dialog = CaseDialog(None, self.widget)
         if dialog.exec() == QDialog.DialogCode.Accepted:
             self.add_case_with(dialog.reference.text(), dialog.reason.text())
 
     def add_case_with(self, reference: str, reason: str) -> str | None:
-        from desktop_app.store.repositories.visits import add_case
-
         try:
-            with self.services.database.session() as session:
-                add_case(session, self.visit_id, reference, reason)
+            result = visits.add_case(self.services.context, self.visit_id, reference, reason)
         except VisitError as exc:
             self._warn(str(exc))
             return str(exc)
-        self._changed(f"Added case {reference.strip()} to the audit list.")
+        self._changed(result)
         return None
 
     def swap_case(self, audit_id: int) -> None:
-        from desktop_app.store.repositories.audits import get_audit
-
-        with self.services.database.session() as session:
-            audit = get_audit(session, audit_id)
-        dialog = CaseDialog(audit.case_reference, self.page)
+        reference = visits.case_reference(self.services.context, audit_id)
+        dialog = CaseDialog(reference, self.widget)
         if dialog.exec() == QDialog.DialogCode.Accepted:
             self.swap_case_with(audit_id, dialog.reference.text(), dialog.reason.text())
 
     def swap_case_with(self, audit_id: int, reference: str, reason: str) -> str | None:
-        from desktop_app.store.repositories.audits import AuditError, get_audit
-        from desktop_app.store.repositories.visits import swap_case
-
         try:
-            with self.services.database.session() as session:
-                audit = get_audit(session, audit_id)
-                if audit.visit_case_id is None:
-                    raise VisitError("This audit is not linked to a case on the list.")
-                swap_case(session, audit.visit_case_id, reference, reason)
+            result = visits.swap_case(self.services.context, audit_id, reference, reason)
         except (VisitError, AuditError) as exc:
             self._warn(str(exc))
             return str(exc)
-        self._changed(f"Swapped in case {reference.strip()}; the old case is kept, marked removed.")
+        self._changed(result)
         return None
 
-    def _changed(self, message: str) -> None:
-        self.services.notify("visits")
+    def _changed(self, result: VisitChanged) -> None:
+        self.services.announce(result.changed)
         self.page.refresh()
-        self.page.say(message)
+        self.page.say(result.message)
 
     def _warn(self, message: str) -> None:
-        parent: QWidget = self.page
-        if parent.isVisible():
-            QMessageBox.warning(parent, "Critical Friend", message)
+        if self.widget.isVisible():
+            QMessageBox.warning(self.widget, "Critical Friend", message)
         self.page.say(message)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import random
-import sqlite3
 from datetime import date
 
 from PySide6.QtCore import QDate
@@ -21,9 +20,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop_app.store.repositories.listing import VISIT_KINDS
-from desktop_app.store.repositories.visits import (
+from desktop_app.app.visits import (
     MEMBER_ROLES,
+    VISIT_KINDS,
     VISIT_STATUSES,
     TeamMember,
     VisitDetails,
@@ -62,12 +61,6 @@ def parse_team(text: str) -> list[TeamMember]:
         role = parts[1].lower() if len(parts) > 1 and parts[1] else "auditor"
         team.append(TeamMember(parts[0], role, parts[2] if len(parts) > 2 else ""))
     return team
-
-
-def council_choices(reader: sqlite3.Connection) -> list[tuple[int, str]]:
-    """The councils a visit can be hosted by, the home council first."""
-    rows = reader.execute("SELECT id, name FROM organisation ORDER BY is_home DESC, name")
-    return [(int(row[0]), str(row[1])) for row in rows]
 
 
 def audit_template_choices() -> list[tuple[str, str]]:

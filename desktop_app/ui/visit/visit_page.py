@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop_app.app import visits
 from desktop_app.ui.background import BackgroundTask, Progress, run_with_progress
 from desktop_app.ui.services import AppServices
 from desktop_app.ui.visit.actions_tab import ActionsTab
@@ -120,25 +121,17 @@ class VisitPage(QWidget):
     def load(self, visit_id: int) -> None:
         """Show a visit. A very large one is first read on a worker thread, with progress,
         so the window never freezes; afterwards only changed audits are re-read."""
-        from desktop_app.store.schema import connect_read_only
-
         self.visit_id = visit_id
-        count = self.services.reader.execute(
-            "SELECT COUNT(*) FROM audit WHERE visit_id = ?", (visit_id,)
-        ).fetchone()[0]
+        count = visits.audit_count(self.services.context, visit_id)
         if count < LARGE_VISIT:
             self.refresh()
             return
-        database_path = self.services.home.database
+        context = self.services.context
         cache = self.operations.findings_cache
 
         def work(progress: Progress) -> None:
             progress.report(0, 1, f"Reading {count:,} audits…")
-            connection = connect_read_only(database_path)
-            try:
-                cache.findings(connection, visit_id)
-            finally:
-                connection.close()
+            visits.read_findings_apart(context, cache, visit_id)
 
         self._start("Opening the visit", work, lambda _none: self.refresh())
 
@@ -150,7 +143,7 @@ class VisitPage(QWidget):
         self.meta.setText(header.meta)
         found, actions = self.operations.findings(self.visit_id)
         escalated = [row for row in found.facts if row.escalated]
-        self.model.load(self.services.reader, self.visit_id, found)
+        self.model.load(self.services.context, self.visit_id, found)
         if escalated:
             cases = [
                 self.model.row_at(self.model.row_of(fact.audit_id)).case_reference
@@ -233,27 +226,21 @@ class VisitPage(QWidget):
     # long work off the UI thread ------------------------------------------------------------
     def edit_visit(self) -> None:
         """Change the visit's details, team or status (e.g. on to moderation)."""
-        from desktop_app.store.repositories.visits import VisitError, update_visit, visit_details
-        from desktop_app.ui.visit.visit_dialogs import (
-            VisitDialog,
-            audit_template_choices,
-            council_choices,
-        )
+        from desktop_app.ui.visit.visit_dialogs import VisitDialog, audit_template_choices
 
+        context = self.services.context
         visit_id = self.operations.visit_id
-        with self.services.database.session() as session:
-            existing = visit_details(session, visit_id)
+        existing = visits.visit_details(context, visit_id)
         dialog = VisitDialog(
-            council_choices(self.services.reader), audit_template_choices(), self, existing=existing
+            visits.council_choices(context), audit_template_choices(), self, existing=existing
         )
         while dialog.exec() == QDialog.DialogCode.Accepted:
             try:
-                with self.services.database.session() as session:
-                    update_visit(session, visit_id, dialog.details())
-            except VisitError as error:
+                changed = visits.update_visit(context, visit_id, dialog.details())
+            except visits.VisitError as error:
                 dialog.show_error(str(error))
                 continue
-            self.services.notify("visits")
+            self.services.announce(changed)
             self.refresh()
             return
 
@@ -269,19 +256,14 @@ class VisitPage(QWidget):
             )
 
     def export_to(self, out: Path, fmt: str) -> BackgroundTask:
-        from desktop_app.commands.audit_cmd import write_audit_export
-        from desktop_app.store.schema import connect_read_only
+        from desktop_app.app.audit_export import export_audits
 
         visit_id = self.visit_id
         assert visit_id is not None
-        home = self.services.home
+        context = self.services.context
 
         def work(progress: Progress) -> int:
-            connection = connect_read_only(home.database)
-            try:
-                return write_audit_export(connection, visit_id, fmt, out, progress)
-            finally:
-                connection.close()
+            return export_audits(context, visit_id, fmt, out, progress)
 
         return self._start(
             "Exporting the audits",
@@ -299,14 +281,14 @@ class VisitPage(QWidget):
             self.report_to(Path(name))
 
     def report_to(self, out: Path) -> BackgroundTask:
-        from desktop_app.reports.visit_report import write_visit_report
+        from desktop_app.app.reports import ReportKind, write_report
 
         visit_id = self.visit_id
         assert visit_id is not None
-        database = self.services.database
+        context = self.services.context
 
         def work(progress: Progress) -> Path:
-            return write_visit_report(database, visit_id, out, progress)
+            return write_report(context, ReportKind.VISIT, visit_id, out, progress).path
 
         return self._start(
             "Writing the visit report", work, lambda path: self.say(f"The report is in {path}.")

@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 import json
-import sqlite3
 from typing import Any
+
+from desktop_app.app.context import AppContext
 
 SUMMARY_TITLE = "Overall summary"
 
 
-def responses_for_period(reader: sqlite3.Connection, period: str) -> list[int]:
+def responses_for_period(ctx: AppContext, period: str) -> list[int]:
     """The imported response bundles about our self-assessment for `period`, oldest first."""
-    rows = reader.execute(
+    rows = ctx.reader().execute(
         "SELECT b.id FROM imported_bundle b WHERE b.bundle_type = 'response' AND EXISTS "
         "(SELECT 1 FROM json_each(b.document, '$.in_response_to.periods') p WHERE p.value = ?) "
         "ORDER BY b.id",
@@ -20,30 +21,37 @@ def responses_for_period(reader: sqlite3.Connection, period: str) -> list[int]:
     return [int(row[0]) for row in rows]
 
 
-def received_count(reader: sqlite3.Connection, bundle_ids: list[int]) -> tuple[int, int]:
+def received_count(ctx: AppContext, bundle_ids: list[int]) -> tuple[int, int]:
     """(notes, of which answered) received in these response bundles."""
     if not bundle_ids:
         return 0, 0
     marks = ",".join("?" * len(bundle_ids))
-    row = reader.execute(
-        "SELECT COUNT(*), COUNT(accepted) FROM challenge_note "
-        f"WHERE direction = 'received' AND bundle_id IN ({marks})",
-        bundle_ids,
-    ).fetchone()
+    row = (
+        ctx.reader()
+        .execute(
+            "SELECT COUNT(*), COUNT(accepted) FROM challenge_note "
+            f"WHERE direction = 'received' AND bundle_id IN ({marks})",
+            bundle_ids,
+        )
+        .fetchone()
+    )
     return int(row[0]), int(row[1])
 
 
-def in_response_to(reader: sqlite3.Connection, bundle_id: int) -> dict[str, Any]:
-    row = reader.execute(
-        "SELECT document FROM imported_bundle WHERE id = ?", (bundle_id,)
-    ).fetchone()
+def in_response_to(ctx: AppContext, bundle_id: int) -> dict[str, Any]:
+    """The `in_response_to` part of an imported response bundle (periods, title), or {}."""
+    row = (
+        ctx.reader()
+        .execute("SELECT document FROM imported_bundle WHERE id = ?", (bundle_id,))
+        .fetchone()
+    )
     if row is None:
         return {}
     part = json.loads(row[0]).get("in_response_to")
     return part if isinstance(part, dict) else {}
 
 
-def own_section_titles(database: Any, periods: list[str]) -> dict[str, str]:
+def own_section_titles(ctx: AppContext, periods: list[str]) -> dict[str, str]:
     """Section id → title in our own self-assessments for these periods (the notes' sections)."""
     from sqlmodel import col, select
 
@@ -51,7 +59,7 @@ def own_section_titles(database: Any, periods: list[str]) -> dict[str, str]:
     from desktop_app.store.repositories.records import definition_snapshot
 
     titles: dict[str, str] = {}
-    with database.session() as session:
+    with ctx.database.session() as session:
         rows = session.exec(
             select(Record.definition_id)
             .join(Assessment, col(Assessment.record_id) == col(Record.id))

@@ -12,6 +12,8 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
+from desktop_app.app.context import AppContext
+
 EXCERPT_CHARS = 200
 KEY_INDICATORS = 8
 
@@ -217,9 +219,9 @@ def _indicator_rows(session: Any, columns: list[TrioColumn]) -> list[IndicatorRo
     return (complete + partial)[:KEY_INDICATORS]
 
 
-def trio_data(database: Any) -> TrioData:
+def trio_data(ctx: AppContext) -> TrioData:
     """Everything the trio view shows, read in one short session."""
-    with database.session() as session:
+    with ctx.database.session() as session:
         home = _home_column(session)
         pairs = ([home] if home is not None else []) + _peer_columns(session)
         columns = [column for column, _areas in pairs]

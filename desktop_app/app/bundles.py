@@ -1,0 +1,104 @@
+"""Bundles in: the list of imported bundles, one bundle's stored facts, and the import itself.
+
+``open_bundle`` verifies and stores a bundle (safe on a worker thread) and ``import_failure``
+turns whatever stopped it into the one sentence, place and check the window shows, so that the
+screen does not map errors itself.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from desktop_app.app.changes import Changed
+from desktop_app.app.context import AppContext
+from desktop_app.store.vocabulary import BundleType
+
+__all__ = ["BundleType", "ImportFailure"]
+
+if TYPE_CHECKING:
+    from desktop_app.exchange.import_bundle import ImportResult
+
+
+def list_bundles(ctx: AppContext) -> list[dict[str, Any]]:
+    """One row per imported bundle (id, title, type, from, period, number, trusted...); a
+    response's title says which of our bundles it answers."""
+    from desktop_app.store.repositories.listing import bundle_rows
+
+    reader = ctx.reader()
+    rows = bundle_rows(reader)
+    about = dict(
+        reader.execute(
+            "SELECT id, json_extract(document, '$.in_response_to.title') FROM imported_bundle "
+            "WHERE bundle_type = ?",
+            (BundleType.RESPONSE.value,),
+        ).fetchall()
+    )
+    for row in rows:
+        if row["type"] == BundleType.RESPONSE:
+            row["title"] = f"Response to {about.get(row['id']) or 'your bundle'}"
+    return rows
+
+
+def imported_bundle(ctx: AppContext, bundle_id: int) -> dict[str, Any] | None:
+    """The stored row of an imported bundle (document as JSON text), or None."""
+    row = ctx.reader().execute("SELECT * FROM imported_bundle WHERE id = ?", (bundle_id,))
+    found = row.fetchone()
+    return None if found is None else dict(found)
+
+
+def is_encrypted(path: Path) -> bool:
+    """True when the file is age-encrypted (our identity opens it). Raises ``OSError``."""
+    from desktop_app.exchange import is_age_file
+
+    return is_age_file(path)
+
+
+def open_bundle(
+    ctx: AppContext,
+    path: Path,
+    *,
+    age_secret: Callable[[], str] | None = None,
+    progress: Callable[[int, int, str], None] | None = None,
+) -> ImportResult:
+    """Verifies every signature and file, then stores the bundle read-only; the same bundle
+    twice changes nothing. Raises ``BundleError`` or ``ImportRefusedError`` (see
+    ``import_failure``)."""
+    from desktop_app.exchange.import_bundle import import_bundle
+
+    return import_bundle(ctx.database, path, age_secret=age_secret, progress=progress)
+
+
+@dataclass(frozen=True)
+class ImportFailure:
+    """Why a bundle was refused: one sentence, the file inside it, the check that failed."""
+
+    message: str
+    inside: str
+    check: str
+    changed: Changed = Changed.NONE
+
+
+def import_failure(error: BaseException) -> ImportFailure:
+    """The words for whatever stopped an import (a refused signer also changes the keys)."""
+    from desktop_app.exchange import BundleError
+    from desktop_app.exchange.import_bundle import ImportRefusedError
+
+    if isinstance(error, BundleError):
+        return ImportFailure(error.message, error.path_in_bundle or "", error.check)
+    if isinstance(error, ImportRefusedError):
+        return ImportFailure(error.message, error.path_in_bundle or "", error.check, Changed.KEYS)
+    return ImportFailure(str(error) or type(error).__name__, "", "error")
+
+
+def signer_card_text(ctx: AppContext, bundle_id: int) -> str | None:
+    """The signer's public key line from the stored copy of a bundle, or None when the copy is
+    missing or changed."""
+    from desktop_app.exchange.import_bundle import signer_line_of_stored
+
+    bundle = imported_bundle(ctx, bundle_id)
+    if bundle is None:
+        return None
+    return signer_line_of_stored(bundle["stored_path"], bundle["signer_fingerprint"])

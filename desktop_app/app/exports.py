@@ -1,0 +1,100 @@
+"""Signed bundles out: what may go in, the personal-data check, the signing and the log.
+
+The bundle rules live in ``desktop_app.exchange``; these operations give the window and the
+command line one door to them, each opening its own session. ``prepare_export`` and
+``write_signed_export`` are safe on a worker thread.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from desktop_app.app.context import AppContext
+from desktop_app.exchange.export import ExportRequest, PreparedExport, without_findings
+
+if TYPE_CHECKING:
+    from desktop_app.exchange.export import ExportResult
+    from desktop_app.exchange.keys import Identity
+
+__all__ = ["ExportRequest", "PreparedExport", "Recipient", "without_findings"]
+
+
+@dataclass(frozen=True)
+class Recipient:
+    """A trusted council a bundle can be encrypted for; ``card`` is its key card's text."""
+
+    organisation: str
+    label: str
+    card: str
+
+
+def encryption_recipients(ctx: AppContext) -> list[Recipient]:
+    """The trusted councils whose key cards carry an encryption key, by organisation."""
+    rows = ctx.reader().execute(
+        "SELECT organisation, comment, public_line, age_recipient FROM trusted_key "
+        "WHERE status = 'trusted' AND age_recipient IS NOT NULL ORDER BY organisation"
+    )
+    return [
+        Recipient(
+            str(row["organisation"]),
+            f"{row['organisation']} ({row['comment']})",
+            f"{row['public_line']}\n{row['age_recipient']}\n",
+        )
+        for row in rows
+    ]
+
+
+def exportable_assessments(ctx: AppContext) -> list[dict[str, Any]]:
+    """Self-assessments that can go in a bundle (id, title, organisation, status_label...)."""
+    from desktop_app.store.repositories.listing import ASSESSMENT_STATUSES, assessment_rows
+
+    return [
+        {**row, "status_label": ASSESSMENT_STATUSES.get(row["status"], row["status"])}
+        for row in assessment_rows(ctx.reader())
+    ]
+
+
+def exportable_visits(ctx: AppContext) -> list[dict[str, Any]]:
+    """Visits that can go in a bundle (id, title, host, audits...)."""
+    from desktop_app.store.repositories.listing import visit_rows
+
+    return visit_rows(ctx.reader())
+
+
+def prepare_export(ctx: AppContext, request: ExportRequest) -> PreparedExport:
+    """Collects what the request names and checks it for personal data (nothing is written).
+
+    Raises ``ExportContentError`` (one sentence) when nothing is chosen or content is missing.
+    """
+    from desktop_app.exchange.export import prepare_export as prepare
+
+    return prepare(ctx.database, request)
+
+
+def prepare_response(ctx: AppContext, bundle_id: int) -> PreparedExport:
+    """Our challenge notes on an imported bundle, as a response checked for personal data."""
+    from desktop_app.exchange.respond import prepare_response as prepare
+
+    return prepare(ctx.database, bundle_id)
+
+
+def write_signed_export(
+    ctx: AppContext,
+    prepared: PreparedExport,
+    identity: Identity,
+    out: Path,
+    card_texts: list[str],
+    progress: Callable[[int, int, str], None] | None = None,
+) -> ExportResult:
+    """Signs ``prepared`` into ``out`` (encrypted for the key cards given) and logs the export.
+
+    Raises ``ExportContentError`` or ``KeyCardError`` with one sentence; nothing half-written.
+    """
+    from desktop_app.exchange import parse_key_card
+    from desktop_app.exchange.export import write_export
+
+    cards = [parse_key_card(text) for text in card_texts]
+    return write_export(ctx.database, prepared, identity, out, recipients=cards, progress=progress)

@@ -1,0 +1,95 @@
+"""The home's own facts: who is using the app, the home council, the schema, the first start."""
+
+from __future__ import annotations
+
+import json
+
+from desktop_app.app.changes import Changed
+from desktop_app.app.context import AppContext
+
+
+def setting(ctx: AppContext, key: str, default: object = None) -> object:
+    """A stored setting's value (JSON-decoded), or ``default`` when it was never set."""
+    from desktop_app.store.repositories.listing import setting_value
+
+    raw = setting_value(ctx.reader(), key)
+    return default if raw is None else json.loads(raw)
+
+
+def current_user(ctx: AppContext) -> str:
+    """The name changes are signed with ("Me" until one is set)."""
+    value = setting(ctx, "current_user", "")
+    return str(value) if value else "Me"
+
+
+def home_council_name(ctx: AppContext) -> str | None:
+    """The home council's name, or None before one is set."""
+    from desktop_app.store.repositories.listing import home_council_name as read
+
+    return read(ctx.reader())
+
+
+def home_people(ctx: AppContext) -> list[tuple[str, str]]:
+    """(name, role) of the home council's people, by name."""
+    rows = ctx.reader().execute(
+        "SELECT p.name, p.role FROM person p JOIN organisation o ON o.id = p.organisation_id "
+        "WHERE o.is_home ORDER BY p.name"
+    )
+    return [(str(row[0]), str(row[1])) for row in rows]
+
+
+def schema_revision(ctx: AppContext) -> str | None:
+    """The database's Alembic revision, or None for a new home."""
+    from desktop_app.store.schema import read_revision
+
+    return read_revision(ctx.home.database)
+
+
+def head_revision() -> str:
+    """The schema revision this version of the app writes."""
+    from desktop_app.store.schema import HEAD_REVISION
+
+    return HEAD_REVISION
+
+
+def prepare_home(ctx: AppContext) -> bool:
+    """Creates or migrates the database (quickly when it is current); True when the full ORM
+    database had to be opened (a new or migrated home)."""
+    from desktop_app.store.schema import ensure_current_schema
+
+    created = {"full": False}
+
+    def open_full() -> object:
+        created["full"] = True
+        return ctx.database
+
+    ensure_current_schema(ctx.home.database, open_full)
+    return created["full"]
+
+
+def first_start_needed(ctx: AppContext) -> bool:
+    """True until the first-start question (demo data or own council) has been answered."""
+    from desktop_app.store.repositories.settings import FIRST_START_DONE, get_setting
+
+    with ctx.database.session() as session:
+        return not get_setting(session, FIRST_START_DONE, False)
+
+
+def start_empty(ctx: AppContext, council: str) -> Changed:
+    """Remember the choice; set the home council if one was named."""
+    from desktop_app.store.repositories.organisations import ensure_organisation
+    from desktop_app.store.repositories.settings import FIRST_START_DONE, set_setting
+
+    with ctx.database.session() as session:
+        if council.strip():
+            ensure_organisation(session, council.strip(), is_home=True)
+        set_setting(session, FIRST_START_DONE, True)
+    return Changed.ALL
+
+
+def load_demo_data(ctx: AppContext) -> Changed:
+    """Fills the home with the demo trio (Midthorpe, Oxtown, Munbridge) and their work."""
+    from desktop_app.demo import load_demo
+
+    load_demo(ctx.database)
+    return Changed.ALL

@@ -1,0 +1,40 @@
+"""The one cache of parsed form definitions (no SQL import here: the quick list reads use it)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from typing import Any
+
+from forms import FormDefinition
+
+__all__ = ["forget_parsed_definitions", "parsed_definition"]
+
+_PARSED: dict[str, FormDefinition] = {}
+_PARSED_KEPT = 64
+
+
+def parsed_definition(
+    sha256: str, read_snapshot: Callable[[], str | dict[str, Any]]
+) -> FormDefinition:
+    """The one cache of parsed form definitions, keyed by the content's SHA-256.
+
+    Definition rows never change (they are keyed by content), so each is parsed once;
+    ``read_snapshot`` (the JSON text or the parsed dict) is called only on a miss. The oldest
+    of more than 64 is dropped.
+    """
+    found = _PARSED.get(sha256)
+    if found is None:
+        snapshot = read_snapshot()
+        found = FormDefinition.from_snapshot(
+            json.loads(snapshot) if isinstance(snapshot, str) else snapshot
+        )
+        if len(_PARSED) >= _PARSED_KEPT:
+            _PARSED.pop(next(iter(_PARSED)))
+        _PARSED[sha256] = found
+    return found
+
+
+def forget_parsed_definitions() -> None:
+    """Empties the parsed-definition cache (benchmarks measure a first open with it)."""
+    _PARSED.clear()
