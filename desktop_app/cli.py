@@ -23,6 +23,7 @@ HELP_ORDER = (
     "profile_cmd",
     "published_cmd",
     "audit_cmd",
+    "team_cmd",
     "keys_cmd",
     "exchange_cmd",
     "challenge_cmd",

@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import sqlite3
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -35,7 +34,8 @@ def register(subparsers: Any) -> None:
         type=int,
         default=365,
         metavar="DAYS",
-        help="leave out cases audited in this home within DAYS days (default 365; 0 keeps all)",
+        help="leave out cases whose 'Last audited' column is within DAYS days (default 365; 0 "
+        "keeps all); the list's own column, so every laptop draws the same sample",
     )
     sample.set_defaults(handler=cmd_sample)
 
@@ -46,17 +46,21 @@ def register(subparsers: Any) -> None:
     export.add_argument("--format", choices=EXPORT_FORMATS, metavar="csv|xlsx")
     export.add_argument("--out", type=Path, required=True, metavar="FILE")
     export.set_defaults(handler=cmd_audits_export)
+    from desktop_app.commands.team_cmd import register_audit_actions
+
+    register_audit_actions(actions)
 
 
 def cmd_sample(context: CommandContext) -> int:
     from audit_tool import CaseListError, SamplingError, draw_sample, read_case_list, sample_to_csv
+    from audit_tool.audit_register import last_audited_from_list
 
     args = context.args
     if not args.cases.is_file():
         raise UserError(f"There is no file {args.cases}; give the path of the exported case list.")
     try:
         case_list = read_case_list(args.cases, args.sheet, keep_worker_names=args.keep_worker_names)
-        last_audited = last_audit_dates(context.reader()) if args.exclude_audited_within else {}
+        last_audited = last_audited_from_list(case_list.rows) if args.exclude_audited_within else {}
         result = draw_sample(
             case_list.rows,
             args.size,
@@ -87,16 +91,6 @@ def cmd_sample(context: CommandContext) -> int:
             file=sys.stderr,
         )
     return 0
-
-
-def last_audit_dates(connection: sqlite3.Connection) -> dict[str, Any]:
-    from datetime import date
-
-    rows = connection.execute(
-        "SELECT case_reference, MAX(audited_on) FROM audit WHERE audited_on IS NOT NULL "
-        "GROUP BY case_reference"
-    )
-    return {str(reference): date.fromisoformat(str(day)[:10]) for reference, day in rows}
 
 
 def cmd_audits_export(context: CommandContext) -> int:

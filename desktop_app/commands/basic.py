@@ -131,8 +131,24 @@ def cmd_list(context: CommandContext) -> int:
             rows = listing.visit_rows(connection)
             columns = ["id", "title", "kind", "host", "start_date", "status", "audits"]
         elif args.what == "audits":
-            rows = listing.audit_rows(connection, args.visit)
-            columns = ["id", "visit_id", "case_reference", "auditor", "status", "escalated"]
+            from desktop_app.app.context import AppContext
+            from desktop_app.app.team import list_audits
+
+            app = AppContext(context.home)
+            try:
+                rows = [row.to_json() for row in list_audits(app, args.visit)]
+            finally:
+                app.close()
+            columns = [
+                "id",
+                "visit_id",
+                "case_reference",
+                "auditor",
+                "status",
+                "overall_grade",
+                "escalation",
+                "conflict",
+            ]
         else:
             rows = listing.bundle_rows(connection)
             columns = [

@@ -213,6 +213,11 @@ def cmd_import(context: CommandContext) -> int:
     if not args.file.is_file():
         raise UserError(f"There is no file {args.file}.")
     context.lock_home()
+    from desktop_app.commands.team_cmd import import_team_bundle_command
+
+    merged = import_team_bundle_command(context, args.file)
+    if merged is not None:
+        return merged
     try:
         result = import_bundle(
             context.database,

@@ -27,24 +27,31 @@ def _council_key(council: str) -> str:
 def pseudonym_secret(keys_dir: Path, council: str) -> bytes:
     """The council's pseudonym secret, made (and kept) on first use."""
     path = Path(keys_dir) / _SECRETS_FILE
-    stored: dict[str, str] = {}
-    if path.exists():
-        loaded = json.loads(path.read_text("utf-8"))
-        if isinstance(loaded, dict):
-            stored = {str(key): str(value) for key, value in loaded.items()}
+    stored = _read_secrets(path)
     key = _council_key(council)
     if key not in stored:
         stored[key] = secrets.token_hex(32)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        temp = path.with_name(f".{path.name}.tmp")
-        temp.unlink(missing_ok=True)
-        descriptor = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
-            json.dump(stored, handle, indent=2)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(temp, path)
+        _write_secrets(path, stored)
     return bytes.fromhex(stored[key])
+
+
+def _read_secrets(path: Path) -> dict[str, str]:
+    if not path.exists():
+        return {}
+    loaded = json.loads(path.read_text("utf-8"))
+    return {str(k): str(v) for k, v in loaded.items()} if isinstance(loaded, dict) else {}
+
+
+def _write_secrets(path: Path, stored: dict[str, str]) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temp = path.with_name(f".{path.name}.tmp")
+    temp.unlink(missing_ok=True)
+    descriptor = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
+        json.dump(stored, handle, indent=2)
+        handle.flush()
+        os.fsync(handle.fileno())
+    os.replace(temp, path)
 
 
 def normalise_reference(reference: str) -> str:
@@ -80,3 +87,14 @@ class CasePseudonyms:
         return self._pattern.sub(
             lambda match: self._seen[normalise_reference(match.group(0))], text
         )
+
+
+def adopt_pseudonym_secret(keys_dir: Path, council: str, secret: bytes) -> None:
+    """Keep the council's pseudonym secret received from the lead (in an assignment bundle), so
+    every laptop of the council gives a case the same pseudonym. Replaces one made here before."""
+    path = Path(keys_dir) / _SECRETS_FILE
+    stored = _read_secrets(path)
+    if stored.get(_council_key(council)) == secret.hex():
+        return
+    stored[_council_key(council)] = secret.hex()
+    _write_secrets(path, stored)

@@ -28,6 +28,7 @@ from desktop_app.store.repositories.findings import (
     visit_findings,
 )
 from desktop_app.store.repositories.listing import VISIT_KINDS
+from desktop_app.store.repositories.team import auditors_not_returned
 from desktop_app.store.repositories.visits import TeamMember, team_of
 
 
@@ -56,14 +57,16 @@ def kappa_text(value: float | None, n: int | None = None) -> str:
 
 @dataclass(frozen=True)
 class DraftFacts:
-    """Why a visit report is still a draft: audits not finished (none is a draft too)."""
+    """Why a visit report is still a draft: audits not finished (none is a draft too), or
+    auditors of the team whose audits have not come back to the lead yet."""
 
     audits: int
     unfinished: int
+    not_returned: tuple[str, ...] = ()
 
     @property
     def draft(self) -> bool:
-        return self.audits == 0 or self.unfinished > 0
+        return self.audits == 0 or self.unfinished > 0 or bool(self.not_returned)
 
     @property
     def status(self) -> str:
@@ -77,6 +80,8 @@ class DraftFacts:
             return "Draft: no audits yet"
         if self.unfinished:
             return f"Draft: {self.unfinished} of {self.audits} audits not finished"
+        if self.not_returned:
+            return f"Draft: audits not yet returned by {', '.join(self.not_returned)}"
         return "Final: every audit finished"
 
 
@@ -103,6 +108,7 @@ def write_visit_report(
             raise LookupError(f"visit {visit_id}")
         host = session.get(Organisation, visit.host_organisation_id)
         team = team_of(session, visit_id)
+        not_returned = auditors_not_returned(session, visit_id)
         connection = sqlite_connection(session)
         progress.report(0, 5, "Reading the audits…")
         found = visit_findings(connection, visit_id)
@@ -117,6 +123,7 @@ def write_visit_report(
     facts = DraftFacts(
         audits=len(audits),
         unfinished=sum(1 for row in audits if str(row[3]) not in FINISHED),
+        not_returned=tuple(not_returned),
     )
     progress.report(1, 5, "Writing the findings…")
     document = ReportDocument(
@@ -136,7 +143,7 @@ def write_visit_report(
     )
     if facts.draft:
         document.paragraph(f"{facts.reason}: the figures may still change.", "Small")
-    _first_page(document, visit, found, escalations, team)
+    _first_page(document, visit, found, escalations, team, not_returned)
     document.page_break()
     document.contents()
     progress.report(2, 5, "Charts and tables…")
@@ -205,7 +212,13 @@ def _first_page(
     found: VisitFindings,
     escalations: list[list[str]],
     team: list[TeamMember],
+    not_returned: list[str] | None = None,
 ) -> None:
+    if not_returned:
+        document.alert(
+            f"Audits not yet returned by {', '.join(not_returned)}: this report covers only the "
+            "audits merged so far."
+        )
     if escalations:
         document.alert(
             f"{len(escalations)} child(ren) at risk now: escalated by the auditor during the visit."
@@ -213,6 +226,10 @@ def _first_page(
         document.table(
             [["Case", "Auditor", "The risk and what was done"], *escalations],
             col_widths=[24 * mm, 36 * mm, 110 * mm],
+        )
+    elif not_returned:
+        document.paragraph(
+            "No audit merged so far found a child at risk now; the missing returns may.", "Body"
         )
     else:
         document.paragraph("No audit of this visit found a child at risk now.", "Body")

@@ -71,20 +71,31 @@ def test_sample_records_its_seed_and_makes_one_audit_per_case(
     assert [case.reference for case in same.chosen] == chosen
 
 
-def test_cases_audited_recently_in_this_home_are_left_out(
+def test_cases_recently_audited_by_the_lists_own_column_are_left_out_not_by_this_home(
     database: Database, tmp_path: Path
 ) -> None:
+    """The same list, size and seed give the same sample whatever audits a laptop holds."""
     today = date.today()
+    recent_day = (today - timedelta(days=30)).strftime("%d/%m/%Y")
+    listed = tmp_path / "listed.csv"
+    listed.write_text(
+        "Case reference,Cohort,Last audited\n"
+        + "".join(f"C{i:04d},CIN,{recent_day if i < 3 else ''}\n" for i in range(6)),
+        encoding="utf-8",
+    )
     with database.session() as session:
         earlier = visit_with_cases(session, tmp_path, count=6)
         draw_visit_sample(session, earlier, 3, 7)
         for audit in audits_of(session, earlier):
             fill(session, audit, {"audit_date": (today - timedelta(days=30)).isoformat()})
-        recent = {audit.case_reference for audit in audits_of(session, earlier)}
         later = visit_with_cases(session, tmp_path, count=6)
-        result = draw_visit_sample(session, later, 6, 7, exclude_within_days=365)
-    assert set(result.excluded_recently_audited) == recent
-    assert not recent & {case.reference for case in result.chosen}
+        held_here = draw_visit_sample(session, later, 6, 7, exclude_within_days=365)
+        by_column = new_visit(session, "QA with the audit register")
+        import_case_list(session, by_column, listed)
+        result = draw_visit_sample(session, by_column, 6, 7, exclude_within_days=365)
+    assert not held_here.excluded_recently_audited and held_here.shortfall == 0
+    assert set(result.excluded_recently_audited) == {"C0000", "C0001", "C0002"}
+    assert {case.reference for case in result.chosen} == {"C0003", "C0004", "C0005"}
     assert result.shortfall == 3
 
 

@@ -41,7 +41,8 @@ def test_the_demo_visit_opens_with_the_escalation_at_the_top(
     qtbot: QtBot, demo_database: Database
 ) -> None:
     screen, services = _screen(qtbot, demo_database)
-    assert screen.model.rowCount() == 1
+    assert screen.model.rowCount() == 2  # the SAV, and the team's practice week before it
+    assert screen.model.row_at(0)["title"].startswith("SAV")
     screen.open_row(screen.model.row_at(0))
     page = screen._page
     assert page.isVisible() and page.escalations.isVisible()

@@ -6,7 +6,15 @@ from desktop_app.store.models.assessment import (
     Indicator,
     IndicatorValue,
 )
-from desktop_app.store.models.audit import Audit, Moderation, Visit, VisitCase, VisitMember
+from desktop_app.store.models.audit import (
+    Audit,
+    AuditConflict,
+    Moderation,
+    TeamReturn,
+    Visit,
+    VisitCase,
+    VisitMember,
+)
 from desktop_app.store.models.core import (
     Answer,
     AnswerChange,
@@ -33,6 +41,7 @@ __all__ = [
     "AssessmentSnapshot",
     "Attachment",
     "Audit",
+    "AuditConflict",
     "ChallengeNote",
     "CouncilTemplate",
     "ExportLog",
@@ -49,6 +58,7 @@ __all__ = [
     "PublishedValue",
     "Record",
     "Setting",
+    "TeamReturn",
     "TrustedKey",
     "Visit",
     "VisitCase",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from uuid import uuid4
 
 from sqlmodel import Field, SQLModel
 
@@ -26,6 +27,11 @@ class Visit(SQLModel, table=True):
     sample_size: int | None = None
     sample_by: str | None = None
     created_at: datetime = Field(default_factory=utcnow)
+    # The visit's identity on every laptop of the team (see repositories.team).
+    uuid: str = Field(default_factory=lambda: str(uuid4()), index=True)
+    # On an auditor's laptop: the lead's key fingerprint and the assignment's Bundle-Sequence.
+    assigned_by: str = ""
+    assignment_sequence: int = 0
 
 
 class VisitMember(SQLModel, table=True):
@@ -36,6 +42,9 @@ class VisitMember(SQLModel, table=True):
     name: str
     role: str = "auditor"  # lead, auditor, moderator, observer
     organisation: str = ""
+    public_line: str = ""  # the member's OpenSSH signing key, from their key card
+    fingerprint: str = Field(default="", index=True)
+    age_recipient: str = ""
 
 
 class VisitCase(SQLModel, table=True):
@@ -68,6 +77,10 @@ class Audit(SQLModel, table=True):
     audited_on: date | None = None
     created_at: datetime = Field(default_factory=utcnow)
     updated_at: datetime = Field(default_factory=utcnow)
+    # The audit's identity on every laptop; one owner (the team member who holds it).
+    uuid: str = Field(default_factory=lambda: str(uuid4()), index=True)
+    assigned_to: str = ""
+    conflict: bool = False
 
 
 class Moderation(SQLModel, table=True):
@@ -81,3 +94,46 @@ class Moderation(SQLModel, table=True):
     rationale: str = ""
     moderator: str = ""
     moderated_at: datetime = Field(default_factory=utcnow)
+
+
+class TeamReturn(SQLModel, table=True):
+    """An audit return merged into a visit on the lead's laptop: from whom, when, which bundle."""
+
+    __tablename__ = "team_return"
+
+    id: int | None = Field(default=None, primary_key=True)
+    visit_id: int = Field(foreign_key="visit.id", index=True)
+    member_name: str
+    fingerprint: str
+    sequence: int
+    external_identifier: str = Field(unique=True)
+    tagmanifest_sha512: str = Field(unique=True)
+    created: str = ""
+    audits: int = 0
+    conflicts: int = 0
+    received_at: datetime = Field(default_factory=utcnow)
+
+
+class AuditConflict(SQLModel, table=True):
+    """Two states of one audit (or two audits of one case) for the lead to decide between.
+
+    ``kind`` is ``same_audit`` (changed on two laptops) or ``same_case`` (audited by two people).
+    ``first_audit_id`` is the state already on this laptop, ``second_audit_id`` the one that
+    arrived. Once resolved, the state not kept is archived in ``discarded`` (JSON) with its
+    change log, so nothing is lost.
+    """
+
+    __tablename__ = "audit_conflict"
+
+    id: int | None = Field(default=None, primary_key=True)
+    visit_id: int = Field(foreign_key="visit.id", index=True)
+    kind: str
+    case_reference: str
+    first_audit_id: int | None = None
+    second_audit_id: int | None = None
+    first_by: str = ""
+    second_by: str = ""
+    resolution: str = ""  # "", first, second, both
+    discarded: str = ""
+    created_at: datetime = Field(default_factory=utcnow)
+    resolved_at: datetime | None = None

@@ -74,7 +74,9 @@ def audit_rows(connection: sqlite3.Connection, visit_id: int | None = None) -> l
     where = "" if visit_id is None else "WHERE visit_id = ?"
     params: tuple[Any, ...] = () if visit_id is None else (visit_id,)
     rows = connection.execute(
-        "SELECT id, visit_id, case_reference, auditor, status, escalated FROM audit "
+        "SELECT id, visit_id, case_reference, "
+        "CASE WHEN assigned_to != '' THEN assigned_to ELSE auditor END AS auditor, "
+        "status, escalated FROM audit "
         f"{where} ORDER BY escalated DESC, visit_id, id",
         params,
     )

@@ -20,6 +20,7 @@ from sqlalchemy import delete, func
 from sqlmodel import Session, col, select
 
 from audit_tool import CaseList, CaseRow, SampleResult, draw_sample, read_case_list
+from audit_tool.audit_register import last_audited_from_list
 from desktop_app.store.models import Audit, Visit, VisitCase, VisitMember
 from desktop_app.store.models.core import utcnow
 from desktop_app.store.repositories.audits import create_audit, delete_untouched_audit
@@ -135,16 +136,26 @@ def visit_details(session: Session, visit_id: int) -> VisitDetails:
 
 
 def set_team(session: Session, visit_id: int, team: Sequence[TeamMember]) -> None:
+    """Replace the team; a member kept by name keeps the keys from their key card."""
+    keys: dict[str, tuple[str, str, str]] = {}
     for old in session.exec(select(VisitMember).where(VisitMember.visit_id == visit_id)):
+        keys[old.name.casefold()] = (old.public_line, old.fingerprint, old.age_recipient)
         session.delete(old)
+    session.flush()
     for member in team:
         if member.name.strip():
+            public_line, fingerprint, age_recipient = keys.get(
+                member.name.strip().casefold(), ("", "", "")
+            )
             session.add(
                 VisitMember(
                     visit_id=visit_id,
                     name=member.name.strip(),
                     role=member.role,
                     organisation=member.organisation.strip(),
+                    public_line=public_line,
+                    fingerprint=fingerprint,
+                    age_recipient=age_recipient,
                 )
             )
     session.flush()
@@ -246,17 +257,6 @@ def case_list_columns(session: Session, visit_id: int) -> list[str]:
     return [] if first is None else list(json.loads(first.fields))
 
 
-def last_audit_dates(session: Session, *, except_visit_id: int | None = None) -> dict[str, date]:
-    """The latest ``audited_on`` of each case reference among this home's audits."""
-    query = select(Audit.case_reference, func.max(Audit.audited_on)).where(
-        col(Audit.audited_on).is_not(None)
-    )
-    if except_visit_id is not None:
-        query = query.where(Audit.visit_id != except_visit_id)
-    rows = session.exec(query.group_by(col(Audit.case_reference)))
-    return {reference: when for reference, when in rows if when is not None}
-
-
 def audit_list(
     session: Session, visit_id: int, *, include_removed: bool = False
 ) -> list[VisitCase]:
@@ -281,6 +281,10 @@ def draw_visit_sample(
 ) -> SampleResult:
     """Draw the sample from the imported case list, record the seed, and create an audit per case.
 
+    Recently audited cases are left out by the list's own "last audited" column
+    (``audit_tool.audit_register``), never by the audits this laptop holds, so the same list,
+    size, seed and column draw the same sample on every laptop.
+
     ``SamplingError`` from ``audit_tool`` passes through unchanged. Refused once any audit of the
     visit has been started, so a sample is never silently replaced under the auditors' feet.
     """
@@ -304,7 +308,7 @@ def draw_visit_sample(
         size,
         seed,
         by=by,
-        last_audited=last_audit_dates(session, except_visit_id=visit_id),
+        last_audited=last_audited_from_list(cases),
         exclude_within_days=exclude_within_days,
         today=today,
     )

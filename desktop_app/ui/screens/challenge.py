@@ -17,6 +17,7 @@ from PySide6.QtWidgets import QFileDialog, QPushButton, QStackedWidget, QWidget
 from desktop_app.app import bundles
 from desktop_app.app.changes import Changed
 from desktop_app.ui.dates import shown_date
+from desktop_app.errors import UserError
 from desktop_app.ui.exchange.bundle_page import BundlePage
 from desktop_app.ui.screens.base import ListScreen
 from desktop_app.ui.services import AppServices
@@ -180,11 +181,23 @@ class PeerChallengeScreen(ListScreen):
         context = self.services.context
 
         def work(progress: Any) -> Any:
+            from desktop_app.app.team import import_team_bundle
+
+            team = import_team_bundle(context, path, age_secret)
+            if team is not None:
+                return team
             return bundles.open_bundle(
                 context, path, age_secret=age_secret, progress=progress.report
             )
 
         def done(result: Any) -> None:
+            if not hasattr(result, "bundle_id"):  # an assignment or a return: show the visit
+                self.services.announce(result.changed)
+                self.last_team_import = result
+                show_screen = getattr(self.window(), "show_screen_by_key", None)
+                if show_screen is not None:
+                    show_screen("visits").open_visit(int(result.visit_id))
+                return
             self.services.announce(Changed.BUNDLES)
             self.show_bundle(int(result.bundle_id))
             if result.already_imported:
@@ -194,6 +207,9 @@ class PeerChallengeScreen(ListScreen):
                 self.bundle_page.warning.setVisible(True)
 
         def failed(error: BaseException) -> None:
+            if isinstance(error, UserError):  # a team bundle refused, in one sentence
+                self._show_failure(path, error.message, "", "team")
+                return
             failure = bundles.import_failure(error)
             self.services.announce(failure.changed)
             self._show_failure(path, failure.message, failure.inside, failure.check)

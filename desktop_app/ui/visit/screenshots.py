@@ -49,3 +49,17 @@ def render_audit_form(window: Any, services: Any, path: Path) -> None:
     if page is not None:
         page.audit_view.go_back()
     screen.show_list()
+
+
+def render_visit_team(window: Any, services: Any, path: Path) -> None:
+    """The lead's visit page, Team tab: progress, returns received and a conflict to decide."""
+    from desktop_app.app.showcase import first_visit_id
+    from desktop_app.app.team import visit_with_returns
+
+    screen = window.show_screen_by_key("visits")
+    visit_id = visit_with_returns(services.context) or first_visit_id(services.context)
+    if visit_id is not None:
+        page = screen.open_visit(visit_id)
+        page.tabs.setCurrentIndex(3)
+    _save(window, path)
+    screen.show_list()

@@ -27,6 +27,7 @@ from desktop_app.ui.visit.audit_view import AuditView
 from desktop_app.ui.visit.audits_model import AuditsTableModel
 from desktop_app.ui.visit.dashboard import FindingsDashboard
 from desktop_app.ui.visit.moderation_dialog import ModerationDialog
+from desktop_app.ui.visit.team_tab import TeamTab
 from desktop_app.ui.visit.visit_actions import VisitActions
 from desktop_app.ui.widgets import primary_button, read_only_table
 
@@ -105,6 +106,10 @@ class VisitPage(QWidget):
         self.tabs.addTab(self.table, "Audits")
         self.tabs.addTab(self.dashboard, "Findings")
         self.tabs.addTab(self.actions_tab, "Actions")
+        self.team_tab = TeamTab(services)
+        self.team_tab.changed.connect(self.refresh)
+        self.team_tab.selected_case = self._selected_case
+        self.tabs.addTab(self.team_tab, "Team")
         layout.addWidget(self.tabs, 1)
 
         self.audit_view = AuditView(services)
@@ -156,6 +161,13 @@ class VisitPage(QWidget):
         self.actions_tab.show_actions(actions)
         self.tabs.setTabText(0, f"Audits ({len(found.facts)})")
         self.tabs.setTabText(2, f"Actions ({len(actions)})")
+        team = self.team_tab.load(self.visit_id)
+        waiting = len(team.open_conflicts)
+        self.tabs.setTabText(
+            3,
+            ("Your cases" if team.working_copy else "Team")
+            + (f" ({waiting} conflict{'s' if waiting > 1 else ''})" if waiting else ""),
+        )
         has_cases = header.case_list_size > 0
         self.buttons["sample"].setEnabled(has_cases)
         for key in ("open", "moderate", "swap", "export", "report"):
@@ -175,6 +187,10 @@ class VisitPage(QWidget):
         if not rows and self.model.rowCount():
             return None
         return self.model.row_at(rows[0].row()).id if rows else None
+
+    def _selected_case(self) -> str | None:
+        rows = self.table.selectionModel().selectedRows()
+        return self.model.row_at(rows[0].row()).case_reference if rows else None
 
     def open_audit(self, audit_id: int) -> None:
         self.audit_view.open_audit(audit_id, self.model.audit_ids())

@@ -1,0 +1,243 @@
+"""`audits import`: fill or update a visit's audits from a sheet shaped like `audits export`.
+
+A row per audit (found by ``audit.id``, or by ``audit.case_reference`` when there is no id), a
+column per question id; the other ``audit.*`` columns and the moderation columns
+(``QID.moderated``, ``QID.rationale``) are read-only and ignored. A cell holds the answer as the
+export writes it (a label such as "Good", or the id such as ``good``); an empty cell leaves the
+answer as it is. Repeats and attachments can only be left as exported. All or nothing: the first
+problem names its row (the header is row 1) and column, and nothing is stored. Every change goes
+into the change log as made by the person importing, "(from FILE)".
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from desktop_app.app.changes import Changed
+from desktop_app.app.context import AppContext
+from desktop_app.errors import UserError
+
+_IGNORED_SUFFIXES = (".moderated", ".rationale")
+_ID = "audit.id"
+_CASE = "audit.case_reference"
+
+
+@dataclass(frozen=True)
+class ImportAuditSheet:
+    """The visit and the sheet (``.csv`` or ``.xlsx``) to import."""
+
+    visit_id: int
+    path: Path
+
+
+@dataclass(frozen=True)
+class AuditSheetImported:
+    visit_id: int
+    updated: int
+    answers: int
+    audit_ids: list[int] = field(default_factory=list)
+    changed: Changed = Changed.AUDITS | Changed.VISITS
+
+
+def _read_rows(path: Path) -> list[list[str]]:
+    suffix = path.suffix.lower()
+    try:
+        if suffix == ".csv":
+            text = path.read_bytes().decode("utf-8-sig")
+            return [list(row) for row in csv.reader(io.StringIO(text, newline=""))]
+        if suffix == ".xlsx":
+            from openpyxl import load_workbook
+
+            workbook = load_workbook(path, read_only=True, data_only=True)
+            try:
+                sheet = workbook["Audits"] if "Audits" in workbook.sheetnames else workbook.active
+                if sheet is None:
+                    return []
+                return [
+                    ["" if cell is None else str(cell) for cell in row]
+                    for row in sheet.iter_rows(values_only=True)
+                ]
+            finally:
+                workbook.close()
+    except OSError as error:
+        raise UserError(f"Cannot read {path} ({error.strerror or error}).") from None
+    except UnicodeDecodeError:
+        raise UserError(f"{path.name} is not UTF-8 text; save it again as CSV UTF-8.") from None
+    except (ValueError, KeyError, csv.Error) as error:
+        raise UserError(f"{path.name} cannot be read as a sheet ({error}).") from None
+    raise UserError(f"{path.name} is not a .csv or .xlsx file; save the sheet as one of those.")
+
+
+def _cell_value(definition: Any, question: Any, text: str) -> Any:
+    """The answer a cell stands for; ValueError with what is wrong."""
+    from audit_tool.audit_register import parse_audit_date
+
+    wanted = text.strip()
+    folded = wanted.casefold()
+    if question.type in ("yes_no", "yes_no_partly"):
+        from forms.vocabulary import FIXED_CHOICES
+
+        for option in FIXED_CHOICES[question.type]:
+            if folded == option:
+                return option
+        raise ValueError(f"{wanted!r} is not one of {', '.join(FIXED_CHOICES[question.type])}")
+    if question.type in ("single_choice", "multi_choice"):
+        items = (
+            [part.strip() for part in wanted.split(";")]
+            if question.type == "multi_choice"
+            else [wanted]
+        )
+        found = []
+        for item in items:
+            match = next(
+                (
+                    c.id
+                    for c in question.choices
+                    if item.casefold() in (c.id.casefold(), c.label.casefold())
+                ),
+                None,
+            )
+            if match is None:
+                raise ValueError(f"{item!r} is not one of the choices")
+            found.append(match)
+        return found if question.type == "multi_choice" else found[0]
+    if question.type == "grade":
+        scale = definition.scale_for(question)
+        for value in scale.values if scale is not None else []:
+            if folded in (value.id.casefold(), value.label.casefold()):
+                return value.id
+        raise ValueError(f"{wanted!r} is not a grade on the {question.scale} scale")
+    if question.type == "number":
+        number = float(wanted.replace(",", ""))
+        return int(number) if number.is_integer() else number
+    if question.type == "date":
+        when = parse_audit_date(wanted)
+        if when is None:
+            raise ValueError(f"{wanted!r} is not a date (write 2026-03-14 or 14/03/2026)")
+        return when.isoformat()
+    return text
+
+
+def import_audit_sheet(ctx: AppContext, request: ImportAuditSheet) -> AuditSheetImported:
+    """Fill or update the visit's audits from the sheet, all or nothing (see the module)."""
+    from sqlmodel import select
+
+    from desktop_app.exchange.public_identity import read_public_identity
+    from desktop_app.store.models import Audit
+    from desktop_app.store.repositories.answer_text import answer_text_of
+    from desktop_app.store.repositories.audits import refresh_audit_summary
+    from desktop_app.store.repositories.records import (
+        load_answers,
+        record_definition,
+        save_answer,
+    )
+    from desktop_app.store.repositories.visits import VisitError, get_visit
+    from forms.answer_checks import shape_problem
+
+    if not request.path.is_file():
+        raise UserError(f"There is no file {request.path}.")
+    rows = _read_rows(request.path)
+    if not rows or not any(cell.strip() for cell in rows[0]):
+        raise UserError(f"{request.path.name} has no header row; export a visit to see the shape.")
+    header = [cell.strip() for cell in rows[0]]
+    if _ID not in header and _CASE not in header:
+        raise UserError(
+            f"{request.path.name} needs a column '{_ID}' or '{_CASE}' to say which audit each "
+            "row is; export the visit with 'critical-friend audits export' to see the shape."
+        )
+    identity = None
+    try:
+        identity = read_public_identity(ctx.home.root)
+    except Exception:  # an unreadable identity only changes the name in the change log
+        identity = None
+    by = f"{identity.name if identity else 'Sheet import'} (from {request.path.name})"
+    with ctx.database.session() as session:
+        try:
+            get_visit(session, request.visit_id)
+        except VisitError as error:
+            raise UserError(str(error)) from None
+        audits = list(session.exec(select(Audit).where(Audit.visit_id == request.visit_id)))
+        by_id = {audit.id: audit for audit in audits}
+        by_case = {audit.case_reference.casefold(): audit for audit in audits if not audit.conflict}
+        touched: list[int] = []
+        changes = 0
+        for number, row in enumerate(rows[1:], start=2):
+            cells = dict(zip(header, [*row, *[""] * (len(header) - len(row))], strict=False))
+            if not any(value.strip() for value in cells.values()):
+                continue
+            audit = _find_audit(number, cells, by_id, by_case, request.visit_id)
+            definition = record_definition(session, audit.record_id)
+            current = load_answers(session, audit.record_id)
+            changed_here = 0
+            for column, text in cells.items():
+                if not column or column.startswith("audit.") or column.endswith(_IGNORED_SUFFIXES):
+                    continue
+                if not text.strip():
+                    continue
+                where = f"Row {number}, column {column!r}"
+                if not definition.has_question(column):
+                    raise UserError(
+                        f"{where}: {column!r} is not a question of the audit form; use the "
+                        "columns 'audits export' writes."
+                    )
+                question = definition.question(column)
+                if question.type in ("repeat", "attachment", "note"):
+                    shown = answer_text_of(definition, question, current.get(column))
+                    if text.strip() != shown.strip():
+                        raise UserError(
+                            f"{where}: {question.type} answers cannot be changed from a sheet; "
+                            "leave the cell as exported (or empty) and change it in the audit."
+                        )
+                    continue
+                try:
+                    value = _cell_value(definition, question, text)
+                except ValueError as error:
+                    raise UserError(f"{where}: {error}.") from None
+                problem = shape_problem(definition, question, value)
+                if problem:
+                    raise UserError(f"{where}: {problem}.")
+                if save_answer(session, audit.record_id, column, value, by=by):
+                    changed_here += 1
+            if changed_here:
+                assert audit.id is not None
+                refresh_audit_summary(session, audit.id)
+                touched.append(audit.id)
+                changes += changed_here
+        return AuditSheetImported(request.visit_id, len(touched), changes, touched)
+
+
+def _find_audit(
+    number: int,
+    cells: dict[str, str],
+    by_id: dict[int | None, Any],
+    by_case: dict[str, Any],
+    visit_id: int,
+) -> Any:
+    reference = cells.get(_CASE, "").strip()
+    text = cells.get(_ID, "").strip()
+    if text:
+        try:
+            audit = by_id.get(int(text))
+        except ValueError:
+            audit = None
+        if audit is None:
+            raise UserError(
+                f"Row {number}, column '{_ID}': there is no audit {text!r} in visit {visit_id}."
+            )
+        if reference and audit.case_reference.casefold() != reference.casefold():
+            raise UserError(
+                f"Row {number}, column '{_CASE}': audit {text} is of case "
+                f"{audit.case_reference}, not {reference}."
+            )
+        return audit
+    audit = by_case.get(reference.casefold()) if reference else None
+    if audit is None:
+        raise UserError(
+            f"Row {number}, column '{_CASE}': case {reference!r} is not on visit {visit_id}'s "
+            "audit list."
+        )
+    return audit

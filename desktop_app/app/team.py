@@ -1,0 +1,720 @@
+"""A visit's team on several laptops: the operations the window and the command line share.
+
+The flow (DESIGN.md "Within a council"): the lead makes the visit, imports the case list, draws
+the sample, names the team (with their key cards), assigns cases and packs one assignment per
+auditor; each auditor opens theirs as a working visit, audits offline and sends a return; the
+lead's import merges every return into the one visit, with conflicts kept for the lead to decide.
+Every operation raises ``UserError`` with one sentence for bad input and stores nothing then.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from enum import StrEnum
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, cast
+
+from desktop_app.app.changes import Changed
+from desktop_app.app.context import AppContext
+from desktop_app.errors import EXIT_INVALID, UserError
+
+if TYPE_CHECKING:
+    from desktop_app.exchange.keys import Identity
+    from desktop_app.store.repositories.team import ConflictRow as ConflictView
+    from desktop_app.store.repositories.team import ConflictSide as ConflictSideView
+
+__all__ = ["ConflictSideView", "ConflictView"]  # the conflicts' shapes, for type hints
+
+AgeSecret = Callable[[], str]
+
+
+class VisitKind(StrEnum):
+    """The kinds of visit, as the command line names them (stored as their lower-case ids)."""
+
+    SAV = "SAV"
+    SAV_MAX = "SAV MAX"
+    PCTR = "PCTR"
+    QA = "QA"
+    THEMATIC = "thematic"
+
+    @property
+    def stored(self) -> str:
+        """The id kept in the database (``visit.kind``)."""
+        return {
+            VisitKind.SAV: "sav",
+            VisitKind.SAV_MAX: "sav_max",
+            VisitKind.PCTR: "pctr",
+            VisitKind.QA: "monthly_qa",
+            VisitKind.THEMATIC: "thematic",
+        }[self]
+
+
+def _user_error(error: Exception, exit_code: int | None = None) -> UserError:
+    message = getattr(error, "message", None) or str(error)
+    return UserError(message, exit_code=exit_code)
+
+
+# Making the visit ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class NewVisit:
+    """A visit to make: title, kind, host council, and the audit template (form id)."""
+
+    title: str
+    kind: VisitKind
+    host: str
+    template: str = "case-audit"
+
+
+@dataclass(frozen=True)
+class VisitCreated:
+    visit_id: int
+    changed: Changed = Changed.VISITS
+
+
+def new_visit(ctx: AppContext, request: NewVisit) -> VisitCreated:
+    """Make a visit led from this laptop; the host council is created if new."""
+    from desktop_app.store.repositories.organisations import ensure_organisation
+    from desktop_app.store.repositories.visits import VisitDetails, VisitError, create_visit
+    from forms import shipped_template
+
+    if not request.host.strip():
+        raise UserError("Name the council the visit is to, e.g. --host 'Midthorpe Council'.")
+    try:
+        shipped_template(request.template)
+    except (KeyError, LookupError, ValueError, OSError):
+        raise UserError(
+            f"There is no audit template {request.template!r}; run 'critical-friend forms list'."
+        ) from None
+    with ctx.database.session() as session:
+        host = ensure_organisation(session, " ".join(request.host.split()))
+        assert host.id is not None
+        try:
+            visit = create_visit(
+                session,
+                VisitDetails(
+                    title=request.title,
+                    kind=request.kind.stored,
+                    host_organisation_id=host.id,
+                    template_form_id=request.template,
+                ),
+            )
+        except VisitError as error:
+            raise _user_error(error) from None
+        assert visit.id is not None
+        return VisitCreated(visit.id)
+
+
+@dataclass(frozen=True)
+class ImportCases:
+    """A case list (CSV or XLSX, or an Annex A workbook's sheet) for the visit."""
+
+    visit_id: int
+    path: Path
+    sheet: str | None = None
+
+
+@dataclass(frozen=True)
+class CasesImported:
+    visit_id: int
+    cases: int
+    columns: list[str]
+    changed: Changed = Changed.VISITS
+
+
+def import_cases(ctx: AppContext, request: ImportCases) -> CasesImported:
+    """Make the file the visit's case list (all or nothing; the error names row and column)."""
+    from audit_tool import CaseListError, read_case_list
+    from desktop_app.store.repositories.visits import VisitError, get_visit, store_case_list
+
+    if not request.path.is_file():
+        raise UserError(f"There is no file {request.path}; give the exported case list.")
+    try:
+        if request.sheet is None:
+            case_list = read_case_list(request.path)
+        else:
+            reader = cast(Any, read_case_list)
+            try:
+                case_list = reader(request.path, sheet=request.sheet)
+            except TypeError:
+                raise UserError(
+                    f"This version reads the first sheet of a workbook only; save the sheet "
+                    f"{request.sheet!r} as CSV and import that."
+                ) from None
+    except CaseListError as error:
+        raise _user_error(error) from None
+    with ctx.database.session() as session:
+        try:
+            get_visit(session, request.visit_id)
+        except VisitError as error:
+            raise _user_error(error) from None
+        store_case_list(session, request.visit_id, case_list)
+    return CasesImported(request.visit_id, len(case_list.rows), list(case_list.columns))
+
+
+@dataclass(frozen=True)
+class DrawSample:
+    """Draw the visit's sample: size, seed, optional stratifying column."""
+
+    visit_id: int
+    size: int
+    seed: int
+    by: str | None = None
+
+
+@dataclass(frozen=True)
+class SampleDrawn:
+    visit_id: int
+    references: list[str]
+    by: str | None
+    notes: list[str]
+    changed: Changed = Changed.VISITS | Changed.AUDITS
+
+
+def draw_sample(ctx: AppContext, request: DrawSample) -> SampleDrawn:
+    """Draw the sample reproducibly and make an audit per case.
+
+    The same case list, size, seed and column give the same sample on every laptop: recently
+    audited cases are left out only by the list's own "last audited" column (see
+    ``store.repositories.visits.draw_visit_sample``), never by what this laptop holds.
+    """
+    from audit_tool import SamplingError
+    from desktop_app.store.repositories.audits import AuditError
+    from desktop_app.store.repositories.visits import VisitError, draw_visit_sample
+
+    with ctx.database.session() as session:
+        try:
+            result = draw_visit_sample(
+                session, request.visit_id, request.size, request.seed, by=request.by
+            )
+        except (SamplingError, VisitError, AuditError) as error:
+            raise _user_error(error) from None
+        return SampleDrawn(
+            request.visit_id,
+            [case.reference for case in result.chosen],
+            result.by,
+            list(result.notes),
+        )
+
+
+# The team ----------------------------------------------------------------------------------
+
+
+class Role(StrEnum):
+    """A team member's role on a visit."""
+
+    LEAD = "lead"
+    AUDITOR = "auditor"
+    MODERATOR = "moderator"
+
+
+@dataclass(frozen=True)
+class AddTeamMember:
+    """A person on the visit's team, with their key card (needed to send them an assignment)."""
+
+    visit_id: int
+    name: str
+    role: Role
+    card: Path | None = None
+
+
+@dataclass(frozen=True)
+class MemberAdded:
+    member_id: int
+    name: str
+    fingerprint: str
+    changed: Changed = Changed.VISITS
+
+
+def add_team_member(ctx: AppContext, request: AddTeamMember) -> MemberAdded:
+    """Add (or update) a team member. Their key card is what makes their returns trusted here."""
+    from desktop_app.exchange import KeyCardError, parse_key_card, public_key_line
+    from desktop_app.store.repositories.team import MemberKey, TeamError, TeamRole, add_member
+    from desktop_app.store.repositories.visits import VisitError
+
+    key: MemberKey | None = None
+    if request.card is not None:
+        try:
+            card = parse_key_card(request.card.read_text("utf-8"))
+        except OSError as error:
+            raise UserError(
+                f"Cannot read the key card {request.card} ({error.strerror})."
+            ) from None
+        except (KeyCardError, UnicodeDecodeError) as error:
+            raise UserError(f"{request.card} is not a usable key card: {error}") from None
+        if card.age_recipient is None:
+            raise UserError(
+                f"The key card {request.card} has no age1… line, so nothing can be encrypted for "
+                f"{request.name}; ask them for their full key card ('keys export-public')."
+            )
+        key = MemberKey(
+            public_key_line(card.public_key, card.comment), card.fingerprint, card.age_recipient
+        )
+    with ctx.database.session() as session:
+        try:
+            member = add_member(
+                session, request.visit_id, request.name, TeamRole(request.role.value), key
+            )
+        except (TeamError, VisitError) as error:
+            raise _user_error(error) from None
+        return MemberAdded(member.id, member.name, member.fingerprint)
+
+
+@dataclass(frozen=True)
+class AssignCases:
+    """Give cases to an auditor by reference, or (``split``) share all evenly by strata."""
+
+    visit_id: int
+    auditor: str | None = None
+    references: tuple[str, ...] = ()
+    split: bool = False
+
+
+@dataclass(frozen=True)
+class CasesAssigned:
+    visit_id: int
+    counts: dict[str, int]
+    audit_ids: list[int] = field(default_factory=list)
+    changed: Changed = Changed.VISITS | Changed.AUDITS
+
+
+def assign_cases(ctx: AppContext, request: AssignCases) -> CasesAssigned:
+    """Assign (or reassign) cases; ``split`` keeps each stratum balanced across the auditors."""
+    from desktop_app.store.repositories import team
+    from desktop_app.store.repositories.visits import VisitError
+
+    if request.split == bool(request.auditor):
+        raise UserError("Say either --auditor NAME --cases REF... or --split.")
+    with ctx.database.session() as session:
+        try:
+            if request.split:
+                return CasesAssigned(request.visit_id, team.split_cases(session, request.visit_id))
+            assert request.auditor is not None
+            if not request.references:
+                raise UserError("Give the case references to assign after --cases.")
+            ids = team.assign_cases(
+                session, request.visit_id, request.auditor, list(request.references)
+            )
+            name = team.member_named(session, request.visit_id, request.auditor).name
+            return CasesAssigned(request.visit_id, {name: len(ids)}, ids)
+        except VisitError as error:
+            raise _user_error(error) from None
+
+
+# Bundles -----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PackAssignment:
+    """Write one auditor's assignment bundle."""
+
+    visit_id: int
+    auditor: str
+    out: Path
+
+
+@dataclass(frozen=True)
+class BundleMade:
+    """A team bundle written: where, its Bundle-Sequence, for whom, how many audits."""
+
+    path: Path
+    sequence: int
+    external_identifier: str
+    recipients: list[str]
+    audits: int
+    changed: Changed = Changed.BUNDLES
+
+
+def _made(written: Any) -> BundleMade:
+    return BundleMade(
+        written.path,
+        written.sequence,
+        written.external_identifier,
+        written.recipients,
+        written.audits,
+    )
+
+
+def _check_out(out: Path) -> None:
+    if not out.parent.is_dir():
+        raise UserError(f"The folder {out.parent} does not exist; choose where to save the bundle.")
+
+
+def pack_assignment(ctx: AppContext, request: PackAssignment, identity: Identity) -> BundleMade:
+    """Sign the auditor's assignment with the lead's ``identity`` and encrypt it to them."""
+    from desktop_app.exchange import assignment
+    from desktop_app.exchange.team_bundle import TeamBundleError
+    from desktop_app.store.repositories.visits import VisitError
+
+    _check_out(request.out)
+    try:
+        written = assignment.pack_assignment(
+            ctx.database, request.visit_id, request.auditor, identity, request.out
+        )
+    except (TeamBundleError, VisitError) as error:
+        raise _user_error(error) from None
+    return _made(written)
+
+
+@dataclass(frozen=True)
+class SendReturn:
+    """Write the auditor's return of a working visit."""
+
+    visit_id: int
+    out: Path
+
+
+def send_return(ctx: AppContext, request: SendReturn, identity: Identity) -> BundleMade:
+    """Sign the return with the auditor's ``identity`` and encrypt it to the visit's lead."""
+    from desktop_app.exchange import audit_return
+    from desktop_app.exchange.team_bundle import TeamBundleError
+    from desktop_app.store.repositories.visits import VisitError
+
+    _check_out(request.out)
+    try:
+        written = audit_return.build_return(ctx.database, request.visit_id, identity, request.out)
+    except (TeamBundleError, VisitError) as error:
+        raise _user_error(error) from None
+    return _made(written)
+
+
+@dataclass(frozen=True)
+class TeamBundleImported:
+    """What importing a team bundle did.
+
+    ``kind`` is the bundle type; for an assignment ``replaced`` counts audits updated and
+    ``unchanged`` those kept as typed here; ``escalations`` are cases of children at risk now.
+    """
+
+    kind: str
+    visit_id: int
+    title: str
+    sender: str
+    sequence: int
+    already: bool
+    added: int
+    replaced: int
+    unchanged: int
+    conflicts: list[int]
+    escalations: list[str]
+    changed: Changed = Changed.VISITS | Changed.AUDITS
+
+
+def import_team_bundle(
+    ctx: AppContext, path: Path, age_secret: AgeSecret | None
+) -> TeamBundleImported | None:
+    """Open ``path`` if it is an assignment or an audit return (None for any other bundle).
+
+    Everything is checked first and stored in one transaction: a refused, damaged or interrupted
+    import stores nothing. Raises ``UserError`` (exit 1) with the sentence that says why.
+    """
+    from desktop_app.exchange import BundleError
+    from desktop_app.exchange.assignment import apply_assignment
+    from desktop_app.exchange.audit_return import merge_return
+    from desktop_app.exchange.import_bundle import ImportRefusedError
+    from desktop_app.exchange.pseudonyms import adopt_pseudonym_secret
+    from desktop_app.exchange.team_bundle import TeamBundleType, opened_team_bundle
+
+    database = ctx.database
+    try:
+        with opened_team_bundle(database, path, age_secret) as checked:
+            if checked is None:
+                return None
+            if checked.bundle.bundle_type == TeamBundleType.ASSIGNMENT:
+                with database.session() as session:
+                    opened = apply_assignment(session, database.home, checked)
+                if not opened.already:
+                    adopt_pseudonym_secret(
+                        database.home.keys, opened.council, bytes.fromhex(opened.pseudonym_key)
+                    )
+                return TeamBundleImported(
+                    str(TeamBundleType.ASSIGNMENT),
+                    opened.visit_id,
+                    opened.title,
+                    opened.lead,
+                    checked.bundle.sequence,
+                    opened.already,
+                    opened.added,
+                    opened.updated,
+                    opened.kept_local,
+                    [],
+                    [],
+                )
+            with database.session() as session:
+                merged = merge_return(session, database.home, checked)
+            outcome = merged.outcome
+            return TeamBundleImported(
+                str(TeamBundleType.RETURN),
+                merged.visit_id,
+                merged.title,
+                merged.member,
+                merged.sequence,
+                merged.already,
+                outcome.added,
+                outcome.replaced,
+                outcome.unchanged,
+                outcome.conflicts,
+                outcome.escalations,
+            )
+    except BundleError as error:
+        where = f" (file: {error.path_in_bundle})" if error.path_in_bundle else ""
+        raise UserError(f"INVALID: {error.message}{where}", exit_code=EXIT_INVALID) from None
+    except ImportRefusedError as error:
+        raise UserError(f"REFUSED: {error.message}", exit_code=EXIT_INVALID) from None
+
+
+# Conflicts ---------------------------------------------------------------------------------
+
+
+def list_conflicts(ctx: AppContext, visit_id: int) -> list[ConflictView]:
+    """The visit's conflicts, open ones first."""
+    from desktop_app.store.repositories import team
+    from desktop_app.store.repositories.visits import VisitError, get_visit
+
+    with ctx.database.session() as session:
+        try:
+            get_visit(session, visit_id)
+        except VisitError as error:
+            raise _user_error(error) from None
+        return team.conflicts(session, visit_id)
+
+
+class Keep(StrEnum):
+    """Which state of a conflict to keep."""
+
+    FIRST = "first"
+    SECOND = "second"
+    BOTH = "both"
+
+
+@dataclass(frozen=True)
+class ResolveConflict:
+    conflict_id: int
+    keep: Keep
+
+
+@dataclass(frozen=True)
+class ConflictResolved:
+    conflict_id: int
+    visit_id: int
+    keep: Keep
+    changed: Changed = Changed.VISITS | Changed.AUDITS
+
+
+def resolve_conflict(ctx: AppContext, request: ResolveConflict) -> ConflictResolved:
+    """Keep one state (the other is archived with its change log) or both as two audits."""
+    from desktop_app.store.repositories import team
+    from desktop_app.store.repositories.visits import VisitError
+
+    with ctx.database.session() as session:
+        try:
+            row = team.resolve_conflict(session, request.conflict_id, team.Keep(request.keep.value))
+        except VisitError as error:
+            raise _user_error(error) from None
+        return ConflictResolved(request.conflict_id, row.visit_id, request.keep)
+
+
+# Reads for screens and lists ---------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class AuditRow:
+    """An audit of a visit as ``list audits --json`` and the team panel show it."""
+
+    id: int
+    uuid: str
+    visit_id: int
+    case_reference: str
+    auditor: str
+    status: str
+    overall_grade: str | None
+    escalation: bool
+    conflict: bool
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "title": f"Audit of case {self.case_reference}",
+            "uuid": self.uuid,
+            "visit_id": self.visit_id,
+            "case_reference": self.case_reference,
+            "auditor": self.auditor,
+            "status": self.status,
+            "overall_grade": self.overall_grade,
+            "escalation": self.escalation,
+            "escalated": self.escalation,
+            "conflict": self.conflict,
+        }
+
+
+def list_audits(ctx: AppContext, visit_id: int | None = None) -> list[AuditRow]:
+    """Audits (of one visit, or all), children at risk first; ``auditor`` is who holds it."""
+    connection = ctx.reader()
+    where = "" if visit_id is None else "WHERE visit_id = ?"
+    params: tuple[Any, ...] = () if visit_id is None else (visit_id,)
+    rows = connection.execute(
+        "SELECT id, uuid, visit_id, case_reference, auditor, assigned_to, status, escalated, "
+        f"conflict FROM audit {where} ORDER BY escalated DESC, visit_id, id",
+        params,
+    ).fetchall()
+    grade_ids = _overall_grade_ids(connection)
+    grades: dict[int, str] = {}
+    if grade_ids:
+        marks = ", ".join("?" for _ in grade_ids)
+        for audit_id, value in connection.execute(
+            "SELECT a.id, an.value FROM audit a JOIN answer an ON an.record_id = a.record_id "
+            f"WHERE an.question_id IN ({marks}) "
+            + ("" if visit_id is None else "AND a.visit_id = ?"),
+            (*grade_ids, *params),
+        ):
+            loaded = json.loads(value)
+            if isinstance(loaded, str):
+                grades[int(audit_id)] = loaded
+    return [
+        AuditRow(
+            row["id"],
+            row["uuid"],
+            row["visit_id"],
+            row["case_reference"],
+            row["assigned_to"] or row["auditor"],
+            row["status"],
+            grades.get(int(row["id"])),
+            bool(row["escalated"]),
+            bool(row["conflict"]),
+        )
+        for row in rows
+    ]
+
+
+def _overall_grade_ids(connection: Any) -> list[str]:
+    """The question ids with the role ``overall_grade`` in any audit form used here."""
+    ids: set[str] = set()
+    for (snapshot,) in connection.execute(
+        "SELECT DISTINCT fd.snapshot FROM form_definition fd JOIN record r "
+        "ON r.definition_id = fd.id WHERE r.kind = 'audit'"
+    ):
+        from forms import FormDefinition
+
+        definition = FormDefinition.from_snapshot(json.loads(snapshot))
+        ids.update(q.id for q in definition.questions_with_role("overall_grade"))
+    return sorted(ids)
+
+
+@dataclass(frozen=True)
+class MemberProgress:
+    """A team member's share of the visit and how far it has come."""
+
+    name: str
+    role: str
+    has_card: bool
+    cases: int
+    started: int
+    complete: int
+    escalations: int
+    returns: int
+    last_return: datetime | None
+
+
+@dataclass(frozen=True)
+class ReturnReceived:
+    """A return merged into the visit."""
+
+    member: str
+    sequence: int
+    received_at: datetime
+    audits: int
+    conflicts: int
+
+
+@dataclass(frozen=True)
+class TeamOverview:
+    """What the visit page shows about the team.
+
+    ``working_copy`` is True on an auditor's laptop (the visit came in an assignment);
+    ``escalations`` are the case references of children at risk now, from every merged audit.
+    """
+
+    visit_id: int
+    working_copy: bool
+    lead: str | None
+    members: list[MemberProgress]
+    returns: list[ReturnReceived]
+    conflicts: list[ConflictView]
+    not_returned: list[str]
+    escalations: list[str]
+    assignment_date: date | None = None
+
+    @property
+    def open_conflicts(self) -> list[ConflictView]:
+        return [c for c in self.conflicts if c.open]
+
+
+def team_overview(ctx: AppContext, visit_id: int) -> TeamOverview:
+    """Team, per-member progress, returns received, conflicts, who has not returned."""
+    from sqlmodel import col, select
+
+    from desktop_app.store.models import Audit
+    from desktop_app.store.repositories import team
+    from desktop_app.store.repositories.visits import VisitError, get_visit
+
+    conflict_views = list_conflicts(ctx, visit_id)
+    with ctx.database.session() as session:
+        try:
+            visit = get_visit(session, visit_id)
+        except VisitError as error:
+            raise _user_error(error) from None
+        cards = {m.name: bool(m.fingerprint) for m in team.members(session, visit_id)}
+        progress = [
+            MemberProgress(
+                p.name,
+                p.role,
+                cards.get(p.name, False),
+                p.cases,
+                p.started,
+                p.complete,
+                p.escalations,
+                p.returns,
+                p.last_return,
+            )
+            for p in team.progress_by_member(session, visit_id)
+        ]
+        returns = [
+            ReturnReceived(r.member, r.sequence, r.received_at, r.audits, r.conflicts)
+            for r in team.returns_received(session, visit_id)
+        ]
+        escalations = list(
+            session.exec(
+                select(Audit.case_reference)
+                .where(Audit.visit_id == visit_id, col(Audit.escalated).is_(True))
+                .order_by(col(Audit.id))
+            )
+        )
+        lead = team.lead_of(session, visit_id)
+        return TeamOverview(
+            visit_id,
+            bool(visit.assigned_by),
+            lead.name if lead else None,
+            progress,
+            returns,
+            conflict_views,
+            team.auditors_not_returned(session, visit_id),
+            escalations,
+        )
+
+
+def auditors_not_returned(ctx: AppContext, visit_id: int) -> list[str]:
+    """Team members holding cases of the visit whose return has not arrived (for the report)."""
+    from desktop_app.store.repositories import team
+
+    with ctx.database.session() as session:
+        return team.auditors_not_returned(session, visit_id)
+
+
+def visit_with_returns(ctx: AppContext) -> int | None:
+    """The first visit into which a return was merged (None when there is none)."""
+    row = ctx.reader().execute("SELECT visit_id FROM team_return ORDER BY id LIMIT 1").fetchone()
+    return None if row is None else int(row[0])

@@ -1,0 +1,496 @@
+"""The visit page's Team tab: who holds which cases, progress, returns received, conflicts.
+
+On the lead's laptop: the team with each member's progress, the returns received (when, from
+whom), who has not returned, the open conflicts side by side with Keep buttons, and buttons to
+share the cases evenly, pack an auditor's assignment and merge a return. On an auditor's laptop
+(a visit opened from an assignment): "Your cases" and "Send my audits to the lead".
+Every operation goes through ``desktop_app.app.team``; long ones run off the UI thread.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFileDialog,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMessageBox,
+    QPushButton,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop_app.app.context import AppContext
+from desktop_app.app.team import (
+    AssignCases,
+    Keep,
+    PackAssignment,
+    ResolveConflict,
+    SendReturn,
+    TeamOverview,
+    assign_cases,
+    import_team_bundle,
+    pack_assignment,
+    resolve_conflict,
+    send_return,
+    team_overview,
+)
+from desktop_app.errors import UserError
+from desktop_app.ui.background import BackgroundTask, run_with_progress
+from desktop_app.ui.services import AppServices
+from desktop_app.ui.widgets import Card, Column, RowsTableModel, primary_button, read_only_table
+
+if TYPE_CHECKING:
+    from desktop_app.app.team import ConflictSideView, ConflictView
+
+_KIND_WORDS = {
+    "same_audit": "changed on two laptops",
+    "same_case": "audited by two people",
+}
+
+
+@contextmanager
+def app_context(services: AppServices) -> Iterator[AppContext]:
+    """The window's one operation context."""
+    yield services.context
+
+
+def _when(value: Any) -> str:
+    return "" if value is None else value.strftime("%d %b %H:%M")
+
+
+class TeamTab(QWidget):
+    """The Team tab of one visit; ``changed`` asks the visit page to refresh."""
+
+    changed = Signal()
+
+    def __init__(self, services: AppServices, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.services = services
+        self.visit_id: int | None = None
+        self.overview: TeamOverview | None = None
+        self.tasks: list[BackgroundTask] = []
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(8, 8, 8, 8)
+        self.heading = QLabel()
+        self.heading.setObjectName("CardTitle")
+        self.heading.setWordWrap(True)
+        layout.addWidget(self.heading)
+
+        buttons = QHBoxLayout()
+        self.split_button = QPushButton("Share cases &evenly")
+        self.split_button.setAccessibleName("Share cases evenly among the auditors")
+        self.split_button.clicked.connect(self.split)
+        self.auditor_choice = QComboBox()
+        self.auditor_choice.setAccessibleName("Auditor to send an assignment to")
+        self.give_button = QPushButton("&Give selected case")
+        self.give_button.setAccessibleName("Give the case selected in Audits to the chosen auditor")
+        self.give_button.clicked.connect(self.give_selected)
+        self.selected_case: Callable[[], str | None] = lambda: None
+        self.pack_button = QPushButton("&Pack assignment…")
+        self.pack_button.setAccessibleName("Pack the chosen auditor's assignment")
+        self.pack_button.clicked.connect(self.pack)
+        self.merge_button = primary_button("&Merge a return…", self.merge)
+        self.merge_button.setAccessibleName("Merge an auditor's return")
+        self.send_button = primary_button("&Send my audits to the lead…", self.send)
+        self.send_button.setAccessibleName("Send my audits to the lead")
+        for widget in (
+            self.split_button,
+            self.auditor_choice,
+            self.give_button,
+            self.pack_button,
+            self.merge_button,
+            self.send_button,
+        ):
+            buttons.addWidget(widget)
+        buttons.addStretch(1)
+        layout.addLayout(buttons)
+        self.notice = QLabel()
+        self.notice.setWordWrap(True)
+        self.notice.setObjectName("ScreenSubtitle")
+        self.notice.setVisible(False)
+        layout.addWidget(self.notice)
+
+        splitter = QSplitter()
+        left = QWidget()
+        left_layout = QVBoxLayout(left)
+        left_layout.setContentsMargins(0, 0, 0, 0)
+        team_card = Card("Team and progress")
+        self.members = RowsTableModel(
+            [
+                Column("name", "Name"),
+                Column("role", "Role"),
+                Column("cases", "Cases"),
+                Column("started", "Started"),
+                Column("complete", "Complete"),
+                Column("escalations", "At risk", colour=lambda v: "#b3261e" if v else None),
+                Column("returned", "Returned"),
+            ],
+            self,
+        )
+        self.members_table = read_only_table(self.members, "Team members and their progress")
+        team_card.body.addWidget(self.members_table)
+        self.not_returned = QLabel()
+        self.not_returned.setWordWrap(True)
+        team_card.body.addWidget(self.not_returned)
+        left_layout.addWidget(team_card, 1)
+        returns_card = Card("Returns received")
+        self.returns = RowsTableModel(
+            [
+                Column("received", "Received"),
+                Column("member", "From"),
+                Column("sequence", "Number"),
+                Column("audits", "Audits"),
+                Column("conflicts", "Conflicts"),
+            ],
+            self,
+        )
+        returns_card.body.addWidget(read_only_table(self.returns, "Returns received"))
+        left_layout.addWidget(returns_card, 1)
+        splitter.addWidget(left)
+
+        conflicts_card = Card("Conflicts to decide")
+        self.conflict_list = QListWidget()
+        self.conflict_list.setAccessibleName("Conflicts to decide")
+        self.conflict_list.currentRowChanged.connect(self._show_conflict)
+        self.conflict_list.setMaximumHeight(90)
+        self.conflict_list.setWordWrap(True)
+        conflicts_card.body.addWidget(self.conflict_list)
+        sides = QGridLayout()
+        self.side_labels: list[QLabel] = []
+        for column, title in enumerate(("First (already here)", "Second (arrived)")):
+            heading = QLabel(title)
+            heading.setObjectName("CardTitle")
+            sides.addWidget(heading, 0, column)
+            label = QLabel()
+            label.setWordWrap(True)
+            label.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+            label.setAccessibleName(title)
+            sides.addWidget(label, 1, column)
+            self.side_labels.append(label)
+        sides.setRowStretch(1, 1)
+        conflicts_card.body.addLayout(sides, 1)
+        keep_row = QHBoxLayout()
+        self.keep_buttons: dict[Keep, QPushButton] = {}
+        for keep, text in (
+            (Keep.FIRST, "Keep &first"),
+            (Keep.SECOND, "Keep s&econd"),
+            (Keep.BOTH, "Keep &both as two audits"),
+        ):
+            button = QPushButton(text)
+            button.setAccessibleName(text.replace("&", ""))
+            button.clicked.connect(lambda _checked=False, k=keep: self.resolve(k))
+            keep_row.addWidget(button)
+            self.keep_buttons[keep] = button
+        conflicts_card.body.addLayout(keep_row)
+        splitter.addWidget(conflicts_card)
+        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(1, 2)
+        splitter.setSizes([600, 400])
+        layout.addWidget(splitter, 1)
+
+    # loading ----------------------------------------------------------------------------
+    def load(self, visit_id: int) -> TeamOverview:
+        """Show the team of ``visit_id`` as it stands now."""
+        self.visit_id = visit_id
+        with app_context(self.services) as context:
+            overview = team_overview(context, visit_id)
+        self.overview = overview
+        lead_side = not overview.working_copy
+        if overview.working_copy:
+            self.heading.setText(
+                f"Your cases, assigned by {overview.lead or 'the lead'}. Audit them here, then "
+                "send your audits to the lead (as often as you like; the newest replaces the "
+                "earlier)."
+            )
+        else:
+            self.heading.setText(
+                "Who holds which cases, how far each has come, and the returns merged into "
+                "this visit."
+            )
+        for widget in (self.split_button, self.auditor_choice, self.give_button, self.pack_button):
+            widget.setVisible(lead_side)
+        self.merge_button.setVisible(lead_side)
+        self.send_button.setVisible(overview.working_copy)
+        self.auditor_choice.clear()
+        for member in overview.members:
+            if member.role != "lead":
+                self.auditor_choice.addItem(member.name)
+        self.members.set_rows(
+            [
+                {
+                    "name": m.name + ("" if m.has_card else " (no key card)"),
+                    "role": m.role.capitalize(),
+                    "cases": m.cases,
+                    "started": m.started,
+                    "complete": m.complete,
+                    "escalations": m.escalations,
+                    "returned": _when(m.last_return) or ("–" if m.role != "lead" else ""),
+                }
+                for m in overview.members
+            ]
+        )
+        self.members_table.resizeColumnsToContents()
+        rows_height = sum(
+            self.members_table.rowHeight(row) for row in range(self.members.rowCount())
+        )
+        self.members_table.setMaximumHeight(
+            rows_height + self.members_table.horizontalHeader().height() + 24
+        )
+        if overview.not_returned:
+            self.not_returned.setText(
+                "Not returned yet: " + ", ".join(overview.not_returned) + ". The findings and the "
+                "report cover only the audits merged so far."
+            )
+        else:
+            self.not_returned.setText(
+                "Every auditor holding cases has returned." if overview.returns else ""
+            )
+        self.returns.set_rows(
+            [
+                {
+                    "received": _when(r.received_at),
+                    "member": r.member,
+                    "sequence": r.sequence,
+                    "audits": r.audits,
+                    "conflicts": r.conflicts,
+                }
+                for r in overview.returns
+            ]
+        )
+        self.conflict_list.clear()
+        for conflict in overview.open_conflicts:
+            item = QListWidgetItem(
+                f"Case {conflict.case_reference}: {_KIND_WORDS.get(conflict.kind, conflict.kind)}"
+                f" ({conflict.first.by} / {conflict.second.by})"
+            )
+            item.setData(256, conflict.id)
+            self.conflict_list.addItem(item)
+        if overview.open_conflicts:
+            self.conflict_list.setCurrentRow(0)
+        else:
+            self._show_conflict(-1)
+        return overview
+
+    def _conflict_at(self, row: int) -> ConflictView | None:
+        if self.overview is None or row < 0 or row >= len(self.overview.open_conflicts):
+            return None
+        return self.overview.open_conflicts[row]
+
+    def _show_conflict(self, row: int) -> None:
+        conflict = self._conflict_at(row)
+        for button in self.keep_buttons.values():
+            button.setEnabled(conflict is not None)
+        if conflict is None:
+            for label in self.side_labels:
+                label.setText("No conflicts to decide." if label is self.side_labels[0] else "")
+            return
+        differing = sorted(
+            key
+            for key in set(conflict.first.answers) | set(conflict.second.answers)
+            if conflict.first.answers.get(key) != conflict.second.answers.get(key)
+        )
+        for label, side in zip(self.side_labels, (conflict.first, conflict.second), strict=True):
+            label.setText(self._side_text(side, differing))
+
+    @staticmethod
+    def _side_text(side: ConflictSideView, differing: list[str]) -> str:
+        lines = [
+            f"By {side.by or 'the lead'}",
+            f"Status: {side.status.replace('_', ' ')}",
+            f"Overall grade: {(side.overall_grade or 'not graded').replace('_', ' ')}",
+        ]
+        if side.escalated:
+            lines.append("CHILD AT RISK NOW (escalated)")
+        shown = [
+            f"{key}: {side.answers.get(key, '–')}"
+            for key in differing
+            if key not in ("auditor", "audit_date")
+        ]
+        if shown:
+            lines.append("Answers that differ:")
+            lines += [text if len(text) < 70 else text[:67] + "…" for text in shown[:8]]
+        return "\n".join(lines)
+
+    # operations ----------------------------------------------------------------------------
+    def say(self, text: str) -> None:
+        self.notice.setText(text)
+        self.notice.setVisible(bool(text))
+
+    def _run(self, title: str, work: Callable[[], Any], done: Callable[[Any], None]) -> None:
+        def failed(error: BaseException) -> None:
+            text = error.message if isinstance(error, UserError) else str(error)
+            self.say(text)
+            QMessageBox.warning(self, "Critical Friend", text)
+
+        task = run_with_progress(self, title, lambda _progress: work(), done, failed)
+        self.tasks.append(task)
+        task.done.connect(lambda: self.tasks.remove(task) if task in self.tasks else None)
+
+    def _identity(self) -> Callable[[], Any] | None:
+        from desktop_app.ui.exchange.identity_dialogs import identity_loader
+
+        loader = identity_loader(self, self.services.home)
+        if loader is None:
+            self.say("Create your signing identity in Keys & settings first.")
+        return loader
+
+    def split(self) -> None:
+        """Share every case evenly among the auditors, strata balanced."""
+        if self.visit_id is None:
+            return
+        try:
+            with app_context(self.services) as context:
+                done = assign_cases(context, AssignCases(self.visit_id, split=True))
+        except UserError as error:
+            self.say(error.message)
+            return
+        self.say(
+            "Shared: " + ", ".join(f"{name} {count}" for name, count in done.counts.items()) + "."
+        )
+        self.changed.emit()
+
+    def give_selected(self) -> None:
+        """Assign (or move) the case selected in the Audits tab to the chosen auditor."""
+        reference = self.selected_case()
+        auditor = self.auditor_choice.currentText()
+        if self.visit_id is None or not reference or not auditor:
+            self.say("Choose a case in the Audits tab and an auditor here first.")
+            return
+        try:
+            with app_context(self.services) as context:
+                assign_cases(context, AssignCases(self.visit_id, auditor, (reference,)))
+        except UserError as error:
+            self.say(error.message)
+            return
+        self.say(f"Case {reference} is now {auditor}'s; pack their assignment to send it.")
+        self.changed.emit()
+
+    def pack(self) -> None:
+        auditor = self.auditor_choice.currentText()
+        if not auditor:
+            self.say("Add auditors to the team first (Edit visit…, or 'visits team').")
+            return
+        name, _ = QFileDialog.getSaveFileName(
+            self,
+            f"Save {auditor}'s assignment",
+            f"{auditor.split()[0].lower()}-assignment.cfbundle",
+            "Critical Friend bundles (*.cfbundle)",
+        )
+        if name:
+            self.pack_to(auditor, Path(name))
+
+    def pack_to(self, auditor: str, out: Path) -> None:
+        """Write ``auditor``'s assignment to ``out`` in the background."""
+        loader = self._identity()
+        if loader is None or self.visit_id is None:
+            return
+        request = PackAssignment(self.visit_id, auditor, out)
+        services = self.services
+
+        def work() -> Any:
+            with app_context(services) as context:
+                return pack_assignment(context, request, loader())
+
+        self._run(
+            "Packing the assignment",
+            work,
+            lambda made: self.say(
+                f"{auditor}'s assignment ({made.audits} cases, encrypted for them) is in {made.path}."
+            ),
+        )
+
+    def merge(self) -> None:
+        name, _ = QFileDialog.getOpenFileName(
+            self, "Merge an auditor's return", "", "Critical Friend bundles (*.cfbundle);;All (*)"
+        )
+        if name:
+            self.merge_from(Path(name))
+
+    def merge_from(self, path: Path) -> None:
+        """Verify and merge the return at ``path`` in the background."""
+        loader = self._identity()
+        if loader is None:
+            return
+        services = self.services
+
+        def work() -> Any:
+            with app_context(services) as context:
+                return import_team_bundle(context, path, lambda: loader().age_identity)
+
+        def done(result: Any) -> None:
+            if result is None:
+                self.say(f"{path.name} is not an audit return; open it from Peer challenge.")
+                return
+            if result.already:
+                self.say("That return was already merged; nothing changed.")
+            else:
+                text = (
+                    f"Merged {result.sender}'s return: {result.replaced} updated, "
+                    f"{result.added} added."
+                )
+                if result.escalations:
+                    text += " CHILD AT RISK NOW: case " + ", ".join(result.escalations) + "."
+                if result.conflicts:
+                    text += f" {len(result.conflicts)} conflict(s) to decide."
+                self.say(text)
+            self.services.announce(result.changed)
+            self.changed.emit()
+
+        self._run("Merging the return", work, done)
+
+    def send(self) -> None:
+        lead = self.overview.lead if self.overview else None
+        name, _ = QFileDialog.getSaveFileName(
+            self,
+            f"Send my audits to {lead or 'the lead'}",
+            "my-audits.cfbundle",
+            "Critical Friend bundles (*.cfbundle)",
+        )
+        if name:
+            self.send_to(Path(name))
+
+    def send_to(self, out: Path) -> None:
+        """Write this laptop's return, encrypted to the lead, in the background."""
+        loader = self._identity()
+        if loader is None or self.visit_id is None:
+            return
+        request = SendReturn(self.visit_id, out)
+        services = self.services
+        lead = self.overview.lead if self.overview else "the lead"
+
+        def work() -> Any:
+            with app_context(services) as context:
+                return send_return(context, request, loader())
+
+        self._run(
+            "Sending my audits",
+            work,
+            lambda made: self.say(
+                f"Your {made.audits} audits are in {made.path}, encrypted for {lead}; "
+                "give them the file."
+            ),
+        )
+
+    def resolve(self, keep: Keep) -> None:
+        conflict = self._conflict_at(self.conflict_list.currentRow())
+        if conflict is None:
+            return
+        try:
+            with app_context(self.services) as context:
+                resolve_conflict(context, ResolveConflict(conflict.id, keep))
+        except UserError as error:
+            self.say(error.message)
+            return
+        self.say(f"Conflict over case {conflict.case_reference} decided: kept {keep}.")
+        self.changed.emit()

@@ -1,0 +1,119 @@
+"""Laptops of one council's visit team for end-to-end tests: each a home folder with its own key."""
+
+from __future__ import annotations
+
+import csv
+import json
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.audits.builders import grade_answers
+from tests.helpers import CliResult, run_cli
+
+COUNCIL = "Midthorpe Council"
+AREAS = tuple(  # the graded areas of the shipped case-audit template
+    key.removesuffix("_grade") for key in grade_answers("good") if key.endswith("_grade")
+)
+
+
+@dataclass
+class Laptop:
+    """One team member's laptop: a home, their key card, and the command line on that home."""
+
+    name: str
+    root: Path
+    card: Path
+    capsys: pytest.CaptureFixture[str]
+
+    def cli(self, *args: str) -> CliResult:
+        return run_cli(self.capsys, "--home", str(self.root), *args)
+
+    def ok(self, *args: str) -> CliResult:
+        result = self.cli(*args)
+        assert result.code == 0, result.err
+        return result
+
+    def audits(self, visit: int = 1) -> list[dict[str, Any]]:
+        rows: list[dict[str, Any]] = json.loads(
+            self.ok("list", "audits", "--visit", str(visit), "--json").out
+        )
+        return rows
+
+
+def laptop(tmp_path: Path, capsys: pytest.CaptureFixture[str], name: str) -> Laptop:
+    """A laptop with a signing identity for ``name`` of Midthorpe Council and its key card."""
+    slug = name.split()[0].lower()
+    machine = Laptop(name, tmp_path / slug, tmp_path / f"{slug}.card", capsys)
+    machine.ok("keys", "init", "--name", name, "--org", COUNCIL)
+    machine.ok("keys", "export-public", str(machine.card))
+    return machine
+
+
+def clone_with_new_key(
+    source: Laptop, tmp_path: Path, capsys: pytest.CaptureFixture[str], name: str
+) -> Laptop:
+    """A copy of ``source``'s data under another person's key (someone outside the team)."""
+    slug = name.split()[0].lower()
+    root = tmp_path / slug
+    shutil.copytree(source.root, root, ignore=shutil.ignore_patterns("keys", "*.lock"))
+    machine = Laptop(name, root, tmp_path / f"{slug}.card", capsys)
+    machine.ok("keys", "init", "--name", name, "--org", COUNCIL)
+    machine.ok("keys", "export-public", str(machine.card))
+    return machine
+
+
+def write_case_list(folder: Path, count: int = 40) -> Path:
+    """A case-system export: reference, cohort and team (fictional)."""
+    cohorts = ["CIN", "CP", "CiC", "Early help"]
+    path = folder / "cases.csv"
+    lines = ["Case reference,Cohort,Team"]
+    lines += [
+        f"MC{i:04d},{cohorts[i % 4]},Team {'North' if i % 2 else 'South'}" for i in range(count)
+    ]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def audit_sheet(
+    folder: Path,
+    name: str,
+    auditor: str,
+    grades: dict[str, str],
+    *,
+    escalate: dict[str, str] | None = None,
+) -> Path:
+    """A sheet in the shape of `audits export` filling the given cases (case → overall grade).
+
+    Cases in ``escalate`` (case → reason) are escalated as a child at risk now.
+    """
+    escalate = escalate or {}
+    path = folder / name
+    columns = [
+        "audit.case_reference",
+        "auditor",
+        "audit_date",
+        *(f"{area}_grade" for area in AREAS if area != "overall"),
+        "overall_grade",
+        "escalate",
+        "escalation_reason",
+    ]
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(columns)
+        for case, grade in grades.items():
+            writer.writerow(
+                [
+                    case,
+                    auditor,
+                    "2026-11-30",
+                    *(["Good"] * (len(AREAS) - 1)),
+                    grade,
+                    "yes" if case in escalate else "no",
+                    escalate.get(case, ""),
+                ]
+            )
+    return path

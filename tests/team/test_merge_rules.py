@@ -1,0 +1,194 @@
+"""The merge rules on one laptop's database: a newer state replaces an older one, change logs
+are merged and never lost, the same audit changed on two laptops is a conflict, and the lead's
+decision keeps one state (the other archived with its change log) or both."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from sqlmodel import select
+
+from desktop_app.store.database import Database
+from desktop_app.store.models import AnswerChange, Audit, AuditConflict
+from desktop_app.store.repositories.records import save_answer
+from desktop_app.store.repositories.team import (
+    Keep,
+    TeamRole,
+    add_member,
+    auditors_not_returned,
+    resolve_conflict,
+    split_cases,
+)
+from desktop_app.store.repositories.team_merge import (
+    AuditState,
+    AuditStateError,
+    audit_states,
+    merge_audit_states,
+)
+from desktop_app.store.repositories.visits import draw_visit_sample
+from tests.audits.builders import visit_with_cases
+
+ANN = "Ann Ryder"
+BOB = "Bob Achebe"
+
+
+def _visit(database: Database, folder: Path) -> int:
+    with database.session() as session:
+        visit_id = visit_with_cases(session, folder, count=20)
+        draw_visit_sample(session, visit_id, 4, 9)
+        for name in (ANN, BOB):
+            add_member(session, visit_id, name, TeamRole.AUDITOR, None)
+        split_cases(session, visit_id)
+        return visit_id
+
+
+def _typed(state: AuditState, by: str, grade: str, when: str) -> AuditState:
+    value = json.dumps(grade)
+    old = state.answers.get("overall_grade")
+    return replace(
+        state,
+        answers={**state.answers, "overall_grade": value},
+        changes=[*state.changes, ["overall_grade", old, value, when, by]],
+        status="in_progress",
+    )
+
+
+def _changes(database: Database, audit_id: int) -> int:
+    with database.session() as session:
+        audit = session.get(Audit, audit_id)
+        assert audit is not None
+        return len(
+            list(
+                session.exec(select(AnswerChange).where(AnswerChange.record_id == audit.record_id))
+            )
+        )
+
+
+def test_a_newer_state_replaces_the_older_and_the_change_log_keeps_both(
+    database: Database, tmp_path: Path
+) -> None:
+    visit_id = _visit(database, tmp_path)
+    with database.session() as session:
+        states, definitions = audit_states(session, visit_id, assigned_to=ANN)
+        assert auditors_not_returned(session, visit_id) == [ANN, BOB]
+    first = _typed(states[0], ANN, "good", "2026-11-30 10:00:00.000000")
+    with database.session() as session:
+        done = merge_audit_states(session, visit_id, ANN, [first], definitions)
+    assert (done.replaced, done.conflicts) == (1, [])
+    audit_id = next(a for a in _audits(database, visit_id) if a.uuid == first.uuid).id
+    assert audit_id is not None
+    logged = _changes(database, audit_id)
+    second = _typed(first, ANN, "inadequate", "2026-11-30 11:00:00.000000")
+    with database.session() as session:
+        done = merge_audit_states(session, visit_id, ANN, [second], definitions)
+        again = merge_audit_states(session, visit_id, ANN, [second], definitions)
+    assert done.replaced == 1 and again.unchanged == 1 and again.replaced == 0
+    assert _changes(database, audit_id) == logged + 1
+    assert _grade(database, audit_id) == "inadequate"
+
+
+def test_the_same_audit_changed_on_two_laptops_is_a_conflict_never_overwritten(
+    database: Database, tmp_path: Path
+) -> None:
+    visit_id = _visit(database, tmp_path)
+    with database.session() as session:
+        states, definitions = audit_states(session, visit_id, assigned_to=ANN)
+    target = next(a for a in _audits(database, visit_id) if a.uuid == states[0].uuid)
+    with database.session() as session:  # the lead types into Ann's audit meanwhile
+        save_answer(session, target.record_id, "overall_grade", "outstanding", by="Lena Okafor")
+    arriving = _typed(states[0], ANN, "good", "2026-11-30 10:00:00.000000")
+    with database.session() as session:
+        done = merge_audit_states(session, visit_id, ANN, [arriving], definitions)
+    assert len(done.conflicts) == 1
+    assert target.id is not None and _grade(database, target.id) == "outstanding"
+    with database.session() as session:
+        conflict = session.get(AuditConflict, done.conflicts[0])
+        assert conflict is not None and conflict.kind == "same_audit"
+        second_id = conflict.second_audit_id
+        assert second_id is not None
+    assert _grade(database, second_id) == "good"
+    with database.session() as session:
+        resolve_conflict(session, done.conflicts[0], Keep.BOTH)
+    both = [a for a in _audits(database, visit_id) if a.case_reference == arriving.case_reference]
+    assert len(both) == 2 and len({a.uuid for a in both}) == 2
+    assert not any(a.conflict for a in both)
+
+
+def test_keeping_one_state_archives_the_other_with_its_change_log(
+    database: Database, tmp_path: Path
+) -> None:
+    visit_id = _visit(database, tmp_path)
+    with database.session() as session:
+        ann_states, definitions = audit_states(session, visit_id, assigned_to=ANN)
+    # Bob audited one of Ann's cases too: the same case by two people.
+    bobs = _typed(ann_states[1], BOB, "requires_improvement", "2026-11-30 09:00:00.000000")
+    with database.session() as session:
+        done = merge_audit_states(session, visit_id, BOB, [bobs], definitions)
+        conflict = session.get(AuditConflict, done.conflicts[0])
+        assert conflict is not None and conflict.kind == "same_case"
+    with database.session() as session:
+        resolve_conflict(session, done.conflicts[0], Keep.FIRST)
+        with pytest.raises(ValueError, match="already resolved"):
+            resolve_conflict(session, done.conflicts[0], Keep.SECOND)
+    with database.session() as session:
+        row = session.get(AuditConflict, done.conflicts[0])
+        assert row is not None
+        archived = json.loads(row.discarded)
+    assert archived["assigned_to"] == BOB
+    assert any(change[4] == BOB for change in archived["changes"])
+    assert len([a for a in _audits(database, visit_id)]) == 4
+
+
+def _audits(database: Database, visit_id: int) -> list[Audit]:
+    with database.session() as session:
+        return list(session.exec(select(Audit).where(Audit.visit_id == visit_id)))
+
+
+def _grade(database: Database, audit_id: int) -> Any:
+    from desktop_app.store.repositories.records import load_answers
+
+    with database.session() as session:
+        audit = session.get(Audit, audit_id)
+        assert audit is not None
+        return load_answers(session, audit.record_id).get("overall_grade")
+
+
+JSONISH = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.text(max_size=12),
+    lambda inner: (
+        st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=8), inner, max_size=4)
+    ),
+    max_leaves=12,
+)
+
+
+@given(
+    st.dictionaries(
+        st.sampled_from(
+            [
+                "uuid",
+                "case_reference",
+                "case_fields",
+                "status",
+                "escalated",
+                "updated_at",
+                "definition",
+                "answers",
+                "changes",
+                "audited_on",
+            ]
+        ),
+        JSONISH,
+    )
+)
+def test_an_audit_in_a_bundle_is_read_or_refused_with_a_sentence(value: dict[str, Any]) -> None:
+    try:
+        AuditState.from_json(value, {"abc": {}})
+    except AuditStateError as error:
+        assert str(error)
