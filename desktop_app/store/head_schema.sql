@@ -1,10 +1,10 @@
--- Critical Friend: an empty database at revision 0001, generated from the Alembic migrations by `make schema-sql`. Do not edit.
+-- Critical Friend: an empty database at revision 0004, generated from the Alembic migrations by `make schema-sql`. Do not edit.
 BEGIN TRANSACTION;
 CREATE TABLE alembic_version (
 	version_num VARCHAR(32) NOT NULL, 
 	CONSTRAINT alembic_version_pkc PRIMARY KEY (version_num)
 );
-INSERT INTO "alembic_version" VALUES('0001');
+INSERT INTO "alembic_version" VALUES('0004');
 CREATE TABLE answer (
 	record_id INTEGER NOT NULL, 
 	question_id VARCHAR NOT NULL, 
@@ -60,7 +60,7 @@ CREATE TABLE attachment (
 	created_at DATETIME NOT NULL, 
 	PRIMARY KEY (sha256)
 );
-CREATE TABLE audit (
+CREATE TABLE "audit" (
 	id INTEGER NOT NULL, 
 	visit_id INTEGER NOT NULL, 
 	visit_case_id INTEGER, 
@@ -72,9 +72,28 @@ CREATE TABLE audit (
 	audited_on DATE, 
 	created_at DATETIME NOT NULL, 
 	updated_at DATETIME NOT NULL, 
+	uuid VARCHAR DEFAULT '' NOT NULL, 
+	assigned_to VARCHAR DEFAULT '' NOT NULL, 
+	"conflict" BOOLEAN DEFAULT 0 NOT NULL, 
 	PRIMARY KEY (id), 
 	FOREIGN KEY(record_id) REFERENCES record (id), 
-	FOREIGN KEY(visit_case_id) REFERENCES visit_case (id), 
+	FOREIGN KEY(visit_id) REFERENCES visit (id), 
+	FOREIGN KEY(visit_case_id) REFERENCES visit_case (id)
+);
+CREATE TABLE audit_conflict (
+	id INTEGER NOT NULL, 
+	visit_id INTEGER NOT NULL, 
+	kind VARCHAR NOT NULL, 
+	case_reference VARCHAR NOT NULL, 
+	first_audit_id INTEGER, 
+	second_audit_id INTEGER, 
+	first_by VARCHAR NOT NULL, 
+	second_by VARCHAR NOT NULL, 
+	resolution VARCHAR NOT NULL, 
+	discarded VARCHAR NOT NULL, 
+	created_at DATETIME NOT NULL, 
+	resolved_at DATETIME, 
+	PRIMARY KEY (id), 
 	FOREIGN KEY(visit_id) REFERENCES visit (id)
 );
 CREATE TABLE challenge_note (
@@ -95,6 +114,21 @@ CREATE TABLE challenge_note (
 	created_at DATETIME NOT NULL, 
 	PRIMARY KEY (id), 
 	FOREIGN KEY(bundle_id) REFERENCES imported_bundle (id)
+);
+CREATE TABLE council_template (
+	id INTEGER NOT NULL, 
+	form_id VARCHAR NOT NULL, 
+	version INTEGER NOT NULL, 
+	title VARCHAR NOT NULL, 
+	source_name VARCHAR NOT NULL, 
+	source_format VARCHAR NOT NULL, 
+	source BLOB NOT NULL, 
+	definition_id INTEGER NOT NULL, 
+	installed_from VARCHAR NOT NULL, 
+	installed_at DATETIME NOT NULL, 
+	PRIMARY KEY (id), 
+	FOREIGN KEY(definition_id) REFERENCES form_definition (id), 
+	UNIQUE (form_id, version)
 );
 CREATE TABLE export_log (
 	id INTEGER NOT NULL, 
@@ -152,6 +186,16 @@ CREATE TABLE indicator (
 	sort_order INTEGER NOT NULL, 
 	PRIMARY KEY (id)
 );
+CREATE TABLE indicator_source (
+	indicator_id VARCHAR NOT NULL, 
+	published_table VARCHAR NOT NULL, 
+	measure_column VARCHAR NOT NULL, 
+	filters VARCHAR NOT NULL, 
+	per_10000 BOOLEAN NOT NULL, 
+	census_30_september BOOLEAN NOT NULL, 
+	PRIMARY KEY (indicator_id), 
+	FOREIGN KEY(indicator_id) REFERENCES indicator (id)
+);
 CREATE TABLE indicator_value (
 	id INTEGER NOT NULL, 
 	organisation_id INTEGER NOT NULL, 
@@ -176,6 +220,21 @@ CREATE TABLE moderation (
 	PRIMARY KEY (id), 
 	FOREIGN KEY(audit_id) REFERENCES audit (id)
 );
+CREATE TABLE ofsted_outcome (
+	la_code VARCHAR NOT NULL, 
+	old_la_code VARCHAR NOT NULL, 
+	la_name VARCHAR NOT NULL, 
+	region VARCHAR NOT NULL, 
+	inspection_date DATE, 
+	publication_date DATE, 
+	overall VARCHAR NOT NULL, 
+	leaders VARCHAR NOT NULL, 
+	help_and_protection VARCHAR NOT NULL, 
+	children_in_care VARCHAR NOT NULL, 
+	care_leavers VARCHAR NOT NULL, 
+	source VARCHAR NOT NULL, 
+	PRIMARY KEY (la_code)
+);
 CREATE TABLE organisation (
 	id INTEGER NOT NULL, 
 	name VARCHAR NOT NULL, 
@@ -194,6 +253,35 @@ CREATE TABLE person (
 	PRIMARY KEY (id), 
 	FOREIGN KEY(organisation_id) REFERENCES organisation (id)
 );
+CREATE TABLE published_profile (
+	organisation_id INTEGER NOT NULL, 
+	old_la_code VARCHAR NOT NULL, 
+	new_la_code VARCHAR NOT NULL, 
+	la_name VARCHAR NOT NULL, 
+	region_code VARCHAR NOT NULL, 
+	region_name VARCHAR NOT NULL, 
+	neighbour_model VARCHAR NOT NULL, 
+	neighbour_codes VARCHAR NOT NULL, 
+	neighbours_shown VARCHAR NOT NULL, 
+	imported_at DATETIME NOT NULL, 
+	PRIMARY KEY (organisation_id), 
+	FOREIGN KEY(organisation_id) REFERENCES organisation (id)
+);
+CREATE TABLE published_value (
+	id INTEGER NOT NULL, 
+	organisation_id INTEGER NOT NULL, 
+	indicator_id VARCHAR NOT NULL, 
+	period VARCHAR NOT NULL, 
+	series VARCHAR NOT NULL, 
+	value FLOAT, 
+	suppressed VARCHAR, 
+	neighbours_counted INTEGER, 
+	source VARCHAR NOT NULL, 
+	PRIMARY KEY (id), 
+	FOREIGN KEY(indicator_id) REFERENCES indicator (id), 
+	FOREIGN KEY(organisation_id) REFERENCES organisation (id), 
+	UNIQUE (organisation_id, indicator_id, period, series)
+);
 CREATE TABLE record (
 	id INTEGER NOT NULL, 
 	definition_id INTEGER NOT NULL, 
@@ -208,6 +296,23 @@ CREATE TABLE setting (
 	"key" VARCHAR NOT NULL, 
 	value VARCHAR NOT NULL, 
 	PRIMARY KEY ("key")
+);
+CREATE TABLE team_return (
+	id INTEGER NOT NULL, 
+	visit_id INTEGER NOT NULL, 
+	member_name VARCHAR NOT NULL, 
+	fingerprint VARCHAR NOT NULL, 
+	sequence INTEGER NOT NULL, 
+	external_identifier VARCHAR NOT NULL, 
+	tagmanifest_sha512 VARCHAR NOT NULL, 
+	created VARCHAR NOT NULL, 
+	audits INTEGER NOT NULL, 
+	conflicts INTEGER NOT NULL, 
+	received_at DATETIME NOT NULL, 
+	PRIMARY KEY (id), 
+	FOREIGN KEY(visit_id) REFERENCES visit (id), 
+	UNIQUE (external_identifier), 
+	UNIQUE (tagmanifest_sha512)
 );
 CREATE TABLE trusted_key (
 	id INTEGER NOT NULL, 
@@ -235,7 +340,7 @@ CREATE TABLE visit (
 	sample_seed INTEGER, 
 	sample_size INTEGER, 
 	sample_by VARCHAR, 
-	created_at DATETIME NOT NULL, 
+	created_at DATETIME NOT NULL, uuid VARCHAR DEFAULT '' NOT NULL, assigned_by VARCHAR DEFAULT '' NOT NULL, assignment_sequence INTEGER DEFAULT '0' NOT NULL, 
 	PRIMARY KEY (id), 
 	FOREIGN KEY(host_organisation_id) REFERENCES organisation (id)
 );
@@ -257,7 +362,7 @@ CREATE TABLE visit_member (
 	visit_id INTEGER NOT NULL, 
 	name VARCHAR NOT NULL, 
 	role VARCHAR NOT NULL, 
-	organisation VARCHAR NOT NULL, 
+	organisation VARCHAR NOT NULL, public_line VARCHAR DEFAULT '' NOT NULL, fingerprint VARCHAR DEFAULT '' NOT NULL, age_recipient VARCHAR DEFAULT '' NOT NULL, 
 	PRIMARY KEY (id), 
 	FOREIGN KEY(visit_id) REFERENCES visit (id)
 );
@@ -280,8 +385,17 @@ CREATE INDEX ix_visit_case_case_reference ON visit_case (case_reference);
 CREATE INDEX ix_visit_case_visit_id ON visit_case (visit_id);
 CREATE INDEX ix_visit_member_visit_id ON visit_member (visit_id);
 CREATE INDEX ix_assessment_snapshot_assessment_id ON assessment_snapshot (assessment_id);
+CREATE INDEX ix_moderation_audit_id ON moderation (audit_id);
+CREATE INDEX ix_council_template_form_id ON council_template (form_id);
+CREATE INDEX ix_published_value_organisation_id ON published_value (organisation_id);
+CREATE INDEX ix_published_value_indicator_id ON published_value (indicator_id);
+CREATE INDEX ix_ofsted_outcome_old_la_code ON ofsted_outcome (old_la_code);
+CREATE INDEX ix_visit_uuid ON visit (uuid);
+CREATE INDEX ix_visit_member_fingerprint ON visit_member (fingerprint);
+CREATE INDEX ix_audit_visit_id ON audit (visit_id);
 CREATE INDEX ix_audit_case_reference ON audit (case_reference);
 CREATE INDEX ix_audit_escalated ON audit (escalated);
-CREATE INDEX ix_audit_visit_id ON audit (visit_id);
-CREATE INDEX ix_moderation_audit_id ON moderation (audit_id);
+CREATE INDEX ix_audit_uuid ON audit (uuid);
+CREATE INDEX ix_team_return_visit_id ON team_return (visit_id);
+CREATE INDEX ix_audit_conflict_visit_id ON audit_conflict (visit_id);
 COMMIT;

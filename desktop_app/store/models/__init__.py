@@ -26,13 +26,13 @@ from desktop_app.store.models.core import (
     Setting,
 )
 from desktop_app.store.models.exchange import ChallengeNote, ExportLog, ImportedBundle, TrustedKey
-from desktop_app.store.models.templates import CouncilTemplate
 from desktop_app.store.models.published import (
     IndicatorSource,
     OfstedOutcomeRow,
     PublishedProfile,
     PublishedValue,
 )
+from desktop_app.store.models.templates import CouncilTemplate
 
 __all__ = [
     "Answer",

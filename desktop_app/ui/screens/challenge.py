@@ -16,8 +16,8 @@ from PySide6.QtWidgets import QFileDialog, QPushButton, QStackedWidget, QWidget
 
 from desktop_app.app import bundles
 from desktop_app.app.changes import Changed
-from desktop_app.ui.dates import shown_date
 from desktop_app.errors import UserError
+from desktop_app.ui.dates import shown_date
 from desktop_app.ui.exchange.bundle_page import BundlePage
 from desktop_app.ui.screens.base import ListScreen
 from desktop_app.ui.services import AppServices
