@@ -27,6 +27,7 @@ from desktop_app.exchange.team_bundle import (
     team_document,
     write_team_bundle,
 )
+from desktop_app.exchange.work_folders import pending_files
 from desktop_app.home import Home
 from desktop_app.store.database import Database
 from desktop_app.store.models import TeamReturn
@@ -157,10 +158,10 @@ def merge_return(session: Session, home: Home, checked: CheckedBundle) -> Return
         raise _refuse(f"The return cannot be read: {error}.", "document") from None
     if not isinstance(document.get("attachments", []), list):
         raise _refuse("The return's attachments are not in the expected shape.", "document")
-    copied: list[Path] = []
+    pending = pending_files(session)
     try:
         copy_attachments(
-            session, home, bundle, {"attachments": document.get("attachments", [])}, copied
+            session, home, bundle, {"attachments": document.get("attachments", [])}, pending
         )
         outcome = merge_audit_states(session, visit.id, member.name, states, definitions)
         session.add(
@@ -181,8 +182,7 @@ def merge_return(session: Session, home: Home, checked: CheckedBundle) -> Return
             session.add(visit)
         session.flush()
     except BaseException:
-        for leftover in copied:
-            leftover.unlink(missing_ok=True)
+        pending.discard()
         raise
     return ReturnMerged(visit.id, visit.title, member.name, bundle.sequence, False, outcome)
 

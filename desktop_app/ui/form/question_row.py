@@ -100,7 +100,7 @@ class QuestionRow(QFrame):
         self._hidden_box.setObjectName("HiddenAnswer")
         hidden_layout = QHBoxLayout(self._hidden_box)
         hidden_layout.setContentsMargins(0, 0, 0, 0)
-        self.hidden_label = QLabel()
+        self.hidden_label = plain(QLabel())
         self.hidden_label.setObjectName("QuestionHint")
         self.hidden_label.setWordWrap(True)
         self.clear_hidden_button = QPushButton("Clear")
