@@ -464,7 +464,16 @@ def install_from_bundle(ctx: AppContext, path: Path, age_secret: Any = None) -> 
 
     try:
         result = import_bundle(ctx.database, path, age_secret=age_secret)
-    except (BundleError, ImportRefusedError) as error:
+    except ImportRefusedError as error:
+        if error.check == "unknown-signer":  # nothing of an unknown signer's bundle is stored
+            raise UserError(
+                f"{path.name} is signed by a key you do not trust yet, so nothing was installed. "
+                "Compare the fingerprint with the sender, trust their key card ('critical-friend "
+                "keys trust FILE'), then install the bundle again.",
+                EXIT_UNTRUSTED,
+            ) from None
+        raise UserError(f"{path.name} was not installed: {error}", EXIT_INVALID) from None
+    except BundleError as error:
         raise UserError(f"{path.name} was not installed: {error}", EXIT_INVALID) from None
     with ctx.database.session() as session:
         row = session.get(ImportedBundle, result.bundle_id)

@@ -8,6 +8,7 @@ unencrypted (DESIGN.md "Within a council"). Who signed one is decided by this la
 
 from __future__ import annotations
 
+import contextlib
 import json
 import re
 import tempfile
@@ -20,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from desktop_app.exchange.bundle_document import DOCUMENT_FORMAT, DOCUMENT_FORMAT_VERSION
+from desktop_app.exchange.bundle_errors import BundleError
 from desktop_app.exchange.bundle_write import PayloadItem, write_bundle
 from desktop_app.exchange.encryption import encrypt_file
 from desktop_app.exchange.import_bundle import CheckedBundle, ImportRefusedError, checked_bundle
@@ -182,8 +184,16 @@ def opened_team_bundle(
     A team bundle that arrived unencrypted is refused: these bundles carry real case references.
     Raises BundleError or ImportRefusedError as ``checked_bundle`` does.
     """
-    with checked_bundle(database, path, age_secret=age_secret) as checked:
-        if checked.bundle.bundle_type not in {str(kind) for kind in TeamBundleType}:
+    with contextlib.ExitStack() as stack:
+        try:
+            checked = stack.enter_context(checked_bundle(database, path, age_secret=age_secret))
+        except (BundleError, ImportRefusedError):
+            # Not known to be a team bundle: the ordinary import makes the same checks and
+            # reports the refusal in its own words (with its check and exit code).
+            checked = None
+        if checked is None or checked.bundle.bundle_type not in {
+            str(kind) for kind in TeamBundleType
+        }:
             yield None
             return
         if not checked.encrypted:

@@ -77,8 +77,8 @@ CREATE TABLE "audit" (
 	"conflict" BOOLEAN DEFAULT 0 NOT NULL, 
 	PRIMARY KEY (id), 
 	FOREIGN KEY(record_id) REFERENCES record (id), 
-	FOREIGN KEY(visit_id) REFERENCES visit (id), 
-	FOREIGN KEY(visit_case_id) REFERENCES visit_case (id)
+	FOREIGN KEY(visit_case_id) REFERENCES visit_case (id), 
+	FOREIGN KEY(visit_id) REFERENCES visit (id)
 );
 CREATE TABLE audit_conflict (
 	id INTEGER NOT NULL, 
@@ -392,9 +392,9 @@ CREATE INDEX ix_published_value_indicator_id ON published_value (indicator_id);
 CREATE INDEX ix_ofsted_outcome_old_la_code ON ofsted_outcome (old_la_code);
 CREATE INDEX ix_visit_uuid ON visit (uuid);
 CREATE INDEX ix_visit_member_fingerprint ON visit_member (fingerprint);
+CREATE INDEX ix_audit_escalated ON audit (escalated);
 CREATE INDEX ix_audit_visit_id ON audit (visit_id);
 CREATE INDEX ix_audit_case_reference ON audit (case_reference);
-CREATE INDEX ix_audit_escalated ON audit (escalated);
 CREATE INDEX ix_audit_uuid ON audit (uuid);
 CREATE INDEX ix_team_return_visit_id ON team_return (visit_id);
 CREATE INDEX ix_audit_conflict_visit_id ON audit_conflict (visit_id);

@@ -105,6 +105,7 @@ def ensure_current_schema(database_path: Path, open_full: Callable[[], object]) 
     revision = read_revision(database_path)
     if revision == HEAD_REVISION:
         return
-    if revision is None and create_new_database(database_path):
+    is_empty = not database_path.exists() or database_path.stat().st_size == 0
+    if revision is None and is_empty and create_new_database(database_path):
         return
-    open_full()
+    open_full()  # a migration, or a file half-made by a killed first start (set aside there)

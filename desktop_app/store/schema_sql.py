@@ -82,16 +82,23 @@ def expected_schema_text() -> str:
     return HEADER.format(revision=revision) + dump
 
 
+def comparable(text: str) -> list[str]:
+    """The schema text as sorted lines without trailing commas: SQLAlchemy emits a table's
+    constraints in no fixed order, so two dumps of the same schema may differ only in the order
+    of a CREATE TABLE's lines."""
+    return sorted(line.strip().rstrip(",") for line in text.splitlines() if line.strip())
+
+
 def main(argv: list[str]) -> int:
     """`--write` regenerates the schema file; `--check` exits 1 if it is out of date."""
     expected = expected_schema_text()
     current = SCHEMA_FILE.read_text(encoding="utf-8") if SCHEMA_FILE.exists() else ""
     if "--write" in argv:
-        if current != expected:
+        if comparable(current) != comparable(expected):
             SCHEMA_FILE.write_text(expected, encoding="utf-8")
             print(f"Wrote {SCHEMA_FILE}")
         return 0
-    if current != expected:
+    if comparable(current) != comparable(expected):
         print(f"{SCHEMA_FILE} is out of date; run `make schema-sql`.", file=sys.stderr)
         return 1
     return 0

@@ -13,6 +13,7 @@ from desktop_app.store.database import open_database
 from desktop_app.store.schema import HEAD_REVISION, read_revision
 from desktop_app.store.schema_sql import (
     SCHEMA_FILE,
+    comparable,
     dump_database,
     expected_schema_text,
     schema_file_revision,
@@ -23,9 +24,9 @@ def test_the_schema_file_is_what_the_migrations_make() -> None:
     assert schema_file_revision() == HEAD_REVISION, (
         "a migration was added: run `make schema-sql` to regenerate desktop_app/store/head_schema.sql"
     )
-    assert SCHEMA_FILE.read_text(encoding="utf-8") == expected_schema_text(), (
-        "desktop_app/store/head_schema.sql differs from the migrations: run `make schema-sql`"
-    )
+    assert comparable(SCHEMA_FILE.read_text(encoding="utf-8")) == comparable(
+        expected_schema_text()
+    ), "desktop_app/store/head_schema.sql differs from the migrations: run `make schema-sql`"
 
 
 def test_a_new_home_from_the_schema_sql_equals_one_made_by_alembic(tmp_path: Path) -> None:
@@ -35,7 +36,9 @@ def test_a_new_home_from_the_schema_sql_equals_one_made_by_alembic(tmp_path: Pat
     assert read_revision(fast.database) == HEAD_REVISION
     database = open_database(fast)  # current: nothing to migrate, and the ORM can use it
     database.close()
-    assert dump_database(fast.database) == SCHEMA_FILE.read_text(encoding="utf-8").split("\n", 1)[1]
+    assert comparable(dump_database(fast.database)) == comparable(
+        SCHEMA_FILE.read_text(encoding="utf-8").split("\n", 1)[1]
+    )
 
 
 def test_a_stale_schema_file_falls_back_to_alembic(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]

@@ -30,7 +30,7 @@ def test_a_template_travels_in_a_signed_bundle_and_installs_once_trusted(
 
     untrusted = oxtown.cli("forms", "install", str(bundle))
     assert untrusted.code == 3
-    assert "whose key you do not trust yet" in untrusted.err
+    assert "a key you do not trust yet" in untrusted.err
     listed = oxtown.cli("forms", "list", "--json")
     assert "neglect-audit" not in listed.out
 

@@ -109,7 +109,7 @@ def test_screenshots_work_on_a_home_whose_bundles_hold_no_self_assessment(
     bundle = oxtown_bundle(tmp_path, "visits-only.cfbundle", assessment=False, visit=True)
     receiver = open_database(Home(tmp_path / "receiver"))
     try:
-        import_bundle(receiver, bundle)
+        import_bundle(receiver, bundle, keep_untrusted=True)
     finally:
         receiver.close()
     result = run_cli_process(
