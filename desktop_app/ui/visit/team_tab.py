@@ -18,13 +18,16 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QFileDialog,
+    QFrame,
     QGridLayout,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QListWidget,
     QListWidgetItem,
     QMessageBox,
     QPushButton,
+    QScrollArea,
     QSplitter,
     QVBoxLayout,
     QWidget,
@@ -47,6 +50,7 @@ from desktop_app.app.team import (
 )
 from desktop_app.errors import UserError
 from desktop_app.ui.background import BackgroundTask, run_with_progress
+from desktop_app.ui.flow_layout import FlowLayout
 from desktop_app.ui.services import AppServices
 from desktop_app.ui.widgets import Card, Column, RowsTableModel, primary_button, read_only_table
 
@@ -139,6 +143,9 @@ class TeamTab(QWidget):
             self,
         )
         self.members_table = read_only_table(self.members, "Team members and their progress")
+        members_header = self.members_table.horizontalHeader()
+        members_header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        members_header.setStretchLastSection(False)  # scroll sideways rather than cut a heading
         team_card.body.addWidget(self.members_table)
         self.not_returned = QLabel()
         self.not_returned.setWordWrap(True)
@@ -176,11 +183,16 @@ class TeamTab(QWidget):
             label.setWordWrap(True)
             label.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
             label.setAccessibleName(title)
-            sides.addWidget(label, 1, column)
+            # a long answer list scrolls instead of being cut at a small window size
+            scroller = QScrollArea()
+            scroller.setWidgetResizable(True)
+            scroller.setFrameShape(QFrame.Shape.NoFrame)
+            scroller.setWidget(label)
+            sides.addWidget(scroller, 1, column)
             self.side_labels.append(label)
         sides.setRowStretch(1, 1)
         conflicts_card.body.addLayout(sides, 1)
-        keep_row = QHBoxLayout()
+        keep_row = FlowLayout(spacing=6)  # wraps in a narrow pane
         self.keep_buttons: dict[Keep, QPushButton] = {}
         for keep, text in (
             (Keep.FIRST, "Keep &first"),
@@ -194,9 +206,9 @@ class TeamTab(QWidget):
             self.keep_buttons[keep] = button
         conflicts_card.body.addLayout(keep_row)
         splitter.addWidget(conflicts_card)
-        splitter.setStretchFactor(0, 3)
-        splitter.setStretchFactor(1, 2)
-        splitter.setSizes([600, 400])
+        splitter.setStretchFactor(0, 2)
+        splitter.setStretchFactor(1, 1)
+        splitter.setSizes([700, 350])
         layout.addWidget(splitter, 1)
 
     # loading ----------------------------------------------------------------------------
