@@ -19,6 +19,7 @@ from sqlmodel import Session
 
 from desktop_app.exchange.bundle_errors import BundleError
 from desktop_app.exchange.bundle_read import VerifiedBundle, open_bundle
+from desktop_app.exchange.challenge_reply import REPLY_TYPE, store_reply_answers
 from desktop_app.exchange.encryption import EncryptionError, decrypt_file, is_age_file
 from desktop_app.exchange.imported_content import (
     ImportRefusedError,
@@ -267,6 +268,8 @@ def _store(session: Session, home: Home, checked: CheckedBundle) -> ImportResult
         session.flush()
         if row.bundle_type == RESPONSE_TYPE:
             store_received_notes(session, row, document)
+        elif row.bundle_type == REPLY_TYPE:
+            store_reply_answers(session, row, document)
         return _result(row, False, record_ids)
     except BaseException:
         for leftover in copied:

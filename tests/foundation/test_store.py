@@ -116,13 +116,13 @@ def test_a_copy_is_taken_before_any_migration(
         create_record(session, SNAPSHOT, "test")
     database.close()
     migrated: list[object] = []
-    monkeypatch.setattr(database_module, "KNOWN_REVISIONS", ("0001", "0002"))
-    monkeypatch.setattr(database_module, "HEAD_REVISION", "0002")
+    monkeypatch.setattr(database_module, "KNOWN_REVISIONS", (*KNOWN_REVISIONS, "9999"))
+    monkeypatch.setattr(database_module, "HEAD_REVISION", "9999")
     monkeypatch.setattr(database_module, "run_migrations", migrated.append)
     reopened = open_database(home)
     reopened.close()
     assert len(migrated) == 1
-    copies = list(home.backups.glob("*before-0002.db"))
+    copies = list(home.backups.glob("*before-9999.db"))
     assert len(copies) == 1
     connection = sqlite3.connect(copies[0])
     assert connection.execute("SELECT COUNT(*) FROM record").fetchone()[0] == 1

@@ -18,12 +18,14 @@ from desktop_app.store.models.core import (
     Setting,
 )
 from desktop_app.store.models.exchange import ChallengeNote, ExportLog, ImportedBundle, TrustedKey
+from desktop_app.store.models.plan import ChallengeAnswerChange, PlanAction, PlanProgressNote
 
 __all__ = [
     "Answer",
     "AnswerChange",
     "Assessment",
     "AssessmentSnapshot",
+    "ChallengeAnswerChange",
     "Attachment",
     "Audit",
     "ChallengeNote",
@@ -35,6 +37,8 @@ __all__ = [
     "Moderation",
     "Organisation",
     "Person",
+    "PlanAction",
+    "PlanProgressNote",
     "Record",
     "Setting",
     "TrustedKey",
