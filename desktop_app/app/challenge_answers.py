@@ -120,7 +120,9 @@ def answer_challenge_note(ctx: AppContext, request: AnswerChallengeNote) -> Chal
                         by=person.label,
                     )
                     action_id, created = int(action.id or 0), True
-            elif note.action_id is not None:
+            elif note.action_id is not None and get_action(
+                session, note.action_id
+            ).source_ref == f"challenge-note:{note.id}":
                 update_action(
                     session,
                     note.action_id,
