@@ -28,6 +28,11 @@ from desktop_app.store.repositories.plan import (
 )
 
 ExportFormat = Literal["pdf", "xlsx"]
+# Choices for an action's ILACS area, for screens: (id, name), "" for none.
+PlanAreaChoices: tuple[tuple[str, str], ...] = (
+    ("", "Not linked to an area"),
+    *ILACS_AREAS.items(),
+)
 
 
 class PlanInputError(UserError):

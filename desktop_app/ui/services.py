@@ -12,6 +12,7 @@ from desktop_app.home import Home
 from desktop_app.store.schema import connect_read_only
 
 if TYPE_CHECKING:
+    from desktop_app.app.context import AppContext
     from desktop_app.store.database import Database
 
 
@@ -42,6 +43,14 @@ class AppServices(QObject):
             self._database = open_database(self.home)
         return self._database
 
+    @property
+    def context(self) -> AppContext:
+        """The application layer's context for operations in ``desktop_app.app``, sharing this
+        window's database (closed with it)."""
+        from desktop_app.app.context import AppContext
+
+        return AppContext(self.home, self.database)
+
     def setting(self, key: str, default: object = None) -> object:
         from desktop_app.store.repositories.listing import setting_value
 
@@ -49,8 +58,11 @@ class AppServices(QObject):
         return default if raw is None else json.loads(raw)
 
     def current_user(self) -> str:
-        value = self.setting("current_user", "")
-        return str(value) if value else "Me"
+        """The person's name and council (signing identity, else the remembered name); never
+        a placeholder such as "Me"."""
+        from desktop_app.app.people import current_person
+
+        return current_person(self.context).name
 
     def notify(self, what: str) -> None:
         self.data_changed.emit(what)

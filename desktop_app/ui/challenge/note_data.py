@@ -21,6 +21,7 @@ class NoteView:
     accepted: bool | None
     answer: str
     created: str
+    answered_by: str = ""
 
     @classmethod
     def of(cls, note: Any) -> NoteView:
@@ -36,6 +37,7 @@ class NoteView:
             accepted=note.accepted,
             answer=str(note.answer or ""),
             created=note.created_at.strftime("%d %b %Y %H:%M"),
+            answered_by=str(getattr(note, "answered_by", "") or ""),
         )
 
     @property

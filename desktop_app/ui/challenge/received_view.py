@@ -8,6 +8,7 @@ from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
     QLabel,
+    QLineEdit,
     QPlainTextEdit,
     QPushButton,
     QScrollArea,
@@ -30,6 +31,7 @@ class ReceivedNoteCard(QFrame):
     """One received note with our decision (or the controls to make it)."""
 
     answered = Signal(int, bool, str)
+    action_named = Signal(int, str)  # the plan action an acceptance creates (what), set first
 
     def __init__(self, note: NoteView, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -46,6 +48,15 @@ class ReceivedNoteCard(QFrame):
         self.answer.setAccessibleName("Your answer")
         self.answer.setPlaceholderText("Your answer: what you will do, or why not.")
         self.answer.setFixedHeight(58)
+        self.action_what = QLineEdit()
+        self.action_what.setAccessibleName("Plan action")
+        self.action_what.setPlaceholderText(
+            "If accepted: the improvement plan action (what will be done; default: your answer)"
+        )
+        self.error = QLabel()
+        self.error.setObjectName("FieldError")
+        self.error.setWordWrap(True)
+        self.error.setVisible(False)
         self.accept_button = primary_button(ACCEPTED, lambda: self._decide(True))
         self.reject_button = QPushButton(NOT_ACCEPTED)
         self.reject_button.setAccessibleName(NOT_ACCEPTED)
@@ -56,7 +67,10 @@ class ReceivedNoteCard(QFrame):
         if note.answered:
             kind = "accepted" if note.accepted else "declined"
             decided.addWidget(chip(ACCEPTED if note.accepted else NOT_ACCEPTED, kind))
-            said = QLabel(note.answer or "(no answer written)")
+            said = QLabel(
+                (note.answer or "(no answer written)")
+                + (f" ({note.answered_by})" if note.answered_by else "")
+            )
             said.setObjectName("ChallengeAnswer")
             said.setWordWrap(True)
             decided.addWidget(said, 1)
@@ -69,6 +83,8 @@ class ReceivedNoteCard(QFrame):
         controls = QVBoxLayout(self.controls)
         controls.setContentsMargins(0, 2, 0, 0)
         controls.addWidget(self.answer)
+        controls.addWidget(self.action_what)
+        controls.addWidget(self.error)
         buttons = QHBoxLayout()
         buttons.addStretch(1)
         buttons.addWidget(self.reject_button)
@@ -85,7 +101,13 @@ class ReceivedNoteCard(QFrame):
         self.answer.setFocus()
 
     def _decide(self, accepted: bool) -> None:
+        self.action_named.emit(self.note.id, self.action_what.text())
         self.answered.emit(self.note.id, accepted, self.answer.toPlainText())
+
+    def show_error(self, message: str) -> None:
+        """Why the answer was not recorded (e.g. declining without a reason)."""
+        self.error.setText(message)
+        self.error.setVisible(True)
 
 
 class ReceivedChallengeView(QWidget):
@@ -97,6 +119,7 @@ class ReceivedChallengeView(QWidget):
         self.services = services
         self.bundle_ids: list[int] = []
         self.cards: list[ReceivedNoteCard] = []
+        self.action_names: dict[int, str] = {}
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 4, 0, 0)
         self.heading = QLabel()
@@ -106,6 +129,9 @@ class ReceivedChallengeView(QWidget):
         self.counts = QLabel()
         self.counts.setObjectName("CardHint")
         layout.addWidget(self.counts)
+        self.reply_row = QHBoxLayout()
+        layout.addLayout(self.reply_row)
+        self.reply_dialog: object = None
         self.scroller = QScrollArea()
         self.scroller.setWidgetResizable(True)
         self.scroller.setFrameShape(QFrame.Shape.NoFrame)
@@ -135,7 +161,38 @@ class ReceivedChallengeView(QWidget):
             "your decision. Accepted notes belong in your improvement plan."
         )
         self._build(notes, titles)
+        self._reply_buttons(bundle_ids)
         self.scroller.verticalScrollBar().setValue(position)
+
+    def _reply_buttons(self, bundle_ids: list[int]) -> None:
+        """One "Send answers to COUNCIL…" button per response shown."""
+        while self.reply_row.count():
+            item = self.reply_row.takeAt(0)
+            widget = item.widget() if item is not None else None
+            if widget is not None:
+                widget.deleteLater()
+        for bundle_id in bundle_ids:
+            row = self.services.reader.execute(
+                "SELECT source_organisation FROM imported_bundle WHERE id = ?", (bundle_id,)
+            ).fetchone()
+            council = str(row[0]) if row else "the peer"
+            button = QPushButton(f"Send answers to {council}…")
+            button.setAccessibleName(f"Send answers to {council}")
+            button.clicked.connect(
+                lambda _checked=False, b=bundle_id, c=council: self.send_reply(b, c)
+            )
+            self.reply_row.addWidget(button)
+        self.reply_row.addStretch(1)
+
+    def send_reply(self, bundle_id: int, council: str) -> object:
+        """Open the send-reply dialog for one peer's response and start collecting it."""
+        from desktop_app.ui.challenge.reply_dialog import SendReplyDialog
+
+        dialog = SendReplyDialog(self.services, bundle_id, council, self)
+        dialog.open()
+        dialog.collect()
+        self.reply_dialog = dialog
+        return dialog
 
     def _build(self, notes: list[NoteView], titles: dict[str, str]) -> None:
         body = QWidget()
@@ -164,6 +221,7 @@ class ReceivedChallengeView(QWidget):
             for note in groups[section_id]:
                 card = ReceivedNoteCard(note)
                 card.answered.connect(self.answer)
+                card.action_named.connect(self._name_action)
                 self.cards.append(card)
                 layout.addWidget(card)
         if not notes:
@@ -173,10 +231,26 @@ class ReceivedChallengeView(QWidget):
         layout.addStretch(1)
         self.scroller.setWidget(body)
 
-    def answer(self, note_id: int, accepted: bool, text: str) -> None:
-        from desktop_app.store.repositories.challenge import answer_note
+    def _name_action(self, note_id: int, what: str) -> None:
+        self.action_names[note_id] = what
 
-        with self.services.database.session() as session:
-            answer_note(session, note_id, accepted=accepted, answer=text)
+    def answer(self, note_id: int, accepted: bool, text: str) -> bool:
+        """Record the answer (accepting puts it into the improvement plan as an action; declining
+        needs a reason). False, with the reason on the note's card, when refused."""
+        from desktop_app.app.challenge_answers import AnswerChallengeNote, answer_challenge_note
+        from desktop_app.errors import UserError
+
+        request = AnswerChallengeNote(
+            note_id, accepted, text, new_action=self.action_names.pop(note_id, "")
+        )
+        try:
+            answer_challenge_note(self.services.context, request)
+        except UserError as error:
+            for card in self.cards:
+                if card.note.id == note_id:
+                    card.show_error(error.message)
+            return False
         self.services.notify("challenge")
+        self.services.notify("plan")
         self.show_bundles(self.bundle_ids)
+        return True

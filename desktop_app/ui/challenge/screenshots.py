@@ -29,7 +29,8 @@ def render_challenge_review(window: Any, services: Any, path: Path) -> None:
 
     screen = window.show_screen_by_key("challenge")
     row = services.reader.execute(
-        "SELECT b.id FROM imported_bundle b WHERE b.bundle_type != 'response' ORDER BY "
+        "SELECT b.id FROM imported_bundle b "
+        "WHERE b.bundle_type NOT IN ('response', 'challenge-reply') ORDER BY "
         "(SELECT COUNT(*) FROM challenge_note n WHERE n.bundle_id = b.id) DESC, b.trusted DESC, "
         "b.id LIMIT 1"
     ).fetchone()

@@ -150,7 +150,9 @@ def _peer_columns(session: Any) -> list[tuple[TrioColumn, list[tuple[str, str]]]
 
     newest: dict[str, tuple[tuple[str, int], TrioColumn, list[tuple[str, str]]]] = {}
     bundles = session.exec(
-        select(ImportedBundle).where(col(ImportedBundle.bundle_type) != "response")
+        select(ImportedBundle).where(
+            col(ImportedBundle.bundle_type).not_in(("response", "challenge-reply"))
+        )
     )
     for bundle in bundles:
         document = json.loads(bundle.document)

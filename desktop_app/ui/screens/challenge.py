@@ -68,6 +68,9 @@ class PeerChallengeScreen(ListScreen):
         self.trio_page = QWidget()
         self.pages.addWidget(self.trio_page)
         self.trio_view: Any = None
+        self.reply_page = QWidget()
+        self.pages.addWidget(self.reply_page)
+        self.reply_view: Any = None
         self.layout_.addWidget(self.pages, 1)
         self.pages.currentChanged.connect(self._show_screen_header)
         trio = QPushButton("Trio view")
@@ -141,7 +144,28 @@ class PeerChallengeScreen(ListScreen):
 
     # opening -------------------------------------------------------------------------------
     def open_row(self, row: dict[str, Any]) -> None:
+        if row.get("type") == "challenge-reply":
+            self.show_reply(int(row["id"]), str(row.get("title") or "Reply to our challenge"))
+            return
         self.show_bundle(int(row["id"]))
+
+    def show_reply(self, bundle_id: int, title: str) -> None:
+        """A peer's reply to our challenge: each of our notes, accepted or declined, and why."""
+        from PySide6.QtWidgets import QVBoxLayout
+
+        from desktop_app.ui.challenge.reply_view import ReplyView
+
+        if self.reply_view is None:
+            layout = QVBoxLayout(self.reply_page)
+            layout.setContentsMargins(0, 0, 0, 0)
+            back = QPushButton("← Back to bundles")
+            back.setAccessibleName("Back to bundles")
+            back.clicked.connect(lambda: self.pages.setCurrentIndex(0))
+            layout.addWidget(back, 0, Qt.AlignmentFlag.AlignLeft)
+            self.reply_view = ReplyView(self.services)
+            layout.addWidget(self.reply_view, 1)
+        self.reply_view.show_reply(bundle_id, title)
+        self.pages.setCurrentIndex(self.pages.indexOf(self.reply_page))
 
     def show_bundle(self, bundle_id: int) -> None:
         self.bundle_page.show_bundle(bundle_id)
