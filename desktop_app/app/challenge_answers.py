@@ -120,9 +120,10 @@ def answer_challenge_note(ctx: AppContext, request: AnswerChallengeNote) -> Chal
                         by=person.label,
                     )
                     action_id, created = int(action.id or 0), True
-            elif note.action_id is not None and get_action(
-                session, note.action_id
-            ).source_ref == f"challenge-note:{note.id}":
+            elif (
+                note.action_id is not None
+                and get_action(session, note.action_id).source_ref == f"challenge-note:{note.id}"
+            ):
                 update_action(
                     session,
                     note.action_id,
@@ -146,9 +147,7 @@ def answer_challenge_note(ctx: AppContext, request: AnswerChallengeNote) -> Chal
             )
     except PlanError as error:
         raise ChallengeAnswerError(str(error)) from None
-    return ChallengeNoteAnswered(
-        request.note_id, request.accepted, action_id, previous, created
-    )
+    return ChallengeNoteAnswered(request.note_id, request.accepted, action_id, previous, created)
 
 
 def answer_history(ctx: AppContext, note_id: int) -> list[AnswerHistoryEntry]:

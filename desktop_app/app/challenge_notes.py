@@ -27,9 +27,13 @@ def challenge_note_rows(ctx: AppContext, bundle_id: int | None) -> list[dict[str
             query = query.where(ChallengeNote.direction == "received")
         else:
             query = query.where(
-                or_(ChallengeNote.bundle_id == bundle_id, ChallengeNote.reply_bundle_id == bundle_id)
+                or_(
+                    ChallengeNote.bundle_id == bundle_id, ChallengeNote.reply_bundle_id == bundle_id
+                )
             )
-        notes = list(session.exec(query.order_by(col(ChallengeNote.section_id), col(ChallengeNote.id))))
+        notes = list(
+            session.exec(query.order_by(col(ChallengeNote.section_id), col(ChallengeNote.id)))
+        )
         rows: list[dict[str, Any]] = []
         for note in notes:
             action: dict[str, Any] | None = None

@@ -145,7 +145,7 @@ class ReplyToNote:
 
     @property
     def decision(self) -> str:
-        """"Accepted into the plan", "Declined" or "No answer yet"."""
+        """ "Accepted into the plan", "Declined" or "No answer yet"."""
         if self.accepted is None:
             return "No answer yet"
         return "Accepted into the plan" if self.accepted else "Declined"
@@ -177,7 +177,9 @@ def replies_to_our_notes(ctx: AppContext, bundle_id: int) -> list[ReplyToNote]:
             select(ChallengeNote)
             .where(
                 ChallengeNote.direction == "given",
-                or_(ChallengeNote.bundle_id == bundle_id, ChallengeNote.reply_bundle_id == bundle_id),
+                or_(
+                    ChallengeNote.bundle_id == bundle_id, ChallengeNote.reply_bundle_id == bundle_id
+                ),
             )
             .order_by(col(ChallengeNote.section_id), col(ChallengeNote.id))
         )

@@ -27,6 +27,31 @@ from desktop_app.store.repositories.plan import (
     rag_of,
 )
 
+__all__ = [
+    "AddPlanAction",
+    "ExportFormat",
+    "ExportPlan",
+    "PlanActionAdded",
+    "PlanActionRow",
+    "PlanActionUpdated",
+    "PlanAreaChoices",
+    "PlanExported",
+    "PlanFilter",
+    "PlanInputError",
+    "PlanSource",
+    "PlanStatus",
+    "ProgressEntry",
+    "Rag",
+    "UpdatePlanAction",
+    "add_plan_action",
+    "export_plan",
+    "list_plan",
+    "parse_due",
+    "parse_status",
+    "plan_owners",
+    "update_plan_action",
+]
+
 ExportFormat = Literal["pdf", "xlsx"]
 # Choices for an action's ILACS area, for screens: (id, name), "" for none.
 PlanAreaChoices: tuple[tuple[str, str], ...] = (

@@ -37,7 +37,9 @@ def import_audit_actions(ctx: AppContext, visit_id: int) -> PlanActionsImported:
     with ctx.database.session() as session:
         visit = session.get(Visit, visit_id)
         if visit is None:
-            raise PlanInputError(f"There is no visit {visit_id}; see 'critical-friend list visits'.")
+            raise PlanInputError(
+                f"There is no visit {visit_id}; see 'critical-friend list visits'."
+            )
         items = visit_actions(sqlite_connection(session), visit_id)
         for item in items:
             ref = f"audit:{item.audit_id}:{item.what}"
@@ -114,7 +116,9 @@ def visit_finding_source(ctx: AppContext, visit_id: int) -> tuple[str, str]:
     with ctx.database.session() as session:
         visit = session.get(Visit, visit_id)
         if visit is None:
-            raise PlanInputError(f"There is no visit {visit_id}; see 'critical-friend list visits'.")
+            raise PlanInputError(
+                f"There is no visit {visit_id}; see 'critical-friend list visits'."
+            )
         return f"Finding of {visit.title}", f"visit:{visit_id}"
 
 

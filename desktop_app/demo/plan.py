@@ -4,7 +4,7 @@ and one dropped, each with dated progress notes by named people (all fictional).
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 from sqlmodel import Session, select
 
@@ -86,7 +86,8 @@ def add(session: Session) -> str:
             )
     accepted = session.exec(
         select(ChallengeNote).where(
-            ChallengeNote.direction == "received", ChallengeNote.accepted == True  # noqa: E712
+            ChallengeNote.direction == "received",
+            ChallengeNote.accepted == True,  # noqa: E712
         )
     ).all()
     for index, note in enumerate(accepted):
@@ -129,7 +130,5 @@ def add(session: Session) -> str:
     return f"- the improvement plan: {count} actions ({len(accepted)} from accepted challenge)"
 
 
-def _days_ago(days: int) -> object:
-    from datetime import UTC, datetime
-
+def _days_ago(days: int) -> datetime:
     return datetime.now(UTC) - timedelta(days=days)

@@ -57,9 +57,7 @@ def store_reply_answers(session: Session, reply: ImportedBundle, document: dict[
     sent = None
     if isinstance(answered, dict) and isinstance(answered.get("tagmanifest_sha512"), str):
         sent = session.exec(
-            select(ExportLog).where(
-                ExportLog.tagmanifest_sha512 == answered["tagmanifest_sha512"]
-            )
+            select(ExportLog).where(ExportLog.tagmanifest_sha512 == answered["tagmanifest_sha512"])
         ).first()
     if sent is None or not isinstance(answered, dict):
         raise ImportRefusedError(
@@ -81,7 +79,9 @@ def store_reply_answers(session: Session, reply: ImportedBundle, document: dict[
         note.answer = str(item.get("answer") or "")
         note.answered_by = str(item.get("answered_by") or reply.signer_comment)
         action = item.get("action")
-        note.reply_action = json.dumps(action, ensure_ascii=False) if isinstance(action, dict) else ""
+        note.reply_action = (
+            json.dumps(action, ensure_ascii=False) if isinstance(action, dict) else ""
+        )
         note.reply_bundle_id = reply.id
         note.answered_at = _moment(item.get("answered_at"))
         session.add(note)

@@ -199,7 +199,7 @@ def _about(document: ReportDocument, content: _Content) -> None:
 
 
 def _plan_progress(document: ReportDocument, content: _Content) -> None:
-    """"Progress on last year's plan" (filled from the improvement plan), one paragraph per
+    """ "Progress on last year's plan" (filled from the improvement plan), one paragraph per
     action; nothing for forms without that question (self-assessment version 1)."""
     if not content.definition.has_question("plan_progress"):
         return

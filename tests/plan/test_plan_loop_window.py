@@ -42,7 +42,9 @@ def test_the_plan_loop_in_the_window(
         assert peer.cli("keys", "trust", str(a.card), "--yes").code == 0
         assert a.cli("keys", "trust", str(peer.card), "--yes").code == 0
     shared = tmp_path / "midthorpe.cfbundle"
-    assert a.cli("export", "--assessment", str(stored.assessment_id), "--out", str(shared)).code == 0
+    assert (
+        a.cli("export", "--assessment", str(stored.assessment_id), "--out", str(shared)).code == 0
+    )
     from_b, from_c = tmp_path / "from-b.cfbundle", tmp_path / "from-c.cfbundle"
     _challenge(b, shared, "How do you know supervision is reflective?", from_b, a.card)
     _challenge(c, shared, "Move the front door to a new team this year.", from_c, a.card)

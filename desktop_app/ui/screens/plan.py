@@ -79,7 +79,10 @@ class PlanScreen(Screen):
     def __init__(self, services: AppServices, parent: QWidget | None = None) -> None:
         super().__init__(services, parent)
         self.rows: list[PlanActionRow] = []
-        for label, handler in (("Export PDF…", self.export_pdf), ("Export XLSX…", self.export_xlsx)):
+        for label, handler in (
+            ("Export PDF…", self.export_pdf),
+            ("Export XLSX…", self.export_xlsx),
+        ):
             button = QPushButton(label)
             button.setAccessibleName(label.rstrip("…"))
             button.clicked.connect(handler)
