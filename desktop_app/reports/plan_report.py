@@ -17,7 +17,7 @@ if TYPE_CHECKING:
 RAG_ORDER = {"red": 0, "amber": 1, "green": 2, "none": 3}
 RAG_WORDS = {"red": "Red", "amber": "Amber", "green": "Green", "none": "—"}
 # Column widths in points, for A4 portrait with 20 mm margins (482 pt usable).
-COLUMNS = [42, 170, 78, 52, 58, 82]
+COLUMNS = [54, 152, 66, 52, 52, 106]
 
 
 def _order(row: PlanActionRow) -> tuple[bool, int, date, int]:
@@ -25,6 +25,8 @@ def _order(row: PlanActionRow) -> tuple[bool, int, date, int]:
 
 
 def _latest(row: PlanActionRow) -> str:
+    if row.status_reason:
+        return f"Dropped because: {row.status_reason}"
     latest = row.latest_progress
     if latest is None:
         return "No progress noted yet"
@@ -35,14 +37,13 @@ def _table(report: ReportDocument, rows: Sequence[PlanActionRow]) -> None:
     data: list[list[str]] = [["RAG", "Action (why)", "Owner", "Due", "Status", "Latest progress"]]
     colours = {}
     for index, row in enumerate(sorted(rows, key=_order), start=1):
-        status = row.status.label + (f": {row.status_reason}" if row.status_reason else "")
         data.append(
             [
-                ("OVERDUE " if row.overdue else "") + RAG_WORDS[row.rag.value],
+                "Overdue" if row.overdue else RAG_WORDS[row.rag.value],
                 f"{row.what}" + (f" ({row.why})" if row.why else ""),
                 row.owner,
                 row.due.strftime("%d %b %Y"),
-                status,
+                row.status.label,
                 _latest(row),
             ]
         )

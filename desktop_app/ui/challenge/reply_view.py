@@ -3,6 +3,7 @@ their improvement plan or declined, why, who answered, and what action follows."
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFrame, QLabel, QScrollArea, QVBoxLayout, QWidget
 
 from desktop_app.app.challenge_reply import ReplyToNote, replies_to_our_notes
@@ -26,7 +27,7 @@ class ReplyNoteCard(QFrame):
         byline.setObjectName("CardHint")
         layout.addWidget(byline)
         kind = "accepted" if reply.accepted else "declined"
-        layout.addWidget(chip(reply.decision, kind))
+        layout.addWidget(chip(reply.decision, kind), 0, Qt.AlignmentFlag.AlignLeft)
         answer = QLabel(f"“{reply.answer}” ({reply.answered_by})" if reply.answer else "")
         answer.setObjectName("ChallengeAnswer")
         answer.setWordWrap(True)

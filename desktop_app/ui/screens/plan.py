@@ -106,7 +106,7 @@ class PlanScreen(Screen):
         splitter = QSplitter(Qt.Orientation.Vertical)
         splitter.addWidget(self.table)
         splitter.addWidget(self.panel)
-        splitter.setSizes([420, 260])
+        splitter.setSizes([380, 300])
         self.layout_.addWidget(splitter, 1)
         self.refresh()
 
@@ -152,8 +152,8 @@ class PlanScreen(Screen):
         self.rows = [row for row in everything if wanted.keeps(row)]
         self.model.set_rows([_table_row(row) for row in self.rows])
         self.table.resizeColumnsToContents()
-        self.table.setColumnWidth(2, min(self.table.columnWidth(2), 360))
-        self.table.setColumnWidth(7, min(self.table.columnWidth(7), 320))
+        for column, widest in ((2, 330), (5, 150), (6, 190), (7, 300)):
+            self.table.setColumnWidth(column, min(self.table.columnWidth(column), widest))
         overdue = sum(1 for row in self.rows if row.overdue)
         self.summary.setText(
             f"{len(self.rows)} of {len(everything)} actions · "
