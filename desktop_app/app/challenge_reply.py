@@ -105,7 +105,9 @@ def prepare_reply(ctx: AppContext, bundle_id: int, today: date | None = None) ->
         request=ExportRequest(with_reports=False),
         document=document,
         attachment_files={},
-        findings=find_personal_data(document),
+        # The identifiers it answers are hashes and UUIDs, whose digits can look like an NHS
+        # number by chance; they are not checked.
+        findings=find_personal_data(document, skip_keys=("definitions", "in_response_to")),
         bundle_type=REPLY_TYPE,
         what=f"reply to {peer}'s challenge ({accepted} accepted, "
         f"{len(answers) - accepted} declined)",

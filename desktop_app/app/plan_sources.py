@@ -129,3 +129,44 @@ def _date(value: object) -> date:
         except ValueError:
             pass
     return date.today() + timedelta(days=DEFAULT_DUE_DAYS)
+
+
+@dataclass(frozen=True)
+class SourceChoice:
+    """A visit or self-assessment the plan can bring actions in from: kind, id and title."""
+
+    kind: str  # "visit" (its audits' actions) or "assessment" (its priorities)
+    id: int
+    title: str
+
+
+def source_choices(ctx: AppContext) -> list[SourceChoice]:
+    """Every visit (newest first) and every home self-assessment (newest period first)."""
+    from sqlmodel import col, select
+
+    from desktop_app.store.models import Assessment, Organisation, Visit
+
+    with ctx.database.session() as session:
+        visits = [
+            (v.id, v.title) for v in session.exec(select(Visit).order_by(col(Visit.id).desc()))
+        ]
+        assessments = [
+            (a.id, a.title)
+            for a in session.exec(
+                select(Assessment)
+                .join(Organisation, col(Organisation.id) == col(Assessment.organisation_id))
+                .where(col(Organisation.is_home))
+                .order_by(col(Assessment.period).desc())
+            )
+        ]
+    return [SourceChoice("visit", int(i or 0), f"Audit actions of {t}") for i, t in visits] + [
+        SourceChoice("assessment", int(i or 0), f"Priorities in {t}") for i, t in assessments
+    ]
+
+
+def bring_in(ctx: AppContext, choice: SourceChoice) -> PlanActionsImported:
+    """Bring in the actions of ``choice`` (a visit's audit actions or an assessment's
+    priorities); each origin comes in once."""
+    if choice.kind == "visit":
+        return import_audit_actions(ctx, choice.id)
+    return import_priorities(ctx, choice.id)

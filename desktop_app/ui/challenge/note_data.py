@@ -22,6 +22,7 @@ class NoteView:
     answer: str
     created: str
     answered_by: str = ""
+    action_id: int | None = None  # the improvement plan action an accepted note went into
 
     @classmethod
     def of(cls, note: Any) -> NoteView:
@@ -38,6 +39,7 @@ class NoteView:
             answer=str(note.answer or ""),
             created=note.created_at.strftime("%d %b %Y %H:%M"),
             answered_by=str(getattr(note, "answered_by", "") or ""),
+            action_id=getattr(note, "action_id", None),
         )
 
     @property

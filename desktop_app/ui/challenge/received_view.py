@@ -70,6 +70,11 @@ class ReceivedNoteCard(QFrame):
             said = QLabel(
                 (note.answer or "(no answer written)")
                 + (f" ({note.answered_by})" if note.answered_by else "")
+                + (
+                    f"\nIn the improvement plan as action {note.action_id}."
+                    if note.accepted and note.action_id is not None
+                    else ""
+                )
             )
             said.setObjectName("ChallengeAnswer")
             said.setWordWrap(True)

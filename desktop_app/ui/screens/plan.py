@@ -206,6 +206,39 @@ class PlanScreen(Screen):
         self.select_action(action_id)
         return True
 
+    def bring_in(self) -> None:
+        """Ask which visit's audit actions or self-assessment's priorities to bring in."""
+        from PySide6.QtWidgets import QInputDialog
+
+        from desktop_app.app.plan_sources import source_choices
+
+        choices = source_choices(self.services.context)
+        if not choices:
+            QMessageBox.information(
+                self, "Nothing to bring in", "There are no visits or self-assessments yet."
+            )
+            return
+        titles = [choice.title for choice in choices]
+        title, ok = QInputDialog.getItem(
+            self, "Bring actions into the plan", "From:", titles, 0, False
+        )
+        if ok:
+            self.bring_in_from(choices[titles.index(title)])
+
+    def bring_in_from(self, choice: Any) -> str:
+        """Bring in the chosen source's actions (the dialog-free twin); returns what happened."""
+        from desktop_app.app.plan_sources import bring_in
+
+        try:
+            result = bring_in(self.services.context, choice)
+        except UserError as error:
+            self.summary.setText(error.message)
+            return error.message
+        self.services.notify("plan")
+        told = f"{result.added} action(s) brought in; {result.already} were already in the plan."
+        self.summary.setText(told)
+        return told
+
     # documents -------------------------------------------------------------------------------
     def export_pdf(self) -> None:
         self._export("pdf", "PDF documents (*.pdf)")
