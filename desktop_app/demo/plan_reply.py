@@ -99,7 +99,7 @@ def add_oxtown_reply(
     )
     answerer = f"{PEOPLE[OXTOWN][0][0]}, {OXTOWN}"
     when = datetime.now(UTC) - timedelta(days=3)
-    answers = []
+    answers: list[dict[str, Any]] = []
     notes = session.exec(
         select(ChallengeNote).where(
             ChallengeNote.bundle_id == oxtown.id, ChallengeNote.direction == "given"

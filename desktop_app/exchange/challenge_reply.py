@@ -15,12 +15,11 @@ answer. bundle.json (format 1) carries, besides the usual keys:
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 from sqlmodel import Session, select
 
-from desktop_app.exchange.bundle_document import DOCUMENT_FORMAT, DOCUMENT_FORMAT_VERSION
 from desktop_app.exchange.imported_content import ImportRefusedError
 from desktop_app.store.models import ChallengeNote, ExportLog, ImportedBundle
 
@@ -30,22 +29,12 @@ REPLY_TYPE = "challenge-reply"
 def reply_document(
     organisation: dict[str, str], in_response_to: dict[str, Any], answers: list[dict[str, Any]]
 ) -> dict[str, Any]:
-    """The bundle.json of a reply: who replies, which response it answers, and the answers."""
-    return {
-        "format": DOCUMENT_FORMAT,
-        "format_version": DOCUMENT_FORMAT_VERSION,
-        "bundle_type": REPLY_TYPE,
-        "organisation": organisation,
-        "created": datetime.now(UTC).isoformat(timespec="seconds"),
-        "privacy": {"case_references": "none", "case_notes": "left out"},
-        "definitions": {},
-        "assessments": [],
-        "visits": [],
-        "data_profile": [],
-        "attachments": [],
-        "in_response_to": in_response_to,
-        "answers": answers,
-    }
+    """The bundle.json of a reply: who replies, which response it answers, and the answers
+    (the same frame as a response's, ``respond.response_document``)."""
+    from desktop_app.exchange.respond import response_document
+
+    frame = response_document(organisation, {"in_response_to": in_response_to, "answers": answers})
+    return {**frame, "bundle_type": REPLY_TYPE}
 
 
 def store_reply_answers(session: Session, reply: ImportedBundle, document: dict[str, Any]) -> int:

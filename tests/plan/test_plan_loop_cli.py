@@ -37,10 +37,9 @@ def _challenge(peer: Peer, shared: Path, text: str, out: Path, owner_card: Path)
     assert sent.code == 0, sent.err
 
 
-def test_the_plan_loop_through_three_homes(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
-    pdftotext = require_tool("pdftotext")
+def challenged_trio(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> tuple[Peer, Peer, Peer]:
+    """Three homes: Midthorpe (a) shares its self-assessment; Oxtown (b) and Munbridge (c) each
+    send one signed note on its leaders section, which Midthorpe imports."""
     a = make_peer(tmp_path, capsys, "Priya Lambert", MIDTHORPE)
     b = make_peer(tmp_path, capsys, "Fiona Grant", OXTOWN)
     c = make_peer(tmp_path, capsys, "Tomasz Nowak", MUNBRIDGE)
@@ -51,12 +50,19 @@ def test_the_plan_loop_through_three_homes(
     shared = tmp_path / "midthorpe.cfbundle"
     exported = a.cli("export", "--assessment", str(stored.assessment_id), "--out", str(shared))
     assert exported.code == 0, exported.err
-
     from_b, from_c = tmp_path / "from-b.cfbundle", tmp_path / "from-c.cfbundle"
     _challenge(b, shared, "Supervision is said to be reflective: how do you know?", from_b, a.card)
     _challenge(c, shared, "Move the front door to a new team this year.", from_c, a.card)
     for response in (from_b, from_c):
         assert a.cli("import", str(response)).code == 0
+    return a, b, c
+
+
+def test_the_plan_loop_through_three_homes(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    pdftotext = require_tool("pdftotext")
+    a, b, c = challenged_trio(tmp_path, capsys)
     received = json.loads(a.cli("challenge", "list", "--received", "--json").out)
     by_author = {note["author"]: note for note in received}
     assert set(by_author) == {"Fiona Grant", "Tomasz Nowak"}

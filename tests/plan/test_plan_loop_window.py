@@ -19,8 +19,8 @@ from desktop_app.ui.challenge.received_view import ReceivedChallengeView
 from desktop_app.ui.screens.challenge import PeerChallengeScreen
 from desktop_app.ui.screens.plan import PlanScreen
 from desktop_app.ui.services import AppServices
-from tests.bundles.cli_homes import Peer, fill, make_peer
-from tests.plan.test_plan_loop_cli import MIDTHORPE, MUNBRIDGE, OXTOWN, _challenge
+from tests.bundles.cli_homes import Peer
+from tests.plan.test_plan_loop_cli import MIDTHORPE, MUNBRIDGE, OXTOWN, challenged_trio
 
 
 def _services(peer: Peer) -> AppServices:
@@ -34,22 +34,7 @@ def test_the_plan_loop_in_the_window(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     monkeypatch.setenv("CRITICAL_FRIEND_PASSPHRASE", "a long test passphrase")
-    a = make_peer(tmp_path, capsys, "Priya Lambert", MIDTHORPE)
-    b = make_peer(tmp_path, capsys, "Fiona Grant", OXTOWN)
-    c = make_peer(tmp_path, capsys, "Tomasz Nowak", MUNBRIDGE)
-    stored = fill(a, MIDTHORPE)
-    for peer in (b, c):
-        assert peer.cli("keys", "trust", str(a.card), "--yes").code == 0
-        assert a.cli("keys", "trust", str(peer.card), "--yes").code == 0
-    shared = tmp_path / "midthorpe.cfbundle"
-    assert (
-        a.cli("export", "--assessment", str(stored.assessment_id), "--out", str(shared)).code == 0
-    )
-    from_b, from_c = tmp_path / "from-b.cfbundle", tmp_path / "from-c.cfbundle"
-    _challenge(b, shared, "How do you know supervision is reflective?", from_b, a.card)
-    _challenge(c, shared, "Move the front door to a new team this year.", from_c, a.card)
-    for response in (from_b, from_c):
-        assert a.cli("import", str(response)).code == 0
+    a, b, c = challenged_trio(tmp_path, capsys)
     rows = json.loads(a.cli("list", "bundles", "--json").out)
     responses = {row["organisation"]: int(row["id"]) for row in rows if row["type"] == "response"}
 
