@@ -1,12 +1,14 @@
 """The improvement loop in the window: Midthorpe answers Oxtown's and Munbridge's challenge on the
 received-challenge view (accepting one note into the plan, declining the other with a reason),
 records progress on the Plan screen, sends its answers from the window, and each peer's Peer
-challenge screen shows what became of its note; next year's self-assessment carries the progress.
+challenge screen shows what became of its note; next year's self-assessment, started on the
+Self-assessments screen, reports the progress.
 Bundles travel between the homes by the same commands as in test_plan_loop_cli."""
 
 from __future__ import annotations
 
 import json
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -16,10 +18,12 @@ from pytestqt.qtbot import QtBot
 from desktop_app.app.plan import PlanStatus
 from desktop_app.home import Home
 from desktop_app.ui.challenge.received_view import ReceivedChallengeView
+from desktop_app.ui.screens.assessments import AssessmentsScreen
 from desktop_app.ui.screens.challenge import PeerChallengeScreen
 from desktop_app.ui.screens.plan import PlanScreen
 from desktop_app.ui.services import AppServices
 from tests.bundles.cli_homes import Peer
+from tests.helpers import require_tool
 from tests.plan.test_plan_loop_cli import MIDTHORPE, MUNBRIDGE, OXTOWN, challenged_trio
 
 
@@ -98,6 +102,10 @@ def test_the_plan_loop_in_the_window(
 
         pdf = plan.export_to(tmp_path / "plan.pdf", "pdf")
         assert pdf is not None and pdf.read_bytes()[:5] == b"%PDF-"
+
+        assessments = AssessmentsScreen(services)
+        qtbot.addWidget(assessments)
+        next_year, _not_carried = assessments.create_assessment("2028-29", from_last_year=False)
     finally:
         services.close()
 
@@ -123,5 +131,10 @@ def test_the_plan_loop_in_the_window(
         finally:
             peer_services.close()
 
-    started = a.cli("plan", "next-assessment", "--period", "2028-29")
-    assert started.code == 0 and "1 plan action" in started.out
+    report = tmp_path / "next-year.pdf"
+    assert a.cli("report", "--assessment", str(next_year), "--out", str(report)).code == 0
+    words = subprocess.run(
+        [require_tool("pdftotext"), str(report), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    assert "Progress on last year's plan" in words
+    assert "Four of seven teams audited." in " ".join(words.split())

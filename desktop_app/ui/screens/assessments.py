@@ -141,14 +141,16 @@ class AssessmentsScreen(Screen):
             return
 
     def create_assessment(self, period: str, *, from_last_year: bool) -> tuple[int, list[str]]:
-        """Create the assessment; (its id, answer paths that could not be carried)."""
-        from desktop_app.store.repositories import assessments
+        """Create the assessment, starting with progress on the improvement plan filled in;
+        (its id, answer paths that could not be carried). Raises ValueError for a bad period."""
+        from desktop_app.app.plan_progress import StartSelfAssessment, start_self_assessment
+        from desktop_app.errors import UserError
 
-        with self.services.database.session() as session:
-            created = assessments.create_assessment(
-                session, period, by=self.services.current_user(), from_last_year=from_last_year
+        try:
+            started = start_self_assessment(
+                self.services.context, StartSelfAssessment(period, from_last_year=from_last_year)
             )
-            assert created.assessment.id is not None
-            result = (created.assessment.id, created.not_carried)
+        except UserError as error:
+            raise ValueError(error.message) from None
         self.services.notify("assessments")
-        return result
+        return started.assessment_id, started.not_carried
