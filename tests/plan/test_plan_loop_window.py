@@ -56,6 +56,9 @@ def test_the_plan_loop_in_the_window(
         from_oxtown.action_what.setText("Audit the quality of supervision in every team")
         from_oxtown.accept_button.click()
         declined = {card.note.author: card for card in view.cards}["Tomasz Nowak"]
+        # the new action can now be chosen for another note too
+        assert declined.action_choice.count() == 2
+        assert "Audit the quality of supervision" in declined.action_choice.itemText(1)
         declined.reject_button.click()  # no reason: refused, said on the card
         assert declined.error.isVisible() and "reason" in declined.error.text()
         declined.answer.setPlainText("The front door was judged good in May; no change now.")

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
+    QComboBox,
     QFrame,
     QHBoxLayout,
     QLabel,
@@ -31,9 +32,16 @@ class ReceivedNoteCard(QFrame):
     """One received note with our decision (or the controls to make it)."""
 
     answered = Signal(int, bool, str)
-    action_named = Signal(int, str)  # the plan action an acceptance creates (what), set first
+    # Which plan action an acceptance goes into, sent just before ``answered``: (note id, an
+    # existing action's id or 0 for a new one, the new action's what).
+    action_named = Signal(int, int, str)
 
-    def __init__(self, note: NoteView, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        note: NoteView,
+        parent: QWidget | None = None,
+        actions: tuple[tuple[int, str], ...] = (),
+    ) -> None:
         super().__init__(parent)
         self.note = note
         self.setObjectName("ChallengeNote")
@@ -48,7 +56,17 @@ class ReceivedNoteCard(QFrame):
         self.answer.setAccessibleName("Your answer")
         self.answer.setPlaceholderText("Your answer: what you will do, or why not.")
         self.answer.setFixedHeight(58)
+        self.action_choice = QComboBox()
+        self.action_choice.setAccessibleName("Into the plan as")
+        self.action_choice.addItem("A new plan action:", 0)
+        for action_id, what in actions:
+            short = what if len(what) <= 70 else what[:68] + "…"
+            self.action_choice.addItem(f"Plan action {action_id}: {short}", action_id)
+        self.action_choice.setVisible(bool(actions))
         self.action_what = QLineEdit()
+        self.action_choice.currentIndexChanged.connect(
+            lambda _i: self.action_what.setVisible(not self.action_choice.currentData())
+        )
         self.action_what.setAccessibleName("Plan action")
         self.action_what.setPlaceholderText(
             "If accepted: the improvement plan action (what will be done; default: your answer)"
@@ -88,7 +106,10 @@ class ReceivedNoteCard(QFrame):
         controls = QVBoxLayout(self.controls)
         controls.setContentsMargins(0, 2, 0, 0)
         controls.addWidget(self.answer)
-        controls.addWidget(self.action_what)
+        chosen = QHBoxLayout()
+        chosen.addWidget(self.action_choice)
+        chosen.addWidget(self.action_what, 1)
+        controls.addLayout(chosen)
         controls.addWidget(self.error)
         buttons = QHBoxLayout()
         buttons.addStretch(1)
@@ -106,7 +127,9 @@ class ReceivedNoteCard(QFrame):
         self.answer.setFocus()
 
     def _decide(self, accepted: bool) -> None:
-        self.action_named.emit(self.note.id, self.action_what.text())
+        self.action_named.emit(
+            self.note.id, int(self.action_choice.currentData() or 0), self.action_what.text()
+        )
         self.answered.emit(self.note.id, accepted, self.answer.toPlainText())
 
     def show_error(self, message: str) -> None:
@@ -124,7 +147,7 @@ class ReceivedChallengeView(QWidget):
         self.services = services
         self.bundle_ids: list[int] = []
         self.cards: list[ReceivedNoteCard] = []
-        self.action_names: dict[int, str] = {}
+        self.action_names: dict[int, tuple[int, str]] = {}
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 4, 0, 0)
         self.heading = QLabel()
@@ -200,6 +223,13 @@ class ReceivedChallengeView(QWidget):
         return dialog
 
     def _build(self, notes: list[NoteView], titles: dict[str, str]) -> None:
+        from desktop_app.app.plan import list_plan
+
+        actions = tuple(
+            (row.id, row.what)
+            for row in list_plan(self.services.context)
+            if row.status.value not in ("done", "dropped")
+        )
         body = QWidget()
         body.setObjectName("ReceivedBody")
         layout = QVBoxLayout(body)
@@ -224,7 +254,7 @@ class ReceivedChallengeView(QWidget):
             heading.setWordWrap(True)
             layout.addWidget(heading)
             for note in groups[section_id]:
-                card = ReceivedNoteCard(note)
+                card = ReceivedNoteCard(note, actions=actions)
                 card.answered.connect(self.answer)
                 card.action_named.connect(self._name_action)
                 self.cards.append(card)
@@ -236,8 +266,8 @@ class ReceivedChallengeView(QWidget):
         layout.addStretch(1)
         self.scroller.setWidget(body)
 
-    def _name_action(self, note_id: int, what: str) -> None:
-        self.action_names[note_id] = what
+    def _name_action(self, note_id: int, action_id: int, what: str) -> None:
+        self.action_names[note_id] = (action_id, what)
 
     def answer(self, note_id: int, accepted: bool, text: str) -> bool:
         """Record the answer (accepting puts it into the improvement plan as an action; declining
@@ -245,8 +275,13 @@ class ReceivedChallengeView(QWidget):
         from desktop_app.app.challenge_answers import AnswerChallengeNote, answer_challenge_note
         from desktop_app.errors import UserError
 
+        action_id, what = self.action_names.pop(note_id, (0, ""))
         request = AnswerChallengeNote(
-            note_id, accepted, text, new_action=self.action_names.pop(note_id, "")
+            note_id,
+            accepted,
+            text,
+            action_id=action_id or None,
+            new_action="" if action_id else what,
         )
         try:
             answer_challenge_note(self.services.context, request)
