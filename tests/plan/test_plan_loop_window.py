@@ -84,6 +84,11 @@ def test_the_plan_loop_in_the_window(
         assert plan.rows[0].status is PlanStatus.ON_TRACK
         assert "Four of seven teams audited." in panel.notes.item(0).text()
         assert f"Priya Lambert, {MIDTHORPE}" in panel.notes.item(0).text()
+        from desktop_app.app.plan_sources import source_choices
+
+        visit = next(ch for ch in source_choices(services.context) if ch.kind == "visit")
+        assert "action(s) brought in" in plan.bring_in_from(visit)
+        assert "action(s) brought in; " in plan.bring_in_from(visit)  # a second time: none new
         plan.status.setCurrentIndex(plan.status.findData(PlanStatus.DONE.value))
         assert plan.rows == []  # the status filter
         plan.status.setCurrentIndex(0)

@@ -49,12 +49,10 @@ COLUMNS = (
     Column("status", "Status"),
     Column("source", "Source"),
     Column("area", "ILACS area"),
-    Column("latest", "Latest progress"),
 )
 
 
 def _table_row(row: PlanActionRow) -> dict[str, Any]:
-    latest = row.latest_progress
     return {
         "id": row.id,
         "rag": row.rag.value,
@@ -64,7 +62,6 @@ def _table_row(row: PlanActionRow) -> dict[str, Any]:
         "status": row.status.label,
         "source": row.source.label,
         "area": row.area_label if row.area else "—",
-        "latest": f"{latest.when}: {latest.text}" if latest else "",
     }
 
 
@@ -80,6 +77,7 @@ class PlanScreen(Screen):
         super().__init__(services, parent)
         self.rows: list[PlanActionRow] = []
         for label, handler in (
+            ("Bring in…", self.bring_in),
             ("Export PDF…", self.export_pdf),
             ("Export XLSX…", self.export_xlsx),
         ):
@@ -152,7 +150,7 @@ class PlanScreen(Screen):
         self.rows = [row for row in everything if wanted.keeps(row)]
         self.model.set_rows([_table_row(row) for row in self.rows])
         self.table.resizeColumnsToContents()
-        for column, widest in ((2, 330), (5, 150), (6, 190), (7, 300)):
+        for column, widest in ((2, 300), (5, 140), (6, 200)):
             self.table.setColumnWidth(column, min(self.table.columnWidth(column), widest))
         overdue = sum(1 for row in self.rows if row.overdue)
         self.summary.setText(
