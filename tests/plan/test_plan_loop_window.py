@@ -108,8 +108,10 @@ def test_the_plan_loop_in_the_window(
             replies[council] = out
         assert len(told) == 2 and "plan actions that follow" in told[0]
 
-        pdf = plan.export_to(tmp_path / "plan.pdf", "pdf")
-        assert pdf is not None and pdf.read_bytes()[:5] == b"%PDF-"
+        pdf = tmp_path / "plan.pdf"
+        plan.export_in_background(pdf, "pdf")
+        qtbot.waitUntil(lambda: "saved to" in plan.summary.text(), timeout=20000)
+        assert pdf.read_bytes()[:5] == b"%PDF-"
 
         assessments = AssessmentsScreen(services)
         qtbot.addWidget(assessments)

@@ -76,6 +76,7 @@ class PlanScreen(Screen):
     def __init__(self, services: AppServices, parent: QWidget | None = None) -> None:
         super().__init__(services, parent)
         self.rows: list[PlanActionRow] = []
+        self.last_task: Any = None
         for label, handler in (
             ("Bring in…", self.bring_in),
             ("Export PDF…", self.export_pdf),
@@ -249,16 +250,25 @@ class PlanScreen(Screen):
         suggested = str(Path(folder or Path.home()) / f"Improvement plan.{kind}")
         path, _filter = QFileDialog.getSaveFileName(self, "Save the plan", suggested, pattern)
         if path:
-            self.export_to(Path(path), kind)
+            self.export_in_background(Path(path), kind)
 
-    def export_to(self, path: Path, kind: str) -> Path | None:
-        """Write the plan (the dialog-free twin of the export buttons)."""
-        try:
-            written = export_plan(
-                self.services.context,
-                ExportPlan(format="pdf" if kind == "pdf" else "xlsx", out=path),
-            )
-        except UserError as error:
-            QMessageBox.warning(self, "Not saved", error.message)
-            return None
-        return written.path
+    def export_in_background(self, path: Path, kind: str) -> Any:
+        """Write the plan on a worker thread (a plan of thousands of actions takes seconds),
+        then say where it went."""
+        from desktop_app.ui.background import run_with_progress
+
+        context = self.services.context
+
+        def work(_progress: Any) -> Path:
+            request = ExportPlan(format="pdf" if kind == "pdf" else "xlsx", out=path)
+            return export_plan(context, request).path
+
+        def done(written: Path) -> None:
+            self.summary.setText(f"The plan was saved to {written}.")
+
+        def failed(error: BaseException) -> None:
+            message = error.message if isinstance(error, UserError) else str(error)
+            QMessageBox.warning(self, "Not saved", message)
+
+        self.last_task = run_with_progress(self, "Writing the plan", work, done, failed)
+        return self.last_task
