@@ -137,7 +137,16 @@ class SourceChoice:
 
     kind: str  # "visit" (its audits' actions) or "assessment" (its priorities)
     id: int
-    title: str
+    name: str  # the visit's or the self-assessment's own title
+
+    @property
+    def title(self) -> str:
+        """What bringing it in means, in words: "Audit actions of …" or "Priorities in …"."""
+        return (
+            f"Audit actions of {self.name}"
+            if self.kind == "visit"
+            else f"Priorities in {self.name}"
+        )
 
 
 def source_choices(ctx: AppContext) -> list[SourceChoice]:
@@ -159,8 +168,8 @@ def source_choices(ctx: AppContext) -> list[SourceChoice]:
                 .order_by(col(Assessment.period).desc())
             )
         ]
-    return [SourceChoice("visit", int(i or 0), f"Audit actions of {t}") for i, t in visits] + [
-        SourceChoice("assessment", int(i or 0), f"Priorities in {t}") for i, t in assessments
+    return [SourceChoice("visit", int(i or 0), t) for i, t in visits] + [
+        SourceChoice("assessment", int(i or 0), t) for i, t in assessments
     ]
 
 

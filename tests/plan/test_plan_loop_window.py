@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import json
 import subprocess
+from datetime import date
 from pathlib import Path
 
 import pytest
 from PySide6.QtWidgets import QMessageBox
 from pytestqt.qtbot import QtBot
 
-from desktop_app.app.plan import PlanStatus
+from desktop_app.app.plan import AddPlanAction, PlanSource, PlanStatus
 from desktop_app.home import Home
 from desktop_app.ui.challenge.received_view import ReceivedChallengeView
 from desktop_app.ui.screens.assessments import AssessmentsScreen
@@ -89,6 +90,12 @@ def test_the_plan_loop_in_the_window(
         visit = next(ch for ch in source_choices(services.context) if ch.kind == "visit")
         assert "action(s) brought in" in plan.bring_in_from(visit)
         assert "action(s) brought in; " in plan.bring_in_from(visit)  # a second time: none new
+        finding = plan.add_action_with(
+            AddPlanAction("Re-launch the threshold guidance", "Tom Reilly", date(2027, 6, 30)),
+            visit_id=visit.id,
+        )
+        made = next(row for row in plan.rows if row.id == finding)
+        assert made.source is PlanSource.VISIT_FINDING and visit.name in made.why
         plan.status.setCurrentIndex(plan.status.findData(PlanStatus.DONE.value))
         assert plan.rows == []  # the status filter
         plan.status.setCurrentIndex(0)

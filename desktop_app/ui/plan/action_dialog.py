@@ -23,7 +23,12 @@ from desktop_app.app.plan import AddPlanAction, PlanAreaChoices
 class AddActionDialog(QDialog):
     """Asks for a new action; ``request()`` gives the operation's input once accepted."""
 
-    def __init__(self, owner: str, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        owner: str,
+        parent: QWidget | None = None,
+        visits: tuple[tuple[int, str], ...] = (),
+    ) -> None:
         super().__init__(parent)
         self.setWindowTitle("Add an action to the improvement plan")
         self.setMinimumWidth(520)
@@ -42,6 +47,11 @@ class AddActionDialog(QDialog):
         self.area.setAccessibleName("ILACS area")
         for area_id, label in PlanAreaChoices:
             self.area.addItem(label, area_id)
+        self.origin = QComboBox()
+        self.origin.setAccessibleName("Where the action comes from")
+        self.origin.addItem("The council's own action", 0)
+        for visit_id, title in visits:
+            self.origin.addItem(f"A finding of {title}", visit_id)
         self.why = QPlainTextEdit()
         self.why.setAccessibleName("Why it is in the plan")
         self.why.setFixedHeight(60)
@@ -52,6 +62,7 @@ class AddActionDialog(QDialog):
         form.addRow("Owner", self.owner)
         form.addRow("Due", self.due)
         form.addRow("ILACS area", self.area)
+        form.addRow("Comes from", self.origin)
         form.addRow("Why", self.why)
         form.addRow(self.error)
         buttons = QDialogButtonBox(
@@ -67,8 +78,12 @@ class AddActionDialog(QDialog):
             return
         self.accept()
 
+    def visit_id(self) -> int | None:
+        """The visit whose finding the action answers, if one was chosen."""
+        return int(self.origin.currentData() or 0) or None
+
     def request(self) -> AddPlanAction:
-        """The new action as the dialog holds it."""
+        """The new action as the dialog holds it (its origin is set by the screen)."""
         due = self.due.date()
         return AddPlanAction(
             what=self.what.text(),

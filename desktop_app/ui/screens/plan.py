@@ -176,14 +176,31 @@ class PlanScreen(Screen):
     # changing --------------------------------------------------------------------------------
     def add_action(self) -> None:
         from desktop_app.app.people import current_person
+        from desktop_app.app.plan_sources import source_choices
         from desktop_app.ui.plan.action_dialog import AddActionDialog
 
-        dialog = AddActionDialog(current_person(self.services.context).name, self)
+        visits = tuple(
+            (choice.id, choice.name)
+            for choice in source_choices(self.services.context)
+            if choice.kind == "visit"
+        )
+        person = current_person(self.services.context).name
+        dialog = AddActionDialog(person, self, visits=visits)
         if dialog.exec():
-            self.add_action_with(dialog.request())
+            self.add_action_with(dialog.request(), visit_id=dialog.visit_id())
 
-    def add_action_with(self, request: AddPlanAction) -> int:
-        """Add the action (the dialog-free twin of "Add action…"); returns its id."""
+    def add_action_with(self, request: AddPlanAction, visit_id: int | None = None) -> int:
+        """Add the action (the dialog-free twin of "Add action…"), as a finding of visit
+        ``visit_id`` when given; returns its id."""
+        from dataclasses import replace
+
+        from desktop_app.app.plan_sources import visit_finding_source
+
+        if visit_id is not None:
+            why, ref = visit_finding_source(self.services.context, visit_id)
+            request = replace(
+                request, why=request.why or why, source=PlanSource.VISIT_FINDING, source_ref=ref
+            )
         added = add_plan_action(self.services.context, request)
         self.services.notify("plan")
         self.select_action(added.action_id)
