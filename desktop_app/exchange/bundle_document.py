@@ -20,6 +20,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
+from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
 from desktop_app.exchange.pseudonyms import CasePseudonyms
@@ -36,7 +37,11 @@ from desktop_app.store.models import (
     Visit,
     VisitMember,
 )
-from desktop_app.store.repositories.records import canonical_json, load_answers
+from desktop_app.store.repositories.records import (
+    answers_of_records,
+    canonical_json,
+    load_answers,
+)
 from forms import FormDefinition, Question
 from forms.answer_checks import is_attachment
 
@@ -195,7 +200,32 @@ class BundleDocumentBuilder:
         )
         for audit in audits:  # every reference known first, so any text naming one is caught
             self.pseudonyms(audit.case_reference)
-        audit_entries = [self._audit_entry(audit) for audit in audits]
+        answers = answers_of_records(self.session, [audit.record_id for audit in audits])
+        definitions: dict[int, int] = {}
+        for record_id, definition_id in self.session.connection().execute(
+            sa_select(col(Record.id), col(Record.definition_id))
+            .join(Audit, col(Audit.record_id) == col(Record.id))
+            .where(col(Audit.visit_id) == visit_id)
+        ):
+            if record_id is not None:
+                definitions[record_id] = definition_id
+        moderations: dict[int, list[Moderation]] = {}
+        for row in self.session.exec(
+            select(Moderation)
+            .join(Audit, col(Audit.id) == col(Moderation.audit_id))
+            .where(Audit.visit_id == visit_id)
+            .order_by(col(Moderation.id))
+        ):
+            moderations.setdefault(row.audit_id, []).append(row)
+        audit_entries = [
+            self._audit_entry(
+                audit,
+                definitions.get(audit.record_id),
+                answers.get(audit.record_id, {}),
+                moderations.get(audit.id or 0, []),
+            )
+            for audit in audits
+        ]
         self.content.visits.append(
             {
                 "title": visit.title,
@@ -216,16 +246,18 @@ class BundleDocumentBuilder:
         )
         return f"visit {visit.title} ({len(audits)} audits)"
 
-    def _audit_entry(self, audit: Audit) -> dict[str, Any]:
-        record = self.session.get(Record, audit.record_id)
-        if record is None:
+    def _audit_entry(
+        self,
+        audit: Audit,
+        definition_id: int | None,
+        stored_answers: dict[str, Any],
+        moderation: list[Moderation],
+    ) -> dict[str, Any]:
+        if definition_id is None:
             raise ExportContentError(f"Audit {audit.id} has no record.")
         pseudonym = self.pseudonyms(audit.case_reference)
-        digest, definition = self._definition(record.definition_id)
-        answers = self._private_answers(load_answers(self.session, audit.record_id), definition)
-        moderation = self.session.exec(
-            select(Moderation).where(Moderation.audit_id == audit.id).order_by(col(Moderation.id))
-        )
+        digest, definition = self._definition(definition_id)
+        answers = self._private_answers(stored_answers, definition)
         return {
             "title": f"Audit of case {pseudonym}",
             "case": pseudonym,

@@ -19,9 +19,12 @@ from desktop_app.exchange.bundle_read import VerifiedBundle
 from desktop_app.exchange.sshsig import SignatureError, parse_public_key_line
 from desktop_app.exchange.sshsig import fingerprint as fingerprint_of
 from desktop_app.home import Home
-from desktop_app.store.models import Answer, Attachment
+from desktop_app.store.models import Attachment
 from desktop_app.store.repositories.attachments import file_sha256
-from desktop_app.store.repositories.records import canonical_json, create_record
+from desktop_app.store.repositories.records import (
+    RecordRows,
+    ensure_definition,
+)
 from forms import FormDefinition, TemplateError
 
 
@@ -77,7 +80,15 @@ def check_document(document: dict[str, Any]) -> None:
 
 
 def store_records(session: Session, document: dict[str, Any]) -> list[int]:
-    parsed: dict[str, dict[str, Any]] = {}
+    """Store every record of a checked document read-only, with its answers; returns their ids.
+
+    Each distinct definition snapshot is parsed and stored once; records and answers go in as
+    plain rows (``RecordRows``) inside the caller's transaction, so an import of
+    thousands of audits costs a few statements per record and a failure stores nothing.
+    Raises ImportRefusedError when an entry lacks its definition or answers.
+    """
+    definition_ids: dict[str, int] = {}
+    rows = RecordRows(session, by="import")
     entries = [("imported-assessment", entry) for entry in document["assessments"]]
     entries += [
         ("imported-audit", audit) for visit in document["visits"] for audit in visit["audits"]
@@ -88,28 +99,19 @@ def store_records(session: Session, document: dict[str, Any]) -> list[int]:
         snapshot = document["definitions"].get(digest) if isinstance(digest, str) else None
         if not isinstance(snapshot, dict) or not isinstance(answers, dict):
             raise shape_error(f"{entry.get('title', 'a record')} lacks its definition or answers")
-        if digest not in parsed:
+        key = str(digest)
+        if key not in definition_ids:
             try:
                 FormDefinition.from_snapshot(snapshot)
             except (TemplateError, KeyError, TypeError, ValueError):
                 raise shape_error(f"the form definition {digest} cannot be read") from None
-            parsed[str(digest)] = snapshot
-        record = create_record(session, snapshot, kind, read_only=True)
-        assert record.id is not None
-        for question_id, value in answers.items():
-            if value is None or value == "" or value == []:
-                continue
-            session.add(
-                Answer(
-                    record_id=record.id,
-                    question_id=question_id,
-                    value=canonical_json(value),
-                    updated_by="import",
-                )
-            )
-        entry["local_record_id"] = record.id
-        record_ids.append(record.id)
-    session.flush()
+            stored = ensure_definition(session, snapshot)
+            assert stored.id is not None
+            definition_ids[key] = stored.id
+        record_id = rows.add(definition_ids[key], kind, answers, read_only=True)
+        entry["local_record_id"] = record_id
+        record_ids.append(record_id)
+    rows.flush()
     return record_ids
 
 

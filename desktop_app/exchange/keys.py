@@ -45,8 +45,20 @@ class KeyStoreError(Exception):
     """The identity cannot be made or opened; the message says what to do."""
 
 
+# Age identities unlocked in this process, by signing-key fingerprint: a passphrase-protected one
+# costs scrypt (about a second and hundreds of MiB) to open, so it is opened once per session and
+# only when a bundle is to be decrypted. Held in memory only, never written anywhere.
+_UNLOCKED_AGE: dict[str, str] = {}
+
+
 @dataclass(frozen=True)
 class Identity:
+    """The user's signing identity: the Ed25519 key, its public line, and the age key pair.
+
+    ``age_identity`` (AGE-SECRET-KEY-1...) is opened on first use only, since signing never
+    needs it; raises KeyStoreError if the passphrase no longer opens it.
+    """
+
     name: str
     org: str
     private_key: Ed25519PrivateKey = field(repr=False)
@@ -54,7 +66,18 @@ class Identity:
     fingerprint: str
     age_recipient: str
     backend: str
-    age_identity: str = field(repr=False, default="")
+    age_unlock: Callable[[], str] | None = field(repr=False, default=None, compare=False)
+
+    @property
+    def age_identity(self) -> str:
+        """The age secret key, unlocked once per process (scrypt for a key-file identity)."""
+        secret = _UNLOCKED_AGE.get(self.fingerprint)
+        if secret is None:
+            if self.age_unlock is None:
+                raise KeyStoreError("This identity has no age key to open encrypted bundles.")
+            secret = self.age_unlock()
+            _UNLOCKED_AGE[self.fingerprint] = secret
+        return secret
 
 
 def keyring_problem(backend: KeyringBackend) -> str | None:
@@ -137,7 +160,7 @@ class KeyStore:
             fingerprint=print_,
             age_recipient=recipient,
             backend=backend,
-            age_identity=str(age_identity),
+            age_unlock=_constant(str(age_identity)),
         )
 
     def load_identity(
@@ -147,10 +170,12 @@ class KeyStore:
         if not self.has_identity():
             return None
         meta = self._read_metadata()
+        age_unlock: Callable[[], str]
         if meta["storage"] == "keyring":
             private_key, age_secret = self._load_from_keyring(meta)
+            age_unlock = _constant(age_secret)
         else:
-            private_key, age_secret = self._load_from_files(passphrase_provider)
+            private_key, age_unlock = self._load_from_files(passphrase_provider)
         if fingerprint(private_key.public_key()) != meta["fingerprint"]:
             raise KeyStoreError(
                 "The stored signing key does not match keys/identity.json; the key store has "
@@ -164,7 +189,7 @@ class KeyStore:
             fingerprint=meta["fingerprint"],
             age_recipient=meta["age_recipient"],
             backend=meta["backend"],
-            age_identity=age_secret,
+            age_unlock=age_unlock,
         )
 
     def _store_secrets(
@@ -243,25 +268,41 @@ class KeyStore:
 
     def _load_from_files(
         self, passphrase_provider: Callable[[], str] | None
-    ) -> tuple[Ed25519PrivateKey, str]:
+    ) -> tuple[Ed25519PrivateKey, Callable[[], str]]:
+        """The signing key now, and a function that opens the age key when it is needed."""
         if passphrase_provider is None:
             raise KeyStoreError("Your signing key file is protected by a passphrase; give it.")
         secret = passphrase_provider()
         try:
             pem = (self.keys_dir / _SIGNING_KEY_FILE).read_bytes()
-            age_file = (self.keys_dir / _AGE_KEY_FILE).read_bytes()
         except OSError as error:
             raise KeyStoreError(
                 f"The signing key file cannot be read ({error.strerror})."
             ) from None
         try:
             key = load_ssh_private_key(pem, password=secret.encode())
-            age_secret = age_passphrase.decrypt(age_file, secret).decode()
-        except (ValueError, TypeError, pyrage.DecryptError):
+        except (ValueError, TypeError):
             raise KeyStoreError("That passphrase does not unlock the signing key.") from None
         if not isinstance(key, Ed25519PrivateKey):
             raise KeyStoreError("The signing key file does not hold an Ed25519 key.")
-        return key, age_secret
+        age_path = self.keys_dir / _AGE_KEY_FILE
+
+        def unlock_age() -> str:
+            try:
+                opened: bytes = age_passphrase.decrypt(age_path.read_bytes(), secret)
+                return opened.decode()
+            except OSError as error:
+                raise KeyStoreError(
+                    f"The encryption key file cannot be read ({error.strerror})."
+                ) from None
+            except (ValueError, TypeError, pyrage.DecryptError):
+                raise KeyStoreError("That passphrase does not unlock the encryption key.") from None
+
+        return key, unlock_age
+
+
+def _constant(value: str) -> Callable[[], str]:
+    return lambda: value
 
 
 def _write_atomically(path: Path, content: bytes) -> None:

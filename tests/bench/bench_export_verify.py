@@ -1,13 +1,15 @@
-"""Export and verify of a bundle with 1,000 audits and 100 MB of evidence, against sha512sum.
+"""Export, verify and import of a bundle with 1,000 audits and 100 MB of evidence.
 
 The whole product path: `prepare_export` + `write_export` (collect, pseudonymise, check for personal
-data, sign), then `checked_bundle` (every check `verify` makes) and `import_bundle` into a second
-home, next to `sha512sum` over the same payload files (hashing is the floor). Target: verify within
-2x sha512sum; memory flat (files are streamed).
+data, sign), `checked_bundle` (every check `verify` makes) and `import_bundle` into a second home,
+each next to its floor: `sha512sum` over the same payload files (hashing is the least any of them
+must do), and for an age-encrypted copy, `age -d` of it. Targets (issue 17): export, import and
+verify within 3x their floor; memory flat (files are streamed).
 """
 
 from __future__ import annotations
 
+import os
 import random
 import resource
 import shutil
@@ -22,6 +24,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 from desktop_app.exchange.export import ExportRequest, prepare_export, write_export
 from desktop_app.exchange.import_bundle import checked_bundle, import_bundle
+from desktop_app.exchange.key_card import key_card, parse_key_card
 from desktop_app.exchange.keys import KeyStore
 from desktop_app.home import Home
 from desktop_app.store.database import open_database
@@ -37,7 +40,7 @@ from tests.conftest import MemoryKeyring
 AUDITS = 1_000
 FILES = 20
 TOTAL_BYTES = 100 * 1024 * 1024
-TARGET_RATIO = 2.0
+TARGET_RATIO = 3.0
 
 
 def timed(label: str, work):  # type: ignore[no-untyped-def]
@@ -99,7 +102,7 @@ def main() -> int:
             include_drafts=True,
             with_reports=False,
         )
-        _t, prepared = timed(
+        prepare_time, prepared = timed(
             f"prepare_export ({AUDITS:,} audits, {FILES} files)",
             lambda: prepare_export(database, request),
         )
@@ -130,18 +133,57 @@ def main() -> int:
             timed("verify (checked_bundle: every check)", verify)[0] for _ in range(3)
         )
         peer_database = open_database(peer)
-        timed("import into a second home", lambda: import_bundle(peer_database, out))
+        import_time, _r = timed(
+            "import into a second home", lambda: import_bundle(peer_database, out)
+        )
+
+        # The same content encrypted for the peer: verify there, next to `age -d` of the file.
+        peer_identity = KeyStore(peer.root).create_identity("Bench Peer", "Peerside Council", None)
+        card = parse_key_card(key_card(peer_identity))
+        sealed = root / "bench-sealed.cfbundle"
+        write_export(database, prepared, identity, sealed, recipients=[card])
+        identity_file = root / "peer.age-identity"
+        identity_file.write_text(peer_identity.age_identity + "\n")
+        age = shutil.which("age")
+
+        def age_only() -> None:
+            assert age is not None
+            subprocess.run(
+                [age, "-d", "-i", str(identity_file), "-o", os.devnull, str(sealed)], check=True
+            )
+
+        def verify_sealed() -> None:
+            with checked_bundle(
+                peer_database, sealed, age_secret=lambda: peer_identity.age_identity
+            ) as checked:
+                assert checked.encrypted
+
+        sealed_ratio = None
+        if age is not None:
+            age_time = min(timed("age -d of the encrypted bundle", age_only)[0] for _ in range(3))
+            sealed_time = min(
+                timed("verify the encrypted bundle (decrypt + every check)", verify_sealed)[0]
+                for _ in range(3)
+            )
+            sealed_ratio = sealed_time / age_time
+        else:
+            print("age is not installed: the encrypted verify is not measured")
         peer_database.close()
         database.close()
-    ratio = verify_time / baseline
+    ratios = {
+        "verify / sha512sum": verify_time / baseline,
+        "export (prepare + write) / sha512sum": (prepare_time + export_time) / baseline,
+        "import / sha512sum": import_time / baseline,
+    }
+    if sealed_ratio is not None:
+        ratios["verify encrypted / age -d"] = sealed_ratio
+    for label, ratio in ratios.items():
+        print(f"ratio {label:<40}{ratio:6.2f}  (target <= {TARGET_RATIO})")
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(
-        f"ratio verify / sha512sum: {ratio:.2f} (target <= {TARGET_RATIO}); export {export_time:.2f} s"
-    )
     print(
         f"peak RSS of the whole run: {peak:.0f} MiB (for {TOTAL_BYTES / 2**20:.0f} MiB of evidence)"
     )
-    return 0 if ratio <= TARGET_RATIO else 1
+    return 0 if all(ratio <= TARGET_RATIO for ratio in ratios.values()) else 1
 
 
 if __name__ == "__main__":

@@ -162,3 +162,48 @@ def test_a_keyring_chain_of_only_unusable_backends_is_unusable(
     assert keyring_problem(chain_class()) is not None
     monkeypatch.setattr(ChainerBackend, "backends", [MemoryKeyring()])
     assert keyring_problem(chain_class()) is None
+
+
+def test_a_key_file_identity_signs_without_opening_its_age_key(
+    tmp_path: Path, no_keyring: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Signing an unencrypted export needs no scrypt: the age key is opened only to decrypt,
+    once per session, and a second decryption does not ask again."""
+    import desktop_app.exchange.keys as keys_module
+
+    store = KeyStore(tmp_path)
+    created = store.create_identity("Ann Example", "Oxtown Borough", passphrase="correct horse")
+    keys_module._UNLOCKED_AGE.clear()
+    opened: list[str] = []
+    real_decrypt = keys_module.age_passphrase.decrypt
+
+    def counting_decrypt(data: bytes, passphrase: str) -> bytes:
+        opened.append(passphrase)
+        result: bytes = real_decrypt(data, passphrase)
+        return result
+
+    monkeypatch.setattr(keys_module.age_passphrase, "decrypt", counting_decrypt)
+    loaded = store.load_identity(lambda: "correct horse")
+    assert loaded is not None
+    sign_sshsig(b"tagmanifest", loaded.private_key)
+    assert opened == []  # signing alone never opened the age key
+    assert loaded.age_identity == created.age_identity
+    again = store.load_identity(lambda: "correct horse")
+    assert again is not None and again.age_identity == created.age_identity
+    assert len(opened) == 1  # kept for the session, not opened twice
+    assert created.age_identity.encode() not in _all_bytes_under(tmp_path)
+
+
+def test_a_damaged_age_key_file_is_said_plainly_when_it_is_needed(
+    tmp_path: Path, no_keyring: None
+) -> None:
+    import desktop_app.exchange.keys as keys_module
+
+    store = KeyStore(tmp_path)
+    store.create_identity("Ann Example", "Oxtown Borough", passphrase="correct horse")
+    keys_module._UNLOCKED_AGE.clear()
+    (tmp_path / "keys" / "age-identity.age").write_bytes(b"not an age file")
+    loaded = store.load_identity(lambda: "correct horse")
+    assert loaded is not None  # signing still works
+    with pytest.raises(KeyStoreError, match="does not unlock the encryption key"):
+        _ = loaded.age_identity

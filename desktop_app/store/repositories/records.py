@@ -14,6 +14,7 @@ from datetime import datetime
 from functools import lru_cache
 from typing import Any
 
+from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
 from desktop_app.store.models import Answer, AnswerChange, FormDefinitionRow, Record
@@ -237,3 +238,74 @@ def answer_values(session: Session, record_id: int) -> dict[str, Any]:
         select(Answer.question_id, Answer.value).where(Answer.record_id == record_id)
     )
     return {question_id: json.loads(value) for question_id, value in rows}
+
+
+# Bulk paths (imports, exports): plain rows through SQLAlchemy Core, never an ORM object per row.
+_IN_CHUNK = 500  # ids per IN (...) list, well under SQLite's bound-parameter limit
+
+
+def answers_of_records(session: Session, record_ids: Iterable[int]) -> dict[int, dict[str, Any]]:
+    """Every answer of many records at once: ``{record_id: {question_id: value}}``.
+
+    Reads the answer table as rows (no ORM objects); records without answers map to ``{}``.
+    """
+    table = Answer.__table__  # type: ignore[attr-defined]
+    ids = list(dict.fromkeys(record_ids))
+    result: dict[int, dict[str, Any]] = {record_id: {} for record_id in ids}
+    for start in range(0, len(ids), _IN_CHUNK):
+        chunk = ids[start : start + _IN_CHUNK]
+        query = sa_select(table.c.record_id, table.c.question_id, table.c.value).where(
+            table.c.record_id.in_(chunk)
+        )
+        for record_id, question_id, value in session.connection().execute(query):
+            result[record_id][question_id] = json.loads(value)
+    return result
+
+
+class RecordRows:
+    """Many new records and their answers, written as plain rows in few statements.
+
+    ``add`` inserts the record row at once (its id is needed by the caller) and keeps its answers;
+    ``flush`` writes every kept answer in one ``executemany``. Made for imports of thousands of
+    records: everything runs in the session's transaction, so a failure stores nothing. Empty
+    answers (None, "", []) are not stored, as ``save_answer`` does.
+    """
+
+    def __init__(self, session: Session, *, by: str) -> None:
+        self._connection = session.connection()
+        dialect = self._connection.dialect
+        column_type = Record.__table__.c.created_at.type  # type: ignore[attr-defined]
+        stamp = column_type.dialect_impl(dialect).bind_processor(dialect)
+        now = utcnow()
+        # The text SQLAlchemy itself stores for a DateTime, so the ORM reads these rows back.
+        self._now: object = stamp(now) if stamp is not None else now.isoformat(" ")
+        self._by = by
+        self._answers: list[tuple[object, ...]] = []
+
+    def add(
+        self, definition_id: int, kind: str, answers: Mapping[str, Any], *, read_only: bool
+    ) -> int:
+        """Insert one record row now; its answers wait for ``flush``. Returns the record id."""
+        cursor = self._connection.exec_driver_sql(
+            "INSERT INTO record (definition_id, kind, read_only, created_at, updated_at) "
+            "VALUES (?, ?, ?, ?, ?)",
+            (definition_id, kind, read_only, self._now, self._now),
+        )
+        record_id = cursor.lastrowid
+        assert isinstance(record_id, int)
+        self._answers.extend(
+            (record_id, question_id, canonical_json(value), False, self._now, self._by)
+            for question_id, value in answers.items()
+            if not (value is None or value == "" or value == [])
+        )
+        return record_id
+
+    def flush(self) -> None:
+        """Write every answer kept so far."""
+        if self._answers:
+            self._connection.exec_driver_sql(
+                "INSERT INTO answer (record_id, question_id, value, carried_over, updated_at, "
+                "updated_by) VALUES (?, ?, ?, ?, ?, ?)",
+                self._answers,
+            )
+            self._answers = []
