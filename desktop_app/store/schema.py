@@ -105,6 +105,8 @@ def ensure_current_schema(database_path: Path, open_full: Callable[[], object]) 
     revision = read_revision(database_path)
     if revision == HEAD_REVISION:
         return
-    if revision is None and create_new_database(database_path):
+    is_new = not database_path.exists() or database_path.stat().st_size == 0
+    if revision is None and is_new and create_new_database(database_path):
         return
+    # A half-made database (tables but no revision) is set aside by the full open.
     open_full()

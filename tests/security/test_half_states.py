@@ -54,7 +54,9 @@ def test_a_kill_during_the_first_migration_leaves_nothing_half_made(tmp_path: Pa
         from pathlib import Path
         from alembic.operations import Operations
         from desktop_app.home import Home
+        import desktop_app.store.database as database_module
         from desktop_app.store.database import open_database
+        database_module.create_new_database = lambda path: False  # the Alembic path, as before
         original = Operations.create_table
         made = []
         def create_table(self, *args, **kwargs):
