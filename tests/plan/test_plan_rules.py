@@ -102,7 +102,7 @@ def test_dropping_needs_a_reason_and_keeps_it(database: Database) -> None:
 def test_audit_actions_and_priorities_come_in_once(demo_database: Database) -> None:
     ctx = AppContext(demo_database.home, demo_database)
     before = len(list_plan(ctx))
-    visit_id = _first(demo_database, "SELECT id FROM visit")
+    visit_id = _first(demo_database, "SELECT id FROM visit ORDER BY id")
     first = import_audit_actions(ctx, int(visit_id))
     assert first.added > 0 and first.already == 0
     again = import_audit_actions(ctx, int(visit_id))

@@ -71,9 +71,7 @@ class ReceivedNoteCard(QFrame):
             lambda _i: self.action_what.setVisible(not self.action_choice.currentData())
         )
         self.action_what.setAccessibleName("Plan action")
-        self.action_what.setPlaceholderText(
-            "If accepted: the improvement plan action (what will be done; default: your answer)"
-        )
+        self.action_what.setPlaceholderText("Plan action if accepted (default: your answer)")
         self.error = QLabel()
         self.error.setObjectName("FieldError")
         self.error.setWordWrap(True)

@@ -53,6 +53,7 @@ class ProgressPanel(QWidget):
         self.error.setObjectName("FieldError")
         self.error.setWordWrap(True)
         self.save = primary_button("Record progress", self._record)
+        self.save.setMinimumHeight(self.save.sizeHint().height())
         row = QHBoxLayout()
         row.addWidget(self.note, 1)
         side = QVBoxLayout()
