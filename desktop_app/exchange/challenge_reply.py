@@ -77,7 +77,7 @@ def store_reply_answers(session: Session, reply: ImportedBundle, document: dict[
         session.add(note)
         count += 1
     title = str(answered.get("title") or "your challenge")
-    reply.title = f"Reply from {reply.source_organisation} to our challenge on {title}"
+    reply.title = f"Reply to our challenge on {title}"  # who replied is in its own column
     session.add(reply)
     session.flush()
     return count
