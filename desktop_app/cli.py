@@ -27,6 +27,7 @@ HELP_ORDER = (
     "keys_cmd",
     "exchange_cmd",
     "challenge_cmd",
+    "plan_cmd",
     "report_cmd",
 )
 

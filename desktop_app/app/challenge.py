@@ -28,6 +28,8 @@ class NoteView:
     accepted: bool | None
     answer: str
     created: str
+    answered_by: str = ""
+    action_id: int | None = None  # the improvement plan action an accepted note went into
 
     @classmethod
     def of(cls, note: Any) -> NoteView:
@@ -43,6 +45,8 @@ class NoteView:
             accepted=note.accepted,
             answer=str(note.answer or ""),
             created=note.created_at.strftime("%d %b %Y %H:%M"),
+            answered_by=str(getattr(note, "answered_by", "") or ""),
+            action_id=getattr(note, "action_id", None),
         )
 
     @property

@@ -17,9 +17,11 @@ def setting(ctx: AppContext, key: str, default: object = None) -> object:
 
 
 def current_user(ctx: AppContext) -> str:
-    """The name changes are signed with ("Me" until one is set)."""
-    value = setting(ctx, "current_user", "")
-    return str(value) if value else "Me"
+    """The name changes are signed with: the signing identity's name, else the remembered user
+    name, else the login name (``people.current_person``); never a placeholder such as "Me"."""
+    from desktop_app.app.people import current_person
+
+    return current_person(ctx).name
 
 
 def home_council_name(ctx: AppContext) -> str | None:

@@ -32,18 +32,32 @@ def first_bundle_id(ctx: AppContext, *, trusted: bool) -> int | None:
 
 
 def most_challenged_bundle(ctx: AppContext) -> int | None:
-    """The peer bundle (not a response) with the most challenge notes, trusted first."""
+    """The peer bundle (not a response nor a reply to our challenge) with the most challenge
+    notes, trusted first."""
     row = (
         ctx.reader()
         .execute(
-            "SELECT b.id FROM imported_bundle b WHERE b.bundle_type != ? ORDER BY "
+            "SELECT b.id FROM imported_bundle b WHERE b.bundle_type NOT IN (?, ?) ORDER BY "
             "(SELECT COUNT(*) FROM challenge_note n WHERE n.bundle_id = b.id) DESC, "
             "b.trusted DESC, b.id LIMIT 1",
-            (BundleType.RESPONSE.value,),
+            (BundleType.RESPONSE.value, BundleType.CHALLENGE_REPLY.value),
         )
         .fetchone()
     )
     return None if row is None else int(row[0])
+
+
+def newest_challenge_reply(ctx: AppContext) -> tuple[int, str] | None:
+    """(id, title) of the newest reply to our challenge, or None."""
+    row = (
+        ctx.reader()
+        .execute(
+            "SELECT id, title FROM imported_bundle WHERE bundle_type = ? ORDER BY id DESC LIMIT 1",
+            (BundleType.CHALLENGE_REPLY.value,),
+        )
+        .fetchone()
+    )
+    return None if row is None else (int(row[0]), str(row[1]))
 
 
 def busiest_section(ctx: AppContext, bundle_id: int) -> str:

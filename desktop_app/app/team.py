@@ -461,10 +461,14 @@ def import_team_bundle(
                 outcome.escalations,
             )
     except BundleError as error:
-        where = f" (file: {error.path_in_bundle})" if error.path_in_bundle else ""
-        raise UserError(f"INVALID: {error.message}{where}", exit_code=EXIT_INVALID) from None
+        where = f"file: {error.path_in_bundle}; " if error.path_in_bundle else ""
+        raise UserError(
+            f"INVALID: {error.message} ({where}check: {error.check})", exit_code=EXIT_INVALID
+        ) from None
     except ImportRefusedError as error:
-        raise UserError(f"REFUSED: {error.message}", exit_code=EXIT_INVALID) from None
+        raise UserError(
+            f"REFUSED: {error.message} (check: {error.check})", exit_code=EXIT_INVALID
+        ) from None
 
 
 # Conflicts ---------------------------------------------------------------------------------

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from desktop_app.app.context import AppContext
+from desktop_app.store.vocabulary import BundleType
 
 EXCERPT_CHARS = 200
 KEY_INDICATORS = 8
@@ -152,7 +153,11 @@ def _peer_columns(session: Any) -> list[tuple[TrioColumn, list[tuple[str, str]]]
 
     newest: dict[str, tuple[tuple[str, int], TrioColumn, list[tuple[str, str]]]] = {}
     bundles = session.exec(
-        select(ImportedBundle).where(col(ImportedBundle.bundle_type) != "response")
+        select(ImportedBundle).where(
+            col(ImportedBundle.bundle_type).not_in(
+                (BundleType.RESPONSE, BundleType.CHALLENGE_REPLY)
+            )
+        )
     )
     for bundle in bundles:
         document = json.loads(bundle.document)

@@ -1,4 +1,4 @@
-"""Peer challenge on the command line: `challenge add|list|answer` and `respond`."""
+"""Peer challenge on the command line: `challenge add|list|answer|reply` and `respond`."""
 
 from __future__ import annotations
 
@@ -51,8 +51,43 @@ def register(subparsers: Any) -> None:
         "--accept", action="store_true", help="accepted into the improvement plan"
     )
     decision.add_argument("--decline", action="store_true", help="not accepted (say why in --text)")
-    answer.add_argument("--text", default="", metavar="T", help="our answer")
+    answer.add_argument(
+        "--text", default="", metavar="T", help="our answer (declining needs the reason here)"
+    )
+    linked = answer.add_mutually_exclusive_group()
+    linked.add_argument(
+        "--action", type=int, metavar="ID", help="accepted into this existing plan action"
+    )
+    linked.add_argument(
+        "--new-action", metavar="WHAT", help="accepted into a new plan action that does WHAT"
+    )
+    answer.add_argument("--owner", metavar="NAME", help="the new action's owner (default: you)")
+    answer.add_argument("--due", metavar="DATE", help="the new action's due date (YYYY-MM-DD)")
     answer.set_defaults(handler=cmd_answer)
+
+    reply = verbs.add_parser(
+        "reply",
+        help="write our signed reply to a peer's challenge response: each note's answer and the "
+        "plan action that follows",
+    )
+    reply.add_argument(
+        "--bundle", type=int, required=True, metavar="ID", help="the peer's response bundle"
+    )
+    reply.add_argument(
+        "--encrypt-to",
+        action="append",
+        default=[],
+        type=Path,
+        metavar="CARD",
+        help="encrypt for the council whose key card this is (repeatable)",
+    )
+    reply.add_argument(
+        "--allow-flagged",
+        action="store_true",
+        help="send even if the personal-data check flags something",
+    )
+    reply.add_argument("--out", type=Path, required=True, metavar="FILE")
+    reply.set_defaults(handler=cmd_reply)
 
     respond = subparsers.add_parser(
         "respond", help="write our signed response (the challenge notes) to a peer's bundle"
@@ -79,12 +114,11 @@ def register(subparsers: Any) -> None:
 
 
 def _author(context: CommandContext) -> tuple[str, str]:
-    from desktop_app.store.repositories.organisations import home_organisation
-    from desktop_app.store.repositories.settings import CURRENT_USER, get_setting
+    """The signing identity's name and council (never a placeholder such as "Reviewer")."""
+    from desktop_app.app.people import current_person
 
-    with context.database.session() as session:
-        home = home_organisation(session)
-        return str(get_setting(session, CURRENT_USER, "") or "Reviewer"), home.name if home else ""
+    person = current_person(context.app)
+    return person.name, person.council
 
 
 def cmd_add(context: CommandContext) -> int:
@@ -114,36 +148,16 @@ def cmd_add(context: CommandContext) -> int:
 
 
 def cmd_list(context: CommandContext) -> int:
-    from desktop_app.store.repositories.challenge import (
-        note_to_json,
-        notes_on_bundle,
-        received_note_signer,
-        received_notes,
-    )
+    from desktop_app.app.challenge_notes import challenge_note_rows
 
     args: argparse.Namespace = context.args
-    with context.database.session() as session:
-        notes = received_notes(session) if args.received else notes_on_bundle(session, args.bundle)
-        rows = [
-            {
-                "id": note.id,
-                "bundle_id": note.bundle_id,
-                "direction": note.direction,
-                **note_to_json(note),
-                "accepted": note.accepted,
-                "answer": note.answer,
-                **(
-                    received_note_signer(session, note.bundle_id)
-                    if note.direction == "received"
-                    else {}
-                ),
-            }
-            for note in notes
-        ]
+    rows = challenge_note_rows(context.app, None if args.received else args.bundle)
     if args.json:
         print_json(rows)
     else:
-        columns = ["id", "section_id", "rag", "line_of_enquiry", "needs_answer", "text", "accepted"]
+        for row in rows:
+            row["action"] = (row["action"] or {}).get("what", "")
+        columns = ["id", "section_id", "rag", "author", "text", "accepted", "answer", "action"]
         if args.received:
             columns[1:1] = ["organisation", "signer_trusted"]
         print_table(rows, columns)
@@ -151,17 +165,46 @@ def cmd_list(context: CommandContext) -> int:
 
 
 def cmd_answer(context: CommandContext) -> int:
-    from desktop_app.store.repositories.challenge import ChallengeError, answer_note
+    from desktop_app.app.challenge_answers import AnswerChallengeNote, answer_challenge_note
+    from desktop_app.app.plan import parse_due
 
     args: argparse.Namespace = context.args
     context.lock_home()
-    try:
-        with context.database.session() as session:
-            answer_note(session, args.note, accepted=bool(args.accept), answer=args.text)
-    except ChallengeError as error:
-        raise UserError(str(error)) from error
-    print(f"Challenge note {args.note}: {'accepted' if args.accept else 'not accepted'}.")
+    result = answer_challenge_note(
+        context.app,
+        AnswerChallengeNote(
+            note_id=args.note,
+            accepted=bool(args.accept),
+            text=args.text,
+            action_id=args.action,
+            new_action=args.new_action or "",
+            owner=args.owner or "",
+            due=parse_due(args.due) if args.due else None,
+        ),
+    )
+    words = "accepted into the improvement plan" if result.accepted else "declined"
+    print(f"Challenge note {args.note}: {words}.")
+    if result.action_id is not None:
+        made = "new action" if result.action_created else "linked to action"
+        print(f"  {made} {result.action_id} (see 'critical-friend plan list').")
+    if result.previous and result.previous != ("accepted" if result.accepted else "declined"):
+        print(f"  It was {result.previous} before; the earlier answer is kept in its history.")
     return 0
+
+
+def cmd_reply(context: CommandContext) -> int:
+    from desktop_app.app.challenge_reply import prepare_reply
+    from desktop_app.commands.exchange_cmd import write_prepared
+    from desktop_app.commands.keys_cmd import read_card
+
+    args: argparse.Namespace = context.args
+    out: Path = args.out
+    if not out.parent.is_dir():
+        raise UserError(f"The folder {out.parent} does not exist; choose where to save the reply.")
+    cards = [read_card(path) for path in args.encrypt_to]
+    context.lock_home()
+    prepared = prepare_reply(context.app, args.bundle)
+    return write_prepared(context, prepared, out, cards, allow_flagged=args.allow_flagged)
 
 
 def cmd_respond(context: CommandContext) -> int:

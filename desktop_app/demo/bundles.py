@@ -17,6 +17,7 @@ from pyrage import x25519
 from sqlmodel import Session
 
 from desktop_app.demo.challenge import add_challenge_exchange
+from desktop_app.demo.plan_reply import add_oxtown_reply
 from desktop_app.demo.trio import MUNBRIDGE, OXTOWN, PEOPLE, REGION
 from desktop_app.exchange.bundle_document import self_assessment_document
 from desktop_app.exchange.bundle_write import PayloadItem, write_bundle
@@ -151,4 +152,5 @@ def add(session: Session) -> str:
             import_bundle_in_session(session, home, bundle, keep_untrusted=True)
             lines.append(f"{council} ({'trusted' if trusted else 'signer not yet trusted'})")
         exchange = add_challenge_exchange(session, home, Path(temp), keys[OXTOWN])
+        exchange += "\n" + add_oxtown_reply(session, home, Path(temp), keys[OXTOWN])
     return "- signed self-assessment bundles from " + " and ".join(lines) + "\n" + exchange

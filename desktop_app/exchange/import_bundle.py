@@ -21,6 +21,7 @@ from sqlmodel import Session
 
 from desktop_app.exchange.bundle_errors import BundleError
 from desktop_app.exchange.bundle_read import VerifiedBundle, verify_bundle
+from desktop_app.exchange.challenge_reply import REPLY_TYPE, store_reply_answers
 from desktop_app.exchange.encryption import (
     EncryptionError,
     check_age_header,
@@ -40,7 +41,7 @@ from desktop_app.exchange.imported_content import (
 from desktop_app.exchange.key_card import KeyCard
 from desktop_app.exchange.keys import KeyStoreError
 from desktop_app.exchange.public_identity import PublicIdentity, read_public_identity
-from desktop_app.exchange.responses import check_response
+from desktop_app.exchange.responses import check_reply, check_response
 from desktop_app.exchange.sender import (
     check_claims,
     claimed_organisation,
@@ -283,6 +284,8 @@ def import_bundle_in_session(
             )
         if bundle.bundle_type == RESPONSE_TYPE:
             check_response(session, checked)
+        elif bundle.bundle_type == REPLY_TYPE:
+            check_reply(session, checked)
         already = _already_imported(session, bundle)
         if already is not None:
             return _result(already, True, [])
@@ -341,6 +344,8 @@ def _store(session: Session, home: Home, checked: CheckedBundle) -> ImportResult
         session.flush()
         if row.bundle_type == RESPONSE_TYPE:
             store_received_notes(session, row, document)
+        elif row.bundle_type == REPLY_TYPE:
+            store_reply_answers(session, row, document)
         return _result(row, False, record_ids)
     except BaseException:
         pending.discard()

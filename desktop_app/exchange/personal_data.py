@@ -38,7 +38,7 @@ _BIRTH_DATE = re.compile(
     rf"\b(?:d\.?o\.?b\.?|born|date[ \t]+of[ \t]+birth)(?:\W|\s|on|in){{0,12}}?({_DATE})",
     re.IGNORECASE,
 )
-_NHS_CANDIDATE = re.compile(r"(?<![\d])(\d{3})[ \-]?(\d{3})[ \-]?(\d{4})(?![\d])")
+_NHS_CANDIDATE = re.compile(r"(?<![\w-])(\d{3})[ \-]?(\d{3})[ \-]?(\d{4})(?![\w-])")
 _POSTCODE = re.compile(
     r"\b(?:GIR ?0AA|[A-PR-UWYZ][A-HK-Y]?\d[A-Z\d]? ?\d[ABD-HJLNP-UW-Z]{2})\b", re.IGNORECASE
 )

@@ -5,6 +5,10 @@ bundle's signed tag manifest (`In-Response-To`). Its challenge notes land among 
 received on our own work, so it must answer one of our exports (the export log), be signed by a
 key in the trust store, and, when that export was encrypted for named councils, by a key trusted
 for one of them.
+
+A reply to our challenge (`Bundle-Type: challenge-reply`) names, the same way, the response it
+answers; its answers land on the notes we gave, so it must answer a response this home sent and
+be signed by a trusted key, as for a response (`check_reply`).
 """
 
 from __future__ import annotations
@@ -53,4 +57,40 @@ def check_response(session: Session, checked: CheckedBundle) -> None:
             f"This response is signed by {checked.organisation}'s key, but the bundle it "
             f"answers was sent to {export.recipients}; it was refused.",
             "response-wrong-council",
+        )
+
+
+def check_reply(session: Session, checked: CheckedBundle) -> None:
+    """Refuse a reply to our challenge this home should not accept (ImportRefusedError, with its
+    check word).
+
+    Checks, in order: "reply-not-ours" (it answers no response in our export log, or its
+    bundle.json names another response than bag-info.txt does), "reply-untrusted" (the signer's
+    key is not trusted), "reply-wrong-council" (our response went to other councils).
+    """
+    bundle = checked.bundle
+    answered: Any = bundle.document.get("in_response_to")
+    named = answered.get("tagmanifest_sha512") if isinstance(answered, dict) else None
+    export = own_export_for(session, bundle.in_response_to)
+    if export is None or (named is not None and named != bundle.in_response_to):
+        raise ImportRefusedError(
+            "This reply answers a challenge response that was not sent from this laptop, so it "
+            "was refused; open it on the laptop that sent the response.",
+            "reply-not-ours",
+            "bag-info.txt",
+        )
+    if checked.verdict.state != "trusted":
+        raise ImportRefusedError(
+            f"This reply is signed by {bundle.fingerprint}, a key you do not trust, so it was "
+            "refused. Compare the fingerprint with the council you challenged and trust their "
+            "key card first.",
+            "reply-untrusted",
+        )
+    if export.recipients.strip() and council_key(checked.organisation) not in council_key(
+        export.recipients
+    ):
+        raise ImportRefusedError(
+            f"This reply is signed by {checked.organisation}'s key, but the response it answers "
+            f"was sent to {export.recipients}; it was refused.",
+            "reply-wrong-council",
         )

@@ -122,6 +122,7 @@ def write_assessment_report(
     areas = [s for s in content.definition.sections if s.kind == "ilacs_area"]
     steps: list[Callable[[], None]] = [
         partial(_about, document, content),
+        partial(_plan_progress, document, content),
         *(partial(_area, document, content, section) for section in areas),
         partial(_data_profile, document, content.profile),
         partial(_plans, document, content),
@@ -214,6 +215,20 @@ def _about(document: ReportDocument, content: _Content) -> None:
     document.heading("Our own judgements", 3)
     document.table(rows, col_widths=[120 * mm, 50 * mm])
     document.page_break()
+
+
+def _plan_progress(document: ReportDocument, content: _Content) -> None:
+    """ "Progress on last year's plan" (filled from the improvement plan), one paragraph per
+    action; nothing for forms without that question (self-assessment version 1)."""
+    if not content.definition.has_question("plan_progress"):
+        return
+    document.heading(content.definition.section_of("plan_progress").title)
+    value = content.answers.get("plan_progress")
+    if not isinstance(value, str) or not value.strip():
+        document.paragraph("The improvement plan had no actions when this year began.", "Small")
+        return
+    for part in value.split("\n• "):
+        document.paragraph(part.strip().removeprefix("• "))
 
 
 def _area(document: ReportDocument, content: _Content, section: Section) -> None:

@@ -1,10 +1,10 @@
--- Critical Friend: an empty database at revision 0004, generated from the Alembic migrations by `make schema-sql`. Do not edit.
+-- Critical Friend: an empty database at revision 0005, generated from the Alembic migrations by `make schema-sql`. Do not edit.
 BEGIN TRANSACTION;
 CREATE TABLE alembic_version (
 	version_num VARCHAR(32) NOT NULL, 
 	CONSTRAINT alembic_version_pkc PRIMARY KEY (version_num)
 );
-INSERT INTO "alembic_version" VALUES('0004');
+INSERT INTO "alembic_version" VALUES('0005');
 CREATE TABLE answer (
 	record_id INTEGER NOT NULL, 
 	question_id VARCHAR NOT NULL, 
@@ -96,6 +96,17 @@ CREATE TABLE audit_conflict (
 	PRIMARY KEY (id), 
 	FOREIGN KEY(visit_id) REFERENCES visit (id)
 );
+CREATE TABLE challenge_answer_change (
+	id INTEGER NOT NULL, 
+	note_id INTEGER NOT NULL, 
+	accepted BOOLEAN, 
+	answer VARCHAR NOT NULL, 
+	action_id INTEGER, 
+	author VARCHAR NOT NULL, 
+	created_at DATETIME NOT NULL, 
+	PRIMARY KEY (id), 
+	FOREIGN KEY(note_id) REFERENCES challenge_note (id)
+);
 CREATE TABLE challenge_note (
 	id INTEGER NOT NULL, 
 	direction VARCHAR NOT NULL, 
@@ -111,7 +122,7 @@ CREATE TABLE challenge_note (
 	accepted BOOLEAN, 
 	answer VARCHAR NOT NULL, 
 	answered_at DATETIME, 
-	created_at DATETIME NOT NULL, 
+	created_at DATETIME NOT NULL, action_id INTEGER, answered_by VARCHAR DEFAULT '' NOT NULL, peer_note_id INTEGER, reply_action VARCHAR DEFAULT '' NOT NULL, reply_bundle_id INTEGER, 
 	PRIMARY KEY (id), 
 	FOREIGN KEY(bundle_id) REFERENCES imported_bundle (id)
 );
@@ -253,6 +264,34 @@ CREATE TABLE person (
 	PRIMARY KEY (id), 
 	FOREIGN KEY(organisation_id) REFERENCES organisation (id)
 );
+CREATE TABLE plan_action (
+	id INTEGER NOT NULL, 
+	what VARCHAR NOT NULL, 
+	why VARCHAR NOT NULL, 
+	source VARCHAR NOT NULL, 
+	source_ref VARCHAR NOT NULL, 
+	area VARCHAR NOT NULL, 
+	owner VARCHAR NOT NULL, 
+	owner_council VARCHAR NOT NULL, 
+	due DATE NOT NULL, 
+	status VARCHAR NOT NULL, 
+	status_reason VARCHAR NOT NULL, 
+	created_by VARCHAR NOT NULL, 
+	created_at DATETIME NOT NULL, 
+	updated_at DATETIME NOT NULL, 
+	PRIMARY KEY (id)
+);
+CREATE TABLE plan_progress_note (
+	id INTEGER NOT NULL, 
+	action_id INTEGER NOT NULL, 
+	text VARCHAR NOT NULL, 
+	status_before VARCHAR NOT NULL, 
+	status_after VARCHAR NOT NULL, 
+	author VARCHAR NOT NULL, 
+	created_at DATETIME NOT NULL, 
+	PRIMARY KEY (id), 
+	FOREIGN KEY(action_id) REFERENCES plan_action (id)
+);
 CREATE TABLE published_profile (
 	organisation_id INTEGER NOT NULL, 
 	old_la_code VARCHAR NOT NULL, 
@@ -366,36 +405,40 @@ CREATE TABLE visit_member (
 	PRIMARY KEY (id), 
 	FOREIGN KEY(visit_id) REFERENCES visit (id)
 );
-CREATE INDEX ix_form_definition_form_id ON form_definition (form_id);
-CREATE INDEX ix_imported_bundle_in_response_to ON imported_bundle (in_response_to);
-CREATE UNIQUE INDEX ix_organisation_name ON organisation (name);
-CREATE INDEX ix_trusted_key_organisation ON trusted_key (organisation);
-CREATE INDEX ix_challenge_note_bundle_id ON challenge_note (bundle_id);
-CREATE INDEX ix_indicator_value_indicator_id ON indicator_value (indicator_id);
-CREATE INDEX ix_indicator_value_organisation_id ON indicator_value (organisation_id);
-CREATE INDEX ix_person_organisation_id ON person (organisation_id);
-CREATE INDEX ix_record_definition_id ON record (definition_id);
-CREATE INDEX ix_record_kind ON record (kind);
-CREATE INDEX ix_visit_host_organisation_id ON visit (host_organisation_id);
 CREATE INDEX ix_answer_change_question_id ON answer_change (question_id);
 CREATE INDEX ix_answer_change_record_id ON answer_change (record_id);
 CREATE INDEX ix_assessment_organisation_id ON assessment (organisation_id);
 CREATE INDEX ix_assessment_period ON assessment (period);
+CREATE INDEX ix_assessment_snapshot_assessment_id ON assessment_snapshot (assessment_id);
+CREATE INDEX ix_audit_case_reference ON audit (case_reference);
+CREATE INDEX ix_audit_conflict_visit_id ON audit_conflict (visit_id);
+CREATE INDEX ix_audit_escalated ON audit (escalated);
+CREATE INDEX ix_audit_uuid ON audit (uuid);
+CREATE INDEX ix_audit_visit_id ON audit (visit_id);
+CREATE INDEX ix_challenge_answer_change_note_id ON challenge_answer_change (note_id);
+CREATE INDEX ix_challenge_note_bundle_id ON challenge_note (bundle_id);
+CREATE INDEX ix_council_template_form_id ON council_template (form_id);
+CREATE INDEX ix_form_definition_form_id ON form_definition (form_id);
+CREATE INDEX ix_imported_bundle_in_response_to ON imported_bundle (in_response_to);
+CREATE INDEX ix_indicator_value_indicator_id ON indicator_value (indicator_id);
+CREATE INDEX ix_indicator_value_organisation_id ON indicator_value (organisation_id);
+CREATE INDEX ix_moderation_audit_id ON moderation (audit_id);
+CREATE INDEX ix_ofsted_outcome_old_la_code ON ofsted_outcome (old_la_code);
+CREATE INDEX ix_person_organisation_id ON person (organisation_id);
+CREATE INDEX ix_plan_action_source ON plan_action (source);
+CREATE INDEX ix_plan_action_source_ref ON plan_action (source_ref);
+CREATE INDEX ix_plan_progress_note_action_id ON plan_progress_note (action_id);
+CREATE INDEX ix_published_value_indicator_id ON published_value (indicator_id);
+CREATE INDEX ix_published_value_organisation_id ON published_value (organisation_id);
+CREATE INDEX ix_record_definition_id ON record (definition_id);
+CREATE INDEX ix_record_kind ON record (kind);
+CREATE INDEX ix_team_return_visit_id ON team_return (visit_id);
+CREATE INDEX ix_trusted_key_organisation ON trusted_key (organisation);
 CREATE INDEX ix_visit_case_case_reference ON visit_case (case_reference);
 CREATE INDEX ix_visit_case_visit_id ON visit_case (visit_id);
-CREATE INDEX ix_visit_member_visit_id ON visit_member (visit_id);
-CREATE INDEX ix_assessment_snapshot_assessment_id ON assessment_snapshot (assessment_id);
-CREATE INDEX ix_moderation_audit_id ON moderation (audit_id);
-CREATE INDEX ix_council_template_form_id ON council_template (form_id);
-CREATE INDEX ix_published_value_organisation_id ON published_value (organisation_id);
-CREATE INDEX ix_published_value_indicator_id ON published_value (indicator_id);
-CREATE INDEX ix_ofsted_outcome_old_la_code ON ofsted_outcome (old_la_code);
-CREATE INDEX ix_visit_uuid ON visit (uuid);
+CREATE INDEX ix_visit_host_organisation_id ON visit (host_organisation_id);
 CREATE INDEX ix_visit_member_fingerprint ON visit_member (fingerprint);
-CREATE INDEX ix_audit_escalated ON audit (escalated);
-CREATE INDEX ix_audit_visit_id ON audit (visit_id);
-CREATE INDEX ix_audit_case_reference ON audit (case_reference);
-CREATE INDEX ix_audit_uuid ON audit (uuid);
-CREATE INDEX ix_team_return_visit_id ON team_return (visit_id);
-CREATE INDEX ix_audit_conflict_visit_id ON audit_conflict (visit_id);
+CREATE INDEX ix_visit_member_visit_id ON visit_member (visit_id);
+CREATE INDEX ix_visit_uuid ON visit (uuid);
+CREATE UNIQUE INDEX ix_organisation_name ON organisation (name);
 COMMIT;

@@ -56,9 +56,31 @@ def dump_database(database: Path) -> str:
     """Every statement that rebuilds `database` (schema and rows), one per line, in a stable order."""
     connection = sqlite3.connect(database)
     try:
-        return "".join(f"{line}\n" for line in connection.iterdump())
+        statements = [_stable_table(line) for line in connection.iterdump()]
     finally:
         connection.close()
+    # Alembic's batch mode (a table rebuilt by a migration) recreates indexes and foreign keys in
+    # an order that varies from run to run; indexes come after every table, so sort them by text.
+    indexes = sorted(s for s in statements if s.startswith(("CREATE INDEX", "CREATE UNIQUE INDEX")))
+    others = [s for s in statements if not s.startswith(("CREATE INDEX", "CREATE UNIQUE INDEX"))]
+    commit = others.index("COMMIT;") if "COMMIT;" in others else len(others)
+    ordered = others[:commit] + indexes + others[commit:]
+    return "".join(f"{line}\n" for line in ordered)
+
+
+def _stable_table(statement: str) -> str:
+    """A CREATE TABLE statement with its FOREIGN KEY clauses in sorted order (same meaning)."""
+    if not statement.startswith("CREATE TABLE"):
+        return statement
+    lines = statement.split("\n")
+    if len(lines) < 3:
+        return statement
+    body = [line.removesuffix(" ").removesuffix(",") for line in lines[1:-1]]
+    places = [i for i, line in enumerate(body) if line.lstrip().startswith("FOREIGN KEY")]
+    for place, clause in zip(places, sorted(body[i] for i in places), strict=True):
+        body[place] = clause
+    separated = [f"{line}, " for line in body[:-1]] + body[-1:]
+    return "\n".join([lines[0], *separated, lines[-1]])
 
 
 def dump_from_migrations() -> tuple[str, str]:

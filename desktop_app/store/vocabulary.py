@@ -17,3 +17,4 @@ class BundleType(StrEnum):
     SELF_ASSESSMENT_AND_VISITS = "self-assessment-and-visits"
     VISIT_FINDINGS = "visit-findings"
     RESPONSE = "response"  # our challenge notes on a peer's bundle, sent back
+    CHALLENGE_REPLY = "challenge-reply"  # the council's answers to the challenge we sent back

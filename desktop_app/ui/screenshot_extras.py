@@ -28,6 +28,8 @@ EXTRA_SCREENSHOTS: tuple[tuple[str, str], ...] = (
     ("35-challenge-review.png", "desktop_app.ui.challenge.screenshots:render_challenge_review"),
     ("36-trio-view.png", "desktop_app.ui.challenge.screenshots:render_trio_view"),
     ("37-challenge-received.png", "desktop_app.ui.challenge.screenshots:render_challenge_received"),
+    ("38-challenge-reply.png", "desktop_app.ui.plan.screenshots:render_challenge_reply"),
+    ("39-plan-progress.png", "desktop_app.ui.plan.screenshots:render_plan_progress"),
     ("40-form-case-audit.png", "desktop_app.ui.form.screenshot:render_case_audit_form"),
     ("50-benchmark.png", "desktop_app.ui.benchmark_screenshots:render_benchmark"),
 )

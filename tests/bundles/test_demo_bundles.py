@@ -25,8 +25,9 @@ def test_demo_imports_one_trusted_and_one_unknown_signer_bundle(demo_database: A
     assert rows["Unknown signer (claims “Munbridge City Council”)"]["trusted"] is False
     assert read_only == 2
     stored = sorted(path.name for path in demo_database.home.bundles.glob("*.cfbundle"))
-    # the two peers' bundles, Oxtown's response, and Midthorpe's own earlier export
-    assert len(stored) == 4
+    # the two peers' bundles, Oxtown's response and its reply to Midthorpe's challenge, and
+    # Midthorpe's own earlier export
+    assert len(stored) == 5
     assert "midthorpe-self-assessment-2025-26.cfbundle" in stored
 
 
@@ -47,7 +48,7 @@ def test_demo_has_a_challenge_from_oxtown_partly_answered(demo_database: Any) ->
         oxtown = next(
             row
             for row in bundle_rows(connect_read_only(demo_database.home.database))
-            if row["organisation"] == "Oxtown Borough Council" and row["type"] != "response"
+            if row["organisation"] == "Oxtown Borough Council" and row["type"] == "self-assessment"
         )
         given = notes_on_bundle(session, oxtown["id"])
     assert len(received) == 5

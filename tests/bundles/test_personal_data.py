@@ -22,6 +22,9 @@ def test_an_nhs_number_with_a_valid_check_digit_is_flagged_and_an_invalid_one_is
     assert _kinds("NHS 943 476 5919 on file") == ["NHS number"]
     assert _kinds("NHS 943-476-5919") == ["NHS number"]
     assert _kinds("reference 943 476 5918 on file") == []
+    # digits inside a bundle's UUID or hash are not an NHS number, whatever their check digit
+    assert nhs_number_is_valid("9609398421")
+    assert _kinds("external identifier 278b2234-5cf6-4791-a643-9e9609398421") == []
 
 
 def test_names_after_titles_dates_of_birth_and_postcodes_are_flagged() -> None:

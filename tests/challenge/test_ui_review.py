@@ -41,8 +41,9 @@ def test_a_note_added_in_the_panel_is_stored_on_the_section_shown(
     bundle_id = bundle_id_of(challenge_screen.services, OXTOWN, "self-assessment")
     before = len(_given(challenge_screen, bundle_id))
     review = _review(challenge_screen, bundle_id)
-    review.form.section_list.setCurrentRow(3)  # the user picks "children in care"
-    section = review.form.definition.sections[3]
+    in_care = [s.id for s in review.form.definition.sections].index("in_care")
+    review.form.section_list.setCurrentRow(in_care)  # the user picks "children in care"
+    section = review.form.definition.sections[in_care]
     panel = review.panel
     assert panel.section_id == section.id and panel.section_title.text() == section.title
 

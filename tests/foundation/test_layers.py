@@ -163,8 +163,6 @@ KNOWN_WRONG: set[tuple[str, str]] = {
     ("desktop_app.commands.challenge_cmd", "desktop_app.exchange.bundle_document"),
     ("desktop_app.commands.challenge_cmd", "desktop_app.exchange.respond"),
     ("desktop_app.commands.challenge_cmd", "desktop_app.store.repositories.challenge"),
-    ("desktop_app.commands.challenge_cmd", "desktop_app.store.repositories.organisations"),
-    ("desktop_app.commands.challenge_cmd", "desktop_app.store.repositories.settings"),
     ("desktop_app.commands.context", "desktop_app.store.database"),
     ("desktop_app.commands.context", "desktop_app.store.schema"),
     ("desktop_app.commands.context", "sqlite3"),

@@ -11,16 +11,16 @@ REMOVED_LABEL = "Agreed by (role)"
 
 UPGRADE_BLOCK = """\
 upgrade:
-  from_version: 1
+  from_version: 2
   renamed: {leaders_know: leaders_understand}
   removed: [agreed_by]
 """
 
 
 def self_assessment_v2_yaml() -> str:
-    """The shipped self-assessment YAML moved to version 2 with an upgrade mapping."""
+    """The shipped self-assessment YAML moved to version 3 (the shipped one is 2) with an upgrade mapping."""
     text = (templates_dir() / "self-assessment.yaml").read_text(encoding="utf-8")
-    text = text.replace("version: 1\n", "version: 2\n", 1)
+    text = text.replace("version: 2\n", "version: 3\n", 1)
     text = text.replace("      - id: leaders_know\n", "      - id: leaders_understand\n", 1)
     text = text.replace(
         f"        label: {OLD_LABEL}\n        hint: Be candid.",

@@ -68,15 +68,15 @@ def test_a_higher_council_version_supersedes_the_shipped_one(
     installed = install_template(app_context, InstallTemplate(v2_file))
     assert (installed.form_id, installed.version, installed.supersedes) == (
         "self-assessment",
+        3,
         2,
-        1,
     )
     current = {(row.form_id, row.version): row.current for row in list_templates(app_context)}
-    assert current[("self-assessment", 1)] is False
-    assert current[("self-assessment", 2)] is True
+    assert current[("self-assessment", 2)] is False
+    assert current[("self-assessment", 3)] is True
     with council_db.session() as session:
         created = create_assessment(session, "2026-27", by="Avery Lead")
-        assert assessment_definition(session, created.assessment).version == 2
+        assert assessment_definition(session, created.assessment).version == 3
 
 
 def test_the_same_version_with_other_questions_or_an_old_version_is_refused(
@@ -93,11 +93,11 @@ def test_the_same_version_with_other_questions_or_an_old_version_is_refused(
     old = tmp_path / "old.yaml"
     old.write_text(
         v2_file.read_text(encoding="utf-8")
-        .replace("version: 2\n", "version: 1\n", 1)
+        .replace("version: 3\n", "version: 2\n", 1)
         .replace(UPGRADE_BLOCK, ""),
         encoding="utf-8",
     )
-    with pytest.raises(UserError, match="not newer than the shipped version 1"):
+    with pytest.raises(UserError, match="not newer than the shipped version 2"):
         install_template(app_context, InstallTemplate(old))
 
 
@@ -108,7 +108,7 @@ def test_an_installed_template_is_written_out_as_a_spreadsheet_that_reads_back(
     out = tmp_path / "sa-v2.xlsx"
     export_template(app_context, ExportTemplate("self-assessment", out))
     back = load_xlsform(out)
-    assert back.version == 2
+    assert back.version == 3
     assert back.upgrade is not None and back.upgrade.renamed == {
         "leaders_know": "leaders_understand"
     }

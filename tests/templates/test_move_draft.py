@@ -45,20 +45,20 @@ def test_a_draft_moves_to_version_2_by_its_mapping_keeping_old_answers_in_the_lo
     install_template(app_context, InstallTemplate(v2_file))
     home = str(council_db.home.root)
     args = ["--home", home, "forms", "move-draft", "--assessment", str(assessment_id)]
-    dry = run_cli(capsys, *args, "--to-version", "2", "--dry-run")
+    dry = run_cli(capsys, *args, "--to-version", "3", "--dry-run")
     assert dry.code == 0, dry.err
-    assert "would move from version 1 to version 2" in dry.out
+    assert "would move from version 2 to version 3" in dry.out
     assert "Carried over: 2" in dry.out and "Mapped: 1" in dry.out
     assert f"  - {OLD_LABEL} (now asked as “{NEW_LABEL}”)" in dry.out
-    assert f"  - {REMOVED_LABEL} (version 2 removes this question)" in dry.out
+    assert f"  - {REMOVED_LABEL} (version 3 removes this question)" in dry.out
     assert "leaders_know" not in dry.out  # labels, never internal ids
     with council_db.session() as session:
-        assert record_definition(session, record_id).version == 1  # a dry run changes nothing
+        assert record_definition(session, record_id).version == 2  # a dry run changes nothing
 
-    moved = run_cli(capsys, *args, "--to-version", "2", "--by", "Avery Lead")
+    moved = run_cli(capsys, *args, "--to-version", "3", "--by", "Avery Lead")
     assert moved.code == 0, moved.err
     with council_db.session() as session:
-        assert record_definition(session, record_id).version == 2
+        assert record_definition(session, record_id).version == 3
         answers = load_answers(session, record_id)
         history = answer_history(session, record_id, ["agreed_by", "leaders_know"])
     assert answers == {
@@ -69,11 +69,11 @@ def test_a_draft_moves_to_version_2_by_its_mapping_keeping_old_answers_in_the_lo
     kept = {entry.question_id: entry for entry in history if entry.new_value is None}
     assert kept["agreed_by"].old_value == ANSWERS["agreed_by"]
     assert kept["leaders_know"].old_value == ANSWERS["leaders_know"]
-    assert kept["agreed_by"].changed_by == "Avery Lead (moved to version 2)"
+    assert kept["agreed_by"].changed_by == "Avery Lead (moved to version 3)"
 
-    again = run_cli(capsys, *args, "--to-version", "2")
+    again = run_cli(capsys, *args, "--to-version", "3")
     assert again.code == 2
-    assert "on version 2 of its template; choose a newer version" in again.err
+    assert "on version 3 of its template; choose a newer version" in again.err
 
 
 def test_a_version_that_is_not_installed_is_named(
@@ -92,7 +92,7 @@ def test_a_version_that_is_not_installed_is_named(
         "3",
     )
     assert result.code == 2
-    assert "There is no version 3 of 'self-assessment' (versions here: 1)" in result.err
+    assert "There is no version 3 of 'self-assessment' (versions here: 2)" in result.err
 
 
 def test_next_year_from_last_year_maps_the_renamed_question(
@@ -108,7 +108,7 @@ def test_next_year_from_last_year_maps_the_renamed_question(
         answers = load_answers(session, created.assessment.record_id)
     assert answers["leaders_understand"] == ANSWERS["leaders_know"]
     assert created.not_carried == ["agreed_by"]
-    assert created.not_carried_labels == [f"{REMOVED_LABEL} (version 2 removes this question)"]
+    assert created.not_carried_labels == [f"{REMOVED_LABEL} (version 3 removes this question)"]
 
 
 def test_move_this_draft_in_the_window(
@@ -128,18 +128,18 @@ def test_move_this_draft_in_the_window(
         install_template(app_context, InstallTemplate(v2_file))
         page = screen.open_assessment(assessment_id)
         assert not page.move_button.isHidden()
-        assert page.move_button.text() == "Move to version 2…"
+        assert page.move_button.text() == "Move to version 3…"
         page.move_button.click()
         dialog = page.findChild(MoveDraftDialog)
         assert dialog is not None and dialog.isVisible()
         leaders = "Impact of leaders on social work practice with children and families"
         assert dialog.texts("mapped") == [f"{leaders} › {OLD_LABEL}  →  {NEW_LABEL}"]
         assert dialog.texts("dropped") == [
-            f"About this self-assessment › {REMOVED_LABEL}  (version 2 removes this question)"
+            f"About this self-assessment › {REMOVED_LABEL}  (version 3 removes this question)"
         ]
         assert dialog.texts("carried")[0] == "About this self-assessment › Period covered"
         dialog.move_button.click()
-        qtbot.waitUntil(lambda: page.form.definition.version == 2)
+        qtbot.waitUntil(lambda: page.form.definition.version == 3)
         assert page.form.answers()["leaders_understand"] == ANSWERS["leaders_know"]
         assert page.move_button.isHidden()
         assert page.status_chip.text() == "Draft"

@@ -60,11 +60,11 @@ def test_a_tampered_template_bundle_is_refused_and_installs_nothing(
         for item in source.infolist():
             data = source.read(item.filename)
             if "/data/attachments/" in item.filename:
-                data = data.replace(b"version: 1", b"version: 9")
+                data = data.replace(b"version: 2", b"version: 9")
             target.writestr(item, data)
     assert oxtown.cli("keys", "trust", str(midthorpe.card), "--yes").code == 0
     refused = oxtown.cli("forms", "install", str(tampered))
     assert refused.code == 1
     assert "was not installed" in refused.err
     rows = json.loads(oxtown.cli("forms", "list", "--json").out)
-    assert [row["version"] for row in rows if row["id"] == "self-assessment"] == [1]
+    assert [row["version"] for row in rows if row["id"] == "self-assessment"] == [2]

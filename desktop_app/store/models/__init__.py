@@ -26,6 +26,7 @@ from desktop_app.store.models.core import (
     Setting,
 )
 from desktop_app.store.models.exchange import ChallengeNote, ExportLog, ImportedBundle, TrustedKey
+from desktop_app.store.models.plan import ChallengeAnswerChange, PlanAction, PlanProgressNote
 from desktop_app.store.models.published import (
     IndicatorSource,
     OfstedOutcomeRow,
@@ -42,6 +43,7 @@ __all__ = [
     "Attachment",
     "Audit",
     "AuditConflict",
+    "ChallengeAnswerChange",
     "ChallengeNote",
     "CouncilTemplate",
     "ExportLog",
@@ -54,6 +56,8 @@ __all__ = [
     "OfstedOutcomeRow",
     "Organisation",
     "Person",
+    "PlanAction",
+    "PlanProgressNote",
     "PublishedProfile",
     "PublishedValue",
     "Record",

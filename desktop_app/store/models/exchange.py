@@ -85,3 +85,12 @@ class ChallengeNote(SQLModel, table=True):
     answer: str = ""
     answered_at: datetime | None = None
     created_at: datetime = Field(default_factory=utcnow)
+    # The improvement plan (migration 0002): on the owner's laptop, the plan action a received
+    # note was accepted into and who answered; on the peer's, their own note's id as it travelled
+    # (peer_note_id, on received notes), and the owner's reply to a given note (the action that
+    # follows, as JSON, and the reply bundle it came in).
+    action_id: int | None = None
+    answered_by: str = ""
+    peer_note_id: int | None = None
+    reply_action: str = ""
+    reply_bundle_id: int | None = None

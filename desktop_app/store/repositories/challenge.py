@@ -21,6 +21,9 @@ from desktop_app.store.vocabulary import BundleType
 SUMMARY_SECTION = ""
 RAG_VALUES = ("", "red", "amber", "green")
 RESPONSE_TYPE = BundleType.RESPONSE
+REPLY_TYPE = BundleType.CHALLENGE_REPLY
+# Placeholders older versions wrote instead of a name; the signer's name is shown instead.
+UNNAMED_AUTHORS = frozenset({"", "Me", "Reviewer"})
 
 
 class ChallengeError(ValueError):
@@ -82,9 +85,9 @@ def add_note(
 ) -> ChallengeNote:
     """Add a challenge note on a peer's bundle (checked against the sections it carries)."""
     bundle = _bundle(session, bundle_id)
-    if bundle.bundle_type == RESPONSE_TYPE:
+    if bundle.bundle_type in (RESPONSE_TYPE, REPLY_TYPE):
         raise ChallengeError(
-            "That bundle is a response to your own work: answer its notes instead of challenging it."
+            "That bundle answers your own work or challenge: read it instead of challenging it."
         )
     if not text.strip():
         raise ChallengeError("The note is empty; write what you want the council to consider.")
@@ -157,6 +160,7 @@ def notes_on_bundle(session: Session, bundle_id: int) -> list[ChallengeNote]:
 
 def note_to_json(note: ChallengeNote) -> dict[str, Any]:
     return {
+        "id": note.id,
         "section_id": note.section_id,
         "text": note.text,
         "rag": note.rag,
@@ -198,6 +202,10 @@ def store_received_notes(
         if not isinstance(item, dict) or not str(item.get("text", "")).strip():
             continue
         rag = str(item.get("rag") or "")
+        author = str(item.get("author") or "")
+        if author in UNNAMED_AUTHORS:
+            author = response.signer_comment.partition(",")[0].strip()
+        peer_note_id = item.get("id")
         session.add(
             ChallengeNote(
                 direction="received",
@@ -208,8 +216,9 @@ def store_received_notes(
                 rag=rag if rag in RAG_VALUES else "",
                 line_of_enquiry=bool(item.get("line_of_enquiry")),
                 needs_answer=bool(item.get("needs_answer")),
-                author=str(item.get("author") or ""),
+                author=author,
                 organisation=response.source_organisation,
+                peer_note_id=peer_note_id if isinstance(peer_note_id, int) else None,
             )
         )
         count += 1

@@ -5,9 +5,11 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
+    QComboBox,
     QFrame,
     QHBoxLayout,
     QLabel,
+    QLineEdit,
     QPlainTextEdit,
     QPushButton,
     QScrollArea,
@@ -15,7 +17,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop_app.app.bundles import imported_bundle
 from desktop_app.app.challenge import NoteView, bundle_notes
+from desktop_app.app.changes import Changed
 from desktop_app.app.received import SUMMARY_TITLE, in_response_to, own_section_titles
 from desktop_app.ui.challenge.chips import chip
 from desktop_app.ui.challenge.note_card import note_byline, note_header, note_text
@@ -31,8 +35,16 @@ class ReceivedNoteCard(QFrame):
     """One received note with our decision (or the controls to make it)."""
 
     answered = Signal(int, bool, str)
+    # Which plan action an acceptance goes into, sent just before ``answered``: (note id, an
+    # existing action's id or 0 for a new one, the new action's what).
+    action_named = Signal(int, int, str)
 
-    def __init__(self, note: NoteView, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        note: NoteView,
+        parent: QWidget | None = None,
+        actions: tuple[tuple[int, str], ...] = (),
+    ) -> None:
         super().__init__(parent)
         self.note = note
         self.setObjectName("ChallengeNote")
@@ -47,6 +59,23 @@ class ReceivedNoteCard(QFrame):
         self.answer.setAccessibleName("Your answer")
         self.answer.setPlaceholderText("Your answer: what you will do, or why not.")
         self.answer.setFixedHeight(58)
+        self.action_choice = QComboBox()
+        self.action_choice.setAccessibleName("Into the plan as")
+        self.action_choice.addItem("A new plan action:", 0)
+        for action_id, what in actions:
+            short = what if len(what) <= 70 else what[:68] + "…"
+            self.action_choice.addItem(f"Plan action {action_id}: {short}", action_id)
+        self.action_choice.setVisible(bool(actions))
+        self.action_what = QLineEdit()
+        self.action_choice.currentIndexChanged.connect(
+            lambda _i: self.action_what.setVisible(not self.action_choice.currentData())
+        )
+        self.action_what.setAccessibleName("Plan action")
+        self.action_what.setPlaceholderText("Plan action if accepted (default: your answer)")
+        self.error = QLabel()
+        self.error.setObjectName("FieldError")
+        self.error.setWordWrap(True)
+        self.error.setVisible(False)
         self.accept_button = primary_button(ACCEPTED, lambda: self._decide(True))
         self.reject_button = QPushButton(NOT_ACCEPTED)
         self.reject_button.setAccessibleName(NOT_ACCEPTED)
@@ -57,7 +86,17 @@ class ReceivedNoteCard(QFrame):
         if note.answered:
             kind = "accepted" if note.accepted else "declined"
             decided.addWidget(chip(ACCEPTED if note.accepted else NOT_ACCEPTED, kind))
-            said = plain(QLabel(note.answer or "(no answer written)"))
+            said = plain(
+                QLabel(
+                    (note.answer or "(no answer written)")
+                    + (f" ({note.answered_by})" if note.answered_by else "")
+                    + (
+                        f"\nIn the improvement plan as action {note.action_id}."
+                        if note.accepted and note.action_id is not None
+                        else ""
+                    )
+                )
+            )
             said.setObjectName("ChallengeAnswer")
             said.setWordWrap(True)
             decided.addWidget(said, 1)
@@ -70,6 +109,11 @@ class ReceivedNoteCard(QFrame):
         controls = QVBoxLayout(self.controls)
         controls.setContentsMargins(0, 2, 0, 0)
         controls.addWidget(self.answer)
+        chosen = QHBoxLayout()
+        chosen.addWidget(self.action_choice)
+        chosen.addWidget(self.action_what, 1)
+        controls.addLayout(chosen)
+        controls.addWidget(self.error)
         buttons = QHBoxLayout()
         buttons.addStretch(1)
         buttons.addWidget(self.reject_button)
@@ -86,7 +130,15 @@ class ReceivedNoteCard(QFrame):
         self.answer.setFocus()
 
     def _decide(self, accepted: bool) -> None:
+        self.action_named.emit(
+            self.note.id, int(self.action_choice.currentData() or 0), self.action_what.text()
+        )
         self.answered.emit(self.note.id, accepted, self.answer.toPlainText())
+
+    def show_error(self, message: str) -> None:
+        """Why the answer was not recorded (e.g. declining without a reason)."""
+        self.error.setText(message)
+        self.error.setVisible(True)
 
 
 class ReceivedChallengeView(QWidget):
@@ -98,6 +150,7 @@ class ReceivedChallengeView(QWidget):
         self.services = services
         self.bundle_ids: list[int] = []
         self.cards: list[ReceivedNoteCard] = []
+        self.action_names: dict[int, tuple[int, str]] = {}
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 4, 0, 0)
         self.heading = plain(QLabel())
@@ -107,6 +160,9 @@ class ReceivedChallengeView(QWidget):
         self.counts = plain(QLabel())
         self.counts.setObjectName("CardHint")
         layout.addWidget(self.counts)
+        self.reply_row = QHBoxLayout()
+        layout.addLayout(self.reply_row)
+        self.reply_dialog: object = None
         self.scroller = QScrollArea()
         self.scroller.setWidgetResizable(True)
         self.scroller.setFrameShape(QFrame.Shape.NoFrame)
@@ -136,9 +192,45 @@ class ReceivedChallengeView(QWidget):
             "your decision. Accepted notes belong in your improvement plan."
         )
         self._build(notes, titles)
+        self._reply_buttons(bundle_ids)
         self.scroller.verticalScrollBar().setValue(position)
 
+    def _reply_buttons(self, bundle_ids: list[int]) -> None:
+        """One "Send answers to COUNCIL…" button per response shown."""
+        while self.reply_row.count():
+            item = self.reply_row.takeAt(0)
+            widget = item.widget() if item is not None else None
+            if widget is not None:
+                widget.deleteLater()
+        for bundle_id in bundle_ids:
+            row = imported_bundle(self.services.context, bundle_id)
+            council = str(row["source_organisation"]) if row else "the peer"
+            button = QPushButton(f"Send answers to {council}…")
+            button.setAccessibleName(f"Send answers to {council}")
+            button.clicked.connect(
+                lambda _checked=False, b=bundle_id, c=council: self.send_reply(b, c)
+            )
+            self.reply_row.addWidget(button)
+        self.reply_row.addStretch(1)
+
+    def send_reply(self, bundle_id: int, council: str) -> object:
+        """Open the send-reply dialog for one peer's response and start collecting it."""
+        from desktop_app.ui.challenge.reply_dialog import SendReplyDialog
+
+        dialog = SendReplyDialog(self.services, bundle_id, council, self)
+        dialog.open()
+        dialog.collect()
+        self.reply_dialog = dialog
+        return dialog
+
     def _build(self, notes: list[NoteView], titles: dict[str, str]) -> None:
+        from desktop_app.app.plan import list_plan
+
+        actions = tuple(
+            (row.id, row.what)
+            for row in list_plan(self.services.context)
+            if row.status.value not in ("done", "dropped")
+        )
         body = QWidget()
         body.setObjectName("ReceivedBody")
         layout = QVBoxLayout(body)
@@ -163,8 +255,9 @@ class ReceivedChallengeView(QWidget):
             heading.setWordWrap(True)
             layout.addWidget(heading)
             for note in groups[section_id]:
-                card = ReceivedNoteCard(note)
+                card = ReceivedNoteCard(note, actions=actions)
                 card.answered.connect(self.answer)
+                card.action_named.connect(self._name_action)
                 self.cards.append(card)
                 layout.addWidget(card)
         if not notes:
@@ -174,9 +267,30 @@ class ReceivedChallengeView(QWidget):
         layout.addStretch(1)
         self.scroller.setWidget(body)
 
-    def answer(self, note_id: int, accepted: bool, text: str) -> None:
-        from desktop_app.app.challenge import answer_received_note
+    def _name_action(self, note_id: int, action_id: int, what: str) -> None:
+        self.action_names[note_id] = (action_id, what)
 
-        changed = answer_received_note(self.services.context, note_id, accepted=accepted, text=text)
-        self.services.announce(changed)
+    def answer(self, note_id: int, accepted: bool, text: str) -> bool:
+        """Record the answer (accepting puts it into the improvement plan as an action; declining
+        needs a reason). False, with the reason on the note's card, when refused."""
+        from desktop_app.app.challenge_answers import AnswerChallengeNote, answer_challenge_note
+        from desktop_app.errors import UserError
+
+        action_id, what = self.action_names.pop(note_id, (0, ""))
+        request = AnswerChallengeNote(
+            note_id,
+            accepted,
+            text,
+            action_id=action_id or None,
+            new_action="" if action_id else what,
+        )
+        try:
+            answer_challenge_note(self.services.context, request)
+        except UserError as error:
+            for card in self.cards:
+                if card.note.id == note_id:
+                    card.show_error(error.message)
+            return False
+        self.services.announce(Changed.PLAN | Changed.CHALLENGE)
         self.show_bundles(self.bundle_ids)
+        return True

@@ -50,6 +50,9 @@ def _safe_name(text: str) -> str:
 
 
 class SendResponseDialog(QDialog):
+    # What the saved bundle holds besides its notes, for the message after saving.
+    also_sent = " and the challenge feedback PDF"
+
     def __init__(
         self,
         services: AppServices,
@@ -192,8 +195,8 @@ class SendResponseDialog(QDialog):
             locked = f"Encrypted for {', '.join(names)} (and you)." if names else "Not encrypted."
             removed = f" {prepared.removed} item(s) were removed." if prepared.removed else ""
             self.told = (
-                f"The signed response was saved to {result.path}.\n\nIt contains {prepared.what}"
-                f" and the challenge feedback PDF.{removed} {locked}\n\nSend the file to the "
+                f"The signed bundle was saved to {result.path}.\n\nIt contains {prepared.what}"
+                f"{self.also_sent}.{removed} {locked}\n\nSend the file to the "
                 "council by any route; they import it on their Peer challenge screen."
             )
             QMessageBox.information(self, "Response saved", self.told)

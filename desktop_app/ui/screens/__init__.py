@@ -43,6 +43,7 @@ SCREENS: tuple[ScreenSpec, ...] = (
         "desktop_app.ui.screens.challenge",
         "PeerChallengeScreen",
     ),
+    ScreenSpec("plan", "Improvement plan", "plan", "desktop_app.ui.screens.plan", "PlanScreen"),
     ScreenSpec(
         "data", "Data profile", "data", "desktop_app.ui.screens.data_profile", "DataProfileScreen"
     ),

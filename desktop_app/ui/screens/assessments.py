@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop_app.app.assessments import assessment_overview, create_assessment
+from desktop_app.app.assessments import assessment_overview
 from desktop_app.app.changes import Changed
 from desktop_app.ui.assessment.new_dialog import NewAssessmentDialog, next_period
 from desktop_app.ui.dates import shown_date
@@ -143,13 +143,17 @@ class AssessmentsScreen(Screen):
             return
 
     def create_assessment(self, period: str, *, from_last_year: bool) -> tuple[int, list[str]]:
-        """Create the assessment; (its id, the answers that could not be carried, by label)."""
-        created = create_assessment(
-            self.services.context,
-            period,
-            by=self.services.current_user(),
-            from_last_year=from_last_year,
-        )
-        result = (created.assessment_id, created.not_carried_labels)
-        self.services.announce(created.changed)
-        return result
+        """Create the assessment, starting with progress on the improvement plan filled in;
+        (its id, the answers that could not be carried, by label). Raises ValueError (one
+        sentence) for a bad or taken period."""
+        from desktop_app.app.plan_progress import StartSelfAssessment, start_self_assessment
+        from desktop_app.errors import UserError
+
+        try:
+            started = start_self_assessment(
+                self.services.context, StartSelfAssessment(period, from_last_year=from_last_year)
+            )
+        except UserError as error:
+            raise ValueError(error.message) from None
+        self.services.announce(started.changed)
+        return started.assessment_id, started.not_carried_labels

@@ -78,6 +78,9 @@ class PeerChallengeScreen(ListScreen):
         self.trio_page = QWidget()
         self.pages.addWidget(self.trio_page)
         self.trio_view: Any = None
+        self.reply_page = QWidget()
+        self.pages.addWidget(self.reply_page)
+        self.reply_view: Any = None
         self.layout_.addWidget(self.pages, 1)
         self.pages.currentChanged.connect(self._show_screen_header)
         trio = QPushButton("Trio view")
@@ -120,28 +123,47 @@ class PeerChallengeScreen(ListScreen):
             if widget is not None:
                 widget.setVisible(page == 0)
 
+    def _fill_page(self, page: QWidget, view: QWidget) -> None:
+        """A page of its own for ``view``, under a "Back to bundles" button."""
+        from PySide6.QtWidgets import QVBoxLayout
+
+        layout = QVBoxLayout(page)
+        layout.setContentsMargins(0, 0, 0, 0)
+        back = QPushButton("← Back to bundles")
+        back.setAccessibleName("Back to bundles")
+        back.clicked.connect(lambda: self.pages.setCurrentIndex(0))
+        layout.addWidget(back, 0, Qt.AlignmentFlag.AlignLeft)
+        layout.addWidget(view, 1)
+
     # the trio view ---------------------------------------------------------------------------
     def show_trio(self) -> None:
         """The councils' self-assessments side by side (built when first asked for)."""
-        from PySide6.QtWidgets import QVBoxLayout
 
         from desktop_app.ui.challenge.trio_view import TrioView
 
         if self.trio_view is None:
-            layout = QVBoxLayout(self.trio_page)
-            layout.setContentsMargins(0, 0, 0, 0)
-            back = QPushButton("← Back to bundles")
-            back.setAccessibleName("Back to bundles")
-            back.clicked.connect(lambda: self.pages.setCurrentIndex(0))
-            layout.addWidget(back, 0, Qt.AlignmentFlag.AlignLeft)
             self.trio_view = TrioView(self.services)
-            layout.addWidget(self.trio_view, 1)
+            self._fill_page(self.trio_page, self.trio_view)
         self.trio_view.refresh()
         self.pages.setCurrentIndex(2)
 
     # opening -------------------------------------------------------------------------------
     def open_row(self, row: dict[str, Any]) -> None:
+        if row.get("type") == bundles.BundleType.CHALLENGE_REPLY:
+            self.show_reply(int(row["id"]), str(row.get("title") or "Reply to our challenge"))
+            return
         self.show_bundle(int(row["id"]))
+
+    def show_reply(self, bundle_id: int, title: str) -> None:
+        """A peer's reply to our challenge: each of our notes, accepted or declined, and why."""
+
+        from desktop_app.ui.challenge.reply_view import ReplyView
+
+        if self.reply_view is None:
+            self.reply_view = ReplyView(self.services)
+            self._fill_page(self.reply_page, self.reply_view)
+        self.reply_view.show_reply(bundle_id, title)
+        self.pages.setCurrentIndex(self.pages.indexOf(self.reply_page))
 
     def show_bundle(self, bundle_id: int) -> None:
         self.bundle_page.show_bundle(bundle_id)
