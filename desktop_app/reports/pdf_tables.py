@@ -265,8 +265,41 @@ class PlainTable(Flowable):  # type: ignore[misc]
             used += height
             count += 1
         if count == 0:
-            return []
+            return self._split_first_row(room)
         return [self._part(0, count), self._part(count, len(self.rows))]
+
+    def _split_first_row(self, room: float) -> list[Flowable]:
+        """A single row taller than the room left (a very long answer): its lines are shared
+        out, as many as fit here and the rest on the next page, so no text can be too large."""
+        leading = self.cell_style.leading
+        fits = int((room - 6) // leading)
+        lines = self._row_lines()
+        if fits < 1 or not lines:
+            return []
+        first, rest = lines[0], lines[1:]
+        head = [cell[:fits] for cell in first]
+        tail = [cell[fits:] or [""] for cell in first]
+        pieces = [(head, self.rows[:1]), (tail, self.rows[:1])]
+        parts: list[Flowable] = []
+        for index, (row_lines, row) in enumerate(pieces):
+            remaining = [row_lines, *rest] if index == 1 else [row_lines]
+            remaining_rows = [*row, *self.rows[1:]] if index == 1 else list(row)
+            parts.append(
+                PlainTable(
+                    self.header,
+                    remaining_rows,
+                    self.widths,
+                    cell_style=self.cell_style,
+                    header_style=self.header_style,
+                    header_colour=self.header_colour,
+                    zebra=self.zebra,
+                    rule=self.rule,
+                    first_index=self.first_index,
+                    _lines=remaining,
+                    _heights=[max(len(cell) for cell in r) * leading + 6 for r in remaining],
+                )
+            )
+        return parts
 
     def _part(self, start: int, end: int) -> PlainTable:
         return PlainTable(
