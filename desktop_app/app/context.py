@@ -9,7 +9,9 @@ from typing import TYPE_CHECKING
 from desktop_app.home import Home
 
 if TYPE_CHECKING:
-    from desktop_app.store.database import Database
+    from desktop_app.store.database import Database as Database
+
+Reader = sqlite3.Connection  # what ``AppContext.reader()`` gives (rows as ``sqlite3.Row``)
 
 
 @dataclass
@@ -34,7 +36,7 @@ class AppContext:
             self._database = open_database(self.home)
         return self._database
 
-    def reader(self) -> sqlite3.Connection:
+    def reader(self) -> Reader:
         """A read-only connection, after creating or migrating the database if needed."""
         if self._reader is None:
             from desktop_app.store.schema import connect_read_only, ensure_current_schema

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 
 from desktop_app.app.changes import Changed
 from desktop_app.app.context import AppContext
@@ -90,7 +91,39 @@ def start_empty(ctx: AppContext, council: str) -> Changed:
 
 def load_demo_data(ctx: AppContext) -> Changed:
     """Fills the home with the demo trio (Midthorpe, Oxtown, Munbridge) and their work."""
+    return fill_with_demo(ctx).changed
+
+
+@dataclass(frozen=True)
+class DemoLoaded:
+    """``summary``: one line saying what the demo made (councils, assessments, visits...)."""
+
+    summary: str
+    changed: Changed = Changed.ALL
+
+
+def fill_with_demo(ctx: AppContext) -> DemoLoaded:
+    """Fills the home with the demo trio (Midthorpe, Oxtown, Munbridge) and their work."""
     from desktop_app.demo import load_demo
 
-    load_demo(ctx.database)
-    return Changed.ALL
+    return DemoLoaded(str(load_demo(ctx.database)))
+
+
+@dataclass(frozen=True)
+class CouncilAdopted:
+    """``adopted``: the council became the home council (there was none before)."""
+
+    adopted: bool
+    changed: Changed
+
+
+def adopt_home_council(ctx: AppContext, council: str) -> CouncilAdopted:
+    """Makes ``council`` the home council when none is set yet (e.g. from a new signing
+    identity); an existing home council is kept."""
+    from desktop_app.store.repositories.organisations import ensure_organisation, home_organisation
+
+    with ctx.database.session() as session:
+        if home_organisation(session) is not None:
+            return CouncilAdopted(False, Changed.NONE)
+        ensure_organisation(session, council, is_home=True)
+    return CouncilAdopted(True, Changed.ALL)

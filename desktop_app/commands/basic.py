@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 import os
 import platform
-import sqlite3
 import sys
 from pathlib import Path
 from typing import Any
@@ -44,24 +43,21 @@ def register(subparsers: Any) -> None:
 
 
 def cmd_demo(context: CommandContext) -> int:
-    from desktop_app.demo import load_demo
+    from desktop_app.app.settings import fill_with_demo
 
     context.lock_home()
-    summary = load_demo(context.database)
-    print(summary)
+    print(fill_with_demo(context.app).summary)
     return 0
 
 
 def cmd_doctor(context: CommandContext) -> int:
-    from desktop_app.store.database import integrity_check
-    from desktop_app.store.schema import HEAD_REVISION, read_revision
+    from desktop_app.app.health import check_database
 
     home = context.home
     lines: list[tuple[str, str]] = [
         ("Critical Friend", __version__),
         ("Python", f"{platform.python_version()} ({sys.executable})"),
         ("Platform", platform.platform()),
-        ("SQLite", sqlite3.sqlite_version),
         ("Home", str(home.root)),
         ("Database", str(home.database)),
         ("Attachments", str(home.attachments)),
@@ -75,15 +71,15 @@ def cmd_doctor(context: CommandContext) -> int:
     except ImportError:
         lines.append(("PySide6 (Qt)", "not installed: the window cannot open"))
     lines.append(("Keyring backend", _keyring_backend()))
-    stored = read_revision(home.database) if home.database.exists() else None
-    lines.append(("Schema revision", f"{stored or 'none yet'} (this version: {HEAD_REVISION})"))
-    database = context.database
-    check = integrity_check(database)
-    lines.append(("Integrity check", check))
+    health = check_database(context.app)
+    lines.insert(3, ("SQLite", health.sqlite_version))
+    revision = health.stored_revision or "none yet"
+    lines.append(("Schema revision", f"{revision} (this version: {health.head_revision})"))
+    lines.append(("Integrity check", health.integrity))
     width = max(len(name) for name, _ in lines)
     for name, value in lines:
         print(f"{name.ljust(width)}  {value}")
-    return 0 if check == "ok" else 5
+    return 0 if health.sound else 5
 
 
 def _keyring_backend() -> str:
@@ -119,51 +115,12 @@ def cmd_screenshots(context: CommandContext) -> int:
 
 
 def cmd_list(context: CommandContext) -> int:
-    from desktop_app.store.repositories import listing
+    from desktop_app.app.listing import ListKind, ListRequest, list_items
 
     args: argparse.Namespace = context.args
-    connection = context.reader()
-    try:
-        if args.what == "assessments":
-            rows = listing.assessment_rows(connection)
-            columns = ["id", "title", "organisation", "period", "status", "updated_at"]
-        elif args.what == "visits":
-            rows = listing.visit_rows(connection)
-            columns = ["id", "title", "kind", "host", "start_date", "status", "audits"]
-        elif args.what == "audits":
-            from desktop_app.app.context import AppContext
-            from desktop_app.app.team import list_audits
-
-            app = AppContext(context.home)
-            try:
-                rows = [row.to_json() for row in list_audits(app, args.visit)]
-            finally:
-                app.close()
-            columns = [
-                "id",
-                "visit_id",
-                "case_reference",
-                "auditor",
-                "status",
-                "overall_grade",
-                "escalation",
-                "conflict",
-            ]
-        else:
-            rows = listing.bundle_rows(connection)
-            columns = [
-                "id",
-                "title",
-                "type",
-                "organisation",
-                "sequence",
-                "trusted",
-                "in_response_to",
-            ]
-    finally:
-        connection.close()
+    listing = list_items(context.app, ListRequest(ListKind(args.what), args.visit))
     if args.json:
-        print_json(rows)
+        print_json(listing.rows)
     else:
-        print_table(rows, columns)
+        print_table(listing.rows, listing.columns)
     return 0

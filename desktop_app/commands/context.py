@@ -1,21 +1,24 @@
-"""What every command handler gets: the parsed arguments, the home, and the database on demand."""
+"""What every command handler gets: the parsed arguments, the home, and the operations' context.
+
+Commands parse and print; the data is read and changed by ``desktop_app.app`` operations,
+which take ``context.app``.
+"""
 
 from __future__ import annotations
 
 import argparse
 import json
-import sqlite3
 import sys
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from desktop_app.app.context import AppContext
+from desktop_app.app.context import AppContext, Reader
 from desktop_app.home import Home, HomeLock, resolve_home
 from desktop_app.plain_text import visible
 
 if TYPE_CHECKING:
-    from desktop_app.store.database import Database
+    from desktop_app.app.context import Database
 
 
 @dataclass
@@ -38,15 +41,12 @@ class CommandContext:
 
     @property
     def database(self) -> Database:
+        """``app``'s ORM database (for commands not yet moved into an operation)."""
         return self.app.database
 
-    def reader(self) -> sqlite3.Connection:
-        """A quick read-only connection, after creating or migrating the database if needed."""
-        from desktop_app.store.schema import connect_read_only, ensure_current_schema
-
-        self.home.ensure()
-        ensure_current_schema(self.home.database, lambda: self.database)
-        return connect_read_only(self.home.database)
+    def reader(self) -> Reader:
+        """``app``'s read-only connection (for commands not yet moved into an operation)."""
+        return self.app.reader()
 
     def lock_home(self) -> None:
         """Commands that change the data take the same lock as the window."""

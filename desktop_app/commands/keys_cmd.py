@@ -18,7 +18,7 @@ from desktop_app.commands.context import CommandContext, print_table
 from desktop_app.errors import EXIT_INVALID, UserError
 
 if TYPE_CHECKING:
-    from desktop_app.exchange import Identity, KeyCard
+    from desktop_app.app.keys import Identity, KeyCard
 
 PASSPHRASE_ENV = "CRITICAL_FRIEND_PASSPHRASE"
 
@@ -74,13 +74,13 @@ def ask_passphrase(*, confirm: bool = False) -> str:
 
 
 def _keystore(context: CommandContext) -> Any:
-    from desktop_app.exchange import KeyStore
+    from desktop_app.app.keys import KeyStore
 
     return KeyStore(context.home.root)
 
 
 def load_identity(context: CommandContext) -> Identity:
-    from desktop_app.exchange import KeyStoreError
+    from desktop_app.app.keys import KeyStoreError
 
     try:
         identity: Identity | None = _keystore(context).load_identity(ask_passphrase)
@@ -99,7 +99,7 @@ def age_secret(context: CommandContext) -> Callable[[], str]:
 
 
 def read_card(path: Path) -> KeyCard:
-    from desktop_app.exchange import KeyCardError, parse_key_card
+    from desktop_app.app.keys import KeyCardError, parse_key_card
 
     try:
         return parse_key_card(path.read_text("utf-8"))
@@ -113,8 +113,8 @@ def read_card(path: Path) -> KeyCard:
 
 
 def cmd_keys_init(context: CommandContext) -> int:
-    from desktop_app.exchange import KeyStoreError
-    from desktop_app.store.repositories.organisations import ensure_organisation, home_organisation
+    from desktop_app.app.keys import KeyStoreError
+    from desktop_app.app.settings import adopt_home_council
 
     args: argparse.Namespace = context.args
     context.lock_home()
@@ -139,10 +139,8 @@ def cmd_keys_init(context: CommandContext) -> int:
         identity = store.create_identity(args.name, args.org, passphrase, replace=args.replace)
     except KeyStoreError as error:
         raise UserError(str(error)) from None
-    with context.database.session() as session:
-        if home_organisation(session) is None:
-            ensure_organisation(session, identity.org, is_home=True)
-            print(f"Your council is now {identity.org}.")
+    if adopt_home_council(context.app, identity.org).adopted:
+        print(f"Your council is now {identity.org}.")
     print(f"Signing identity made for {identity.name}, {identity.org}.")
     print(f"Fingerprint: {identity.fingerprint}")
     print(f"Kept in: {identity.backend}")
@@ -151,8 +149,7 @@ def cmd_keys_init(context: CommandContext) -> int:
 
 
 def cmd_keys_show(context: CommandContext) -> int:
-    from desktop_app.exchange.public_identity import read_public_identity
-    from desktop_app.store.repositories.exchange import list_keys
+    from desktop_app.app.keys import read_public_identity, trusted_keys
 
     identity = read_public_identity(context.home.root)
     if identity is None:
@@ -163,23 +160,22 @@ def cmd_keys_show(context: CommandContext) -> int:
         print(f"Fingerprint: {identity.fingerprint}")
         print(f"Kept in:     {identity.backend}")
         print(f"Public key:  {identity.public_line}")
-    with context.database.session() as session:
-        rows = [
-            {
-                "council": key.organisation,
-                "signer": key.comment,
-                "fingerprint": key.fingerprint,
-                "status": key.status,
-            }
-            for key in list_keys(session)
-        ]
+    rows = [
+        {
+            "council": key["organisation"],
+            "signer": key["comment"],
+            "fingerprint": key["fingerprint"],
+            "status": key["status"],
+        }
+        for key in trusted_keys(context.app)
+    ]
     print("\nKeys of peer councils:")
     print_table(rows, ["council", "signer", "fingerprint", "status"])
     return 0
 
 
 def cmd_keys_export_public(context: CommandContext) -> int:
-    from desktop_app.exchange.public_identity import read_public_identity
+    from desktop_app.app.keys import read_public_identity
 
     identity = read_public_identity(context.home.root)
     if identity is None:
@@ -206,7 +202,7 @@ def _confirm(question: str, assume_yes: bool) -> bool:
 
 
 def cmd_keys_trust(context: CommandContext) -> int:
-    from desktop_app.store.repositories.exchange import KeyChangedError, trust_key
+    from desktop_app.app.keys import KeyChangedError, TrustRequest, trust_key
 
     args: argparse.Namespace = context.args
     card = read_card(args.file)
@@ -223,28 +219,12 @@ def cmd_keys_trust(context: CommandContext) -> int:
         return EXIT_INVALID
     context.lock_home()
     line = _public_line(card)
+    request = TrustRequest(
+        line, card.fingerprint, card.org, card.comment, card.age_recipient, args.replace
+    )
     try:
-        with context.database.session() as session:
-            trust_key(
-                session,
-                public_line=line,
-                fingerprint=card.fingerprint,
-                organisation=card.org,
-                comment=card.comment,
-                age_recipient=card.age_recipient,
-                replace=args.replace,
-            )
+        trust_key(context.app, request)  # a changed key is recorded as refused
     except KeyChangedError as error:
-        with context.database.session() as session:
-            from desktop_app.store.repositories.exchange import record_refused_key
-
-            record_refused_key(
-                session,
-                public_line=line,
-                fingerprint=card.fingerprint,
-                organisation=card.org,
-                comment=card.comment,
-            )
         print(f"REFUSED: {error}", file=sys.stderr)
         print(
             "If they confirm the change, run: critical-friend keys trust FILE --replace",
@@ -256,6 +236,6 @@ def cmd_keys_trust(context: CommandContext) -> int:
 
 
 def _public_line(card: KeyCard) -> str:
-    from desktop_app.exchange import public_key_line
+    from desktop_app.app.keys import public_key_line
 
     return public_key_line(card.public_key, card.comment)

@@ -13,7 +13,6 @@ from pathlib import Path
 from typing import Any
 
 from desktop_app.commands.context import CommandContext, print_json, print_table
-from desktop_app.errors import UserError
 
 
 def register(subparsers: Any) -> None:
@@ -42,17 +41,6 @@ def register(subparsers: Any) -> None:
     register_data_actions(actions)
 
 
-def _home_id(session: Any) -> int:
-    from desktop_app.store.repositories.organisations import home_organisation
-
-    home = home_organisation(session)
-    if home is None or home.id is None:
-        raise UserError(
-            "No home council is set up yet; open Critical Friend once (or run 'demo') first."
-        )
-    return int(home.id)
-
-
 def cmd_template(context: CommandContext) -> int:
     """Writes only a file, so it runs while the window has the home open (no home lock)."""
     from desktop_app.app.context import AppContext
@@ -72,51 +60,29 @@ def cmd_template(context: CommandContext) -> int:
 
 
 def cmd_import(context: CommandContext) -> int:
-    from desktop_app.store.repositories.data_profile import ProfileImportError, import_profile_csv
+    from desktop_app.app.profile_table import import_home_profile
 
     path: Path = context.args.file
-    if not path.is_file():
-        raise UserError(f"There is no file {path}; check the name and try again.")
-    context.lock_home()
-    try:
-        with context.database.session() as session:
-            stored = import_profile_csv(session, path, _home_id(session))
-    except ProfileImportError as exc:
-        raise UserError(f"{path.name}: {exc}", exit_code=2) from exc
-    print(f"Imported {stored} values from {path}.")
+    if path.is_file():
+        context.lock_home()
+    imported = import_home_profile(context.app, path)
+    print(f"Imported {imported.stored} values from {path}.")
     return 0
 
 
 def cmd_list(context: CommandContext) -> int:
-    from audit_tool.published.measures import source_text
-    from desktop_app.app.published_data import indicator_source_texts
-    from desktop_app.store.repositories.data_profile import ensure_catalogue, list_indicators
+    from desktop_app.app.profile_table import indicator_catalogue
 
     args: argparse.Namespace = context.args
-    sources = indicator_source_texts(context.app) if args.indicators else {}
-    with context.database.session() as session:
-        if args.indicators:
-            ensure_catalogue(session)
-            rows: list[dict[str, Any]] = [
-                {
-                    "id": item.id,
-                    "title": item.title,
-                    "unit": item.unit,
-                    "higher_is_better": item.higher_is_better,
-                    "user_defined": item.user_defined,
-                    "source": sources.get(item.id, source_text(None)),
-                }
-                for item in list_indicators(session)
-            ]
-            columns = ["id", "title", "unit", "higher_is_better"]
-        else:
-            rows = []
-            columns = ["indicator", "period", "council", "neighbours", "region", "england", "rag"]
-            columns.append("trend")
-    if not args.indicators:
+    if args.indicators:
+        rows = indicator_catalogue(context.app)
+        columns = ["id", "title", "unit", "higher_is_better"]
+    else:
         from desktop_app.commands.published_cmd import list_rows
 
         rows = list_rows(context, args.period)
+        columns = ["indicator", "period", "council", "neighbours", "region", "england", "rag"]
+        columns.append("trend")
     if args.json:
         print_json(rows)
     else:
