@@ -20,6 +20,19 @@ __all__ = ["BundleType", "ImportFailure"]
 
 if TYPE_CHECKING:
     from desktop_app.exchange.import_bundle import ImportResult
+    from desktop_app.exchange.key_card import KeyCard
+    from desktop_app.store.repositories.exchange import TrustState
+
+
+def refusals() -> tuple[type[Exception], type[Exception]]:
+    """(``BundleError``, ``ImportRefusedError``): what ``open_bundle`` and ``verify_bundle``
+    raise for a bundle that cannot be accepted (imported only when asked, to keep start-up
+    quick). A ``BundleError`` is an invalid bundle; an ``ImportRefusedError`` a refused one
+    (e.g. a changed signer key)."""
+    from desktop_app.exchange.bundle_errors import BundleError
+    from desktop_app.exchange.import_bundle import ImportRefusedError
+
+    return BundleError, ImportRefusedError
 
 
 def list_bundles(ctx: AppContext) -> list[dict[str, Any]]:
@@ -62,15 +75,21 @@ def open_bundle(
     *,
     age_secret: Callable[[], str] | None = None,
     progress: Callable[[int, int, str], None] | None = None,
+    keep_untrusted: bool = True,
 ) -> ImportResult:
     """Verifies every signature and file, then stores the bundle read-only; the same bundle
     twice changes nothing. Raises ``BundleError`` or ``ImportRefusedError`` (see
     ``import_failure``). Opening a bundle in the window is the user's request to keep it: an
-    unknown signer's bundle is stored, shown under an "unknown key" banner until trusted."""
+    unknown signer's bundle is stored, shown under an "unknown key" banner until trusted; with
+    ``keep_untrusted`` False (the command line without --keep-untrusted) it is refused."""
     from desktop_app.exchange.import_bundle import import_bundle
 
     return import_bundle(
-        ctx.database, path, age_secret=age_secret, progress=progress, keep_untrusted=True
+        ctx.database,
+        path,
+        age_secret=age_secret,
+        progress=progress,
+        keep_untrusted=keep_untrusted,
     )
 
 
@@ -105,3 +124,57 @@ def signer_card_text(ctx: AppContext, bundle_id: int) -> str | None:
     if bundle is None:
         return None
     return signer_line_of_stored(bundle["stored_path"], bundle["signer_fingerprint"])
+
+
+@dataclass(frozen=True)
+class BundleCheck:
+    """A bundle whose signature and every file checked out, and what the trust store says.
+
+    ``trust`` is "trusted", "unknown" or "changed" (the council is trusted with another key,
+    ``known_fingerprint``, named ``known_organisation``); fingerprints are SHA256:... as
+    ssh-keygen prints them. Text from the bundle is as sent: show it through
+    ``desktop_app.plain_text.visible``.
+    """
+
+    files: int  # payload files, each checked against the signed manifest
+    organisation: str  # the trust store's council for the key, else "Unknown signer (claims …)"
+    claimed_organisation: str  # what the bundle says it is from (a claim only)
+    signer_name: str  # the trust store's name for the signer when trusted
+    signer_comment: str  # what the bundle's key line says (a claim only)
+    fingerprint: str
+    bundle_type: str
+    sequence: int
+    trust: TrustState
+    known_fingerprint: str | None
+    known_organisation: str
+
+
+def verify_bundle(
+    ctx: AppContext,
+    path: Path,
+    *,
+    age_secret: Callable[[], str] | None = None,
+    pubkey: KeyCard | None = None,
+) -> BundleCheck:
+    """Verifies ``path`` (decrypting it first when age-encrypted) without storing anything.
+
+    ``pubkey``: the key it must be signed by. Raises ``BundleError`` or ``ImportRefusedError``
+    (one sentence, the file inside, the check).
+    """
+    from desktop_app.exchange.import_bundle import checked_bundle
+
+    with checked_bundle(ctx.database, path, age_secret=age_secret, pubkey=pubkey) as checked:
+        bundle = checked.bundle
+        return BundleCheck(
+            files=len(bundle.payload_files),
+            organisation=checked.organisation,
+            claimed_organisation=checked.claimed_organisation,
+            signer_name=checked.signer_name,
+            signer_comment=bundle.signer_comment,
+            fingerprint=bundle.fingerprint,
+            bundle_type=bundle.bundle_type,
+            sequence=bundle.sequence,
+            trust=checked.verdict.state,
+            known_fingerprint=checked.verdict.known_fingerprint,
+            known_organisation=checked.verdict.organisation,
+        )

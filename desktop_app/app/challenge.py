@@ -77,11 +77,13 @@ class NoteRequest:
     """A challenge note of ours on a bundle: new when ``note_id`` is None, else an edit.
 
     ``section_id`` "" is the bundle's overall summary. ``rag`` is "", "red", "amber" or "green".
+    ``organisation`` is the author's council ("": the home council).
     """
 
     bundle_id: int
     text: str
     author: str
+    organisation: str = ""
     section_id: str = ""
     rag: str = ""
     line_of_enquiry: bool = False
@@ -111,7 +113,7 @@ def save_note(ctx: AppContext, request: NoteRequest) -> NoteSaved:
                 request.bundle_id,
                 request.text,
                 author=request.author,
-                organisation=home.name if home is not None else "",
+                organisation=request.organisation or (home.name if home is not None else ""),
                 section_id=request.section_id,
                 rag=request.rag,
                 line_of_enquiry=request.line_of_enquiry,

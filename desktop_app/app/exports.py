@@ -7,19 +7,27 @@ command line one door to them, each opening its own session. ``prepare_export`` 
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from desktop_app.app.context import AppContext
+from desktop_app.exchange.bundle_document import ExportContentError
 from desktop_app.exchange.export import ExportRequest, PreparedExport, without_findings
 
 if TYPE_CHECKING:
     from desktop_app.exchange.export import ExportResult
+    from desktop_app.exchange.key_card import KeyCard
     from desktop_app.exchange.keys import Identity
 
-__all__ = ["ExportRequest", "PreparedExport", "Recipient", "without_findings"]
+__all__ = [
+    "ExportContentError",
+    "ExportRequest",
+    "PreparedExport",
+    "Recipient",
+    "without_findings",
+]
 
 
 @dataclass(frozen=True)
@@ -74,11 +82,17 @@ def prepare_export(ctx: AppContext, request: ExportRequest) -> PreparedExport:
     return prepare(ctx.database, request)
 
 
-def prepare_response(ctx: AppContext, bundle_id: int) -> PreparedExport:
-    """Our challenge notes on an imported bundle, as a response checked for personal data."""
+def prepare_response(
+    ctx: AppContext, bundle_id: int, *, with_report: bool = True
+) -> PreparedExport:
+    """Our challenge notes on an imported bundle, as a response checked for personal data
+    (with the challenge feedback PDF unless ``with_report`` is False).
+
+    Raises ``ExportContentError`` (one sentence) when the bundle or its notes are missing.
+    """
     from desktop_app.exchange.respond import prepare_response as prepare
 
-    return prepare(ctx.database, bundle_id)
+    return prepare(ctx.database, bundle_id, with_report=with_report)
 
 
 def write_signed_export(
@@ -88,13 +102,16 @@ def write_signed_export(
     out: Path,
     card_texts: list[str],
     progress: Callable[[int, int, str], None] | None = None,
+    *,
+    cards: Sequence[KeyCard] = (),
 ) -> ExportResult:
-    """Signs ``prepared`` into ``out`` (encrypted for the key cards given) and logs the export.
+    """Signs ``prepared`` into ``out`` (encrypted for the key cards given, as text or already
+    parsed in ``cards``) and logs the export.
 
     Raises ``ExportContentError`` or ``KeyCardError`` with one sentence; nothing half-written.
     """
     from desktop_app.exchange import parse_key_card
     from desktop_app.exchange.export import write_export
 
-    cards = [parse_key_card(text) for text in card_texts]
+    cards = [*cards, *(parse_key_card(text) for text in card_texts)]
     return write_export(ctx.database, prepared, identity, out, recipients=cards, progress=progress)

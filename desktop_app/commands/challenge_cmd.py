@@ -122,26 +122,24 @@ def _author(context: CommandContext) -> tuple[str, str]:
 
 
 def cmd_add(context: CommandContext) -> int:
-    from desktop_app.store.repositories.challenge import ChallengeError, add_note
+    from desktop_app.app.challenge import NoteRequest, save_note
 
     args: argparse.Namespace = context.args
     context.lock_home()
     author, organisation = _author(context)
+    request = NoteRequest(
+        args.bundle,
+        args.text,
+        author,
+        organisation,
+        section_id=args.section,
+        rag=args.rag,
+        line_of_enquiry=args.line_of_enquiry,
+        needs_answer=args.needs_answer,
+    )
     try:
-        with context.database.session() as session:
-            note = add_note(
-                session,
-                args.bundle,
-                args.text,
-                author=author,
-                organisation=organisation,
-                section_id=args.section,
-                rag=args.rag,
-                line_of_enquiry=args.line_of_enquiry,
-                needs_answer=args.needs_answer,
-            )
-            note_id = note.id
-    except ChallengeError as error:
+        note_id = save_note(context.app, request).note_id
+    except ValueError as error:  # ChallengeError: one sentence saying what to change
         raise UserError(str(error)) from error
     print(f"Added challenge note {note_id} on bundle {args.bundle}.")
     return 0
@@ -208,10 +206,9 @@ def cmd_reply(context: CommandContext) -> int:
 
 
 def cmd_respond(context: CommandContext) -> int:
+    from desktop_app.app.exports import ExportContentError, prepare_response
     from desktop_app.commands.exchange_cmd import write_prepared
     from desktop_app.commands.keys_cmd import read_card
-    from desktop_app.exchange.bundle_document import ExportContentError
-    from desktop_app.exchange.respond import prepare_response
 
     args: argparse.Namespace = context.args
     out: Path = args.out
@@ -222,7 +219,7 @@ def cmd_respond(context: CommandContext) -> int:
     cards = [read_card(path) for path in args.encrypt_to]
     context.lock_home()
     try:
-        prepared = prepare_response(context.database, args.bundle, with_report=not args.no_reports)
+        prepared = prepare_response(context.app, args.bundle, with_report=not args.no_reports)
     except ExportContentError as error:
         raise UserError(str(error)) from None
     return write_prepared(context, prepared, out, cards, allow_flagged=args.allow_flagged)

@@ -11,14 +11,11 @@ import json
 import sys
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from desktop_app.app.context import AppContext, Reader
+from desktop_app.app.context import AppContext
 from desktop_app.home import Home, HomeLock, resolve_home
 from desktop_app.plain_text import visible
-
-if TYPE_CHECKING:
-    from desktop_app.app.context import Database
 
 
 @dataclass
@@ -38,15 +35,6 @@ class CommandContext:
         if self._app is None:
             self._app = AppContext(self.home)
         return self._app
-
-    @property
-    def database(self) -> Database:
-        """``app``'s ORM database (for commands not yet moved into an operation)."""
-        return self.app.database
-
-    def reader(self) -> Reader:
-        """``app``'s read-only connection (for commands not yet moved into an operation)."""
-        return self.app.reader()
 
     def lock_home(self) -> None:
         """Commands that change the data take the same lock as the window."""

@@ -16,7 +16,7 @@ from desktop_app.commands.keys_cmd import age_secret, load_identity, read_card
 from desktop_app.errors import EXIT_INVALID, EXIT_UNTRUSTED, UserError
 
 if TYPE_CHECKING:
-    from desktop_app.exchange import KeyCard
+    from desktop_app.app.keys import KeyCard
 
 
 def register(subparsers: Any) -> None:
@@ -65,8 +65,7 @@ def register(subparsers: Any) -> None:
 
 
 def cmd_export(context: CommandContext) -> int:
-    from desktop_app.exchange.bundle_document import ExportContentError
-    from desktop_app.exchange.export import ExportRequest, prepare_export
+    from desktop_app.app.exports import ExportContentError, ExportRequest, prepare_export
 
     args: argparse.Namespace = context.args
     if not args.assessment and not args.visit:
@@ -84,7 +83,7 @@ def cmd_export(context: CommandContext) -> int:
         with_reports=not args.no_reports,
     )
     try:
-        prepared = prepare_export(context.database, request)
+        prepared = prepare_export(context.app, request)
     except ExportContentError as error:
         raise UserError(str(error)) from None
     return write_prepared(context, prepared, out, cards, allow_flagged=args.allow_flagged)
@@ -99,8 +98,7 @@ def write_prepared(
     allow_flagged: bool,
 ) -> int:
     """Refuse on personal-data findings (unless allowed), then sign, encrypt, write and log."""
-    from desktop_app.exchange.bundle_document import ExportContentError
-    from desktop_app.exchange.export import write_export
+    from desktop_app.app.exports import ExportContentError, write_signed_export
 
     if prepared.findings and not allow_flagged:
         print(
@@ -117,7 +115,7 @@ def write_prepared(
         )
     try:
         identity = load_identity(context)
-        result = write_export(context.database, prepared, identity, out, recipients=cards)
+        result = write_signed_export(context.app, prepared, identity, out, [], cards=cards)
     except ExportContentError as error:
         raise UserError(str(error)) from None
     except OSError as error:
@@ -139,14 +137,16 @@ def write_prepared(
 
 
 def _bundle_failure(error: Exception) -> UserError:
-    from desktop_app.exchange import BundleError
+    from desktop_app.app.bundles import import_failure, refusals
     from desktop_app.plain_text import visible
 
-    if isinstance(error, BundleError):
-        where = f" (file: {visible(error.path_in_bundle)}" if error.path_in_bundle else " ("
+    invalid, _refused = refusals()
+    if isinstance(error, invalid):
+        failure = import_failure(error)
+        where = f" (file: {visible(failure.inside)}" if failure.inside else " ("
         return UserError(
-            f"INVALID: {visible(error.message)}{where}{'; ' if error.path_in_bundle else ''}"
-            f"check: {error.check})",
+            f"INVALID: {visible(failure.message)}{where}{'; ' if failure.inside else ''}"
+            f"check: {failure.check})",
             exit_code=EXIT_INVALID,
         )
     check = getattr(error, "check", "")
@@ -157,8 +157,7 @@ def _bundle_failure(error: Exception) -> UserError:
 
 
 def cmd_verify(context: CommandContext) -> int:
-    from desktop_app.exchange import BundleError
-    from desktop_app.exchange.import_bundle import ImportRefusedError, checked_bundle
+    from desktop_app.app.bundles import refusals, verify_bundle
     from desktop_app.plain_text import visible
 
     args: argparse.Namespace = context.args
@@ -166,32 +165,29 @@ def cmd_verify(context: CommandContext) -> int:
         raise UserError(f"There is no file {args.file}.")
     pubkey = read_card(args.pubkey) if args.pubkey else None
     try:
-        with checked_bundle(
-            context.database, args.file, age_secret=age_secret(context), pubkey=pubkey
-        ) as checked:
-            bundle = checked.bundle
-            state = checked.verdict
-    except (BundleError, ImportRefusedError) as error:
+        bundle = verify_bundle(
+            context.app, args.file, age_secret=age_secret(context), pubkey=pubkey
+        )
+    except refusals() as error:
         raise _bundle_failure(error) from None
-    files = len(bundle.payload_files)
-    print(f"Valid: the signature and all {files} files check out.")
-    if state.state == "trusted":
-        print(f"  from:        {visible(checked.organisation)} (your trust store)")
-        print(f"  signed by:   {visible(checked.signer_name)}")
+    print(f"Valid: the signature and all {bundle.files} files check out.")
+    if bundle.trust == "trusted":
+        print(f"  from:        {visible(bundle.organisation)} (your trust store)")
+        print(f"  signed by:   {visible(bundle.signer_name)}")
     else:
         print(
-            f"  from:        unknown signer; the bundle claims “{visible(checked.claimed_organisation)}”"
+            f"  from:        unknown signer; the bundle claims “{visible(bundle.claimed_organisation)}”"
         )
         print(f"  signed by:   (claims) {visible(bundle.signer_comment)}")
     print(f"  fingerprint: {bundle.fingerprint}")
     print(f"  bundle:      {visible(bundle.bundle_type)}, sequence {bundle.sequence}")
-    if state.state == "trusted":
+    if bundle.trust == "trusted":
         print("  signer:      trusted")
         return 0
-    if state.state == "changed":
+    if bundle.trust == "changed":
         print(
-            f"REFUSED: {visible(state.organisation)} is trusted with a different key "
-            f"({state.known_fingerprint}); this one is {bundle.fingerprint}. Ask them whether "
+            f"REFUSED: {visible(bundle.known_organisation)} is trusted with a different key "
+            f"({bundle.known_fingerprint}); this one is {bundle.fingerprint}. Ask them whether "
             "they changed their key before replacing it.",
             file=sys.stderr,
         )
@@ -205,8 +201,7 @@ def cmd_verify(context: CommandContext) -> int:
 
 
 def cmd_import(context: CommandContext) -> int:
-    from desktop_app.exchange import BundleError
-    from desktop_app.exchange.import_bundle import ImportRefusedError, import_bundle
+    from desktop_app.app.bundles import open_bundle, refusals
     from desktop_app.plain_text import visible
 
     args: argparse.Namespace = context.args
@@ -219,13 +214,13 @@ def cmd_import(context: CommandContext) -> int:
     if merged is not None:
         return merged
     try:
-        result = import_bundle(
-            context.database,
+        result = open_bundle(
+            context.app,
             args.file,
             age_secret=age_secret(context),
             keep_untrusted=args.keep_untrusted,
         )
-    except (BundleError, ImportRefusedError) as error:
+    except refusals() as error:
         raise _bundle_failure(error) from None
     except OSError as error:
         from desktop_app.home import describe_os_error

@@ -154,15 +154,7 @@ def all_edges() -> list[Edge]:
 
 # Arrows that are wrong today and are being moved down into desktop_app.app. This list may only
 # shrink: a new wrong arrow fails the test, and so does an entry that is no longer needed.
-KNOWN_WRONG: set[tuple[str, str]] = {
-    ("desktop_app.commands.challenge_cmd", "desktop_app.exchange.bundle_document"),
-    ("desktop_app.commands.challenge_cmd", "desktop_app.exchange.respond"),
-    ("desktop_app.commands.challenge_cmd", "desktop_app.store.repositories.challenge"),
-    ("desktop_app.commands.exchange_cmd", "desktop_app.exchange"),
-    ("desktop_app.commands.exchange_cmd", "desktop_app.exchange.bundle_document"),
-    ("desktop_app.commands.exchange_cmd", "desktop_app.exchange.export"),
-    ("desktop_app.commands.exchange_cmd", "desktop_app.exchange.import_bundle"),
-}
+KNOWN_WRONG: set[tuple[str, str]] = set()
 # Commands whose whole job is to show or render the window (screenshots, a form's preview).
 COMMANDS_THAT_OPEN_THE_WINDOW = {
     ("desktop_app.commands.basic", "desktop_app.ui.screenshots"),
