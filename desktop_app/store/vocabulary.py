@@ -18,3 +18,39 @@ class BundleType(StrEnum):
     VISIT_FINDINGS = "visit-findings"
     RESPONSE = "response"  # our challenge notes on a peer's bundle, sent back
     CHALLENGE_REPLY = "challenge-reply"  # the council's answers to the challenge we sent back
+
+
+class AssessmentStatus(StrEnum):
+    """A self-assessment's ``status``: draft → ready (a snapshot is frozen for peers) → shared
+    → closed (the answers become read-only)."""
+
+    DRAFT = "draft"
+    READY = "ready"
+    SHARED = "shared"
+    CLOSED = "closed"
+
+
+class VisitStatus(StrEnum):
+    """A visit's (SAV, PCTR, monthly QA...) ``status``, in the order the work goes."""
+
+    PLANNED = "planned"
+    IN_PROGRESS = "in_progress"
+    MODERATION = "moderation"
+    COMPLETE = "complete"
+
+
+class AuditStatus(StrEnum):
+    """A case audit's ``status``, worked out from its answers (``summarise_answers``)."""
+
+    NOT_STARTED = "not_started"
+    IN_PROGRESS = "in_progress"
+    COMPLETE = "complete"
+    MODERATED = "moderated"
+
+
+class KeyStatus(StrEnum):
+    """A peer council's key in the trust store: trusted, or refused (a changed key presented
+    while another was trusted for that council)."""
+
+    TRUSTED = "trusted"
+    REFUSED = "refused"

@@ -30,6 +30,7 @@ from desktop_app.store.repositories.records import (
     shared_answers,
 )
 from desktop_app.store.repositories.templates import current_definition
+from desktop_app.store.vocabulary import AssessmentStatus
 from forms import (
     FormDefinition,
     is_answered,
@@ -40,13 +41,17 @@ from forms.upgrade import UpgradeOutcome, plan_upgrade
 
 TEMPLATE_ID = "self-assessment"
 RECORD_KIND = "self-assessment"
-STATUS_LABELS = {
-    "draft": "Draft",
-    "ready": "Ready for challenge",
-    "shared": "Shared",
-    "closed": "Closed",
+STATUS_LABELS: dict[str, str] = {
+    AssessmentStatus.DRAFT: "Draft",
+    AssessmentStatus.READY: "Ready for challenge",
+    AssessmentStatus.SHARED: "Shared",
+    AssessmentStatus.CLOSED: "Closed",
 }
-_NEXT_STATUSES = {"draft": {"ready"}, "ready": {"shared", "closed"}, "shared": {"closed"}}
+_NEXT_STATUSES: dict[str, set[str]] = {
+    AssessmentStatus.DRAFT: {AssessmentStatus.READY},
+    AssessmentStatus.READY: {AssessmentStatus.SHARED, AssessmentStatus.CLOSED},
+    AssessmentStatus.SHARED: {AssessmentStatus.CLOSED},
+}
 _PERIOD = re.compile(r"^(\d{4})-(\d{2})$")
 
 
@@ -187,9 +192,9 @@ def change_status(session: Session, assessment_id: int, status: str, *, by: str)
             f"A self-assessment that is {STATUS_LABELS[assessment.status].lower()} cannot be "
             f"marked {STATUS_LABELS.get(status, status).lower()}."
         )
-    if status == "ready":
+    if status == AssessmentStatus.READY:
         _freeze(session, assessment, by)
-    if status == "closed":
+    if status == AssessmentStatus.CLOSED:
         record = session.get(Record, assessment.record_id)
         assert record is not None
         record.read_only = True
@@ -203,7 +208,7 @@ def change_status(session: Session, assessment_id: int, status: str, *, by: str)
 
 def mark_ready(session: Session, assessment_id: int, *, by: str) -> AssessmentSnapshot:
     """Freeze what peers will see and mark the assessment ready for challenge."""
-    change_status(session, assessment_id, "ready", by=by)
+    change_status(session, assessment_id, AssessmentStatus.READY.value, by=by)
     snapshot = latest_snapshot(session, assessment_id)
     assert snapshot is not None
     return snapshot
@@ -213,10 +218,10 @@ def note_edited(session: Session, assessment_id: int) -> bool:
     """After an answer changed: a ready or shared assessment becomes a draft again (its
     snapshots stay as they were). True when the status changed."""
     assessment = get_assessment(session, assessment_id)
-    if assessment.status == "closed":
+    if assessment.status == AssessmentStatus.CLOSED:
         raise AssessmentError("This self-assessment is closed; its answers can no longer change.")
-    changed = assessment.status != "draft"
-    assessment.status = "draft"
+    changed = assessment.status != AssessmentStatus.DRAFT
+    assessment.status = AssessmentStatus.DRAFT.value
     assessment.updated_at = utcnow()
     session.add(assessment)
     session.flush()
@@ -228,7 +233,7 @@ def save_assessment_answer(
 ) -> bool:
     """Save one answer (it is no longer "from last year") and note the edit."""
     assessment = get_assessment(session, assessment_id)
-    if assessment.status == "closed":
+    if assessment.status == AssessmentStatus.CLOSED:
         raise AssessmentError("This self-assessment is closed; its answers can no longer change.")
     changed = save_answer(session, assessment.record_id, question_id, value, by=by)
     if changed:

@@ -37,15 +37,16 @@ from desktop_app.store.repositories.records import (
     save_answers,
 )
 from desktop_app.store.repositories.templates import current_definition
+from desktop_app.store.vocabulary import AuditStatus
 from forms import FormDefinition, Question, section_progress
 from forms.scales import Scale
 
 PREFILLED_BY = "case list"
-STATUS_LABELS = {
-    "not_started": "Not started",
-    "in_progress": "In progress",
-    "complete": "Complete",
-    "moderated": "Moderated",
+STATUS_LABELS: dict[str, str] = {
+    AuditStatus.NOT_STARTED: "Not started",
+    AuditStatus.IN_PROGRESS: "In progress",
+    AuditStatus.COMPLETE: "Complete",
+    AuditStatus.MODERATED: "Moderated",
 }
 _COHORT_WORDS = {
     "eh": "early_help",
@@ -197,13 +198,13 @@ def summarise_answers(
         for question in definition.questions_with_role("escalation")
     )
     if moderated:
-        status = "moderated"
+        status = AuditStatus.MODERATED.value
     elif not left and started:
-        status = "complete"
+        status = AuditStatus.COMPLETE.value
     elif started:
-        status = "in_progress"
+        status = AuditStatus.IN_PROGRESS.value
     else:
-        status = "not_started"
+        status = AuditStatus.NOT_STARTED.value
     return AuditSummary(status, escalated, done / required if required else 1.0, left)
 
 
@@ -245,7 +246,7 @@ def audit_summary(session: Session, audit_id: int) -> AuditSummary:
     definition = record_definition(session, audit.record_id)
     answers = load_answers(session, audit.record_id)
     return summarise_answers(
-        definition, answers, started=audit.status != "not_started", moderated=False
+        definition, answers, started=audit.status != AuditStatus.NOT_STARTED, moderated=False
     )
 
 

@@ -14,9 +14,10 @@ from sqlmodel import Session, col, func, select
 
 from desktop_app.store.models import ExportLog, ImportedBundle, TrustedKey, VisitCase
 from desktop_app.store.models.core import utcnow
+from desktop_app.store.vocabulary import KeyStatus
 
-TRUSTED = "trusted"
-REFUSED = "refused"
+TRUSTED = KeyStatus.TRUSTED.value
+REFUSED = KeyStatus.REFUSED.value
 REPLACED = "replaced"
 
 UNKNOWN_SIGNER = "Unknown signer"

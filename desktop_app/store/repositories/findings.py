@@ -30,6 +30,7 @@ from audit_tool import (
 from audit_tool.actions import action_sort_key
 from desktop_app.store.repositories.audits import AuditSummary
 from desktop_app.store.repositories.records import definition_from_text
+from desktop_app.store.vocabulary import AuditStatus
 from forms import FormDefinition
 from forms.scales import Scale
 
@@ -414,4 +415,6 @@ def audit_progress(connection: sqlite3.Connection, audit_id: int) -> AuditSummar
     ):
         answers[str(question_id)] = json.loads(text)
         started = started or by != PREFILLED_BY
-    return summarise_answers(definition, answers, started=started, moderated=row[3] == "moderated")
+    return summarise_answers(
+        definition, answers, started=started, moderated=row[3] == AuditStatus.MODERATED
+    )

@@ -24,13 +24,14 @@ from audit_tool.audit_register import last_audited_from_list
 from desktop_app.store.models import Audit, Visit, VisitCase, VisitMember
 from desktop_app.store.models.core import utcnow
 from desktop_app.store.repositories.audits import create_audit, delete_untouched_audit
+from desktop_app.store.vocabulary import AuditStatus, VisitStatus
 
 CASE_LIST = "case_list"
 SAMPLED = "sample"
 ADDED = "added"
 SWAPPED_IN = "swapped_in"
 ON_AUDIT_LIST = (SAMPLED, ADDED, SWAPPED_IN)
-VISIT_STATUSES = ("planned", "in_progress", "moderation", "complete")
+VISIT_STATUSES = tuple(status.value for status in VisitStatus)
 MEMBER_ROLES = ("lead", "auditor", "moderator", "observer")
 
 
@@ -296,7 +297,7 @@ def draw_visit_sample(
     started = session.exec(
         select(func.count())
         .select_from(Audit)
-        .where(Audit.visit_id == visit_id, Audit.status != "not_started")
+        .where(Audit.visit_id == visit_id, Audit.status != AuditStatus.NOT_STARTED.value)
     ).one()
     if started:
         raise VisitError(

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import assert_never
+
 from desktop_app.ui.form.answer_store import AnswerStore
 from desktop_app.ui.form.attachment_editor import AttachmentEditor
 from desktop_app.ui.form.choice_editors import (
@@ -14,6 +16,7 @@ from desktop_app.ui.form.editor_base import AnswerEditor
 from desktop_app.ui.form.repeat_editor import RepeatEditor
 from desktop_app.ui.form.text_editors import DateEditor, LongTextEditor, NumberEditor, TextEditor
 from forms import FormDefinition, Question
+from forms.vocabulary import QuestionType
 
 
 def make_editor(
@@ -23,26 +26,30 @@ def make_editor(
     if not question.is_answerable:
         return None
     kind = question.type
-    if kind == "text":
-        return TextEditor(question)
-    if kind == "long_text":
-        return LongTextEditor(question)
-    if kind == "number":
-        return NumberEditor(question)
-    if kind == "date":
-        return DateEditor(question)
-    if kind in ("yes_no", "yes_no_partly"):
-        return yes_no_editor(question)
-    if kind == "single_choice":
-        return single_choice_editor(question)
-    if kind == "multi_choice":
-        return MultiChoiceEditor(question)
-    if kind == "grade":
-        return grade_editor(definition, question)
-    if kind == "attachment":
-        return AttachmentEditor(question, store)
-    if kind == "repeat":
-        return RepeatEditor(
-            definition, question, lambda inner: make_editor(definition, inner, store)
-        )
-    raise ValueError(f"no editor for question type '{kind}'")
+    match kind:
+        case QuestionType.TEXT:
+            return TextEditor(question)
+        case QuestionType.LONG_TEXT:
+            return LongTextEditor(question)
+        case QuestionType.NUMBER:
+            return NumberEditor(question)
+        case QuestionType.DATE:
+            return DateEditor(question)
+        case QuestionType.YES_NO | QuestionType.YES_NO_PARTLY:
+            return yes_no_editor(question)
+        case QuestionType.SINGLE_CHOICE:
+            return single_choice_editor(question)
+        case QuestionType.MULTI_CHOICE:
+            return MultiChoiceEditor(question)
+        case QuestionType.GRADE:
+            return grade_editor(definition, question)
+        case QuestionType.ATTACHMENT:
+            return AttachmentEditor(question, store)
+        case QuestionType.REPEAT:
+            return RepeatEditor(
+                definition, question, lambda inner: make_editor(definition, inner, store)
+            )
+        case QuestionType.NOTE:
+            return None  # shown as text, never edited (is_answerable is False)
+        case _:
+            assert_never(kind)
