@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 
 from desktop_app.app import assessments
 from desktop_app.ui.assessment.compare_view import CompareView
-from desktop_app.ui.background import run_with_progress
+from desktop_app.ui.background import run_operation
 from desktop_app.ui.form import FormScreen
 from desktop_app.ui.services import AppServices
 from desktop_app.ui.widgets import primary_button
@@ -375,7 +375,7 @@ class AssessmentPage(QWidget):
 
             return write_report(context, ReportKind.ASSESSMENT, assessment_id, out, progress).path
 
-        self.report_task = run_with_progress(
+        self.report_task = run_operation(
             self, "Writing the report", work, self._report_done, self._report_failed
         )
 

@@ -26,7 +26,7 @@ class ChallengeActions:
 
     def write_report(self, bundle_id: int, title: str, out: Path | None = None) -> None:
         """The challenge feedback PDF, written in the background; then offered to open."""
-        from desktop_app.ui.background import run_with_progress
+        from desktop_app.ui.background import run_operation
 
         if out is None:
             folder = QStandardPaths.writableLocation(
@@ -48,7 +48,7 @@ class ChallengeActions:
 
             return write_report(context, ReportKind.BUNDLE, bundle_id, target, progress).path
 
-        self.task = run_with_progress(
+        self.task = run_operation(
             self.parent, "Writing the challenge report", work, self._report_done, self._failed
         )
 

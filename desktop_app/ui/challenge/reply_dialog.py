@@ -26,11 +26,11 @@ class SendReplyDialog(SendResponseDialog):
     def collect(self) -> None:
         """Collect the reply in the background (called once the dialog is shown)."""
         from desktop_app.app.challenge_reply import prepare_reply
-        from desktop_app.ui.background import run_with_progress
+        from desktop_app.ui.background import run_operation
 
         context, bundle_id = self.services.context, self.bundle_id
 
         def work(_progress: Any) -> Any:
             return prepare_reply(context, bundle_id)
 
-        self.task = run_with_progress(self, "Collecting the reply", work, self._ready, self._failed)
+        self.task = run_operation(self, "Collecting the reply", work, self._ready, self._failed)

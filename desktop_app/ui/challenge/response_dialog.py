@@ -25,7 +25,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop_app.app.changes import Changed
 from desktop_app.ui.exchange.export_wizard import (
     NO_RECIPIENTS,
     checked_values,
@@ -125,16 +124,14 @@ class SendResponseDialog(QDialog):
     def collect(self) -> None:
         """Collect the response in the background (called once the dialog is shown)."""
         from desktop_app.app.exports import prepare_response
-        from desktop_app.ui.background import run_with_progress
+        from desktop_app.ui.background import run_operation
 
         context, bundle_id = self.services.context, self.bundle_id
 
         def work(_progress: Any) -> Any:
             return prepare_response(context, bundle_id)
 
-        self.task = run_with_progress(
-            self, "Collecting the response", work, self._ready, self._failed
-        )
+        self.task = run_operation(self, "Collecting the response", work, self._ready, self._failed)
 
     def _ready(self, prepared: Any) -> None:
         self.prepared = prepared
@@ -200,7 +197,6 @@ class SendResponseDialog(QDialog):
                 "council by any route; they import it on their Peer challenge screen."
             )
             QMessageBox.information(self, "Response saved", self.told)
-            self.services.announce(Changed.SETTINGS)  # the export log
             self.accept()
 
         def failed(error: BaseException) -> None:

@@ -91,7 +91,8 @@ def sign_and_write(
     """Sign `prepared` with the home's identity (asking for its passphrase if needed), encrypt it
     for the key cards given, and write it to `out` in the background; None if there is no
     identity to sign with (the user is told)."""
-    from desktop_app.ui.background import run_with_progress
+    from desktop_app.app.changes import Changed
+    from desktop_app.ui.background import run_operation
     from desktop_app.ui.exchange.identity_dialogs import identity_loader
 
     loader = identity_loader(parent, services.home)
@@ -109,7 +110,10 @@ def sign_and_write(
             context, prepared, loader(), out, card_texts, progress=progress.report
         )
 
-    return run_with_progress(parent, "Signing the bundle", work, done, failed)
+    # the export log (Keys & settings) gains the bundle
+    return run_operation(
+        parent, "Signing the bundle", work, done, failed, announces=Changed.SETTINGS
+    )
 
 
 class ChoosePage(QWizardPage):
@@ -196,7 +200,7 @@ class ChecksPage(QWizardPage):
         self.task: Any = None
 
     def initializePage(self) -> None:
-        from desktop_app.ui.background import run_with_progress
+        from desktop_app.ui.background import run_operation
 
         wizard = self.wizard()
         assert isinstance(wizard, ExportWizard)
@@ -214,9 +218,7 @@ class ChecksPage(QWizardPage):
         def work(_progress: Any) -> Any:
             return exports.prepare_export(context, request)
 
-        self.task = run_with_progress(
-            self, "Collecting the bundle", work, self._ready, self._failed
-        )
+        self.task = run_operation(self, "Collecting the bundle", work, self._ready, self._failed)
 
     def _ready(self, prepared: Any) -> None:
         self.prepared = prepared

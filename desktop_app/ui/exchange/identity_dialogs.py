@@ -140,7 +140,7 @@ def create_identity_in_window(
 
     from desktop_app.app.changes import Changed
     from desktop_app.app.settings import home_council_name
-    from desktop_app.ui.background import run_with_progress
+    from desktop_app.ui.background import run_operation
 
     store = KeyStore(services.home.root)
     usable, description = store.keyring_status()
@@ -159,10 +159,11 @@ def create_identity_in_window(
         QMessageBox.warning(parent, "The identity was not created", message)
 
     def done(_fingerprint: str) -> None:
-        services.announce(Changed.KEYS)
         on_created()
 
-    return run_with_progress(parent, "Creating your signing identity", work, done, failed)
+    return run_operation(
+        parent, "Creating your signing identity", work, done, failed, announces=Changed.KEYS
+    )
 
 
 def identity_loader(parent: QWidget, home: Home) -> Callable[[], Identity] | None:

@@ -37,7 +37,7 @@ from desktop_app.app.benchmark import (
 from desktop_app.app.changes import Changed
 from desktop_app.errors import UserError
 from desktop_app.ui.assessment.published_panel import app_context
-from desktop_app.ui.background import Progress, run_with_progress
+from desktop_app.ui.background import Progress, run_operation
 from desktop_app.ui.benchmark_chart import DistributionChart, format_number
 from desktop_app.ui.screens.base import Screen
 from desktop_app.ui.services import AppServices
@@ -164,7 +164,7 @@ class BenchmarkScreen(Screen):
         def work(progress: Progress) -> BenchmarkResult:
             return build_benchmark(request, progress)
 
-        self.task = run_with_progress(
+        self.task = run_operation(
             self, "Ranking against the region and neighbours", work, self._built, self._failed
         )
 

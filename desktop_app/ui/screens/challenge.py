@@ -178,7 +178,7 @@ class PeerChallengeScreen(ListScreen):
 
     def open_file(self, path: Path) -> None:
         """Verify and import `path` in the background, then show it (or why it was refused)."""
-        from desktop_app.ui.background import run_with_progress
+        from desktop_app.ui.background import run_operation
         from desktop_app.ui.exchange.identity_dialogs import identity_loader
 
         age_secret = None
@@ -214,13 +214,11 @@ class PeerChallengeScreen(ListScreen):
 
         def done(result: Any) -> None:
             if not hasattr(result, "bundle_id"):  # an assignment or a return: show the visit
-                self.services.announce(result.changed)
                 self.last_team_import = result
                 show_screen = getattr(self.window(), "show_screen_by_key", None)
                 if show_screen is not None:
                     show_screen("visits").open_visit(int(result.visit_id))
                 return
-            self.services.announce(Changed.BUNDLES)
             self.show_bundle(int(result.bundle_id))
             if result.already_imported:
                 self.bundle_page.warning.setText(
@@ -236,7 +234,9 @@ class PeerChallengeScreen(ListScreen):
             self.services.announce(failure.changed)
             self._show_failure(path, failure.message, failure.inside, failure.check)
 
-        self.last_task = run_with_progress(self, "Checking the bundle", work, done, failed)
+        self.last_task = run_operation(
+            self, "Checking the bundle", work, done, failed, announces=Changed.BUNDLES
+        )
 
     def _show_failure(self, path: Path, message: str, inside: str, check: str) -> None:
         self.bundle_page.show_failure(path.name, message, inside, check)

@@ -273,7 +273,7 @@ class PlanScreen(Screen):
     def export_in_background(self, path: Path, kind: str) -> Any:
         """Write the plan on a worker thread (a plan of thousands of actions takes seconds),
         then say where it went."""
-        from desktop_app.ui.background import run_with_progress
+        from desktop_app.ui.background import run_operation
 
         context = self.services.context
 
@@ -288,5 +288,5 @@ class PlanScreen(Screen):
             message = error.message if isinstance(error, UserError) else str(error)
             QMessageBox.warning(self, "Not saved", message)
 
-        self.last_task = run_with_progress(self, "Writing the plan", work, done, failed)
+        self.last_task = run_operation(self, "Writing the plan", work, done, failed)
         return self.last_task

@@ -49,7 +49,7 @@ from desktop_app.app.team import (
     team_overview,
 )
 from desktop_app.errors import UserError
-from desktop_app.ui.background import BackgroundTask, run_with_progress
+from desktop_app.ui.background import BackgroundTask, run_operation
 from desktop_app.ui.flow_layout import FlowLayout
 from desktop_app.ui.services import AppServices
 from desktop_app.ui.widgets import Card, Column, RowsTableModel, primary_button, read_only_table
@@ -345,7 +345,7 @@ class TeamTab(QWidget):
             self.say(text)
             QMessageBox.warning(self, "Critical Friend", text)
 
-        task = run_with_progress(self, title, lambda _progress: work(), done, failed)
+        task = run_operation(self, title, lambda _progress: work(), done, failed)
         self.tasks.append(task)
         task.done.connect(lambda: self.tasks.remove(task) if task in self.tasks else None)
 
@@ -456,7 +456,6 @@ class TeamTab(QWidget):
                 if result.conflicts:
                     text += f" {len(result.conflicts)} conflict(s) to decide."
                 self.say(text)
-            self.services.announce(result.changed)
             self.changed.emit()
 
         self._run("Merging the return", work, done)

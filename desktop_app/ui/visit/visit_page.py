@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_app.app import visits
-from desktop_app.ui.background import BackgroundTask, Progress, run_with_progress
+from desktop_app.ui.background import BackgroundTask, Progress, run_operation
 from desktop_app.ui.flow_layout import FlowLayout
 from desktop_app.ui.services import AppServices
 from desktop_app.ui.visit.actions_tab import ActionsTab
@@ -298,7 +298,7 @@ class VisitPage(QWidget):
         )
 
     def _start(self, title: str, work: object, on_done: object) -> BackgroundTask:
-        task = run_with_progress(self, title, work, on_done, self._failed)  # type: ignore[arg-type]
+        task = run_operation(self, title, work, on_done, self._failed)  # type: ignore[arg-type]
         self.tasks.append(task)
         task.done.connect(lambda: self.tasks.remove(task) if task in self.tasks else None)
         return task
