@@ -7,7 +7,7 @@ versions. Pure Python: the one answer-to-words function of the app.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from forms import FormDefinition, Question
@@ -35,9 +35,24 @@ def question_index(
     return questions, sections, {qid: ", ".join(found) for qid, found in versions.items()}
 
 
-def people_date(value: date) -> str:
-    """A date as people write it in the UK: "14 May 2026" (no leading zero)."""
-    return f"{value.day} {value:%B %Y}"
+def people_date(value: date | str, *, short: bool = False) -> str:
+    """A date as people write it in the UK: "14 May 2026", or "6 Nov 2026" when ``short`` (no
+    leading zero either way). ``value`` may be ISO 8601 text ("2026-11-06", or a time from which
+    only the day is kept); text that is not a date is returned as it is."""
+    if isinstance(value, str):
+        try:
+            day = date.fromisoformat(value[:10])
+        except ValueError:
+            return value
+        return people_date(day, short=short)
+    return f"{value.day} {value:%b %Y}" if short else f"{value.day} {value:%B %Y}"
+
+
+def people_moment(value: datetime, *, year: bool = True, seconds: bool = False) -> str:
+    """A moment as people read it: "6 Nov 2026 14:05" ("6 Nov 14:05" without ``year``; with
+    ``seconds`` "14:05:09"), no leading zero on the day."""
+    clock = f"{value:%H:%M:%S}" if seconds else f"{value:%H:%M}"
+    return f"{value.day} {value:%b}{f' {value.year}' if year else ''} {clock}"
 
 
 def answer_text(

@@ -11,6 +11,7 @@ from typing import Any
 
 from desktop_app.app.changes import Changed
 from desktop_app.app.context import AppContext
+from forms.answer_words import people_moment
 
 RAG_LABELS = {"": "No RAG view", "red": "Red", "amber": "Amber", "green": "Green"}
 
@@ -44,7 +45,7 @@ class NoteView:
             organisation=str(note.organisation or ""),
             accepted=note.accepted,
             answer=str(note.answer or ""),
-            created=note.created_at.strftime("%d %b %Y %H:%M"),
+            created=people_moment(note.created_at),
             answered_by=str(getattr(note, "answered_by", "") or ""),
             action_id=getattr(note, "action_id", None),
         )

@@ -14,6 +14,7 @@ from desktop_app.app.context import AppContext
 from desktop_app.app.people import current_person
 from desktop_app.app.plan import PlanActionRow, PlanFilter, list_plan
 from desktop_app.errors import UserError
+from forms.answer_words import people_date
 
 PROGRESS_QUESTION = "plan_progress"
 
@@ -28,14 +29,14 @@ def plan_progress_text(rows: list[PlanActionRow]) -> str:
     lines: list[str] = []
     for row in rows:
         head = (
-            f"• {row.what} ({row.owner}, due {row.due:%d %b %Y}): {row.status.label}"
+            f"• {row.what} ({row.owner}, due {people_date(row.due, short=True)}): {row.status.label}"
             + (f" ({row.status_reason})" if row.status_reason else "")
             + (" · OVERDUE" if row.overdue else "")
             + (f" · RAG {row.rag.value}" if row.rag.value != "none" else "")
         )
         latest = row.latest_progress
         if latest is not None:
-            head += f"\n  Latest progress, {latest.when}, {latest.author}: {latest.text}"
+            head += f"\n  Latest progress, {people_date(latest.when, short=True)}, {latest.author}: {latest.text}"
         if row.why:
             head += f"\n  Why: {row.why}"
         lines.append(head)

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from desktop_app.reports.base import RAG, ReportDocument
+from forms.answer_words import people_date
 
 if TYPE_CHECKING:
     from desktop_app.store.repositories.plan import PlanActionRow
@@ -30,7 +31,7 @@ def _latest(row: PlanActionRow) -> str:
     latest = row.latest_progress
     if latest is None:
         return "No progress noted yet"
-    return f"{latest.when}, {latest.author}: {latest.text}"
+    return f"{people_date(latest.when, short=True)}, {latest.author}: {latest.text}"
 
 
 def _table(report: ReportDocument, rows: Sequence[PlanActionRow]) -> None:
@@ -42,7 +43,7 @@ def _table(report: ReportDocument, rows: Sequence[PlanActionRow]) -> None:
                 "Overdue" if row.overdue else RAG_WORDS[row.rag.value],
                 f"{row.what}" + (f" ({row.why})" if row.why else ""),
                 row.owner,
-                row.due.strftime("%d %b %Y"),
+                people_date(row.due, short=True),
                 row.status.label,
                 _latest(row),
             ]
@@ -58,9 +59,9 @@ def write_plan_pdf(rows: Sequence[PlanActionRow], out: Path, *, council: str, to
     from desktop_app.store.repositories.plan import ILACS_AREAS
 
     report = ReportDocument(
-        out, title="Improvement plan", council=council, status=f"As at {today:%d %B %Y}"
+        out, title="Improvement plan", council=council, status=f"As at {people_date(today)}"
     )
-    report.heading(f"Improvement plan, as at {today:%d %B %Y}")
+    report.heading(f"Improvement plan, as at {people_date(today)}")
     counts = {rag: sum(1 for row in rows if row.rag.value == rag) for rag in RAG_ORDER}
     overdue = [row for row in rows if row.overdue]
     done = sum(1 for row in rows if row.status.value == "done")

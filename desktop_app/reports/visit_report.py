@@ -30,6 +30,7 @@ from desktop_app.store.repositories.findings import (
 from desktop_app.store.repositories.listing import VISIT_KINDS
 from desktop_app.store.repositories.team import auditors_not_returned
 from desktop_app.store.repositories.visits import TeamMember, team_of
+from forms.answer_words import people_date
 
 
 def percent(value: float | None) -> str:
@@ -136,7 +137,7 @@ def write_visit_report(
     kind = VISIT_KINDS.get(visit.kind, visit.kind)
     document.heading(visit.title)
     dates = " to ".join(
-        sorted({day.strftime("%d %B %Y") for day in (visit.start_date, visit.end_date) if day})
+        people_date(day) for day in sorted({d for d in (visit.start_date, visit.end_date) if d})
     )
     document.paragraph(
         f"{kind} · {host.name if host else ''} · {dates or 'dates not set'}", "Small"

@@ -38,3 +38,19 @@ def test_every_date_reads_back_in_each_way_it_is_written(value: date) -> None:
 def test_any_text_is_a_date_or_none_never_an_error(text: str) -> None:
     result = parse_date_text(text)
     assert result is None or isinstance(result, date)
+
+
+def test_dates_people_read_have_no_leading_zero() -> None:
+    from datetime import date, datetime
+
+    from forms.answer_words import people_date, people_moment
+
+    assert people_date(date(2026, 11, 6)) == "6 November 2026"
+    assert people_date(date(2026, 11, 6), short=True) == "6 Nov 2026"
+    assert people_date("2026-05-14") == "14 May 2026"
+    assert people_date("2026-11-06T09:05:00", short=True) == "6 Nov 2026"
+    assert people_date("soon") == "soon"
+    moment = datetime(2026, 11, 6, 9, 5, 7)
+    assert people_moment(moment) == "6 Nov 2026 09:05"
+    assert people_moment(moment, year=False) == "6 Nov 09:05"
+    assert people_moment(moment, seconds=True) == "6 Nov 2026 09:05:07"

@@ -21,6 +21,7 @@ from desktop_app.ui.form.answer_store import AnswerChangeView
 from desktop_app.ui.form.answer_text import answer_text
 from desktop_app.ui.plain_label import plain
 from forms import FormDefinition, Question
+from forms.answer_words import people_moment
 
 
 def local_time_text(moment: Any) -> str:
@@ -29,7 +30,7 @@ def local_time_text(moment: Any) -> str:
         return str(moment)
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=UTC)
-    return str(moment.astimezone().strftime("%d %b %Y %H:%M:%S"))
+    return people_moment(moment.astimezone(), seconds=True)
 
 
 class HistoryDialog(QDialog):

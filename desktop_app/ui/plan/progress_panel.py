@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
 
 from desktop_app.app.plan import PlanActionRow, PlanStatus
 from desktop_app.ui.widgets import primary_button
+from forms.answer_words import people_date
 
 KEEP_STATUS = "(status unchanged)"
 
@@ -90,7 +91,7 @@ class ProgressPanel(QWidget):
                 if entry.status_before and entry.status_before != entry.status_after
                 else ""
             )
-            self.notes.addItem(f"{entry.when} · {entry.author}{change}\n{entry.text or '—'}")
+            self.notes.addItem(f"{people_date(entry.when, short=True)} · {entry.author}{change}\n{entry.text or '—'}")
         if not row.progress:
             self.notes.addItem("No progress noted yet.")
 

@@ -38,6 +38,7 @@ from desktop_app.ui.plan.progress_panel import ProgressPanel
 from desktop_app.ui.screens.base import Screen
 from desktop_app.ui.services import AppServices
 from desktop_app.ui.widgets import Column, RowsTableModel, primary_button, read_only_table
+from forms.answer_words import people_date
 
 RAG_COLOURS = {"red": "#b3261e", "amber": "#a86b00", "green": "#2e7d32"}
 ANY = "Any"
@@ -57,7 +58,7 @@ def _table_row(row: PlanActionRow) -> dict[str, Any]:
     return {
         "id": row.id,
         "rag": row.rag.value,
-        "due_text": f"{row.due:%d %b %Y}" + (" · overdue" if row.overdue else ""),
+        "due_text": people_date(row.due, short=True) + (" · overdue" if row.overdue else ""),
         "what": row.what,
         "owner": row.owner,
         "status": row.status.label,

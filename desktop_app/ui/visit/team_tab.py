@@ -53,6 +53,7 @@ from desktop_app.ui.background import BackgroundTask, run_operation
 from desktop_app.ui.flow_layout import FlowLayout
 from desktop_app.ui.services import AppServices
 from desktop_app.ui.widgets import Card, Column, RowsTableModel, primary_button, read_only_table
+from forms.answer_words import people_moment
 
 if TYPE_CHECKING:
     from desktop_app.app.team import ConflictSideView, ConflictView
@@ -70,7 +71,7 @@ def app_context(services: AppServices) -> Iterator[AppContext]:
 
 
 def _when(value: Any) -> str:
-    return "" if value is None else value.strftime("%d %b %H:%M")
+    return "" if value is None else people_moment(value, year=False)
 
 
 class TeamTab(QWidget):
