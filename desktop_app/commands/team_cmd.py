@@ -238,6 +238,7 @@ def cmd_audits_import(context: CommandContext) -> int:
 
 def cmd_conflicts(context: CommandContext) -> int:
     from desktop_app.app.team import list_conflicts
+    from desktop_app.app.vocabulary import ConflictKind
 
     args: argparse.Namespace = context.args
     with _app(context, changes=False) as app:
@@ -251,7 +252,7 @@ def cmd_conflicts(context: CommandContext) -> int:
                 "id": c.id,
                 "case": c.case_reference,
                 "kind": "same audit, two laptops"
-                if c.kind == "same_audit"
+                if c.kind == ConflictKind.SAME_AUDIT
                 else "same case, two auditors",
                 "first": f"{c.first.by}: {c.first.overall_grade or c.first.status}",
                 "second": f"{c.second.by}: {c.second.overall_grade or c.second.status}",

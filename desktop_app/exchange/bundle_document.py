@@ -42,7 +42,7 @@ from desktop_app.store.repositories.records import (
     canonical_json,
     shared_answers,
 )
-from desktop_app.store.vocabulary import BundleType
+from desktop_app.store.vocabulary import AuditStatus, BundleType
 from forms import FormDefinition, Question
 from forms.answer_checks import is_attachment
 from forms.relevant_answers import relevant_answers
@@ -392,7 +392,7 @@ def _findings(
                 good += int(scale.is_good_or_better(value))
     return {
         "audits": len(audits),
-        "complete": sum(1 for audit in audits if audit["status"] in ("complete", "moderated")),
+        "complete": sum(1 for audit in audits if AuditStatus(audit["status"]).finished),
         "escalated": sum(1 for audit in audits if audit["escalated"]),
         "overall_grades": grades,
         "good_or_better_percent": round(100 * good / counted, 1) if counted else None,

@@ -7,6 +7,7 @@ Code compares with the members, never with bare strings; what to touch when addi
 from __future__ import annotations
 
 from enum import StrEnum
+from typing import assert_never
 
 
 class BundleType(StrEnum):
@@ -29,6 +30,21 @@ class AssessmentStatus(StrEnum):
     SHARED = "shared"
     CLOSED = "closed"
 
+    @property
+    def label(self) -> str:
+        """The words a person reads ("Ready for challenge")."""
+        match self:
+            case AssessmentStatus.DRAFT:
+                return "Draft"
+            case AssessmentStatus.READY:
+                return "Ready for challenge"
+            case AssessmentStatus.SHARED:
+                return "Shared"
+            case AssessmentStatus.CLOSED:
+                return "Closed"
+            case _:
+                assert_never(self)
+
 
 class VisitStatus(StrEnum):
     """A visit's (SAV, PCTR, monthly QA...) ``status``, in the order the work goes."""
@@ -37,6 +53,21 @@ class VisitStatus(StrEnum):
     IN_PROGRESS = "in_progress"
     MODERATION = "moderation"
     COMPLETE = "complete"
+
+    @property
+    def label(self) -> str:
+        """The words a person reads ("In progress")."""
+        match self:
+            case VisitStatus.PLANNED:
+                return "Planned"
+            case VisitStatus.IN_PROGRESS:
+                return "In progress"
+            case VisitStatus.MODERATION:
+                return "Moderation"
+            case VisitStatus.COMPLETE:
+                return "Complete"
+            case _:
+                assert_never(self)
 
 
 class AuditStatus(StrEnum):
@@ -47,10 +78,76 @@ class AuditStatus(StrEnum):
     COMPLETE = "complete"
     MODERATED = "moderated"
 
+    @property
+    def label(self) -> str:
+        """The words a person reads ("Not started")."""
+        match self:
+            case AuditStatus.NOT_STARTED:
+                return "Not started"
+            case AuditStatus.IN_PROGRESS:
+                return "In progress"
+            case AuditStatus.COMPLETE:
+                return "Complete"
+            case AuditStatus.MODERATED:
+                return "Moderated"
+            case _:
+                assert_never(self)
+
+    @property
+    def finished(self) -> bool:
+        """True once every required answer is in (complete, or moderated since)."""
+        match self:
+            case AuditStatus.NOT_STARTED | AuditStatus.IN_PROGRESS:
+                return False
+            case AuditStatus.COMPLETE | AuditStatus.MODERATED:
+                return True
+            case _:
+                assert_never(self)
+
 
 class KeyStatus(StrEnum):
-    """A peer council's key in the trust store: trusted, or refused (a changed key presented
-    while another was trusted for that council)."""
+    """A peer council's key in the trust store: trusted, refused (a changed key presented
+    while another was trusted for that council), or replaced (by the council's new key)."""
 
     TRUSTED = "trusted"
     REFUSED = "refused"
+    REPLACED = "replaced"
+
+
+class CaseSource(StrEnum):
+    """How a case came onto a visit (``visit_case.source``): from the case list, drawn in the
+    sample, added by hand, or swapped in for a removed case."""
+
+    CASE_LIST = "case_list"
+    SAMPLE = "sample"
+    ADDED = "added"
+    SWAPPED_IN = "swapped_in"
+
+    @property
+    def on_audit_list(self) -> bool:
+        """True for the cases the visit audits (everything but the plain case list)."""
+        match self:
+            case CaseSource.CASE_LIST:
+                return False
+            case CaseSource.SAMPLE | CaseSource.ADDED | CaseSource.SWAPPED_IN:
+                return True
+            case _:
+                assert_never(self)
+
+
+class ConflictKind(StrEnum):
+    """Why two states of an audit reached the lead (``audit_conflict.kind``)."""
+
+    SAME_AUDIT = "same_audit"  # one audit changed on two laptops
+    SAME_CASE = "same_case"  # one case audited by two people
+
+    @property
+    def words(self) -> str:
+        """What happened, in the lead's words ("changed on two laptops")."""
+        match self:
+            case ConflictKind.SAME_AUDIT:
+                return "changed on two laptops"
+            case ConflictKind.SAME_CASE:
+                return "audited by two people"
+            case _:
+                assert_never(self)

@@ -41,12 +41,7 @@ from forms.upgrade import UpgradeOutcome, plan_upgrade
 
 TEMPLATE_ID = "self-assessment"
 RECORD_KIND = "self-assessment"
-STATUS_LABELS: dict[str, str] = {
-    AssessmentStatus.DRAFT: "Draft",
-    AssessmentStatus.READY: "Ready for challenge",
-    AssessmentStatus.SHARED: "Shared",
-    AssessmentStatus.CLOSED: "Closed",
-}
+STATUS_LABELS: dict[str, str] = {status: status.label for status in AssessmentStatus}
 _NEXT_STATUSES: dict[str, set[str]] = {
     AssessmentStatus.DRAFT: {AssessmentStatus.READY},
     AssessmentStatus.READY: {AssessmentStatus.SHARED, AssessmentStatus.CLOSED},

@@ -42,12 +42,7 @@ from forms import FormDefinition, Question, section_progress
 from forms.scales import Scale
 
 PREFILLED_BY = "case list"
-STATUS_LABELS: dict[str, str] = {
-    AuditStatus.NOT_STARTED: "Not started",
-    AuditStatus.IN_PROGRESS: "In progress",
-    AuditStatus.COMPLETE: "Complete",
-    AuditStatus.MODERATED: "Moderated",
-}
+STATUS_LABELS: dict[str, str] = {status: status.label for status in AuditStatus}
 _COHORT_WORDS = {
     "eh": "early_help",
     "cin": "child_in_need",

@@ -18,7 +18,7 @@ from desktop_app.store.vocabulary import KeyStatus
 
 TRUSTED = KeyStatus.TRUSTED.value
 REFUSED = KeyStatus.REFUSED.value
-REPLACED = "replaced"
+REPLACED = KeyStatus.REPLACED.value
 
 UNKNOWN_SIGNER = "Unknown signer"
 

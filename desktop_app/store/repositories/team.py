@@ -32,6 +32,7 @@ from desktop_app.store.models import (
 )
 from desktop_app.store.models.core import utcnow
 from desktop_app.store.repositories.visits import VisitError, get_visit
+from desktop_app.store.vocabulary import AuditStatus
 
 
 class TeamRole(StrEnum):
@@ -262,7 +263,7 @@ def progress_by_member(session: Session, visit_id: int) -> list[AuditorProgress]
         entry = stats[assigned]
         entry[0] += 1
         entry[1] += status != "not_started"
-        entry[2] += status in ("complete", "moderated")
+        entry[2] += AuditStatus(status).finished
         entry[3] += bool(escalated)
     returns: dict[str, list[datetime]] = defaultdict(list)
     for row in session.exec(select(TeamReturn).where(TeamReturn.visit_id == visit_id)):

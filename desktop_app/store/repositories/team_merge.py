@@ -36,6 +36,7 @@ from desktop_app.store.models import (
 from desktop_app.store.models.core import utcnow
 from desktop_app.store.repositories.audits import PREFILLED_BY
 from desktop_app.store.repositories.records import ensure_definition
+from desktop_app.store.vocabulary import ConflictKind
 
 ChangeKey = tuple[str, str, str, str | None, str | None]
 _AUDIT: Table = Audit.__table__  # type: ignore[attr-defined]
@@ -567,14 +568,14 @@ def merge_audit_states(
                 writer.replace(own.id, own.record_id, state, here)
                 replaced += 1
             else:
-                pairs.append(("same_audit", own, state))
+                pairs.append((ConflictKind.SAME_AUDIT, own, state))
             continue
         if same:
             base = same[0]
             if typed_keys(incoming) <= keys.get(base.record_id, set()):
                 unchanged += 1
             else:
-                pairs.append(("same_case", base, state))
+                pairs.append((ConflictKind.SAME_CASE, base, state))
             continue
         rivals = [
             item
@@ -582,7 +583,7 @@ def merge_audit_states(
             if item.status != "not_started" or typed_keys(keys.get(item.record_id, set()))
         ]
         if rivals and typed_keys(incoming):
-            pairs.append(("same_case", rivals[0], state))
+            pairs.append((ConflictKind.SAME_CASE, rivals[0], state))
             continue
         writer.insert(state, assigned_to=sender)
         added += 1

@@ -24,13 +24,13 @@ from audit_tool.audit_register import last_audited_from_list
 from desktop_app.store.models import Audit, Visit, VisitCase, VisitMember
 from desktop_app.store.models.core import utcnow
 from desktop_app.store.repositories.audits import create_audit, delete_untouched_audit
-from desktop_app.store.vocabulary import AuditStatus, VisitStatus
+from desktop_app.store.vocabulary import AuditStatus, CaseSource, VisitStatus
 
-CASE_LIST = "case_list"
-SAMPLED = "sample"
-ADDED = "added"
-SWAPPED_IN = "swapped_in"
-ON_AUDIT_LIST = (SAMPLED, ADDED, SWAPPED_IN)
+CASE_LIST = CaseSource.CASE_LIST.value
+SAMPLED = CaseSource.SAMPLE.value
+ADDED = CaseSource.ADDED.value
+SWAPPED_IN = CaseSource.SWAPPED_IN.value
+ON_AUDIT_LIST = tuple(source.value for source in CaseSource if source.on_audit_list)
 VISIT_STATUSES = tuple(status.value for status in VisitStatus)
 MEMBER_ROLES = ("lead", "auditor", "moderator", "observer")
 

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QWidget
 from desktop_app.app.audits import audit_progress, audit_rows
 from desktop_app.app.context import AppContext
 from desktop_app.app.visits import VisitFindings
+from desktop_app.app.vocabulary import AuditStatus
 
 STATUS_WORDS = {
     "not_started": "Not started",
@@ -139,7 +140,7 @@ class AuditsTableModel(QAbstractTableModel):
         return self._left_text(row)
 
     def _left_text(self, row: AuditRow) -> str:
-        if row.status in ("complete", "moderated"):
+        if AuditStatus(row.status).finished:
             return "Nothing left"
         if row.id not in self._left and self._context is not None:
             summary = audit_progress(self._context, row.id)

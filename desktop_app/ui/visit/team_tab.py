@@ -48,6 +48,7 @@ from desktop_app.app.team import (
     send_return,
     team_overview,
 )
+from desktop_app.app.vocabulary import ConflictKind
 from desktop_app.errors import UserError
 from desktop_app.ui.background import BackgroundTask, run_operation
 from desktop_app.ui.flow_layout import FlowLayout
@@ -58,9 +59,9 @@ from forms.answer_words import people_moment
 if TYPE_CHECKING:
     from desktop_app.app.team import ConflictSideView, ConflictView
 
-_KIND_WORDS = {
-    "same_audit": "changed on two laptops",
-    "same_case": "audited by two people",
+_KIND_WORDS: dict[str, str] = {
+    ConflictKind.SAME_AUDIT: ConflictKind.SAME_AUDIT.words,
+    ConflictKind.SAME_CASE: ConflictKind.SAME_CASE.words,
 }
 
 
