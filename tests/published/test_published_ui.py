@@ -43,8 +43,13 @@ def test_profile_shows_published_figures_the_neighbours_figure_and_ofsted_grades
     screen = DataProfileScreen(services)
     qtbot.addWidget(screen)
     assert "No published figures yet" in screen.published.source.text()
-    message = screen.import_published(FILES, "E09000002")
+    task = screen.import_published(FILES, "E09000002")
+    assert task.dialog.windowTitle() == "Importing published statistics"  # with progress
+    assert not screen.published_button.isEnabled()  # the window stays responsive meanwhile
+    qtbot.waitUntil(lambda: bool(screen.published_outcome), timeout=60_000)
+    message = screen.published_outcome
     assert message.startswith("Imported") and "Barking and Dagenham" in message
+    assert screen.published_button.isEnabled()
     assert "statistical neighbours (median) of the DfE 2025 model" in screen.published.source.text()
     from PySide6.QtCore import Qt
 
@@ -56,8 +61,12 @@ def test_profile_shows_published_figures_the_neighbours_figure_and_ofsted_grades
     screen.published.figure.setCurrentIndex(1)
     assert screen.model.headerData(2, Qt.Orientation.Horizontal) == "Neighbours (mean)"
     assert "(mean)" in screen.published.source.text()
-    refused = screen.import_published((Path(__file__),), "301")
+    screen.published_outcome = ""
+    screen.import_published((Path(__file__),), "301")
+    qtbot.waitUntil(lambda: bool(screen.published_outcome), timeout=60_000)
+    refused = screen.published_outcome
     assert refused == "test_published_ui.py is not a CSV file; choose the DfE's tidy CSV files."
+    assert screen.last_message.icon() == QMessageBox.Icon.Warning
 
 
 def test_benchmark_view_ranks_from_the_files_and_exports(

@@ -30,6 +30,7 @@ from desktop_app.ui.assessment.profile_grid import (
     ProfileGridModel,
     SparklineDelegate,
 )
+from desktop_app.ui.background import BackgroundTask
 from desktop_app.ui.screens.base import Screen
 from desktop_app.ui.services import AppServices
 
@@ -121,6 +122,7 @@ class DataProfileScreen(Screen):
         self.table.setColumnWidth(TREND_COLUMN, 230)
         self.layout_.addWidget(self.table, 1)
         self._organisation_id: int | None = None
+        self.published_outcome = ""
         self.refresh()
 
     # loading ---------------------------------------------------------------------------------
@@ -157,15 +159,19 @@ class DataProfileScreen(Screen):
         if dialog.exec() and dialog.paths():
             self.import_published(dialog.paths(), dialog.la_code.text())
 
-    def import_published(self, files: tuple[Path, ...], la_code: str) -> str:
-        """Import the DfE's (and Ofsted's) files for the LA; returns and shows the outcome."""
-        from desktop_app.ui.assessment.published_panel import run_import
+    def import_published(self, files: tuple[Path, ...], la_code: str) -> BackgroundTask:
+        """Import the DfE's (and Ofsted's) files for the LA on a worker thread, with progress;
+        the outcome (or refusal) is shown, and kept in ``published_outcome``, when it ends."""
+        from desktop_app.ui.assessment.published_panel import start_import
 
-        message = run_import(self.services, files, la_code)
-        self._tell(
-            "Published statistics", message, warning=not message.startswith(("Imported", "Stored"))
-        )
-        return message
+        self.published_button.setEnabled(False)
+        self.published_task = start_import(self, self.services, files, la_code, self._imported)
+        self.published_task.done.connect(lambda: self.published_button.setEnabled(True))
+        return self.published_task
+
+    def _imported(self, message: str, refused: bool) -> None:
+        self.published_outcome = message
+        self._tell("Published statistics", message, warning=refused)
 
     def _set_enabled(self, enabled: bool) -> None:
         for widget in (self.import_button, self.add_button, self.period, self.table):
