@@ -184,6 +184,20 @@ def indicator_source_texts(ctx: AppContext) -> dict[str, str]:
     return {indicator_id: source_text(source) for indicator_id, source in sources.items()}
 
 
+def parse_filter(text: str) -> tuple[str, str]:
+    """One row filter written ``column=value`` (e.g. ``population_type=Children looked
+    after``) as (column, value); UserError naming the text when it has no ``=`` or column."""
+    name, sep, value = text.partition("=")
+    if not sep or not name.strip():
+        raise UserError(f"'{text}' is not a filter like population_type=Children looked after.")
+    return name.strip(), value.strip()
+
+
+def parse_filters(text: str) -> tuple[tuple[str, str], ...]:
+    """Filters written on one line, separated by semicolons (``a=b; c=d``); blank is none."""
+    return tuple(parse_filter(item) for item in text.split(";") if item.strip())
+
+
 @dataclass(frozen=True)
 class AddPublishedIndicator:
     """A user's own indicator taken from a published table: ``table`` one of

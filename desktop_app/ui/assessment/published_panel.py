@@ -4,7 +4,7 @@ the latest Ofsted judgements of the council and each of its statistical neighbou
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListWidget,
     QPushButton,
+    QTableView,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -65,6 +66,30 @@ OFSTED_COLUMNS = (
     "Children in care",
     "Care leavers",
 )
+# The Ofsted table's headings (wrapped to two lines where long) and their tooltips: the
+# judgements' full names in Ofsted's ILACS framework (Ofsted, "Inspecting local authority
+# children's services", 2023).
+OFSTED_HEADINGS = (
+    ("Council", "The local authority"),
+    ("Inspected", "When Ofsted's latest ILACS inspection began"),
+    ("Overall", "Overall effectiveness"),
+    ("Leaders", "The impact of leaders on social work practice with children and families"),
+    (
+        "Help and\nprotection",
+        "The experiences and progress of children who need help and protection",
+    ),
+    ("Children\nin care", "The experiences and progress of children in care"),
+    ("Care\nleavers", "The experiences and progress of care leavers"),
+)
+
+
+def fit_headings(table: QTableView, widths: Sequence[int] = ()) -> None:
+    """Give each column of ``table`` the width asked for, but never less than its heading needs
+    as drawn (bold, padded: the header's own size hint), so no heading is cut."""
+    header = table.horizontalHeader()
+    for column in range(header.count()):
+        wanted = widths[column] if column < len(widths) else header.sectionSize(column)
+        table.setColumnWidth(column, max(wanted, header.sectionSizeHint(column)))
 
 
 def app_context(services: AppServices) -> AppContext:
@@ -123,7 +148,10 @@ class PublishedPanel(QWidget):
         self.ofsted = QTableWidget(0, len(OFSTED_COLUMNS))
         self.ofsted.setObjectName("OfstedTable")
         self.ofsted.setAccessibleName("Ofsted judgements of the council and its neighbours")
-        self.ofsted.setHorizontalHeaderLabels(list(OFSTED_COLUMNS))
+        for column, (heading, tip) in enumerate(OFSTED_HEADINGS):
+            item = QTableWidgetItem(heading)
+            item.setToolTip(tip)
+            self.ofsted.setHorizontalHeaderItem(column, item)
         self.ofsted.verticalHeader().setVisible(False)
         self.ofsted.verticalHeader().setDefaultSectionSize(22)
         self.ofsted.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
@@ -136,7 +164,7 @@ class PublishedPanel(QWidget):
                 else QHeaderView.ResizeMode.Stretch,
             )
         self.ofsted.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.ofsted.setMaximumHeight(150)
+        self.ofsted.setMaximumHeight(170)
         layout.addWidget(self.ofsted)
         self.summary = PublishedSummary()
 

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QMenu,
     QMessageBox,
     QPushButton,
     QTableView,
@@ -67,7 +68,10 @@ class DataProfileScreen(Screen):
         self.import_button = QPushButton("Import CSV…")
         self.import_button.clicked.connect(self.choose_csv)
         self.add_button = QPushButton("Add indicator…")
-        self.add_button.clicked.connect(self.add_indicator)
+        adding = QMenu(self.add_button)
+        adding.addAction("Values typed in by hand…", self.add_indicator)
+        adding.addAction("From a DfE published table…", self.add_published_indicator)
+        self.add_button.setMenu(adding)
         self.template_button = QPushButton("Template to fill…")
         self.template_button.setAccessibleName("Save a CSV template to fill")
         self.template_button.setToolTip(
@@ -117,7 +121,7 @@ class DataProfileScreen(Screen):
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         for column in range(1, RAG_COLUMN + 1):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.Fixed)
-            self.table.setColumnWidth(column, 168 if column == 2 else 96)
+            self.table.setColumnWidth(column, 180 if column == 2 else 96)  # Neighbours (median)
         header.setSectionResizeMode(TREND_COLUMN, QHeaderView.ResizeMode.Fixed)
         self.table.setColumnWidth(TREND_COLUMN, 230)
         self.layout_.addWidget(self.table, 1)
@@ -198,6 +202,20 @@ class DataProfileScreen(Screen):
                 unit=dialog.unit.currentText(),
                 higher_is_better=dialog.higher_is_better(),
                 description=dialog.description.toPlainText(),
+            )
+
+    def add_published_indicator(self) -> None:
+        """The dialog for an indicator taken from a published table (``data add-indicator``);
+        it stores the indicator itself and says where it is published."""
+        from desktop_app.ui.assessment.published_indicator_dialog import PublishedIndicatorDialog
+
+        dialog = PublishedIndicatorDialog(self.services, self)
+        if dialog.exec() and dialog.added is not None:
+            self._tell(
+                "Indicator added",
+                f"Added {dialog.title_edit.text().strip()}. {dialog.added.source} Import the "
+                "published files again to fill it.",
+                warning=False,
             )
 
     def create_indicator(self, title: str, **details: Any) -> str:
