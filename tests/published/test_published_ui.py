@@ -135,3 +135,49 @@ def test_a_visit_imports_the_annex_a_list_the_auditor_chooses(
         rows = case_list_rows(session, visit_id)
     assert len(rows) == 7 and rows[0].fields["Cohort"] == "Child protection"
     services.close()
+
+
+def test_add_indicator_from_a_published_table_in_the_data_screen(
+    qtbot: QtBot, services: AppServices, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from PySide6.QtWidgets import QDialog, QMessageBox
+
+    from desktop_app.app.published_data import profile_listing
+    from desktop_app.ui.assessment.published_indicator_dialog import PublishedIndicatorDialog
+    from desktop_app.ui.screens.data_profile import DataProfileScreen
+
+    monkeypatch.setattr(QMessageBox, "open", lambda self: None)
+    screen = DataProfileScreen(services)
+    qtbot.addWidget(screen)
+    offered = [action.text() for action in screen.add_button.menu().actions()]
+    assert offered == ["Values typed in by hand…", "From a DfE published table…"]
+    dialog = PublishedIndicatorDialog(services, screen)
+    qtbot.addWidget(dialog)
+    dialog.title_edit.setText("Referrals ending in no further action")
+    dialog.table.setCurrentIndex(dialog.table.findData("c1_referrals"))
+    dialog.filters.setText("time_period 2025")
+    dialog.add()
+    assert dialog.error.text() == (
+        "'time_period 2025' is not a filter like population_type=Children looked after."
+    )
+    assert dialog.result() != QDialog.DialogCode.Accepted and dialog.added is None
+    dialog.filters.setText("")
+    dialog.add()  # no measure column: one sentence, the dialog stays open
+    assert dialog.error.text().startswith("Name the measure column") and dialog.added is None
+    dialog.column.setText("no_further_action_percent")
+    dialog.filters.setText("category=Referrals and Re-referrals")
+    dialog.add()
+    assert dialog.result() == QDialog.DialogCode.Accepted and dialog.added is not None
+    assert "no_further_action_percent" in dialog.added.source
+    # the next import fills it, as for `data add-indicator` on the command line
+    screen.import_published(
+        (
+            DFE / "c1_children_in_need_referrals_and_rereferrals_2013_to_2025.csv",
+            DFE / "ons_mid-year_population_estimates_2012_to_2024.csv",
+        ),
+        "301",
+    )
+    qtbot.waitUntil(lambda: bool(screen.published_outcome), timeout=60_000)
+    rows = profile_listing(services.context)
+    filled = [r for r in rows if r["indicator"] == dialog.added.indicator_id and r["council"]]
+    assert filled, screen.published_outcome
