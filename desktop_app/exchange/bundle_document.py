@@ -377,10 +377,7 @@ class BundleDocumentBuilder:
                         "value": value.value,
                     }
                 )
-                if (
-                    value.series == "neighbours"
-                    and (value.indicator_id, value.period) in published
-                ):
+                if value.series == "neighbours" and (value.indicator_id, value.period) in published:
                     self.content.data_profile[-1]["neighbours_figure"] = figure
 
     def document(self, *, bundle_type: str, organisation: dict[str, str]) -> dict[str, Any]:

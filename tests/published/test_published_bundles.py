@@ -14,12 +14,10 @@ from pytestqt.qtbot import QtBot
 
 from desktop_app.app.context import AppContext
 from desktop_app.app.published_data import ImportPublished, import_published
-from desktop_app.exchange import KeyStore
-from desktop_app.exchange.export import ExportRequest, prepare_export, write_export
 from desktop_app.exchange.import_bundle import import_bundle
-from desktop_app.home import Home
-from desktop_app.store.database import Database, open_database
+from desktop_app.store.database import Database
 from tests.bundles.content import add_content
+from tests.bundles.sent_bundle import oxtown_bundle
 from tests.helpers import SHARED_DATA
 
 DFE = SHARED_DATA / "dfe"
@@ -39,27 +37,29 @@ def _published(database: Database, la_code: str, shown: Any = None) -> None:
         context.close()
 
 
-def _oxtown_document(folder: Path) -> tuple[Path, dict[str, Any]]:
-    """Oxtown (its figures are Barnet's, LA 302, neighbours' mean shown) exports a bundle."""
-    sender = open_database(Home(folder / "oxtown"))
-    try:
-        stored = add_content(sender, "Oxtown Borough Council")
-        _published(sender, "302", "mean")
-        identity = KeyStore(sender.home.root).create_identity(
-            "Fiona Grant", "Oxtown Borough Council", None
-        )
-        prepared = prepare_export(
-            sender, ExportRequest(assessment_ids=(stored.assessment_id,), with_reports=False)
-        )
-        out = folder / "oxtown.cfbundle"
-        write_export(sender, prepared, identity, out)
-    finally:
-        sender.close()
-    return out, prepared.document
+def _oxtown_document(folder: Path, receiver: Database) -> dict[str, Any]:
+    """Oxtown (its figures are Barnet's, LA 302, neighbours' mean shown) sends a bundle; the
+    receiver imports it; returns the document as received."""
+    from sqlmodel import select
+
+    from desktop_app.store.models import ImportedBundle
+
+    path = oxtown_bundle(
+        folder, "oxtown.cfbundle", before_export=lambda sender: _published(sender, "302", "mean")
+    )
+    result = import_bundle(receiver, path, keep_untrusted=True)
+    with receiver.session() as session:
+        bundle = session.exec(
+            select(ImportedBundle).where(ImportedBundle.id == result.bundle_id)
+        ).one()
+        document: dict[str, Any] = json.loads(bundle.document)
+    return document
 
 
-def test_a_bundle_carries_the_la_code_and_the_neighbours_figure(tmp_path: Path) -> None:
-    _path, document = _oxtown_document(tmp_path)
+def test_a_bundle_carries_the_la_code_and_the_neighbours_figure(
+    tmp_path: Path, database: Database
+) -> None:
+    document = _oxtown_document(tmp_path, database)
     assert document["organisation"]["la_code"] == "302"
     assert document["organisation"]["new_la_code"] == "E09000003"
     neighbours = [e for e in document["data_profile"] if e["series"] == "neighbours"]
@@ -76,10 +76,9 @@ def test_peer_data_tab_and_trio_say_the_figure_and_match_ofsted_by_code(
     from desktop_app.ui.assessment.published_panel import ofsted_line
     from desktop_app.ui.challenge.bundle_data import BundleDataView
 
-    path, document = _oxtown_document(tmp_path)
     add_content(database, "Midthorpe Council")
     _published(database, "301")
-    import_bundle(database, path, keep_untrusted=True)
+    document = _oxtown_document(tmp_path, database)
     context = AppContext(database.home)
     try:
         columns = trio_data(context).columns
@@ -127,9 +126,9 @@ def _neighbours_heading(view: Any) -> str:
     return str(table.model().headerData(3, Qt.Orientation.Horizontal))
 
 
-def test_the_la_codes_are_not_taken_for_personal_data(tmp_path: Path) -> None:
+def test_the_la_codes_are_not_taken_for_personal_data(tmp_path: Path, database: Database) -> None:
     from desktop_app.exchange.export import find_personal_data
 
-    _path, document = _oxtown_document(tmp_path)
+    document = _oxtown_document(tmp_path, database)
     found = find_personal_data({"organisation": document["organisation"]}, case_references=[])
     assert found == []

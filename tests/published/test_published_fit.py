@@ -29,8 +29,8 @@ pytestmark = pytest.mark.skipif(not DFE.is_dir(), reason="the shared data folder
 
 def test_published_screens_fit_a_1366x768_window(qtbot: QtBot, demo_database: Any) -> None:
     from desktop_app.app.published_data import ImportPublished, import_published
-    from desktop_app.ui.assessment.published_indicator_dialog import PublishedIndicatorDialog
     from desktop_app.ui.application import ensure_application
+    from desktop_app.ui.assessment.published_indicator_dialog import PublishedIndicatorDialog
     from desktop_app.ui.assessment.published_panel import ImportPublishedDialog
     from desktop_app.ui.benchmark_screenshots import wait_for_background_work
     from desktop_app.ui.fit_check import cut_texts

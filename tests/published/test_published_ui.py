@@ -32,9 +32,9 @@ def services(database: Any) -> Iterator[AppServices]:
     services.close()
 
 
-def test_profile_shows_published_figures_the_neighbours_figure_and_ofsted_grades(
-    qtbot: QtBot, services: AppServices, monkeypatch: pytest.MonkeyPatch
-) -> None:
+@pytest.fixture
+def profile_screen(qtbot: QtBot, services: AppServices, monkeypatch: pytest.MonkeyPatch) -> Any:
+    """The Data profile screen, its message boxes kept from opening."""
     from PySide6.QtWidgets import QMessageBox
 
     from desktop_app.ui.screens.data_profile import DataProfileScreen
@@ -42,6 +42,15 @@ def test_profile_shows_published_figures_the_neighbours_figure_and_ofsted_grades
     monkeypatch.setattr(QMessageBox, "open", lambda self: None)
     screen = DataProfileScreen(services)
     qtbot.addWidget(screen)
+    return screen
+
+
+def test_profile_shows_published_figures_the_neighbours_figure_and_ofsted_grades(
+    qtbot: QtBot, profile_screen: Any
+) -> None:
+    from PySide6.QtWidgets import QMessageBox
+
+    screen = profile_screen
     assert "No published figures yet" in screen.published.source.text()
     task = screen.import_published(FILES, "E09000002")
     assert task.dialog.windowTitle() == "Importing published statistics"  # with progress
@@ -138,17 +147,14 @@ def test_a_visit_imports_the_annex_a_list_the_auditor_chooses(
 
 
 def test_add_indicator_from_a_published_table_in_the_data_screen(
-    qtbot: QtBot, services: AppServices, monkeypatch: pytest.MonkeyPatch
+    qtbot: QtBot, services: AppServices, profile_screen: Any
 ) -> None:
-    from PySide6.QtWidgets import QDialog, QMessageBox
+    from PySide6.QtWidgets import QDialog
 
     from desktop_app.app.published_data import profile_listing
     from desktop_app.ui.assessment.published_indicator_dialog import PublishedIndicatorDialog
-    from desktop_app.ui.screens.data_profile import DataProfileScreen
 
-    monkeypatch.setattr(QMessageBox, "open", lambda self: None)
-    screen = DataProfileScreen(services)
-    qtbot.addWidget(screen)
+    screen = profile_screen
     offered = [action.text() for action in screen.add_button.menu().actions()]
     assert offered == ["Values typed in by hand…", "From a DfE published table…"]
     dialog = PublishedIndicatorDialog(services, screen)
