@@ -10,6 +10,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from pytestqt.qtbot import QtBot
 
 from desktop_app.app.context import AppContext
@@ -132,3 +134,68 @@ def test_the_la_codes_are_not_taken_for_personal_data(tmp_path: Path, database: 
     document = _oxtown_document(tmp_path, database)
     found = find_personal_data({"organisation": document["organisation"]}, case_references=[])
     assert found == []
+
+
+JSON = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=12),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=5), inner),
+    max_leaves=6,
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    figures=st.lists(
+        st.one_of(st.just("mean"), st.just("median"), JSON, st.just(None)), min_size=1, max_size=6
+    ),
+    carried=st.lists(st.booleans(), min_size=6, max_size=6),
+)
+def test_any_neighbours_figure_a_bundle_claims_gives_a_plain_heading(
+    figures: list[Any], carried: list[bool]
+) -> None:
+    from desktop_app.ui.challenge.bundle_data import latest_profile_rows, neighbours_figure_heading
+
+    entries = []
+    for index, figure in enumerate(figures):
+        entry: dict[str, Any] = {
+            "indicator": f"i{index}",
+            "period": "2024-25",
+            "series": "neighbours",
+            "value": 1.5,
+        }
+        if carried[index]:
+            entry["neighbours_figure"] = figure
+        entries.append(entry)
+    rows = latest_profile_rows({"data_profile": entries})
+    heading, note = neighbours_figure_heading(rows)
+    assert heading in {
+        "Statistical neighbours",
+        "Statistical neighbours (mean)",
+        "Statistical neighbours (median)",
+        "Statistical neighbours (not stated)",
+    }
+    stated = {f for f, c in zip(figures, carried, strict=False) if c and f in ("mean", "median")}
+    if not stated:
+        assert heading.endswith("(not stated)") and "does not say" in note
+
+
+def test_any_la_code_a_bundle_claims_is_matched_by_code_or_not_at_all(database: Database) -> None:
+    from desktop_app.app.published_data import ofsted_for_councils
+
+    add_content(database, "Midthorpe Council")
+    _published(database, "301")
+    context = AppContext(database.home)
+
+    @settings(max_examples=150, deadline=None)
+    @given(code=JSON, name=st.text(max_size=30))
+    def claims(code: Any, name: str) -> None:
+        text = str(code or "")
+        (found,) = ofsted_for_councils(context, [(name, text)])
+        if text:
+            assert found.matched_by in {"code", ""}
+            assert (found.judgements is None) == (found.matched_by == "")
+
+    try:
+        claims()
+    finally:
+        context.close()
