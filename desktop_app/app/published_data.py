@@ -128,6 +128,7 @@ def import_published(
     }
     old_codes = {la.new_code: la.old_code for la in data.authorities.values()}
     names = {code: data.authorities[code].name for code in neighbours if code in data.authorities}
+    sink.report(2, 3, "Storing the figures")
     with ctx.database.session() as session:
         home = home_organisation(session)
         if home is None or home.id is None:
@@ -181,6 +182,20 @@ def indicator_source_texts(ctx: AppContext) -> dict[str, str]:
     published, or why it is not."""
     sources: dict[str, Measure | Any] = {**CATALOGUE_SOURCES, **_user_sources(ctx)}
     return {indicator_id: source_text(source) for indicator_id, source in sources.items()}
+
+
+def parse_filter(text: str) -> tuple[str, str]:
+    """One row filter written ``column=value`` (e.g. ``population_type=Children looked
+    after``) as (column, value); UserError naming the text when it has no ``=`` or column."""
+    name, sep, value = text.partition("=")
+    if not sep or not name.strip():
+        raise UserError(f"'{text}' is not a filter like population_type=Children looked after.")
+    return name.strip(), value.strip()
+
+
+def parse_filters(text: str) -> tuple[tuple[str, str], ...]:
+    """Filters written on one line, separated by semicolons (``a=b; c=d``); blank is none."""
+    return tuple(parse_filter(item) for item in text.split(";") if item.strip())
 
 
 @dataclass(frozen=True)
@@ -369,26 +384,46 @@ def published_summary(ctx: AppContext) -> PublishedSummary:
         )
 
 
-def ofsted_for_names(ctx: AppContext, names: list[str]) -> dict[str, OfstedJudgements]:
-    """The stored Ofsted judgements of the councils with these names (as Ofsted spells them,
-    ignoring "Council", "Borough", "City" words), for the trio view; missing names are left out."""
+OfstedMatch = Literal["code", "name", ""]
+
+
+@dataclass(frozen=True)
+class CouncilOfsted:
+    """A council's latest Ofsted judgements for the trio view and how they were found:
+    ``matched_by`` "code" (its LA code), "name" (its name, for a bundle from before bundles
+    carried the LA code) or "" (not found)."""
+
+    judgements: OfstedJudgements | None
+    matched_by: OfstedMatch
+
+
+def _plain_council_name(name: str) -> str:
+    words = [
+        word
+        for word in name.casefold().replace(",", " ").split()
+        if word not in {"council", "borough", "city", "county", "metropolitan", "of", "the"}
+    ]
+    return " ".join(words)
+
+
+def ofsted_for_councils(ctx: AppContext, councils: list[tuple[str, str]]) -> list[CouncilOfsted]:
+    """Each (council name, LA code) pair's stored Ofsted judgements, in order. A council with
+    an LA code (old 3-digit or E-code) is matched by that code only; one without (an older
+    bundle) by its name as Ofsted spells it, ignoring words such as "Council" and "Borough"."""
     from desktop_app.store.repositories.published import ofsted_outcomes
 
-    def plain(name: str) -> str:
-        words = [
-            word
-            for word in name.casefold().replace(",", " ").split()
-            if word not in {"council", "borough", "city", "county", "metropolitan", "of", "the"}
-        ]
-        return " ".join(words)
-
     with ctx.database.session() as session:
-        by_name = {plain(row.la_name): row for row in ofsted_outcomes(session)}
-    found: dict[str, OfstedJudgements] = {}
-    for name in names:
-        row = by_name.get(plain(name))
-        if row is not None:
-            found[name] = _judgements(row)
+        rows = ofsted_outcomes(session)
+    by_code = {code: row for row in rows for code in (row.old_la_code, row.la_code) if code}
+    by_name = {_plain_council_name(row.la_name): row for row in rows}
+    found: list[CouncilOfsted] = []
+    for name, code in councils:
+        if code:
+            row = by_code.get(code.strip().upper())
+            found.append(CouncilOfsted(_judgements(row) if row else None, "code" if row else ""))
+        else:
+            row = by_name.get(_plain_council_name(name))
+            found.append(CouncilOfsted(_judgements(row) if row else None, "name" if row else ""))
     return found
 
 

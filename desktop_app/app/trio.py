@@ -34,6 +34,9 @@ class TrioColumn:
     period: str
     cells: dict[str, AreaCell] = field(default_factory=dict)
     values: dict[str, dict[str, float]] = field(default_factory=dict)  # indicator → period → value
+    # the council's LA code (old 3-digit) from its published figures or its bundle; "" when
+    # unknown (no figures imported, or a bundle from before bundles carried it)
+    la_code: str = ""
 
 
 @dataclass(frozen=True)
@@ -124,6 +127,10 @@ def _home_column(session: Any) -> tuple[TrioColumn, list[tuple[str, str]]] | Non
     )
     for row in rows:
         column.values.setdefault(row.indicator_id, {})[row.period] = row.value
+    from desktop_app.store.repositories.published import published_profile
+
+    profile = published_profile(session, home.id) if home.id is not None else None
+    column.la_code = profile.old_la_code if profile is not None else ""
     return column, areas
 
 
@@ -172,6 +179,9 @@ def _peer_columns(session: Any) -> list[tuple[TrioColumn, list[tuple[str, str]]]
         snapshot = (document.get("definitions") or {}).get(latest.get("definition")) or {}
         trust = "trusted" if bundle.trusted else "signer not trusted"
         column = TrioColumn(council, f"Bundle · {key[0]} · {trust}", key[0])
+        sender = document.get("organisation") or {}
+        if isinstance(sender, dict) and sender.get("name", council) == council:
+            column.la_code = str(sender.get("la_code") or sender.get("new_la_code") or "")
         column.cells = area_cells(snapshot, latest.get("answers") or {})
         for entry in document.get("data_profile") or []:
             if _council_value(entry, council):

@@ -104,16 +104,14 @@ def cmd_import_published(context: CommandContext) -> int:
 
 
 def cmd_add_indicator(context: CommandContext) -> int:
-    from desktop_app.app.published_data import AddPublishedIndicator, add_published_indicator
-    from desktop_app.errors import UserError
+    from desktop_app.app.published_data import (
+        AddPublishedIndicator,
+        add_published_indicator,
+        parse_filter,
+    )
 
     args: argparse.Namespace = context.args
-    filters: list[tuple[str, str]] = []
-    for item in args.filter:
-        name, sep, value = item.partition("=")
-        if not sep or not name.strip():
-            raise UserError(f"'{item}' is not a filter like population_type=Children looked after.")
-        filters.append((name, value))
+    filters = [parse_filter(item) for item in args.filter]
     higher = None if args.higher_is_better is None else args.higher_is_better == "yes"
     context.lock_home()
     app = _app(context)

@@ -33,6 +33,8 @@ from desktop_app.store.models import (
     IndicatorValue,
     Moderation,
     Organisation,
+    PublishedProfile,
+    PublishedValue,
     Record,
     Visit,
     VisitMember,
@@ -326,9 +328,36 @@ class BundleDocumentBuilder:
         return value
 
     # data profile and the whole document ------------------------------------------------------
+    def la_codes(self, organisation_id: int) -> dict[str, str]:
+        """The council's LA codes as the DfE publishes them (``la_code`` the old 3-digit code,
+        ``new_la_code`` the ONS E-code), from its imported published figures; empty when it
+        imported none. Receivers match the council's Ofsted outcomes by these codes."""
+        profile = self.session.get(PublishedProfile, organisation_id)
+        if profile is None or not profile.old_la_code:
+            return {}
+        return {"la_code": profile.old_la_code, "new_la_code": profile.new_la_code}
+
+    def _neighbours_figures(self, organisation_id: int) -> tuple[str, set[tuple[str, str]]]:
+        """(mean or median, the (indicator, period) pairs whose neighbours' value is that
+        published figure) for a council with imported published figures; ("", set()) else."""
+        profile = self.session.get(PublishedProfile, organisation_id)
+        if profile is None:
+            return "", set()
+        rows = self.session.connection().execute(
+            sa_select(col(PublishedValue.indicator_id), col(PublishedValue.period))
+            .where(col(PublishedValue.organisation_id) == organisation_id)
+            .distinct()
+        )
+        figure = "mean" if profile.neighbours_shown == "mean" else "median"
+        return figure, {(str(indicator), str(period)) for indicator, period in rows}
+
     def add_data_profile(self) -> None:
+        """Every value of the councils' data profiles; a neighbours' value taken from the DfE's
+        published figures says which figure it is (``neighbours_figure``: mean or median; a
+        hand-typed one, or one from an older version, does not say)."""
         indicators = {row.id: row for row in self.session.exec(select(Indicator))}
         for organisation_id in sorted(self._organisations):
+            figure, published = self._neighbours_figures(organisation_id)
             values = self.session.exec(
                 select(IndicatorValue)
                 .where(IndicatorValue.organisation_id == organisation_id)
@@ -348,6 +377,8 @@ class BundleDocumentBuilder:
                         "value": value.value,
                     }
                 )
+                if value.series == "neighbours" and (value.indicator_id, value.period) in published:
+                    self.content.data_profile[-1]["neighbours_figure"] = figure
 
     def document(self, *, bundle_type: str, organisation: dict[str, str]) -> dict[str, Any]:
         notes = "included" if self.options.include_case_notes else "left out"

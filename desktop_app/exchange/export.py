@@ -107,6 +107,7 @@ def prepare_export(database: Database, request: ExportRequest) -> PreparedExport
         builder.add_data_profile()
         bundle_type = _bundle_type(request)
         organisation = {"name": home.name, "short_name": home.short_name, "region": home.region}
+        organisation |= builder.la_codes(home.id) if home.id is not None else {}
         document = builder.document(bundle_type=bundle_type, organisation=organisation)
         references = council_case_references(session)
         files = dict(builder.content.attachment_files)

@@ -119,6 +119,7 @@ def _header_cuts(view: QAbstractItemView, header: QHeaderView) -> list[CutText]:
         tip = model.headerData(section, Qt.Orientation.Horizontal, Qt.ItemDataRole.ToolTipRole)
         lines = text.split("\n")
         needs = max(header.fontMetrics().horizontalAdvance(line) for line in lines) + margin
+        needs = max(needs, header.sectionSizeHint(section))
         has = min(header.sectionSize(section), viewport - start)
         if needs > has + SLACK and not tip:
             cuts.append(CutText("column heading", _name(view), text, needs, has))

@@ -32,9 +32,9 @@ def services(database: Any) -> Iterator[AppServices]:
     services.close()
 
 
-def test_profile_shows_published_figures_the_neighbours_figure_and_ofsted_grades(
-    qtbot: QtBot, services: AppServices, monkeypatch: pytest.MonkeyPatch
-) -> None:
+@pytest.fixture
+def profile_screen(qtbot: QtBot, services: AppServices, monkeypatch: pytest.MonkeyPatch) -> Any:
+    """The Data profile screen, its message boxes kept from opening."""
     from PySide6.QtWidgets import QMessageBox
 
     from desktop_app.ui.screens.data_profile import DataProfileScreen
@@ -42,9 +42,23 @@ def test_profile_shows_published_figures_the_neighbours_figure_and_ofsted_grades
     monkeypatch.setattr(QMessageBox, "open", lambda self: None)
     screen = DataProfileScreen(services)
     qtbot.addWidget(screen)
+    return screen
+
+
+def test_profile_shows_published_figures_the_neighbours_figure_and_ofsted_grades(
+    qtbot: QtBot, profile_screen: Any
+) -> None:
+    from PySide6.QtWidgets import QMessageBox
+
+    screen = profile_screen
     assert "No published figures yet" in screen.published.source.text()
-    message = screen.import_published(FILES, "E09000002")
+    task = screen.import_published(FILES, "E09000002")
+    assert task.dialog.windowTitle() == "Importing published statistics"  # with progress
+    assert not screen.published_button.isEnabled()  # the window stays responsive meanwhile
+    qtbot.waitUntil(lambda: bool(screen.published_outcome), timeout=60_000)
+    message = screen.published_outcome
     assert message.startswith("Imported") and "Barking and Dagenham" in message
+    assert screen.published_button.isEnabled()
     assert "statistical neighbours (median) of the DfE 2025 model" in screen.published.source.text()
     from PySide6.QtCore import Qt
 
@@ -56,8 +70,12 @@ def test_profile_shows_published_figures_the_neighbours_figure_and_ofsted_grades
     screen.published.figure.setCurrentIndex(1)
     assert screen.model.headerData(2, Qt.Orientation.Horizontal) == "Neighbours (mean)"
     assert "(mean)" in screen.published.source.text()
-    refused = screen.import_published((Path(__file__),), "301")
+    screen.published_outcome = ""
+    screen.import_published((Path(__file__),), "301")
+    qtbot.waitUntil(lambda: bool(screen.published_outcome), timeout=60_000)
+    refused = screen.published_outcome
     assert refused == "test_published_ui.py is not a CSV file; choose the DfE's tidy CSV files."
+    assert screen.last_message.icon() == QMessageBox.Icon.Warning
 
 
 def test_benchmark_view_ranks_from_the_files_and_exports(
@@ -126,3 +144,46 @@ def test_a_visit_imports_the_annex_a_list_the_auditor_chooses(
         rows = case_list_rows(session, visit_id)
     assert len(rows) == 7 and rows[0].fields["Cohort"] == "Child protection"
     services.close()
+
+
+def test_add_indicator_from_a_published_table_in_the_data_screen(
+    qtbot: QtBot, services: AppServices, profile_screen: Any
+) -> None:
+    from PySide6.QtWidgets import QDialog
+
+    from desktop_app.app.published_data import profile_listing
+    from desktop_app.ui.assessment.published_indicator_dialog import PublishedIndicatorDialog
+
+    screen = profile_screen
+    offered = [action.text() for action in screen.add_button.menu().actions()]
+    assert offered == ["Values typed in by hand…", "From a DfE published table…"]
+    dialog = PublishedIndicatorDialog(services, screen)
+    qtbot.addWidget(dialog)
+    dialog.title_edit.setText("Referrals ending in no further action")
+    dialog.table.setCurrentIndex(dialog.table.findData("c1_referrals"))
+    dialog.filters.setText("time_period 2025")
+    dialog.add()
+    assert dialog.error.text() == (
+        "'time_period 2025' is not a filter like population_type=Children looked after."
+    )
+    assert dialog.result() != QDialog.DialogCode.Accepted and dialog.added is None
+    dialog.filters.setText("")
+    dialog.add()  # no measure column: one sentence, the dialog stays open
+    assert dialog.error.text().startswith("Name the measure column") and dialog.added is None
+    dialog.column.setText("no_further_action_percent")
+    dialog.filters.setText("category=Referrals and Re-referrals")
+    dialog.add()
+    assert dialog.result() == QDialog.DialogCode.Accepted and dialog.added is not None
+    assert "no_further_action_percent" in dialog.added.source
+    # the next import fills it, as for `data add-indicator` on the command line
+    screen.import_published(
+        (
+            DFE / "c1_children_in_need_referrals_and_rereferrals_2013_to_2025.csv",
+            DFE / "ons_mid-year_population_estimates_2012_to_2024.csv",
+        ),
+        "301",
+    )
+    qtbot.waitUntil(lambda: bool(screen.published_outcome), timeout=60_000)
+    rows = profile_listing(services.context)
+    filled = [r for r in rows if r["indicator"] == dialog.added.indicator_id and r["council"]]
+    assert filled, screen.published_outcome

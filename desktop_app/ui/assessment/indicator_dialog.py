@@ -43,6 +43,7 @@ class IndicatorDialog(QDialog):
         form.addRow("&Direction:", self.direction)
         form.addRow("D&escription:", self.description)
         layout.addLayout(form)
+        self.form = form
         self.error = QLabel()
         self.error.setObjectName("ValidationMessage")
         self.error.setProperty("severity", "blocking")

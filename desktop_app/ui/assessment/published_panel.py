@@ -4,6 +4,7 @@ the latest Ofsted judgements of the council and each of its statistical neighbou
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
@@ -20,6 +21,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListWidget,
     QPushButton,
+    QTableView,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -29,14 +31,18 @@ from PySide6.QtWidgets import (
 from desktop_app.app.context import AppContext
 from desktop_app.app.published_data import (
     ChooseNeighbourFigure,
+    CouncilOfsted,
     ImportPublished,
     OfstedJudgements,
+    PublishedImported,
     PublishedSummary,
     choose_neighbour_figure,
     import_published,
+    ofsted_for_councils,
     published_summary,
 )
 from desktop_app.errors import UserError
+from desktop_app.ui.background import BackgroundTask, Progress, run_operation
 from desktop_app.ui.services import AppServices
 
 GRADE_SHORT = {
@@ -60,6 +66,30 @@ OFSTED_COLUMNS = (
     "Children in care",
     "Care leavers",
 )
+# The Ofsted table's headings (wrapped to two lines where long) and their tooltips: the
+# judgements' full names in Ofsted's ILACS framework (Ofsted, "Inspecting local authority
+# children's services", 2023).
+OFSTED_HEADINGS = (
+    ("Council", "The local authority"),
+    ("Inspected", "When Ofsted's latest ILACS inspection began"),
+    ("Overall", "Overall effectiveness"),
+    ("Leaders", "The impact of leaders on social work practice with children and families"),
+    (
+        "Help and\nprotection",
+        "The experiences and progress of children who need help and protection",
+    ),
+    ("Children\nin care", "The experiences and progress of children in care"),
+    ("Care\nleavers", "The experiences and progress of care leavers"),
+)
+
+
+def fit_headings(table: QTableView, widths: Sequence[int] = ()) -> None:
+    """Give each column of ``table`` the width asked for, but never less than its heading needs
+    as drawn (bold, padded: the header's own size hint), so no heading is cut."""
+    header = table.horizontalHeader()
+    for column in range(header.count()):
+        wanted = widths[column] if column < len(widths) else header.sectionSize(column)
+        table.setColumnWidth(column, max(wanted, header.sectionSizeHint(column)))
 
 
 def app_context(services: AppServices) -> AppContext:
@@ -118,7 +148,10 @@ class PublishedPanel(QWidget):
         self.ofsted = QTableWidget(0, len(OFSTED_COLUMNS))
         self.ofsted.setObjectName("OfstedTable")
         self.ofsted.setAccessibleName("Ofsted judgements of the council and its neighbours")
-        self.ofsted.setHorizontalHeaderLabels(list(OFSTED_COLUMNS))
+        for column, (heading, tip) in enumerate(OFSTED_HEADINGS):
+            item = QTableWidgetItem(heading)
+            item.setToolTip(tip)
+            self.ofsted.setHorizontalHeaderItem(column, item)
         self.ofsted.verticalHeader().setVisible(False)
         self.ofsted.verticalHeader().setDefaultSectionSize(22)
         self.ofsted.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
@@ -131,7 +164,7 @@ class PublishedPanel(QWidget):
                 else QHeaderView.ResizeMode.Stretch,
             )
         self.ofsted.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.ofsted.setMaximumHeight(150)
+        self.ofsted.setMaximumHeight(170)
         layout.addWidget(self.ofsted)
         self.summary = PublishedSummary()
 
@@ -240,13 +273,8 @@ class ImportPublishedDialog(QDialog):
         return tuple(Path(self.files.item(i).text()) for i in range(self.files.count()))
 
 
-def run_import(services: AppServices, files: tuple[Path, ...], la_code: str) -> str:
-    """Import and return the one-sentence outcome (or the refusal)."""
-    try:
-        result = import_published(app_context(services), ImportPublished(files, la_code.strip()))
-    except UserError as exc:
-        return str(exc)
-    services.announce(result.changed)
+def import_outcome(result: PublishedImported) -> str:
+    """The one sentence the window shows after an import."""
     if not result.old_la_code:
         return f"Stored Ofsted's latest judgements for {result.ofsted_outcomes} councils."
     return (
@@ -256,8 +284,37 @@ def run_import(services: AppServices, files: tuple[Path, ...], la_code: str) -> 
     )
 
 
-def ofsted_line(judgements: OfstedJudgements | None) -> tuple[str, str]:
-    """(one line, the full judgements for a tooltip) for a council's latest Ofsted inspection."""
+def start_import(
+    parent: QWidget,
+    services: AppServices,
+    files: tuple[Path, ...],
+    la_code: str,
+    tell: Callable[[str, bool], None],
+) -> BackgroundTask:
+    """Import the files on a worker thread behind the window's progress dialog (reading every
+    DfE table takes 1–3 s); afterwards, on the UI thread, the runner announces the change; then
+    ``tell(sentence, refused)`` with the outcome or the refusal. Returns the running task."""
+    context = app_context(services)
+    request = ImportPublished(files, la_code.strip())
+
+    def work(progress: Progress) -> PublishedImported:
+        return import_published(context, request, progress)
+
+    def done(result: PublishedImported) -> None:
+        tell(import_outcome(result), False)
+
+    def failed(error: BaseException) -> None:
+        if not isinstance(error, UserError):
+            raise error
+        tell(str(error), True)
+
+    return run_operation(parent, "Importing published statistics", work, done, failed)
+
+
+def ofsted_line(found: CouncilOfsted) -> tuple[str, str]:
+    """(one line, the full judgements for a tooltip) for a council's latest Ofsted inspection;
+    a match by name (an older bundle without the LA code) says so."""
+    judgements = found.judgements
     if judgements is None:
         return "Ofsted: no published judgement imported", ""
     when = judgements.inspection_date.strftime("%b %Y") if judgements.inspection_date else ""
@@ -276,21 +333,18 @@ def ofsted_line(judgements: OfstedJudgements | None) -> tuple[str, str]:
             strict=True,
         )
     )
-    return f"Ofsted {when}: {overall} overall", f"{judgements.la_name}, inspected {when}\n{details}"
+    line = f"Ofsted {when}: {overall} overall"
+    tip = f"{judgements.la_name}, inspected {when}\n{details}"
+    if found.matched_by == "name":
+        line += " (matched by name)"
+        tip += (
+            "\nMatched by the council's name: no LA code is known for it (its bundle was made "
+            "by an older version of Critical Friend, or no published figures are imported)."
+        )
+    return line, tip
 
 
-def trio_ofsted(
-    services: AppServices, councils: list[str], *, home_first: bool
-) -> list[OfstedJudgements | None]:
-    """Each trio council's latest Ofsted judgements: the home council's from its published
-    profile (the LA it imported), the peers' by name among the stored outcomes."""
-    from desktop_app.app.published_data import ofsted_for_names
-
-    context = app_context(services)
-    found = ofsted_for_names(context, councils)
-    judgements: list[OfstedJudgements | None] = [found.get(name) for name in councils]
-    if home_first and councils:
-        summary = published_summary(context)
-        if summary.council_ofsted is not None:
-            judgements[0] = summary.council_ofsted
-    return judgements
+def trio_ofsted(services: AppServices, councils: list[tuple[str, str]]) -> list[CouncilOfsted]:
+    """Each trio council's latest Ofsted judgements, by its (name, LA code): by the LA code
+    where known (the home's published profile, a peer's bundle), else by name."""
+    return ofsted_for_councils(app_context(services), councils)

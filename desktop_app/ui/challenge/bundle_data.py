@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from PySide6.QtWidgets import QHeaderView, QLabel, QScrollArea, QTableView, QVBoxLayout, QWidget
@@ -52,7 +53,41 @@ def latest_profile_rows(document: dict[str, Any]) -> list[dict[str, Any]]:
         series = str(entry.get("series", "council"))
         if series in SERIES:
             row[series] = format_value(entry.get("value"), str(entry.get("unit") or ""))
+        if series == "neighbours":
+            figure = entry.get("neighbours_figure")
+            row["neighbours_figure"] = figure if figure in ("mean", "median") else ""
     return list(rows.values())
+
+
+def neighbours_figure_heading(rows: list[dict[str, Any]]) -> tuple[str, str]:
+    """(the neighbours' column heading, a sentence under the card's title or "") saying whether
+    the bundle's neighbours' figures are their mean or median. Bundles made before the figure
+    was carried (and hand-typed values) do not say; then the heading says "not stated"."""
+    figures = [row["neighbours_figure"] for row in rows if "neighbours_figure" in row]
+    stated = {figure for figure in figures if figure}
+    if not figures:
+        return "Statistical neighbours", ""
+    if len(stated) == 1 and all(figures):
+        figure = stated.pop()
+        return (
+            f"Statistical neighbours ({figure})",
+            f"The neighbours' figures are the {figure} of the council's statistical neighbours "
+            "(DfE published figures).",
+        )
+    if not stated:
+        return (
+            "Statistical neighbours (not stated)",
+            "The bundle does not say whether the neighbours' figures are their mean or median "
+            "(typed by hand, or sent by an older version of Critical Friend).",
+        )
+    for row in rows:
+        if row.get("neighbours_figure"):
+            row["neighbours"] = f"{row['neighbours']} ({row['neighbours_figure']})"
+    return (
+        "Statistical neighbours",
+        "Each neighbours' figure says whether it is their mean or median; those without a word "
+        "do not say (typed by hand).",
+    )
 
 
 def finding_rows(document: dict[str, Any]) -> list[dict[str, Any]]:
@@ -105,7 +140,17 @@ class BundleDataView(QScrollArea):
         self.finding_rows = finding_rows(document)
         profile = Card("Data profile (latest period of each indicator)")
         if self.profile_rows:
-            profile.body.addWidget(_table(PROFILE_COLUMNS, self.profile_rows, "Data profile"))
+            heading, note = neighbours_figure_heading(self.profile_rows)
+            if note:
+                hint = _empty(note)
+                hint.setObjectName("NeighboursFigureNote")
+                hint.setWordWrap(True)
+                profile.body.addWidget(hint)
+            columns = tuple(
+                replace(column, title=heading) if column.key == "neighbours" else column
+                for column in PROFILE_COLUMNS
+            )
+            profile.body.addWidget(_table(columns, self.profile_rows, "Data profile"))
         else:
             profile.body.addWidget(_empty("The bundle carries no data profile."))
         layout.addWidget(profile)

@@ -100,9 +100,7 @@ class TrioView(QWidget):
         from desktop_app.ui.assessment.published_panel import ofsted_line, trio_ofsted
 
         inspections = trio_ofsted(
-            self.services,
-            [column.council for column in data.columns],
-            home_first=data.columns[0].source.startswith("Your"),
+            self.services, [(column.council, column.la_code) for column in data.columns]
         )
         for index, column in enumerate(data.columns, start=1):
             frame, cell = _cell("TrioHeader")

@@ -36,7 +36,7 @@ from desktop_app.app.benchmark import (
 )
 from desktop_app.app.changes import Changed
 from desktop_app.errors import UserError
-from desktop_app.ui.assessment.published_panel import app_context
+from desktop_app.ui.assessment.published_panel import app_context, fit_headings
 from desktop_app.ui.background import Progress, run_operation
 from desktop_app.ui.benchmark_chart import DistributionChart, format_number
 from desktop_app.ui.screens.base import Screen
@@ -48,7 +48,7 @@ YEAR_COLUMNS = (
     Column("value", "Council"),
     Column("rank", "Rank"),
     Column("quartile", "Quartile"),
-    Column("england_rank", "England rank"),
+    Column("england_rank", "England\nrank"),
     Column("region", "Region"),
     Column("england", "England"),
 )
@@ -120,8 +120,7 @@ class BenchmarkScreen(Screen):
         left_layout.addWidget(self.chart, 3)
         self.years_model = RowsTableModel(YEAR_COLUMNS, self)
         self.years = read_only_table(self.years_model, "Rank and quartile by year")
-        for column, width in enumerate((70, 96, 76, 64, 100, 64, 64)):
-            self.years.setColumnWidth(column, width)
+        fit_headings(self.years, (66, 88, 76, 64, 84, 64, 64))
         left_layout.addWidget(self.years, 2)
         body.addWidget(left)
         right = QWidget()
@@ -132,11 +131,10 @@ class BenchmarkScreen(Screen):
         right_layout.addWidget(self.latest_label)
         self.group_model = RowsTableModel(GROUP_COLUMNS, self)
         self.group = read_only_table(self.group_model, "The comparison group in the latest year")
-        for column, width in enumerate((48, 170, 70)):
-            self.group.setColumnWidth(column, width)
+        fit_headings(self.group, (48, 160, 70, 112))
         right_layout.addWidget(self.group, 1)
         body.addWidget(right)
-        body.setSizes([600, 400])
+        body.setSizes([560, 440])  # both tables' headings whole in a 1366x768 window
         self.stack.addWidget(body)
         self.layout_.addWidget(self.stack, 1)
         self.refresh()

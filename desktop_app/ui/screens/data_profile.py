@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QMenu,
     QMessageBox,
     QPushButton,
     QTableView,
@@ -30,6 +31,7 @@ from desktop_app.ui.assessment.profile_grid import (
     ProfileGridModel,
     SparklineDelegate,
 )
+from desktop_app.ui.background import BackgroundTask
 from desktop_app.ui.screens.base import Screen
 from desktop_app.ui.services import AppServices
 
@@ -66,7 +68,10 @@ class DataProfileScreen(Screen):
         self.import_button = QPushButton("Import CSV…")
         self.import_button.clicked.connect(self.choose_csv)
         self.add_button = QPushButton("Add indicator…")
-        self.add_button.clicked.connect(self.add_indicator)
+        adding = QMenu(self.add_button)
+        adding.addAction("Values typed in by hand…", self.add_indicator)
+        adding.addAction("From a DfE published table…", self.add_published_indicator)
+        self.add_button.setMenu(adding)
         self.template_button = QPushButton("Template to fill…")
         self.template_button.setAccessibleName("Save a CSV template to fill")
         self.template_button.setToolTip(
@@ -116,11 +121,12 @@ class DataProfileScreen(Screen):
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         for column in range(1, RAG_COLUMN + 1):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.Fixed)
-            self.table.setColumnWidth(column, 168 if column == 2 else 96)
+            self.table.setColumnWidth(column, 180 if column == 2 else 96)  # Neighbours (median)
         header.setSectionResizeMode(TREND_COLUMN, QHeaderView.ResizeMode.Fixed)
         self.table.setColumnWidth(TREND_COLUMN, 230)
         self.layout_.addWidget(self.table, 1)
         self._organisation_id: int | None = None
+        self.published_outcome = ""
         self.refresh()
 
     # loading ---------------------------------------------------------------------------------
@@ -157,15 +163,19 @@ class DataProfileScreen(Screen):
         if dialog.exec() and dialog.paths():
             self.import_published(dialog.paths(), dialog.la_code.text())
 
-    def import_published(self, files: tuple[Path, ...], la_code: str) -> str:
-        """Import the DfE's (and Ofsted's) files for the LA; returns and shows the outcome."""
-        from desktop_app.ui.assessment.published_panel import run_import
+    def import_published(self, files: tuple[Path, ...], la_code: str) -> BackgroundTask:
+        """Import the DfE's (and Ofsted's) files for the LA on a worker thread, with progress;
+        the outcome (or refusal) is shown, and kept in ``published_outcome``, when it ends."""
+        from desktop_app.ui.assessment.published_panel import start_import
 
-        message = run_import(self.services, files, la_code)
-        self._tell(
-            "Published statistics", message, warning=not message.startswith(("Imported", "Stored"))
-        )
-        return message
+        self.published_button.setEnabled(False)
+        self.published_task = start_import(self, self.services, files, la_code, self._imported)
+        self.published_task.done.connect(lambda: self.published_button.setEnabled(True))
+        return self.published_task
+
+    def _imported(self, message: str, refused: bool) -> None:
+        self.published_outcome = message
+        self._tell("Published statistics", message, warning=refused)
 
     def _set_enabled(self, enabled: bool) -> None:
         for widget in (self.import_button, self.add_button, self.period, self.table):
@@ -192,6 +202,20 @@ class DataProfileScreen(Screen):
                 unit=dialog.unit.currentText(),
                 higher_is_better=dialog.higher_is_better(),
                 description=dialog.description.toPlainText(),
+            )
+
+    def add_published_indicator(self) -> None:
+        """The dialog for an indicator taken from a published table (``data add-indicator``);
+        it stores the indicator itself and says where it is published."""
+        from desktop_app.ui.assessment.published_indicator_dialog import PublishedIndicatorDialog
+
+        dialog = PublishedIndicatorDialog(self.services, self)
+        if dialog.exec() and dialog.added is not None:
+            self._tell(
+                "Indicator added",
+                f"Added {dialog.title_edit.text().strip()}. {dialog.added.source} Import the "
+                "published files again to fill it.",
+                warning=False,
             )
 
     def create_indicator(self, title: str, **details: Any) -> str:
