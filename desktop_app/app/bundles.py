@@ -19,7 +19,7 @@ from desktop_app.store.vocabulary import BundleType
 __all__ = ["BundleType", "ImportFailure"]
 
 if TYPE_CHECKING:
-    from desktop_app.exchange.import_bundle import ImportResult
+    from desktop_app.exchange.import_bundle import BundlePreview, ImportResult
 
 
 def list_bundles(ctx: AppContext) -> list[dict[str, Any]]:
@@ -62,16 +62,26 @@ def open_bundle(
     *,
     age_secret: Callable[[], str] | None = None,
     progress: Callable[[int, int, str], None] | None = None,
-) -> ImportResult:
-    """Verifies every signature and file, then stores the bundle read-only; the same bundle
-    twice changes nothing. Raises ``BundleError`` or ``ImportRefusedError`` (see
-    ``import_failure``). Opening a bundle in the window is the user's request to keep it: an
-    unknown signer's bundle is stored, shown under an "unknown key" banner until trusted."""
-    from desktop_app.exchange.import_bundle import import_bundle
+    keep_untrusted: bool = False,
+) -> ImportResult | BundlePreview:
+    """Verifies every signature and file; a trusted signer's bundle is then stored read-only
+    (the same bundle twice changes nothing) and its ``ImportResult`` returned. A bundle whose
+    signer is not in the trust store is only verified, as ``verify`` does: nothing of it is
+    stored, and a ``BundlePreview`` of what it holds is returned, unless ``keep_untrusted`` (the
+    user chose "Keep it anyway", the command line's ``import --keep-untrusted``). Raises
+    ``BundleError`` or ``ImportRefusedError`` (see ``import_failure``)."""
+    from desktop_app.exchange.import_bundle import UnknownSignerError, import_bundle
 
-    return import_bundle(
-        ctx.database, path, age_secret=age_secret, progress=progress, keep_untrusted=True
-    )
+    try:
+        return import_bundle(
+            ctx.database,
+            path,
+            age_secret=age_secret,
+            progress=progress,
+            keep_untrusted=keep_untrusted,
+        )
+    except UnknownSignerError as refused:
+        return refused.preview
 
 
 @dataclass(frozen=True)
