@@ -253,8 +253,7 @@ class BundlePage(QWidget):
             f"case notes {privacy.get('case_notes', 'unknown')}",
         ]
         self.facts.setText(
-            " · ".join(facts)
-            + "".join(f"\n{line}" for line in visit_summaries(preview.document))
+            " · ".join(facts) + "".join(f"\n{line}" for line in visit_summaries(preview.document))
         )
         rows = [{**row, "record_id": None} for row in content_rows(preview.document)]
         self.model.set_rows(rows)  # not stored: its records cannot be opened yet

@@ -180,7 +180,7 @@ class PeerChallengeScreen(ListScreen):
             self.open_file(Path(path))
 
     def keep_previewed(self) -> None:
-        """"Keep it anyway": store the unknown signer's bundle on show, read-only and untrusted
+        """ "Keep it anyway": store the unknown signer's bundle on show, read-only and untrusted
         (the command line's ``import --keep-untrusted``), then show it stored."""
         if self.previewed is not None:
             self.open_file(self.previewed, keep_untrusted=True)
