@@ -16,7 +16,7 @@ from desktop_app.app.changes import Changed
 from desktop_app.app.context import AppContext
 from desktop_app.store.vocabulary import BundleType
 
-__all__ = ["BundleType", "ImportFailure"]
+__all__ = ["BundlePreview", "BundleType", "ImportFailure"]
 
 if TYPE_CHECKING:
     from desktop_app.exchange.import_bundle import BundlePreview, ImportResult
