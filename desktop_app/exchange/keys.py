@@ -403,3 +403,9 @@ def _staged(path: Path, content: bytes) -> Path:
         temp.unlink(missing_ok=True)
         raise
     return temp
+
+
+def write_owner_only(path: Path, content: bytes) -> None:
+    """Write `path` whole or not at all (owner-only permissions, synced, then renamed into
+    place); a full disk part-way leaves the previous file as it was and no temporary file."""
+    os.replace(_staged(path, content), path)
