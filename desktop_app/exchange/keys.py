@@ -149,13 +149,20 @@ class KeyStore:
     def has_identity(self) -> bool:
         return (self.keys_dir / _IDENTITY_JSON).exists()
 
+    @staticmethod
+    def check_names(name: str, org: str) -> tuple[str, str]:
+        """The name and council of a new identity, trimmed; KeyStoreError unless each is one
+        line (and the name not empty)."""
+        name, org = name.strip(), org.strip()
+        if not name or any(ch in name + org for ch in "\r\n\t"):
+            raise KeyStoreError("Give a name (and organisation) on one line each.")
+        return name, org
+
     def create_identity(
         self, name: str, org: str, passphrase: str | None, *, replace: bool = False
     ) -> Identity:
         """Make a new identity; `passphrase` protects the key files when no keyring is usable."""
-        name, org = name.strip(), org.strip()
-        if not name or any(ch in name + org for ch in "\r\n\t"):
-            raise KeyStoreError("Give a name (and organisation) on one line each.")
+        name, org = self.check_names(name, org)
         if not replace and (self.has_identity() or (self.keys_dir / _SIGNING_KEY_FILE).exists()):
             raise KeyStoreError(
                 "A signing identity already exists here; replacing it means peers must "

@@ -25,12 +25,12 @@ DEMO_WRITE_POINTS = 373  # counted with fail_at=None on this demo; more points j
 
 def home_files(home: Home) -> set[str]:
     """Every file of the home a user or the next start would see (the database's own -wal and
-    -shm files and logs aside)."""
+    -shm files, the lock file and logs aside)."""
     return {
         str(path.relative_to(home.root))
         for path in home.root.rglob("*")
         if path.is_file()
-        and not path.name.endswith(("-wal", "-shm"))
+        and not path.name.endswith(("-wal", "-shm", ".lock"))
         and "logs" not in path.relative_to(home.root).parts
     }
 
