@@ -118,6 +118,17 @@ def _opens_the_window(argv: Sequence[str]) -> bool:
     return bundles <= 1
 
 
+def _write_failure(exc: Exception, context: CommandContext) -> str | None:
+    """The sentence for a write that failed for want of space or permission, naming the file
+    when the error does (else the home); None for any other error."""
+    from pathlib import Path
+
+    from desktop_app.store.database import write_failure
+
+    filename = getattr(exc, "filename", None) if isinstance(exc, OSError) else None
+    return write_failure(exc, Path(str(filename)) if filename else context.home.root)
+
+
 def run(argv: Sequence[str]) -> int:
     parser = build_parser(with_commands=not _opens_the_window(argv))
     args = parser.parse_args(list(argv))
@@ -144,5 +155,11 @@ def run(argv: Sequence[str]) -> int:
         return 130
     except BrokenPipeError:
         return 0
+    except Exception as exc:  # a full disk or a folder refused while writing: one sentence
+        sentence = _write_failure(exc, context)
+        if sentence is None:
+            raise
+        print(f"critical-friend: {sentence}", file=sys.stderr)
+        return EXIT_USAGE
     finally:
         context.close()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import os
 import sys
@@ -86,8 +87,10 @@ class Home:
             for folder in (self.root, self.attachments, self.backups, self.logs):
                 folder.mkdir(parents=True, exist_ok=True)
             probe = self.root / ".write-test"
-            probe.write_bytes(b"ok")
-            probe.unlink()
+            try:
+                probe.write_bytes(b"ok")
+            finally:
+                probe.unlink(missing_ok=True)
         except OSError as exc:
             raise HomeError(describe_os_error(exc, self.root)) from exc
 
@@ -116,7 +119,10 @@ class HomeLock:
 
     def acquire(self) -> None:
         path = self._home.lock_file
-        handle = open(path, "a+b")  # noqa: SIM115 - held open for the lock's lifetime
+        try:
+            handle = open(path, "a+b")  # noqa: SIM115 - held open for the lock's lifetime
+        except OSError as exc:  # a full disk cannot make the lock file: one sentence
+            raise HomeError(describe_os_error(exc, self._home.root)) from None
         try:
             _lock_exclusive(handle)
         except OSError as exc:
@@ -125,10 +131,11 @@ class HomeLock:
                 f"The folder {self._home.root} is already open in another Critical Friend window; "
                 "switch to that window, or close it and try again."
             ) from exc
-        handle.seek(0)
-        handle.truncate()
-        handle.write(str(os.getpid()).encode())
-        handle.flush()
+        with contextlib.suppress(OSError):  # the process id is a note for people; the lock holds
+            handle.seek(0)
+            handle.truncate()
+            handle.write(str(os.getpid()).encode())
+            handle.flush()
         self._handle = handle
 
     def release(self) -> None:

@@ -10,6 +10,9 @@ from forms.scales import Scale
 from forms.vocabulary import QuestionType
 
 SNAPSHOT_FORMAT = "critical-friend-form/1"
+# The highest form version a template or snapshot may give: a whole number a database column
+# holds (SQLite INTEGER is 64-bit; 2**31 - 1 leaves room everywhere and no real form nears it).
+MAX_FORM_VERSION = 2**31 - 1
 
 
 @dataclass(frozen=True)

@@ -5,7 +5,15 @@ from __future__ import annotations
 from typing import Any
 
 from forms.expressions import cached_expression
-from forms.model import SNAPSHOT_FORMAT, Choice, FormDefinition, Question, Section, UpgradeMapping
+from forms.model import (
+    MAX_FORM_VERSION,
+    SNAPSHOT_FORMAT,
+    Choice,
+    FormDefinition,
+    Question,
+    Section,
+    UpgradeMapping,
+)
 from forms.problems import ExpressionError, TemplateError, TemplateProblem
 from forms.scales import Scale
 from forms.vocabulary import QUESTION_TYPES, QuestionType
@@ -43,8 +51,10 @@ def _definition(data: Any) -> FormDefinition:
     if _get(data, "format", str, "the snapshot") != SNAPSHOT_FORMAT:
         raise _Refused(f"unknown snapshot format '{data['format']}'")
     version = _get(data, "version", int, "the snapshot")
-    if version < 1:
-        raise _Refused("the snapshot's version is not a positive whole number")
+    if not 1 <= version <= MAX_FORM_VERSION:
+        raise _Refused(
+            f"the snapshot's version is not a whole number from 1 to {MAX_FORM_VERSION:,}"
+        )
     scales = {
         str(scale_id): Scale.from_snapshot(scale)
         for scale_id, scale in _get(data, "scales", dict, "the snapshot").items()
@@ -74,6 +84,8 @@ def _upgrade(data: Any) -> UpgradeMapping | None:
         return None
     where = "the snapshot's upgrade"
     from_version = _get(data, "from_version", int, where)
+    if not 0 <= from_version <= MAX_FORM_VERSION:
+        raise _Refused(f"'from_version' of {where} is not a form version")
     removed = _get(data, "removed", list, where)
     if not all(isinstance(item, str) for item in removed):
         raise _Refused(f"'removed' of {where} is not a list of ids")

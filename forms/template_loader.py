@@ -11,7 +11,7 @@ import yaml
 
 from forms.calculation_order import calculation_cycle
 from forms.expressions import Expression, compile_expression
-from forms.model import Choice, FormDefinition, Question, Section, UpgradeMapping
+from forms.model import MAX_FORM_VERSION, Choice, FormDefinition, Question, Section, UpgradeMapping
 from forms.problems import ExpressionError, TemplateError, TemplateProblem
 from forms.scales import Scale, load_scales
 from forms.vocabulary import (
@@ -126,8 +126,11 @@ class _TemplateBuilder:
         version = 0
         if "version" in entries:
             number = reader.whole_number(entries["version"], "version")
-            if number is not None and number < 1:
-                reader.problem(entries["version"], "version must be a positive whole number")
+            if number is not None and not 1 <= number <= MAX_FORM_VERSION:
+                reader.problem(
+                    entries["version"],
+                    f"version must be a whole number from 1 to {MAX_FORM_VERSION:,}",
+                )
             version = number or 0
         title = reader.text(entries["title"], "the template title") if "title" in entries else ""
         description = reader.optional_text(entries, "description", "template")

@@ -16,10 +16,10 @@ from desktop_app.app.changes import Changed
 from desktop_app.app.context import AppContext
 from desktop_app.store.vocabulary import BundleType
 
-__all__ = ["BundleType", "ImportFailure"]
+__all__ = ["BundlePreview", "BundleType", "ImportFailure"]
 
 if TYPE_CHECKING:
-    from desktop_app.exchange.import_bundle import ImportResult
+    from desktop_app.exchange.import_bundle import BundlePreview, ImportResult
     from desktop_app.exchange.key_card import KeyCard
     from desktop_app.store.repositories.exchange import TrustState
 
@@ -75,22 +75,30 @@ def open_bundle(
     *,
     age_secret: Callable[[], str] | None = None,
     progress: Callable[[int, int, str], None] | None = None,
-    keep_untrusted: bool = True,
-) -> ImportResult:
-    """Verifies every signature and file, then stores the bundle read-only; the same bundle
-    twice changes nothing. Raises ``BundleError`` or ``ImportRefusedError`` (see
-    ``import_failure``). Opening a bundle in the window is the user's request to keep it: an
-    unknown signer's bundle is stored, shown under an "unknown key" banner until trusted; with
-    ``keep_untrusted`` False (the command line without --keep-untrusted) it is refused."""
-    from desktop_app.exchange.import_bundle import import_bundle
+    keep_untrusted: bool = False,
+    preview_unknown: bool = False,
+) -> ImportResult | BundlePreview:
+    """Verifies every signature and file; a trusted signer's bundle is then stored read-only
+    (the same bundle twice changes nothing) and its ``ImportResult`` returned. A bundle whose
+    signer is not in the trust store is stored (untrusted) only with ``keep_untrusted`` (the
+    window's "Keep it anyway", the command line's ``import --keep-untrusted``). Otherwise it is
+    refused with ``UnknownSignerError``, or, with ``preview_unknown`` (the window), only verified
+    as ``verify`` does: nothing of it is stored and a ``BundlePreview`` of what it holds is
+    returned. Raises ``BundleError`` or ``ImportRefusedError`` (see ``import_failure``)."""
+    from desktop_app.exchange.import_bundle import UnknownSignerError, import_bundle
 
-    return import_bundle(
-        ctx.database,
-        path,
-        age_secret=age_secret,
-        progress=progress,
-        keep_untrusted=keep_untrusted,
-    )
+    try:
+        return import_bundle(
+            ctx.database,
+            path,
+            age_secret=age_secret,
+            progress=progress,
+            keep_untrusted=keep_untrusted,
+        )
+    except UnknownSignerError as refused:
+        if not preview_unknown:
+            raise
+        return refused.preview
 
 
 @dataclass(frozen=True)

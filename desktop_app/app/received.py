@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from typing import Any
 
 from desktop_app.app.context import AppContext
@@ -70,3 +71,49 @@ def own_section_titles(ctx: AppContext, periods: list[str]) -> dict[str, str]:
             for section in definition_snapshot(session, definition_id).get("sections") or []:
                 titles.setdefault(str(section.get("id")), str(section.get("title")))
     return titles
+
+
+@dataclass(frozen=True)
+class ResponseSigner:
+    """Who signed a received bundle (a response or a reply), by the trust store, now.
+
+    ``fingerprint`` is the signing key's SHA256 fingerprint; ``trusted`` whether the trust store
+    holds that key as trusted now; ``trust_store_name`` the trust store's words for the key (its
+    comment, e.g. "Fiona Grant, Oxtown Borough Council") and ``organisation`` its council, both ""
+    when the key is not trusted; ``claimed`` the signer's own comment from ``signer.pub``, which is
+    only ever shown as a claim.
+    """
+
+    bundle_id: int
+    fingerprint: str
+    trusted: bool
+    trust_store_name: str
+    organisation: str
+    claimed: str
+
+
+def response_signer(ctx: AppContext, bundle_id: int) -> ResponseSigner | None:
+    """The signer of imported bundle ``bundle_id`` looked up in the trust store, or None when
+    there is no such bundle."""
+    row = (
+        ctx.reader()
+        .execute(
+            "SELECT b.signer_fingerprint, b.signer_comment, k.organisation, k.comment "
+            "FROM imported_bundle b LEFT JOIN trusted_key k "
+            "ON k.fingerprint = b.signer_fingerprint AND k.status = 'trusted' WHERE b.id = ?",
+            (bundle_id,),
+        )
+        .fetchone()
+    )
+    if row is None:
+        return None
+    fingerprint, claimed, organisation, comment = row
+    trusted = organisation is not None
+    return ResponseSigner(
+        bundle_id=bundle_id,
+        fingerprint=str(fingerprint),
+        trusted=trusted,
+        trust_store_name=str(comment or organisation) if trusted else "",
+        organisation=str(organisation) if trusted else "",
+        claimed=str(claimed or ""),
+    )

@@ -136,11 +136,16 @@ def cmd_keys_init(context: CommandContext) -> int:
         )
         passphrase = ask_passphrase(confirm=True)
     try:
+        _name, org = store.check_names(args.name, args.org)
+    except KeyStoreError as error:
+        raise UserError(str(error)) from None
+    # The council first: were the database's disk full, the identity would not be replaced.
+    if adopt_home_council(context.app, org).adopted:
+        print(f"Your council is now {org}.")
+    try:
         identity = store.create_identity(args.name, args.org, passphrase, replace=args.replace)
     except KeyStoreError as error:
         raise UserError(str(error)) from None
-    if adopt_home_council(context.app, identity.org).adopted:
-        print(f"Your council is now {identity.org}.")
     print(f"Signing identity made for {identity.name}, {identity.org}.")
     print(f"Fingerprint: {identity.fingerprint}")
     print(f"Kept in: {identity.backend}")

@@ -11,7 +11,8 @@ from collections.abc import Callable
 
 from sqlmodel import Session
 
-from desktop_app.store.database import Database
+from desktop_app.home import HomeError
+from desktop_app.store.database import Database, write_failure
 from desktop_app.store.repositories.settings import FIRST_START_DONE, get_setting, set_setting
 
 DEMO_LOADED = "demo_loaded"
@@ -29,13 +30,25 @@ def demo_parts() -> list[Callable[[Session], str]]:
 
 
 def load_demo(database: Database) -> str:
-    """Fill the home with the demo data, in one transaction; a second call changes nothing."""
-    with database.session() as session:
-        if get_setting(session, DEMO_LOADED, False):
-            return f"The demo data is already in {database.home.root}; nothing was changed."
-        lines = [part(session) for part in demo_parts()]
-        set_setting(session, DEMO_LOADED, True)
-        set_setting(session, FIRST_START_DONE, True)
+    """Fill the home with the demo data, in one transaction; a second call changes nothing.
+
+    All or nothing: a write that fails part-way (a full disk, no permission) rolls back every
+    row and removes every file the demo had added, then raises HomeError with one sentence
+    (``desktop_app.store.database.write_failure``).
+    """
+    try:
+        with database.session() as session:
+            if get_setting(session, DEMO_LOADED, False):
+                return f"The demo data is already in {database.home.root}; nothing was changed."
+            lines = [part(session) for part in demo_parts()]
+            set_setting(session, DEMO_LOADED, True)
+            set_setting(session, FIRST_START_DONE, True)
+    except Exception as error:
+        sentence = write_failure(error, database.home.root)
+        if sentence is None:
+            raise
+        kept = " (nothing of the demo data was kept)."
+        raise HomeError(sentence.rstrip(".") + kept) from None
     return "\n".join(["Demo data loaded into " + str(database.home.root) + ":", *lines])
 
 

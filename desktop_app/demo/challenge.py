@@ -23,6 +23,7 @@ from desktop_app.exchange.respond import response_document
 from desktop_app.exchange.sshsig import public_key_line
 from desktop_app.home import Home
 from desktop_app.store.models import Assessment, ChallengeNote, ImportedBundle
+from desktop_app.store.pending_files import part_name, pending_files
 from desktop_app.store.repositories.attachments import file_sha256
 from desktop_app.store.repositories.challenge import add_note, answer_note
 from desktop_app.store.repositories.exchange import next_bundle_sequence, record_export
@@ -130,8 +131,10 @@ def _share_midthorpe(session: Session, home: Home, assessment: Assessment) -> tu
     out = home.bundles / f"midthorpe-self-assessment-{PERIOD}.cfbundle"
     out.parent.mkdir(parents=True, exist_ok=True)
     sequence = next_bundle_sequence(session)
+    part = part_name(out)  # in place only when the demo's transaction commits
+    pending_files(session).add(part, out)
     written = write_bundle(
-        out,
+        part,
         name=f"midthorpe-self-assessment-{PERIOD}",
         bag_info={
             "Source-Organization": HOME_COUNCIL,
@@ -148,7 +151,7 @@ def _share_midthorpe(session: Session, home: Home, assessment: Assessment) -> tu
         what=f"self-assessment {assessment.title}",
         recipients=OXTOWN,
         path=str(out),
-        file_sha256=file_sha256(out),
+        file_sha256=file_sha256(part),
         external_identifier=written.external_identifier,
         tagmanifest_sha512=written.sha512_of_tagmanifest,
         sequence=sequence,

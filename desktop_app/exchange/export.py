@@ -32,7 +32,7 @@ from desktop_app.exchange.personal_data import (
 )
 from desktop_app.exchange.pseudonyms import CasePseudonyms, pseudonym_secret
 from desktop_app.reports.registry import ReportKind, report_writer
-from desktop_app.store.database import Database
+from desktop_app.store.database import Database, write_failure
 from desktop_app.store.repositories.attachments import file_sha256
 from desktop_app.store.repositories.exchange import (
     council_case_references,
@@ -172,6 +172,8 @@ def _write_reports(
         try:
             writer(database, item_id, out)
         except Exception as error:  # any failure of a report writer stops the export
+            if write_failure(error, folder) is not None:
+                raise  # a full disk: said as such by the caller, not as a report's fault
             raise ExportContentError(
                 f"The PDF report of {kind} {item_id} could not be made ({error}); "
                 "try again, or export without reports."
@@ -237,18 +239,22 @@ def write_export(
             encrypt_file(signed_path, out, [*(a for a in ages if a), identity.age_recipient])
         digest = file_sha256(out)
     names = [card.comment for card in recipients]
-    with database.session() as session:
-        record_export(
-            session,
-            bundle_type=prepared.bundle_type,
-            what=prepared.what,
-            recipients=", ".join(names),
-            path=str(out.resolve()),
-            file_sha256=digest,
-            external_identifier=written.external_identifier,
-            tagmanifest_sha512=written.sha512_of_tagmanifest,
-            sequence=sequence,
-        )
+    try:
+        with database.session() as session:
+            record_export(
+                session,
+                bundle_type=prepared.bundle_type,
+                what=prepared.what,
+                recipients=", ".join(names),
+                path=str(out.resolve()),
+                file_sha256=digest,
+                external_identifier=written.external_identifier,
+                tagmanifest_sha512=written.sha512_of_tagmanifest,
+                sequence=sequence,
+            )
+    except BaseException:  # not logged (a full disk): no bundle out in the world unrecorded
+        out.unlink(missing_ok=True)
+        raise
     report(1, 1, "Done")
     return ExportResult(
         path=out,

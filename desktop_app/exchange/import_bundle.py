@@ -16,6 +16,7 @@ from collections.abc import Callable, Iterator
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from sqlmodel import Session
 
@@ -100,6 +101,61 @@ class ImportResult:
     fingerprint: str
     title: str
     record_ids: list[int] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class BundlePreview:
+    """A verified bundle from a signer not in the trust store, described without storing it.
+
+    `organisation` is "Unknown signer (claims …)" and `claimed_organisation` the bundle's own
+    claim (never a fact); `signer_line` is the OpenSSH public key line of `signer.pub` (its
+    comment is the sender's own words), for trusting the key; `document` is `data/bundle.json`,
+    its shape checked; `files` counts the payload files whose hashes matched.
+    """
+
+    title: str
+    bundle_type: str
+    sequence: int
+    fingerprint: str
+    signer_comment: str
+    signer_line: str
+    organisation: str
+    claimed_organisation: str
+    created: str
+    period: str
+    files: int
+    document: dict[str, Any]
+
+
+class UnknownSignerError(ImportRefusedError):
+    """A bundle that checks out but whose signing key is not in the trust store, so nothing of
+    it was stored (check "unknown-signer"); `preview` describes what it holds."""
+
+    def __init__(self, message: str, preview: BundlePreview) -> None:
+        super().__init__(message, "unknown-signer")
+        self.preview = preview
+
+
+def _preview(checked: CheckedBundle) -> BundlePreview:
+    """What an unknown signer's bundle holds; raises ImportRefusedError when its document does
+    not have the shape an import needs (it could not be kept either)."""
+    bundle = checked.bundle
+    document = json.loads(json.dumps(bundle.document))
+    check_document(document)
+    return BundlePreview(
+        title=bundle_title(document, checked.organisation),
+        bundle_type=bundle.bundle_type,
+        sequence=bundle.sequence,
+        fingerprint=bundle.fingerprint,
+        signer_comment=bundle.signer_comment,
+        signer_line=public_key_line(bundle.signer_public_key, bundle.signer_comment),
+        organisation=checked.organisation,
+        claimed_organisation=checked.claimed_organisation,
+        created=bundle.bag_info.get("Created", ""),
+        period=bundle_period(document),
+        files=len(bundle.payload_files),
+        document=document,
+    )
 
 
 @contextmanager
@@ -290,12 +346,12 @@ def import_bundle_in_session(
         if already is not None:
             return _result(already, True, [])
         if verdict.state != "trusted" and not keep_untrusted:
-            raise ImportRefusedError(
+            raise UnknownSignerError(
                 f"The bundle checks out, but its signer's key {bundle.fingerprint} is not in "
                 "your trust store, so nothing of it was stored. Compare the fingerprint with the "
                 "sender and trust their key card first, or keep it as from an unknown signer "
                 "(import --keep-untrusted).",
-                "unknown-signer",
+                _preview(checked),
             )
         report(1, 3, "Storing the bundle…")
         return _store(session, home, checked)
@@ -369,9 +425,11 @@ def _result(row: ImportedBundle, already: bool, record_ids: list[int]) -> Import
 
 __all__ = [
     "BundleError",
+    "BundlePreview",
     "CheckedBundle",
     "ImportRefusedError",
     "ImportResult",
+    "UnknownSignerError",
     "checked_bundle",
     "import_bundle",
     "import_bundle_in_session",

@@ -149,13 +149,20 @@ class KeyStore:
     def has_identity(self) -> bool:
         return (self.keys_dir / _IDENTITY_JSON).exists()
 
+    @staticmethod
+    def check_names(name: str, org: str) -> tuple[str, str]:
+        """The name and council of a new identity, trimmed; KeyStoreError unless each is one
+        line (and the name not empty)."""
+        name, org = name.strip(), org.strip()
+        if not name or any(ch in name + org for ch in "\r\n\t"):
+            raise KeyStoreError("Give a name (and organisation) on one line each.")
+        return name, org
+
     def create_identity(
         self, name: str, org: str, passphrase: str | None, *, replace: bool = False
     ) -> Identity:
         """Make a new identity; `passphrase` protects the key files when no keyring is usable."""
-        name, org = name.strip(), org.strip()
-        if not name or any(ch in name + org for ch in "\r\n\t"):
-            raise KeyStoreError("Give a name (and organisation) on one line each.")
+        name, org = self.check_names(name, org)
         if not replace and (self.has_identity() or (self.keys_dir / _SIGNING_KEY_FILE).exists()):
             raise KeyStoreError(
                 "A signing identity already exists here; replacing it means peers must "
@@ -168,11 +175,59 @@ class KeyStore:
         print_ = fingerprint(private_key.public_key())
         self.keys_dir.mkdir(parents=True, exist_ok=True)
         os.chmod(self.keys_dir, 0o700)
-        storage, backend, username = self._store_secrets(
-            private_key, str(age_identity), print_, passphrase
-        )
+        # All or nothing: every new file is written in full under a temporary name first, and only
+        # then renamed into place, so a full disk part-way leaves the previous identity whole.
+        staged: list[tuple[Path, Path]] = []
+        stored_in_keyring = ""
+        try:
+            storage, backend, username = self._store_secrets(
+                private_key, str(age_identity), print_, passphrase, staged
+            )
+            stored_in_keyring = username
+            metadata = self._metadata(
+                name, org, line, print_, age_identity, (backend, storage, username)
+            )
+            identity_file = self.keys_dir / _IDENTITY_JSON
+            staged.append(
+                (_staged(identity_file, json.dumps(metadata, indent=2).encode()), identity_file)
+            )
+        except BaseException:
+            for temp, _final in staged:
+                temp.unlink(missing_ok=True)
+            if stored_in_keyring:
+                with contextlib.suppress(KeyringError):
+                    keyring.delete_password(self.service, stored_in_keyring)
+            raise
+        for temp, final in staged:
+            os.replace(temp, final)
+        if previous is not None:
+            self._forget_previous(previous, storage)
         recipient = str(age_identity.to_public())
-        metadata = {
+        return Identity(
+            name=name,
+            org=org,
+            private_key=private_key,
+            public_line=line,
+            fingerprint=print_,
+            age_recipient=recipient,
+            backend=backend,
+            age_unlock=_constant(str(age_identity)),
+        )
+
+    @staticmethod
+    def _metadata(
+        name: str,
+        org: str,
+        line: str,
+        print_: str,
+        age_identity: x25519.Identity,
+        kept: tuple[str, str, str],
+    ) -> dict[str, Any]:
+        """What keys/identity.json holds; `kept` is (backend, storage, keyring username) from
+        `_store_secrets` (the secrets themselves stay in the keyring or the key files)."""
+        backend, storage, username = kept
+        recipient = str(age_identity.to_public())
+        return {
             "format": 1,
             "name": name,
             "org": org,
@@ -184,19 +239,6 @@ class KeyStore:
             "keyring_username": username,
             "created": datetime.now(UTC).isoformat(timespec="seconds"),
         }
-        _write_atomically(self.keys_dir / _IDENTITY_JSON, json.dumps(metadata, indent=2).encode())
-        if previous is not None:
-            self._forget_previous(previous, storage)
-        return Identity(
-            name=name,
-            org=org,
-            private_key=private_key,
-            public_line=line,
-            fingerprint=print_,
-            age_recipient=recipient,
-            backend=backend,
-            age_unlock=_constant(str(age_identity)),
-        )
 
     def load_identity(
         self, passphrase_provider: Callable[[], str] | None = None
@@ -228,8 +270,16 @@ class KeyStore:
         )
 
     def _store_secrets(
-        self, key: Ed25519PrivateKey, age_secret: str, print_: str, passphrase: str | None
+        self,
+        key: Ed25519PrivateKey,
+        age_secret: str,
+        print_: str,
+        passphrase: str | None,
+        staged: list[tuple[Path, Path]],
     ) -> tuple[str, str, str]:
+        """Keep the secrets in the keyring, or (no usable keyring) in passphrase-protected key
+        files written under temporary names, appended to `staged` as (temporary, final) for the
+        caller to rename. Returns (storage, backend description, keyring username or "")."""
         backend = keyring.get_keyring()
         reason = keyring_problem(backend)
         username = f"signing-identity {print_}"
@@ -253,10 +303,12 @@ class KeyStore:
         encrypted = key.private_bytes(
             Encoding.PEM, PrivateFormat.OpenSSH, BestAvailableEncryption(passphrase.encode())
         )
-        _write_atomically(self.keys_dir / _SIGNING_KEY_FILE, encrypted)
-        _write_atomically(
-            self.keys_dir / _AGE_KEY_FILE, age_passphrase.encrypt(age_secret.encode(), passphrase)
-        )
+        for file_name, content in (
+            (_SIGNING_KEY_FILE, encrypted),
+            (_AGE_KEY_FILE, age_passphrase.encrypt(age_secret.encode(), passphrase)),
+        ):
+            final = self.keys_dir / file_name
+            staged.append((_staged(final, content), final))
         return "file", f"file protected by a passphrase ({reason})", ""
 
     def _forget_previous(self, previous: dict[str, Any], storage_now: str) -> None:
@@ -343,8 +395,9 @@ def _constant(value: str) -> Callable[[], str]:
     return lambda: value
 
 
-def _write_atomically(path: Path, content: bytes) -> None:
-    """Write with owner-only permissions, then rename into place."""
+def _staged(path: Path, content: bytes) -> Path:
+    """Write `content` in full (owner-only permissions, synced) under a temporary name beside
+    `path` and return that name; on any error (a full disk) nothing is left behind."""
     temp = path.with_name(f".{path.name}.tmp")
     temp.unlink(missing_ok=True)
     descriptor = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
@@ -353,7 +406,13 @@ def _write_atomically(path: Path, content: bytes) -> None:
             handle.write(content)
             handle.flush()
             os.fsync(handle.fileno())
-        os.replace(temp, path)
     except BaseException:
         temp.unlink(missing_ok=True)
         raise
+    return temp
+
+
+def write_owner_only(path: Path, content: bytes) -> None:
+    """Write `path` whole or not at all (owner-only permissions, synced, then renamed into
+    place); a full disk part-way leaves the previous file as it was and no temporary file."""
+    os.replace(_staged(path, content), path)

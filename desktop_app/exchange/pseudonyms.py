@@ -11,7 +11,6 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
-import os
 import re
 import secrets
 from pathlib import Path
@@ -43,15 +42,10 @@ def _read_secrets(path: Path) -> dict[str, str]:
 
 
 def _write_secrets(path: Path, stored: dict[str, str]) -> None:
+    from desktop_app.exchange.keys import write_owner_only
+
     path.parent.mkdir(parents=True, exist_ok=True)
-    temp = path.with_name(f".{path.name}.tmp")
-    temp.unlink(missing_ok=True)
-    descriptor = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
-        json.dump(stored, handle, indent=2)
-        handle.flush()
-        os.fsync(handle.fileno())
-    os.replace(temp, path)
+    write_owner_only(path, json.dumps(stored, indent=2).encode("utf-8"))
 
 
 def normalise_reference(reference: str) -> str:

@@ -16,11 +16,11 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from sqlalchemy import event
-from sqlmodel import Session
-
 from desktop_app.home import Home
-from desktop_app.store.recovery import PART_SUFFIX, WORK_FOLDER_PREFIX
+from desktop_app.store.pending_files import PendingFiles, part_name, pending_files
+from desktop_app.store.recovery import WORK_FOLDER_PREFIX
+
+__all__ = ["PendingFiles", "check_folder", "part_name", "pending_files"]
 
 
 @contextmanager
@@ -32,45 +32,3 @@ def check_folder(home: Home) -> Iterator[Path]:
         yield folder
     finally:
         shutil.rmtree(folder, ignore_errors=True)
-
-
-def part_name(final: Path) -> Path:
-    """The temporary name `final` is written under: `.<name>.<pid>.part` in the same folder."""
-    return final.with_name(f".{final.name}.{os.getpid()}{PART_SUFFIX}")
-
-
-class PendingFiles:
-    """Files written under their part name, moved into place when `session` commits."""
-
-    def __init__(self, session: Session) -> None:
-        self._moves: list[tuple[Path, Path]] = []
-        event.listen(session, "after_commit", self._commit)
-        event.listen(session, "after_rollback", self._rollback)
-
-    def add(self, part: Path, final: Path) -> None:
-        """`part` becomes `final` on commit, or is deleted on rollback."""
-        self._moves.append((part, final))
-
-    def discard(self) -> None:
-        """Delete every part file not yet moved (the work failed before its commit)."""
-        self._rollback(None)
-
-    def _commit(self, _session: object) -> None:
-        moves, self._moves = self._moves, []
-        for part, final in moves:
-            if part.exists():
-                os.replace(part, final)
-
-    def _rollback(self, _session: object) -> None:
-        moves, self._moves = self._moves, []
-        for part, _final in moves:
-            part.unlink(missing_ok=True)
-
-
-def pending_files(session: Session) -> PendingFiles:
-    """The session's PendingFiles (one per session, made on first use)."""
-    pending = session.info.get("pending_files")
-    if not isinstance(pending, PendingFiles):
-        pending = PendingFiles(session)
-        session.info["pending_files"] = pending
-    return pending

@@ -229,21 +229,21 @@ def write_xlsx(
 ) -> int:
     """Write an XLSX workbook (sheets "Audits" and "Questions") in openpyxl's write-only mode,
     every cell a text cell; returns the rows."""
-    from openpyxl import Workbook
+    from desktop_app.reports.workbook import write_only_workbook
 
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet("Audits")
-    sheet.freeze_panes = "C2"
-    sheet.append([text_cell(sheet, column) for column in columns])
-    count = 0
-    for count, row in enumerate(rows, start=1):
-        sheet.append([text_cell(sheet, cell) for cell in row])
-        if count % 500 == 0:
-            report(1, 3, f"Writing audit {count} of {total}…")
-    questions = workbook.create_sheet("Questions")
-    for line in key:
-        questions.append([text_cell(questions, cell) for cell in line])
-    workbook.save(path)
+    with write_only_workbook() as workbook:
+        sheet = workbook.create_sheet("Audits")
+        sheet.freeze_panes = "C2"
+        sheet.append([text_cell(sheet, column) for column in columns])
+        count = 0
+        for count, row in enumerate(rows, start=1):
+            sheet.append([text_cell(sheet, cell) for cell in row])
+            if count % 500 == 0:
+                report(1, 3, f"Writing audit {count} of {total}…")
+        questions = workbook.create_sheet("Questions")
+        for line in key:
+            questions.append([text_cell(questions, cell) for cell in line])
+        workbook.save(path)
     return count
 
 

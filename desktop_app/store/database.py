@@ -216,6 +216,23 @@ def _remove_new_database(path: Path) -> None:
         Path(f"{path}{suffix}").unlink(missing_ok=True)
 
 
+def write_failure(exc: BaseException, where: Path) -> str | None:
+    """The one sentence for a write that failed for want of space or permission: an OSError, or
+    SQLite's "database or disk is full", "disk I/O error" or read-only error (raw or wrapped by
+    SQLAlchemy); None for any other error, which the caller re-raises."""
+    if isinstance(exc, OSError):
+        return describe_os_error(exc, where)
+    original = getattr(exc, "orig", exc)
+    if not isinstance(original, sqlite3.Error):
+        return None
+    text = str(original).lower()
+    if "full" in text or "disk i/o" in text:
+        return describe_os_error(OSError(errno.ENOSPC, "disk full"), where)
+    if "readonly" in text or "read-only" in text:
+        return describe_os_error(OSError(errno.EACCES, "read only"), where)
+    return None
+
+
 def _describe_storage_error(exc: BaseException, path: Path) -> str:
     if isinstance(exc, OSError) and not isinstance(exc, sqlite3.Error):
         return describe_os_error(exc, path.parent)

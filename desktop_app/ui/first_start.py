@@ -7,6 +7,7 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QLabel,
     QLineEdit,
+    QMessageBox,
     QPushButton,
     QVBoxLayout,
     QWidget,
@@ -62,7 +63,13 @@ class FirstStartDialog(QDialog):
         layout.addWidget(buttons)
 
     def _choose_demo(self) -> None:
-        load_demo_data(self.context)
+        from desktop_app.errors import UserError
+
+        try:
+            load_demo_data(self.context)
+        except UserError as error:  # a full disk: nothing of the demo was kept
+            QMessageBox.warning(self, "The demo data was not loaded", error.message)
+            return
         self.choice = "demo"
         self.accept()
 

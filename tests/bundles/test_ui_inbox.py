@@ -67,29 +67,70 @@ def _answer_yes(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     return asked
 
 
-def test_an_unknown_signer_is_amber_until_trusted_then_green(
+def _stored_count(inbox: PeerChallengeScreen, table: str) -> int:
+    reader = inbox.services.context.reader()
+    return int(reader.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0])
+
+
+def _files_in(folder: Path) -> list[Path]:
+    return [path for path in folder.rglob("*") if path.is_file()] if folder.exists() else []
+
+
+def test_an_unknown_signer_is_shown_not_stored_until_trusted_then_green(
     qtbot: QtBot, inbox: PeerChallengeScreen, sent_bundle: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    home = inbox.services.home
     inbox.open_file(sent_bundle)
     banner = inbox.bundle_page.banner
     qtbot.waitUntil(lambda: banner.state == "unknown", timeout=10000)
     assert inbox.pages.currentIndex() == 1
+    assert banner.headline.text().startswith("Not in your trust store")
     assert "unknown key" in banner.headline.text()
     assert "SHA256:" in banner.detail.text()
-    assert banner.trust_button.isVisible()
+    assert "nothing of this bundle has been stored" in banner.detail.text()
+    assert banner.trust_button.isVisible() and banner.keep_button.isVisible()
     assert inbox.bundle_page.model.rowCount() == 3  # one self-assessment and two audits
+    # verified as `verify` does: no row, no record, no file in the home
+    assert _stored_count(inbox, "imported_bundle") == 0
+    assert _stored_count(inbox, "record") == 0
+    assert _files_in(home.bundles) == [] and _files_in(home.attachments) == []
+    assert not [p for p in home.root.iterdir() if p.name.startswith(".bundle-check-")]
+    inbox.bundle_page.open_record(inbox.bundle_page.model.row_at(0))  # nothing to open yet
+    assert inbox.bundle_page.pages.currentIndex() == 0
+    assert not inbox.bundle_page.review_button.isVisible()
 
     asked = _answer_yes(monkeypatch)
     banner.trust_button.click()
     assert "SHA256:" in asked[0] and "Oxtown Borough Council" in asked[0]
-    assert banner.state == "trusted"
+    qtbot.waitUntil(lambda: banner.state == "trusted", timeout=10000)  # checked again, stored
     assert banner.headline.text().startswith("Signed by Fiona Grant, Oxtown Borough Council")
-    assert not banner.trust_button.isVisible()
+    assert not banner.trust_button.isVisible() and not banner.keep_button.isVisible()
+    assert inbox.bundle_page.bundle["trusted"]
 
     inbox.bundle_page.back_button.click()
     assert inbox.pages.currentIndex() == 0
     assert inbox.model.rowCount() == 1
     assert inbox.model.row_at(0)["trusted"] is True
+
+
+def test_keep_it_anyway_stores_an_unknown_signers_bundle_untrusted_then_trust_turns_it_green(
+    qtbot: QtBot, inbox: PeerChallengeScreen, sent_bundle: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    inbox.open_file(sent_bundle)
+    banner = inbox.bundle_page.banner
+    qtbot.waitUntil(lambda: banner.keep_button.isVisible(), timeout=10000)
+    banner.keep_button.click()
+    qtbot.waitUntil(lambda: bool(inbox.bundle_page.bundle), timeout=10000)
+    assert _stored_count(inbox, "imported_bundle") == 1
+    assert not inbox.bundle_page.bundle["trusted"]
+    assert banner.state == "unknown" and "claims to be" in banner.headline.text()
+    assert banner.trust_button.isVisible() and not banner.keep_button.isVisible()
+    assert inbox.model.rowCount() == 1 and inbox.model.row_at(0)["trusted"] is False
+
+    _answer_yes(monkeypatch)
+    banner.trust_button.click()
+    assert banner.state == "trusted"
+    assert _stored_count(inbox, "imported_bundle") == 1
 
 
 def test_an_altered_bundle_is_red_names_the_file_and_stores_nothing(
@@ -121,7 +162,9 @@ def test_a_record_in_a_bundle_opens_read_only(
     from desktop_app.ui.form.form_screen import FormScreen
 
     inbox.open_file(sent_bundle)
-    qtbot.waitUntil(lambda: inbox.bundle_page.banner.state == "unknown", timeout=10000)
+    qtbot.waitUntil(lambda: inbox.bundle_page.banner.keep_button.isVisible(), timeout=10000)
+    inbox.bundle_page.banner.keep_button.click()
+    qtbot.waitUntil(lambda: bool(inbox.bundle_page.bundle), timeout=10000)
     inbox.bundle_page.open_record(inbox.bundle_page.model.row_at(0))
     assert inbox.bundle_page.pages.currentIndex() == 1
     (form,) = inbox.bundle_page.findChildren(FormScreen)

@@ -137,6 +137,9 @@ def test_the_plan_loop_in_the_window(
             row = next(r for r in screen.model._rows if r["type"] == "challenge-reply")
             screen.open_row(row)
             (card,) = screen.reply_view.cards
+            signers = screen.reply_view.signers
+            assert signers is not None and signers.text().startswith("Signed by Priya Lambert")
+            assert f"trusted (in your trust store for {MIDTHORPE})" in signers.text()
             assert f"Priya Lambert, {MIDTHORPE}" in card.reply.answered_by
             if peer is b:
                 assert card.reply.decision == "Accepted into the plan"

@@ -38,6 +38,13 @@ def _html_labels(widget: PeerChallengeScreen) -> list[str]:
     ]
 
 
+def _keep_it_anyway(qtbot: QtBot, screen: PeerChallengeScreen) -> None:
+    """The user's explicit choice to store an unknown signer's bundle (shown, not stored, till then)."""
+    assert not screen.bundle_page.bundle and screen.bundle_page.preview is not None
+    screen.bundle_page.banner.keep_button.click()
+    qtbot.waitUntil(lambda: bool(screen.bundle_page.bundle), timeout=10000)
+
+
 def test_34d_untrusted_comment_html_shows_as_plain_text_in_the_banner(
     qtbot: QtBot, screen: PeerChallengeScreen
 ) -> None:
@@ -47,6 +54,8 @@ def test_34d_untrusted_comment_html_shows_as_plain_text_in_the_banner(
     assert banner.headline.textFormat() == Qt.TextFormat.PlainText
     assert '<a href="http://evil.example/">' in banner.headline.text()  # shown, not rendered
     assert "claims to be" in banner.headline.text()
+    assert _html_labels(screen) == []
+    _keep_it_anyway(qtbot, screen)
     assert _html_labels(screen) == []
     screen.bundle_page.open_record(screen.bundle_page.model.row_at(0))
     assert _html_labels(screen) == []
@@ -59,6 +68,7 @@ def test_41_form_calc_doubling_40_opens_in_the_window(
 
     screen.open_file(case("41-form-calc-doubling-40.cfbundle"))
     qtbot.waitUntil(lambda: screen.bundle_page.banner.state == "unknown", timeout=10000)
+    _keep_it_anyway(qtbot, screen)
     screen.bundle_page.open_record(screen.bundle_page.model.row_at(0))
     (form,) = screen.bundle_page.findChildren(FormScreen)
     assert form.isVisible()

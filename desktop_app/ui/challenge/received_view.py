@@ -160,6 +160,10 @@ class ReceivedChallengeView(QWidget):
         self.counts = plain(QLabel())
         self.counts.setObjectName("CardHint")
         layout.addWidget(self.counts)
+        self.signer_row = QVBoxLayout()  # who signed each response, by the trust store
+        self.signer_row.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(self.signer_row)
+        self.signers: QLabel | None = None
         self.reply_row = QHBoxLayout()
         layout.addLayout(self.reply_row)
         self.reply_dialog: object = None
@@ -191,9 +195,16 @@ class ReceivedChallengeView(QWidget):
             f"{len(notes)} notes · {answered} answered · {len(notes) - answered} waiting for "
             "your decision. Accepted notes belong in your improvement plan."
         )
+        self._show_signers(bundle_ids)
         self._build(notes, titles)
         self._reply_buttons(bundle_ids)
         self.scroller.verticalScrollBar().setValue(position)
+
+    def _show_signers(self, bundle_ids: list[int]) -> None:
+        """One line per response: its key's fingerprint, the trust store's name, trusted or not."""
+        from desktop_app.ui.challenge.signer_line import show_signers
+
+        self.signers = show_signers(self.signer_row, self.services, bundle_ids)
 
     def _reply_buttons(self, bundle_ids: list[int]) -> None:
         """One "Send answers to COUNCIL…" button per response shown."""
@@ -248,7 +259,7 @@ class ReceivedChallengeView(QWidget):
 
         self.cards = []
         for section_id in sorted(groups, key=rank):
-            heading = plain(
+            heading = plain(  # an unknown section id is the peer's own text
                 QLabel(SUMMARY_TITLE if section_id == "" else titles.get(section_id, section_id))
             )
             heading.setObjectName("ReceivedSection")

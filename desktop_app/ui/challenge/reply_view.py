@@ -8,6 +8,7 @@ from PySide6.QtWidgets import QFrame, QLabel, QScrollArea, QVBoxLayout, QWidget
 
 from desktop_app.app.challenge_reply import ReplyToNote, replies_to_our_notes
 from desktop_app.ui.challenge.chips import chip
+from desktop_app.ui.plain_label import plain
 from desktop_app.ui.services import AppServices
 
 
@@ -20,19 +21,21 @@ class ReplyNoteCard(QFrame):
         self.setObjectName("ChallengeNote")
         layout = QVBoxLayout(self)
         layout.setContentsMargins(12, 8, 12, 10)
-        ours = QLabel(reply.text)
+        ours = plain(QLabel(reply.text))
         ours.setWordWrap(True)
         layout.addWidget(ours)
-        byline = QLabel(f"Our note, by {reply.author}")
+        byline = plain(QLabel(f"Our note, by {reply.author}"))
         byline.setObjectName("CardHint")
         layout.addWidget(byline)
         kind = "accepted" if reply.accepted else "declined"
         layout.addWidget(chip(reply.decision, kind), 0, Qt.AlignmentFlag.AlignLeft)
-        answer = QLabel(f"“{reply.answer}” ({reply.answered_by})" if reply.answer else "")
+        answer = plain(QLabel(f"“{reply.answer}” ({reply.answered_by})" if reply.answer else ""))
         answer.setObjectName("ChallengeAnswer")
         answer.setWordWrap(True)
         layout.addWidget(answer)
-        self.action = QLabel(f"Action that follows: {reply.action_line}" if reply.action else "")
+        self.action = plain(
+            QLabel(f"Action that follows: {reply.action_line}" if reply.action else "")
+        )
         self.action.setWordWrap(True)
         self.action.setVisible(bool(reply.action))
         layout.addWidget(self.action)
@@ -47,13 +50,17 @@ class ReplyView(QWidget):
         self.cards: list[ReplyNoteCard] = []
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 4, 0, 0)
-        self.heading = QLabel()
+        self.heading = plain(QLabel())
         self.heading.setObjectName("ReceivedHeading")
         self.heading.setWordWrap(True)
         layout.addWidget(self.heading)
         self.counts = QLabel()
         self.counts.setObjectName("CardHint")
         layout.addWidget(self.counts)
+        self.signer_row = QVBoxLayout()  # who signed the reply, by the trust store
+        self.signer_row.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(self.signer_row)
+        self.signers: QLabel | None = None
         self.scroller = QScrollArea()
         self.scroller.setWidgetResizable(True)
         self.scroller.setFrameShape(QFrame.Shape.NoFrame)
@@ -63,6 +70,9 @@ class ReplyView(QWidget):
         """Show the notes answered in reply bundle ``bundle_id``."""
         replies = replies_to_our_notes(self.services.context, bundle_id)
         self.heading.setText(title)
+        from desktop_app.ui.challenge.signer_line import show_signers
+
+        self.signers = show_signers(self.signer_row, self.services, [bundle_id])
         accepted = sum(1 for reply in replies if reply.accepted)
         self.counts.setText(
             f"{len(replies)} of our notes answered · {accepted} accepted into their plan · "

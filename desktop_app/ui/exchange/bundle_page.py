@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QModelIndex, Signal
 from PySide6.QtWidgets import (
@@ -24,6 +24,9 @@ from desktop_app.ui.plain_label import plain
 from desktop_app.ui.services import AppServices
 from desktop_app.ui.widgets import Column, RowsTableModel, primary_button, read_only_table
 
+if TYPE_CHECKING:
+    from desktop_app.app.bundles import BundlePreview
+
 RESPONSE = BundleType.RESPONSE
 
 CONTENT_COLUMNS = (
@@ -31,6 +34,11 @@ CONTENT_COLUMNS = (
     Column("title", "Title"),
     Column("status", "Status"),
     Column("notes", "Notes"),
+)
+
+OPEN_HINT = (
+    "Double-click a record (or select it and press Enter) to read it; the "
+    "self-assessment opens with the challenge panel beside it."
 )
 
 
@@ -85,11 +93,16 @@ class BundlePage(QWidget):
     """Shows one bundle (or why a file was refused); `back_requested` returns to the list."""
 
     back_requested = Signal()
+    # The unknown signer's bundle on show was only verified: keep it anyway (untrusted), or open
+    # it again now that its key is trusted (then it is stored as trusted).
+    keep_requested = Signal()
+    reopen_requested = Signal()
 
     def __init__(self, services: AppServices, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.services = services
         self.bundle: dict[str, Any] = {}
+        self.preview: BundlePreview | None = None
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         top = QHBoxLayout()
@@ -115,6 +128,7 @@ class BundlePage(QWidget):
         layout.addLayout(top)
         self.banner = BundleBanner()
         self.banner.trust_requested.connect(self.trust_signer)
+        self.banner.keep_requested.connect(self.keep_requested)
         layout.addWidget(self.banner)
         self.warning = plain(QLabel())
         self.warning.setObjectName("BundleWarning")
@@ -129,10 +143,7 @@ class BundlePage(QWidget):
         self.facts.setObjectName("BundleFacts")
         self.facts.setWordWrap(True)
         overview_layout.addWidget(self.facts)
-        self.hint = QLabel(
-            "Double-click a record (or select it and press Enter) to read it; the "
-            "self-assessment opens with the challenge panel beside it."
-        )
+        self.hint = QLabel(OPEN_HINT)
         self.hint.setObjectName("CardHint")
         overview_layout.addWidget(self.hint)
         self.model = RowsTableModel(CONTENT_COLUMNS, self)
@@ -153,6 +164,7 @@ class BundlePage(QWidget):
             self.show_failure("", f"Bundle {bundle_id} is no longer stored.", "", "")
             return
         self.bundle = row
+        self.preview = None
         document = json.loads(self.bundle["document"])
         name, org = _signer_parts(self.bundle["signer_comment"], self.bundle["source_organisation"])
         fingerprint = self.bundle["signer_fingerprint"]
@@ -197,6 +209,7 @@ class BundlePage(QWidget):
         self.model.set_rows(content_rows(document))
         self.table.resizeColumnsToContents()
         self.table.setVisible(True)
+        self.hint.setText(OPEN_HINT)
         self.hint.setVisible(True)
         self.pages.setCurrentIndex(0)
         self._show_actions(response)
@@ -213,8 +226,48 @@ class BundlePage(QWidget):
         rows = (self.model.row_at(i) for i in range(self.model.rowCount()))
         return next((row for row in rows if row.get("kind") == "Self-assessment"), None)
 
+    def show_preview(self, preview: BundlePreview) -> None:
+        """An unknown signer's bundle, verified but not stored: what it holds, an amber banner
+        saying the key is not in the trust store, "Trust this key…" and "Keep it anyway"."""
+        self.bundle = {}
+        self.preview = preview
+        name, org = _signer_parts(preview.signer_comment, preview.claimed_organisation)
+        self.heading.setText(preview.title)
+        self.banner.show_state(
+            UNKNOWN,
+            f"Not in your trust store: signed by an unknown key that claims to be: {name}, {org}",
+            f"Fingerprint {preview.fingerprint}. The signature and all {preview.files} files "
+            "check out, but nothing of this bundle has been stored. Compare the fingerprint with "
+            f"{org or 'the sender'} and trust their key, or keep the bundle anyway as from an "
+            "unknown signer.",
+            keep=True,
+        )
+        self.warning.setVisible(False)
+        for button in (self.review_button, self.report_button, self.respond_button):
+            button.setVisible(False)
+        privacy = preview.document.get("privacy", {})
+        facts = [
+            f"From {preview.organisation}",
+            f"created {preview.created[:10]}",
+            f"bundle number {preview.sequence}",
+            f"case notes {privacy.get('case_notes', 'unknown')}",
+        ]
+        self.facts.setText(
+            " · ".join(facts) + "".join(f"\n{line}" for line in visit_summaries(preview.document))
+        )
+        rows = [{**row, "record_id": None} for row in content_rows(preview.document)]
+        self.model.set_rows(rows)  # not stored: its records cannot be opened yet
+        self.table.resizeColumnsToContents()
+        self.table.setVisible(True)
+        self.hint.setText(
+            "Not stored yet: trust the key or keep the bundle anyway to read its records."
+        )
+        self.hint.setVisible(True)
+        self.pages.setCurrentIndex(0)
+
     def show_failure(self, file_name: str, message: str, path_in_bundle: str, check: str) -> None:
         self.bundle = {}
+        self.preview = None
         self.heading.setText(file_name or "Bundle")
         where = f"Which file: {path_in_bundle}. " if path_in_bundle else ""
         which = f"Check that failed: {check}. " if check else ""
@@ -313,9 +366,12 @@ class BundlePage(QWidget):
         from desktop_app.app.keys import KeyCardError, parse_key_card
         from desktop_app.ui.exchange.trust_flow import ask_yes_no, trust_card
 
-        if not self.bundle:
+        if self.preview is not None:
+            line: str | None = self.preview.signer_line
+        elif self.bundle:
+            line = signer_card_text(self.services.context, int(self.bundle["id"]))
+        else:
             return
-        line = signer_card_text(self.services.context, int(self.bundle["id"]))
         try:
             card = parse_key_card(line or "")
         except KeyCardError:
@@ -330,5 +386,9 @@ class BundlePage(QWidget):
         def tell(title: str, text: str) -> None:
             QMessageBox.information(self, title, text)
 
-        if trust_card(self.services, card, ask_yes_no(self), tell):
+        if not trust_card(self.services, card, ask_yes_no(self), tell):
+            return
+        if self.preview is not None:
+            self.reopen_requested.emit()  # now trusted: verified again and stored as trusted
+        else:
             self.show_bundle(int(self.bundle["id"]))

@@ -74,6 +74,9 @@ class PeerChallengeScreen(ListScreen):
         self.pages.addWidget(self.stack)
         self.bundle_page = BundlePage(services)
         self.bundle_page.back_requested.connect(lambda: self.pages.setCurrentIndex(0))
+        self.bundle_page.keep_requested.connect(self.keep_previewed)
+        self.bundle_page.reopen_requested.connect(self.reopen_previewed)
+        self.previewed: Path | None = None  # the unknown signer's file on show, not stored
         self.pages.addWidget(self.bundle_page)
         self.trio_page = QWidget()
         self.pages.addWidget(self.trio_page)
@@ -176,8 +179,21 @@ class PeerChallengeScreen(ListScreen):
         if path:
             self.open_file(Path(path))
 
-    def open_file(self, path: Path) -> None:
-        """Verify and import `path` in the background, then show it (or why it was refused)."""
+    def keep_previewed(self) -> None:
+        """ "Keep it anyway": store the unknown signer's bundle on show, read-only and untrusted
+        (the command line's ``import --keep-untrusted``), then show it stored."""
+        if self.previewed is not None:
+            self.open_file(self.previewed, keep_untrusted=True)
+
+    def reopen_previewed(self) -> None:
+        """The previewed bundle's key was just trusted: check it again and store it, trusted."""
+        if self.previewed is not None:
+            self.open_file(self.previewed)
+
+    def open_file(self, path: Path, *, keep_untrusted: bool = False) -> None:
+        """Verify `path` in the background, then show it (or why it was refused). A trusted
+        signer's bundle is stored read-only; an unknown signer's is only shown, nothing stored,
+        unless `keep_untrusted` (the user chose "Keep it anyway")."""
         from desktop_app.ui.background import run_operation
         from desktop_app.ui.exchange.identity_dialogs import identity_loader
 
@@ -209,10 +225,21 @@ class PeerChallengeScreen(ListScreen):
             if team is not None:
                 return team
             return bundles.open_bundle(
-                context, path, age_secret=age_secret, progress=progress.report
+                context,
+                path,
+                age_secret=age_secret,
+                progress=progress.report,
+                keep_untrusted=keep_untrusted,
+                preview_unknown=True,
             )
 
         def done(result: Any) -> None:
+            if hasattr(result, "signer_line"):  # an unknown signer's bundle: shown, not stored
+                self.previewed = path
+                self.bundle_page.show_preview(result)
+                self.pages.setCurrentIndex(1)
+                return
+            self.previewed = None
             if not hasattr(result, "bundle_id"):  # an assignment or a return: show the visit
                 self.last_team_import = result
                 show_screen = getattr(self.window(), "show_screen_by_key", None)
@@ -239,6 +266,7 @@ class PeerChallengeScreen(ListScreen):
         )
 
     def _show_failure(self, path: Path, message: str, inside: str, check: str) -> None:
+        self.previewed = None
         self.bundle_page.show_failure(path.name, message, inside, check)
         self.pages.setCurrentIndex(1)
 
