@@ -1,16 +1,26 @@
 """The open Unicode fonts every PDF is set in, registered once, with a fallback for each letter.
 
 ReportLab's built-in Helvetica has Latin-1 only, so Polish, Romanian, Urdu letters and emoji
-printed as boxes. The reports use DejaVu Sans (Latin, Greek, Cyrillic, most symbols, much of
-Arabic), then Noto Sans Arabic (the Urdu letters DejaVu lacks), then Symbola (emoji and other
-symbols). A character is set in the first of these that has it (see `runs`). Licences and
-sources: `desktop_app/reports/fonts/README.md`.
+printed as boxes. The reports use DejaVu Sans (Latin, Greek, Cyrillic, Hebrew, most symbols,
+much of Arabic), then Noto Sans Arabic (the Urdu letters DejaVu lacks), then one Noto Sans font
+per script DejaVu lacks (Devanagari, Bengali, Gurmukhi, Gujarati, Oriya, Tamil, Telugu,
+Kannada, Malayalam, Sinhala, Thai, Lao, Khmer, Myanmar, Ethiopic, Armenian, Georgian, Syriac,
+Thaana), then WenQuanYi Micro Hei (Chinese, Japanese kana and kanji, Korean Hangul), then
+Symbola (emoji and other symbols). A character is set in the first of these that has it (see
+`runs`); the fonts after Noto Sans Arabic are read from disk only when a text needs them.
+Licences and sources: `desktop_app/reports/fonts/README.md`.
 
-Right-to-left text (Arabic, Urdu, Hebrew...) is drawn right to left: each run of right-to-left
-letters is reversed before layout (the order the Unicode bidirectional algorithm, UAX #9, gives
-a single-direction run), so it reads correctly and text extractors such as `pdftotext` give
-back the letters in the order they were typed. Letters are drawn in their isolated forms, not
-joined: ReportLab reorders and shapes only with `rlbidi`, which is not on PyPI.
+Arabic-script letters (Arabic, Urdu, Persian...) are joined: `clean` gives each letter the
+contextual form it takes in its word (initial, medial, final, isolated; lam-alef as one
+ligature), as the Arabic Presentation Forms characters the fonts map, using `arabic_reshaper`
+(ReportLab shapes only with uharfbuzz, and then writes the joined glyphs without their
+Unicode values, so `pdftotext` could not give the text back). Right-to-left text is drawn right
+to left: each run of right-to-left letters is reversed before layout (the order the Unicode
+bidirectional algorithm, UAX #9, gives a single-direction run), so it reads correctly and
+`pdftotext` gives back the letters in the order they were typed (logical order), as the
+presentation forms, which NFKC normalisation turns back into the letters typed. Indic and
+South-East Asian scripts are drawn letter by letter in the order typed, without the
+reordering and conjuncts a shaping engine would add: legible, never a box.
 
 ReportLab writes a font's ToUnicode map with 4 hex digits, which breaks characters beyond U+FFFF
 (emoji): `register_fonts` replaces it with one that writes UTF-16BE, as ISO 32000-1 §9.10.3
@@ -21,34 +31,80 @@ from __future__ import annotations
 
 import unicodedata
 from collections.abc import Iterator
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from xml.sax.saxutils import escape
 
+from arabic_reshaper import ArabicReshaper
 from reportlab.pdfbase import pdfmetrics, ttfonts
 from reportlab.pdfbase.ttfonts import TTFont
 
-__all__ = ["BODY", "BOLD", "fits_plain", "markup", "register_fonts", "runs", "string_width"]
+__all__ = [
+    "BODY",
+    "BOLD",
+    "drawn_as_typed",
+    "fits_plain",
+    "markup",
+    "register_fonts",
+    "runs",
+    "string_width",
+]
 
 FONT_DIR = Path(__file__).resolve().parent / "fonts"
 
 BODY = "CF-Sans"
 BOLD = "CF-Sans-Bold"
 
+# Fonts for the scripts DejaVu Sans lacks, regular weight only (bold text in them is set in
+# the regular weight): (name, file). Each is Noto Sans of that script except the CJK font.
+_SCRIPTS: tuple[tuple[str, str], ...] = (
+    *(
+        (f"CF-{script}", f"NotoSans{script}-Regular.ttf")
+        for script in (
+            "Hebrew",
+            "Devanagari",
+            "Bengali",
+            "Gurmukhi",
+            "Gujarati",
+            "Oriya",
+            "Tamil",
+            "Telugu",
+            "Kannada",
+            "Malayalam",
+            "Sinhala",
+            "Thai",
+            "Lao",
+            "Khmer",
+            "Myanmar",
+            "Ethiopic",
+            "Armenian",
+            "Georgian",
+            "Syriac",
+            "Thaana",
+        )
+    ),
+    ("CF-CJK", "wqy-microhei.ttc"),  # font 0 of the collection: WenQuanYi Micro Hei
+)
+
 # (name, file) in fallback order, for each weight.
 _CHAINS: dict[str, tuple[tuple[str, str], ...]] = {
     BODY: (
         (BODY, "DejaVuSans.ttf"),
         ("CF-Arabic", "NotoSansArabic-Regular.ttf"),
+        *_SCRIPTS,
         ("CF-Symbols", "Symbola.ttf"),
     ),
     BOLD: (
         (BOLD, "DejaVuSans-Bold.ttf"),
         ("CF-Arabic-Bold", "NotoSansArabic-Bold.ttf"),
         (BODY, "DejaVuSans.ttf"),
+        *_SCRIPTS,
         ("CF-Symbols", "Symbola.ttf"),
     ),
 }
+_FILES = {name: filename for chain in _CHAINS.values() for name, filename in chain}
+# Registered at once (every report uses them); the others when a text first needs them.
+_EAGER = (BODY, BOLD, "CF-Arabic", "CF-Arabic-Bold")
 
 # Characters never drawn: C0/C1 controls other than tab and line feed (a PDF has no glyph for
 # them), and lone surrogates. They are shown as a space so the words around them stay apart.
@@ -82,16 +138,15 @@ def to_unicode_cmap(fontname: str, subset: list[int]) -> str:
 
 @cache
 def register_fonts() -> None:
-    """Register every shipped font with ReportLab (idempotent) and the Body/Bold family."""
+    """Register the main fonts with ReportLab (idempotent), the Body/Bold family, and a family
+    for every fallback font (each font is read from disk when first needed, `_register`)."""
     ttfonts.makeToUnicodeCMap = to_unicode_cmap
     # charts' strings default to Helvetica (Latin-1 only): the body font instead
     from reportlab.graphics.shapes import STATE_DEFAULTS
 
     STATE_DEFAULTS["fontName"] = BODY
-    for chain in _CHAINS.values():
-        for name, filename in chain:
-            if name not in pdfmetrics.getRegisteredFontNames():
-                pdfmetrics.registerFont(TTFont(name, str(FONT_DIR / filename)))
+    for name in _EAGER:
+        _register(name)
     pdfmetrics.registerFontFamily(BODY, normal=BODY, bold=BOLD, italic=BODY, boldItalic=BOLD)
     pdfmetrics.registerFontFamily(
         "CF-Arabic",
@@ -100,31 +155,91 @@ def register_fonts() -> None:
         italic="CF-Arabic",
         boldItalic="CF-Arabic-Bold",
     )
-    pdfmetrics.registerFontFamily(
-        "CF-Symbols",
-        normal="CF-Symbols",
-        bold="CF-Symbols",
-        italic="CF-Symbols",
-        boldItalic="CF-Symbols",
-    )
+    for name, _file in (*_SCRIPTS, ("CF-Symbols", "Symbola.ttf")):
+        pdfmetrics.registerFontFamily(name, normal=name, bold=name, italic=name, boldItalic=name)
+
+
+@cache
+def _register(name: str) -> None:
+    """Read the shipped font `name` (a key of `_FILES`) and register it with ReportLab."""
+    if name in pdfmetrics.getRegisteredFontNames():
+        return
+    path = str(FONT_DIR / _FILES[name])
+    font = TTFont(name, path, subfontIndex=0) if path.endswith(".ttc") else TTFont(name, path)
+    pdfmetrics.registerFont(font)
 
 
 @cache
 def _coverage(name: str) -> frozenset[int]:
     register_fonts()
+    _register(name)
     font = pdfmetrics.getFont(name)
     return frozenset(font.face.charToGlyph)
 
 
+@lru_cache(maxsize=8192)
+def font_for(code: int, font: str = BODY) -> str:
+    """The name of the first font of `font`'s fallback chain with a glyph for code point
+    `code` (the chain's first font when none has it); fonts are read as the search reaches
+    them."""
+    chain = _CHAINS[font]
+    if _arabic_code(code) and code in _coverage(chain[1][0]):
+        return chain[1][0]  # all of a word in one design, though DejaVu has some letters
+    for name, _file in chain:
+        if code in _coverage(name):
+            return name
+    return chain[0][0]
+
+
+def _arabic_code(code: int) -> bool:
+    """True for the Arabic blocks and the Arabic Presentation Forms (Unicode chapter 9.2)."""
+    return (
+        0x600 <= code <= 0x6FF
+        or 0x750 <= code <= 0x77F
+        or 0x8A0 <= code <= 0x8FF
+        or 0xFB50 <= code <= 0xFDFF
+        or 0xFE70 <= code <= 0xFEFF
+    )
+
+
 def clean(value: str) -> str:
-    """`value` with control characters (other than line feed and tab) as spaces, and each run
-    of right-to-left letters in drawing (visual) order."""
+    """`value` with control characters (other than line feed and tab) as spaces, Arabic-script
+    letters joined (`joined_arabic`), and each run of right-to-left letters in drawing (visual)
+    order."""
     if not value.isprintable():
         value = "".join(
             " " if ch not in "\n\t" and unicodedata.category(ch) in _INVISIBLE else ch
             for ch in value
         )
-    return visual_order(value)
+    return visual_order(joined_arabic(value))
+
+
+# Arabic letters in the forms they take in a word. Marks (harakat) and tatweel are kept as
+# typed; only the lam-alef ligatures, which Arabic writing requires, join two letters into one
+# character; word ligatures (e.g. "Allah") are not used, so every letter typed is drawn.
+_RESHAPER = ArabicReshaper(
+    configuration={
+        "delete_harakat": False,
+        "delete_tatweel": False,
+        "support_ligatures": True,
+        "ARABIC LIGATURE ALLAH": False,
+    }
+)
+
+
+def _arabic_letter(ch: str) -> bool:
+    code = ord(ch)
+    return 0x600 <= code <= 0x6FF or 0x750 <= code <= 0x77F or 0x8A0 <= code <= 0x8FF
+
+
+def joined_arabic(value: str) -> str:
+    """`value` with each Arabic-script letter (Arabic, Urdu, Persian...) replaced by its
+    contextual form (Arabic Presentation Forms-A/B, Unicode chapter 9.2), in logical order;
+    text without Arabic letters is returned unchanged. NFKC normalisation gives back the
+    letters typed."""
+    if value.isascii() or not any(_arabic_letter(ch) for ch in value):
+        return value
+    return "\n".join(_RESHAPER.reshape(line) for line in value.split("\n"))
 
 
 _RTL = {"R", "AL"}
@@ -172,16 +287,12 @@ def _reverse_keeping_marks(run: str) -> str:
 def runs(value: str, font: str = BODY) -> Iterator[tuple[str, str]]:
     """Split `value` into (font name, text) runs: each character in the first font of the
     fallback chain that has it (the first font when none has it)."""
-    chain = [name for name, _file in _CHAINS[font]]
-    covers = [_coverage(name) for name in chain]
-    current = chain[0]
+    main = _CHAINS[font][0][0]
+    current = main
     start = 0
     for index, ch in enumerate(value):
         code = ord(ch)
-        if code < 0x250 or code in covers[0]:
-            chosen = chain[0]
-        else:
-            chosen = next((n for n, c in zip(chain, covers, strict=True) if code in c), chain[0])
+        chosen = main if code < 0x250 else font_for(code, font)
         if chosen != current:
             if index > start:
                 yield current, value[start:index]
@@ -191,9 +302,10 @@ def runs(value: str, font: str = BODY) -> Iterator[tuple[str, str]]:
 
 
 def needs_fallback(value: str, font: str = BODY) -> bool:
-    """True when some character of `value` is not in the main font of `font`'s chain."""
-    main = _coverage(_CHAINS[font][0][0])
-    return any(ord(ch) >= 0x250 and ord(ch) not in main for ch in value)
+    """True when some character of `value` is set in another font than the main font of
+    `font`'s chain (`font_for`)."""
+    main = _CHAINS[font][0][0]
+    return any(ord(ch) >= 0x250 and font_for(ord(ch), font) != main for ch in value)
 
 
 def markup(value: object, font: str = BODY) -> str:
@@ -217,13 +329,21 @@ def string_width(value: str, font: str, size: float) -> float:
     return float(sum(pdfmetrics.stringWidth(part, name, size) for name, part in runs(value, font)))
 
 
+def drawn_as_typed(value: str, font: str = BODY) -> bool:
+    """True when `value` can be drawn as it is, with no markup: printable, every letter in the
+    main font of `font`'s chain, and nothing to join or reorder (no Arabic letters, no
+    right-to-left run: `clean` leaves it unchanged)."""
+    if value.isascii():
+        return value.isprintable()
+    return value.isprintable() and not needs_fallback(value, font) and clean(value) == value
+
+
 def fits_plain(value: str, font: str, size: float, width: float) -> bool:
-    """True when `value` can be drawn as a plain string (no markup): one line, every letter in
-    the main font, and no wider than `width` points."""
+    """True when `value` can be drawn as a plain string (no markup): one line, drawn as typed
+    (`drawn_as_typed`), and no wider than `width` points."""
     return (
         "\n" not in value
-        and value.isprintable()
-        and not needs_fallback(value, font)
+        and drawn_as_typed(value, font)
         and pdfmetrics.stringWidth(value, font, size) <= width
     )
 
@@ -244,21 +364,21 @@ def draw_string(
 def missing_letters(value: str) -> set[str]:
     """The characters of `value` that none of the shipped fonts has (they would print as a
     box); spaces and control characters, which are not drawn, are never missing."""
-    register_fonts()
-    covered = [_coverage(name) for name, _file in _CHAINS[BODY]]
+    covered = covered_code_points()
     return {
         ch
         for ch in set(value)
         if not ch.isspace()
         and unicodedata.category(ch) not in ("Cc", "Cf", "Cs")
-        and not any(ord(ch) in cover for cover in covered)
+        and ord(ch) not in covered
     }
 
 
+@cache
 def covered_code_points() -> frozenset[int]:
     """Every code point some shipped font has a glyph for (the letters that never print as a
-    box). Scripts outside it (e.g. Chinese, Devanagari, Syriac) would need more fonts."""
-    register_fonts()
+    box). Scripts outside it (e.g. Tibetan, Mongolian, Cherokee, historic scripts) would need
+    more fonts."""
     covered: frozenset[int] = frozenset()
     for name, _file in _CHAINS[BODY]:
         covered |= _coverage(name)
