@@ -29,6 +29,7 @@ requires, so an emoji is extracted as itself.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Iterator
 from functools import cache, lru_cache
@@ -221,10 +222,14 @@ _RESHAPER = ArabicReshaper(
     configuration={
         "delete_harakat": False,
         "delete_tatweel": False,
+        "support_zwj": False,  # a zero width joiner is kept as typed (emoji sequences use it)
         "support_ligatures": True,
         "ARABIC LIGATURE ALLAH": False,
     }
 )
+
+
+_ARABIC_WORD = re.compile("[\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff]+")
 
 
 def _arabic_letter(ch: str) -> bool:
@@ -239,7 +244,8 @@ def joined_arabic(value: str) -> str:
     letters typed."""
     if value.isascii() or not any(_arabic_letter(ch) for ch in value):
         return value
-    return "\n".join(_RESHAPER.reshape(line) for line in value.split("\n"))
+    # word by word: the reshaper drops zero width joiners, so text between words is kept as is
+    return _ARABIC_WORD.sub(lambda word: str(_RESHAPER.reshape(word.group())), value)
 
 
 _RTL = {"R", "AL"}

@@ -9,14 +9,14 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, Phase, given, settings
+from hypothesis import HealthCheck, Phase, example, given, settings
 from hypothesis import strategies as st
 
 from audit_tool import restore_csv_cell
 from desktop_app.home import Home
 from desktop_app.store.database import open_database
 from tests.reports.answers import set_assessment_answers, set_audit_answers
-from tests.reports.pdf_text import found_in, letters, pdf_text
+from tests.reports.pdf_text import found_in, found_in_pdf, letters, pdf_text
 
 # Pieces people really type, mixed with whatever Hypothesis draws.
 SAMPLES = [
@@ -28,6 +28,9 @@ SAMPLES = [
     "Zoë, naïve café — e\u0301 a\u0308",
     "Ω ≥ 5 → ok €40",
     "Привет, Дмитрий",
+    "王秀英 さくら 김민준",
+    "प्रिया ਗੁਰਪ੍ਰੀਤ রহিম கார்த்திக் สมชาย አበበ",
+    "عائشہ خان لا",
     '=HYPERLINK("x")',
     "@duty +44 -1 \t tab",
 ]
@@ -88,19 +91,28 @@ def _database(home: Path):  # type: ignore[no-untyped-def]
     return open_database(Home(home))
 
 
-def _report_text(home: Path, out: Path, write: Callable[..., Path], record_id: int) -> str:
-    """Write one report with `write(database, record_id, out)`; its body text."""
+def _write(home: Path, out: Path, write: Callable[..., Path], record_id: int) -> Path:
+    """Write one report with `write(database, record_id, out)`; its path."""
     database = _database(home)
     try:
         write(database, record_id, out)
     finally:
         database.close()
-    return pdf_text(out, body_only=True)
+    return out
+
+
+def _report_text(home: Path, out: Path, write: Callable[..., Path], record_id: int) -> str:
+    """Write one report with `write(database, record_id, out)`; its body text."""
+    return pdf_text(_write(home, out, write, record_id), body_only=True)
 
 
 @pytest.mark.slow
 @SETTINGS
 @given(commentary=TEXT, auditor=TEXT, action=TEXT)
+# Found while merging: an action of one Roman symbol per paragraph. Every symbol was in the PDF
+# (Symbola has it), but pdftotext's reading order put the narrow column of symbols before the
+# table row beside it, so the text is compared in the order the report wrote it too.
+@example(commentary="x", auditor="y", action="\U000101a0\n\n" * 500)
 def test_audit_report_holds_any_text(
     home: Path, tmp_path: Path, commentary: str, auditor: str, action: str
 ) -> None:
@@ -115,9 +127,9 @@ def test_audit_report_holds_any_text(
             "actions": [{"what": action, "owner": "Team manager", "due": "2026-12-01"}],
         },
     )
-    text = _report_text(home, tmp_path / "audit.pdf", write_audit_report, 2)
-    assert found_in(commentary, text)
-    assert found_in(action, text)
+    pdf = _write(home, tmp_path / "audit.pdf", write_audit_report, 2)
+    assert found_in_pdf(commentary, pdf)
+    assert found_in_pdf(action, pdf)
 
 
 @pytest.mark.slow
@@ -137,9 +149,9 @@ def test_self_assessment_report_holds_any_text(
             "context": context,
         },
     )
-    text = _report_text(home, tmp_path / "sa.pdf", write_assessment_report, 2)
+    pdf = _write(home, tmp_path / "sa.pdf", write_assessment_report, 2)
     for typed in (strengths, context, development):
-        assert found_in(typed, text)
+        assert found_in_pdf(typed, pdf)
 
 
 @pytest.mark.slow
@@ -186,7 +198,7 @@ def test_challenge_report_holds_any_text(home: Path, tmp_path: Path, note: str) 
             add_note(session, 1, note, author="Łucja Wójcik", organisation="Midthorpe Council")
     finally:
         database.close()
-    assert found_in(note, _report_text(home, tmp_path / "c.pdf", write_challenge_report, 1))
+    assert found_in_pdf(note, _write(home, tmp_path / "c.pdf", write_challenge_report, 1))
 
 
 # Exports: no control characters but tab and line feed (XML, and so XLSX, cannot hold them).
