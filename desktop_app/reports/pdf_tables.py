@@ -170,11 +170,7 @@ def plain_rows(rows: Sequence[Sequence[Any]]) -> bool:
     """True when every cell is text that needs no markup: one paragraph (no line breaks),
     printable, every letter in the main font, nothing to join or reorder (a `PlainTable` can
     draw it)."""
-    return all(
-        isinstance(cell, str) and drawn_as_typed(cell)
-        for row in rows
-        for cell in row
-    )
+    return all(isinstance(cell, str) and drawn_as_typed(cell) for row in rows for cell in row)
 
 
 class PlainTable(Flowable):  # type: ignore[misc]

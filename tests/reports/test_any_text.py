@@ -12,7 +12,9 @@ import pytest
 from hypothesis import HealthCheck, Phase, example, given, settings
 from hypothesis import strategies as st
 
-from audit_tool import restore_csv_cell
+import python_calamine
+
+from audit_tool import restore_csv_cell, xlsx_read_text
 from desktop_app.home import Home
 from desktop_app.store.database import open_database
 from tests.reports.answers import set_assessment_answers, set_audit_answers
@@ -201,11 +203,18 @@ def test_challenge_report_holds_any_text(home: Path, tmp_path: Path, note: str) 
     assert found_in_pdf(note, _write(home, tmp_path / "c.pdf", write_challenge_report, 1))
 
 
-# Exports: no control characters but tab and line feed (XML, and so XLSX, cannot hold them).
-EXPORT_TEXT = st.text(
-    st.one_of(LETTERS, st.sampled_from(["\n", "\t", "=", "+", "-", "@", "'", '"', ","])),
+# Exports: any character (control characters too: XLSX holds them as the format's escapes),
+# and text that looks like such an escape; not lone surrogates nor U+FFFE/U+FFFF (never typed:
+# they become U+FFFD, see audit_tool.spreadsheet_text).
+STARTERS = ["\n", "\t", "\r", "\x00", "\x01", "\x1f", "=", "+", "-", "@", "'", '"', ","]
+EXPORT_TEXT = st.lists(
+    st.one_of(
+        LETTERS,
+        st.sampled_from([*STARTERS, "_x0041_", "_x005F_", "_x00"]),
+        st.characters(exclude_categories=["Cs"], exclude_characters="\ufffe\uffff"),
+    ),
     max_size=300,
-) | st.sampled_from(SAMPLES)
+).map("".join) | st.sampled_from(SAMPLES)
 
 
 @pytest.mark.slow
@@ -216,6 +225,7 @@ EXPORT_TEXT = st.text(
     suppress_health_check=[HealthCheck.function_scoped_fixture],
 )
 @given(values=st.lists(EXPORT_TEXT, min_size=3, max_size=3))
+@example(values=["a\x01b\rc", "_x0041_ stays as typed", "=1+1\x00"])
 def test_exports_give_back_the_text_as_typed(home: Path, tmp_path: Path, values: list[str]) -> None:
     from openpyxl import load_workbook
 
@@ -236,7 +246,12 @@ def test_exports_give_back_the_text_as_typed(home: Path, tmp_path: Path, values:
     lines = sheet.iter_rows(values_only=True)
     header = list(next(lines))
     cells = dict(zip(header, next(line for line in lines if line[0] == "2"), strict=False))
+    # calamine reads the workbook as Excel and LibreOffice do (the _xHHHH_ escapes decoded)
+    table = python_calamine.CalamineWorkbook.from_path(str(tmp_path / "a.xlsx"))
+    read = table.get_sheet_by_name("Audits").to_python()
+    excel = dict(zip(read[0], next(r for r in read if str(r[0]) == "2"), strict=False))
     for question_id, typed in zip(ids, values, strict=True):
         assert restore_csv_cell(row[question_id]) == typed
         assert not row[question_id].startswith(("=", "+", "-", "@", "\t", "\r"))
-        assert (cells[question_id] or "") == typed
+        assert xlsx_read_text(cells[question_id] or "") == typed  # openpyxl leaves the escapes
+        assert str(excel[question_id]) == typed
