@@ -3,7 +3,7 @@
 One column per question id: the union across every template version the visit's audits were
 made with, keyed by id (never by position), so an answer always lands under its own question;
 then the moderator's grade and rationale for each grade. Repeats (actions) are flattened into
-readable text. Answers hidden by a later answer are left out (`forms.relevant_answers`).
+readable text. Answers hidden by a later answer are left out (`forms.relevance.relevant_answers`).
 
 Rows are read from SQLite and written one audit at a time (CSV with the `csv` module, XLSX with
 openpyxl's write-only mode), so memory stays flat however many audits a visit has.
@@ -27,13 +27,13 @@ from pathlib import Path
 from typing import Any, Literal
 
 from audit_tool.spreadsheet_text import neutralise_csv_cell
-from desktop_app.reports.xlsx_cells import text_cell
 from desktop_app.progress import NoProgress, ProgressSink
+from desktop_app.reports.xlsx_cells import text_cell
 from desktop_app.store.repositories.findings import visit_frame
 from desktop_app.store.repositories.records import definition_from_text
 from forms import FormDefinition, Question
 from forms.answer_words import all_scales, answer_text, question_index
-from forms.relevant_answers import relevant_answers
+from forms.relevance import relevant_answers
 
 ExportFormat = Literal["csv", "xlsx"]
 EXPORT_FORMATS: tuple[ExportFormat, ...] = ("csv", "xlsx")
