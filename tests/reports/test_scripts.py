@@ -85,3 +85,22 @@ def test_an_urdu_name_reads_back_in_the_order_typed(demo_home: Path, tmp_path: P
     assert "عائشہ خان" in text
     # joined: the PDF holds initial/medial/final forms, not the isolated letters
     assert "\ufecb" in pdf_text(pdf)  # ARABIC LETTER AIN INITIAL FORM
+
+
+def test_chart_labels_in_any_script_print(tmp_path: Path) -> None:
+    """A chart's labels (a council's own template may name its areas in any language) are set
+    in fonts that have their letters, and wrapped, not cut."""
+    from desktop_app.reports.base import ReportDocument
+
+    labels = [name for _script, name, _font in NAMES]
+    document = ReportDocument(
+        tmp_path / "chart.pdf", title="Chart", council="Midthorpe Council", status="test"
+    )
+    document.bar_chart(labels, {"% good": [50.0] * len(labels), "王秀英": [40.0] * len(labels)})
+    pdf = document.build()
+    for script, name, _font in NAMES:
+        assert found_in_pdf(name, pdf), script
+    fonts = subprocess.run(
+        [require_tool("pdffonts"), str(pdf)], capture_output=True, text=True, check=True
+    ).stdout
+    assert "+WenQuanYiMicroHei" in fonts and "+NotoSansDevanagari" in fonts
