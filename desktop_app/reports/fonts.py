@@ -2,7 +2,8 @@
 
 ReportLab's built-in Helvetica has Latin-1 only, so Polish, Romanian, Urdu letters and emoji
 printed as boxes. The reports use DejaVu Sans (Latin, Greek, Cyrillic, Hebrew, most symbols,
-much of Arabic), then Noto Sans Arabic (the Urdu letters DejaVu lacks), then one Noto Sans font
+much of Arabic), then Noto Sans Arabic (an Arabic-script word with a letter DejaVu lacks, e.g.
+most Urdu, is set wholly in it, so its joined letters share one design), then one Noto Sans font
 per script DejaVu lacks (Devanagari, Bengali, Gurmukhi, Gujarati, Oriya, Tamil, Telugu,
 Kannada, Malayalam, Sinhala, Thai, Lao, Khmer, Myanmar, Ethiopic, Armenian, Georgian, Syriac,
 Thaana), then WenQuanYi Micro Hei (Chinese, Japanese kana and kanji, Korean Hangul), then
@@ -184,8 +185,6 @@ def font_for(code: int, font: str = BODY) -> str:
     `code` (the chain's first font when none has it); fonts are read as the search reaches
     them."""
     chain = _CHAINS[font]
-    if _arabic_code(code) and code in _coverage(chain[1][0]):
-        return chain[1][0]  # all of a word in one design, though DejaVu has some letters
     for name, _file in chain:
         if code in _coverage(name):
             return name
@@ -245,7 +244,14 @@ def joined_arabic(value: str) -> str:
     if value.isascii() or not any(_arabic_letter(ch) for ch in value):
         return value
     # word by word: the reshaper drops zero width joiners, so text between words is kept as is
-    return _ARABIC_WORD.sub(lambda word: str(_RESHAPER.reshape(word.group())), value)
+    return _ARABIC_WORD.sub(lambda word: _joined_word(word.group()), value)
+
+
+@lru_cache(maxsize=4096)
+def _joined_word(word: str) -> str:
+    """One run of Arabic-script letters in its joined forms (names and words repeat, and the
+    reshaper reads its settings on every call, so each is shaped once)."""
+    return str(_RESHAPER.reshape(word))
 
 
 _RTL = {"R", "AL"}
@@ -292,26 +298,55 @@ def _reverse_keeping_marks(run: str) -> str:
 
 def runs(value: str, font: str = BODY) -> Iterator[tuple[str, str]]:
     """Split `value` into (font name, text) runs: each character in the first font of the
-    fallback chain that has it (the first font when none has it)."""
+    fallback chain that has it (the first font when none has it), but each run of Arabic
+    letters (a word) in one font, so its joined letters share one design (`_arabic_font`)."""
     main = _CHAINS[font][0][0]
     current = main
-    start = 0
-    for index, ch in enumerate(value):
-        code = ord(ch)
-        chosen = main if code < 0x250 else font_for(code, font)
+    start = index = 0
+    length = len(value)
+    while index < length:
+        code = ord(value[index])
+        end = index + 1
+        if code < 0x250:
+            chosen = main
+        elif _arabic_code(code):
+            while end < length and _arabic_code(ord(value[end])):
+                end += 1
+            chosen = _arabic_font(value[index:end], font)
+            if not chosen:  # letters no one Arabic-capable font has: each in its own
+                end = index + 1
+                chosen = font_for(code, font)
+        else:
+            chosen = font_for(code, font)
         if chosen != current:
             if index > start:
                 yield current, value[start:index]
             current, start = chosen, index
-    if start < len(value):
+        index = end
+    if start < length:
         yield current, value[start:]
+
+
+@lru_cache(maxsize=4096)
+def _arabic_font(word: str, font: str) -> str:
+    """The font for a run of Arabic letters: the chain's main font when it has every letter
+    (most Arabic words; no font switch, which keeps layout fast), else the chain's Arabic font
+    (Urdu and Persian letters DejaVu lacks) when it has them all; "" when neither has them."""
+    chain = _CHAINS[font]
+    for name in (chain[0][0], chain[1][0]):
+        cover = _coverage(name)
+        if all(ord(ch) in cover for ch in word):
+            return name
+    return ""
 
 
 def needs_fallback(value: str, font: str = BODY) -> bool:
     """True when some character of `value` is set in another font than the main font of
-    `font`'s chain (`font_for`)."""
+    `font`'s chain (`runs`)."""
     main = _CHAINS[font][0][0]
-    return any(ord(ch) >= 0x250 and font_for(ord(ch), font) != main for ch in value)
+    if all(ord(ch) < 0x250 for ch in value):
+        return False
+    return any(name != main for name, _part in runs(value, font))
 
 
 def markup(value: object, font: str = BODY) -> str:

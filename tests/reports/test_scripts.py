@@ -28,7 +28,7 @@ NAMES = [
     ("Greek", "Γιώργος Παπαδόπουλος", "DejaVuSans"),
     ("Cyrillic", "Дмитрий Иванов", "DejaVuSans"),
     ("Urdu", "عائشہ خان", "NotoSansArabic"),
-    ("Persian", "نرگس پژوهش", "NotoSansArabic"),
+    ("Persian", "نرگس پژوهش", "DejaVuSans"),
     ("Sinhala", "නිමල් පෙරේරා", "NotoSansSinhala"),
     ("Polish", "Łucja Wójcik", "DejaVuSans"),
     ("Emoji", "😊👍🏽", "Symbola"),
