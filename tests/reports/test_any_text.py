@@ -9,10 +9,9 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+import python_calamine
 from hypothesis import HealthCheck, Phase, example, given, settings
 from hypothesis import strategies as st
-
-import python_calamine
 
 from audit_tool import restore_csv_cell, xlsx_read_text
 from desktop_app.home import Home
