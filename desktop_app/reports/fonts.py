@@ -256,12 +256,14 @@ def _joined_word(word: str) -> str:
 
 _RTL = {"R", "AL"}
 _NEUTRAL_INSIDE = {"NSM", "WS", "ON", "CS", "ES", "ET", "BN", "AN", "EN"}
+_DIGITS = {"EN", "AN"}
 
 
 def visual_order(value: str) -> str:
     """Each run of right-to-left letters (with the marks, spaces and punctuation between two
-    of its letters) reversed, so that drawn left to right it reads right to left; a run never
-    crosses a line break. Left-to-right text is returned unchanged."""
+    of its letters, and the numbers after its letters) reversed, so that drawn left to right it
+    reads right to left, numbers kept left to right; a run never crosses a line break.
+    Left-to-right text is returned unchanged."""
     if value.isascii() or not any(unicodedata.bidirectional(ch) in _RTL for ch in value):
         return value
     out: list[str] = []
@@ -275,8 +277,8 @@ def visual_order(value: str) -> str:
         last_rtl = index
         while end < length and value[end] != "\n":
             kind = unicodedata.bidirectional(value[end])
-            if kind in _RTL:
-                last_rtl = end
+            if kind in _RTL or kind in _DIGITS:  # a number after right-to-left letters joins
+                last_rtl = end  # their run (UAX #9 W2, N1), drawn in its own order below
             elif kind not in _NEUTRAL_INSIDE:
                 break
             end += 1
@@ -286,13 +288,23 @@ def visual_order(value: str) -> str:
 
 
 def _reverse_keeping_marks(run: str) -> str:
-    """`run` reversed letter by letter, each combining mark kept after its base letter."""
+    """`run` reversed letter by letter, each combining mark kept after its base letter, and
+    each number (digits, with a separator such as "." or "," between two digits) kept in its
+    own order, as UAX #9 draws numbers inside right-to-left text (rules W2-W7, L2)."""
     clusters: list[str] = []
-    for ch in run:
-        if clusters and unicodedata.combining(ch):
+    number = False  # whether the last cluster is a number
+    for index, ch in enumerate(run):
+        kind = unicodedata.bidirectional(ch)
+        separator = (  # "." or "," between two digits of a number
+            kind in ("CS", "ES", "ET")
+            and index + 1 < len(run)
+            and unicodedata.bidirectional(run[index + 1]) in _DIGITS
+        )
+        if clusters and (unicodedata.combining(ch) or (number and (kind in _DIGITS or separator))):
             clusters[-1] += ch
         else:
             clusters.append(ch)
+            number = kind in _DIGITS
     return "".join(reversed(clusters))
 
 
