@@ -42,6 +42,8 @@ from audit_tool.spreadsheet_text import (
     FORMULA_STARTERS,
     neutralise_csv_cell,
     restore_csv_cell,
+    xlsx_read_text,
+    xlsx_text,
 )
 from audit_tool.statistics import (
     NOT_RECORDED,
@@ -88,4 +90,6 @@ __all__ = [
     "restore_csv_cell",
     "sample_to_csv",
     "weighted_kappa",
+    "xlsx_read_text",
+    "xlsx_text",
 ]

@@ -13,8 +13,7 @@ from forms.large_template import make_large_template
 from forms.model import Choice, FormDefinition, Question, Section
 from forms.problems import ExpressionError, TemplateError, TemplateProblem
 from forms.progress import SectionProgress, overall_progress, section_progress
-from forms.relevance import compute_calculated, is_relevant
-from forms.relevant_answers import hidden_answer_ids, relevant_answers
+from forms.relevance import compute_calculated, hidden_answer_ids, is_relevant, relevant_answers
 from forms.scales import Scale, ScaleValue, load_scales
 from forms.validation import ValidationIssue, validate_answers
 

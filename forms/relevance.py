@@ -1,8 +1,17 @@
-"""Which questions apply (relevant), the answers expressions see, and calculated values."""
+"""Which questions apply (relevant), the answers expressions see, and calculated values.
+
+One rule for answers to questions that no longer apply. An answer given while its question was
+relevant stays stored (and in the change log) when a later answer makes the question
+irrelevant, e.g. "child at risk now: yes", the risk described, then "no". Such an answer is
+*hidden by a later answer*: the form marks it and lets the user clear it, and every place an
+answer leaves the form (reports, CSV/XLSX exports, bundles and comparisons) uses
+`relevant_answers`, so a hidden answer never leaves.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -71,29 +80,121 @@ def compute_calculated(
         results[question.id] = value
     for question in definition.iter_questions():
         if question.type == "repeat" and any(inner.calculate for inner in question.questions):
-            rows = scope.get(question.id)
-            if isinstance(rows, list):
-                results[question.id] = [
-                    _calculated_row(definition, question, row, scope, today)
-                    if isinstance(row, dict)
-                    else row
-                    for row in rows
-                ]
+            repeat = _RepeatRows(definition, question, scope, today)
+            rows = repeat.each(repeat.calculated)
+            if rows is not None:
+                results[question.id] = rows
     return results
 
 
-def _calculated_row(
-    definition: FormDefinition,
-    repeat: Question,
-    row: dict[str, Any],
-    answers: Mapping[str, Any],
-    today: date | None,
+@dataclass(frozen=True)
+class _RepeatRows:
+    """A repeat's stored rows, seen with the form's other answers (for relevance and
+    calculations inside each row)."""
+
+    definition: FormDefinition
+    repeat: Question
+    answers: Mapping[str, Any]
+    today: date | None
+
+    def each(self, change: Callable[[dict[str, Any]], dict[str, Any]]) -> list[Any] | None:
+        """The rows with `change` applied to each (a row that is not a mapping is kept as it
+        is); None when the stored answer is not a list of rows."""
+        rows = self.answers.get(self.repeat.id)
+        if not isinstance(rows, list):
+            return None
+        return [change(row) if isinstance(row, dict) else row for row in rows]
+
+    def calculated(self, row: dict[str, Any]) -> dict[str, Any]:
+        """`row` with each calculated inner question set, in dependency order."""
+        updated = dict(row)
+        for inner in calculation_order(self.repeat.questions):
+            scope = row_scope(self.repeat, updated, self.answers)
+            value: Any = None
+            if inner.relevant is None or cached_expression(inner.relevant).is_true(
+                scope, None, self.today
+            ):
+                value = cached_expression(inner.calculate or "null").evaluate(
+                    scope, None, self.today
+                )
+            updated[inner.id] = value
+        return updated
+
+    def relevant(self, row: dict[str, Any]) -> dict[str, Any]:
+        """`row` without the inner answers hidden by its relevance rules."""
+        kept = dict(row)
+        for inner in self.repeat.questions:
+            if inner.id in kept and not is_relevant(
+                self.definition, inner, self.answers, row=kept, today=self.today
+            ):
+                kept.pop(inner.id)
+        return kept
+
+
+# A relevance chain longer than this is not expected in a real template; the loop stops there.
+_MAX_PASSES = 8
+
+
+def relevant_answers(
+    definition: FormDefinition, answers: Mapping[str, Any], today: date | None = None
 ) -> dict[str, Any]:
-    updated = dict(row)
-    for inner in calculation_order(repeat.questions):
-        scope = row_scope(repeat, updated, answers)
-        value: Any = None
-        if inner.relevant is None or cached_expression(inner.relevant).is_true(scope, None, today):
-            value = cached_expression(inner.calculate or "null").evaluate(scope, None, today)
-        updated[inner.id] = value
-    return updated
+    """`answers` without those to questions whose `relevant` rule is false, judged with the
+    hidden answers themselves left out (so a question that depends on a hidden one is hidden
+    too); inside a repeat, each row without its hidden inner answers. Answers to ids the
+    definition does not have are kept as they are."""
+    ruled, repeats = _rules_of(definition)
+    kept = dict(answers)
+    for _ in range(_MAX_PASSES):
+        hidden = [
+            question.id
+            for question in ruled
+            if question.id in kept and not is_relevant(definition, question, kept, today=today)
+        ]
+        if not hidden:
+            break
+        for question_id in hidden:
+            kept.pop(question_id, None)
+    for question in repeats:
+        repeat = _RepeatRows(definition, question, kept, today)
+        rows = repeat.each(repeat.relevant)
+        if rows is not None:
+            kept[question.id] = rows
+    return kept
+
+
+# Per definition (by identity): its questions with a `relevant` rule, and its repeats with an
+# inner question that has one. Definitions are immutable once loaded.
+_RULES: dict[int, tuple[FormDefinition, list[Question], list[Question]]] = {}
+
+
+def _rules_of(definition: FormDefinition) -> tuple[list[Question], list[Question]]:
+    entry = _RULES.get(id(definition))
+    if entry is None or entry[0] is not definition:
+        questions = list(definition.iter_questions())
+        ruled = [question for question in questions if question.relevant is not None]
+        repeats = [
+            question
+            for question in questions
+            if question.type == "repeat" and any(inner.relevant for inner in question.questions)
+        ]
+        if len(_RULES) > 256:
+            _RULES.clear()
+        entry = _RULES[id(definition)] = (definition, ruled, repeats)
+    return entry[1], entry[2]
+
+
+def hidden_answer_ids(
+    definition: FormDefinition, answers: Mapping[str, Any], today: date | None = None
+) -> list[str]:
+    """Ids of top-level questions that have a stored answer but are hidden by a later answer,
+    in the order of the form."""
+    kept = relevant_answers(definition, answers, today)
+    return [
+        question.id
+        for question in definition.iter_questions()
+        if question.id in answers and question.id not in kept and _has_value(answers[question.id])
+    ]
+
+
+def _has_value(value: Any) -> bool:
+    return value not in (None, "", [], {})

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from audit_tool.spreadsheet_text import xlsx_read_text
 from desktop_app.app.changes import Changed
 from desktop_app.app.context import AppContext
 from desktop_app.errors import UserError
@@ -57,8 +58,9 @@ def _read_rows(path: Path) -> list[list[str]]:
                 sheet = workbook["Audits"] if "Audits" in workbook.sheetnames else workbook.active
                 if sheet is None:
                     return []
+                # openpyxl leaves the format's _xHHHH_ escapes in the text: read them
                 return [
-                    ["" if cell is None else str(cell) for cell in row]
+                    ["" if cell is None else xlsx_read_text(str(cell)) for cell in row]
                     for row in sheet.iter_rows(values_only=True)
                 ]
             finally:

@@ -47,7 +47,7 @@ from desktop_app.store.repositories.records import (
 from desktop_app.store.vocabulary import AuditStatus, BundleType
 from forms import FormDefinition, Question
 from forms.answer_checks import is_attachment
-from forms.relevant_answers import relevant_answers
+from forms.relevance import relevant_answers
 
 DOCUMENT_FORMAT = "critical-friend-bundle"
 DOCUMENT_FORMAT_VERSION = 1
@@ -261,7 +261,7 @@ class BundleDocumentBuilder:
             raise ExportContentError(f"Audit {audit.id} has no record.")
         pseudonym = self.pseudonyms(audit.case_reference)
         digest, definition = self._definition(definition_id)
-        # answers hidden by a later answer never leave the form (forms.relevant_answers)
+        # answers hidden by a later answer never leave the form (forms.relevance.relevant_answers)
         answers = self._private_answers(relevant_answers(definition, stored_answers), definition)
         return {
             "title": f"Audit of case {pseudonym}",

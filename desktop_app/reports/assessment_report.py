@@ -24,7 +24,7 @@ from desktop_app.profile_rating import RAG_LABELS, format_value
 from desktop_app.progress import NoProgress, ProgressSink
 from desktop_app.reports.base import NAVY, RAG, ReportDocument
 from desktop_app.reports.fonts import BOLD
-from desktop_app.reports.pdf_charts import wrap_label
+from desktop_app.reports.pdf_charts import text_shape, wrap_label
 from desktop_app.store.database import Database
 from desktop_app.store.models import Assessment, Organisation
 from desktop_app.store.repositories.assessments import (
@@ -359,14 +359,7 @@ def _trend_chart(
         lines = wrap_label(indicator.title, width - 2, BOLD, size)
     for number, line in enumerate(lines):
         drawing.add(
-            String(
-                0,
-                height - 8 - number * (size + 1),
-                line,
-                fontName=BOLD,
-                fontSize=size,
-                fillColor=NAVY,
-            )
+            text_shape(0, height - 8 - number * (size + 1), line, font=BOLD, size=size, colour=NAVY)
         )
     series = {
         name: table.over_periods(indicator.id, name)

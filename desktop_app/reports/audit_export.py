@@ -3,14 +3,14 @@
 One column per question id: the union across every template version the visit's audits were
 made with, keyed by id (never by position), so an answer always lands under its own question;
 then the moderator's grade and rationale for each grade. Repeats (actions) are flattened into
-readable text. Answers hidden by a later answer are left out (`forms.relevant_answers`).
+readable text. Answers hidden by a later answer are left out (`forms.relevance.relevant_answers`).
 
 Rows are read from SQLite and written one audit at a time (CSV with the `csv` module, XLSX with
 openpyxl's write-only mode), so memory stays flat however many audits a visit has.
 CSV cells that begin with a formula starter get a leading ``'`` (OWASP, see
 `audit_tool.spreadsheet_text`); XLSX cells are text cells holding the text exactly as typed
-(control characters other than tab and line feed, which XML cannot hold, are written as
-Excel's ``_xHHHH_`` escapes).
+(`desktop_app.reports.xlsx_cells`: the characters XML cannot hold are written as the format's
+``_xHHHH_`` escapes, which Excel, LibreOffice and calamine read back as typed).
 """
 
 from __future__ import annotations
@@ -28,11 +28,12 @@ from typing import Any, Literal
 
 from audit_tool.spreadsheet_text import neutralise_csv_cell
 from desktop_app.progress import NoProgress, ProgressSink
+from desktop_app.reports.xlsx_cells import text_cell
 from desktop_app.store.repositories.findings import visit_frame
 from desktop_app.store.repositories.records import definition_from_text
 from forms import FormDefinition, Question
 from forms.answer_words import all_scales, answer_text, question_index
-from forms.relevant_answers import relevant_answers
+from forms.relevance import relevant_answers
 
 ExportFormat = Literal["csv", "xlsx"]
 EXPORT_FORMATS: tuple[ExportFormat, ...] = ("csv", "xlsx")
@@ -245,17 +246,3 @@ def write_xlsx(
             questions.append([text_cell(questions, cell) for cell in line])
         workbook.save(path)
     return count
-
-
-def text_cell(sheet: Any, value: str) -> Any:
-    """A write-only cell holding `value` as text (type "s"), never a formula, nothing added."""
-    from openpyxl.cell import WriteOnlyCell
-    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-    from openpyxl.utils.escape import escape
-
-    if ILLEGAL_CHARACTERS_RE.search(value):
-        value = ILLEGAL_CHARACTERS_RE.sub(lambda match: escape(match.group(0)), value)
-    cell = WriteOnlyCell(sheet)
-    cell._value = value
-    cell.data_type = "s"
-    return cell

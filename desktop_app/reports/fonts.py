@@ -1,16 +1,27 @@
 """The open Unicode fonts every PDF is set in, registered once, with a fallback for each letter.
 
 ReportLab's built-in Helvetica has Latin-1 only, so Polish, Romanian, Urdu letters and emoji
-printed as boxes. The reports use DejaVu Sans (Latin, Greek, Cyrillic, most symbols, much of
-Arabic), then Noto Sans Arabic (the Urdu letters DejaVu lacks), then Symbola (emoji and other
-symbols). A character is set in the first of these that has it (see `runs`). Licences and
-sources: `desktop_app/reports/fonts/README.md`.
+printed as boxes. The reports use DejaVu Sans (Latin, Greek, Cyrillic, Hebrew, most symbols,
+much of Arabic), then Noto Sans Arabic (an Arabic-script word with a letter DejaVu lacks, e.g.
+most Urdu, is set wholly in it, so its joined letters share one design), then one Noto Sans font
+per script DejaVu lacks (Devanagari, Bengali, Gurmukhi, Gujarati, Oriya, Tamil, Telugu,
+Kannada, Malayalam, Sinhala, Thai, Lao, Khmer, Myanmar, Ethiopic, Armenian, Georgian, Syriac,
+Thaana), then WenQuanYi Micro Hei (Chinese, Japanese kana and kanji, Korean Hangul), then
+Symbola (emoji and other symbols). A character is set in the first of these that has it (see
+`runs`); the fonts after Noto Sans Arabic are read from disk only when a text needs them.
+Licences and sources: `desktop_app/reports/fonts/README.md`.
 
-Right-to-left text (Arabic, Urdu, Hebrew...) is drawn right to left: each run of right-to-left
-letters is reversed before layout (the order the Unicode bidirectional algorithm, UAX #9, gives
-a single-direction run), so it reads correctly and text extractors such as `pdftotext` give
-back the letters in the order they were typed. Letters are drawn in their isolated forms, not
-joined: ReportLab reorders and shapes only with `rlbidi`, which is not on PyPI.
+Arabic-script letters (Arabic, Urdu, Persian...) are joined: `clean` gives each letter the
+contextual form it takes in its word (initial, medial, final, isolated; lam-alef as one
+ligature), as the Arabic Presentation Forms characters the fonts map, using `arabic_reshaper`
+(ReportLab shapes only with uharfbuzz, and then writes the joined glyphs without their
+Unicode values, so `pdftotext` could not give the text back). Right-to-left text is drawn right
+to left: each run of right-to-left letters is reversed before layout (the order the Unicode
+bidirectional algorithm, UAX #9, gives a single-direction run), so it reads correctly and
+`pdftotext` gives back the letters in the order they were typed (logical order), as the
+presentation forms, which NFKC normalisation turns back into the letters typed. Indic and
+South-East Asian scripts are drawn letter by letter in the order typed, without the
+reordering and conjuncts a shaping engine would add: legible, never a box.
 
 ReportLab writes a font's ToUnicode map with 4 hex digits, which breaks characters beyond U+FFFF
 (emoji): `register_fonts` replaces it with one that writes UTF-16BE, as ISO 32000-1 §9.10.3
@@ -19,36 +30,83 @@ requires, so an emoji is extracted as itself.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Iterator
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from xml.sax.saxutils import escape
 
+from arabic_reshaper import ArabicReshaper
 from reportlab.pdfbase import pdfmetrics, ttfonts
 from reportlab.pdfbase.ttfonts import TTFont
 
-__all__ = ["BODY", "BOLD", "fits_plain", "markup", "register_fonts", "runs", "string_width"]
+__all__ = [
+    "BODY",
+    "BOLD",
+    "drawn_as_typed",
+    "fits_plain",
+    "markup",
+    "register_fonts",
+    "runs",
+    "string_width",
+]
 
 FONT_DIR = Path(__file__).resolve().parent / "fonts"
 
 BODY = "CF-Sans"
 BOLD = "CF-Sans-Bold"
 
+# Fonts for the scripts DejaVu Sans lacks, regular weight only (bold text in them is set in
+# the regular weight): (name, file). Each is Noto Sans of that script except the CJK font.
+_SCRIPTS: tuple[tuple[str, str], ...] = (
+    *(
+        (f"CF-{script}", f"NotoSans{script}-Regular.ttf")
+        for script in (
+            "Hebrew",
+            "Devanagari",
+            "Bengali",
+            "Gurmukhi",
+            "Gujarati",
+            "Oriya",
+            "Tamil",
+            "Telugu",
+            "Kannada",
+            "Malayalam",
+            "Sinhala",
+            "Thai",
+            "Lao",
+            "Khmer",
+            "Myanmar",
+            "Ethiopic",
+            "Armenian",
+            "Georgian",
+            "Syriac",
+            "Thaana",
+        )
+    ),
+    ("CF-CJK", "wqy-microhei.ttc"),  # font 0 of the collection: WenQuanYi Micro Hei
+)
+
 # (name, file) in fallback order, for each weight.
 _CHAINS: dict[str, tuple[tuple[str, str], ...]] = {
     BODY: (
         (BODY, "DejaVuSans.ttf"),
         ("CF-Arabic", "NotoSansArabic-Regular.ttf"),
+        *_SCRIPTS,
         ("CF-Symbols", "Symbola.ttf"),
     ),
     BOLD: (
         (BOLD, "DejaVuSans-Bold.ttf"),
         ("CF-Arabic-Bold", "NotoSansArabic-Bold.ttf"),
         (BODY, "DejaVuSans.ttf"),
+        *_SCRIPTS,
         ("CF-Symbols", "Symbola.ttf"),
     ),
 }
+_FILES = {name: filename for chain in _CHAINS.values() for name, filename in chain}
+# Registered at once (every report uses them); the others when a text first needs them.
+_EAGER = (BODY, BOLD, "CF-Arabic", "CF-Arabic-Bold")
 
 # Characters never drawn: C0/C1 controls other than tab and line feed (a PDF has no glyph for
 # them), and lone surrogates. They are shown as a space so the words around them stay apart.
@@ -82,16 +140,15 @@ def to_unicode_cmap(fontname: str, subset: list[int]) -> str:
 
 @cache
 def register_fonts() -> None:
-    """Register every shipped font with ReportLab (idempotent) and the Body/Bold family."""
+    """Register the main fonts with ReportLab (idempotent), the Body/Bold family, and a family
+    for every fallback font (each font is read from disk when first needed, `_register`)."""
     ttfonts.makeToUnicodeCMap = to_unicode_cmap
     # charts' strings default to Helvetica (Latin-1 only): the body font instead
     from reportlab.graphics.shapes import STATE_DEFAULTS
 
     STATE_DEFAULTS["fontName"] = BODY
-    for chain in _CHAINS.values():
-        for name, filename in chain:
-            if name not in pdfmetrics.getRegisteredFontNames():
-                pdfmetrics.registerFont(TTFont(name, str(FONT_DIR / filename)))
+    for name in _EAGER:
+        _register(name)
     pdfmetrics.registerFontFamily(BODY, normal=BODY, bold=BOLD, italic=BODY, boldItalic=BOLD)
     pdfmetrics.registerFontFamily(
         "CF-Arabic",
@@ -100,41 +157,113 @@ def register_fonts() -> None:
         italic="CF-Arabic",
         boldItalic="CF-Arabic-Bold",
     )
-    pdfmetrics.registerFontFamily(
-        "CF-Symbols",
-        normal="CF-Symbols",
-        bold="CF-Symbols",
-        italic="CF-Symbols",
-        boldItalic="CF-Symbols",
-    )
+    for name, _file in (*_SCRIPTS, ("CF-Symbols", "Symbola.ttf")):
+        pdfmetrics.registerFontFamily(name, normal=name, bold=name, italic=name, boldItalic=name)
+
+
+@cache
+def _register(name: str) -> None:
+    """Read the shipped font `name` (a key of `_FILES`) and register it with ReportLab."""
+    if name in pdfmetrics.getRegisteredFontNames():
+        return
+    path = str(FONT_DIR / _FILES[name])
+    font = TTFont(name, path, subfontIndex=0) if path.endswith(".ttc") else TTFont(name, path)
+    pdfmetrics.registerFont(font)
 
 
 @cache
 def _coverage(name: str) -> frozenset[int]:
     register_fonts()
+    _register(name)
     font = pdfmetrics.getFont(name)
     return frozenset(font.face.charToGlyph)
 
 
+@lru_cache(maxsize=8192)
+def font_for(code: int, font: str = BODY) -> str:
+    """The name of the first font of `font`'s fallback chain with a glyph for code point
+    `code` (the chain's first font when none has it); fonts are read as the search reaches
+    them."""
+    chain = _CHAINS[font]
+    for name, _file in chain:
+        if code in _coverage(name):
+            return name
+    return chain[0][0]
+
+
+def _arabic_code(code: int) -> bool:
+    """True for the Arabic blocks and the Arabic Presentation Forms (Unicode chapter 9.2)."""
+    return (
+        0x600 <= code <= 0x6FF
+        or 0x750 <= code <= 0x77F
+        or 0x8A0 <= code <= 0x8FF
+        or 0xFB50 <= code <= 0xFDFF
+        or 0xFE70 <= code <= 0xFEFF
+    )
+
+
 def clean(value: str) -> str:
-    """`value` with control characters (other than line feed and tab) as spaces, and each run
-    of right-to-left letters in drawing (visual) order."""
+    """`value` with control characters (other than line feed and tab) as spaces, Arabic-script
+    letters joined (`joined_arabic`), and each run of right-to-left letters in drawing (visual)
+    order."""
     if not value.isprintable():
         value = "".join(
             " " if ch not in "\n\t" and unicodedata.category(ch) in _INVISIBLE else ch
             for ch in value
         )
-    return visual_order(value)
+    return visual_order(joined_arabic(value))
+
+
+# Arabic letters in the forms they take in a word. Marks (harakat) and tatweel are kept as
+# typed; only the lam-alef ligatures, which Arabic writing requires, join two letters into one
+# character; word ligatures (e.g. "Allah") are not used, so every letter typed is drawn.
+_RESHAPER = ArabicReshaper(
+    configuration={
+        "delete_harakat": False,
+        "delete_tatweel": False,
+        "support_zwj": False,  # a zero width joiner is kept as typed (emoji sequences use it)
+        "support_ligatures": True,
+        "ARABIC LIGATURE ALLAH": False,
+    }
+)
+
+
+_ARABIC_WORD = re.compile("[\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff]+")
+
+
+def _arabic_letter(ch: str) -> bool:
+    code = ord(ch)
+    return 0x600 <= code <= 0x6FF or 0x750 <= code <= 0x77F or 0x8A0 <= code <= 0x8FF
+
+
+def joined_arabic(value: str) -> str:
+    """`value` with each Arabic-script letter (Arabic, Urdu, Persian...) replaced by its
+    contextual form (Arabic Presentation Forms-A/B, Unicode chapter 9.2), in logical order;
+    text without Arabic letters is returned unchanged. NFKC normalisation gives back the
+    letters typed."""
+    if value.isascii() or not any(_arabic_letter(ch) for ch in value):
+        return value
+    # word by word: the reshaper drops zero width joiners, so text between words is kept as is
+    return _ARABIC_WORD.sub(lambda word: _joined_word(word.group()), value)
+
+
+@lru_cache(maxsize=4096)
+def _joined_word(word: str) -> str:
+    """One run of Arabic-script letters in its joined forms (names and words repeat, and the
+    reshaper reads its settings on every call, so each is shaped once)."""
+    return str(_RESHAPER.reshape(word))
 
 
 _RTL = {"R", "AL"}
 _NEUTRAL_INSIDE = {"NSM", "WS", "ON", "CS", "ES", "ET", "BN", "AN", "EN"}
+_DIGITS = {"EN", "AN"}
 
 
 def visual_order(value: str) -> str:
     """Each run of right-to-left letters (with the marks, spaces and punctuation between two
-    of its letters) reversed, so that drawn left to right it reads right to left; a run never
-    crosses a line break. Left-to-right text is returned unchanged."""
+    of its letters, and the numbers after its letters) reversed, so that drawn left to right it
+    reads right to left, numbers kept left to right; a run never crosses a line break.
+    Left-to-right text is returned unchanged."""
     if value.isascii() or not any(unicodedata.bidirectional(ch) in _RTL for ch in value):
         return value
     out: list[str] = []
@@ -148,8 +277,8 @@ def visual_order(value: str) -> str:
         last_rtl = index
         while end < length and value[end] != "\n":
             kind = unicodedata.bidirectional(value[end])
-            if kind in _RTL:
-                last_rtl = end
+            if kind in _RTL or kind in _DIGITS:  # a number after right-to-left letters joins
+                last_rtl = end  # their run (UAX #9 W2, N1), drawn in its own order below
             elif kind not in _NEUTRAL_INSIDE:
                 break
             end += 1
@@ -159,41 +288,77 @@ def visual_order(value: str) -> str:
 
 
 def _reverse_keeping_marks(run: str) -> str:
-    """`run` reversed letter by letter, each combining mark kept after its base letter."""
+    """`run` reversed letter by letter, each combining mark kept after its base letter, and
+    each number (digits, with a separator such as "." or "," between two digits) kept in its
+    own order, as UAX #9 draws numbers inside right-to-left text (rules W2-W7, L2)."""
     clusters: list[str] = []
-    for ch in run:
-        if clusters and unicodedata.combining(ch):
+    number = False  # whether the last cluster is a number
+    for index, ch in enumerate(run):
+        kind = unicodedata.bidirectional(ch)
+        separator = (  # "." or "," between two digits of a number
+            kind in ("CS", "ES", "ET")
+            and index + 1 < len(run)
+            and unicodedata.bidirectional(run[index + 1]) in _DIGITS
+        )
+        if clusters and (unicodedata.combining(ch) or (number and (kind in _DIGITS or separator))):
             clusters[-1] += ch
         else:
             clusters.append(ch)
+            number = kind in _DIGITS
     return "".join(reversed(clusters))
 
 
 def runs(value: str, font: str = BODY) -> Iterator[tuple[str, str]]:
     """Split `value` into (font name, text) runs: each character in the first font of the
-    fallback chain that has it (the first font when none has it)."""
-    chain = [name for name, _file in _CHAINS[font]]
-    covers = [_coverage(name) for name in chain]
-    current = chain[0]
-    start = 0
-    for index, ch in enumerate(value):
-        code = ord(ch)
-        if code < 0x250 or code in covers[0]:
-            chosen = chain[0]
+    fallback chain that has it (the first font when none has it), but each run of Arabic
+    letters (a word) in one font, so its joined letters share one design (`_arabic_font`)."""
+    main = _CHAINS[font][0][0]
+    current = main
+    start = index = 0
+    length = len(value)
+    while index < length:
+        code = ord(value[index])
+        end = index + 1
+        if code < 0x250:
+            chosen = main
+        elif _arabic_code(code):
+            while end < length and _arabic_code(ord(value[end])):
+                end += 1
+            chosen = _arabic_font(value[index:end], font)
+            if not chosen:  # letters no one Arabic-capable font has: each in its own
+                end = index + 1
+                chosen = font_for(code, font)
         else:
-            chosen = next((n for n, c in zip(chain, covers, strict=True) if code in c), chain[0])
+            chosen = font_for(code, font)
         if chosen != current:
             if index > start:
                 yield current, value[start:index]
             current, start = chosen, index
-    if start < len(value):
+        index = end
+    if start < length:
         yield current, value[start:]
 
 
+@lru_cache(maxsize=4096)
+def _arabic_font(word: str, font: str) -> str:
+    """The font for a run of Arabic letters: the chain's main font when it has every letter
+    (most Arabic words; no font switch, which keeps layout fast), else the chain's Arabic font
+    (Urdu and Persian letters DejaVu lacks) when it has them all; "" when neither has them."""
+    chain = _CHAINS[font]
+    for name in (chain[0][0], chain[1][0]):
+        cover = _coverage(name)
+        if all(ord(ch) in cover for ch in word):
+            return name
+    return ""
+
+
 def needs_fallback(value: str, font: str = BODY) -> bool:
-    """True when some character of `value` is not in the main font of `font`'s chain."""
-    main = _coverage(_CHAINS[font][0][0])
-    return any(ord(ch) >= 0x250 and ord(ch) not in main for ch in value)
+    """True when some character of `value` is set in another font than the main font of
+    `font`'s chain (`runs`)."""
+    main = _CHAINS[font][0][0]
+    if all(ord(ch) < 0x250 for ch in value):
+        return False
+    return any(name != main for name, _part in runs(value, font))
 
 
 def markup(value: object, font: str = BODY) -> str:
@@ -217,13 +382,21 @@ def string_width(value: str, font: str, size: float) -> float:
     return float(sum(pdfmetrics.stringWidth(part, name, size) for name, part in runs(value, font)))
 
 
+def drawn_as_typed(value: str, font: str = BODY) -> bool:
+    """True when `value` can be drawn as it is, with no markup: printable, every letter in the
+    main font of `font`'s chain, and nothing to join or reorder (no Arabic letters, no
+    right-to-left run: `clean` leaves it unchanged)."""
+    if value.isascii():
+        return value.isprintable()
+    return value.isprintable() and not needs_fallback(value, font) and clean(value) == value
+
+
 def fits_plain(value: str, font: str, size: float, width: float) -> bool:
-    """True when `value` can be drawn as a plain string (no markup): one line, every letter in
-    the main font, and no wider than `width` points."""
+    """True when `value` can be drawn as a plain string (no markup): one line, drawn as typed
+    (`drawn_as_typed`), and no wider than `width` points."""
     return (
         "\n" not in value
-        and value.isprintable()
-        and not needs_fallback(value, font)
+        and drawn_as_typed(value, font)
         and pdfmetrics.stringWidth(value, font, size) <= width
     )
 
@@ -244,21 +417,21 @@ def draw_string(
 def missing_letters(value: str) -> set[str]:
     """The characters of `value` that none of the shipped fonts has (they would print as a
     box); spaces and control characters, which are not drawn, are never missing."""
-    register_fonts()
-    covered = [_coverage(name) for name, _file in _CHAINS[BODY]]
+    covered = covered_code_points()
     return {
         ch
         for ch in set(value)
         if not ch.isspace()
         and unicodedata.category(ch) not in ("Cc", "Cf", "Cs")
-        and not any(ord(ch) in cover for cover in covered)
+        and ord(ch) not in covered
     }
 
 
+@cache
 def covered_code_points() -> frozenset[int]:
     """Every code point some shipped font has a glyph for (the letters that never print as a
-    box). Scripts outside it (e.g. Chinese, Devanagari, Syriac) would need more fonts."""
-    register_fonts()
+    box). Scripts outside it (e.g. Tibetan, Mongolian, Cherokee, historic scripts) would need
+    more fonts."""
     covered: frozenset[int] = frozenset()
     for name, _file in _CHAINS[BODY]:
         covered |= _coverage(name)

@@ -5,11 +5,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from reportlab.graphics.charts.barcharts import HorizontalBarChart
-from reportlab.graphics.shapes import Drawing, Rect, String
+from reportlab.graphics.shapes import Drawing, Group, Rect, String
 from reportlab.lib import colors
-from reportlab.lib.utils import simpleSplit
+from reportlab.pdfbase import pdfmetrics
 
-from desktop_app.reports.fonts import BODY, BOLD, clean
+from desktop_app.reports.fonts import BODY, BOLD, clean, runs, string_width
 
 LABEL_SIZE = 7.5
 LABEL_LEADING = 9.0
@@ -17,9 +17,46 @@ LABEL_LEADING = 9.0
 
 def wrap_label(value: str, width: float, font: str = BODY, size: float = LABEL_SIZE) -> list[str]:
     """`value` as lines no wider than `width` points, broken between words (a word longer
-    than the width is broken inside)."""
-    lines = simpleSplit(clean(value).replace("\n", " "), font, size, width)
+    than the width is broken inside), measured in the fonts each letter is set in."""
+    lines: list[str] = []
+    line = ""
+    for word in clean(value).replace("\n", " ").split():
+        joined = f"{line} {word}" if line else word
+        if string_width(joined, font, size) <= width:
+            line = joined
+            continue
+        if line:
+            lines.append(line)
+        line = ""
+        for ch in word:  # the word alone: broken inside only when it is wider than a line
+            if line and string_width(line + ch, font, size) > width:
+                lines.append(line)
+                line = ""
+            line += ch
+    if line:
+        lines.append(line)
     return lines or [""]
+
+
+def text_shape(
+    x: float,
+    y: float,
+    value: str,
+    *,
+    font: str,
+    size: float,
+    colour: colors.Color,
+    anchor: str = "start",
+) -> Group:
+    """One line of text (already `clean`) as a group of strings, each run of letters in a font
+    of `font`'s chain that has them (a chart's String has one font only); `anchor` is start or
+    end."""
+    group = Group()
+    start = x - string_width(value, font, size) if anchor == "end" else x
+    for name, part in runs(value, font):
+        group.add(String(start, y, part, fontName=name, fontSize=size, fillColor=colour))
+        start += pdfmetrics.stringWidth(part, name, size)
+    return group
 
 
 def bar_chart_drawing(
@@ -50,13 +87,8 @@ def bar_chart_drawing(
     chart.width = width - chart.x - 20
     chart.height = height - 40
     chart.data = [list(reversed([float(v) for v in series[name]])) for name in names]
-    chart.categoryAxis.categoryNames = list(reversed(["\n".join(lines) for lines in wrapped]))
-    chart.categoryAxis.labels.fontName = BODY
-    chart.categoryAxis.labels.fontSize = LABEL_SIZE
-    chart.categoryAxis.labels.leading = LABEL_LEADING
-    chart.categoryAxis.labels.dx = -4
-    chart.categoryAxis.labels.boxAnchor = "e"
-    chart.categoryAxis.labels.textAnchor = "end"
+    chart.categoryAxis.categoryNames = ["" for _lines in wrapped]
+    chart.categoryAxis.labels.visible = False  # drawn below, each letter in a font that has it
     chart.valueAxis.valueMin = 0
     maximum = value_max if value_max is not None else max([max(v) for v in chart.data if v] + [1.0])
     chart.valueAxis.valueMax = maximum
@@ -71,16 +103,39 @@ def bar_chart_drawing(
         chart.bars[index].fillColor = colors.HexColor(colours[index % len(colours)])
         chart.bars[index].strokeColor = None
     drawing.add(chart)
+    step = chart.height / max(len(categories), 1)
+    for index, lines in enumerate(wrapped):
+        # the first category at the top; its lines centred on its group of bars
+        middle = chart.y + chart.height - (index + 0.5) * step
+        top = middle + (len(lines) - 1) * LABEL_LEADING / 2 - LABEL_SIZE / 3
+        for number, line in enumerate(lines):
+            drawing.add(
+                text_shape(
+                    chart.x - 4,
+                    top - number * LABEL_LEADING,
+                    line,
+                    font=BODY,
+                    size=LABEL_SIZE,
+                    colour=colors.black,
+                    anchor="end",
+                )
+            )
     if title:
         drawing.add(
-            String(0, height - 12, clean(title), fontName=BOLD, fontSize=9, fillColor=title_colour)
+            text_shape(
+                0,
+                height - 12,
+                clean(title).replace("\n", " "),
+                font=BOLD,
+                size=9,
+                colour=title_colour,
+            )
         )
     if len(names) > 1:
         x = chart.x
         for index, name in enumerate(names):
-            drawing.add(
-                String(x + 10, 4, clean(name), fontName=BODY, fontSize=7, fillColor=legend_colour)
-            )
+            label = clean(name).replace("\n", " ")
+            drawing.add(text_shape(x + 10, 4, label, font=BODY, size=7, colour=legend_colour))
             drawing.add(
                 Rect(
                     x,
@@ -91,5 +146,5 @@ def bar_chart_drawing(
                     strokeColor=None,
                 )
             )
-            x += 14 + len(name) * 4.2
+            x += 14 + string_width(label, BODY, 7) + 6
     return drawing

@@ -21,9 +21,9 @@ from reportlab.platypus import Flowable, Paragraph, Spacer, Table, TableStyle
 
 from desktop_app.reports.fonts import (
     BOLD,
+    drawn_as_typed,
     fits_plain,
     markup,
-    needs_fallback,
     string_width,
     text_blocks,
 )
@@ -168,12 +168,9 @@ def page_tables(
 
 def plain_rows(rows: Sequence[Sequence[Any]]) -> bool:
     """True when every cell is text that needs no markup: one paragraph (no line breaks),
-    printable, every letter in the main font (a `PlainTable` can draw it)."""
-    return all(
-        isinstance(cell, str) and cell.isprintable() and not needs_fallback(cell)
-        for row in rows
-        for cell in row
-    )
+    printable, every letter in the main font, nothing to join or reorder (a `PlainTable` can
+    draw it)."""
+    return all(isinstance(cell, str) and drawn_as_typed(cell) for row in rows for cell in row)
 
 
 class PlainTable(Flowable):  # type: ignore[misc]

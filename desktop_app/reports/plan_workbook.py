@@ -1,11 +1,14 @@
 """The improvement plan as an XLSX workbook (openpyxl, write-only): one row per action, and one
-row per progress note on a second sheet."""
+row per progress note on a second sheet. People's text is in text cells exactly as typed
+(`xlsx_cells.text_cell`): never a formula, no apostrophe inserted."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
+
+from desktop_app.reports.xlsx_cells import text_cell
 
 if TYPE_CHECKING:
     from desktop_app.store.repositories.plan import PlanActionRow
@@ -17,10 +20,10 @@ ACTION_COLUMNS = (
 PROGRESS_COLUMNS = ("Action id", "Date", "Author", "Status before", "Status after", "Note")
 
 
-def _cell(value: str) -> str:
-    """Text stays text in Excel: a leading = + - @ would be read as a formula (OWASP CSV
-    injection)."""
-    return "'" + value if value[:1] in ("=", "+", "-", "@") else value
+def _text(sheet: Any) -> Callable[[str], Any]:
+    """Cells of `sheet` that hold people's text as text cells, exactly as typed: never a
+    formula, whatever the text begins with (`xlsx_cells.text_cell`)."""
+    return lambda value: text_cell(sheet, value)
 
 
 def write_plan_xlsx(rows: Sequence[PlanActionRow], out: Path, *, council: str) -> Path:
@@ -29,8 +32,9 @@ def write_plan_xlsx(rows: Sequence[PlanActionRow], out: Path, *, council: str) -
 
     with write_only_workbook() as workbook:
         sheet = workbook.create_sheet("Plan")
+        _cell = _text(sheet)
         sheet.freeze_panes = "C2"
-        sheet.append([f"Improvement plan: {council}"] if council else ["Improvement plan"])
+        sheet.append([_cell(f"Improvement plan: {council}" if council else "Improvement plan")])
         sheet.append(list(ACTION_COLUMNS))
         for row in rows:
             latest = row.latest_progress
@@ -52,6 +56,7 @@ def write_plan_xlsx(rows: Sequence[PlanActionRow], out: Path, *, council: str) -
                 ]
             )
         progress = workbook.create_sheet("Progress")
+        _cell = _text(progress)
         progress.append(list(PROGRESS_COLUMNS))
         for row in rows:
             for entry in row.progress:

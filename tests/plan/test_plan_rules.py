@@ -151,7 +151,9 @@ def test_the_workbook_has_every_action_and_keeps_text_as_text(
     out = tmp_path / "plan.xlsx"
     assert export_plan(ctx, ExportPlan("xlsx", out)).actions == 1
     workbook = load_workbook(out)
-    assert workbook["Plan"].cell(row=3, column=2).value == '\'=HYPERLINK("http://x")'
+    # a text cell holding the text as typed: never a formula, no apostrophe inserted
+    assert workbook["Plan"].cell(row=3, column=2).value == '=HYPERLINK("http://x")'
+    assert workbook["Plan"].cell(row=3, column=2).data_type == "s"
     assert workbook["Progress"].cell(row=2, column=6).value == "Started."
     with pytest.raises(PlanInputError, match="does not exist"):
         export_plan(ctx, ExportPlan("pdf", tmp_path / "missing" / "plan.pdf"))

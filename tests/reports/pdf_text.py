@@ -14,13 +14,16 @@ from tests.helpers import require_tool
 _IGNORED = {"\u202a", "\u202b", "\u202c", "\u202d", "\u202e", "\u200e", "\u200f", "-", "\u00ad"}
 
 
-def pdf_text(path: Path, *, body_only: bool = False) -> str:
+def pdf_text(path: Path, *, body_only: bool = False, raw: bool = False) -> str:
     """The text of every page of the PDF at `path`; with `body_only`, without each page's
-    header and footer lines (A4, points), so text running across pages reads on."""
+    header and footer lines (A4, points), so text running across pages reads on. With `raw`,
+    in the order the report wrote it (pdftotext -raw) rather than the reading order pdftotext
+    guesses from the positions (which reads a narrow column of short lines, e.g. one symbol
+    per line, before the wider text beside and above it)."""
     tool = require_tool("pdftotext")
     crop = ["-x", "0", "-y", "48", "-W", "595", "-H", "750"] if body_only else []
     done = subprocess.run(
-        [tool, "-enc", "UTF-8", *crop, str(path), "-"],
+        [tool, "-enc", "UTF-8", *(["-raw"] if raw else []), *crop, str(path), "-"],
         capture_output=True,
         check=True,
         timeout=120,
@@ -29,10 +32,12 @@ def pdf_text(path: Path, *, body_only: bool = False) -> str:
 
 
 def letters(value: str) -> str:
-    """`value` without whitespace, bidi controls and hyphens, in NFC (what a reader sees)."""
+    """`value` without whitespace, bidi controls and hyphens, in NFKC (what a reader sees: the
+    PDF holds Arabic letters in their joined presentation forms, which NFKC turns back into
+    the letters typed)."""
     return "".join(
         ch
-        for ch in unicodedata.normalize("NFC", value)
+        for ch in unicodedata.normalize("NFKC", value)
         if not ch.isspace() and ch not in _IGNORED and unicodedata.category(ch) != "Cc"
     )
 
@@ -50,3 +55,11 @@ def found_in(typed: str, extracted: str) -> bool:
         return want in have
     missing = Counter(want) - Counter(have)
     return not missing
+
+
+def found_in_pdf(typed: str, path: Path) -> bool:
+    """True when `typed` is found (`found_in`) in the body text of the PDF at `path`, read in
+    pdftotext's reading order or, failing that, in the order the report wrote it."""
+    return found_in(typed, pdf_text(path, body_only=True)) or found_in(
+        typed, pdf_text(path, body_only=True, raw=True)
+    )

@@ -9,14 +9,15 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, Phase, given, settings
+import python_calamine
+from hypothesis import HealthCheck, Phase, example, given, settings
 from hypothesis import strategies as st
 
-from audit_tool import restore_csv_cell
+from audit_tool import restore_csv_cell, xlsx_read_text
 from desktop_app.home import Home
 from desktop_app.store.database import open_database
 from tests.reports.answers import set_assessment_answers, set_audit_answers
-from tests.reports.pdf_text import found_in, letters, pdf_text
+from tests.reports.pdf_text import found_in, found_in_pdf, letters, pdf_text
 
 # Pieces people really type, mixed with whatever Hypothesis draws.
 SAMPLES = [
@@ -28,6 +29,9 @@ SAMPLES = [
     "Zoë, naïve café — e\u0301 a\u0308",
     "Ω ≥ 5 → ok €40",
     "Привет, Дмитрий",
+    "王秀英 さくら 김민준",
+    "प्रिया ਗੁਰਪ੍ਰੀਤ রহিম கார்த்திக் สมชาย አበበ",
+    "عائشہ خان لا",
     '=HYPERLINK("x")',
     "@duty +44 -1 \t tab",
 ]
@@ -88,19 +92,28 @@ def _database(home: Path):  # type: ignore[no-untyped-def]
     return open_database(Home(home))
 
 
-def _report_text(home: Path, out: Path, write: Callable[..., Path], record_id: int) -> str:
-    """Write one report with `write(database, record_id, out)`; its body text."""
+def _write(home: Path, out: Path, write: Callable[..., Path], record_id: int) -> Path:
+    """Write one report with `write(database, record_id, out)`; its path."""
     database = _database(home)
     try:
         write(database, record_id, out)
     finally:
         database.close()
-    return pdf_text(out, body_only=True)
+    return out
+
+
+def _report_text(home: Path, out: Path, write: Callable[..., Path], record_id: int) -> str:
+    """Write one report with `write(database, record_id, out)`; its body text."""
+    return pdf_text(_write(home, out, write, record_id), body_only=True)
 
 
 @pytest.mark.slow
 @SETTINGS
 @given(commentary=TEXT, auditor=TEXT, action=TEXT)
+# Found while merging: an action of one Roman symbol per paragraph. Every symbol was in the PDF
+# (Symbola has it), but pdftotext's reading order put the narrow column of symbols before the
+# table row beside it, so the text is compared in the order the report wrote it too.
+@example(commentary="x", auditor="y", action="\U000101a0\n\n" * 500)
 def test_audit_report_holds_any_text(
     home: Path, tmp_path: Path, commentary: str, auditor: str, action: str
 ) -> None:
@@ -115,9 +128,9 @@ def test_audit_report_holds_any_text(
             "actions": [{"what": action, "owner": "Team manager", "due": "2026-12-01"}],
         },
     )
-    text = _report_text(home, tmp_path / "audit.pdf", write_audit_report, 2)
-    assert found_in(commentary, text)
-    assert found_in(action, text)
+    pdf = _write(home, tmp_path / "audit.pdf", write_audit_report, 2)
+    assert found_in_pdf(commentary, pdf)
+    assert found_in_pdf(action, pdf)
 
 
 @pytest.mark.slow
@@ -137,9 +150,9 @@ def test_self_assessment_report_holds_any_text(
             "context": context,
         },
     )
-    text = _report_text(home, tmp_path / "sa.pdf", write_assessment_report, 2)
+    pdf = _write(home, tmp_path / "sa.pdf", write_assessment_report, 2)
     for typed in (strengths, context, development):
-        assert found_in(typed, text)
+        assert found_in_pdf(typed, pdf)
 
 
 @pytest.mark.slow
@@ -186,14 +199,21 @@ def test_challenge_report_holds_any_text(home: Path, tmp_path: Path, note: str) 
             add_note(session, 1, note, author="Łucja Wójcik", organisation="Midthorpe Council")
     finally:
         database.close()
-    assert found_in(note, _report_text(home, tmp_path / "c.pdf", write_challenge_report, 1))
+    assert found_in_pdf(note, _write(home, tmp_path / "c.pdf", write_challenge_report, 1))
 
 
-# Exports: no control characters but tab and line feed (XML, and so XLSX, cannot hold them).
-EXPORT_TEXT = st.text(
-    st.one_of(LETTERS, st.sampled_from(["\n", "\t", "=", "+", "-", "@", "'", '"', ","])),
+# Exports: any character (control characters too: XLSX holds them as the format's escapes),
+# and text that looks like such an escape; not lone surrogates nor U+FFFE/U+FFFF (never typed:
+# they become U+FFFD, see audit_tool.spreadsheet_text).
+STARTERS = ["\n", "\t", "\r", "\x00", "\x01", "\x1f", "=", "+", "-", "@", "'", '"', ","]
+EXPORT_TEXT = st.lists(
+    st.one_of(
+        LETTERS,
+        st.sampled_from([*STARTERS, "_x0041_", "_x005F_", "_x00"]),
+        st.characters(exclude_categories=["Cs"], exclude_characters="\ufffe\uffff"),
+    ),
     max_size=300,
-) | st.sampled_from(SAMPLES)
+).map("".join) | st.sampled_from(SAMPLES)
 
 
 @pytest.mark.slow
@@ -204,6 +224,7 @@ EXPORT_TEXT = st.text(
     suppress_health_check=[HealthCheck.function_scoped_fixture],
 )
 @given(values=st.lists(EXPORT_TEXT, min_size=3, max_size=3))
+@example(values=["a\x01b\rc", "_x0041_ stays as typed", "=1+1\x00"])
 def test_exports_give_back_the_text_as_typed(home: Path, tmp_path: Path, values: list[str]) -> None:
     from openpyxl import load_workbook
 
@@ -224,7 +245,12 @@ def test_exports_give_back_the_text_as_typed(home: Path, tmp_path: Path, values:
     lines = sheet.iter_rows(values_only=True)
     header = list(next(lines))
     cells = dict(zip(header, next(line for line in lines if line[0] == "2"), strict=False))
+    # calamine reads the workbook as Excel and LibreOffice do (the _xHHHH_ escapes decoded)
+    table = python_calamine.CalamineWorkbook.from_path(str(tmp_path / "a.xlsx"))
+    read = table.get_sheet_by_name("Audits").to_python()
+    excel = dict(zip(read[0], next(r for r in read if str(r[0]) == "2"), strict=False))
     for question_id, typed in zip(ids, values, strict=True):
         assert restore_csv_cell(row[question_id]) == typed
         assert not row[question_id].startswith(("=", "+", "-", "@", "\t", "\r"))
-        assert (cells[question_id] or "") == typed
+        assert xlsx_read_text(cells[question_id] or "") == typed  # openpyxl leaves the escapes
+        assert str(excel[question_id]) == typed

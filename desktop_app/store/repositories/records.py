@@ -241,8 +241,8 @@ def answer_values(session: Session, record_id: int) -> dict[str, Any]:
 
 def shared_answers(session: Session, record_id: int) -> dict[str, Any]:
     """The answers of a record that may leave the form (reports, exports, bundles,
-    comparisons): those hidden by a later answer are left out (`forms.relevant_answers`)."""
-    from forms.relevant_answers import relevant_answers
+    comparisons): those hidden by a later answer are left out (`forms.relevance.relevant_answers`)."""
+    from forms.relevance import relevant_answers
 
     return relevant_answers(record_definition(session, record_id), load_answers(session, record_id))
 
