@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from desktop_app import __version__
-from desktop_app.commands.context import CommandContext, print_json, print_table
+from desktop_app.commands.context import CommandContext, print_json, print_json_lines, print_table
 from desktop_app.errors import UserError
 
 
@@ -130,6 +130,11 @@ def cmd_list(context: CommandContext) -> int:
         elif args.what == "visits":
             rows = listing.visit_rows(connection)
             columns = ["id", "title", "kind", "host", "start_date", "status", "audits"]
+        elif args.what == "audits" and args.json:
+            from desktop_app.app.audit_list import audit_list_json
+
+            print_json_lines(audit_list_json(context.app, args.visit))
+            return 0
         elif args.what == "audits":
             from desktop_app.app.context import AppContext
             from desktop_app.app.team import list_audits
