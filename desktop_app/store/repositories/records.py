@@ -13,7 +13,6 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
 from desktop_app.store.definitions import parsed_definition
@@ -254,18 +253,26 @@ _IN_CHUNK = 500  # ids per IN (...) list, well under SQLite's bound-parameter li
 def answers_of_records(session: Session, record_ids: Iterable[int]) -> dict[int, dict[str, Any]]:
     """Every answer of many records at once: ``{record_id: {question_id: value}}``.
 
-    Reads the answer table as rows (no ORM objects); records without answers map to ``{}``.
+    Reads the answer table as plain rows of the session's own sqlite3 connection (same
+    transaction; no ORM objects, no SQLAlchemy row per answer), the values of each chunk of
+    records decoded by one ``json.loads``; records without answers map to ``{}``.
     """
-    table = Answer.__table__  # type: ignore[attr-defined]
+    from desktop_app.store.repositories.findings import sqlite_connection
+
+    connection = sqlite_connection(session)
     ids = list(dict.fromkeys(record_ids))
     result: dict[int, dict[str, Any]] = {record_id: {} for record_id in ids}
     for start in range(0, len(ids), _IN_CHUNK):
         chunk = ids[start : start + _IN_CHUNK]
-        query = sa_select(table.c.record_id, table.c.question_id, table.c.value).where(
-            table.c.record_id.in_(chunk)
-        )
-        for record_id, question_id, value in session.connection().execute(query):
-            result[record_id][question_id] = json.loads(value)
+        rows = connection.execute(
+            "SELECT record_id, question_id, value FROM answer WHERE record_id IN "
+            f"({', '.join('?' for _ in chunk)})",
+            chunk,
+        ).fetchall()
+        # Each value is one stored JSON text, so the chunk's values joined are one JSON list.
+        values = json.loads("[" + ",".join([row[2] for row in rows]) + "]")
+        for (record_id, question_id, _text), value in zip(rows, values, strict=True):
+            result[record_id][question_id] = value
     return result
 
 
