@@ -21,9 +21,13 @@ from desktop_app.store.models.core import utcnow
 from forms import FormDefinition
 
 
+_CANONICAL = json.JSONEncoder(sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+
+
 def canonical_json(value: Any) -> str:
-    """Stable JSON text: sorted keys, no whitespace, UTF-8 characters kept."""
-    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    """Stable JSON text: sorted keys, no whitespace, UTF-8 characters kept (one encoder for
+    every call: making one per value cost more than the encoding when storing 66,000 answers)."""
+    return _CANONICAL.encode(value)
 
 
 def ensure_definition(session: Session, snapshot: Mapping[str, Any]) -> FormDefinitionRow:
