@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import sqlite3
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
@@ -19,7 +20,6 @@ from desktop_app.store.definitions import parsed_definition
 from desktop_app.store.models import Answer, AnswerChange, FormDefinitionRow, Record
 from desktop_app.store.models.core import utcnow
 from forms import FormDefinition
-
 
 _CANONICAL = json.JSONEncoder(sort_keys=True, separators=(",", ":"), ensure_ascii=False)
 
@@ -255,15 +255,22 @@ _IN_CHUNK = 500  # ids per IN (...) list, well under SQLite's bound-parameter li
 
 
 def answers_of_records(session: Session, record_ids: Iterable[int]) -> dict[int, dict[str, Any]]:
-    """Every answer of many records at once: ``{record_id: {question_id: value}}``.
-
-    Reads the answer table as plain rows of the session's own sqlite3 connection (same
-    transaction; no ORM objects, no SQLAlchemy row per answer), the values of each chunk of
-    records decoded by one ``json.loads``; records without answers map to ``{}``.
-    """
+    """Every answer of many records at once: ``{record_id: {question_id: value}}``, read on the
+    session's own sqlite3 connection (same transaction; see ``answers_by_record``)."""
     from desktop_app.store.repositories.findings import sqlite_connection
 
-    connection = sqlite_connection(session)
+    return answers_by_record(sqlite_connection(session), record_ids)
+
+
+def answers_by_record(
+    connection: sqlite3.Connection, record_ids: Iterable[int]
+) -> dict[int, dict[str, Any]]:
+    """Every answer of many records at once: ``{record_id: {question_id: value}}``.
+
+    Plain rows (no ORM objects, no SQLAlchemy row per answer), the values of each chunk of
+    records decoded by one ``json.loads``; records without answers map to ``{}``. Raises
+    ``sqlite3.Error`` when the database cannot be read.
+    """
     ids = list(dict.fromkeys(record_ids))
     result: dict[int, dict[str, Any]] = {record_id: {} for record_id in ids}
     for start in range(0, len(ids), _IN_CHUNK):
