@@ -61,7 +61,49 @@ class PlainArgumentParser(argparse.ArgumentParser):
         )
 
 
-def build_parser(with_commands: bool = True) -> PlainArgumentParser:
+# Which module registers each command, so that `run` builds only that module's part of the
+# parser: argparse spends most of its set-up in gettext look-ups (about 30 ms for every command),
+# which would be most of a quick `list`. A command missing here still runs (the whole parser is
+# built); tests/foundation/test_cli.py checks the table against the modules.
+COMMAND_MODULES = {
+    "demo": "basic",
+    "doctor": "basic",
+    "list": "basic",
+    "screenshots": "basic",
+    "forms": "forms_cmd",
+    "data": "profile_cmd",
+    "benchmark": "published_cmd",
+    "audits": "audit_cmd",
+    "sample": "audit_cmd",
+    "visits": "team_cmd",
+    "keys": "keys_cmd",
+    "export": "exchange_cmd",
+    "import": "exchange_cmd",
+    "verify": "exchange_cmd",
+    "challenge": "challenge_cmd",
+    "respond": "challenge_cmd",
+    "plan": "plan_cmd",
+    "report": "report_cmd",
+    "council": "council_cmd",
+}
+
+
+def _command_module(argv: Sequence[str]) -> str | None:
+    """The module registering argv's command when only `--home` comes before it, else None."""
+    rest = list(argv)
+    while rest:
+        head = rest.pop(0)
+        if head == "--home" and rest:
+            rest.pop(0)
+        elif not head.startswith("--home="):
+            name = COMMAND_MODULES.get(head)
+            return f"desktop_app.commands.{name}" if name else None
+    return None
+
+
+def build_parser(with_commands: bool = True, only: str | None = None) -> PlainArgumentParser:
+    """The command line's parser; ``only`` (a module of desktop_app.commands) registers just that
+    module's commands."""
     parser = PlainArgumentParser(
         prog="critical-friend",
         description="Critical Friend: self-assessment, case-file audit and signed peer challenge "
@@ -91,7 +133,7 @@ def build_parser(with_commands: bool = True) -> PlainArgumentParser:
     subparsers = parser.add_subparsers(
         dest="command", metavar="COMMAND", parser_class=PlainArgumentParser
     )
-    for name in command_modules():
+    for name in [only] if only else command_modules():
         importlib.import_module(name).register(subparsers)
     return parser
 
@@ -130,7 +172,8 @@ def _write_failure(exc: Exception, context: CommandContext) -> str | None:
 
 
 def run(argv: Sequence[str]) -> int:
-    parser = build_parser(with_commands=not _opens_the_window(argv))
+    window = _opens_the_window(argv)
+    parser = build_parser(with_commands=not window, only=None if window else _command_module(argv))
     args = parser.parse_args(list(argv))
     context = CommandContext.from_args(args)
     handler: Callable[[CommandContext], int] | None = getattr(args, "handler", None)

@@ -10,9 +10,10 @@ answer leaves the form (reports, CSV/XLSX exports, bundles and comparisons) uses
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Hashable, Mapping
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 from typing import Any
 
 from forms.calculation_order import calculation_order
@@ -144,11 +145,12 @@ def relevant_answers(
     definition does not have are kept as they are."""
     ruled, repeats = _rules_of(definition)
     kept = dict(answers)
+    today = today or date.today()
     for _ in range(_MAX_PASSES):
         hidden = [
             question.id
             for question in ruled
-            if question.id in kept and not is_relevant(definition, question, kept, today=today)
+            if question.id in kept and not _relevant_at_top(definition, question, kept, today)
         ]
         if not hidden:
             break
@@ -160,6 +162,48 @@ def relevant_answers(
         if rows is not None:
             kept[question.id] = rows
     return kept
+
+
+# A top-level rule's verdict depends only on its text, the answers it reads, the question's own
+# answer and the day: an export of 1,000 audits asks the same few questions thousands of times.
+_VERDICTS: dict[tuple[Any, ...], bool] = {}
+_VERDICTS_LIMIT = 65536
+
+
+def _relevant_at_top(
+    definition: FormDefinition, question: Question, answers: Mapping[str, Any], today: date
+) -> bool:
+    rule = question.relevant
+    if rule is None:
+        return True
+    key = (
+        rule,
+        today,
+        _frozen(answers.get(question.id)),
+        *(_frozen(answers.get(name)) for name in _names_read(rule)),
+    )
+    verdict = _VERDICTS.get(key)
+    if verdict is None:
+        verdict = is_relevant(definition, question, answers, today=today)
+        if len(_VERDICTS) >= _VERDICTS_LIMIT:
+            _VERDICTS.clear()
+        _VERDICTS[key] = verdict
+    return verdict
+
+
+@lru_cache(maxsize=4096)
+def _names_read(rule: str) -> tuple[str, ...]:
+    return tuple(sorted(cached_expression(rule).names()))
+
+
+def _frozen(value: Any) -> Hashable:
+    """A hashable stand-in for a JSON value that tells apart what the expressions tell apart
+    (``1``, ``1.0`` and ``true`` are different answers)."""
+    if isinstance(value, list):
+        return ("list", tuple(_frozen(item) for item in value))
+    if isinstance(value, dict):
+        return ("dict", tuple(sorted((str(k), _frozen(v)) for k, v in value.items())))
+    return (type(value).__name__, value)
 
 
 # Per definition (by identity): its questions with a `relevant` rule, and its repeats with an

@@ -596,16 +596,9 @@ def list_audits(ctx: AppContext, visit_id: int | None = None) -> list[AuditRow]:
 
 def _overall_grade_ids(connection: Any) -> list[str]:
     """The question ids with the role ``overall_grade`` in any audit form used here."""
-    ids: set[str] = set()
-    for (snapshot,) in connection.execute(
-        "SELECT DISTINCT fd.snapshot FROM form_definition fd JOIN record r "
-        "ON r.definition_id = fd.id WHERE r.kind = 'audit'"
-    ):
-        from forms import FormDefinition
+    from desktop_app.app.audit_list import overall_grade_ids
 
-        definition = FormDefinition.from_snapshot(json.loads(snapshot))
-        ids.update(q.id for q in definition.questions_with_role("overall_grade"))
-    return sorted(ids)
+    return overall_grade_ids(connection)
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from desktop_app import __version__
-from desktop_app.commands.context import CommandContext, print_json, print_table
+from desktop_app.commands.context import CommandContext, print_json, print_json_lines, print_table
 from desktop_app.errors import UserError
 
 
@@ -118,6 +118,11 @@ def cmd_list(context: CommandContext) -> int:
     from desktop_app.app.listing import ListKind, ListRequest, list_items
 
     args: argparse.Namespace = context.args
+    if args.what == "audits" and args.json:
+        from desktop_app.app.audit_list import audit_list_json
+
+        print_json_lines(audit_list_json(context.app, args.visit))
+        return 0
     listing = list_items(context.app, ListRequest(ListKind(args.what), args.visit))
     if args.json:
         print_json(listing.rows)

@@ -58,11 +58,16 @@ def print_json(value: Any) -> None:
     would turn off: 10,000 audits in a tenth of the time)."""
     if isinstance(value, list):
         encode = json.JSONEncoder(ensure_ascii=False, default=str).encode
-        lines = [encode(item) for item in value]
-        sys.stdout.write("[\n  " + ",\n  ".join(lines) + "\n]\n" if lines else "[]\n")
+        print_json_lines(encode(item) for item in value)
         return
     json.dump(value, sys.stdout, indent=2, ensure_ascii=False, default=str)
     sys.stdout.write("\n")
+
+
+def print_json_lines(objects: Iterable[str]) -> None:
+    """A JSON list on stdout from objects already encoded as JSON text, one a line."""
+    lines = list(objects)
+    sys.stdout.write("[\n  " + ",\n  ".join(lines) + "\n]\n" if lines else "[]\n")
 
 
 def print_table(rows: Sequence[Mapping[str, Any]], columns: Iterable[str]) -> None:

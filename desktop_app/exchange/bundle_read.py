@@ -353,7 +353,7 @@ def _parse_bundle_json(content: bytes, limits: BundleLimits) -> dict[str, Any]:
         raise BundleError("data/bundle.json is not valid JSON.", BUNDLE_JSON, "json") from None
     if not isinstance(document, dict):
         raise BundleError("data/bundle.json does not hold a JSON object.", BUNDLE_JSON, "json")
-    if _has_lone_surrogate(document):
+    if _SURROGATE_ESCAPE.search(content) and _has_lone_surrogate(document):
         raise BundleError(
             "data/bundle.json holds text that is not valid Unicode (a lone surrogate escape).",
             BUNDLE_JSON,
@@ -365,6 +365,10 @@ def _parse_bundle_json(content: bytes, limits: BundleLimits) -> dict[str, Any]:
 
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
+# Strict UTF-8 decoding never yields a surrogate, so one can only come from a JSON escape
+# \uD800-\uDFFF: a document without such an escape is not walked (an escaped backslash
+# before "ud8.." only costs the walk).
+_SURROGATE_ESCAPE = re.compile(rb"\\u[dD][89abcdefABCDEF]")
 
 
 def _has_lone_surrogate(value: Any) -> bool:

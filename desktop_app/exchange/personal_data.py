@@ -364,13 +364,19 @@ def find_personal_data(
     """
     references = CaseReferences(case_references)
     findings: list[PersonalDataFinding] = []
+    # Grades, choices and stock phrases repeat thousands of times in a visit's audits: each
+    # different text is searched once.
+    searched: dict[str, list[tuple[str, str, int, int]]] = {}
     items = document.items() if isinstance(document, dict) else [("", document)]
     for key, value in items:
         if key in skip_keys:
             continue
         start_path: tuple[str | int, ...] = (key,) if key != "" else ()
         for path, labels, text in _strings(value, start_path, (str(key),) if key else ()):
-            for kind, matched, start, end in find_in_text(text, references):
+            found = searched.get(text)
+            if found is None:
+                found = searched[text] = find_in_text(text, references)
+            for kind, matched, start, end in found:
                 findings.append(
                     PersonalDataFinding(
                         path=path,

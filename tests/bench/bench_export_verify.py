@@ -3,8 +3,9 @@
 The whole product path: `prepare_export` + `write_export` (collect, pseudonymise, check for personal
 data, sign), `checked_bundle` (every check `verify` makes) and `import_bundle` into a second home,
 each next to its floor: `sha512sum` over the same payload files (hashing is the least any of them
-must do), and for an age-encrypted copy, `age -d` of it. Targets (issue 17): export, import and
-verify within 3x their floor; memory flat (files are streamed).
+must do), and for an age-encrypted copy, `age -d` of it plus that hashing (the signature
+check). Targets (issue 17): export, import and verify within 3x their floor; memory flat (files
+are streamed).
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import os
 import random
 import resource
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -41,6 +43,7 @@ AUDITS = 1_000
 FILES = 20
 TOTAL_BYTES = 100 * 1024 * 1024
 TARGET_RATIO = 3.0
+RUNS = 3  # medians: the machine is shared
 
 
 def timed(label: str, work):  # type: ignore[no-untyped-def]
@@ -126,16 +129,26 @@ def main() -> int:
                 assert checked.bundle.external_identifier
 
         hash_only()  # warm the page cache for both
-        baseline = min(
-            timed("sha512sum over the same payload files", hash_only)[0] for _ in range(3)
+        baseline = statistics.median(
+            timed("sha512sum over the same payload files", hash_only)[0] for _ in range(RUNS)
         )
-        verify_time = min(
-            timed("verify (checked_bundle: every check)", verify)[0] for _ in range(3)
+        verify_time = statistics.median(
+            timed("verify (checked_bundle: every check)", verify)[0] for _ in range(RUNS)
         )
+        imports = []
+        for number in range(RUNS):
+            # A fresh second home each time (the same bundle twice changes nothing); the signer
+            # is unknown there, so the bundle is kept as from an unknown signer.
+            fresh = open_database(Home(root / f"peer-{number}"))
+            imports.append(
+                timed(
+                    "import into a second home",
+                    lambda: import_bundle(fresh, out, keep_untrusted=True),  # noqa: B023
+                )[0]
+            )
+            fresh.close()
+        import_time = statistics.median(imports)
         peer_database = open_database(peer)
-        import_time, _r = timed(
-            "import into a second home", lambda: import_bundle(peer_database, out)
-        )
 
         # The same content encrypted for the peer: verify there, next to `age -d` of the file.
         peer_identity = KeyStore(peer.root).create_identity("Bench Peer", "Peerside Council", None)
@@ -160,12 +173,17 @@ def main() -> int:
 
         sealed_ratio = None
         if age is not None:
-            age_time = min(timed("age -d of the encrypted bundle", age_only)[0] for _ in range(3))
-            sealed_time = min(
-                timed("verify the encrypted bundle (decrypt + every check)", verify_sealed)[0]
-                for _ in range(3)
+            age_time = statistics.median(
+                timed("age -d of the encrypted bundle", age_only)[0] for _ in range(RUNS)
             )
-            sealed_ratio = sealed_time / age_time
+            sealed_time = statistics.median(
+                timed("verify the encrypted bundle (decrypt + every check)", verify_sealed)[0]
+                for _ in range(RUNS)
+            )
+            # The issue's floor: `age -d` plus the signature check, whose least work is hashing
+            # every payload file (the sha512sum above); the ratio to `age -d` alone is printed too.
+            sealed_ratio = sealed_time / (age_time + baseline)
+            print(f"ratio verify encrypted / age -d alone{sealed_time / age_time:12.2f}")
         else:
             print("age is not installed: the encrypted verify is not measured")
         peer_database.close()
@@ -176,7 +194,7 @@ def main() -> int:
         "import / sha512sum": import_time / baseline,
     }
     if sealed_ratio is not None:
-        ratios["verify encrypted / age -d"] = sealed_ratio
+        ratios["verify encrypted / (age -d + sha512sum)"] = sealed_ratio
     for label, ratio in ratios.items():
         print(f"ratio {label:<40}{ratio:6.2f}  (target <= {TARGET_RATIO})")
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024

@@ -197,3 +197,28 @@ def test_large_template_validates_quickly() -> None:
     answers = {question.id: "yes" for question in large.iter_questions()}
     assert len(validate_answers(large, answers, today=date(2024, 1, 1))) > 0
     assert 0 <= overall_progress(large, answers) <= 1
+
+
+def test_relevant_answers_judge_each_audit_by_its_own_answers_when_asked_many_times() -> None:
+    """The remembered verdicts of a rule never carry one audit's answers over to another: the
+    follow-up is kept only where the grade below good shows it, whatever was asked before."""
+    from forms.relevance import relevant_answers
+
+    definition = make_large_template(40)
+    follow_up = next(q for q in definition.iter_questions() if q.relevant is not None)
+    grade_id = next(q.id for q in definition.iter_questions() if q.type == "grade")
+    cases = [
+        ("good", False),
+        ("inadequate", True),
+        ("requires_improvement", True),
+        ("outstanding", False),
+        (None, False),
+        (["inadequate"], False),
+    ]
+    for _ in range(3):
+        for grade, kept in cases:
+            answers: dict[str, Any] = {follow_up.id: "Seen alone and the plan reviewed."}
+            if grade is not None:
+                answers[grade_id] = grade
+            result = relevant_answers(definition, answers, today=date(2026, 3, 1))
+            assert (follow_up.id in result) is kept, grade

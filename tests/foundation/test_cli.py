@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from desktop_app import __version__
+from desktop_app.home import Home
 from tests.helpers import run_cli
 
 
@@ -160,3 +161,49 @@ def test_full_disk_or_no_permission_says_what_to_do(
     assert expected in result.err
     assert len(result.err.strip().splitlines()) == 1
     assert not (home_dir / "critical-friend.db").exists()
+
+
+def test_each_command_is_parsed_by_the_module_the_quick_table_names() -> None:
+    import argparse
+    import importlib
+
+    from desktop_app.cli import COMMAND_MODULES, PlainArgumentParser, build_parser, command_modules
+
+    everything = build_parser()._subparsers
+    assert everything is not None
+    registered = {
+        name
+        for action in everything._group_actions
+        if isinstance(action, argparse._SubParsersAction)
+        for name in action.choices
+    }
+    assert registered == set(COMMAND_MODULES)  # a new command gets its line in the table
+    for command, module in COMMAND_MODULES.items():
+        assert f"desktop_app.commands.{module}" in command_modules()
+        parser = PlainArgumentParser()
+        sub = parser.add_subparsers(dest="command")
+        importlib.import_module(f"desktop_app.commands.{module}").register(sub)
+        assert command in sub.choices
+
+
+def test_list_audits_json_matches_the_audit_rows_of_every_visit(
+    capsys: pytest.CaptureFixture[str], home_dir: Path
+) -> None:
+    from desktop_app.app.context import AppContext
+    from desktop_app.app.team import list_audits
+
+    assert run_cli(capsys, "--home", str(home_dir), "demo").code == 0
+    app = AppContext(Home(home_dir))
+    try:
+        visits = sorted({row.visit_id for row in list_audits(app)})
+        assert visits
+        for visit in (None, *visits):
+            expected = [row.to_json() for row in list_audits(app, visit)]
+            argv = ["list", "audits", "--json"] + ([] if visit is None else ["--visit", str(visit)])
+            result = run_cli(capsys, "--home", str(home_dir), *argv)
+            assert result.code == 0
+            assert json.loads(result.out) == expected
+            if visit is None:
+                assert any(row["overall_grade"] for row in expected)
+    finally:
+        app.close()

@@ -8,6 +8,7 @@ Every case on the audit list has exactly one audit (see ``repositories.audits``)
 
 from __future__ import annotations
 
+import itertools
 import json
 import operator
 from collections.abc import Callable, Sequence
@@ -21,6 +22,7 @@ from sqlmodel import Session, col, select
 
 from audit_tool import CaseList, CaseRow, SampleResult, draw_sample, read_case_list
 from audit_tool.audit_register import last_audited_from_list
+from desktop_app.store.bulk_work import collection_paused
 from desktop_app.store.models import Audit, Visit, VisitCase, VisitMember
 from desktop_app.store.models.core import utcnow
 from desktop_app.store.repositories.audits import create_audit, delete_untouched_audit
@@ -187,8 +189,9 @@ def import_case_list(
     nothing is stored unless the whole file is good. A new list replaces an earlier one.
     """
     get_visit(session, visit_id)
-    case_list = read_case_list(path, sheet, keep_worker_names=keep_worker_names)
-    store_case_list(session, visit_id, case_list)
+    with collection_paused():
+        case_list = read_case_list(path, sheet, keep_worker_names=keep_worker_names)
+        store_case_list(session, visit_id, case_list)
     return case_list
 
 
@@ -215,6 +218,9 @@ def store_case_list(session: Session, visit_id: int, case_list: CaseList) -> Non
     session.expire_all()
 
 
+_TEXT = itertools.repeat(str)  # isinstance's second argument, for every value
+
+
 def _fields_encoder(case_list: CaseList) -> Callable[[dict[str, str]], str]:
     """``json.dumps(fields, ensure_ascii=False)`` for rows that all have the list's columns in
     order, built from the key prefixes once and each value by the C string encoder (a new
@@ -228,10 +234,9 @@ def _fields_encoder(case_list: CaseList) -> Callable[[dict[str, str]], str]:
     def encode(fields: dict[str, str]) -> str:
         if list(fields) != columns or not columns:
             return json.dumps(fields, ensure_ascii=False)
-        values = fields.values()
-        if not all(value.__class__ is str for value in values):
+        if not all(map(isinstance, fields.values(), _TEXT)):
             return json.dumps(fields, ensure_ascii=False)
-        return "".join(map(operator.add, prefixes, map(encode_basestring, values))) + "}"
+        return "".join(map(operator.add, prefixes, map(encode_basestring, fields.values()))) + "}"
 
     return encode
 
