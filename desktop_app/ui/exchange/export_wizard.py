@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -353,10 +353,30 @@ class SavePage(QWizardPage):
 
 
 class ExportWizard(QWizard):
-    def __init__(self, services: AppServices, parent: QWidget | None = None) -> None:
+    """Export a signed bundle: for peers (the default), or with ``bundle_type="audit-return"``
+    and a working ``visit_id``, an auditor's return to the visit's lead, the lead preselected
+    as the recipient (pages in ``ui.visit.return_wizard``)."""
+
+    def __init__(
+        self,
+        services: AppServices,
+        parent: QWidget | None = None,
+        *,
+        bundle_type: Literal["peer", "audit-return"] = "peer",
+        visit_id: int | None = None,
+    ) -> None:
         super().__init__(parent)
-        self.setWindowTitle("Export a signed bundle")
         self.setMinimumSize(720, 560)
+        self.bundle_type = bundle_type
+        if bundle_type == "audit-return" and visit_id is not None:
+            from desktop_app.ui.visit.return_wizard import ReturnPages
+
+            self.setWindowTitle("Send my audits to the lead")
+            self.audit_return = ReturnPages(services, visit_id)
+            for return_page in self.audit_return.pages():
+                self.addPage(return_page)
+            return
+        self.setWindowTitle("Export a signed bundle")
         self.choose = ChoosePage(services)
         self.privacy = PrivacyPage(services)
         self.checks = ChecksPage(services)
