@@ -504,6 +504,19 @@ class _LocalAudit:
     conflict: bool
 
 
+def _kept_apart(session: Session, visit_id: int, sender: str) -> dict[str, int]:
+    """Audits of ``sender`` kept as a second audit by "keep both" under a new uuid: the uuid
+    their laptop still sends → the audit here that follows it, so a later return updates that
+    audit instead of opening the same conflict again."""
+    rows = session.connection().exec_driver_sql(
+        "SELECT f.uuid, s.id FROM audit_conflict c "
+        "JOIN audit f ON f.id = c.first_audit_id JOIN audit s ON s.id = c.second_audit_id "
+        "WHERE c.visit_id = ? AND c.resolution = 'both' AND c.second_by = ? AND s.uuid != f.uuid",
+        (visit_id, sender),
+    )
+    return {str(uuid): int(audit_id) for uuid, audit_id in rows}
+
+
 def merge_audit_states(
     session: Session,
     visit_id: int,
@@ -547,6 +560,8 @@ def merge_audit_states(
         by_uuid.setdefault(item.uuid, []).append(item)
         by_case.setdefault(item.case_reference.casefold(), []).append(item)
     keys = change_keys_of(session, [item.record_id for item in local])
+    by_id = {item.id: item for item in local}
+    kept_apart = _kept_apart(session, visit_id, sender)
     writer = StateWriter(session, visit_id, definitions)
     replaced = added = unchanged = 0
     pairs: list[tuple[str, _LocalAudit, AuditState]] = []
@@ -554,7 +569,7 @@ def merge_audit_states(
         incoming = state.change_keys()
         same = by_uuid.get(state.uuid, [])
         # The latest audit the sender holds (a conflict's second side once one is open).
-        own = max(
+        own = by_id.get(kept_apart.get(state.uuid, 0)) or max(
             (item for item in same if item.assigned_to == sender),
             key=lambda item: item.id,
             default=None,
