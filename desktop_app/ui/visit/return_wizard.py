@@ -63,7 +63,7 @@ class WhatIsSentPage(QWizardPage):
         self.audits = QListWidget()
         self.audits.setAccessibleName("Audits to send to the lead")
         for audit in preview.audits:
-            grade = (audit.overall_grade or "not graded").replace("_", " ")
+            grade = (audit.overall_grade or "not graded").replace("_", " ").capitalize()
             text = f"Case {audit.case_reference} · {_words(audit.status)} · {grade}"
             if audit.escalation:
                 text += " · CHILD AT RISK NOW"

@@ -102,6 +102,7 @@ class TeamTab(QWidget):
         self.split_button.clicked.connect(self.split)
         self.auditor_choice = QComboBox()
         self.auditor_choice.setAccessibleName("Auditor to send an assignment to")
+        self.auditor_choice.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         self.give_button = QPushButton("&Reassign cases…")
         self.give_button.setAccessibleName("Give cases of the visit to another team member")
         self.give_button.clicked.connect(self.reassign)
@@ -151,15 +152,23 @@ class TeamTab(QWidget):
         members_header = self.members_table.horizontalHeader()
         members_header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         members_header.setStretchLastSection(False)  # scroll sideways rather than cut a heading
-        team_card.body.addWidget(self.members_table)
-        people_row = FlowLayout(spacing=6)
+        team_card.body.addWidget(self.members_table, 1)
+        # the people buttons sit beside the card's title, leaving the height to the team list
+        title = team_card.body.itemAt(0).widget()
+        team_card.body.removeWidget(title)
+        people_row = QHBoxLayout()
+        people_row.setSpacing(6)
+        people_row.addWidget(title)
+        people_row.addStretch(1)
         self.add_person_button = QPushButton("&Add a person…")
         self.add_person_button.setAccessibleName("Add a person to the team, with their key card")
         self.add_person_button.clicked.connect(self.add_person)
-        self.edit_person_button = QPushButton("C&hange role or card…")
+        self.edit_person_button = QPushButton("C&hange…")
+        self.edit_person_button.setToolTip("Change the selected person's role or key card")
         self.edit_person_button.setAccessibleName("Change the selected person's role or key card")
         self.edit_person_button.clicked.connect(self.edit_person)
-        self.remove_person_button = QPushButton("Remo&ve from the team")
+        self.remove_person_button = QPushButton("Remo&ve")
+        self.remove_person_button.setToolTip("Remove the selected person from the team")
         self.remove_person_button.setAccessibleName("Remove the selected person from the team")
         self.remove_person_button.clicked.connect(self.remove_person)
         self.people_buttons = (
@@ -169,11 +178,11 @@ class TeamTab(QWidget):
         )
         for button in self.people_buttons:
             people_row.addWidget(button)
-        team_card.body.addLayout(people_row)
+        team_card.body.insertLayout(0, people_row)
         self.not_returned = QLabel()
         self.not_returned.setWordWrap(True)
         team_card.body.addWidget(self.not_returned)
-        left_layout.addWidget(team_card, 1)
+        left_layout.addWidget(team_card, 3)
         returns_card = Card("Returns received")
         self.returns = RowsTableModel(
             [
@@ -185,9 +194,16 @@ class TeamTab(QWidget):
             ],
             self,
         )
-        returns_card.body.addWidget(read_only_table(self.returns, "Returns received"))
-        left_layout.addWidget(returns_card, 1)
-        splitter.addWidget(left)
+        self.returns_table = read_only_table(self.returns, "Returns received")
+        self.returns_table.setMinimumHeight(90)  # the heading and two returns
+        returns_card.body.addWidget(self.returns_table)
+        left_layout.addWidget(returns_card, 2)
+        # on a small laptop screen the team and its returns scroll rather than squeeze
+        left_scroll = QScrollArea()
+        left_scroll.setWidgetResizable(True)
+        left_scroll.setFrameShape(QFrame.Shape.NoFrame)
+        left_scroll.setWidget(left)
+        splitter.addWidget(left_scroll)
 
         conflicts_card = Card("Conflicts to decide")
         self.conflict_list = QListWidget()
@@ -285,8 +301,11 @@ class TeamTab(QWidget):
         rows_height = sum(
             self.members_table.rowHeight(row) for row in range(self.members.rowCount())
         )
-        self.members_table.setMaximumHeight(
-            rows_height + self.members_table.horizontalHeader().height() + 24
+        header_height = self.members_table.horizontalHeader().height()
+        self.members_table.setMaximumHeight(rows_height + header_height + 24)
+        shown_rows = min(3, self.members.rowCount())  # at least three people without scrolling
+        self.members_table.setMinimumHeight(
+            sum(self.members_table.rowHeight(row) for row in range(shown_rows)) + header_height + 4
         )
         if overview.not_returned:
             self.not_returned.setText(
