@@ -154,7 +154,8 @@ class TeamTab(QWidget):
         members_header.setStretchLastSection(False)  # scroll sideways rather than cut a heading
         team_card.body.addWidget(self.members_table, 1)
         # the people buttons sit beside the card's title, leaving the height to the team list
-        title = team_card.body.itemAt(0).widget()
+        title = team_card.findChild(QLabel, "CardTitle")
+        assert title is not None
         team_card.body.removeWidget(title)
         people_row = QHBoxLayout()
         people_row.setSpacing(6)
