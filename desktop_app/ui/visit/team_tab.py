@@ -154,12 +154,12 @@ class TeamTab(QWidget):
         members_header.setStretchLastSection(False)  # scroll sideways rather than cut a heading
         team_card.body.addWidget(self.members_table, 1)
         # the people buttons sit beside the card's title, leaving the height to the team list
-        title = team_card.findChild(QLabel, "CardTitle")
-        assert title is not None
-        team_card.body.removeWidget(title)
+        card_title = team_card.findChild(QLabel, "CardTitle")
+        assert card_title is not None
+        team_card.body.removeWidget(card_title)
         people_row = QHBoxLayout()
         people_row.setSpacing(6)
-        people_row.addWidget(title)
+        people_row.addWidget(card_title)
         people_row.addStretch(1)
         self.add_person_button = QPushButton("&Add a person…")
         self.add_person_button.setAccessibleName("Add a person to the team, with their key card")
