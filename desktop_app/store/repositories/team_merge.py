@@ -14,6 +14,7 @@ transaction, so a failure (or a killed process) leaves nothing half-merged.
 from __future__ import annotations
 
 import json
+from functools import lru_cache
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -61,8 +62,26 @@ def _stamp(value: datetime) -> str:
     return utc.isoformat(sep=" ", timespec="microseconds")
 
 
+_FULL_STAMP = re.compile(r"\d{4}-\d\d-\d\d[ T]\d\d:\d\d:\d\d\.\d{6}")
+# A JSON text that is one plain string (no escapes or control characters), or a JSON literal:
+# valid JSON without parsing it, which is what nearly every answer in a return is.
+_PLAIN_JSON = re.compile(r'"[^"\\\x00-\x1f]*"|null|true|false|-?(?:0|[1-9]\d{0,15})')
+
+
+@lru_cache(maxsize=8192)
+def _check_json(text: str) -> None:
+    """ValueError when ``text`` is not JSON (RFC 8259); plain strings are checked by pattern.
+
+    Answers repeat (grades, yes/no), so each distinct text is checked once: a failure raises
+    and is not cached, so a bad text is always refused."""
+    if _PLAIN_JSON.fullmatch(text) is None:
+        json.loads(text)
+
+
 def _normal_stamp(text: str) -> str:
     """``text`` in the stored form; ValueError when it is not a time."""
+    if _FULL_STAMP.fullmatch(text) is not None:  # the usual case: only the separator to set
+        return text if text[10] == " " else f"{text[:10]} {text[11:]}"
     match = _STAMP.match(text.strip())
     if match is None:
         raise ValueError(f"{text!r} is not a time")
@@ -127,7 +146,7 @@ class AuditState:
         try:
             answers = {str(k): str(v) for k, v in dict(value["answers"]).items()}
             for text in answers.values():
-                json.loads(text)
+                _check_json(text)
             changes: list[list[str | None]] = []
             for entry in value["changes"]:
                 question, old, new, at, by = entry
@@ -174,7 +193,7 @@ def _text_or_none(value: Any) -> str | None:
     if value is None:
         return None
     text = str(value)
-    json.loads(text)
+    _check_json(text)
     return text
 
 
@@ -559,9 +578,17 @@ def merge_audit_states(
     for item in local:
         by_uuid.setdefault(item.uuid, []).append(item)
         by_case.setdefault(item.case_reference.casefold(), []).append(item)
-    keys = change_keys_of(session, [item.record_id for item in local])
     by_id = {item.id: item for item in local}
     kept_apart = _kept_apart(session, visit_id, sender)
+    # Only the change logs of audits this return can touch are read (same uuid or same case).
+    touched = {by_id[i].record_id for i in kept_apart.values() if i in by_id}
+    for state in states:
+        for item in (
+            *by_uuid.get(state.uuid, ()),
+            *by_case.get(state.case_reference.casefold(), ()),
+        ):
+            touched.add(item.record_id)
+    keys = change_keys_of(session, sorted(touched))
     writer = StateWriter(session, visit_id, definitions)
     replaced = added = unchanged = 0
     pairs: list[tuple[str, _LocalAudit, AuditState]] = []
