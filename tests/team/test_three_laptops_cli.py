@@ -231,6 +231,7 @@ def test_every_team_command_has_help(capsys: pytest.CaptureFixture[str], tmp_pat
         ("visits", "cases"),
         ("visits", "sample"),
         ("visits", "team"),
+        ("visits", "remove"),
         ("visits", "assign"),
         ("visits", "pack"),
         ("visits", "conflicts"),
