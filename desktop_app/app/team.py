@@ -305,6 +305,8 @@ class RemoveTeamMember:
 
 @dataclass(frozen=True)
 class MemberRemoved:
+    """Who was taken off the team."""
+
     name: str
     changed: Changed = Changed.VISITS
 

@@ -79,6 +79,21 @@ def recipient_list(
     return widget
 
 
+def signing_identity(parent: QWidget, services: AppServices) -> Callable[[], Any] | None:
+    """A loader of the home's signing identity (for a worker thread), after asking for its
+    passphrase if needed; None (and the user told what to do) when there is none."""
+    from desktop_app.ui.exchange.identity_dialogs import identity_loader
+
+    loader = identity_loader(parent, services.home)
+    if loader is None:
+        QMessageBox.warning(
+            parent,
+            "No signing identity",
+            "Create your signing identity in Keys & settings first (or give the passphrase).",
+        )
+    return loader
+
+
 def sign_and_write(
     parent: QWidget,
     services: AppServices,
@@ -92,15 +107,9 @@ def sign_and_write(
     for the key cards given, and write it to `out` in the background; None if there is no
     identity to sign with (the user is told)."""
     from desktop_app.ui.background import run_with_progress
-    from desktop_app.ui.exchange.identity_dialogs import identity_loader
 
-    loader = identity_loader(parent, services.home)
+    loader = signing_identity(parent, services)
     if loader is None:
-        QMessageBox.warning(
-            parent,
-            "No signing identity",
-            "Create your signing identity in Keys & settings first (or give the passphrase).",
-        )
         return None
     context = services.context
 

@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 
 from desktop_app.app.team import ReturnPreview, SendReturn, return_preview, send_return
 from desktop_app.errors import UserError
-from desktop_app.ui.exchange.export_wizard import SavePage, wizard_note
+from desktop_app.ui.exchange.export_wizard import SavePage, signing_identity, wizard_note
 from desktop_app.ui.services import AppServices
 
 AT_RISK = "#b3261e"
@@ -135,16 +135,10 @@ class ReturnSavePage(SavePage):
 
     def start_export(self) -> None:
         from desktop_app.ui.background import run_with_progress
-        from desktop_app.ui.exchange.identity_dialogs import identity_loader
 
         wizard = self.wizard()
-        loader = identity_loader(self, self.services.home)
+        loader = signing_identity(self, self.services)
         if loader is None:
-            QMessageBox.warning(
-                self,
-                "No signing identity",
-                "Create your signing identity in Keys & settings first (or give the passphrase).",
-            )
             return
         request = SendReturn(self.preview.visit_id, Path(self.path.text().strip()))
         context = self.services.context
@@ -179,4 +173,5 @@ class ReturnPages:
         self.save = ReturnSavePage(services, self.preview)
 
     def pages(self) -> list[QWizardPage]:
+        """The pages in their order: what is sent, who can open it, sign and save."""
         return [self.what, self.recipient, self.save]
