@@ -14,11 +14,11 @@ transaction, so a failure (or a killed process) leaves nothing half-merged.
 from __future__ import annotations
 
 import json
-from functools import lru_cache
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
+from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import Table, insert, select, update
