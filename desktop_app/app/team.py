@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from desktop_app.exchange.keys import Identity
     from desktop_app.store.repositories.team import ConflictRow as ConflictView
     from desktop_app.store.repositories.team import ConflictSide as ConflictSideView
+    from desktop_app.store.repositories.team import MemberKey
 
 __all__ = ["ConflictSideView", "ConflictView"]  # the conflicts' shapes, for type hints
 
@@ -230,30 +231,60 @@ class MemberAdded:
     changed: Changed = Changed.VISITS
 
 
+@dataclass(frozen=True)
+class TeamCard:
+    """A team member's key card as read: who it names, its fingerprint (SHA256:…), and whether
+    it carries the age1… line that assignments and returns are encrypted to."""
+
+    name: str
+    org: str
+    fingerprint: str
+    can_encrypt: bool
+
+
+def _parsed_card(path: Path) -> Any:
+    from desktop_app.exchange import KeyCardError, parse_key_card
+
+    try:
+        return parse_key_card(path.read_text("utf-8"))
+    except OSError as error:
+        raise UserError(f"Cannot read the key card {path} ({error.strerror}).") from None
+    except UnicodeDecodeError:
+        raise UserError(
+            f"{path} is not a key card (it is not text); ask for the file that "
+            "'keys export-public' writes."
+        ) from None
+    except KeyCardError as error:
+        raise UserError(f"{path} is not a usable key card: {error}") from None
+
+
+def read_team_card(path: Path) -> TeamCard:
+    """Read a key card file to show before adding its owner (``UserError`` for a bad file)."""
+    card = _parsed_card(path)
+    return TeamCard(card.name, card.org, card.fingerprint, card.age_recipient is not None)
+
+
+def _member_key(path: Path, name: str) -> MemberKey:
+    from desktop_app.exchange import public_key_line
+    from desktop_app.store.repositories.team import MemberKey
+
+    card = _parsed_card(path)
+    if card.age_recipient is None:
+        raise UserError(
+            f"The key card {path} has no age1… line, so nothing can be encrypted for "
+            f"{name}; ask them for their full key card ('keys export-public')."
+        )
+    return MemberKey(
+        public_key_line(card.public_key, card.comment), card.fingerprint, card.age_recipient
+    )
+
+
 def add_team_member(ctx: AppContext, request: AddTeamMember) -> MemberAdded:
     """Add (or update) a team member. Their key card is what makes their returns trusted here."""
-    from desktop_app.exchange import KeyCardError, parse_key_card, public_key_line
-    from desktop_app.store.repositories.team import MemberKey, TeamError, TeamRole, add_member
+    from desktop_app.store.repositories.team import TeamError, TeamRole, add_member
     from desktop_app.store.repositories.visits import VisitError
 
-    key: MemberKey | None = None
-    if request.card is not None:
-        try:
-            card = parse_key_card(request.card.read_text("utf-8"))
-        except OSError as error:
-            raise UserError(
-                f"Cannot read the key card {request.card} ({error.strerror})."
-            ) from None
-        except (KeyCardError, UnicodeDecodeError) as error:
-            raise UserError(f"{request.card} is not a usable key card: {error}") from None
-        if card.age_recipient is None:
-            raise UserError(
-                f"The key card {request.card} has no age1… line, so nothing can be encrypted for "
-                f"{request.name}; ask them for their full key card ('keys export-public')."
-            )
-        key = MemberKey(
-            public_key_line(card.public_key, card.comment), card.fingerprint, card.age_recipient
-        )
+    key = None if request.card is None else _member_key(request.card, request.name)
     with ctx.database.session() as session:
         try:
             member = add_member(
@@ -262,6 +293,35 @@ def add_team_member(ctx: AppContext, request: AddTeamMember) -> MemberAdded:
         except (TeamError, VisitError) as error:
             raise _user_error(error) from None
         return MemberAdded(member.id, member.name, member.fingerprint)
+
+
+@dataclass(frozen=True)
+class RemoveTeamMember:
+    """Take a person off the visit's team (they must hold no cases of it)."""
+
+    visit_id: int
+    name: str
+
+
+@dataclass(frozen=True)
+class MemberRemoved:
+    """Who was taken off the team."""
+
+    name: str
+    changed: Changed = Changed.VISITS
+
+
+def remove_team_member(ctx: AppContext, request: RemoveTeamMember) -> MemberRemoved:
+    """Remove a member; ``UserError`` while they hold cases (give those to someone else first)."""
+    from desktop_app.store.repositories.team import TeamError, remove_member
+    from desktop_app.store.repositories.visits import VisitError
+
+    with ctx.database.session() as session:
+        try:
+            removed = remove_member(session, request.visit_id, request.name)
+        except (TeamError, VisitError) as error:
+            raise _user_error(error) from None
+        return MemberRemoved(removed.name)
 
 
 @dataclass(frozen=True)
@@ -366,6 +426,59 @@ class SendReturn:
 
     visit_id: int
     out: Path
+
+
+@dataclass(frozen=True)
+class ReturnPreview:
+    """What "Send my audits to the lead" will write, shown before it is written.
+
+    ``lead`` and ``lead_fingerprint`` are the recipient (the return is encrypted to them only);
+    ``audits`` are every audit of the working visit; ``escalations`` the cases of children at
+    risk now among them. ``problem`` is the sentence saying why nothing can be sent, if so.
+    """
+
+    visit_id: int
+    title: str
+    lead: str | None
+    lead_fingerprint: str
+    audits: list[AuditRow]
+    escalations: list[str]
+    problem: str | None
+
+
+def return_preview(ctx: AppContext, visit_id: int) -> ReturnPreview:
+    """The audits and escalations a return of ``visit_id`` would carry, and to whom."""
+    from desktop_app.store.repositories.team import lead_of
+    from desktop_app.store.repositories.visits import VisitError, get_visit
+
+    with ctx.database.session() as session:
+        try:
+            visit = get_visit(session, visit_id)
+        except VisitError as error:
+            raise _user_error(error) from None
+        lead = lead_of(session, visit_id)
+        title, working = visit.title, bool(visit.assigned_by)
+    audits = list_audits(ctx, visit_id)
+    problem = None
+    if not working:
+        problem = (
+            f"Visit {visit_id} is led from this laptop, so there is nobody to return it to; "
+            "returns are sent from an auditor's laptop."
+        )
+    elif lead is None or not lead.age_recipient:
+        problem = (
+            "The assignment did not give the lead's key card, so the return cannot be "
+            "encrypted; ask the lead for a new assignment."
+        )
+    return ReturnPreview(
+        visit_id,
+        title,
+        lead.name if lead else None,
+        lead.fingerprint if lead else "",
+        audits,
+        [a.case_reference for a in audits if a.escalation],
+        problem,
+    )
 
 
 def send_return(ctx: AppContext, request: SendReturn, identity: Identity) -> BundleMade:

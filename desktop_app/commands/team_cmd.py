@@ -64,6 +64,13 @@ def register(subparsers: Any) -> None:
     )
     team.set_defaults(handler=cmd_team)
 
+    remove = actions.add_parser(
+        "remove", help="take a person off the visit's team (they must hold no cases)"
+    )
+    remove.add_argument("--visit", type=int, required=True, metavar="ID")
+    remove.add_argument("--member", required=True, metavar="NAME")
+    remove.set_defaults(handler=cmd_remove)
+
     assign = actions.add_parser("assign", help="assign cases to an auditor, or split them evenly")
     assign.add_argument("--visit", type=int, required=True, metavar="ID")
     assign.add_argument("--auditor", metavar="NAME")
@@ -172,6 +179,16 @@ def cmd_team(context: CommandContext) -> int:
     print(added.member_id)
     key = f", key {added.fingerprint}" if added.fingerprint else ", no key card yet"
     print(f"Team member {added.member_id}: {added.name} ({args.role}{key}).")
+    return 0
+
+
+def cmd_remove(context: CommandContext) -> int:
+    from desktop_app.app.team import RemoveTeamMember, remove_team_member
+
+    args: argparse.Namespace = context.args
+    with _app(context) as app:
+        removed = remove_team_member(app, RemoveTeamMember(args.visit, args.member))
+    print(f"{removed.name} is no longer on the team of visit {args.visit}.")
     return 0
 
 

@@ -53,6 +53,49 @@ def laptop(tmp_path: Path, capsys: pytest.CaptureFixture[str], name: str) -> Lap
     return machine
 
 
+def three_laptops(
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    *,
+    title: str,
+    kind: str,
+    size: int,
+    seed: int,
+    by: str | None = None,
+) -> tuple[Laptop, Laptop, Laptop]:
+    """Three homes of one visit team: the lead (Lena Okafor) and two auditors (Ann Ryder, Bob
+    Achebe) who trust the lead's key card. On the lead's laptop visit 1 is made, its case list
+    imported, its sample drawn and the three named on its team with their key cards; nothing is
+    assigned yet."""
+    lead = laptop(tmp_path, capsys, "Lena Okafor")
+    ann = laptop(tmp_path, capsys, "Ann Ryder")
+    bob = laptop(tmp_path, capsys, "Bob Achebe")
+    for auditor in (ann, bob):
+        auditor.ok("keys", "trust", str(lead.card), "--yes")
+    made = lead.ok("visits", "new", "--title", title, "--kind", kind, "--host", COUNCIL)
+    assert made.out.splitlines()[0] == "1"
+    lead.ok("visits", "cases", "--visit", "1", str(write_case_list(tmp_path)))
+    stratified = ["--by", by] if by else []
+    lead.ok(
+        "visits", "sample", "--visit", "1", "--size", str(size), "--seed", str(seed), *stratified
+    )
+    for member, role in ((lead, "lead"), (ann, "auditor"), (bob, "auditor")):
+        added = lead.ok(
+            "visits",
+            "team",
+            "--visit",
+            "1",
+            "--add",
+            member.name,
+            "--role",
+            role,
+            "--card",
+            str(member.card),
+        )
+        assert added.out.splitlines()[0].isdigit()
+    return lead, ann, bob
+
+
 def clone_with_new_key(
     source: Laptop, tmp_path: Path, capsys: pytest.CaptureFixture[str], name: str
 ) -> Laptop:

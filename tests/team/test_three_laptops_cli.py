@@ -15,7 +15,7 @@ from desktop_app.store.database import open_database
 from desktop_app.store.repositories.audits import ModerationDecision, moderate_audit
 from desktop_app.store.repositories.findings import sqlite_connection, visit_findings
 from tests.helpers import require_tool
-from tests.team.laptops import Laptop, audit_sheet, clone_with_new_key, laptop, write_case_list
+from tests.team.laptops import Laptop, audit_sheet, clone_with_new_key, three_laptops
 
 
 def _counts(home: Path) -> tuple[int, ...]:
@@ -30,50 +30,9 @@ def _counts(home: Path) -> tuple[int, ...]:
 
 
 def _set_up(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> tuple[Laptop, Laptop, Laptop]:
-    lead = laptop(tmp_path, capsys, "Lena Okafor")
-    ann = laptop(tmp_path, capsys, "Ann Ryder")
-    bob = laptop(tmp_path, capsys, "Bob Achebe")
-    for auditor in (ann, bob):
-        auditor.ok("keys", "trust", str(lead.card), "--yes")
-    made = lead.ok(
-        "visits",
-        "new",
-        "--title",
-        "SAV: the front door",
-        "--kind",
-        "SAV",
-        "--host",
-        "Midthorpe Council",
+    lead, ann, bob = three_laptops(
+        tmp_path, capsys, title="SAV: the front door", kind="SAV", size=8, seed=11, by="Cohort"
     )
-    assert made.out.splitlines()[0] == "1"
-    lead.ok("visits", "cases", "--visit", "1", str(write_case_list(tmp_path)))
-    lead.ok("visits", "sample", "--visit", "1", "--size", "8", "--seed", "11", "--by", "Cohort")
-    lead.ok(
-        "visits",
-        "team",
-        "--visit",
-        "1",
-        "--add",
-        lead.name,
-        "--role",
-        "lead",
-        "--card",
-        str(lead.card),
-    )
-    for auditor in (ann, bob):
-        added = lead.ok(
-            "visits",
-            "team",
-            "--visit",
-            "1",
-            "--add",
-            auditor.name,
-            "--role",
-            "auditor",
-            "--card",
-            str(auditor.card),
-        )
-        assert added.out.splitlines()[0].isdigit()
     split = lead.ok("visits", "assign", "--visit", "1", "--split")
     assert f"{ann.name}: 4 case(s)" in split.out and f"{bob.name}: 4 case(s)" in split.out
     return lead, ann, bob
@@ -272,6 +231,7 @@ def test_every_team_command_has_help(capsys: pytest.CaptureFixture[str], tmp_pat
         ("visits", "cases"),
         ("visits", "sample"),
         ("visits", "team"),
+        ("visits", "remove"),
         ("visits", "assign"),
         ("visits", "pack"),
         ("visits", "conflicts"),

@@ -1,7 +1,9 @@
-"""The team flow in the window (pytest-qt), three homes for three laptops: the lead shares and
-packs the cases on the visit's Team tab; each auditor opens the assignment from Peer challenge,
-audits, and sends their audits to the lead from "Your cases"; the lead merges the returns, sees
-the child at risk first, decides the conflict, moderates and makes the PDF."""
+"""The team flow in the window (pytest-qt), three homes for three laptops: the lead shares,
+reassigns and packs the cases on the visit's Team tab; each auditor opens the assignment from
+Peer challenge, TYPES the audits into the form, and sends them to the lead through the export
+wizard; the lead merges the returns, sees the cases done and the child at risk on the banner,
+keeps both sides of the conflict (a later return does not raise it again), moderates and makes
+the PDF with the escalation on page 1."""
 
 from __future__ import annotations
 
@@ -18,7 +20,8 @@ from desktop_app.ui.background import BackgroundTask
 from desktop_app.ui.main_window import MainWindow
 from desktop_app.ui.services import AppServices
 from tests.helpers import require_tool
-from tests.team.laptops import Laptop, audit_sheet, clone_with_new_key, laptop, write_case_list
+from tests.team.laptops import Laptop, clone_with_new_key, three_laptops
+from tests.team.typed_audit import type_audit
 
 
 def _window(qtbot: QtBot, machine: Laptop) -> tuple[MainWindow, AppServices]:
@@ -46,34 +49,60 @@ def _wait(qtbot: QtBot, page: Any) -> None:
     qtbot.waitUntil(lambda: not page.team_tab.tasks and not BackgroundTask.running, timeout=20000)
 
 
+def _send_with_the_wizard(
+    qtbot: QtBot, page: Any, out: Path, monkeypatch: pytest.MonkeyPatch
+) -> Any:
+    """Send my audits to the lead: the export wizard, the lead preselected, then sign and save."""
+    from PySide6.QtWidgets import QMessageBox, QWizard
+
+    monkeypatch.setattr(QMessageBox, "information", staticmethod(lambda *_a, **_k: None))
+    wizard = page.team_tab.send()
+    assert wizard.windowTitle() == "Send my audits to the lead"
+    shown = wizard.audit_return
+    listed = [shown.what.audits.item(i).text() for i in range(shown.what.audits.count())]
+    recipients = [
+        shown.recipient.recipients.item(i) for i in range(shown.recipient.recipients.count())
+    ]
+    assert len(recipients) == 1 and "Lena Okafor (lead)" in recipients[0].text()
+    wizard.next()
+    wizard.next()
+    shown.save.path.setText(str(out))
+    wizard.button(QWizard.WizardButton.FinishButton).click()
+    qtbot.waitUntil(lambda: not wizard.isVisible(), timeout=20000)
+    return listed, shown
+
+
+def _type_every_audit(
+    qtbot: QtBot, page: Any, grades: dict[str, str], at_risk: str | None = None
+) -> None:
+    """Open each case of "Your cases" and type its audit into the form."""
+    for row in range(page.model.rowCount()):
+        audit = page.model.row_at(row)
+        page.open_audit(audit.id)
+        form = page.audit_view.form
+        assert form is not None
+        given = type_audit(
+            qtbot,
+            form,
+            overall=grades[audit.case_reference],
+            escalate=audit.case_reference == at_risk,
+        )
+        assert given > 20  # every required answer, typed and clicked
+        assert "this audit is complete" in page.audit_view.left.text()
+        page.audit_view.go_back()
+    page.refresh()
+
+
 @pytest.mark.slow
 def test_three_laptops_in_the_window(
-    qtbot: QtBot, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    qtbot: QtBot,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    lead = laptop(tmp_path, capsys, "Lena Okafor")
-    ann = laptop(tmp_path, capsys, "Ann Ryder")
-    bob = laptop(tmp_path, capsys, "Bob Achebe")
-    for auditor in (ann, bob):
-        auditor.ok("keys", "trust", str(lead.card), "--yes")
-    lead.ok(
-        "visits", "new", "--title", "PCTR: neglect", "--kind", "PCTR", "--host", "Midthorpe Council"
+    lead, ann, bob = three_laptops(
+        tmp_path, capsys, title="PCTR: neglect", kind="PCTR", size=4, seed=3
     )
-    lead.ok("visits", "cases", "--visit", "1", str(write_case_list(tmp_path)))
-    lead.ok("visits", "sample", "--visit", "1", "--size", "6", "--seed", "3")
-    lead.ok("visits", "team", "--visit", "1", "--add", lead.name, "--role", "lead")
-    for auditor in (ann, bob):
-        lead.ok(
-            "visits",
-            "team",
-            "--visit",
-            "1",
-            "--add",
-            auditor.name,
-            "--role",
-            "auditor",
-            "--card",
-            str(auditor.card),
-        )
 
     # The lead's laptop: share the cases evenly and pack each auditor's assignment.
     lead_window, lead_services = _window(qtbot, lead)
@@ -81,7 +110,7 @@ def test_three_laptops_in_the_window(
     page.tabs.setCurrentIndex(3)
     team = page.team_tab
     team.split_button.click()
-    assert "Ann Ryder 3" in team.notice.text() and "Bob Achebe 3" in team.notice.text()
+    assert "Ann Ryder 2" in team.notice.text() and "Bob Achebe 2" in team.notice.text()
     for auditor in (ann, bob):
         team.pack_to(auditor.name, tmp_path / f"{auditor.root.name}.assignment")
         _wait(qtbot, page)
@@ -90,16 +119,22 @@ def test_three_laptops_in_the_window(
     anns = sorted(c for c, who in held.items() if who == ann.name)
     bobs = sorted(c for c, who in held.items() if who == bob.name)
 
-    # Bob is also given one of Ann's cases (a later assignment), so both audit it.
+    # Bob is also given one of Ann's cases (Reassign cases…, then a later assignment).
     shared = anns[-1]
     page.table.selectRow(
         next(
             i for i in range(page.model.rowCount()) if page.model.row_at(i).case_reference == shared
         )
     )
-    team.auditor_choice.setCurrentText(bob.name)
-    team.give_button.click()
-    assert f"Case {shared} is now {bob.name}'s" in team.notice.text()
+    dialog = team.reassign()
+    assert dialog is not None
+    ticked = [dialog.cases.item(i) for i in range(dialog.cases.count())]
+    assert [i.text() for i in ticked if i.checkState().value] == [
+        f"Case {shared} · {ann.name} · not started"
+    ]
+    dialog.person.setCurrentText(bob.name)
+    dialog.accept()
+    assert f"1 case(s) are now {bob.name}'s" in team.notice.text()
     team.pack_to(bob.name, tmp_path / "bob2.assignment")
     _wait(qtbot, page)
 
@@ -116,40 +151,26 @@ def test_three_laptops_in_the_window(
         pages[auditor.name] = auditor_page
     assert sorted(r["case_reference"] for r in bob.audits()) == sorted([*bobs, shared])
 
-    # They audit (from their sheets), Ann escalating a child at risk now.
+    # They type their audits into the form; Ann escalates a child at risk now.
     at_risk = anns[0]
-    ann.ok(
-        "audits",
-        "import",
-        "--visit",
-        "1",
-        str(
-            audit_sheet(
-                tmp_path,
-                "ann.csv",
-                ann.name,
-                dict.fromkeys(anns, "Good"),
-                escalate={at_risk: "Toddler found alone at home; police and duty manager called."},
-            )
-        ),
-    )
-    bob_grades = dict.fromkeys(bobs, "Good")
-    bob_grades[shared] = "Inadequate"
-    bob.ok(
-        "audits",
-        "import",
-        "--visit",
-        "1",
-        str(audit_sheet(tmp_path, "bob.csv", bob.name, bob_grades)),
-    )
+    _type_every_audit(qtbot, pages[ann.name], dict.fromkeys(anns, "good"), at_risk)
+    bob_grades = dict.fromkeys(bobs, "good") | {shared: "inadequate"}
+    _type_every_audit(qtbot, pages[bob.name], bob_grades)
+    assert all(row["status"] == "complete" for row in [*ann.audits(), *bob.audits()])
 
-    # "Send my audits to the lead" on each auditor's laptop.
+    # "Send my audits to the lead": the export wizard shows what goes, the lead preselected.
     for auditor in (ann, bob):
-        auditor_page = pages[auditor.name]
-        auditor_page.refresh()
-        auditor_page.team_tab.send_to(tmp_path / f"{auditor.root.name}.return")
-        _wait(qtbot, auditor_page)
-        assert "encrypted for Lena Okafor" in auditor_page.team_tab.notice.text()
+        listed, shown = _send_with_the_wizard(
+            qtbot, pages[auditor.name], tmp_path / f"{auditor.root.name}.return", monkeypatch
+        )
+        assert len(listed) == len(auditor.audits())
+        if auditor is ann:
+            assert shown.what.escalations.isVisibleTo(shown.what)
+            assert at_risk in shown.what.escalations.text()
+            assert any(at_risk in text and "CHILD AT RISK NOW" in text for text in listed)
+        notice = pages[auditor.name].team_tab.notice.text()
+        assert "encrypted for Lena Okafor" in notice
+        assert (tmp_path / f"{auditor.root.name}.return").read_bytes().startswith(b"age-")
 
     # Someone outside the team: refused with a sentence, nothing stored.
     eve = clone_with_new_key(ann, tmp_path, capsys, "Eve Marsh")
@@ -157,37 +178,45 @@ def test_three_laptops_in_the_window(
     before = lead.audits()
     from PySide6.QtWidgets import QMessageBox
 
-    shown: list[str] = []
-    original = QMessageBox.warning
-    QMessageBox.warning = staticmethod(lambda _parent, _title, text, *a, **k: shown.append(text))  # type: ignore[method-assign]
-    try:
-        team.merge_from(tmp_path / "eve.return")
-        _wait(qtbot, page)
-    finally:
-        QMessageBox.warning = original  # type: ignore[method-assign]
-    assert shown and "not on the team" in shown[0] and lead.audits() == before
+    shown_warnings: list[str] = []
+    monkeypatch.setattr(
+        QMessageBox,
+        "warning",
+        staticmethod(lambda _parent, _title, text, *a, **k: shown_warnings.append(text)),
+    )
+    team.merge_from(tmp_path / "eve.return")
+    _wait(qtbot, page)
+    assert shown_warnings and "not on the team" in shown_warnings[0] and lead.audits() == before
 
-    # The lead merges both returns: one visit with every audit, the child at risk first.
-    for auditor in (ann, bob):
+    # The lead merges both returns: every case done, the child at risk on the banner and first.
+    for auditor in (bob, ann):
         team.merge_from(tmp_path / f"{auditor.root.name}.return")
         _wait(qtbot, page)
     assert page.escalations.isVisible() and at_risk in page.escalations.text()
     assert page.model.row_at(0).case_reference == at_risk
+    done = {m.name: (m.cases, m.complete) for m in team.overview.members}
+    assert done[ann.name] == (2, 2) and done[bob.name] == (3, 3)
+    assert all(row["status"] == "complete" for row in lead.audits())
     assert team.conflict_list.count() == 1 and shared in team.conflict_list.item(0).text()
     sides = [label.text() for label in team.side_labels]
     assert "By Bob Achebe" in sides[0] and "Overall grade: inadequate" in sides[0]
     assert "By Ann Ryder" in sides[1] and "Overall grade: good" in sides[1]
     assert page.tabs.tabText(3) == "Team (1 conflict)"
-    assert [r["member"] for r in team.returns._rows] == [bob.name, ann.name]
     # Merging Ann's return again changes nothing.
     team.merge_from(tmp_path / "ann.return")
     _wait(qtbot, page)
     assert "already merged" in team.notice.text()
 
-    team.keep_buttons[Keep.FIRST].click()
+    # Keep both: two audits of the shared case; Ann's next return does not raise it again.
+    team.keep_buttons[Keep.BOTH].click()
     assert team.conflict_list.count() == 0 and page.tabs.tabText(3) == "Team"
-    assert page.model.rowCount() == len(held)
-    assert page.dashboard is not None and page.tabs.tabText(0) == f"Audits ({len(held)})"
+    assert page.model.rowCount() == len(held) + 1
+    ann.ok("audits", "return", "--visit", "1", "--out", str(tmp_path / "ann.return2"))
+    team.merge_from(tmp_path / "ann.return2")
+    _wait(qtbot, page)
+    assert "conflict" not in team.notice.text() and team.conflict_list.count() == 0
+    assert page.model.rowCount() == len(held) + 1
+    assert page.dashboard is not None and page.tabs.tabText(0) == f"Audits ({len(held) + 1})"
 
     # One moderation and one PDF, the escalation on page 1.
     from desktop_app.store.database import open_database

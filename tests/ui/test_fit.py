@@ -78,11 +78,30 @@ def test_dialogs_fit_without_cut_text(qtbot: QtBot, demo_database: Any) -> None:
         IndicatorDialog(),
         NewAssessmentDialog("2027-28", "2026-27"),
         ModerationDialog(services, int(audit_id)),
+        *_team_dialogs(services),
     ):
         problems += _dialog_cuts(qtbot, dialog)
         dialog.close()
     services.close()
     assert not problems, "\n".join(problems)
+
+
+def _team_dialogs(services: Any) -> list[QDialog]:
+    """The Team tab's dialogs and the return wizard, on the demo's team visit."""
+    from desktop_app.app.team import list_audits, team_overview, visit_with_returns
+    from desktop_app.ui.exchange.export_wizard import ExportWizard
+    from desktop_app.ui.visit.team_dialogs import MemberDialog, ReassignDialog
+
+    visit_id = visit_with_returns(services.context)
+    assert visit_id is not None
+    people = [m.name for m in team_overview(services.context, visit_id).members]
+    audits = list_audits(services.context, visit_id)
+    return [
+        MemberDialog(services, visit_id),
+        MemberDialog(services, visit_id, name=people[1]),
+        ReassignDialog(services, visit_id, audits, people, ticked=audits[0].case_reference),
+        ExportWizard(services, bundle_type="audit-return", visit_id=visit_id),
+    ]
 
 
 def test_an_empty_evidence_list_says_how_to_add_a_file(qtbot: QtBot, home: Any) -> None:

@@ -150,6 +150,30 @@ def add_member(
     return member_named(session, visit_id, name)
 
 
+def remove_member(session: Session, visit_id: int, name: str) -> Member:
+    """Take ``name`` off the visit's team; refused (TeamError) while they hold cases of it.
+
+    Their returns already merged stay (the audits and change logs are the visit's); a later
+    return signed by them is refused, as from anyone outside the team.
+    """
+    member = member_named(session, visit_id, name)
+    held = session.exec(
+        select(func.count())
+        .select_from(Audit)
+        .where(Audit.visit_id == visit_id, Audit.assigned_to == member.name)
+    ).one()
+    if held:
+        raise TeamError(
+            f"{member.name} holds {held} case(s) of this visit; give them to another auditor "
+            f"first, then remove {member.name}."
+        )
+    row = session.get(VisitMember, member.id)
+    if row is not None:
+        session.delete(row)
+        session.flush()
+    return member
+
+
 def lead_of(session: Session, visit_id: int) -> Member | None:
     """The visit's lead, if one is named."""
     return next((m for m in members(session, visit_id) if m.role == TeamRole.LEAD), None)

@@ -18,6 +18,7 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
+from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import Table, insert, select, update
@@ -62,8 +63,26 @@ def _stamp(value: datetime) -> str:
     return utc.isoformat(sep=" ", timespec="microseconds")
 
 
+_FULL_STAMP = re.compile(r"\d{4}-\d\d-\d\d[ T]\d\d:\d\d:\d\d\.\d{6}")
+# A JSON text that is one plain string (no escapes or control characters), or a JSON literal:
+# valid JSON without parsing it, which is what nearly every answer in a return is.
+_PLAIN_JSON = re.compile(r'"[^"\\\x00-\x1f]*"|null|true|false|-?(?:0|[1-9]\d{0,15})')
+
+
+@lru_cache(maxsize=8192)
+def _check_json(text: str) -> None:
+    """ValueError when ``text`` is not JSON (RFC 8259); plain strings are checked by pattern.
+
+    Answers repeat (grades, yes/no), so each distinct text is checked once: a failure raises
+    and is not cached, so a bad text is always refused."""
+    if _PLAIN_JSON.fullmatch(text) is None:
+        json.loads(text)
+
+
 def _normal_stamp(text: str) -> str:
     """``text`` in the stored form; ValueError when it is not a time."""
+    if _FULL_STAMP.fullmatch(text) is not None:  # the usual case: only the separator to set
+        return text if text[10] == " " else f"{text[:10]} {text[11:]}"
     match = _STAMP.match(text.strip())
     if match is None:
         raise ValueError(f"{text!r} is not a time")
@@ -128,7 +147,7 @@ class AuditState:
         try:
             answers = {str(k): str(v) for k, v in dict(value["answers"]).items()}
             for text in answers.values():
-                json.loads(text)
+                _check_json(text)
             changes: list[list[str | None]] = []
             for entry in value["changes"]:
                 question, old, new, at, by = entry
@@ -175,7 +194,7 @@ def _text_or_none(value: Any) -> str | None:
     if value is None:
         return None
     text = str(value)
-    json.loads(text)
+    _check_json(text)
     return text
 
 
@@ -505,6 +524,19 @@ class _LocalAudit:
     conflict: bool
 
 
+def _kept_apart(session: Session, visit_id: int, sender: str) -> dict[str, int]:
+    """Audits of ``sender`` kept as a second audit by "keep both" under a new uuid: the uuid
+    their laptop still sends → the audit here that follows it, so a later return updates that
+    audit instead of opening the same conflict again."""
+    rows = session.connection().exec_driver_sql(
+        "SELECT f.uuid, s.id FROM audit_conflict c "
+        "JOIN audit f ON f.id = c.first_audit_id JOIN audit s ON s.id = c.second_audit_id "
+        "WHERE c.visit_id = ? AND c.resolution = 'both' AND c.second_by = ? AND s.uuid != f.uuid",
+        (visit_id, sender),
+    )
+    return {str(uuid): int(audit_id) for uuid, audit_id in rows}
+
+
 def merge_audit_states(
     session: Session,
     visit_id: int,
@@ -547,7 +579,17 @@ def merge_audit_states(
     for item in local:
         by_uuid.setdefault(item.uuid, []).append(item)
         by_case.setdefault(item.case_reference.casefold(), []).append(item)
-    keys = change_keys_of(session, [item.record_id for item in local])
+    by_id = {item.id: item for item in local}
+    kept_apart = _kept_apart(session, visit_id, sender)
+    # Only the change logs of audits this return can touch are read (same uuid or same case).
+    touched = {by_id[i].record_id for i in kept_apart.values() if i in by_id}
+    for state in states:
+        for item in (
+            *by_uuid.get(state.uuid, ()),
+            *by_case.get(state.case_reference.casefold(), ()),
+        ):
+            touched.add(item.record_id)
+    keys = change_keys_of(session, sorted(touched))
     writer = StateWriter(session, visit_id, definitions)
     replaced = added = unchanged = 0
     pairs: list[tuple[str, _LocalAudit, AuditState]] = []
@@ -555,7 +597,7 @@ def merge_audit_states(
         incoming = state.change_keys()
         same = by_uuid.get(state.uuid, [])
         # The latest audit the sender holds (a conflict's second side once one is open).
-        own = max(
+        own = by_id.get(kept_apart.get(state.uuid, 0)) or max(
             (item for item in same if item.assigned_to == sender),
             key=lambda item: item.id,
             default=None,

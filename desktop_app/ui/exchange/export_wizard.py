@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -79,6 +79,21 @@ def recipient_list(
     return widget
 
 
+def signing_identity(parent: QWidget, services: AppServices) -> Callable[[], Any] | None:
+    """A loader of the home's signing identity (for a worker thread), after asking for its
+    passphrase if needed; None (and the user told what to do) when there is none."""
+    from desktop_app.ui.exchange.identity_dialogs import identity_loader
+
+    loader = identity_loader(parent, services.home)
+    if loader is None:
+        QMessageBox.warning(
+            parent,
+            "No signing identity",
+            "Create your signing identity in Keys & settings first (or give the passphrase).",
+        )
+    return loader
+
+
 def sign_and_write(
     parent: QWidget,
     services: AppServices,
@@ -93,15 +108,9 @@ def sign_and_write(
     identity to sign with (the user is told)."""
     from desktop_app.app.changes import Changed
     from desktop_app.ui.background import run_operation
-    from desktop_app.ui.exchange.identity_dialogs import identity_loader
 
-    loader = identity_loader(parent, services.home)
+    loader = signing_identity(parent, services)
     if loader is None:
-        QMessageBox.warning(
-            parent,
-            "No signing identity",
-            "Create your signing identity in Keys & settings first (or give the passphrase).",
-        )
         return None
     context = services.context
 
@@ -355,10 +364,30 @@ class SavePage(QWizardPage):
 
 
 class ExportWizard(QWizard):
-    def __init__(self, services: AppServices, parent: QWidget | None = None) -> None:
+    """Export a signed bundle: for peers (the default), or with ``bundle_type="audit-return"``
+    and a working ``visit_id``, an auditor's return to the visit's lead, the lead preselected
+    as the recipient (pages in ``ui.visit.return_wizard``)."""
+
+    def __init__(
+        self,
+        services: AppServices,
+        parent: QWidget | None = None,
+        *,
+        bundle_type: Literal["peer", "audit-return"] = "peer",
+        visit_id: int | None = None,
+    ) -> None:
         super().__init__(parent)
-        self.setWindowTitle("Export a signed bundle")
         self.setMinimumSize(720, 560)
+        self.bundle_type = bundle_type
+        if bundle_type == "audit-return" and visit_id is not None:
+            from desktop_app.ui.visit.return_wizard import ReturnPages
+
+            self.setWindowTitle("Send my audits to the lead")
+            self.audit_return = ReturnPages(services, visit_id)
+            for return_page in self.audit_return.pages():
+                self.addPage(return_page)
+            return
+        self.setWindowTitle("Export a signed bundle")
         self.choose = ChoosePage(services)
         self.privacy = PrivacyPage(services)
         self.checks = ChecksPage(services)

@@ -37,22 +37,27 @@ from desktop_app.app.context import AppContext
 from desktop_app.app.team import (
     AssignCases,
     Keep,
+    MemberProgress,
     PackAssignment,
+    RemoveTeamMember,
     ResolveConflict,
-    SendReturn,
+    Role,
     TeamOverview,
     assign_cases,
     import_team_bundle,
+    list_audits,
     pack_assignment,
+    remove_team_member,
     resolve_conflict,
-    send_return,
     team_overview,
 )
 from desktop_app.app.vocabulary import ConflictKind
 from desktop_app.errors import UserError
 from desktop_app.ui.background import BackgroundTask, run_operation
+from desktop_app.ui.exchange.export_wizard import ExportWizard
 from desktop_app.ui.flow_layout import FlowLayout
 from desktop_app.ui.services import AppServices
+from desktop_app.ui.visit.team_dialogs import MemberDialog, ReassignDialog
 from desktop_app.ui.widgets import Card, Column, RowsTableModel, primary_button, read_only_table
 from forms.answer_words import people_moment
 
@@ -99,9 +104,10 @@ class TeamTab(QWidget):
         self.split_button.clicked.connect(self.split)
         self.auditor_choice = QComboBox()
         self.auditor_choice.setAccessibleName("Auditor to send an assignment to")
-        self.give_button = QPushButton("&Give selected case")
-        self.give_button.setAccessibleName("Give the case selected in Audits to the chosen auditor")
-        self.give_button.clicked.connect(self.give_selected)
+        self.auditor_choice.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        self.give_button = QPushButton("&Reassign cases…")
+        self.give_button.setAccessibleName("Give cases of the visit to another team member")
+        self.give_button.clicked.connect(self.reassign)
         self.selected_case: Callable[[], str | None] = lambda: None
         self.pack_button = QPushButton("&Pack assignment…")
         self.pack_button.setAccessibleName("Pack the chosen auditor's assignment")
@@ -148,11 +154,38 @@ class TeamTab(QWidget):
         members_header = self.members_table.horizontalHeader()
         members_header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         members_header.setStretchLastSection(False)  # scroll sideways rather than cut a heading
-        team_card.body.addWidget(self.members_table)
+        team_card.body.addWidget(self.members_table, 1)
+        # the people buttons sit beside the card's title, leaving the height to the team list
+        card_title = team_card.findChild(QLabel, "CardTitle")
+        assert card_title is not None
+        team_card.body.removeWidget(card_title)
+        people_row = QHBoxLayout()
+        people_row.setSpacing(6)
+        people_row.addWidget(card_title)
+        people_row.addStretch(1)
+        self.add_person_button = QPushButton("&Add a person…")
+        self.add_person_button.setAccessibleName("Add a person to the team, with their key card")
+        self.add_person_button.clicked.connect(self.add_person)
+        self.edit_person_button = QPushButton("C&hange…")
+        self.edit_person_button.setToolTip("Change the selected person's role or key card")
+        self.edit_person_button.setAccessibleName("Change the selected person's role or key card")
+        self.edit_person_button.clicked.connect(self.edit_person)
+        self.remove_person_button = QPushButton("Remo&ve")
+        self.remove_person_button.setToolTip("Remove the selected person from the team")
+        self.remove_person_button.setAccessibleName("Remove the selected person from the team")
+        self.remove_person_button.clicked.connect(self.remove_person)
+        self.people_buttons = (
+            self.add_person_button,
+            self.edit_person_button,
+            self.remove_person_button,
+        )
+        for button in self.people_buttons:
+            people_row.addWidget(button)
+        team_card.body.insertLayout(0, people_row)
         self.not_returned = QLabel()
         self.not_returned.setWordWrap(True)
         team_card.body.addWidget(self.not_returned)
-        left_layout.addWidget(team_card, 1)
+        left_layout.addWidget(team_card, 3)
         returns_card = Card("Returns received")
         self.returns = RowsTableModel(
             [
@@ -164,9 +197,16 @@ class TeamTab(QWidget):
             ],
             self,
         )
-        returns_card.body.addWidget(read_only_table(self.returns, "Returns received"))
-        left_layout.addWidget(returns_card, 1)
-        splitter.addWidget(left)
+        self.returns_table = read_only_table(self.returns, "Returns received")
+        self.returns_table.setMinimumHeight(90)  # the heading and two returns
+        returns_card.body.addWidget(self.returns_table)
+        left_layout.addWidget(returns_card, 2)
+        # on a small laptop screen the team and its returns scroll rather than squeeze
+        left_scroll = QScrollArea()
+        left_scroll.setWidgetResizable(True)
+        left_scroll.setFrameShape(QFrame.Shape.NoFrame)
+        left_scroll.setWidget(left)
+        splitter.addWidget(left_scroll)
 
         conflicts_card = Card("Conflicts to decide")
         self.conflict_list = QListWidget()
@@ -232,7 +272,13 @@ class TeamTab(QWidget):
                 "Who holds which cases, how far each has come, and the returns merged into "
                 "this visit."
             )
-        for widget in (self.split_button, self.auditor_choice, self.give_button, self.pack_button):
+        for widget in (
+            self.split_button,
+            self.auditor_choice,
+            self.give_button,
+            self.pack_button,
+            *self.people_buttons,
+        ):
             widget.setVisible(lead_side)
         self.merge_button.setVisible(lead_side)
         self.send_button.setVisible(overview.working_copy)
@@ -258,8 +304,11 @@ class TeamTab(QWidget):
         rows_height = sum(
             self.members_table.rowHeight(row) for row in range(self.members.rowCount())
         )
-        self.members_table.setMaximumHeight(
-            rows_height + self.members_table.horizontalHeader().height() + 24
+        header_height = self.members_table.horizontalHeader().height()
+        self.members_table.setMaximumHeight(rows_height + header_height + 24)
+        shown_rows = min(3, self.members.rowCount())  # at least three people without scrolling
+        self.members_table.setMinimumHeight(
+            sum(self.members_table.rowHeight(row) for row in range(shown_rows)) + header_height + 4
         )
         if overview.not_returned:
             self.not_returned.setText(
@@ -374,26 +423,93 @@ class TeamTab(QWidget):
         )
         self.changed.emit()
 
-    def give_selected(self) -> None:
-        """Assign (or move) the case selected in the Audits tab to the chosen auditor."""
-        reference = self.selected_case()
-        auditor = self.auditor_choice.currentText()
-        if self.visit_id is None or not reference or not auditor:
-            self.say("Choose a case in the Audits tab and an auditor here first.")
+    def reassign(self) -> ReassignDialog | None:
+        """Give cases to another member; the case selected in the Audits tab starts ticked."""
+        if self.visit_id is None or self.overview is None:
+            return None
+        with app_context(self.services) as context:
+            audits = list_audits(context, self.visit_id)
+        people = [m.name for m in self.overview.members if m.role != "lead"]
+        if not people:
+            self.say("Add auditors to the team first (Add a person…).")
+            return None
+        dialog = ReassignDialog(
+            self.services, self.visit_id, audits, people, self, ticked=self.selected_case()
+        )
+        dialog.accepted.connect(lambda: self._reassigned(dialog))
+        dialog.open()
+        return dialog
+
+    def _reassigned(self, dialog: ReassignDialog) -> None:
+        self.say(
+            f"{dialog.given} case(s) are now {dialog.person.currentText()}'s; pack their "
+            "assignment to send them."
+        )
+        self.changed.emit()
+
+    def _selected_member(self) -> MemberProgress | None:
+        if self.overview is None:
+            return None
+        rows = self.members_table.selectionModel().selectedRows()
+        row = rows[0].row() if rows else -1
+        return self.overview.members[row] if 0 <= row < len(self.overview.members) else None
+
+    def add_person(self) -> MemberDialog | None:
+        """Add a person (name, role, key card) to the team, as 'visits team --add' does."""
+        if self.visit_id is None:
+            return None
+        dialog = MemberDialog(self.services, self.visit_id, self)
+        dialog.accepted.connect(lambda: self._member_saved(dialog))
+        dialog.open()
+        return dialog
+
+    def edit_person(self) -> MemberDialog | None:
+        """Change the selected person's role, or attach their (new) key card."""
+        member = self._selected_member()
+        if self.visit_id is None or member is None:
+            self.say("Choose a person in the team list first.")
+            return None
+        dialog = MemberDialog(
+            self.services, self.visit_id, self, name=member.name, role=Role(member.role)
+        )
+        dialog.accepted.connect(lambda: self._member_saved(dialog))
+        dialog.open()
+        return dialog
+
+    def _member_saved(self, dialog: MemberDialog) -> None:
+        added = dialog.added
+        if added is not None:
+            key = f", key {added.fingerprint}" if added.fingerprint else ", no key card yet"
+            self.say(f"{added.name} is on the team as {dialog.role.currentText().lower()}{key}.")
+        self.changed.emit()
+
+    def remove_person(self) -> None:
+        """Take the selected person off the team (refused while they hold cases)."""
+        member = self._selected_member()
+        if self.visit_id is None or member is None:
+            self.say("Choose a person in the team list first.")
+            return
+        answer = QMessageBox.question(
+            self,
+            "Remove from the team",
+            f"Remove {member.name} from this visit's team? Audits already merged from them stay; "
+            "a later return from them will be refused.",
+        )
+        if answer != QMessageBox.StandardButton.Yes:
             return
         try:
             with app_context(self.services) as context:
-                assign_cases(context, AssignCases(self.visit_id, auditor, (reference,)))
+                removed = remove_team_member(context, RemoveTeamMember(self.visit_id, member.name))
         except UserError as error:
             self.say(error.message)
             return
-        self.say(f"Case {reference} is now {auditor}'s; pack their assignment to send it.")
+        self.say(f"{removed.name} is no longer on the team.")
         self.changed.emit()
 
     def pack(self) -> None:
         auditor = self.auditor_choice.currentText()
         if not auditor:
-            self.say("Add auditors to the team first (Edit visit…, or 'visits team').")
+            self.say("Add auditors to the team first (Add a person…).")
             return
         name, _ = QFileDialog.getSaveFileName(
             self,
@@ -462,38 +578,25 @@ class TeamTab(QWidget):
 
         self._run("Merging the return", work, done)
 
-    def send(self) -> None:
-        lead = self.overview.lead if self.overview else None
-        name, _ = QFileDialog.getSaveFileName(
-            self,
-            f"Send my audits to {lead or 'the lead'}",
-            "my-audits.cfbundle",
-            "Critical Friend bundles (*.cfbundle)",
+    def send(self) -> ExportWizard | None:
+        """Open the export wizard for an audit return, the visit's lead preselected."""
+        if self.visit_id is None:
+            return None
+        wizard = ExportWizard(
+            self.services, self, bundle_type="audit-return", visit_id=self.visit_id
         )
-        if name:
-            self.send_to(Path(name))
+        wizard.accepted.connect(lambda: self._sent(wizard))
+        wizard.open()
+        return wizard
 
-    def send_to(self, out: Path) -> None:
-        """Write this laptop's return, encrypted to the lead, in the background."""
-        loader = self._identity()
-        if loader is None or self.visit_id is None:
-            return
-        request = SendReturn(self.visit_id, out)
-        services = self.services
-        lead = self.overview.lead if self.overview else "the lead"
-
-        def work() -> Any:
-            with app_context(services) as context:
-                return send_return(context, request, loader())
-
-        self._run(
-            "Sending my audits",
-            work,
-            lambda made: self.say(
+    def _sent(self, wizard: ExportWizard) -> None:
+        made = wizard.audit_return.save.result
+        if made is not None:
+            lead = wizard.audit_return.preview.lead
+            self.say(
                 f"Your {made.audits} audits are in {made.path}, encrypted for {lead}; "
                 "give them the file."
-            ),
-        )
+            )
 
     def resolve(self, keep: Keep) -> None:
         conflict = self._conflict_at(self.conflict_list.currentRow())
