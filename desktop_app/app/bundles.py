@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal, overload
 
 from desktop_app.app.changes import Changed
 from desktop_app.app.context import AppContext
@@ -67,6 +67,30 @@ def is_encrypted(path: Path) -> bool:
     from desktop_app.exchange import is_age_file
 
     return is_age_file(path)
+
+
+@overload
+def open_bundle(
+    ctx: AppContext,
+    path: Path,
+    *,
+    age_secret: Callable[[], str] | None = None,
+    progress: Callable[[int, int, str], None] | None = None,
+    keep_untrusted: bool = False,
+    preview_unknown: Literal[False] = False,
+) -> ImportResult: ...
+
+
+@overload
+def open_bundle(
+    ctx: AppContext,
+    path: Path,
+    *,
+    age_secret: Callable[[], str] | None = None,
+    progress: Callable[[int, int, str], None] | None = None,
+    keep_untrusted: bool = False,
+    preview_unknown: bool,
+) -> ImportResult | BundlePreview: ...
 
 
 def open_bundle(
