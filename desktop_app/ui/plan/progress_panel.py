@@ -91,7 +91,9 @@ class ProgressPanel(QWidget):
                 if entry.status_before and entry.status_before != entry.status_after
                 else ""
             )
-            self.notes.addItem(f"{people_date(entry.when, short=True)} · {entry.author}{change}\n{entry.text or '—'}")
+            self.notes.addItem(
+                f"{people_date(entry.when, short=True)} · {entry.author}{change}\n{entry.text or '—'}"
+            )
         if not row.progress:
             self.notes.addItem("No progress noted yet.")
 
