@@ -184,8 +184,11 @@ def test_the_signing_identity_is_made_inside_the_export_wizard_without_losing_th
     assert wizard.save.identity_button.isVisible()
     assert not wizard.save.isComplete()  # nothing to sign with yet
     wizard.save.make_identity()
-    qtbot.waitUntil(wizard.save.isComplete, timeout=20000)
-    assert not wizard.save.identity_button.isVisible()
+    # the key file is written before the page hears that it is made: wait for both
+    qtbot.waitUntil(
+        lambda: wizard.save.isComplete() and not wizard.save.identity_button.isVisible(),
+        timeout=20000,
+    )
     assert wizard.currentPage() is wizard.save  # the choices made so far are kept
     wizard.save.start_export()
     qtbot.waitUntil(lambda: wizard.save.result is not None, timeout=20000)

@@ -7,19 +7,24 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel
 from pytestqt.qtbot import QtBot
 
-from desktop_app.app.received import response_signer
+from desktop_app.app.received import ResponseSigner, response_signer
 from desktop_app.ui.challenge.received_view import ReceivedChallengeView
 from desktop_app.ui.screens.challenge import PeerChallengeScreen
 
 from .conftest import OXTOWN
 
 
-def _response_view(screen: PeerChallengeScreen) -> tuple[ReceivedChallengeView, int]:
+def _response_view(
+    screen: PeerChallengeScreen,
+) -> tuple[ReceivedChallengeView, int, ResponseSigner]:
+    """The demo's response opened from the list: its view, its id, its signer by the store."""
     rows = [screen.model.row_at(i) for i in range(screen.model.rowCount())]
     (response,) = [row for row in rows if row["type"] == "response"]
     screen.open_row(response)
     (view,) = screen.bundle_page.findChildren(ReceivedChallengeView)
-    return view, int(response["id"])
+    signer = response_signer(screen.services.context, int(response["id"]))
+    assert signer is not None
+    return view, int(response["id"]), signer
 
 
 def _set_trust_store_entry(screen: PeerChallengeScreen, fingerprint: str, **values: str) -> None:
@@ -48,9 +53,8 @@ def _shown_again(
 def test_a_response_from_a_trusted_key_names_the_trust_store_entry_and_fingerprint(
     challenge_screen: PeerChallengeScreen,
 ) -> None:
-    view, bundle_id = _response_view(challenge_screen)
-    signer = response_signer(challenge_screen.services.context, bundle_id)
-    assert signer is not None and signer.trusted and signer.organisation == OXTOWN
+    view, _bundle_id, signer = _response_view(challenge_screen)
+    assert signer.trusted and signer.organisation == OXTOWN
     assert view.signers is not None and view.signers.isVisible()
     shown = view.signers.text()
     assert shown.startswith(f"Signed by {signer.trust_store_name} · trusted")
@@ -62,9 +66,7 @@ def test_a_response_from_a_trusted_key_names_the_trust_store_entry_and_fingerpri
 def test_a_response_whose_key_is_no_longer_trusted_says_so_plainly(
     qtbot: QtBot, challenge_screen: PeerChallengeScreen
 ) -> None:
-    _view, bundle_id = _response_view(challenge_screen)
-    signer = response_signer(challenge_screen.services.context, bundle_id)
-    assert signer is not None
+    _view, bundle_id, signer = _response_view(challenge_screen)
     _set_trust_store_entry(challenge_screen, signer.fingerprint, status="refused")
     view = _shown_again(qtbot, challenge_screen, bundle_id)
     assert view.signers is not None
@@ -77,9 +79,7 @@ def test_a_response_whose_key_is_no_longer_trusted_says_so_plainly(
 def test_the_signer_line_is_plain_text_even_when_the_trust_store_name_looks_like_html(
     qtbot: QtBot, challenge_screen: PeerChallengeScreen
 ) -> None:
-    _view, bundle_id = _response_view(challenge_screen)
-    signer = response_signer(challenge_screen.services.context, bundle_id)
-    assert signer is not None
+    _view, bundle_id, signer = _response_view(challenge_screen)
     hostile = '<a href="http://evil.example/">Fiona</a><img src="file:///etc/passwd">'
     _set_trust_store_entry(challenge_screen, signer.fingerprint, comment=hostile)
     view = _shown_again(qtbot, challenge_screen, bundle_id)

@@ -254,3 +254,30 @@ def test_exports_give_back_the_text_as_typed(home: Path, tmp_path: Path, values:
         assert not row[question_id].startswith(("=", "+", "-", "@", "\t", "\r"))
         assert xlsx_read_text(cells[question_id] or "") == typed  # openpyxl leaves the escapes
         assert str(excel[question_id]) == typed
+
+
+# Up to 12,000 characters: a plan row of 50,000 takes 8 s to lay out (a table row split over
+# many pages is measured again on each), too slow for the suite; the other kinds go to 50,000.
+PLAN_TEXT = answers_text().map(lambda value: value[:12_000])
+
+
+@pytest.mark.slow
+@SETTINGS
+@given(what=PLAN_TEXT.filter(lambda value: value.strip() != ""), why=PLAN_TEXT)
+def test_plan_report_holds_any_text(home: Path, tmp_path: Path, what: str, why: str) -> None:
+    from datetime import date
+
+    from desktop_app.app.context import AppContext
+    from desktop_app.app.plan import AddPlanAction, ExportPlan, add_plan_action, export_plan
+
+    database = _database(home)
+    try:
+        context = AppContext(database.home, database)
+        add_plan_action(context, AddPlanAction(what, "Łucja Wójcik", date(2027, 1, 1), why=why))
+        pdf = export_plan(context, ExportPlan("pdf", tmp_path / "plan.pdf")).path
+    finally:
+        database.close()
+    # table cells side by side: the extractor may interleave columns, so compare letters too
+    have = letters(pdf_text(pdf, body_only=True))
+    for typed in (what.strip(), why.strip()):
+        assert found_in_pdf(typed, pdf) or not _missing(letters(typed), have)

@@ -205,8 +205,9 @@ def test_ten_thousand_mutated_bundles_are_refused_or_imported_never_crash(tmp_pa
             shutil.rmtree(work, ignore_errors=True)
 
 
-def _fuzz(tmp_path: Path) -> None:
-    rng = random.Random(16)
+def _fuzz(tmp_path: Path, seed: int = 16, scale: int = 1) -> None:
+    """Run the mutations (`scale` times as many of each kind) with `seed`; fails on a crash."""
+    rng = random.Random(seed)
     key = Ed25519PrivateKey.generate()
     home = Home(tmp_path / "receiver")
     database = open_database(home)
@@ -266,14 +267,14 @@ def _fuzz(tmp_path: Path) -> None:
     attempt("genuine", original)
     assert outcomes == {"imported": 1}
 
-    for number in range(BYTE_FLIPS):
+    for number in range(BYTE_FLIPS * scale):
         mutated = bytearray(original)
         for _ in range(rng.randint(1, 4)):
             mutated[rng.randrange(len(mutated))] = rng.randrange(256)
         attempt(f"byte flip {number}", bytes(mutated))
 
     names = sorted(entries)
-    for number in range(RESIGNED_EDITS):
+    for number in range(RESIGNED_EDITS * scale):
         edited = dict(entries)
         if number % 2 == 0:
             edited[json_name] = json.dumps(_mutate_json(rng, document)).encode()
@@ -298,7 +299,7 @@ def _fuzz(tmp_path: Path) -> None:
             {**e, f"{top}/data/{rng.choice(['CONIN$', 'x:y', 'a' * 300])}": b"1"}, key, COMMENT
         ),
     ]
-    for number in range(ENTRY_EDITS):
+    for number in range(ENTRY_EDITS * scale):
         edit = edits[number % len(edits)]
         data = _zip(edit(dict(entries)))
         if number % 10 == 3:
@@ -309,6 +310,6 @@ def _fuzz(tmp_path: Path) -> None:
 
     database.close()
     total = sum(outcomes.values())
-    assert total >= 10_000
+    assert total >= 10_000 * scale
     assert crashes == [], f"{len(crashes)} of {total} crashed: {crashes[:10]}"
     assert outcomes.get("imported", 0) > 1  # the mutations reach the import, not only the ZIP
