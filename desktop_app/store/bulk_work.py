@@ -9,15 +9,20 @@ reference cycles) then spends a tenth or more of its time in collections that fr
 from __future__ import annotations
 
 import gc
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 
 
 @contextmanager
 def collection_paused() -> Iterator[None]:
-    """Pause automatic garbage collection for the block; restore it as it was (the window's
-    background work already pauses it, desktop_app.ui.background). Reference counting still
+    """Pause automatic garbage collection for the block and restore it as it was, but only in a
+    process with one thread (the command line): the collector is process-wide, and the window's
+    other threads (the UI thread beside a worker) must keep theirs. Reference counting still
     frees everything without cycles at once."""
+    if threading.active_count() > 1:
+        yield
+        return
     was_enabled = gc.isenabled()
     gc.disable()
     try:
