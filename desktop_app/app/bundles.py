@@ -19,6 +19,7 @@ from desktop_app.store.vocabulary import BundleType
 __all__ = ["BundlePreview", "BundleType", "ImportFailure"]
 
 if TYPE_CHECKING:
+    from desktop_app.app.team import TeamBundleImported
     from desktop_app.exchange.import_bundle import BundlePreview, ImportResult
     from desktop_app.exchange.key_card import KeyCard
     from desktop_app.store.repositories.exchange import TrustState
@@ -78,7 +79,7 @@ def open_bundle(
     progress: Callable[[int, int, str], None] | None = None,
     keep_untrusted: bool = False,
     preview_unknown: Literal[False] = False,
-) -> ImportResult: ...
+) -> ImportResult | TeamBundleImported: ...
 
 
 @overload
@@ -90,7 +91,7 @@ def open_bundle(
     progress: Callable[[int, int, str], None] | None = None,
     keep_untrusted: bool = False,
     preview_unknown: bool,
-) -> ImportResult | BundlePreview: ...
+) -> ImportResult | TeamBundleImported | BundlePreview: ...
 
 
 def open_bundle(
@@ -101,28 +102,44 @@ def open_bundle(
     progress: Callable[[int, int, str], None] | None = None,
     keep_untrusted: bool = False,
     preview_unknown: bool = False,
-) -> ImportResult | BundlePreview:
-    """Verifies every signature and file; a trusted signer's bundle is then stored read-only
-    (the same bundle twice changes nothing) and its ``ImportResult`` returned. A bundle whose
-    signer is not in the trust store is stored (untrusted) only with ``keep_untrusted`` (the
-    window's "Keep it anyway", the command line's ``import --keep-untrusted``). Otherwise it is
-    refused with ``UnknownSignerError``, or, with ``preview_unknown`` (the window), only verified
-    as ``verify`` does: nothing of it is stored and a ``BundlePreview`` of what it holds is
-    returned. Raises ``BundleError`` or ``ImportRefusedError`` (see ``import_failure``)."""
-    from desktop_app.exchange.import_bundle import UnknownSignerError, import_bundle
+) -> ImportResult | TeamBundleImported | BundlePreview:
+    """``import FILE`` and the window's Open: verifies every signature and file once, then an
+    assignment or an audit return opens in its visit (``TeamBundleImported``; refusals as
+    ``UserError``, see ``app.team.import_team_checked``) and any other bundle is stored
+    read-only (``ImportResult``; the same bundle twice changes nothing).
 
+    A bundle whose signer is not in the trust store is stored (untrusted) only with
+    ``keep_untrusted`` (the window's "Keep it anyway", the command line's ``import
+    --keep-untrusted``). Otherwise it is refused with ``UnknownSignerError``, or, with
+    ``preview_unknown`` (the window), only verified as ``verify`` does: nothing of it is stored
+    and a ``BundlePreview`` of what it holds is returned. Raises ``BundleError`` or
+    ``ImportRefusedError`` (see ``import_failure``)."""
+    from desktop_app.app.team import import_team_checked
+    from desktop_app.exchange.import_bundle import (
+        ImportRefusedError,
+        UnknownSignerError,
+        checked_bundle,
+        import_checked,
+        record_refused_key_of,
+    )
+
+    report = progress or (lambda _done, _total, _text: None)
+    report(0, 3, "Checking the signature and every file…")
     try:
-        return import_bundle(
-            ctx.database,
-            path,
-            age_secret=age_secret,
-            progress=progress,
-            keep_untrusted=keep_untrusted,
-        )
+        with checked_bundle(ctx.database, path, age_secret=age_secret) as checked:
+            team = import_team_checked(ctx, path, checked)
+            if team is not None:
+                return team
+            return import_checked(
+                ctx.database, checked, progress=report, keep_untrusted=keep_untrusted
+            )
     except UnknownSignerError as refused:
         if not preview_unknown:
             raise
         return refused.preview
+    except ImportRefusedError as refused:
+        record_refused_key_of(ctx.database, refused)
+        raise
 
 
 @dataclass(frozen=True)

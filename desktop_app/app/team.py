@@ -22,6 +22,7 @@ from desktop_app.app.context import AppContext
 from desktop_app.errors import EXIT_INVALID, UserError
 
 if TYPE_CHECKING:
+    from desktop_app.exchange.import_bundle import CheckedBundle
     from desktop_app.exchange.keys import Identity
     from desktop_app.store.repositories.team import ConflictRow as ConflictView
     from desktop_app.store.repositories.team import ConflictSide as ConflictSideView
@@ -520,59 +521,76 @@ class TeamBundleImported:
 def import_team_bundle(
     ctx: AppContext, path: Path, age_secret: AgeSecret | None
 ) -> TeamBundleImported | None:
-    """Open ``path`` if it is an assignment or an audit return (None for any other bundle).
+    """Open ``path`` if it is an assignment or an audit return (None for any other bundle, and
+    for one that cannot be verified: the ordinary import words that refusal).
 
     Everything is checked first and stored in one transaction: a refused, damaged or interrupted
     import stores nothing. Raises ``UserError`` (exit 1) with the sentence that says why.
     """
     from desktop_app.exchange import BundleError
+    from desktop_app.exchange.import_bundle import ImportRefusedError, checked_bundle
+
+    try:
+        with checked_bundle(ctx.database, path, age_secret=age_secret) as checked:
+            return import_team_checked(ctx, path, checked)
+    except (BundleError, ImportRefusedError):
+        return None
+
+
+def import_team_checked(
+    ctx: AppContext, path: Path, checked: CheckedBundle
+) -> TeamBundleImported | None:
+    """Store an assignment or an audit return already verified by ``checked_bundle`` (call it
+    inside that block); None for any other bundle. Stored in one transaction. Raises
+    ``UserError`` (exit 1) with the sentence that says why it was refused."""
+    from desktop_app.exchange import BundleError
     from desktop_app.exchange.assignment import apply_assignment
     from desktop_app.exchange.audit_return import merge_return
     from desktop_app.exchange.import_bundle import ImportRefusedError
     from desktop_app.exchange.pseudonyms import adopt_pseudonym_secret
-    from desktop_app.exchange.team_bundle import TeamBundleType, opened_team_bundle
+    from desktop_app.exchange.team_bundle import TeamBundleType, team_bundle_type
 
     database = ctx.database
     try:
-        with opened_team_bundle(database, path, age_secret) as checked:
-            if checked is None:
-                return None
-            if checked.bundle.bundle_type == TeamBundleType.ASSIGNMENT:
-                with database.session() as session:
-                    opened = apply_assignment(session, database.home, checked)
-                if not opened.already:
-                    adopt_pseudonym_secret(
-                        database.home.keys, opened.council, bytes.fromhex(opened.pseudonym_key)
-                    )
-                return TeamBundleImported(
-                    str(TeamBundleType.ASSIGNMENT),
-                    opened.visit_id,
-                    opened.title,
-                    opened.lead,
-                    checked.bundle.sequence,
-                    opened.already,
-                    opened.added,
-                    opened.updated,
-                    opened.kept_local,
-                    [],
-                    [],
-                )
+        kind = team_bundle_type(checked, path)
+        if kind is None:
+            return None
+        if kind == TeamBundleType.ASSIGNMENT:
             with database.session() as session:
-                merged = merge_return(session, database.home, checked)
-            outcome = merged.outcome
+                opened = apply_assignment(session, database.home, checked)
+            if not opened.already:
+                adopt_pseudonym_secret(
+                    database.home.keys, opened.council, bytes.fromhex(opened.pseudonym_key)
+                )
             return TeamBundleImported(
-                str(TeamBundleType.RETURN),
-                merged.visit_id,
-                merged.title,
-                merged.member,
-                merged.sequence,
-                merged.already,
-                outcome.added,
-                outcome.replaced,
-                outcome.unchanged,
-                outcome.conflicts,
-                outcome.escalations,
+                str(TeamBundleType.ASSIGNMENT),
+                opened.visit_id,
+                opened.title,
+                opened.lead,
+                checked.bundle.sequence,
+                opened.already,
+                opened.added,
+                opened.updated,
+                opened.kept_local,
+                [],
+                [],
             )
+        with database.session() as session:
+            merged = merge_return(session, database.home, checked)
+        outcome = merged.outcome
+        return TeamBundleImported(
+            str(TeamBundleType.RETURN),
+            merged.visit_id,
+            merged.title,
+            merged.member,
+            merged.sequence,
+            merged.already,
+            outcome.added,
+            outcome.replaced,
+            outcome.unchanged,
+            outcome.conflicts,
+            outcome.escalations,
+        )
     except BundleError as error:
         where = f"file: {error.path_in_bundle}; " if error.path_in_bundle else ""
         raise UserError(

@@ -202,17 +202,13 @@ def cmd_verify(context: CommandContext) -> int:
 
 def cmd_import(context: CommandContext) -> int:
     from desktop_app.app.bundles import open_bundle, refusals
+    from desktop_app.app.team import TeamBundleImported
     from desktop_app.plain_text import visible
 
     args: argparse.Namespace = context.args
     if not args.file.is_file():
         raise UserError(f"There is no file {args.file}.")
     context.lock_home()
-    from desktop_app.commands.team_cmd import import_team_bundle_command
-
-    merged = import_team_bundle_command(context, args.file)
-    if merged is not None:
-        return merged
     try:
         result = open_bundle(
             context.app,
@@ -226,6 +222,10 @@ def cmd_import(context: CommandContext) -> int:
         from desktop_app.home import describe_os_error
 
         raise UserError(describe_os_error(error, context.home.root)) from None
+    if isinstance(result, TeamBundleImported):
+        from desktop_app.commands.team_cmd import print_team_import
+
+        return print_team_import(result)
     title, organisation = visible(result.title), visible(result.organisation)
     if result.already_imported:
         print(f"Already imported as bundle {result.bundle_id} ({title}); nothing changed.")

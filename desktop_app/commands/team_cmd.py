@@ -17,6 +17,7 @@ from desktop_app.commands.context import CommandContext, print_json, print_table
 
 if TYPE_CHECKING:
     from desktop_app.app.context import AppContext
+    from desktop_app.app.team import TeamBundleImported
 
 KINDS = ("SAV", "SAV MAX", "PCTR", "QA", "thematic")
 ROLES = ("lead", "auditor", "moderator")
@@ -293,17 +294,10 @@ def cmd_resolve(context: CommandContext) -> int:
     return 0
 
 
-def import_team_bundle_command(context: CommandContext, path: Path) -> int | None:
-    """`import FILE` for assignments and returns (None: not a team bundle, import as usual)."""
+def print_team_import(done: TeamBundleImported) -> int:
+    """What `import FILE` says after opening an assignment or merging a return; the exit code."""
     import sys
 
-    from desktop_app.app.team import import_team_bundle
-    from desktop_app.commands.keys_cmd import age_secret
-
-    with _app(context) as app:
-        done = import_team_bundle(app, path, age_secret(context))
-    if done is None:
-        return None
     if done.already:
         print(f"Already imported into visit {done.visit_id} ({done.title}); nothing changed.")
         return 0

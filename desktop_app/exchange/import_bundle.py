@@ -295,12 +295,18 @@ def import_bundle(
                 keep_untrusted=keep_untrusted,
             )
     except ImportRefusedError as error:
-        if error.refused_key is not None:
-            with database.session() as session:
-                record_refused_key(session, **error.refused_key)
+        record_refused_key_of(database, error)
         raise
     report(3, 3, "Done")
     return result
+
+
+def record_refused_key_of(database: Database, error: ImportRefusedError) -> None:
+    """Keep the key a refusal names (a changed key for a known council) in the trust store as
+    refused, so Keys & settings can show it; nothing when the refusal names no key."""
+    if error.refused_key is not None:
+        with database.session() as session:
+            record_refused_key(session, **error.refused_key)
 
 
 def import_bundle_in_session(
@@ -316,45 +322,82 @@ def import_bundle_in_session(
 
     Files it adds to the home appear only when the caller's transaction commits.
     """
-    report: ProgressReport = progress or (lambda _done, _total, _text: None)
 
     def lookup(fingerprint: str, claim: str) -> tuple[TrustVerdict, str]:
         return _lookup(session, fingerprint, claim)
 
     with _checked(home, Path(path), lookup, age_secret, None) as checked:
-        bundle = checked.bundle
-        verdict = checked.verdict
-        if verdict.state == "changed":
-            raise ImportRefusedError(
-                f"{verdict.organisation} is trusted with a different key "
-                f"({verdict.known_fingerprint}) but this bundle, which claims to be from them, "
-                f"is signed by {bundle.fingerprint}. It was refused. Ask {verdict.organisation} "
-                "whether they changed their key; only then replace it in Keys & settings.",
-                "key-changed",
-                refused_key={
-                    "public_line": public_key_line(bundle.signer_public_key, bundle.signer_comment),
-                    "fingerprint": bundle.fingerprint,
-                    "organisation": verdict.organisation,
-                    "comment": bundle.signer_comment,
-                },
-            )
-        if bundle.bundle_type == RESPONSE_TYPE:
-            check_response(session, checked)
-        elif bundle.bundle_type == REPLY_TYPE:
-            check_reply(session, checked)
-        already = _already_imported(session, bundle)
-        if already is not None:
-            return _result(already, True, [])
-        if verdict.state != "trusted" and not keep_untrusted:
-            raise UnknownSignerError(
-                f"The bundle checks out, but its signer's key {bundle.fingerprint} is not in "
-                "your trust store, so nothing of it was stored. Compare the fingerprint with the "
-                "sender and trust their key card first, or keep it as from an unknown signer "
-                "(import --keep-untrusted).",
-                _preview(checked),
-            )
-        report(1, 3, "Storing the bundle…")
-        return _store(session, home, checked)
+        return store_checked_in_session(
+            session, home, checked, progress=progress, keep_untrusted=keep_untrusted
+        )
+
+
+def import_checked(
+    database: Database,
+    checked: CheckedBundle,
+    *,
+    progress: ProgressReport | None = None,
+    keep_untrusted: bool = False,
+) -> ImportResult:
+    """Store a bundle already verified by ``checked_bundle`` (inside its block), with the same
+    rules and errors as ``import_bundle``, so that a caller that looked at the bundle first (the
+    team import, which tells assignments and returns apart) does not verify it twice. The
+    caller records a refused key (``record_refused_key_of``)."""
+    report: ProgressReport = progress or (lambda _done, _total, _text: None)
+    with database.session() as session:
+        result = store_checked_in_session(
+            session, database.home, checked, progress=report, keep_untrusted=keep_untrusted
+        )
+    report(3, 3, "Done")
+    return result
+
+
+def store_checked_in_session(
+    session: Session,
+    home: Home,
+    checked: CheckedBundle,
+    *,
+    progress: ProgressReport | None = None,
+    keep_untrusted: bool = False,
+) -> ImportResult:
+    """The storing half of ``import_bundle_in_session`` for a verified ``checked`` bundle:
+    refuses a changed key, a response or reply this home did not ask for, and (unless
+    ``keep_untrusted``) an unknown signer (``UnknownSignerError``); the same bundle twice
+    changes nothing. Raises ImportRefusedError."""
+    report: ProgressReport = progress or (lambda _done, _total, _text: None)
+    bundle = checked.bundle
+    verdict = checked.verdict
+    if verdict.state == "changed":
+        raise ImportRefusedError(
+            f"{verdict.organisation} is trusted with a different key "
+            f"({verdict.known_fingerprint}) but this bundle, which claims to be from them, "
+            f"is signed by {bundle.fingerprint}. It was refused. Ask {verdict.organisation} "
+            "whether they changed their key; only then replace it in Keys & settings.",
+            "key-changed",
+            refused_key={
+                "public_line": public_key_line(bundle.signer_public_key, bundle.signer_comment),
+                "fingerprint": bundle.fingerprint,
+                "organisation": verdict.organisation,
+                "comment": bundle.signer_comment,
+            },
+        )
+    if bundle.bundle_type == RESPONSE_TYPE:
+        check_response(session, checked)
+    elif bundle.bundle_type == REPLY_TYPE:
+        check_reply(session, checked)
+    already = _already_imported(session, bundle)
+    if already is not None:
+        return _result(already, True, [])
+    if verdict.state != "trusted" and not keep_untrusted:
+        raise UnknownSignerError(
+            f"The bundle checks out, but its signer's key {bundle.fingerprint} is not in "
+            "your trust store, so nothing of it was stored. Compare the fingerprint with the "
+            "sender and trust their key card first, or keep it as from an unknown signer "
+            "(import --keep-untrusted).",
+            _preview(checked),
+        )
+    report(1, 3, "Storing the bundle…")
+    return _store(session, home, checked)
 
 
 def _already_imported(session: Session, bundle: VerifiedBundle) -> ImportedBundle | None:
@@ -433,5 +476,8 @@ __all__ = [
     "checked_bundle",
     "import_bundle",
     "import_bundle_in_session",
+    "import_checked",
+    "record_refused_key_of",
     "signer_line_of_stored",
+    "store_checked_in_session",
 ]

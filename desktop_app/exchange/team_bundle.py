@@ -8,12 +8,10 @@ unencrypted (DESIGN.md "Within a council"). Who signed one is decided by this la
 
 from __future__ import annotations
 
-import contextlib
 import json
 import re
 import tempfile
-from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from enum import StrEnum
@@ -21,10 +19,9 @@ from pathlib import Path
 from typing import Any
 
 from desktop_app.exchange.bundle_document import DOCUMENT_FORMAT, DOCUMENT_FORMAT_VERSION
-from desktop_app.exchange.bundle_errors import BundleError
 from desktop_app.exchange.bundle_write import PayloadItem, write_bundle
 from desktop_app.exchange.encryption import encrypt_file
-from desktop_app.exchange.import_bundle import CheckedBundle, ImportRefusedError, checked_bundle
+from desktop_app.exchange.import_bundle import CheckedBundle, ImportRefusedError
 from desktop_app.exchange.keys import Identity
 from desktop_app.store.database import Database
 from desktop_app.store.repositories.attachments import file_sha256
@@ -175,32 +172,21 @@ def write_team_bundle(
     return TeamBundleWritten(out, sequence, written.external_identifier, names, audits)
 
 
-@contextmanager
-def opened_team_bundle(
-    database: Database, path: Path, age_secret: AgeSecret | None
-) -> Iterator[CheckedBundle | None]:
-    """The verified bundle when it is a team bundle, else None (for the ordinary import).
+def team_bundle_type(checked: CheckedBundle, path: Path) -> TeamBundleType | None:
+    """The team kind of a verified bundle (an assignment or an audit return), None for any
+    other bundle.
 
-    A team bundle that arrived unencrypted is refused: these bundles carry real case references.
-    Raises BundleError or ImportRefusedError as ``checked_bundle`` does.
+    A team bundle that arrived unencrypted is refused (ImportRefusedError, check
+    "not-encrypted"): these bundles carry real case references.
     """
-    with contextlib.ExitStack() as stack:
-        try:
-            checked = stack.enter_context(checked_bundle(database, path, age_secret=age_secret))
-        except (BundleError, ImportRefusedError):
-            # Not known to be a team bundle: the ordinary import makes the same checks and
-            # reports the refusal in its own words (with its check and exit code).
-            checked = None
-        if checked is None or checked.bundle.bundle_type not in {
-            str(kind) for kind in TeamBundleType
-        }:
-            yield None
-            return
-        if not checked.encrypted:
-            raise ImportRefusedError(
-                f"{path.name} is a {checked.bundle.bundle_type} bundle that was not encrypted; "
-                "such bundles carry real case references, so it was refused and nothing was "
-                "stored. Ask the sender to make it again with Critical Friend.",
-                "not-encrypted",
-            )
-        yield checked
+    kind = checked.bundle.bundle_type
+    if kind not in {str(known) for known in TeamBundleType}:
+        return None
+    if not checked.encrypted:
+        raise ImportRefusedError(
+            f"{path.name} is a {kind} bundle that was not encrypted; "
+            "such bundles carry real case references, so it was refused and nothing was "
+            "stored. Ask the sender to make it again with Critical Friend.",
+            "not-encrypted",
+        )
+    return TeamBundleType(kind)

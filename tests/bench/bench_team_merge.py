@@ -31,9 +31,10 @@ def main() -> int:
     from desktop_app.app.context import AppContext
     from desktop_app.app.team import import_team_bundle
     from desktop_app.exchange import KeyStore
+    from desktop_app.exchange.import_bundle import checked_bundle
     from desktop_app.exchange.team_bundle import (
         TeamBundleType,
-        opened_team_bundle,
+        team_bundle_type,
         team_document,
         write_team_bundle,
     )
@@ -140,8 +141,8 @@ def main() -> int:
         verify_db = open_database(Home(verify_home))
         start = time.perf_counter()
         for path in returns:
-            with opened_team_bundle(verify_db, path, lambda: secret) as checked:
-                assert checked is not None
+            with checked_bundle(verify_db, path, age_secret=lambda: secret) as checked:
+                assert team_bundle_type(checked, path) is not None
         verify = time.perf_counter() - start
         verify_db.close()
 

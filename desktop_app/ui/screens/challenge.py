@@ -219,11 +219,6 @@ class PeerChallengeScreen(ListScreen):
         context = self.services.context
 
         def work(progress: Any) -> Any:
-            from desktop_app.app.team import import_team_bundle
-
-            team = import_team_bundle(context, path, age_secret)
-            if team is not None:
-                return team
             return bundles.open_bundle(
                 context,
                 path,
