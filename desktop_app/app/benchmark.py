@@ -265,21 +265,22 @@ def export_benchmark(request: ExportBenchmark) -> BenchmarkExported:
 
 
 def _write_xlsx(result: BenchmarkResult, path: Path) -> int:
-    from openpyxl import Workbook
+    from desktop_app.reports.workbook import write_only_workbook
 
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet("Benchmark")
-    sheet.append(
-        [
-            f"{result.authority.name} ({result.authority.old_code}) against the LAs of "
-            f"{result.authority.region_name} and its statistical neighbours "
-            f"({result.neighbour_model} model). Source: DfE published statistics."
-        ]
-    )
-    sheet.append(list(CSV_COLUMNS))
-    rows = 0
-    for row in benchmark_rows(result):
-        sheet.append(row)
-        rows += 1
-    workbook.save(path)
+    # abandon-safe: a write failing part-way (a full disk) leaves no stray stream behind
+    with write_only_workbook() as workbook:
+        sheet = workbook.create_sheet("Benchmark")
+        sheet.append(
+            [
+                f"{result.authority.name} ({result.authority.old_code}) against the LAs of "
+                f"{result.authority.region_name} and its statistical neighbours "
+                f"({result.neighbour_model} model). Source: DfE published statistics."
+            ]
+        )
+        sheet.append(list(CSV_COLUMNS))
+        rows = 0
+        for row in benchmark_rows(result):
+            sheet.append(row)
+            rows += 1
+        workbook.save(path)
     return rows
