@@ -76,6 +76,9 @@ step "a bundle opened by path"
 export CRITICAL_FRIEND_PASSPHRASE="installer-check-passphrase"
 "$program" --home "$work/a" keys init --name "Ann Example" --org "Midthorpe Council" </dev/null >/dev/null 2>&1
 "$program" --home "$work/a" export --assessment 1 --no-reports --out "$work/Midthorpe.cfbundle" >/dev/null
+"$program" --home "$work/a" keys export-public "$work/midthorpe.card" >/dev/null
+# b trusts a's key card first: an unknown signer's bundle is only shown, never stored unasked
+"$program" --home "$work/b" keys trust --yes "$work/midthorpe.card" >/dev/null
 "$program" --home "$work/b" --smoke-test "$work/Midthorpe.cfbundle"
 "$program" --home "$work/b" list bundles | grep -q "Midthorpe Council" || fail "the bundle was not imported"
 echo "installer check passed: $deb"
