@@ -199,8 +199,9 @@ def test_three_laptops_in_the_window(
     assert all(row["status"] == "complete" for row in lead.audits())
     assert team.conflict_list.count() == 1 and shared in team.conflict_list.item(0).text()
     sides = [label.text() for label in team.side_labels]
-    assert "By Bob Achebe" in sides[0] and "Overall grade: inadequate" in sides[0]
-    assert "By Ann Ryder" in sides[1] and "Overall grade: good" in sides[1]
+    assert "By Bob Achebe" in sides[0] and "Overall grade: Inadequate" in sides[0]
+    assert "By Ann Ryder" in sides[1] and "Overall grade: Good" in sides[1]
+    assert not any("_" in line.split(":")[0] for side in sides for line in side.splitlines())
     assert page.tabs.tabText(3) == "Team (1 conflict)"
     # Merging Ann's return again changes nothing.
     team.merge_from(tmp_path / "ann.return")

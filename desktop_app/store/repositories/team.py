@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
 from typing import Any
@@ -400,6 +400,18 @@ class ConflictSide:
     overall_grade: str | None
     escalated: bool
     answers: dict[str, Any]
+    words: dict[str, tuple[str, str]] = field(default_factory=dict)
+    """Question id -> (the question's label, the answer in words), for people to compare."""
+    grade_words: str = ""
+    """The overall grade as its scale names it ("Requires improvement to be good")."""
+
+    def label_and_words(self, question_id: str) -> tuple[str, str]:
+        """(label, answer in words) of one question; the id and raw value when not known."""
+        found = self.words.get(question_id)
+        if found is not None:
+            return found
+        value = self.answers.get(question_id)
+        return question_id, "" if value is None else str(value)
 
 
 @dataclass(frozen=True)
@@ -444,20 +456,26 @@ class ConflictRow:
 
 def _side(session: Session, audit_id: int | None, by: str) -> ConflictSide:
     from desktop_app.store.repositories.records import load_answers, record_definition
+    from forms.answer_words import answer_text_of, question_index
 
     audit = session.get(Audit, audit_id) if audit_id is not None else None
     if audit is None:
         return ConflictSide(audit_id, by, "discarded", None, False, {})
     answers = load_answers(session, audit.record_id)
     definition = record_definition(session, audit.record_id)
-    grade = next(
-        (
-            answers.get(q.id)
-            for q in definition.questions_with_role("overall_grade")
-            if q.id in answers
-        ),
-        None,
+    grade_question = next(
+        (q.id for q in definition.questions_with_role("overall_grade") if q.id in answers), None
     )
+    grade = answers.get(grade_question) if grade_question is not None else None
+    questions, _sections, _versions = question_index([definition])
+    words = {
+        question_id: (
+            questions[question_id].label or question_id,
+            answer_text_of(definition, questions[question_id], value),
+        )
+        for question_id, value in answers.items()
+        if question_id in questions
+    }
     return ConflictSide(
         audit_id,
         by,
@@ -465,6 +483,8 @@ def _side(session: Session, audit_id: int | None, by: str) -> ConflictSide:
         grade if isinstance(grade, str) else None,
         audit.escalated,
         {k: v for k, v in answers.items()},
+        words,
+        words[grade_question][1] if grade_question in words else "",
     )
 
 

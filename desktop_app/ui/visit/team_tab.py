@@ -371,12 +371,12 @@ class TeamTab(QWidget):
         lines = [
             f"By {side.by or 'the lead'}",
             f"Status: {side.status.replace('_', ' ')}",
-            f"Overall grade: {(side.overall_grade or 'not graded').replace('_', ' ')}",
+            f"Overall grade: {side.grade_words or 'not graded'}",
         ]
         if side.escalated:
             lines.append("CHILD AT RISK NOW (escalated)")
         shown = [
-            f"{key}: {side.answers.get(key, '–')}"
+            "{}: {}".format(*side.label_and_words(key))
             for key in differing
             if key not in ("auditor", "audit_date")
         ]
