@@ -23,6 +23,7 @@ from desktop_app.ui.exchange.banner import ALTERED, TRUSTED, UNKNOWN, BundleBann
 from desktop_app.ui.plain_label import plain
 from desktop_app.ui.services import AppServices
 from desktop_app.ui.widgets import Column, RowsTableModel, primary_button, read_only_table
+from forms.answer_words import people_date
 
 if TYPE_CHECKING:
     from desktop_app.app.bundles import BundlePreview
@@ -199,7 +200,7 @@ class BundlePage(QWidget):
         privacy = document.get("privacy", {})
         facts = [
             f"From {self.bundle['source_organisation']}",
-            f"created {str(self.bundle['created'])[:10]}",
+            f"created {people_date(str(self.bundle['created']))}",
             f"bundle number {self.bundle['sequence']}",
             f"case notes {privacy.get('case_notes', 'unknown')}",
         ]
@@ -248,7 +249,7 @@ class BundlePage(QWidget):
         privacy = preview.document.get("privacy", {})
         facts = [
             f"From {preview.organisation}",
-            f"created {preview.created[:10]}",
+            f"created {people_date(preview.created)}",
             f"bundle number {preview.sequence}",
             f"case notes {privacy.get('case_notes', 'unknown')}",
         ]
