@@ -9,6 +9,7 @@ from reportlab.lib.units import mm
 
 from desktop_app.progress import NoProgress, ProgressSink
 from desktop_app.reports.base import ReportDocument, grade_colour
+from desktop_app.reports.pdf_tables import LONG_ANSWER_CHARS
 from desktop_app.store.database import Database
 from desktop_app.store.models import Audit, Organisation, Visit
 from desktop_app.store.repositories.audits import (
@@ -17,10 +18,6 @@ from desktop_app.store.repositories.audits import (
 )
 from desktop_app.store.repositories.records import record_definition, shared_answers
 from forms.answer_words import answer_text
-
-# An answer longer than this is set at full width below its section's table (a reader follows
-# it more easily than a table row running over pages).
-LONG_ANSWER_CHARS = 1200
 
 
 def write_audit_report(

@@ -32,6 +32,9 @@ CHUNK_ROWS = 40
 PADDING = 6.0  # left + right cell padding, points (ReportLab's default 6 + 6 is 12; we set 3 + 3)
 MIN_HEADER_SIZE = 6.0
 LONG_CELL_CHARS = 1000
+# An answer longer than this is set at full width below its table (audit and plan reports): a
+# reader follows it more easily than a table row running over pages, and layout stays linear.
+LONG_ANSWER_CHARS = 1200
 
 
 def header_size(value: str, width: float, size: float) -> float:

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from desktop_app.reports.base import RAG, ReportDocument
+from desktop_app.reports.pdf_tables import LONG_ANSWER_CHARS
 from forms.answer_words import people_date
 
 if TYPE_CHECKING:
@@ -35,22 +36,37 @@ def _latest(row: PlanActionRow) -> str:
 
 
 def _table(report: ReportDocument, rows: Sequence[PlanActionRow]) -> None:
+    """The actions as a table; an action or progress note longer than ``LONG_ANSWER_CHARS`` is
+    written out in full below the table (a table row taller than pages would be re-measured at
+    every page), with the table saying so."""
     data: list[list[str]] = [["RAG", "Action (why)", "Owner", "Due", "Status", "Latest progress"]]
     colours = {}
+    written_below: list[tuple[str, str]] = []
+
+    def cell(row: PlanActionRow, part: str, value: str) -> str:
+        if len(value) <= LONG_ANSWER_CHARS:
+            return value
+        written_below.append((f"Action {row.id}: {part}", value))
+        return f"Action {row.id}: written out below the table."
+
     for index, row in enumerate(sorted(rows, key=_order), start=1):
         data.append(
             [
                 "Overdue" if row.overdue else RAG_WORDS[row.rag.value],
-                f"{row.what}" + (f" ({row.why})" if row.why else ""),
-                row.owner,
+                cell(row, "the action", f"{row.what}" + (f" ({row.why})" if row.why else "")),
+                cell(row, "owner", row.owner),
                 people_date(row.due, short=True),
                 row.status.label,
-                _latest(row),
+                cell(row, "latest progress", _latest(row)),
             ]
         )
         if row.rag.value in RAG:
             colours[(0, index)] = RAG[row.rag.value]
     report.table(data, col_widths=COLUMNS, cell_colours=colours)
+    for label, value in written_below:
+        report.heading(label, 3)
+        for part in value.split("\n\n"):
+            report.paragraph(part)
 
 
 def write_plan_pdf(rows: Sequence[PlanActionRow], out: Path, *, council: str, today: date) -> Path:
