@@ -133,7 +133,8 @@ def import_published(
         home = home_organisation(session)
         if home is None or home.id is None:
             raise UserError(
-                "No home council is set up yet; open Critical Friend once (or run 'demo') first."
+                "No home council is set up yet; set it with 'critical-friend council set NAME' (or in "
+                "Keys & settings), then try again."
             )
         ensure_catalogue(session)
         stored = 0
@@ -290,7 +291,10 @@ def choose_neighbour_figure(
     with ctx.database.session() as session:
         home = home_organisation(session)
         if home is None or home.id is None:
-            raise UserError("No home council is set up yet; open Critical Friend once first.")
+            raise UserError(
+                "No home council is set up yet; set it with 'critical-friend council set NAME' "
+                "(or in Keys & settings), then try again."
+            )
         try:
             set_neighbours_shown(session, home.id, request.shown)
         except LookupError as exc:
@@ -443,7 +447,8 @@ def profile_listing(ctx: AppContext, period: str | None = None) -> list[dict[str
         home = home_organisation(session)
         if home is None or home.id is None:
             raise UserError(
-                "No home council is set up yet; open Critical Friend once (or run 'demo') first."
+                "No home council is set up yet; set it with 'critical-friend council set NAME' (or in "
+                "Keys & settings), then try again."
             )
         table = profile_table(session, home.id)
         rows = profile_rows(table, period)

@@ -90,4 +90,7 @@ def _cell(value: Any) -> str:
         return ""
     if isinstance(value, bool):
         return "yes" if value else "no"
+    if isinstance(value, float):
+        # 549.0999999999999 (a mean or rate worked out in binary floating point) reads 549.1
+        return repr(round(value, 6))
     return visible(value)  # text from bundles: control characters shown, never obeyed

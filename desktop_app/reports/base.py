@@ -259,27 +259,30 @@ class ReportDocument:
         col_widths: Sequence[float] | None = None,
         header: bool = True,
         cell_colours: dict[tuple[int, int], colors.Color] | None = None,
+        *,
+        keep_together: bool = False,
     ) -> None:
         """A table of any number of rows and any text in its cells: page-sized pieces, the
         header repeated on each page; `cell_colours` keyed by (column, row) of `rows`.
-        Columns share the text width equally when `col_widths` is not given (points)."""
+        Columns share the text width equally when `col_widths` is not given (points). With
+        `keep_together` (a short table such as a sign-off block) it moves whole to the next
+        page rather than split."""
         if not rows:
             return
         count = max(len(row) for row in rows)
         widths = list(col_widths) if col_widths else [CONTENT_WIDTH / max(count, 1)] * count
-        self.story.extend(
-            page_tables(
-                rows,
-                widths,
-                header=header,
-                cell_style=self.styles["TableCell"],
-                header_style=self.styles["TableHeader"],
-                header_colour=NAVY,
-                zebra=ZEBRA,
-                rule=RULE,
-                cell_colours=cell_colours,
-            )
+        tables = page_tables(
+            rows,
+            widths,
+            header=header,
+            cell_style=self.styles["TableCell"],
+            header_style=self.styles["TableHeader"],
+            header_colour=NAVY,
+            zebra=ZEBRA,
+            rule=RULE,
+            cell_colours=cell_colours,
         )
+        self.story.extend([KeepTogether(list(tables))] if keep_together else tables)
         self.spacer(4)
 
     def bar_chart(
@@ -347,8 +350,11 @@ class ReportDocument:
         width, _height = A4
         canvas.saveState()
         canvas.setFillColor(GREY)
-        line = f"{self.council} · {self.status} · produced {people_date(date.today())} with Critical Friend"
-        draw_string(canvas, 20 * mm, 10 * mm, _fit(line, BODY, 8, 130 * mm), BODY, 8)
+        # the producing line is always whole; the council and status give way when long
+        produced = f" · produced {people_date(date.today())} with Critical Friend"
+        room = 130 * mm - pdfmetrics.stringWidth(produced, BODY, 8)
+        line = _fit(f"{self.council} · {self.status}", BODY, 8, room) + produced
+        draw_string(canvas, 20 * mm, 10 * mm, line, BODY, 8)
         label = f"Page {page} of "
         x = width - 20 * mm - 12 * mm - pdfmetrics.stringWidth(label, BODY, 8)
         draw_string(canvas, x, 10 * mm, label, BODY, 8)

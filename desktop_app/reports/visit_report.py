@@ -245,7 +245,7 @@ def _first_page(
     document.heading("Summary", 2)
     document.table(
         [
-            ["Lead", visit.lead_name or "–"],
+            ["Lead", _lead_of(visit, team) or "–"],
             ["Team", members or "–"],
             ["Key line of enquiry", visit.line_of_enquiry or "–"],
             ["Audits", f"{findings.n_audits} ({complete} with an overall grade)"],
@@ -336,13 +336,19 @@ def _moderation_page(
     agreement = found.agreement
     frame = found.frame
     document.heading("Moderation")
-    document.paragraph(
-        f"{found.moderated_audits} of {found.findings.n_audits} audits were moderated "
-        f"({percent(found.percent_moderated)}). On the overall grade the moderator agreed exactly "
-        f"in {percent(_exact(found))} of {agreement.n} pairs; Cohen's weighted kappa (quadratic) "
-        f"is {kappa_text(agreement.kappa, agreement.n)}. The moderator's grade is the one counted "
-        "in the findings."
-    )
+    if agreement.n == 0:
+        document.paragraph(
+            f"{found.moderated_audits} of {found.findings.n_audits} audits were moderated, so "
+            "there is no agreement between auditors and moderators to report yet."
+        )
+    else:
+        document.paragraph(
+            f"{found.moderated_audits} of {found.findings.n_audits} audits were moderated "
+            f"({percent(found.percent_moderated)}). On the overall grade the moderator agreed "
+            f"exactly in {percent(_exact(found))} of {agreement.n} pairs; Cohen's weighted kappa "
+            f"(quadratic) is {kappa_text(agreement.kappa, agreement.n)}. The moderator's grade "
+            "is the one counted in the findings."
+        )
     if moderated:
         document.heading("Grades moderated", 2)
         document.table(
@@ -445,7 +451,7 @@ def _sign_off(
         "Agreed as the findings of this visit, to be reported to the Director of Children's "
         "Services and the council's improvement board."
     )
-    lead = visit.lead_name or next((m.name for m in team if m.role == "lead"), "")
+    lead = _lead_of(visit, team)
     moderators = [m.name for m in team if m.role == "moderator"]
     rows = [
         ["Role", "Name", "Signature", "Date"],
@@ -453,4 +459,9 @@ def _sign_off(
         *[["Moderator", name, Spacer(1, 9 * mm), ""] for name in moderators],
         ["Assistant Director, children's social care", "", Spacer(1, 9 * mm), ""],
     ]
-    document.table(rows, col_widths=[55 * mm, 45 * mm, 45 * mm, 25 * mm])
+    document.table(rows, col_widths=[55 * mm, 45 * mm, 45 * mm, 25 * mm], keep_together=True)
+
+
+def _lead_of(visit: Visit, team: list[TeamMember]) -> str:
+    """The visit's lead: as recorded on the visit, else the team member with the lead role."""
+    return visit.lead_name or next((m.name for m in team if m.role == "lead"), "")
