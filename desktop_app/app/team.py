@@ -600,6 +600,15 @@ def import_team_checked(
         raise UserError(
             f"REFUSED: {error.message} (check: {error.check})", exit_code=EXIT_INVALID
         ) from None
+    except (AttributeError, KeyError, TypeError, ValueError):
+        # A signed document of the wrong shape (a list where a table belongs, a date that is
+        # not one): everything ran in one transaction, so nothing was stored.
+        raise UserError(
+            f"REFUSED: {path.name} is signed, but its bundle.json is not shaped as an assignment "
+            "or an audit return, so nothing was stored; ask the sender to make it again with "
+            "Critical Friend (check: document)",
+            exit_code=EXIT_INVALID,
+        ) from None
 
 
 # Conflicts ---------------------------------------------------------------------------------

@@ -199,6 +199,17 @@ def _checked(
         source, encrypted = _decrypted(path, home, stack, age_secret)
         bundle = verify_bundle(source)
         check_document_budgets(bundle.document)
+        declared = bundle.document.get("bundle_type") if isinstance(bundle.document, dict) else None
+        if declared is not None and declared != bundle.bundle_type:
+            # bag-info decides where a bundle goes (a team bundle must be encrypted, a response
+            # must answer something we sent): the signed document must say the same.
+            raise ImportRefusedError(
+                f"bag-info.txt says this is a {bundle.bundle_type} bundle but bundle.json "
+                f"says {declared}, so it was refused and nothing was stored. Ask the "
+                "sender to make it again with Critical Friend.",
+                "type-mismatch",
+                "bundle.json",
+            )
         claim = claimed_organisation(bundle)
         comment = ""
         if pubkey is not None:

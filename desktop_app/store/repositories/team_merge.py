@@ -37,7 +37,7 @@ from desktop_app.store.models import (
 from desktop_app.store.models.core import utcnow
 from desktop_app.store.repositories.audits import PREFILLED_BY
 from desktop_app.store.repositories.records import ensure_definition
-from desktop_app.store.vocabulary import ConflictKind
+from desktop_app.store.vocabulary import AuditStatus, ConflictKind
 
 ChangeKey = tuple[str, str, str, str | None, str | None]
 _AUDIT: Table = Audit.__table__  # type: ignore[attr-defined]
@@ -166,6 +166,12 @@ class AuditState:
             audited_on = value.get("audited_on")
             if audited_on is not None:
                 date.fromisoformat(str(audited_on))
+            escalated = value["escalated"]
+            if not isinstance(escalated, bool):  # "false" or "no" must never read as at risk
+                raise AuditStateError(f"the audit {uuid} says escalated is {escalated!r}")
+            status = value["status"]
+            if status not in {str(known) for known in AuditStatus}:
+                raise AuditStateError(f"the audit {uuid} has an unknown status {status!r}")
             return cls(
                 uuid=uuid,
                 case_reference=str(value["case_reference"]).strip(),
@@ -174,8 +180,8 @@ class AuditState:
                 reason=str(value.get("reason", "")),
                 auditor=str(value.get("auditor", "")),
                 assigned_to=str(value.get("assigned_to", "")),
-                status=str(value["status"]),
-                escalated=bool(value["escalated"]),
+                status=str(status),
+                escalated=escalated,
                 audited_on=None if audited_on is None else str(audited_on),
                 updated_at=_normal_stamp(str(value["updated_at"])),
                 definition=definition,
