@@ -152,9 +152,9 @@ def import_cases(ctx: AppContext, request: ImportCases) -> CasesImported:
     with ctx.database.session() as session:
         try:
             get_visit(session, request.visit_id)
+            store_case_list(session, request.visit_id, case_list)
         except VisitError as error:
             raise _user_error(error) from None
-        store_case_list(session, request.visit_id, case_list)
     return CasesImported(request.visit_id, len(case_list.rows), list(case_list.columns))
 
 

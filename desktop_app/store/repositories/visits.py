@@ -186,7 +186,9 @@ def import_case_list(
     it the visit's population (all or nothing).
 
     ``CaseListError`` from ``audit_tool`` passes through unchanged (it names row and column);
-    nothing is stored unless the whole file is good. A new list replaces an earlier one.
+    nothing is stored unless the whole file is good. A new list replaces an earlier one, but
+    only until the visit's audits have started (``VisitError``): the sampled children must stay
+    in the list their audits were drawn from.
     """
     get_visit(session, visit_id)
     with collection_paused():
@@ -198,8 +200,21 @@ def import_case_list(
 def store_case_list(session: Session, visit_id: int, case_list: CaseList) -> None:
     """Make ``case_list`` the visit's population, replacing an earlier one.
 
-    One bulk ``executemany`` in the session's transaction, never an ORM object per row.
+    One bulk ``executemany`` in the session's transaction, never an ORM object per row. Refused
+    (``VisitError``) once the visit's audits have started: the sampled children must stay in the
+    list their audits were drawn from.
     """
+    started = session.exec(
+        select(func.count())
+        .select_from(Audit)
+        .where(Audit.visit_id == visit_id, Audit.status != AuditStatus.NOT_STARTED.value)
+    ).one()
+    if started:
+        raise VisitError(
+            "Audits of this visit have already started, so its case list cannot be replaced (the "
+            "sampled children would no longer be in it); nothing was imported. Make a new visit "
+            "for another list."
+        )
     table = VisitCase.__table__  # type: ignore[attr-defined]
     session.flush()
     session.execute(delete(table).where(table.c.visit_id == visit_id, table.c.source == CASE_LIST))
