@@ -103,6 +103,22 @@ def trend_of(
     return Trend(direction, judgement, relative, count)
 
 
+TREND_PERIODS = 3
+"""A trend is read over the last three years up to the year shown: long enough not to be one
+year's noise, short enough to say where this year stands (a slope over a decade of figures can
+point the other way from the last two years)."""
+
+
+def recent_trend(
+    values: Sequence[float | None], end: int, higher_is_better: bool | None
+) -> Trend | None:
+    """``trend_of`` over the ``TREND_PERIODS`` periods ending at index ``end`` (inclusive) of
+    ``values`` (period order); None when fewer than two of them have a value."""
+    if end < 0:
+        return None
+    return trend_of(values[max(0, end - TREND_PERIODS + 1) : end + 1], higher_is_better)
+
+
 def format_value(value: float | None, unit: str) -> str:
     """A value as a table shows it: one decimal place at most, with % for percentages."""
     if value is None:

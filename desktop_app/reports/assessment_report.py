@@ -297,7 +297,7 @@ def _data_profile(document: ReportDocument, table: ProfileTable) -> None:
         if all(value is None for value in values):
             continue
         rag = table.rating(indicator, period)
-        trend = table.trend(indicator)
+        trend = table.trend(indicator, period)
         rows.append(
             [
                 indicator.title,

@@ -205,5 +205,5 @@ def test_evidence_list_and_citing_an_indicator(qtbot: QtBot, demo_services: AppS
     cite.copy()
     assert QGuiApplication.clipboard().text() == (
         "Re-referrals within 12 months: 24% in 2025-26 (statistical neighbours 21%, "
-        "region 22.4%, England 22%; red against neighbours; worsening over 5 years)."
+        "region 22.4%, England 22%; red against neighbours; worsening over 3 years)."
     )

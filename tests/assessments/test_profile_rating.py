@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from desktop_app.profile_rating import format_value, rag_rating, trend_of
+from desktop_app.profile_rating import format_value, rag_rating, recent_trend, trend_of
 
 
 @pytest.mark.parametrize(
@@ -63,3 +63,15 @@ def test_values_are_shown_with_units() -> None:
     assert format_value(22.4, "%") == "22.4%"
     assert format_value(16.5, "cases") == "16.5"
     assert format_value(None, "%") == "–"
+
+
+def test_the_trend_shown_for_a_year_is_read_over_the_years_up_to_it() -> None:
+    """A new user's trial: a decade's slope said "worsening" for a year that fell (lower is
+    better), and the first year showed a trend too."""
+    second_plans = [12.0, 13.0, 14.0, 15.5, 16.0, 17.5, 18.0, 18.7, 17.5, 17.0]  # lower is better
+    last = len(second_plans) - 1
+    assert trend_of(second_plans, False).judgement == "worsening"  # type: ignore[union-attr]
+    recent = recent_trend(second_plans, last, False)
+    assert recent is not None and recent.judgement == "improving" and recent.periods == 3
+    assert recent_trend(second_plans, 0, False) is None  # one year has no trend
+    assert recent_trend(second_plans, 3, False).judgement == "worsening"  # type: ignore[union-attr]

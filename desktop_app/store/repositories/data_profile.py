@@ -27,7 +27,7 @@ from typing import Any
 import yaml
 from sqlmodel import Session, col, select
 
-from desktop_app.profile_rating import Rag, Trend, rag_rating, trend_of
+from desktop_app.profile_rating import Rag, Trend, rag_rating, recent_trend
 from desktop_app.store.models import Indicator, IndicatorValue, PublishedProfile
 from desktop_app.store.repositories.assessments import AssessmentError, check_period
 
@@ -289,8 +289,12 @@ class ProfileTable:
     def over_periods(self, indicator_id: str, series: str = "council") -> list[float | None]:
         return [self.value(indicator_id, period, series) for period in self.periods]
 
-    def trend(self, indicator: Indicator) -> Trend | None:
-        return trend_of(self.over_periods(indicator.id), indicator.higher_is_better)
+    def trend(self, indicator: Indicator, period: str | None = None) -> Trend | None:
+        """The council's trend over the last ``TREND_PERIODS`` years up to ``period`` (the
+        latest when None); None with fewer than two values."""
+        periods = self.periods
+        end = periods.index(period) if period in periods else len(periods) - 1
+        return recent_trend(self.over_periods(indicator.id), end, indicator.higher_is_better)
 
     def latest_period(self) -> str | None:
         return self.periods[-1] if self.periods else None
@@ -311,10 +315,10 @@ def profile_rows(table: ProfileTable, period: str | None = None) -> list[dict[st
     """One plain row per indicator and period (for `data list` and tables)."""
     rows: list[dict[str, Any]] = []
     for indicator in table.indicators:
-        trend = table.trend(indicator)
         for each in [period] if period else table.periods:
             if not any(table.value(indicator.id, each, series) is not None for series in SERIES):
                 continue
+            trend = table.trend(indicator, each)
             rows.append(
                 {
                     "indicator": indicator.id,
@@ -348,7 +352,7 @@ def citation(table: ProfileTable, indicator: Indicator, period: str) -> str:
     rating = table.rating(indicator, period)
     if rating is not None:
         notes.append(f"{rating} against neighbours")
-    trend = table.trend(indicator)
+    trend = table.trend(indicator, period)
     if trend is not None:
         notes.append(f"{trend.label.lower()} over {trend.periods} years")
     tail = f" ({'; '.join(notes)})" if notes else ""

@@ -17,7 +17,7 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QBrush, QColor, QPainter, QPen
 from PySide6.QtWidgets import QStyledItemDelegate, QStyleOptionViewItem, QWidget
 
-from desktop_app.profile_rating import RAG_LABELS, format_value, rag_rating, trend_of
+from desktop_app.profile_rating import RAG_LABELS, format_value, rag_rating, recent_trend
 
 SERIES = ("council", "neighbours", "region", "england")
 HEADERS = ("Indicator", "Midthorpe", "Neighbours", "Region", "England", "RAG", "Trend")
@@ -76,8 +76,10 @@ class ProfileGridModel(QAbstractTableModel):
         return [self.values.get((indicator_id, period, series)) for period in self.periods]
 
     def trend_text(self, row: int) -> str:
-        trend = trend_of(
-            self.series_over_periods(row, "council"), self.indicators[row]["higher_is_better"]
+        periods = self.periods
+        end = periods.index(self.period) if self.period in periods else len(periods) - 1
+        trend = recent_trend(
+            self.series_over_periods(row, "council"), end, self.indicators[row]["higher_is_better"]
         )
         return "" if trend is None else f"{trend.arrow} {trend.label}"
 
