@@ -22,7 +22,7 @@ class ProfileView:
     indicators: list[dict[str, Any]]  # id, title, unit, higher_is_better, description
     periods: list[str]  # periods with values, as stored
     values: dict[Any, float]  # (indicator id, period, series) -> value
-    latest_period: str | None
+    latest_period: str | None  # the period shown first (ProfileTable.period_to_show)
     current_period: str  # the data period this year falls in
 
 
@@ -57,7 +57,7 @@ def load_profile(ctx: AppContext) -> ProfileView | None:
             indicators,
             list(table.periods),
             dict(table.values),
-            table.latest_period(),
+            table.period_to_show(),
             current_data_period(),
         )
 

@@ -272,7 +272,7 @@ def _area(document: ReportDocument, content: _Content, section: Section) -> None
 
 def _data_profile(document: ReportDocument, table: ProfileTable) -> None:
     document.heading("Data profile")
-    period = table.latest_period()
+    period = table.period_to_show()
     if period is None:
         document.paragraph("No indicator values have been entered for this council yet.")
         document.page_break()

@@ -75,3 +75,20 @@ def test_the_trend_shown_for_a_year_is_read_over_the_years_up_to_it() -> None:
     assert recent is not None and recent.judgement == "improving" and recent.periods == 3
     assert recent_trend(second_plans, 0, False) is None  # one year has no trend
     assert recent_trend(second_plans, 3, False).judgement == "worsening"  # type: ignore[union-attr]
+
+
+def test_the_data_profile_opens_on_the_latest_well_filled_year() -> None:
+    """After importing the DfE's tables the newest year may hold only the workforce figures; the
+    profile opens on the latest year with at least half the figures of the fullest one."""
+    from types import SimpleNamespace
+
+    from desktop_app.store.repositories.data_profile import ProfileTable
+
+    indicators = [SimpleNamespace(id=f"i{n}") for n in range(6)]
+    values = {(f"i{n}", "2023-24", "council"): 1.0 for n in range(6)}
+    values |= {(f"i{n}", "2024-25", "council"): 1.0 for n in range(4)}
+    values |= {("i5", "2025-26", "council"): 1.0}
+    table = ProfileTable(indicators, ["2023-24", "2024-25", "2025-26"], values, "")  # type: ignore[arg-type]
+    assert table.latest_period() == "2025-26"
+    assert table.period_to_show() == "2024-25"
+    assert ProfileTable([], [], {}, "").period_to_show() is None

@@ -299,6 +299,24 @@ class ProfileTable:
     def latest_period(self) -> str | None:
         return self.periods[-1] if self.periods else None
 
+    def period_to_show(self) -> str | None:
+        """The latest period with at least half as many of the council's figures as its
+        best-covered period: the DfE publishes tables at different times, so the newest year
+        may hold only the workforce figures, an almost empty first view."""
+        counts = {
+            period: sum(
+                1 for indicator in self.indicators if self.value(indicator.id, period) is not None
+            )
+            for period in self.periods
+        }
+        if not counts:
+            return None
+        best = max(counts.values())
+        return next(
+            (period for period in reversed(self.periods) if counts[period] * 2 >= best),
+            self.latest_period(),
+        )
+
 
 def profile_table(session: Session, organisation_id: int) -> ProfileTable:
     rows = session.exec(
