@@ -62,13 +62,13 @@ def test_profile_shows_published_figures_the_neighbours_figure_and_ofsted_grades
     assert "statistical neighbours (median) of the DfE 2025 model" in screen.published.source.text()
     from PySide6.QtCore import Qt
 
-    assert screen.model.headerData(2, Qt.Orientation.Horizontal) == "Neighbours (median)"
+    assert screen.model.headerData(2, Qt.Orientation.Horizontal) == "Neighbours\n(median)"
     ofsted = screen.published.ofsted
     assert ofsted.rowCount() == 11
     assert ofsted.item(0, 0).text() == "Barking and Dagenham"
     assert ofsted.item(0, 2).text() == "Requires improvement"
     screen.published.figure.setCurrentIndex(1)
-    assert screen.model.headerData(2, Qt.Orientation.Horizontal) == "Neighbours (mean)"
+    assert screen.model.headerData(2, Qt.Orientation.Horizontal) == "Neighbours\n(mean)"
     assert "(mean)" in screen.published.source.text()
     screen.published_outcome = ""
     screen.import_published((Path(__file__),), "301")

@@ -20,6 +20,19 @@ from PySide6.QtWidgets import QStyledItemDelegate, QStyleOptionViewItem, QWidget
 from desktop_app.profile_rating import RAG_LABELS, format_value, rag_rating, recent_trend
 
 SERIES = ("council", "neighbours", "region", "england")
+
+
+def two_lines(heading: str, longest: int = 12) -> str:
+    """A heading longer than ``longest`` characters broken at the space nearest its middle
+    ("Barking and\nDagenham"), so a column of figures need not be as wide as a council's name."""
+    if len(heading) <= longest or " " not in heading:
+        return heading
+    middle = len(heading) / 2
+    spaces = [index for index, letter in enumerate(heading) if letter == " "]
+    cut = min(spaces, key=lambda index: abs(index - middle))
+    return f"{heading[:cut]}\n{heading[cut + 1 :]}"
+
+
 HEADERS = ("Indicator", "Midthorpe", "Neighbours", "Region", "England", "RAG", "Trend")
 RAG_COLUMN, TREND_COLUMN = 5, 6
 RAG_TINTS = {"green": "#d7eedb", "amber": "#fdeccb", "red": "#f6d5d2"}
@@ -94,9 +107,9 @@ class ProfileGridModel(QAbstractTableModel):
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
     ) -> Any:
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            if section == 2:
-                return self.neighbours_header
-            return self.council if section == 1 else HEADERS[section]
+            if section == 2:  # "Neighbours (median)" on two lines, so the column stays narrow
+                return self.neighbours_header.replace(" (", "\n(", 1)
+            return two_lines(self.council) if section == 1 else HEADERS[section]
         return None
 
     def flags(self, index: QModelIndex | QPersistentModelIndex) -> Qt.ItemFlag:

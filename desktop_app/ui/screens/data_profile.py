@@ -9,6 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -121,7 +122,7 @@ class DataProfileScreen(Screen):
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         for column in range(1, RAG_COLUMN + 1):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.Fixed)
-            self.table.setColumnWidth(column, 180 if column == 2 else 96)  # Neighbours (median)
+            self.table.setColumnWidth(column, 110 if column == 2 else 96)  # Neighbours (median)
         header.setSectionResizeMode(TREND_COLUMN, QHeaderView.ResizeMode.Fixed)
         self.table.setColumnWidth(TREND_COLUMN, 230)
         self.layout_.addWidget(self.table, 1)
@@ -154,6 +155,10 @@ class DataProfileScreen(Screen):
         )
         summary = self.published.refresh()
         self.model.neighbours_header = f"Neighbours ({summary.neighbours_shown})"
+        self.model.headerDataChanged.emit(Qt.Orientation.Horizontal, 1, 2)
+        header = self.table.horizontalHeader()
+        for column, least in ((1, 96), (2, 110)):  # never narrower than the heading as drawn
+            self.table.setColumnWidth(column, max(least, header.sectionSizeHint(column)))
         self._set_enabled(True)
 
     def choose_published(self) -> None:
