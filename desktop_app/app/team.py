@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any
 
 from desktop_app.app.changes import Changed
 from desktop_app.app.context import AppContext
@@ -129,31 +129,17 @@ class CasesImported:
 
 
 def import_cases(ctx: AppContext, request: ImportCases) -> CasesImported:
-    """Make the file the visit's case list (all or nothing; the error names row and column)."""
-    from audit_tool import CaseListError, read_case_list
-    from desktop_app.store.repositories.visits import VisitError, get_visit, store_case_list
+    """Make the file the visit's case list (all or nothing; the error names sheet, row and
+    column), as the window's import does (``store.repositories.visits.import_case_list``)."""
+    from audit_tool import CaseListError
+    from desktop_app.store.repositories.visits import VisitError, import_case_list
 
     if not request.path.is_file():
         raise UserError(f"There is no file {request.path}; give the exported case list.")
-    try:
-        if request.sheet is None:
-            case_list = read_case_list(request.path)
-        else:
-            reader = cast(Any, read_case_list)
-            try:
-                case_list = reader(request.path, sheet=request.sheet)
-            except TypeError:
-                raise UserError(
-                    f"This version reads the first sheet of a workbook only; save the sheet "
-                    f"{request.sheet!r} as CSV and import that."
-                ) from None
-    except CaseListError as error:
-        raise _user_error(error) from None
     with ctx.database.session() as session:
         try:
-            get_visit(session, request.visit_id)
-            store_case_list(session, request.visit_id, case_list)
-        except VisitError as error:
+            case_list = import_case_list(session, request.visit_id, request.path, request.sheet)
+        except (CaseListError, VisitError) as error:
             raise _user_error(error) from None
     return CasesImported(request.visit_id, len(case_list.rows), list(case_list.columns))
 

@@ -165,5 +165,21 @@ def test_a_report_or_a_case_list_on_a_full_disk_leaves_nothing(
     cases = SHARED_DATA / "annex-a" / "Annex_A-sample.xlsx"
     if not cases.exists():
         pytest.skip(f"{cases} is not on this machine")
-    case_list = ["visits", "cases", "--visit", "1", str(cases), "--sheet", "List 1"]
+    # a visit of its own: a visit whose audits have started keeps its case list
+    made = run_cli(
+        capsys,
+        "--home",
+        str(home),
+        "visits",
+        "new",
+        "--title",
+        "QA: full disk",
+        "--kind",
+        "QA",
+        "--host",
+        "Midthorpe Council",
+    )
+    assert made.code == 0, made.err
+    visit = made.out.splitlines()[0]
+    case_list = ["visits", "cases", "--visit", visit, str(cases), "--sheet", "List 1"]
     _fails_cleanly(capsys, monkeypatch, home, out, fail_at, lambda: case_list)
