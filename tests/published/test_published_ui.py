@@ -66,7 +66,7 @@ def test_profile_shows_published_figures_the_neighbours_figure_and_ofsted_grades
     ofsted = screen.published.ofsted
     assert ofsted.rowCount() == 11
     assert ofsted.item(0, 0).text() == "Barking and Dagenham"
-    assert ofsted.item(0, 2).text() == "Requires improvement"
+    assert ofsted.item(0, 2).text() == "Req. improvement"
     screen.published.figure.setCurrentIndex(1)
     assert screen.model.headerData(2, Qt.Orientation.Horizontal) == "Neighbours\n(mean)"
     assert "(mean)" in screen.published.source.text()

@@ -48,7 +48,7 @@ from desktop_app.ui.services import AppServices
 GRADE_SHORT = {
     "Outstanding": "Outstanding",
     "Good": "Good",
-    "Requires improvement to be good": "Requires improvement",
+    "Requires improvement to be good": "Req. improvement",  # fits 1366x768; tooltip in full
     "Inadequate": "Inadequate",
 }
 GRADE_COLOURS = {

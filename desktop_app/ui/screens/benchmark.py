@@ -132,6 +132,8 @@ class BenchmarkScreen(Screen):
         self.group_model = RowsTableModel(GROUP_COLUMNS, self)
         self.group = read_only_table(self.group_model, "The comparison group in the latest year")
         fit_headings(self.group, (48, 160, 70, 112))
+        self.group.setWordWrap(True)
+        self.group.setTextElideMode(Qt.TextElideMode.ElideNone)
         right_layout.addWidget(self.group, 1)
         body.addWidget(right)
         body.setSizes([560, 440])  # both tables' headings whole in a 1366x768 window
@@ -266,6 +268,8 @@ class BenchmarkScreen(Screen):
                 for entry in latest.entries
             ]
         )
+        # a long council name or "region and neighbour" wraps onto a second line, never cut
+        self.group.resizeRowsToContents()
 
     # choosing and exporting ------------------------------------------------------------------
     def choose_files(self) -> None:
