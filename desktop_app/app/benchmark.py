@@ -27,6 +27,7 @@ from desktop_app.app.published_data import (
     shipped_model,
 )
 from desktop_app.errors import UserError
+from desktop_app.output_files import put_in_place
 from desktop_app.progress import NoProgress, ProgressSink
 
 ExportFormat = Literal["csv", "xlsx", "pdf"]
@@ -252,7 +253,7 @@ def export_benchmark(request: ExportBenchmark) -> BenchmarkExported:
                 result.indicators,
                 Path(temporary),
             )
-        os.replace(temporary, request.out)
+        put_in_place(temporary, request.out)
     except OSError as exc:
         Path(temporary).unlink(missing_ok=True)
         raise UserError(

@@ -16,6 +16,7 @@ from desktop_app.app.changes import Changed
 from desktop_app.app.context import AppContext
 from desktop_app.app.people import current_person
 from desktop_app.errors import UserError
+from desktop_app.output_files import put_in_place
 from desktop_app.store.repositories.plan import (
     ILACS_AREAS,
     NewAction,
@@ -275,7 +276,7 @@ def export_plan(ctx: AppContext, request: ExportPlan) -> PlanExported:
             from desktop_app.reports.plan_workbook import write_plan_xlsx
 
             write_plan_xlsx(rows, temp, council=council)
-        temp.replace(out)
+        put_in_place(temp, out)
     except OSError as error:
         from desktop_app.home import describe_os_error
 

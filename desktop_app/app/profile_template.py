@@ -6,13 +6,13 @@ indicators is stored first if it is not yet).
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 from pathlib import Path
 
 from desktop_app.app.changes import Changed
 from desktop_app.app.context import AppContext
 from desktop_app.errors import UserError
+from desktop_app.output_files import put_in_place
 
 
 @dataclass(frozen=True)
@@ -58,7 +58,7 @@ def write_profile_template(
     partial = path.with_name(f".{path.name}.partial")
     try:
         partial.write_text(template_csv(ids, period), encoding="utf-8")
-        os.replace(partial, path)
+        put_in_place(partial, path)
     except OSError as exc:
         partial.unlink(missing_ok=True)
         raise UserError(

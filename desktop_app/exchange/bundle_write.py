@@ -40,6 +40,7 @@ from desktop_app.exchange.sshsig import (
     parse_public_key_line,
     sign_sshsig,
 )
+from desktop_app.output_files import put_in_place
 
 BUNDLE_FORMAT = "critical-friend-bundle/1"
 CHUNK_SIZE = 1024 * 1024
@@ -91,7 +92,7 @@ def write_bundle(
             raw.flush()
             os.fsync(raw.fileno())
             size = raw.tell()
-        os.replace(temp_path, out)
+        put_in_place(temp_path, out)
     except BaseException:
         temp_path.unlink(missing_ok=True)
         raise

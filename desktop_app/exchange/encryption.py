@@ -11,6 +11,8 @@ from pathlib import Path
 import pyrage
 from pyrage import x25519
 
+from desktop_app.output_files import put_in_place
+
 AGE_HEADER = b"age-encryption.org/v1\n"
 AGE_ARMOR_HEADER = b"-----BEGIN AGE ENCRYPTED FILE-----"
 # A bundle is encrypted for a visit team (a lead and 2 to 5 auditors) or a few peer councils'
@@ -123,7 +125,7 @@ def _via_temp_file(dst: Path, write: Callable[[str], object]) -> None:
     os.close(handle)
     try:
         write(temp)
-        os.replace(temp, dst)
+        put_in_place(temp, dst)
     except BaseException:
         Path(temp).unlink(missing_ok=True)
         raise

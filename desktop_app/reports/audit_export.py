@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from audit_tool.spreadsheet_text import neutralise_csv_cell
+from desktop_app.output_files import put_in_place
 from desktop_app.progress import NoProgress, ProgressSink
 from desktop_app.reports.xlsx_cells import text_cell
 from desktop_app.store.repositories.findings import visit_frame
@@ -202,7 +203,7 @@ def _atomic_file(out: Path) -> Iterator[Path]:
     temp = Path(name)
     try:
         yield temp
-        os.replace(temp, out)
+        put_in_place(temp, out)
     except BaseException:
         temp.unlink(missing_ok=True)
         raise

@@ -34,6 +34,7 @@ from reportlab.platypus import (
 )
 
 from desktop_app.errors import Cancelled
+from desktop_app.output_files import put_in_place
 from desktop_app.progress import NoProgress, ProgressSink
 from desktop_app.reports.fonts import (
     BODY,
@@ -423,7 +424,7 @@ class ReportDocument:
             progress.report(1, 2, "Writing the file…")
             if progress.cancelled:
                 raise Cancelled()
-            os.replace(temp_name, self.out)
+            put_in_place(temp_name, self.out)
             progress.report(2, 2, "Done")
         except BaseException:
             Path(temp_name).unlink(missing_ok=True)

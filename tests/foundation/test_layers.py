@@ -39,6 +39,7 @@ SHARED = {
     "desktop_app.progress",
     "desktop_app.logs",
     "desktop_app.profile_rating",
+    "desktop_app.output_files",
     "desktop_app.data",
 }
 QT = ("PySide6", "shiboken6")
