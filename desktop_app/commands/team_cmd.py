@@ -216,12 +216,7 @@ def cmd_pack(context: CommandContext) -> int:
     with _app(context) as app:
         identity = load_identity(context)
         made = pack_assignment(app, PackAssignment(args.visit, args.auditor, args.out), identity)
-    print(made.external_identifier)
-    print(
-        f"Assignment of {made.audits} case(s) written to {made.path} "
-        f"(sequence {made.sequence}, encrypted for {', '.join(made.recipients)})."
-    )
-    return 0
+    return _print_written(made, "Assignment", "case(s)")
 
 
 def cmd_audits_return(context: CommandContext) -> int:
@@ -232,9 +227,14 @@ def cmd_audits_return(context: CommandContext) -> int:
     with _app(context) as app:
         identity = load_identity(context)
         made = send_return(app, SendReturn(args.visit, args.out), identity)
+    return _print_written(made, "Return", "audit(s)")
+
+
+def _print_written(made: Any, kind: str, counted: str) -> int:
+    """What `visits pack` and `audits return` say about the team bundle written; exit code 0."""
     print(made.external_identifier)
     print(
-        f"Return of {made.audits} audit(s) written to {made.path} "
+        f"{kind} of {made.audits} {counted} written to {made.path} "
         f"(sequence {made.sequence}, encrypted for {', '.join(made.recipients)})."
     )
     return 0
