@@ -6,9 +6,9 @@ much of Arabic), then Noto Sans Arabic (an Arabic-script word with a letter Deja
 most Urdu, is set wholly in it, so its joined letters share one design), then one Noto Sans font
 per script DejaVu lacks (Devanagari, Bengali, Gurmukhi, Gujarati, Oriya, Tamil, Telugu,
 Kannada, Malayalam, Sinhala, Thai, Lao, Khmer, Myanmar, Ethiopic, Armenian, Georgian, Syriac,
-Thaana), then WenQuanYi Micro Hei (Chinese, Japanese kana and kanji, Korean Hangul), then
-Symbola (emoji and other symbols). A character is set in the first of these that has it (see
-`runs`); the fonts after Noto Sans Arabic are read from disk only when a text needs them.
+Thaana, Mongolian, Cherokee, Meetei Mayek; Noto Serif Tibetan for Tibetan), then WenQuanYi
+Micro Hei (Chinese, Japanese kana and kanji, Korean Hangul), then Symbola (emoji and other
+symbols). A character is set in the first of these that has it (see `runs`); the fonts after Noto Sans Arabic are read from disk only when a text needs them.
 Licences and sources: `desktop_app/reports/fonts/README.md`.
 
 Arabic-script letters (Arabic, Urdu, Persian...) are joined: `clean` gives each letter the
@@ -58,7 +58,8 @@ BODY = "CF-Sans"
 BOLD = "CF-Sans-Bold"
 
 # Fonts for the scripts DejaVu Sans lacks, regular weight only (bold text in them is set in
-# the regular weight): (name, file). Each is Noto Sans of that script except the CJK font.
+# the regular weight): (name, file). Each is Noto Sans of that script except Tibetan (Noto
+# Serif Tibetan) and the CJK font.
 _SCRIPTS: tuple[tuple[str, str], ...] = (
     *(
         (f"CF-{script}", f"NotoSans{script}-Regular.ttf")
@@ -83,8 +84,12 @@ _SCRIPTS: tuple[tuple[str, str], ...] = (
             "Georgian",
             "Syriac",
             "Thaana",
+            "Mongolian",
+            "Cherokee",
+            "MeeteiMayek",
         )
     ),
+    ("CF-Tibetan", "NotoSerifTibetan-Regular.ttf"),  # Noto has Tibetan in a serif design only
     ("CF-CJK", "wqy-microhei.ttc"),  # font 0 of the collection: WenQuanYi Micro Hei
 )
 
@@ -430,8 +435,8 @@ def missing_letters(value: str) -> set[str]:
 @cache
 def covered_code_points() -> frozenset[int]:
     """Every code point some shipped font has a glyph for (the letters that never print as a
-    box). Scripts outside it (e.g. Tibetan, Mongolian, Cherokee, historic scripts) would need
-    more fonts."""
+    box). Scripts outside it (e.g. historic scripts such as Runic or Linear B) would need more
+    fonts."""
     covered: frozenset[int] = frozenset()
     for name, _file in _CHAINS[BODY]:
         covered |= _coverage(name)

@@ -32,6 +32,10 @@ NAMES = [
     ("Sinhala", "නිමල් පෙරේරා", "NotoSansSinhala"),
     ("Polish", "Łucja Wójcik", "DejaVuSans"),
     ("Emoji", "😊👍🏽", "Symbola"),
+    ("Tibetan", "བཀྲ་ཤིས་ཆོས་སྒྲོན", "NotoSerifTibetan"),
+    ("Mongolian", "ᠪᠠᠲᠤ", "NotoSansMongolian"),
+    ("Cherokee", "ᏌᏊ ᎤᏍᏗ", "NotoSansCherokee"),
+    ("Meetei Mayek", "ꯇꯣꯝꯕ ꯁꯤꯡꯍ", "NotoSansMeeteiMayek"),
 ]
 
 
