@@ -31,7 +31,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from audit_tool.case_list import CaseRow
-from audit_tool.spreadsheet_text import neutralise_csv_cell
+from audit_tool.spreadsheet_text import csv_text
 
 BLANK_STRATUM = "(blank)"
 
@@ -211,10 +211,11 @@ def _draw_stratified(
 
 def sample_to_csv(result: SampleResult, columns: Sequence[str]) -> str:
     """Return the chosen cases as CSV text with ``columns`` as the header, in file order; a cell
-    that begins with a formula starter gets a leading ``'`` (OWASP, see `spreadsheet_text`)."""
+    that begins with a formula starter gets a leading ``'`` (OWASP) and control characters are
+    written as visible ``_xHHHH_`` escapes (`spreadsheet_text.csv_text`)."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow([neutralise_csv_cell(column) for column in columns])
+    writer.writerow([csv_text(column) for column in columns])
     for case in result.chosen:
-        writer.writerow([neutralise_csv_cell(case.fields.get(column, "")) for column in columns])
+        writer.writerow([csv_text(case.fields.get(column, "")) for column in columns])
     return buffer.getvalue()

@@ -4,7 +4,8 @@ OWASP, "CSV Injection" (https://owasp.org/www-community/attacks/CSV_Injection): 
 begins with ``=``, ``+``, ``-``, ``@``, a tab (0x09) or a carriage return (0x0D) may be run as a
 formula by Excel, LibreOffice or Google Sheets. The recommended neutralising, used by every CSV
 this application writes, is to put a single quote before such a cell (and to quote fields and
-double embedded quotes, which Python's ``csv`` module does). Nothing else is changed, so
+double embedded quotes, which Python's ``csv`` module does). A cell whose text already begins
+with quotes followed by a formula starter (``'=x`` as typed) gets one more, so
 `restore_csv_cell` gives back the text exactly as typed.
 
 XLSX files need no such change: their cells are written as text cells, never formulas. Their
@@ -21,24 +22,43 @@ not). The rule, so every reader that follows the standard gets the text exactly 
 - a lone surrogate and the noncharacters U+FFFE and U+FFFF (not characters: never typed, they
   come only from broken data; XML cannot hold them and calamine does not read their escapes)
   are written as U+FFFD REPLACEMENT CHARACTER. This is the one change to the text.
+
+An XLSX cell holds at most 32,767 characters (Microsoft, "Excel specifications and limits";
+Excel cuts a longer text when it opens the file). A longer text is split over continuation
+columns placed right after its column, headed ``<column> (part 2)``, ``<column> (part 3)``...,
+each part at most 32,767 UTF-16 code units (what Excel counts), never splitting a surrogate pair
+(`continued_columns`); `joined_columns` puts the parts back together, so the text is read back
+exactly as typed. Rows that need fewer parts leave the later part cells empty.
+
+CSV has no such limit and holds any character, but a NUL or another control character written
+raw is invisible in a spreadsheet, and some programs stop reading at a NUL. Every CSV cell of
+people's text is therefore written with `csv_text`: C0 control characters other than tab, line
+feed and carriage return are written as the same visible ``_xHHHH_`` escapes as in XLSX (an
+underscore that would start one as ``_x005F_``), then formula starters are neutralised;
+`csv_read_text` undoes both, giving back the text exactly as typed.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from typing import TypeVar
+
+Cell = TypeVar("Cell")
 
 FORMULA_STARTERS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def neutralise_csv_cell(value: str) -> str:
-    """`value` with a ``'`` put before it when it begins with a formula starter (OWASP)."""
-    return "'" + value if value.startswith(FORMULA_STARTERS) else value
+    """`value` with a ``'`` put before it when it begins with a formula starter (OWASP), or
+    with quotes followed by one (so that `restore_csv_cell` tells the two apart)."""
+    return "'" + value if value.lstrip("'").startswith(FORMULA_STARTERS) else value
 
 
 def restore_csv_cell(value: str) -> str:
-    """The text before `neutralise_csv_cell`: one leading ``'`` removed when a formula
-    starter follows it."""
-    if value.startswith("'") and value[1:].startswith(FORMULA_STARTERS):
+    """The text before `neutralise_csv_cell`: one leading ``'`` removed when the text after
+    its leading quotes begins with a formula starter."""
+    if value.startswith("'") and value.lstrip("'").startswith(FORMULA_STARTERS):
         return value[1:]
     return value
 
@@ -68,3 +88,116 @@ def xlsx_read_text(value: str) -> str:
     if "_x" not in value:
         return value
     return _XLSX_READ.sub(lambda match: chr(int(match.group(1), 16)), value)
+
+
+_CSV_ESCAPED = "\x00-\x08\x0b\x0c\x0e-\x1f"
+_CSV_WRITE = re.compile(f"[{_CSV_ESCAPED}]|_(?=x[0-9A-Fa-f]{{4}}_)")
+
+
+def csv_text(value: str) -> str:
+    """`value` as a CSV cell: C0 control characters other than tab, line feed and carriage
+    return as ``_xHHHH_`` (an underscore that would start such an escape as ``_x005F_``), then
+    a formula starter neutralised (`neutralise_csv_cell`). `csv_read_text` gives back
+    `value` exactly."""
+    if value.isprintable() and "_x" not in value:
+        return neutralise_csv_cell(value)
+    return neutralise_csv_cell(_CSV_WRITE.sub(lambda match: f"_x{ord(match.group(0)):04X}_", value))
+
+
+def csv_read_text(value: str) -> str:
+    """The text a CSV cell written by `csv_text` stands for: the neutralising ``'`` removed
+    (`restore_csv_cell`) and each ``_xHHHH_`` read as the character U+HHHH."""
+    return xlsx_read_text(restore_csv_cell(value))
+
+
+XLSX_CELL_LIMIT = 32_767  # characters (UTF-16 code units) in one cell: Excel's limit
+
+
+def _part_name(column: str, part: int) -> str:
+    return f"{column} (part {part})"
+
+
+def xlsx_parts(value: str, limit: int = XLSX_CELL_LIMIT) -> list[str]:
+    """`value` cut into pieces of at most `limit` UTF-16 code units each, never inside a
+    surrogate pair; a text within the limit is one piece."""
+    if len(value) <= limit // 2 or len(value.encode("utf-16-le")) <= 2 * limit:
+        return [value]
+    parts: list[str] = []
+    start = units = 0
+    for index, ch in enumerate(value):
+        width = 2 if ord(ch) > 0xFFFF else 1
+        if units + width > limit:
+            parts.append(value[start:index])
+            start, units = index, 0
+        units += width
+    parts.append(value[start:])
+    return parts
+
+
+def continued_columns(
+    columns: Sequence[str],
+    rows: Callable[[], Iterable[Sequence[Cell | str]]],
+    limit: int = XLSX_CELL_LIMIT,
+) -> tuple[list[str], Iterator[list[Cell | str]]]:
+    """`columns` and the rows `rows()` gives, with every text longer than `limit` split over
+    continuation columns right after its own, headed ``<column> (part N)`` from N = 2 (see the
+    module); cells that are not text are kept as they are. `joined_columns` undoes it.
+
+    `rows` is called twice: once to find how many parts each column needs (only lengths are
+    kept, so memory stays flat however many rows), then to give the rows, one at a time, each
+    as long as the header."""
+    extra = [0] * len(columns)
+    for row in rows():
+        for index, cell in enumerate(row[: len(columns)]):
+            if isinstance(cell, str) and len(cell) > limit // 2:
+                extra[index] = max(extra[index], len(xlsx_parts(cell, limit)) - 1)
+    header: list[str] = []
+    for index, column in enumerate(columns):
+        header.append(column)
+        header += [_part_name(column, part) for part in range(2, extra[index] + 2)]
+
+    def split() -> Iterator[list[Cell | str]]:
+        for row in rows():
+            line: list[Cell | str] = []
+            for index in range(len(columns)):
+                cell = row[index] if index < len(row) else ""
+                pieces = xlsx_parts(cell, limit) if isinstance(cell, str) else [cell]
+                line += pieces
+                line += [""] * (extra[index] + 1 - len(pieces))
+            yield line
+
+    return header, split()
+
+
+_PART = re.compile(r"^(.*) \(part ([0-9]+)\)$")
+
+
+def joined_columns(rows: Sequence[Sequence[str]]) -> list[list[str]]:
+    """`rows` (the header first) with each continuation column ``<column> (part N)`` that
+    follows its column joined back onto it, part by part, and removed (`continued_columns`);
+    other columns are kept as they are."""
+    if not rows:
+        return []
+    header = list(rows[0])
+    owner: dict[int, int] = {}  # continuation column -> the column it continues
+    expected: dict[str, tuple[int, int]] = {}  # column -> (its index, the next part number)
+    for index, name in enumerate(header):
+        match = _PART.match(name.strip())
+        if match is not None and match.group(1) in expected:
+            base, next_part = expected[match.group(1)]
+            if int(match.group(2)) == next_part:
+                owner[index] = base
+                expected[match.group(1)] = (base, next_part + 1)
+                continue
+        expected[name.strip()] = (index, 2)
+    if not owner:
+        return [list(row) for row in rows]
+    kept = [index for index in range(len(header)) if index not in owner]
+    joined: list[list[str]] = []
+    for row in rows:
+        cells = list(row) + [""] * (len(header) - len(row))
+        for index, base in owner.items():  # in column order, so parts join in order
+            cells[base] += cells[index]
+        joined.append([cells[index] for index in kept] + list(row[len(header) :]))
+    joined[0] = [header[index] for index in kept]
+    return joined

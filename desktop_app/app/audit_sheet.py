@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from audit_tool.spreadsheet_text import xlsx_read_text
+from audit_tool.spreadsheet_text import csv_read_text, joined_columns, xlsx_read_text
 from desktop_app.app.changes import Changed
 from desktop_app.app.context import AppContext
 from desktop_app.errors import UserError
@@ -49,7 +49,9 @@ def _read_rows(path: Path) -> list[list[str]]:
     try:
         if suffix == ".csv":
             text = path.read_bytes().decode("utf-8-sig")
-            return [list(row) for row in csv.reader(io.StringIO(text, newline=""))]
+            # control-character escapes and formula-starter neutralising undone (`csv_text`)
+            rows = csv.reader(io.StringIO(text, newline=""))
+            return [[csv_read_text(cell) for cell in row] for row in rows]
         if suffix == ".xlsx":
             from openpyxl import load_workbook
 
@@ -58,11 +60,14 @@ def _read_rows(path: Path) -> list[list[str]]:
                 sheet = workbook["Audits"] if "Audits" in workbook.sheetnames else workbook.active
                 if sheet is None:
                     return []
-                # openpyxl leaves the format's _xHHHH_ escapes in the text: read them
-                return [
-                    ["" if cell is None else xlsx_read_text(str(cell)) for cell in row]
-                    for row in sheet.iter_rows(values_only=True)
-                ]
+                # openpyxl leaves the format's _xHHHH_ escapes in the text: read them; a long
+                # answer's "(part N)" continuation columns are joined back (`continued_columns`)
+                return joined_columns(
+                    [
+                        ["" if cell is None else xlsx_read_text(str(cell)) for cell in row]
+                        for row in sheet.iter_rows(values_only=True)
+                    ]
+                )
             finally:
                 workbook.close()
     except OSError as error:
@@ -188,7 +193,7 @@ def import_audit_sheet(ctx: AppContext, request: ImportAuditSheet) -> AuditSheet
                     )
                 question = definition.question(column)
                 if question.type in ("repeat", "attachment", "note"):
-                    shown = answer_text_of(definition, question, current.get(column))
+                    shown = answer_text_of(definition, question, current.get(column), machine=True)
                     if text.strip() != shown.strip():
                         raise UserError(
                             f"{where}: {question.type} answers cannot be changed from a sheet; "

@@ -7,10 +7,14 @@ readable text. Answers hidden by a later answer are left out (`forms.relevance.r
 
 Rows are read from SQLite and written one audit at a time (CSV with the `csv` module, XLSX with
 openpyxl's write-only mode), so memory stays flat however many audits a visit has.
-CSV cells that begin with a formula starter get a leading ``'`` (OWASP, see
-`audit_tool.spreadsheet_text`); XLSX cells are text cells holding the text exactly as typed
-(`desktop_app.reports.xlsx_cells`: the characters XML cannot hold are written as the format's
-``_xHHHH_`` escapes, which Excel, LibreOffice and calamine read back as typed).
+CSV cells that begin with a formula starter get a leading ``'`` (OWASP) and control characters
+other than tab, line feed and carriage return are written as visible ``_xHHHH_`` escapes
+(`audit_tool.spreadsheet_text.csv_text`); XLSX cells are text cells holding the text exactly as
+typed (`desktop_app.reports.xlsx_cells`: the characters XML cannot hold are written as the
+format's ``_xHHHH_`` escapes, which Excel, LibreOffice and calamine read back as typed; an answer
+longer than Excel's 32,767-character cell limit continues in ``<question id> (part 2)``...
+columns, which `audits import` joins back). The XLSX rows are read twice: once to size the
+columns.
 """
 
 from __future__ import annotations
@@ -26,10 +30,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
-from audit_tool.spreadsheet_text import neutralise_csv_cell
+from audit_tool.spreadsheet_text import csv_text
 from desktop_app.output_files import put_in_place
 from desktop_app.progress import NoProgress, ProgressSink
-from desktop_app.reports.xlsx_cells import text_cell
+from desktop_app.reports.xlsx_cells import text_cell, text_table
 from desktop_app.store.repositories.findings import visit_frame
 from desktop_app.store.repositories.records import definition_from_text
 from forms import FormDefinition, Question
@@ -184,12 +188,18 @@ def write_audit_export(
     layout = export_layout(connection, visit_id)
     total = audit_count(connection, visit_id)
     progress.report(1, 3, f"Writing {total} audits…")
-    rows = export_rows(connection, visit_id, layout)
     with _atomic_file(out) as temp:
         if fmt == "csv":
-            written = write_csv(temp, layout.columns, rows)
+            written = write_csv(temp, layout.columns, export_rows(connection, visit_id, layout))
         else:
-            written = write_xlsx(temp, layout.columns, rows, layout.key, total, progress.report)
+            written = write_xlsx(
+                temp,
+                layout.columns,
+                lambda: export_rows(connection, visit_id, layout),
+                layout.key,
+                total,
+                progress.report,
+            )
         progress.report(2, 3, "Saving the file…")
     progress.report(3, 3, "Done")
     return written
@@ -210,13 +220,14 @@ def _atomic_file(out: Path) -> Iterator[Path]:
 
 
 def write_csv(path: Path, columns: Sequence[str], rows: Iterator[Sequence[str]]) -> int:
-    """Write UTF-8 (with BOM, for Excel) CSV, formula starters neutralised; returns the rows."""
+    """Write UTF-8 (with BOM, for Excel) CSV, control characters as visible escapes and formula
+    starters neutralised (`csv_text`, which `audits import` reverses); returns the rows."""
     count = 0
     with path.open("w", encoding="utf-8-sig", newline="") as handle:
         writer = csv.writer(handle)
-        writer.writerow([neutralise_csv_cell(column) for column in columns])
+        writer.writerow([csv_text(column) for column in columns])
         for row in rows:
-            writer.writerow([neutralise_csv_cell(cell) for cell in row])
+            writer.writerow([csv_text(cell) for cell in row])
             count += 1
     return count
 
@@ -224,22 +235,25 @@ def write_csv(path: Path, columns: Sequence[str], rows: Iterator[Sequence[str]])
 def write_xlsx(
     path: Path,
     columns: Sequence[str],
-    rows: Iterator[Sequence[str]],
+    rows: Callable[[], Iterator[Sequence[str]]],
     key: Sequence[Sequence[str]],
     total: int,
     report: Callable[[int, int, str], None],
 ) -> int:
     """Write an XLSX workbook (sheets "Audits" and "Questions") in openpyxl's write-only mode,
-    every cell a text cell; returns the rows."""
+    every cell a text cell, an answer over Excel's 32,767-character cell limit continued in
+    ``<question id> (part N)`` columns; `rows` gives the rows and is called twice (once to size
+    the columns: `xlsx_cells.text_table`). Returns the rows."""
     from desktop_app.reports.workbook import write_only_workbook
 
     with write_only_workbook() as workbook:
         sheet = workbook.create_sheet("Audits")
         sheet.freeze_panes = "C2"
-        sheet.append([text_cell(sheet, column) for column in columns])
+        header, cells = text_table(sheet, columns, rows)
+        sheet.append(header)
         count = 0
-        for count, row in enumerate(rows, start=1):
-            sheet.append([text_cell(sheet, cell) for cell in row])
+        for count, row in enumerate(cells, start=1):
+            sheet.append(row)
             if count % 500 == 0:
                 report(1, 3, f"Writing audit {count} of {total}…")
         questions = workbook.create_sheet("Questions")

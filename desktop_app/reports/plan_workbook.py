@@ -1,14 +1,15 @@
 """The improvement plan as an XLSX workbook (openpyxl, write-only): one row per action, and one
 row per progress note on a second sheet. People's text is in text cells exactly as typed
-(`xlsx_cells.text_cell`): never a formula, no apostrophe inserted."""
+(`xlsx_cells.text_table`): never a formula, no apostrophe inserted; a text longer than Excel's
+32,767-character cell limit continues in a ``<column> (part 2)`` column."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from desktop_app.reports.xlsx_cells import text_cell
+from desktop_app.reports.xlsx_cells import text_cell, text_table
 
 if TYPE_CHECKING:
     from desktop_app.store.repositories.plan import PlanActionRow
@@ -20,10 +21,24 @@ ACTION_COLUMNS = (
 PROGRESS_COLUMNS = ("Action id", "Date", "Author", "Status before", "Status after", "Note")
 
 
-def _text(sheet: Any) -> Callable[[str], Any]:
-    """Cells of `sheet` that hold people's text as text cells, exactly as typed: never a
-    formula, whatever the text begins with (`xlsx_cells.text_cell`)."""
-    return lambda value: text_cell(sheet, value)
+def _action(row: PlanActionRow) -> list[Any]:
+    """One action's cells, in the order of `ACTION_COLUMNS`."""
+    latest = row.latest_progress
+    return [
+        row.id,
+        row.what,
+        row.why,
+        row.source.label,
+        row.area_label,
+        row.owner,
+        row.due,
+        row.status.label,
+        row.status_reason,
+        row.rag.value,
+        "yes" if row.overdue else "",
+        f"{latest.when} {latest.author}: {latest.text}" if latest else "",
+        row.created_by,
+    ]
 
 
 def write_plan_xlsx(rows: Sequence[PlanActionRow], out: Path, *, council: str) -> Path:
@@ -32,43 +47,23 @@ def write_plan_xlsx(rows: Sequence[PlanActionRow], out: Path, *, council: str) -
 
     with write_only_workbook() as workbook:
         sheet = workbook.create_sheet("Plan")
-        _cell = _text(sheet)
         sheet.freeze_panes = "C2"
-        sheet.append([_cell(f"Improvement plan: {council}" if council else "Improvement plan")])
-        sheet.append(list(ACTION_COLUMNS))
-        for row in rows:
-            latest = row.latest_progress
-            sheet.append(
-                [
-                    row.id,
-                    _cell(row.what),
-                    _cell(row.why),
-                    row.source.label,
-                    row.area_label,
-                    _cell(row.owner),
-                    row.due,
-                    row.status.label,
-                    _cell(row.status_reason),
-                    row.rag.value,
-                    "yes" if row.overdue else "",
-                    _cell(f"{latest.when} {latest.author}: {latest.text}") if latest else "",
-                    _cell(row.created_by),
-                ]
-            )
+        sheet.append(
+            [text_cell(sheet, f"Improvement plan: {council}" if council else "Improvement plan")]
+        )
+        header, actions = text_table(sheet, ACTION_COLUMNS, lambda: map(_action, rows))
+        sheet.append(header)
+        for line in actions:
+            sheet.append(line)
         progress = workbook.create_sheet("Progress")
-        _cell = _text(progress)
-        progress.append(list(PROGRESS_COLUMNS))
-        for row in rows:
-            for entry in row.progress:
-                progress.append(
-                    [
-                        row.id,
-                        entry.when,
-                        _cell(entry.author),
-                        entry.status_before,
-                        entry.status_after,
-                        _cell(entry.text),
-                    ]
-                )
+        notes = [
+            [row.id, entry.when, entry.author, entry.status_before, entry.status_after, entry.text]
+            for row in rows
+            for entry in row.progress
+        ]
+        header, lines = text_table(progress, PROGRESS_COLUMNS, lambda: notes)
+        progress.append(header)
+        for line in lines:
+            progress.append(line)
         workbook.save(out)
     return out
