@@ -40,6 +40,8 @@ underscore that would start one as ``_x005F_``), then formula starters are neutr
 
 from __future__ import annotations
 
+import csv
+import io
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import TypeVar
@@ -102,6 +104,17 @@ def csv_text(value: str) -> str:
     if value.isprintable() and "_x" not in value:
         return neutralise_csv_cell(value)
     return neutralise_csv_cell(_CSV_WRITE.sub(lambda match: f"_x{ord(match.group(0)):04X}_", value))
+
+
+def read_csv_cells(text: str) -> list[list[str]]:
+    """The rows of CSV `text` (a file's whole text, newlines as written), each cell read with
+    `csv_read_text`. A cell may be of any length: the `csv` module's field limit (128 KiB by
+    default, which an answer of 50,000 characters written as escapes can pass) is raised to
+    2 GiB - 1, the most every platform's C long holds. Raises csv.Error for malformed CSV."""
+    csv.field_size_limit(max(csv.field_size_limit(), 2**31 - 1))
+    return [
+        [csv_read_text(cell) for cell in row] for row in csv.reader(io.StringIO(text, newline=""))
+    ]
 
 
 def csv_read_text(value: str) -> str:

@@ -12,12 +12,11 @@ into the change log as made by the person importing, "(from FILE)".
 from __future__ import annotations
 
 import csv
-import io
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from audit_tool.spreadsheet_text import csv_read_text, joined_columns, xlsx_read_text
+from audit_tool.spreadsheet_text import joined_columns, read_csv_cells, xlsx_read_text
 from desktop_app.app.changes import Changed
 from desktop_app.app.context import AppContext
 from desktop_app.errors import UserError
@@ -50,8 +49,7 @@ def _read_rows(path: Path) -> list[list[str]]:
         if suffix == ".csv":
             text = path.read_bytes().decode("utf-8-sig")
             # control-character escapes and formula-starter neutralising undone (`csv_text`)
-            rows = csv.reader(io.StringIO(text, newline=""))
-            return [[csv_read_text(cell) for cell in row] for row in rows]
+            return read_csv_cells(text)
         if suffix == ".xlsx":
             from openpyxl import load_workbook
 
