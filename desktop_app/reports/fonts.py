@@ -14,14 +14,14 @@ Licences and sources: `desktop_app/reports/fonts/README.md`.
 Arabic-script letters (Arabic, Urdu, Persian...) are joined: `clean` gives each letter the
 contextual form it takes in its word (initial, medial, final, isolated; lam-alef as one
 ligature), as the Arabic Presentation Forms characters the fonts map, using `arabic_reshaper`
-(ReportLab shapes only with uharfbuzz, and then writes the joined glyphs without their
-Unicode values, so `pdftotext` could not give the text back). Right-to-left text is drawn right
-to left: each run of right-to-left letters is reversed before layout (the order the Unicode
-bidirectional algorithm, UAX #9, gives a single-direction run), so it reads correctly and
-`pdftotext` gives back the letters in the order they were typed (logical order), as the
+(HarfBuzz shaping, `shaping`, is kept to the scripts that need a shaping engine: Arabic is
+joined here and laid out with the right-to-left ordering below, in one mechanism with Hebrew).
+Right-to-left text is drawn right to left: each run of right-to-left letters is reversed before
+layout (the order the Unicode bidirectional algorithm, UAX #9, gives a single-direction run),
+so it reads correctly and `pdftotext` gives back the letters in the order they were typed (logical order), as the
 presentation forms, which NFKC normalisation turns back into the letters typed. Indic and
-South-East Asian scripts are drawn letter by letter in the order typed, without the
-reordering and conjuncts a shaping engine would add: legible, never a box.
+South-East Asian scripts, Tibetan and Mongolian are shaped with HarfBuzz (`shaping`): vowel
+signs reordered, conjuncts formed, marks stacked, and read back from the PDF as typed.
 
 ReportLab writes a font's ToUnicode map with 4 hex digits, which breaks characters beyond U+FFFF
 (emoji): `register_fonts` replaces it with one that writes UTF-16BE, as ISO 32000-1 §9.10.3
@@ -40,6 +40,8 @@ from xml.sax.saxutils import escape
 from arabic_reshaper import ArabicReshaper
 from reportlab.pdfbase import pdfmetrics, ttfonts
 from reportlab.pdfbase.ttfonts import TTFont
+
+from desktop_app.reports.shaping import actual_text, enable_shaping
 
 __all__ = [
     "BODY",
@@ -120,11 +122,16 @@ _INVISIBLE = {"Cc", "Cs"}
 
 def to_unicode_cmap(fontname: str, subset: list[int]) -> str:
     """A ToUnicode CMap for a subset font (one byte code per character), the Unicode values
-    written as UTF-16BE hex so characters beyond U+FFFF are kept (ISO 32000-1 §9.10.3)."""
-    pairs = [
-        f"<{index:02X}> <{chr(code).encode('utf-16-be', 'surrogatepass').hex().upper()}>"
-        for index, code in enumerate(subset)
-    ]
+    written as UTF-16BE hex so characters beyond U+FFFF are kept (ISO 32000-1 §9.10.3); a
+    private code of a shaped grapheme gives the letters typed (`shaping.actual_text`)."""
+    face = fontname.split("+", 1)[-1]
+    pairs = []
+    for index, code in enumerate(subset):
+        text = actual_text(face, code)  # a shaped grapheme's letters (`shaping`)
+        letters = chr(code) if text is None else text
+        pairs.append(
+            f"<{index:02X}> <{letters.encode('utf-16-be', 'surrogatepass').hex().upper()}>"
+        )
     lines = [
         "/CIDInit /ProcSet findresource begin",
         "12 dict begin",
@@ -148,6 +155,7 @@ def register_fonts() -> None:
     """Register the main fonts with ReportLab (idempotent), the Body/Bold family, and a family
     for every fallback font (each font is read from disk when first needed, `_register`)."""
     ttfonts.makeToUnicodeCMap = to_unicode_cmap
+    enable_shaping()
     # charts' strings default to Helvetica (Latin-1 only): the body font instead
     from reportlab.graphics.shapes import STATE_DEFAULTS
 

@@ -127,7 +127,7 @@ def test_exported_audits_import_back_exactly(
     excel = joined_columns([[str(cell) for cell in row] for row in read])
     row = dict(zip(excel[0], next(r for r in excel if r[0] == "2"), strict=True))
     assert {question_id: row[question_id] for question_id in ids} == typed
-    written = (tmp_path / "audits.csv").read_text(encoding="utf-8-sig")
+    written = (tmp_path / "audits.csv").read_bytes().decode("utf-8-sig")  # CR kept
     assert not any(ch < " " and ch not in "\t\n\r" for ch in written)  # shown, never raw
     csv_row = next(row for row in read_csv_cells(written) if row[0] == "2")
     header = read_csv_cells(written)[0]

@@ -1,0 +1,178 @@
+"""Indic and South-East Asian letters shaped with HarfBuzz, and still read back as typed.
+
+Devanagari, Bengali, Tamil, Sinhala, Khmer, Myanmar, Tibetan and the other scripts of
+`SHAPED_FONTS` are not drawn letter by letter: a vowel sign may be drawn before the consonant
+it follows (Devanagari "कि"), consonants join into conjuncts with glyphs of their own ("क्ष"),
+marks stack. ReportLab does this with HarfBuzz (`uharfbuzz`) when a paragraph style has
+``shaping`` set (ReportLab 4.x, `reportlab.pdfbase.ttfonts.shapeFragWord`). Two things are
+added here:
+
+- ReportLab shapes a word with the first font of the word; a word set in several fonts (an
+  opening bracket in DejaVu Sans before a Hindi word) came out as boxes. `shape_word` shapes
+  each run of one font on its own, and only runs in a font of `SHAPED_FONTS` (Latin keeps its
+  letters, so no "ﬁ" ligature; Arabic is joined by `fonts.joined_arabic`, not twice).
+- A shaped cluster whose glyphs are not its letters in order (a conjunct glyph, which has no
+  Unicode value, or a vowel sign drawn first), or a letter with marks placed above or below it
+  (which extractors read as a line of their own), would read back from the PDF wrongly. The
+  glyphs of such a grapheme are written under private codes (Unicode plane 15) whose ToUnicode entries (ISO 32000-1
+  §9.10.3) give the cluster's letters in the order typed on the first glyph and nothing on the
+  others, so `pdftotext` and copy-paste give back the text as typed.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from typing import Any
+
+from reportlab.pdfbase import pdfmetrics, ttfonts
+
+__all__ = ["SHAPED_FONTS", "actual_text", "enable_shaping", "shape_word"]
+
+# The fonts whose scripts need a shaping engine to be drawn right (fonts.py names).
+SHAPED_FONTS = frozenset(
+    f"CF-{script}"
+    for script in (
+        "Devanagari",
+        "Bengali",
+        "Gurmukhi",
+        "Gujarati",
+        "Oriya",
+        "Tamil",
+        "Telugu",
+        "Kannada",
+        "Malayalam",
+        "Sinhala",
+        "Thai",
+        "Lao",
+        "Khmer",
+        "Myanmar",
+        "Tibetan",
+        "Mongolian",
+        "MeeteiMayek",
+    )
+)
+
+_FIRST_PRIVATE = 0xF0000  # Supplementary Private Use Area-A: no shipped font maps it
+# font face name -> {private code: the letters it stands for ("" for a cluster's later glyphs)}
+_ACTUAL: dict[str, dict[int, str]] = {}
+# (font face name, glyph id, letters) -> private code
+_CODES: dict[tuple[str, int, str], int] = {}
+
+
+def actual_text(face_name: str, code: int) -> str | None:
+    """The letters private code `code` of font `face_name` stands for (None when it is not one
+    of ours): what the font's ToUnicode map gives for it."""
+    return _ACTUAL.get(face_name, {}).get(code)
+
+
+def _private_code(font: Any, glyph: int, letters: str) -> int:
+    """A private code drawing `glyph` of `font` and reading back as `letters`."""
+    face = font.face
+    name = face.name.decode("latin-1") if isinstance(face.name, bytes) else str(face.name)
+    key = (name, glyph, letters)
+    code = _CODES.get(key)
+    if code is None:
+        table = _ACTUAL.setdefault(name, {})
+        code = _FIRST_PRIVATE + len(table)
+        table[code] = letters
+        _CODES[key] = code
+        face.charToGlyph[code] = glyph
+        face.glyphToChar.setdefault(glyph, []).append(code)
+        face.charWidths[code] = face.charWidths.get(
+            next((c for c in face.glyphToChar[glyph] if c != code), code), 0
+        )
+    return code
+
+
+def _readable(font: Any, source: str, pieces: list[Any]) -> list[Any]:
+    """The texts of a shaped run of `source` in `font` (ShapedStr pieces, or plain text) with
+    each cluster whose glyphs are not its letters in order drawn under private codes that read
+    back as the letters typed."""
+    clusters = [sd.cluster for piece in pieces for sd in getattr(piece, "__shapeData__", [])]
+    if len(clusters) != sum(len(piece) for piece in pieces):
+        return pieces  # a piece without shaping data: left as ReportLab made it
+    drawn = "".join(str.__str__(piece) for piece in pieces)
+    # a cluster that starts with a mark (a vowel sign, a stacked letter) belongs to the letter
+    # before it: one group per grapheme, as a reader sees it
+    starts = sorted({cluster for cluster in clusters if cluster >= 0})
+    owner: dict[int, int] = {}
+    for cluster in starts:
+        mark = cluster > 0 and unicodedata.category(source[cluster]).startswith("M")
+        owner[cluster] = owner[max(c for c in owner)] if mark and owner else cluster
+    out: list[str] = []
+    start = 0
+    while start < len(drawn):
+        group = owner.get(clusters[start], clusters[start])
+        end = start
+        while end < len(drawn) and owner.get(clusters[end], clusters[end]) == group:
+            end += 1
+        later = [c for c in starts if c > group and owner[c] != group]
+        letters = source[group : min(later) if later else len(source)]
+        glyphs = drawn[start:end]
+        if glyphs == letters and len(glyphs) == 1:
+            out.append(glyphs)
+        else:  # a conjunct, a reordered or stacked mark: read back as the letters typed
+            for index, ch in enumerate(glyphs):
+                glyph = font.face.charToGlyph[ord(ch)]
+                out.append(chr(_private_code(font, glyph, letters if index == 0 else "")))
+        start = end
+    text = "".join(out)
+    readable: list[Any] = []
+    offset = 0
+    for piece in pieces:
+        part = text[offset : offset + len(piece)]
+        readable.append(ttfonts.ShapedStr(part, shapeData=piece.__shapeData__))
+        offset += len(piece)
+    return readable
+
+
+def shape_word(word: list[Any]) -> list[Any]:
+    """A paragraph's frag word ``[width, (frag, text), ...]`` with each run of frags in one
+    font of `SHAPED_FONTS` shaped by HarfBuzz (see the module); the word unchanged when it has
+    no such run."""
+    if isinstance(word, ttfonts.ShapedFragWord):
+        return word  # shaped already (a paragraph split across pages is laid out again)
+    pairs = word[1:]
+    if not any(getattr(frag, "fontName", "") in SHAPED_FONTS for frag, _text in pairs):
+        return word
+    if any(hasattr(frag, "cbDefn") for frag, _text in pairs):
+        return word  # an inline image or link anchor: drawn letter by letter
+    result: list[Any] = [0.0]
+    shaped_any = False
+    index = 0
+    while index < len(pairs):
+        name = pairs[index][0].fontName
+        end = index + 1
+        while end < len(pairs) and pairs[end][0].fontName == name:
+            end += 1
+        run = pairs[index:end]
+        width = sum(pdfmetrics.stringWidth(text, f.fontName, f.fontSize) for f, text in run)
+        if name in SHAPED_FONTS and not any(isinstance(t, ttfonts.ShapedStr) for _f, t in run):
+            plain = [width, *run]
+            shaped = ttfonts.shapeFragWord(plain)
+            if shaped is not plain and len(shaped) > 1:
+                source = "".join(text for _f, text in run)
+                texts = _readable(pdfmetrics.getFont(name), source, [t for _f, t in shaped[1:]])
+                result += [(pair[0], text) for pair, text in zip(shaped[1:], texts, strict=True)]
+                result[0] += shaped[0]
+                shaped_any = True
+                index = end
+                continue
+        result.extend(run)
+        result[0] += width
+        index = end
+    if not shaped_any:
+        return word
+    shaped_word: list[Any] = ttfonts.makeShapedFragWord(word)(result)
+    return shaped_word
+
+
+def enable_shaping() -> bool:
+    """Have paragraphs shape the scripts of `SHAPED_FONTS` (True), when `uharfbuzz` is
+    installed; False (letters drawn one by one, in the order typed) when it is not."""
+    if getattr(ttfonts, "uharfbuzz", None) is None:
+        return False
+    from reportlab.platypus import paragraph
+
+    paragraph.shapeFragWord = shape_word
+    return True
