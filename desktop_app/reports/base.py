@@ -76,10 +76,7 @@ def _styles() -> StyleSheet1:
     register_fonts()
     base = getSampleStyleSheet()
     sheet = StyleSheet1()
-    # shaping: Indic and South-East Asian runs shaped with HarfBuzz (fonts.shaping)
-    body = ParagraphStyle(
-        "Body", parent=base["BodyText"], fontName=BODY, fontSize=10, leading=14, shaping=1
-    )
+    body = ParagraphStyle("Body", parent=base["BodyText"], fontName=BODY, fontSize=10, leading=14)
     sheet.add(body)
     sheet.add(ParagraphStyle("Small", parent=body, fontSize=8.5, leading=11, textColor=GREY))
     sheet.add(

@@ -21,7 +21,9 @@ added here:
 
 from __future__ import annotations
 
+import copy
 import unicodedata
+import weakref
 from typing import Any
 
 from reportlab.pdfbase import pdfmetrics, ttfonts
@@ -130,7 +132,8 @@ def shape_word(word: list[Any]) -> list[Any]:
     """A paragraph's frag word ``[width, (frag, text), ...]`` with each run of frags in one
     font of `SHAPED_FONTS` shaped by HarfBuzz (see the module); the word unchanged when it has
     no such run."""
-    if isinstance(word, ttfonts.ShapedFragWord):
+    shaped_already = isinstance(word, ttfonts.ShapedFragWord)
+    if shaped_already:
         return word  # shaped already (a paragraph split across pages is laid out again)
     pairs = word[1:]
     if not any(getattr(frag, "fontName", "") in SHAPED_FONTS for frag, _text in pairs):
@@ -167,12 +170,43 @@ def shape_word(word: list[Any]) -> list[Any]:
     return shaped_word
 
 
+def _needs_shaping(frags: Any) -> bool:
+    """True when some of a paragraph's frags is set in a font of `SHAPED_FONTS`."""
+    return any(getattr(frag, "fontName", None) in SHAPED_FONTS for frag in frags)
+
+
+_SHAPING_STYLES: weakref.WeakKeyDictionary[Any, Any] = weakref.WeakKeyDictionary()
+
+
+def _shaping_style(style: Any) -> Any:
+    """`style` with ReportLab's ``shaping`` on (one copy per style)."""
+    shaping = _SHAPING_STYLES.get(style)
+    if shaping is None:
+        shaping = copy.copy(style)
+        shaping.shaping = 1
+        _SHAPING_STYLES[style] = shaping
+    return shaping
+
+
 def enable_shaping() -> bool:
     """Have paragraphs shape the scripts of `SHAPED_FONTS` (True), when `uharfbuzz` is
-    installed; False (letters drawn one by one, in the order typed) when it is not."""
+    installed; False (letters drawn one by one, in the order typed) when it is not. Only a
+    paragraph with a run in such a font is shaped: ReportLab lays out a shaped paragraph word
+    by word, which takes about three times as long for long Latin text."""
     if getattr(ttfonts, "uharfbuzz", None) is None:
         return False
     from reportlab.platypus import paragraph
 
+    if getattr(paragraph.Paragraph._setup, "shapes_scripts", False):
+        return True
+    setup = paragraph.Paragraph._setup
+
+    def shaping_setup(self: Any, *args: Any) -> None:
+        setup(self, *args)
+        if not getattr(self.style, "shaping", 0) and _needs_shaping(self.frags):
+            self.style = _shaping_style(self.style)
+
+    shaping_setup.shapes_scripts = True  # type: ignore[attr-defined]
+    paragraph.Paragraph._setup = shaping_setup
     paragraph.shapeFragWord = shape_word
     return True
