@@ -41,7 +41,7 @@ from arabic_reshaper import ArabicReshaper
 from reportlab.pdfbase import pdfmetrics, ttfonts
 from reportlab.pdfbase.ttfonts import TTFont
 
-from desktop_app.reports.shaping import actual_text, enable_shaping
+from desktop_app.reports.shaping import SHAPED_SCRIPTS, actual_text, enable_shaping
 
 __all__ = [
     "BODY",
@@ -67,28 +67,13 @@ _SCRIPTS: tuple[tuple[str, str], ...] = (
         (f"CF-{script}", f"NotoSans{script}-Regular.ttf")
         for script in (
             "Hebrew",
-            "Devanagari",
-            "Bengali",
-            "Gurmukhi",
-            "Gujarati",
-            "Oriya",
-            "Tamil",
-            "Telugu",
-            "Kannada",
-            "Malayalam",
-            "Sinhala",
-            "Thai",
-            "Lao",
-            "Khmer",
-            "Myanmar",
+            *(script for script in SHAPED_SCRIPTS if script != "Tibetan"),
             "Ethiopic",
             "Armenian",
             "Georgian",
             "Syriac",
             "Thaana",
-            "Mongolian",
             "Cherokee",
-            "MeeteiMayek",
         )
     ),
     ("CF-Tibetan", "NotoSerifTibetan-Regular.ttf"),  # Noto has Tibetan in a serif design only

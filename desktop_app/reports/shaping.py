@@ -28,31 +28,30 @@ from typing import Any
 
 from reportlab.pdfbase import pdfmetrics, ttfonts
 
-__all__ = ["SHAPED_FONTS", "actual_text", "enable_shaping", "shape_word"]
+__all__ = ["SHAPED_FONTS", "SHAPED_SCRIPTS", "actual_text", "enable_shaping", "shape_word"]
 
-# The fonts whose scripts need a shaping engine to be drawn right (fonts.py names).
-SHAPED_FONTS = frozenset(
-    f"CF-{script}"
-    for script in (
-        "Devanagari",
-        "Bengali",
-        "Gurmukhi",
-        "Gujarati",
-        "Oriya",
-        "Tamil",
-        "Telugu",
-        "Kannada",
-        "Malayalam",
-        "Sinhala",
-        "Thai",
-        "Lao",
-        "Khmer",
-        "Myanmar",
-        "Tibetan",
-        "Mongolian",
-        "MeeteiMayek",
-    )
+# The scripts that need a shaping engine to be drawn right; each has its own font in
+# `fonts`, named "CF-<script>".
+SHAPED_SCRIPTS = (
+    "Devanagari",
+    "Bengali",
+    "Gurmukhi",
+    "Gujarati",
+    "Oriya",
+    "Tamil",
+    "Telugu",
+    "Kannada",
+    "Malayalam",
+    "Sinhala",
+    "Thai",
+    "Lao",
+    "Khmer",
+    "Myanmar",
+    "Mongolian",
+    "MeeteiMayek",
+    "Tibetan",
 )
+SHAPED_FONTS = frozenset(f"CF-{script}" for script in SHAPED_SCRIPTS)
 
 _FIRST_PRIVATE = 0xF0000  # Supplementary Private Use Area-A: no shipped font maps it
 # font face name -> {private code: the letters it stands for ("" for a cluster's later glyphs)}

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 import python_calamine
-from hypothesis import HealthCheck, Phase, example, given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from audit_tool import (
@@ -23,6 +23,7 @@ from audit_tool import (
     read_csv_cells,
 )
 from tests.reports.answers import set_audit_answers
+from tests.reports.test_any_text import SETTINGS
 
 # Any character (not lone surrogates nor U+FFFE/U+FFFF, which are no characters), with the
 # pieces the rules are about: control characters, text that looks like an escape, emoji (two
@@ -90,12 +91,7 @@ LONG = [
 
 
 @pytest.mark.slow
-@settings(
-    max_examples=3,
-    deadline=None,
-    phases=[Phase.explicit, Phase.reuse, Phase.generate],
-    suppress_health_check=[HealthCheck.function_scoped_fixture],
-)
+@settings(SETTINGS, max_examples=3)  # few examples, no shrinking: each is two whole exports
 @given(values=st.lists(long_text(), min_size=3, max_size=3))
 @example(values=[value[:50_000] for value in LONG])
 def test_exported_audits_import_back_exactly(
