@@ -30,23 +30,20 @@ _AUDIT_JSON = (
 )
 
 # The overall grade: the answer to a question of role ``overall_grade`` when it is a text value
-# (a grade id); anything else (unanswered, a list) is null, as in AuditRow. A grade is short, so
-# it is read from the covering index of short answers (migration 0006) without touching the
-# answer's row; SQLite's planner prefers the primary key (a unique lookup) unless told. A text
-# value too long for that index (never a shipped grade) is still found by the second lookup.
-_SHORT_INDEX = "ix_answer_short_value"
+# (a grade id); anything else (unanswered, a list) is null, as in AuditRow.
 _GRADE = (
-    "COALESCE((SELECT json_extract(an.value, '$') FROM answer an INDEXED BY "
-    + _SHORT_INDEX
-    + " WHERE an.question_id IN ({marks}) AND an.record_id = a.record_id "
-    "AND length(an.value) <= 64 AND json_type(an.value) = 'text' LIMIT 1), "
-    "(SELECT json_extract(an.value, '$') FROM answer an WHERE an.record_id = a.record_id "
-    "AND an.question_id IN ({marks}) AND length(an.value) > 64 "
-    "AND json_type(an.value) = 'text' LIMIT 1))"
-)
-_GRADE_WITHOUT_INDEX = (
     "(SELECT json_extract(an.value, '$') FROM answer an WHERE an.record_id = a.record_id "
     "AND an.question_id IN ({marks}) AND json_type(an.value) = 'text' LIMIT 1)"
+)
+# When every audit form calls it ``overall_grade`` (the shipped form), it is read from the
+# partial covering index of migration 0006 without touching the answer's row; SQLite's planner
+# prefers the primary key (a unique lookup) unless told.
+SHIPPED_GRADE_ID = "overall_grade"
+_GRADE_INDEX = "ix_answer_overall_grade"
+_INDEXED_GRADE = (
+    f"(SELECT json_extract(an.value, '$') FROM answer an INDEXED BY {_GRADE_INDEX} "
+    f"WHERE an.record_id = a.record_id AND an.question_id = '{SHIPPED_GRADE_ID}' "
+    "AND json_type(an.value) = 'text')"
 )
 
 
@@ -59,14 +56,14 @@ def audit_list_json(ctx: AppContext, visit_id: int | None = None) -> Iterator[st
     """
     connection = ctx.reader()
     grade_ids = overall_grade_ids(connection)
-    marks = ", ".join("?" for _ in grade_ids)
-    grade_params: tuple[str, ...]
+    grade_params: tuple[str, ...] = ()
     if not grade_ids:
-        grade, grade_params = "NULL", ()
-    elif _has_index(connection, _SHORT_INDEX):
-        grade, grade_params = _GRADE.format(marks=marks), (*grade_ids, *grade_ids)
-    else:  # a database opened before migration 0006 (read-only, not yet upgraded)
-        grade, grade_params = _GRADE_WITHOUT_INDEX.format(marks=marks), tuple(grade_ids)
+        grade = "NULL"
+    elif grade_ids == [SHIPPED_GRADE_ID] and _has_index(connection, _GRADE_INDEX):
+        grade = _INDEXED_GRADE
+    else:  # another form's grade id, or a home read before migration 0006
+        grade = _GRADE.format(marks=", ".join("?" for _ in grade_ids))
+        grade_params = tuple(grade_ids)
     where = "" if visit_id is None else "WHERE a.visit_id = ?"
     params = (*grade_params, *(() if visit_id is None else (visit_id,)))
     for (text,) in connection.execute(_AUDIT_JSON.format(grade=grade, where=where), params):

@@ -407,7 +407,7 @@ CREATE TABLE visit_member (
 );
 CREATE INDEX ix_answer_change_question_id ON answer_change (question_id);
 CREATE INDEX ix_answer_change_record_id ON answer_change (record_id);
-CREATE INDEX ix_answer_short_value ON answer (question_id, record_id, value) WHERE length(value) <= 64;
+CREATE INDEX ix_answer_overall_grade ON answer (record_id, question_id, value) WHERE question_id = 'overall_grade';
 CREATE INDEX ix_assessment_organisation_id ON assessment (organisation_id);
 CREATE INDEX ix_assessment_period ON assessment (period);
 CREATE INDEX ix_assessment_snapshot_assessment_id ON assessment_snapshot (assessment_id);

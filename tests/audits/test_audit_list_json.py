@@ -1,5 +1,5 @@
 """``list audits --json`` reads the overall grade the way the form says, with or without the
-covering index of short answers (migration 0006)."""
+covering index of overall grades (migration 0006)."""
 
 from __future__ import annotations
 
@@ -61,7 +61,7 @@ def test_grade_questions_found_in_the_stored_snapshot_as_the_forms_package_finds
 
 
 @pytest.mark.parametrize("index", ["kept", "dropped"])
-def test_list_audits_json_is_unchanged_by_the_short_answer_index(
+def test_list_audits_json_is_unchanged_by_the_grade_index(
     capsys: pytest.CaptureFixture[str], home_dir: Path, index: str
 ) -> None:
     """Every audit of the demo home, with the index (a migrated home) and without it (a home
@@ -69,7 +69,7 @@ def test_list_audits_json_is_unchanged_by_the_short_answer_index(
     assert run_cli(capsys, "--home", str(home_dir), "demo").code == 0
     database = Home(home_dir).database
     writer = sqlite3.connect(database)
-    # a grade longer than the index holds is still found (the second lookup)
+    # a long text grade (not a shipped grade id) is listed as it is
     long_grade = "x" * 80
     writer.execute(
         "UPDATE answer SET value = ? WHERE question_id = 'overall_grade' AND record_id = "
@@ -77,7 +77,7 @@ def test_list_audits_json_is_unchanged_by_the_short_answer_index(
         (json.dumps(long_grade),),
     )
     if index == "dropped":
-        writer.execute("DROP INDEX ix_answer_short_value")
+        writer.execute("DROP INDEX ix_answer_overall_grade")
     writer.commit()
     writer.close()
     app = AppContext(Home(home_dir))

@@ -69,17 +69,17 @@ class Record(SQLModel, table=True):
 class Answer(SQLModel, table=True):
     """The current answer to one top-level question of a record (JSON value).
 
-    Short values (at most 64 characters of JSON: grades, choices, dates) are also in a covering
-    index by question, so a grade per audit is read from the index alone (migration 0006).
+    Answers to the audit form's ``overall_grade`` question are also in a small covering index,
+    so the grade of every audit is read from the index alone (migration 0006).
     """
 
     __table_args__ = (
         Index(
-            "ix_answer_short_value",
-            "question_id",
+            "ix_answer_overall_grade",
             "record_id",
+            "question_id",
             "value",
-            sqlite_where=text("length(value) <= 64"),
+            sqlite_where=text("question_id = 'overall_grade'"),
         ),
     )
 
