@@ -11,7 +11,8 @@ Then, next to their floors (issue 17; medians, each floor timed in the same loop
   (the same columns as JSON objects, by Python's sqlite3), and as a process next to
   ``sqlite3 -json`` (target <= 3x the bare SQL);
 - ``audits export`` (the command, in a fresh process) of 10,000 and 100,000 audits, CSV and XLSX:
-  time and the process's peak memory (target < 200 MB at 100,000, flat as audits grow). The
+  time and the process's own peak memory (VmHWM, see peak_memory.py; target < 200 MB at
+  100,000, flat as audits grow). The
   100,000-audit home is made by SQLite copying 1,000 written audits (large_visit.py).
   ``--quick`` leaves out the 100,000.
 """
@@ -267,6 +268,7 @@ def export_peaks(folder: Path, sizes: tuple[int, ...]) -> None:
     import subprocess
 
     from tests.bench.large_visit import build_large_visit
+    from tests.bench.peak_memory import PEAK_MIB_CODE
 
     peaks: dict[tuple[str, int], float] = {}
     for audits in sizes:
@@ -276,16 +278,15 @@ def export_peaks(folder: Path, sizes: tuple[int, ...]) -> None:
         print(f"made a visit of {audits:,} audits in {time.perf_counter() - start:.1f} s")
         for fmt in ("csv", "xlsx"):
             out = folder / f"audits-{audits}.{fmt}"
-            child = (
-                "import contextlib, io, json, resource, sys, time\n"
+            child = PEAK_MIB_CODE + (
+                "import contextlib, io, json, time\n"
                 "from desktop_app.cli import run\n"
                 "start = time.perf_counter()\n"
                 "with contextlib.redirect_stdout(io.StringIO()):\n"
                 f"    code = run(['--home', {str(home.root)!r}, 'audits', 'export', '--visit', "
                 f"'{visit_id}', '--format', {fmt!r}, '--out', {str(out)!r}])\n"
                 "seconds = time.perf_counter() - start\n"
-                "peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024\n"
-                "print(json.dumps({'code': code, 'seconds': seconds, 'peak': peak}))\n"
+                "print(json.dumps({'code': code, 'seconds': seconds, 'peak': peak_mib()}))\n"
             )
             done = subprocess.run(
                 [sys.executable, "-c", child],

@@ -24,6 +24,8 @@ ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
+from tests.bench.peak_memory import PEAK_MIB_CODE  # noqa: E402 (after the path is set)
+
 LONGEST = 50_000
 
 
@@ -43,7 +45,8 @@ def _child(code: str) -> dict[str, float]:
     return result
 
 
-_PEAK = "import resource, json; peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024; "
+# the child's own peak (not the forked parent's, see peak_memory.py)
+_PEAK = PEAK_MIB_CODE + "import json\npeak = peak_mib()\n"
 
 
 def self_assessment(folder: Path) -> None:
