@@ -169,22 +169,6 @@ _BARE_SQL = (
 )
 
 
-def _median_pair(
-    action: Callable[[], object], floor: Callable[[], object], runs: int = LISTING_RUNS
-) -> tuple[float, float]:
-    """Median seconds of ``action`` and of ``floor``, alternated in one loop."""
-    times: list[float] = []
-    floors: list[float] = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        floor()
-        floors.append(time.perf_counter() - start)
-        start = time.perf_counter()
-        action()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times), statistics.median(floors)
-
-
 def _ratio_line(label: str, seconds: float, floor_label: str, floor: float, bar: str) -> None:
     print(
         f"{label}: median {seconds * 1000:.0f} ms; floor ({floor_label}) {floor * 1000:.0f} ms; "
@@ -200,6 +184,7 @@ def listing(home: Home) -> None:
     import subprocess
 
     from desktop_app.cli import run
+    from tests.bench.timing import median_pair
 
     def command() -> object:
         with contextlib.redirect_stdout(io.StringIO()) as out:
@@ -218,7 +203,7 @@ def listing(home: Home) -> None:
 
     count = sqlite3.connect(home.database).execute("SELECT COUNT(*) FROM audit").fetchone()[0]
     command()  # the first run pays the one-off imports, as any later run in this process
-    seconds, floor = _median_pair(command, bare)
+    seconds, floor = median_pair(command, bare, LISTING_RUNS)
     _ratio_line(
         f"list audits --json, {count:,} audits, in-process",
         seconds,
@@ -251,8 +236,8 @@ def listing(home: Home) -> None:
             [sqlite_cli, "-json", str(home.database), _BARE_SQL], capture_output=True, check=True
         )
 
-    seconds, floor = _median_pair(process, cli_floor)
-    python_start, _ = _median_pair(interpreter, lambda: None)
+    seconds, floor = median_pair(process, cli_floor, LISTING_RUNS)
+    python_start, _ = median_pair(interpreter, lambda: None, LISTING_RUNS)
     _ratio_line(
         f"list audits --json, {count:,} audits, a new process",
         seconds,

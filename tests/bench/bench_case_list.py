@@ -18,10 +18,8 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-import statistics
 import sys
 import tempfile
-import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -37,16 +35,9 @@ TODAY = dt.date(2025, 3, 31)
 
 def median_s(action: Callable[[], object], floor: Callable[[], object]) -> tuple[float, float]:
     """Median seconds of ``action`` and of ``floor``, alternated in one loop."""
-    times: list[float] = []
-    floors: list[float] = []
-    for _ in range(RUNS):
-        start = time.perf_counter()
-        floor()
-        floors.append(time.perf_counter() - start)
-        start = time.perf_counter()
-        action()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times), statistics.median(floors)
+    from tests.bench.timing import median_pair
+
+    return median_pair(action, floor, RUNS)
 
 
 def calamine_floor(path: Path) -> Callable[[], object]:
