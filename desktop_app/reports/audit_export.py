@@ -20,7 +20,6 @@ columns.
 from __future__ import annotations
 
 import csv
-import json
 import os
 import sqlite3
 import tempfile
@@ -28,14 +27,14 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Literal
+from typing import Literal
 
 from audit_tool.spreadsheet_text import csv_text
 from desktop_app.output_files import put_in_place
 from desktop_app.progress import NoProgress, ProgressSink
 from desktop_app.reports.xlsx_cells import text_cell, text_table
 from desktop_app.store.repositories.findings import visit_frame
-from desktop_app.store.repositories.records import definition_from_text
+from desktop_app.store.repositories.records import answers_by_record, definition_from_text
 from forms import FormDefinition, Question
 from forms.answer_words import all_scales, answer_text, question_index
 from forms.relevance import relevant_answers
@@ -92,15 +91,6 @@ def export_rows(
     """One row of text per audit (escalated first, then by id), in `layout.columns` order,
     read as it goes."""
     frame_scales = all_scales(list(layout.definitions.values()))
-    moderated: dict[int, dict[str, str]] = {}
-    for audit_id, question_id, value, rationale in connection.execute(
-        "SELECT m.audit_id, m.question_id, m.moderator_value, m.rationale FROM moderation m "
-        "JOIN audit a ON a.id = m.audit_id WHERE a.visit_id = ? ORDER BY m.id",
-        (visit_id,),
-    ):
-        cells = moderated.setdefault(int(audit_id), {})
-        cells[f"{question_id}.moderated"] = layout.grade_label(value) if value else "Not graded"
-        cells[f"{question_id}.rationale"] = rationale or ""
     answer_columns = layout.columns[len(BASE_COLUMNS) :]
     audits = connection.execute(
         "SELECT a.id, a.case_reference, a.auditor, a.status, a.escalated, fd.version, fd.id, "
@@ -110,7 +100,8 @@ def export_rows(
         (visit_id,),
     )
     while batch := audits.fetchmany(BATCH):
-        answers_of = _answers_of(connection, [int(row[7]) for row in batch])
+        answers_of = answers_by_record(connection, [int(row[7]) for row in batch])
+        moderated = _moderated_of(connection, [int(row[0]) for row in batch], layout)
         for (
             audit_id,
             reference,
@@ -148,21 +139,27 @@ def export_rows(
             ]
 
 
-# Audits read together: their answers come in one query (by the answer table's record index).
+# Audits read together: their answers and moderations come in one query each (by the answer
+# table's record index and the moderation table's audit index), so memory holds one batch.
 BATCH = 500
 
 
-def _answers_of(
-    connection: sqlite3.Connection, record_ids: Sequence[int]
-) -> dict[int, dict[str, Any]]:
-    answers: dict[int, dict[str, Any]] = {}
-    marks = ",".join("?" * len(record_ids))
-    for record_id, question_id, value in connection.execute(
-        f"SELECT record_id, question_id, value FROM answer WHERE record_id IN ({marks})",
-        tuple(record_ids),
+def _moderated_of(
+    connection: sqlite3.Connection, audit_ids: Sequence[int], layout: ExportLayout
+) -> dict[int, dict[str, str]]:
+    """The moderation cells (``{qid}.moderated``, ``{qid}.rationale``) of a batch of audits,
+    the latest moderation of a grade winning."""
+    moderated: dict[int, dict[str, str]] = {}
+    marks = ",".join("?" * len(audit_ids))
+    for audit_id, question_id, value, rationale in connection.execute(
+        "SELECT audit_id, question_id, moderator_value, rationale FROM moderation "
+        f"WHERE audit_id IN ({marks}) ORDER BY id",
+        tuple(audit_ids),
     ):
-        answers.setdefault(int(record_id), {})[str(question_id)] = json.loads(value)
-    return answers
+        cells = moderated.setdefault(int(audit_id), {})
+        cells[f"{question_id}.moderated"] = layout.grade_label(value) if value else "Not graded"
+        cells[f"{question_id}.rationale"] = rationale or ""
+    return moderated
 
 
 def audit_count(connection: sqlite3.Connection, visit_id: int) -> int:

@@ -1,10 +1,10 @@
--- Critical Friend: an empty database at revision 0005, generated from the Alembic migrations by `make schema-sql`. Do not edit.
+-- Critical Friend: an empty database at revision 0006, generated from the Alembic migrations by `make schema-sql`. Do not edit.
 BEGIN TRANSACTION;
 CREATE TABLE alembic_version (
 	version_num VARCHAR(32) NOT NULL, 
 	CONSTRAINT alembic_version_pkc PRIMARY KEY (version_num)
 );
-INSERT INTO "alembic_version" VALUES('0005');
+INSERT INTO "alembic_version" VALUES('0006');
 CREATE TABLE answer (
 	record_id INTEGER NOT NULL, 
 	question_id VARCHAR NOT NULL, 
@@ -407,6 +407,7 @@ CREATE TABLE visit_member (
 );
 CREATE INDEX ix_answer_change_question_id ON answer_change (question_id);
 CREATE INDEX ix_answer_change_record_id ON answer_change (record_id);
+CREATE INDEX ix_answer_overall_grade ON answer (record_id, question_id, value) WHERE question_id = 'overall_grade';
 CREATE INDEX ix_assessment_organisation_id ON assessment (organisation_id);
 CREATE INDEX ix_assessment_period ON assessment (period);
 CREATE INDEX ix_assessment_snapshot_assessment_id ON assessment_snapshot (assessment_id);

@@ -5,6 +5,16 @@ Run: ``python tests/bench/bench_audits.py``. Builds a temporary home holding one
 prints: the visit dashboard recompute (facts query + findings + agreement + actions), the audits
 list model fill (plus "what's left" for one screenful), and the xlsx export of 1,000 audits.
 Targets: dashboard < 200 ms, export < 5 s.
+
+Then, next to their floors (issue 17; medians, each floor timed in the same loop):
+- ``list audits --json`` on 10,000 audits: the command run in-process next to the bare SQL
+  (the same columns as JSON objects, by Python's sqlite3), and as a process next to
+  ``sqlite3 -json`` (target <= 3x the bare SQL);
+- ``audits export`` (the command, in a fresh process) of 10,000 and 100,000 audits, CSV and XLSX:
+  time and the process's own peak memory (VmHWM, see peak_memory.py; target < 200 MB at
+  100,000, flat as audits grow). The
+  100,000-audit home is made by SQLite copying 1,000 written audits (large_visit.py).
+  ``--quick`` leaves out the 100,000.
 """
 
 from __future__ import annotations
@@ -152,10 +162,147 @@ def timed(
     return median
 
 
+LISTING_RUNS = 7
+_BARE_SQL = (
+    "SELECT id, uuid, visit_id, case_reference, auditor, status, escalated, conflict "
+    "FROM audit ORDER BY escalated DESC, visit_id, id"
+)
+
+
+def _ratio_line(label: str, seconds: float, floor_label: str, floor: float, bar: str) -> None:
+    print(
+        f"{label}: median {seconds * 1000:.0f} ms; floor ({floor_label}) {floor * 1000:.0f} ms; "
+        f"ratio {seconds / floor:.2f}x ({bar})"
+    )
+
+
+def listing(home: Home) -> None:
+    """``list audits --json`` in-process and as a process, each next to its bare-SQL floor."""
+    import contextlib
+    import io
+    import shutil
+    import subprocess
+
+    from desktop_app.cli import run
+    from tests.bench.timing import median_pair
+
+    def command() -> object:
+        with contextlib.redirect_stdout(io.StringIO()) as out:
+            run(["--home", str(home.root), "list", "audits", "--json"])
+        return out
+
+    def bare() -> object:
+        connection = sqlite3.connect(home.database)
+        rows = connection.execute(
+            "SELECT json_object('id', id, 'uuid', uuid, 'visit_id', visit_id, 'case_reference', "
+            "case_reference, 'auditor', auditor, 'status', status, 'escalated', escalated, "
+            f"'conflict', conflict) FROM ({_BARE_SQL})"
+        ).fetchall()
+        connection.close()
+        return rows
+
+    count = sqlite3.connect(home.database).execute("SELECT COUNT(*) FROM audit").fetchone()[0]
+    command()  # the first run pays the one-off imports, as any later run in this process
+    seconds, floor = median_pair(command, bare, LISTING_RUNS)
+    _ratio_line(
+        f"list audits --json, {count:,} audits, in-process",
+        seconds,
+        "the bare SQL as JSON objects, Python sqlite3",
+        floor,
+        "target <= 3x",
+    )
+    sqlite_cli = shutil.which("sqlite3")
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[2])}
+
+    arguments = ["--home", str(home.root), "list", "audits", "--json"]
+
+    def process() -> object:
+        return subprocess.run(
+            [sys.executable, "-m", "desktop_app", *arguments],
+            capture_output=True,
+            check=True,
+            env=env,
+        )
+
+    def interpreter() -> object:
+        return subprocess.run([sys.executable, "-c", "pass"], check=True, env=env)
+
+    if sqlite_cli is None:
+        print("  (no sqlite3 command here: the process figure is left out)")
+        return
+
+    def cli_floor() -> object:
+        return subprocess.run(
+            [sqlite_cli, "-json", str(home.database), _BARE_SQL], capture_output=True, check=True
+        )
+
+    seconds, floor = median_pair(process, cli_floor, LISTING_RUNS)
+    python_start, _ = median_pair(interpreter, lambda: None, LISTING_RUNS)
+    _ratio_line(
+        f"list audits --json, {count:,} audits, a new process",
+        seconds,
+        "sqlite3 -json",
+        floor,
+        f"of which {python_start * 1000:.0f} ms is starting Python itself",
+    )
+
+
+def export_peaks(folder: Path, sizes: tuple[int, ...]) -> None:
+    """``audits export`` (the command) in a fresh process per run: seconds and peak memory."""
+    import json
+    import subprocess
+
+    from tests.bench.large_visit import build_large_visit
+    from tests.bench.peak_memory import PEAK_MIB_CODE
+
+    peaks: dict[tuple[str, int], float] = {}
+    for audits in sizes:
+        home = Home(folder / f"export-{audits}")
+        start = time.perf_counter()
+        visit_id = build_large_visit(home, audits)
+        print(f"made a visit of {audits:,} audits in {time.perf_counter() - start:.1f} s")
+        for fmt in ("csv", "xlsx"):
+            out = folder / f"audits-{audits}.{fmt}"
+            child = PEAK_MIB_CODE + (
+                "import contextlib, io, json, time\n"
+                "from desktop_app.cli import run\n"
+                "start = time.perf_counter()\n"
+                "with contextlib.redirect_stdout(io.StringIO()):\n"
+                f"    code = run(['--home', {str(home.root)!r}, 'audits', 'export', '--visit', "
+                f"'{visit_id}', '--format', {fmt!r}, '--out', {str(out)!r}])\n"
+                "seconds = time.perf_counter() - start\n"
+                "print(json.dumps({'code': code, 'seconds': seconds, 'peak': peak_mib()}))\n"
+            )
+            done = subprocess.run(
+                [sys.executable, "-c", child],
+                capture_output=True,
+                text=True,
+                check=True,
+                env={**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[2])},
+            )
+            result = json.loads(done.stdout.strip().splitlines()[-1])
+            assert result["code"] == 0, done.stderr
+            peaks[(fmt, audits)] = result["peak"]
+            print(
+                f"audits export {fmt.upper()}, {audits:,} audits: {result['seconds']:.1f} s, "
+                f"peak memory {result['peak']:.0f} MiB ({out.stat().st_size / 1e6:.0f} MB file; "
+                "target < 200 MB)"
+            )
+            out.unlink()
+    if len(sizes) > 1:
+        small, large = sizes[0], sizes[-1]
+        for fmt in ("csv", "xlsx"):
+            print(
+                f"audits export {fmt.upper()} peak memory, {small:,} -> {large:,} audits: "
+                f"{peaks[(fmt, large)] / peaks[(fmt, small)]:.2f}x (flat is 1x)"
+            )
+
+
 def main() -> None:
     from PySide6.QtWidgets import QApplication
 
     from desktop_app.app.audit_export import write_audit_export
+    from desktop_app.app.context import AppContext
     from desktop_app.store.repositories.findings import (
         VisitFindingsCache,
         visit_actions,
@@ -197,9 +344,10 @@ def main() -> None:
             f"  (overall good or better {found.findings.overall.percent_good_or_better:.1f}%, kappa {found.agreement.kappa:.3f}, {found.findings.escalations} escalations)"
         )
         model = AuditsTableModel()
+        context = AppContext(home)
 
         def fill_list() -> object:
-            model.load(reader, big, found)
+            model.load(context, big, found)
             return [model.index(row, column).data() for row in range(30) for column in range(8)]
 
         timed("audits list model fill + one screenful, 10,000 audits", fill_list)
@@ -212,6 +360,9 @@ def main() -> None:
         )
         print(f"  ({out.stat().st_size / 1e6:.1f} MB)")
         reader.close()
+        context.close()
+        listing(home)
+        export_peaks(Path(folder), (10_000,) if "--quick" in sys.argv else (10_000, 100_000))
     del app
 
 

@@ -6,8 +6,7 @@ Run: ``python tests/bench/bench_reports.py``. Prints:
   next to a plain ReportLab document of the same number of pages (canvas text, 40 lines of six
   cells a page, in the same Unicode font the reports need), and the growth from 1,000 to
   10,000 (linear is 10x);
-- `audits export` of 100,000 audits, CSV and XLSX: time and peak memory (target < 200 MB);
-- `list audits --json` on 10,000 audits next to the bare SQL query (target <= 3x).
+(`audits export` at 100,000 audits and `list audits --json` are measured in bench_audits.py.)
 """
 
 from __future__ import annotations
@@ -24,6 +23,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from tests.bench.peak_memory import PEAK_MIB_CODE  # noqa: E402 (after the path is set)
 
 LONGEST = 50_000
 
@@ -44,7 +45,8 @@ def _child(code: str) -> dict[str, float]:
     return result
 
 
-_PEAK = "import resource, json; peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024; "
+# the child's own peak (not the forked parent's, see peak_memory.py)
+_PEAK = PEAK_MIB_CODE + "import json\npeak = peak_mib()\n"
 
 
 def self_assessment(folder: Path) -> None:
@@ -169,72 +171,11 @@ def _pages(path: Path) -> int:
     return data.count(b"/Type /Page\n") or data.count(b"/Type /Page ")
 
 
-def exports(folder: Path) -> None:
-    home = _visit_home(folder, 100_000)
-    for fmt in ("csv", "xlsx"):
-        out = folder / f"audits.{fmt}"
-        result = _child(
-            "import time\n"
-            "from pathlib import Path\n"
-            "from desktop_app.store.schema import connect_read_only\n"
-            "from desktop_app.reports.audit_export import write_audit_export\n"
-            f"connection = connect_read_only(Path({str(home / 'critical-friend.db')!r}))\n"
-            "start = time.perf_counter()\n"
-            f"count = write_audit_export(connection, 1, {fmt!r}, Path({str(out)!r}))\n"
-            "seconds = time.perf_counter() - start\n" + _PEAK + "\n"
-            "print(json.dumps({'seconds': seconds, 'peak': peak, 'count': count}))\n"
-        )
-        print(
-            f"audits export {fmt.upper()}, {int(result['count']):,} audits: "
-            f"{result['seconds']:.1f} s, peak {result['peak']:.0f} MiB (target < 200 MB)"
-        )
-
-
-def list_json(home: Path) -> None:
-    database = home / "critical-friend.db"
-    listing = _child(
-        "import time, io, contextlib\n"
-        "from desktop_app.cli import run\n"
-        "samples = []\n"
-        "for _ in range(5):\n"
-        "    buffer = io.StringIO()\n"
-        "    start = time.perf_counter()\n"
-        "    with contextlib.redirect_stdout(buffer):\n"
-        f"        run(['--home', {str(home)!r}, 'list', 'audits', '--json'])\n"
-        "    samples.append(time.perf_counter() - start)\n"
-        "samples.sort()\n"
-        "seconds = samples[2]\n" + _PEAK + "\n"
-        "print(json.dumps({'seconds': seconds, 'peak': peak}))\n"
-    )
-    bare = _child(
-        "import time, sqlite3\n"
-        "samples = []\n"
-        "for _ in range(5):\n"
-        "    start = time.perf_counter()\n"
-        f"    connection = sqlite3.connect({str(database)!r})\n"
-        "    rows = connection.execute('SELECT json_group_array(json_object(\\'id\\', id, "
-        "\\'visit_id\\', visit_id, \\'case_reference\\', case_reference, \\'auditor\\', auditor, "
-        "\\'status\\', status, \\'escalated\\', escalated)) FROM audit').fetchone()[0]\n"
-        "    connection.close()\n"
-        "    samples.append(time.perf_counter() - start)\n"
-        "samples.sort()\n"
-        "seconds = samples[2]\n" + _PEAK + "\n"
-        "print(json.dumps({'seconds': seconds, 'peak': peak}))\n"
-    )
-    print(
-        f"list audits --json, 10,000 audits: {listing['seconds'] * 1000:.0f} ms; bare SQL "
-        f"{bare['seconds'] * 1000:.0f} ms = {listing['seconds'] / bare['seconds']:.1f}x (target <= 3x)"
-    )
-
-
 def main() -> None:
     with tempfile.TemporaryDirectory(prefix="bench-reports-") as name:
         folder = Path(name)
         self_assessment(folder)
-        homes = visit_reports(folder)
-        list_json(homes[10_000])
-        if "--quick" not in sys.argv:
-            exports(folder)
+        visit_reports(folder)
 
 
 if __name__ == "__main__":

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from sqlalchemy import UniqueConstraint
+from sqlalchemy import Index, UniqueConstraint, text
 from sqlmodel import Field, SQLModel
 
 
@@ -67,7 +67,21 @@ class Record(SQLModel, table=True):
 
 
 class Answer(SQLModel, table=True):
-    """The current answer to one top-level question of a record (JSON value)."""
+    """The current answer to one top-level question of a record (JSON value).
+
+    Answers to the audit form's ``overall_grade`` question are also in a small covering index,
+    so the grade of every audit is read from the index alone (migration 0006).
+    """
+
+    __table_args__ = (
+        Index(
+            "ix_answer_overall_grade",
+            "record_id",
+            "question_id",
+            "value",
+            sqlite_where=text("question_id = 'overall_grade'"),
+        ),
+    )
 
     record_id: int = Field(foreign_key="record.id", primary_key=True)
     question_id: str = Field(primary_key=True)
