@@ -131,7 +131,8 @@ def audit_sheet(
 ) -> Path:
     """A sheet in the shape of `audits export` filling the given cases (case → overall grade).
 
-    Cases in ``escalate`` (case → reason) are escalated as a child at risk now.
+    Cases in ``escalate`` (case → reason) are escalated as a child at risk now, told to the duty
+    team manager.
     """
     escalate = escalate or {}
     path = folder / name
@@ -143,6 +144,7 @@ def audit_sheet(
         "overall_grade",
         "escalate",
         "escalation_reason",
+        "escalated_to",
     ]
     with path.open("w", encoding="utf-8", newline="") as handle:
         writer = csv.writer(handle)
@@ -157,6 +159,7 @@ def audit_sheet(
                     grade,
                     "yes" if case in escalate else "no",
                     escalate.get(case, ""),
+                    "Sam Hale, duty team manager" if case in escalate else "",
                 ]
             )
     return path
