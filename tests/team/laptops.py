@@ -163,3 +163,18 @@ def audit_sheet(
                 ]
             )
     return path
+
+
+def auditor_laptop(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], *, size: int = 4
+) -> tuple[Laptop, Laptop, list[str]]:
+    """The lead's laptop and Ann Ryder's, on which visit 1 was opened from her assignment (the
+    lead shared ``size`` cases evenly between Ann and Bob); returns (lead, ann, Ann's cases)."""
+    lead, ann, _bob = three_laptops(
+        tmp_path, capsys, title="SAV: the front door", kind="SAV", size=size, seed=11
+    )
+    lead.ok("visits", "assign", "--visit", "1", "--split")
+    assignment = tmp_path / "ann.assignment"
+    lead.ok("visits", "pack", "--visit", "1", "--auditor", ann.name, "--out", str(assignment))
+    ann.ok("import", str(assignment))
+    return lead, ann, sorted(row["case_reference"] for row in ann.audits())
