@@ -21,6 +21,8 @@ from desktop_app.app.context import AppContext
 from desktop_app.errors import UserError
 from desktop_app.store.vocabulary import AuditStatus
 
+__all__ = ["AuditStatus", "ReturnSent", "SentState", "YourCase", "YourCases", "your_cases"]
+
 
 class SentState(StrEnum):
     """Whether the lead has an audit as it stands here; the value is what the table shows."""
@@ -109,6 +111,7 @@ def your_cases(ctx: AppContext, visit_id: int) -> YourCases:
     from desktop_app.store.models import Visit
     from desktop_app.store.repositories.audits import PREFILLED_BY
     from desktop_app.store.repositories.team import lead_of
+
     with ctx.database.session() as session:
         visit = session.get(Visit, visit_id)
         if visit is None:
