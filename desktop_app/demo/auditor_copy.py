@@ -15,7 +15,7 @@ from datetime import UTC, date, datetime, timedelta
 
 from sqlmodel import Session
 
-from desktop_app.demo.team_visit import LEAD, RETURNED, SEED, _demo_key
+from desktop_app.demo.team_visit import LEAD, RETURNED, SEED, _demo_key, practice_week
 from desktop_app.demo.trio import HOME_COUNCIL
 from desktop_app.demo.visits import _answers
 from desktop_app.store.models import ExportLog
@@ -23,10 +23,9 @@ from desktop_app.store.repositories.audits import refresh_audit_summary
 from desktop_app.store.repositories.organisations import ensure_organisation
 from desktop_app.store.repositories.records import record_definition, save_answers
 from desktop_app.store.repositories.team import TeamRole, add_member
-from desktop_app.store.repositories.visits import VisitDetails, add_case, create_visit
+from desktop_app.store.repositories.visits import add_case, create_visit
 
 AUDITOR = RETURNED[0]
-TITLE = "Practice week: children in need, November"
 COHORTS = ("Child in need", "Child protection", "Child in need", "Looked after")
 
 
@@ -36,19 +35,7 @@ def add_auditor_copy(session: Session) -> int:
     host = ensure_organisation(session, HOME_COUNCIL, is_home=True)  # Grace's own council
     assert host.id is not None
     day = date.today() - timedelta(days=1)
-    visit = create_visit(
-        session,
-        VisitDetails(
-            title=TITLE,
-            kind="monthly_qa",
-            host_organisation_id=host.id,
-            lead_name=LEAD,
-            start_date=day,
-            end_date=day,
-            line_of_enquiry="Is the child's lived experience clear in child in need plans?",
-            status="in_progress",
-        ),
-    )
+    visit = create_visit(session, practice_week(host.id, day))
     assert visit.id is not None
     add_member(session, visit.id, LEAD, TeamRole.LEAD, _demo_key(LEAD))
     add_member(session, visit.id, AUDITOR, TeamRole.AUDITOR, _demo_key(AUDITOR))
@@ -88,7 +75,7 @@ def add_auditor_copy(session: Session) -> int:
     session.add(
         ExportLog(
             bundle_type="audit-return",
-            what=f"return of {len(COHORTS)} audit(s) of visit {TITLE}",
+            what=f"return of {len(COHORTS)} audit(s) of visit {visit.title}",
             recipients=LEAD,
             path=f"/home/{AUDITOR.split()[0].lower()}/practice-week.return",
             file_sha256=hashlib.sha256(b"demo return").hexdigest(),

@@ -178,3 +178,18 @@ def auditor_laptop(
     lead.ok("visits", "pack", "--visit", "1", "--auditor", ann.name, "--out", str(assignment))
     ann.ok("import", str(assignment))
     return lead, ann, sorted(row["case_reference"] for row in ann.audits())
+
+
+def visit_window(qtbot: Any, machine: Laptop, visit_id: int = 1) -> tuple[Any, Any, Any]:
+    """The window on ``machine``'s home at 1366x768, showing visit ``visit_id``'s page:
+    (window, its services, the page). Close the services at the end of the test."""
+    from desktop_app.home import Home
+    from desktop_app.ui.main_window import MainWindow
+    from desktop_app.ui.services import AppServices
+
+    services = AppServices(Home(machine.root))
+    window = MainWindow(services)
+    qtbot.addWidget(window)
+    window.resize(1366, 768)
+    window.show()
+    return window, services, window.show_screen_by_key("visits").open_visit(visit_id)

@@ -6,6 +6,7 @@ one sentence, in the window's functions and on the command line."""
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 from pytestqt.qtbot import QtBot
@@ -17,21 +18,15 @@ from desktop_app.app.your_cases import SentState, your_cases
 from desktop_app.home import Home
 from desktop_app.store.repositories.audits import ModerationDecision, ModerationError
 from desktop_app.store.repositories.visits import VisitError
-from desktop_app.ui.main_window import MainWindow
 from desktop_app.ui.services import AppServices
 from desktop_app.ui.visit.visit_page import LEAD_ONLY_BUTTONS
-from tests.team.laptops import Laptop, audit_sheet, auditor_laptop
+from tests.team.laptops import Laptop, audit_sheet, auditor_laptop, visit_window
 
 REASON = "Baby left with a violent adult overnight; duty manager told at 14:10 today."
 
 
-def _page(qtbot: QtBot, machine: Laptop) -> tuple[object, AppServices]:
-    services = AppServices(Home(machine.root))
-    window = MainWindow(services)
-    qtbot.addWidget(window)
-    window.resize(1366, 768)
-    window.show()
-    page = window.show_screen_by_key("visits").open_visit(1)
+def _page(qtbot: QtBot, machine: Laptop) -> tuple[Any, AppServices]:
+    _window, services, page = visit_window(qtbot, machine)
     page.tabs.setCurrentIndex(3)
     return page, services
 
@@ -42,14 +37,14 @@ def test_the_auditors_visit_page_is_theirs(
 ) -> None:
     _lead, ann, cases = auditor_laptop(tmp_path, capsys)
     page, services = _page(qtbot, ann)
-    team = page.team_tab  # type: ignore[attr-defined]
+    team = page.team_tab
 
     # Only what an auditor does is on the page.
     for key in LEAD_ONLY_BUTTONS:
-        assert not page.buttons[key].isVisibleTo(page), key  # type: ignore[attr-defined]
+        assert not page.buttons[key].isVisibleTo(page), key
     for key in ("open", "export", "report"):
-        assert page.buttons[key].isVisibleTo(page), key  # type: ignore[attr-defined]
-    assert page.tabs.tabText(3) == "Your cases"  # type: ignore[attr-defined]
+        assert page.buttons[key].isVisibleTo(page), key
+    assert page.tabs.tabText(3) == "Your cases"
     assert not team.lead_panes.isVisibleTo(team)  # no team editing, returns or conflicts
     assert team.your_cases.isVisibleTo(team) and team.send_button.isVisibleTo(team)
     panel = team.your_cases
@@ -63,7 +58,7 @@ def test_the_auditors_visit_page_is_theirs(
         tmp_path, "a.csv", ann.name, {cases[0]: "Inadequate"}, escalate={cases[0]: REASON}
     )
     ann.ok("audits", "import", "--visit", "1", str(sheet))
-    page.refresh()  # type: ignore[attr-defined]
+    page.refresh()
     assert "0 complete, 1 in progress, 1 not started." in panel.progress.text()
     assert f"Child at risk now: case {cases[0]}" in panel.progress.text()
     assert (
@@ -79,7 +74,7 @@ def test_the_auditors_visit_page_is_theirs(
 
     # Once sent, the page says when; a later change is "changed since sent".
     ann.ok("audits", "return", "--visit", "1", "--out", str(tmp_path / "ann.return"))
-    page.refresh()  # type: ignore[attr-defined]
+    page.refresh()
     assert panel.sent.text().startswith("Last sent to Lena Okafor on ")
     assert panel.sent.text().endswith("(2 audits, return number 1). Everything is sent.")
     again = audit_sheet(
@@ -90,7 +85,7 @@ def test_the_auditors_visit_page_is_theirs(
         escalate={cases[0]: REASON + " Police informed."},
     )
     ann.ok("audits", "import", "--visit", "1", str(again))
-    page.refresh()  # type: ignore[attr-defined]
+    page.refresh()
     assert panel.sent.text().endswith(
         f"Since then: 2 audits not yet sent ({cases[0]}, {cases[1]})."
     )
