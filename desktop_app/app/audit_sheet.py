@@ -118,7 +118,12 @@ def _cell_value(definition: Any, question: Any, text: str) -> Any:
                 return value.id
         raise ValueError(f"{wanted!r} is not a grade on the {question.scale} scale")
     if question.type == "number":
-        number = float(wanted.replace(",", ""))
+        try:
+            number = float(wanted.replace(",", ""))
+        except ValueError:
+            raise ValueError(f"{wanted!r} is not a number (write it as 12 or 12.5)") from None
+        if number != number or number in (float("inf"), float("-inf")):
+            raise ValueError(f"{wanted!r} is not a number (write it as 12 or 12.5)")
         return int(number) if number.is_integer() else number
     if question.type == "date":
         when = parse_audit_date(wanted)

@@ -175,3 +175,29 @@ def test_a_hostile_sheet_is_checked_as_the_form_checks_or_stores_nothing(
                         assert not [i for i in issues if i.blocking], (question_id, answers)
 
     import_any()
+
+
+def test_numbers_are_read_and_held_to_the_forms_rule(database: Database, tmp_path: Path) -> None:
+    context = AppContext(database.home, _database=database)
+    visit = new_visit(
+        context, NewVisit("SoS", VisitKind.QA, "Midthorpe Council", template="case-audit-sos")
+    ).visit_id
+    import_cases(context, ImportCases(visit, write_case_list(tmp_path, 12)))
+    case = draw_sample(context, DrawSample(visit, 1, 7)).references[0]
+    before = _stored(database)
+    for cell, problem in (
+        ("abc", "Row 2, column 'scaling_practitioner': 'abc' is not a number"),
+        ("nan", "Row 2, column 'scaling_practitioner': 'nan' is not a number"),
+        ("11", "Row 2, column 'scaling_practitioner': A scaling is a number from 0 to 10."),
+    ):
+        sheet = _write(
+            tmp_path / "sos.csv", [["audit.case_reference", "scaling_practitioner"], [case, cell]]
+        )
+        with pytest.raises(UserError) as refused:
+            import_audit_sheet(context, ImportAuditSheet(visit, sheet))
+        assert refused.value.message.startswith(problem), refused.value.message
+        assert _stored(database) == before
+    sheet = _write(
+        tmp_path / "sos.csv", [["audit.case_reference", "scaling_practitioner"], [case, "7"]]
+    )
+    assert import_audit_sheet(context, ImportAuditSheet(visit, sheet)).answers == 1
