@@ -275,7 +275,7 @@ def _first_page(
         )
         document.table(
             [
-                ["Case", "Auditor", "The risk and what was done", "Who was told", "When"],
+                ["Case", "Auditor", "The risk and what was done", "Who was told", "When (UTC)"],
                 *escalations,
             ],
             col_widths=[20 * mm, 28 * mm, 72 * mm, 30 * mm, 20 * mm],

@@ -45,7 +45,7 @@ def test_page_one_names_who_was_told_and_when(
     done = run_cli(capsys, "--home", str(demo_home), "report", "--visit", "1", "--out", str(out))
     assert done.code == 0, done.err
     text = _first_page(out)
-    for heading in ("Case", "Auditor", "The risk and what was done", "Who was told", "When"):
+    for heading in ("Case", "Auditor", "The risk and what was done", "Who was told", "When (UTC)"):
         assert heading in text
     assert "Priya Nandi, duty team manager" in text
     assert "Ruth Hallam" in text and "strategy discussion is needed today" in text
