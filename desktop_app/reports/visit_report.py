@@ -278,7 +278,7 @@ def _first_page(
                 ["Case", "Auditor", "The risk and what was done", "Who was told", "When (UTC)"],
                 *escalations,
             ],
-            col_widths=[19 * mm, 25 * mm, 86 * mm, 24 * mm, 16 * mm],
+            col_widths=[22 * mm, 25 * mm, 83 * mm, 24 * mm, 16 * mm],
         )
     elif not_returned:
         document.paragraph(
