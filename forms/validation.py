@@ -95,3 +95,32 @@ def _value_issues(
         message = question.warning_message or f"Please check {label} before you finish."
         issues.append(ValidationIssue(path, prefix + message, False))
     return issues
+
+
+def changed_answer_issues(
+    definition: FormDefinition,
+    before: Mapping[str, Any],
+    after: Mapping[str, Any],
+    given: set[str],
+    today: date | None = None,
+) -> list[ValidationIssue]:
+    """The blocking issues an outside change of answers (a sheet's row, a script) must not make:
+    the same checks the form applies as a person types (``question_issues``: required, type,
+    choices, constraint), in form order.
+
+    An issue counts when it is about a question in ``given`` (the ids the change answers), or
+    when ``after`` has it and ``before`` did not (e.g. answering the escalation "yes" makes its
+    reason required). Issues the audit already had, on questions not given, are left for the
+    form, as an audit in progress may have them. Warnings never count.
+    """
+    had = {issue.path for issue in validate_answers(definition, before, today) if issue.blocking}
+    return [
+        issue
+        for issue in validate_answers(definition, after, today)
+        if issue.blocking and (issue_question(issue) in given or issue.path not in had)
+    ]
+
+
+def issue_question(issue: ValidationIssue) -> str:
+    """The top-level question id an issue is about ("actions[2].due" → "actions")."""
+    return issue.path.split("[", 1)[0].split(".", 1)[0]

@@ -46,6 +46,7 @@ ROLES: dict[str, tuple[frozenset[str], bool]] = {
     "overall_rationale": (frozenset({"long_text"}), False),
     "escalation": (frozenset({"yes_no"}), False),
     "escalation_reason": (frozenset({"long_text", "text"}), False),
+    "escalated_to": (frozenset({"text", "long_text"}), False),
     "actions": (frozenset({"repeat"}), False),
     "strength_themes": (frozenset({"multi_choice"}), False),
     "development_themes": (frozenset({"multi_choice"}), False),

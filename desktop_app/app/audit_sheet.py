@@ -4,8 +4,11 @@ A row per audit (found by ``audit.id``, or by ``audit.case_reference`` when ther
 column per question id; the other ``audit.*`` columns and the moderation columns
 (``QID.moderated``, ``QID.rationale``) are read-only and ignored. A cell holds the answer as the
 export writes it (a label such as "Good", or the id such as ``good``); an empty cell leaves the
-answer as it is. Repeats and attachments can only be left as exported. All or nothing: the first
-problem names its row (the header is row 1) and column, and nothing is stored. Every change goes
+answer as it is. Repeats and attachments can only be left as exported. Each row's answers go
+through the audit form's own checks (``forms.validation.changed_answer_issues``: required answers
+the row makes needed, types, choices, constraints such as the escalation reason's minimum
+length), as when a person types them. All or nothing: the first problems (up to five) are each
+named in one sentence with their row (the header is row 1) and column, and nothing is stored. Every change goes
 into the change log as made by the person importing, "(from FILE)".
 """
 
@@ -24,6 +27,7 @@ from desktop_app.errors import UserError
 _IGNORED_SUFFIXES = (".moderated", ".rationale")
 _ID = "audit.id"
 _CASE = "audit.case_reference"
+_MAX_PROBLEMS = 5  # problems named at once; the rest show on the next try
 
 
 @dataclass(frozen=True)
@@ -117,7 +121,12 @@ def _cell_value(definition: Any, question: Any, text: str) -> Any:
                 return value.id
         raise ValueError(f"{wanted!r} is not a grade on the {question.scale} scale")
     if question.type == "number":
-        number = float(wanted.replace(",", ""))
+        try:
+            number = float(wanted.replace(",", ""))
+        except ValueError:
+            raise ValueError(f"{wanted!r} is not a number (write it as 12 or 12.5)") from None
+        if number != number or number in (float("inf"), float("-inf")):
+            raise ValueError(f"{wanted!r} is not a number (write it as 12 or 12.5)")
         return int(number) if number.is_integer() else number
     if question.type == "date":
         when = parse_audit_date(wanted)
@@ -133,7 +142,6 @@ def import_audit_sheet(ctx: AppContext, request: ImportAuditSheet) -> AuditSheet
 
     from desktop_app.exchange.public_identity import read_public_identity
     from desktop_app.store.models import Audit
-    from desktop_app.store.repositories.answer_text import answer_text_of
     from desktop_app.store.repositories.audits import refresh_audit_summary
     from desktop_app.store.repositories.records import (
         load_answers,
@@ -141,7 +149,7 @@ def import_audit_sheet(ctx: AppContext, request: ImportAuditSheet) -> AuditSheet
         save_answer,
     )
     from desktop_app.store.repositories.visits import VisitError, get_visit
-    from forms.answer_checks import shape_problem
+    from forms.validation import changed_answer_issues, issue_question
 
     if not request.path.is_file():
         raise UserError(f"There is no file {request.path}.")
@@ -170,6 +178,7 @@ def import_audit_sheet(ctx: AppContext, request: ImportAuditSheet) -> AuditSheet
         by_case = {audit.case_reference.casefold(): audit for audit in audits if not audit.conflict}
         touched: list[int] = []
         changes = 0
+        problems: list[str] = []
         for number, row in enumerate(rows[1:], start=2):
             cells = dict(zip(header, [*row, *[""] * (len(header) - len(row))], strict=False))
             if not any(value.strip() for value in cells.values()):
@@ -177,42 +186,68 @@ def import_audit_sheet(ctx: AppContext, request: ImportAuditSheet) -> AuditSheet
             audit = _find_audit(number, cells, by_id, by_case, request.visit_id)
             definition = record_definition(session, audit.record_id)
             current = load_answers(session, audit.record_id)
-            changed_here = 0
-            for column, text in cells.items():
-                if not column or column.startswith("audit.") or column.endswith(_IGNORED_SUFFIXES):
-                    continue
-                if not text.strip():
-                    continue
-                where = f"Row {number}, column {column!r}"
-                if not definition.has_question(column):
-                    raise UserError(
-                        f"{where}: {column!r} is not a question of the audit form; use the "
-                        "columns 'audits export' writes."
-                    )
-                question = definition.question(column)
-                if question.type in ("repeat", "attachment", "note"):
-                    shown = answer_text_of(definition, question, current.get(column), machine=True)
-                    if text.strip() != shown.strip():
-                        raise UserError(
-                            f"{where}: {question.type} answers cannot be changed from a sheet; "
-                            "leave the cell as exported (or empty) and change it in the audit."
-                        )
-                    continue
-                try:
-                    value = _cell_value(definition, question, text)
-                except ValueError as error:
-                    raise UserError(f"{where}: {error}.") from None
-                problem = shape_problem(definition, question, value)
-                if problem:
-                    raise UserError(f"{where}: {problem}.")
-                if save_answer(session, audit.record_id, column, value, by=by):
-                    changed_here += 1
+            values = _row_values(number, cells, definition, current)
+            after = {**current, **values}
+            for issue in changed_answer_issues(definition, current, after, set(values))[:3]:
+                problems.append(
+                    f"Row {number}, column {issue_question(issue)!r}: {issue.message.rstrip('.')}."
+                )
+            if len(problems) >= _MAX_PROBLEMS:
+                break
+            if problems:
+                continue
+            changed_here = sum(
+                bool(save_answer(session, audit.record_id, column, value, by=by))
+                for column, value in values.items()
+            )
             if changed_here:
                 assert audit.id is not None
                 refresh_audit_summary(session, audit.id)
                 touched.append(audit.id)
                 changes += changed_here
+        if problems:
+            raise UserError(
+                "\n".join(problems[:_MAX_PROBLEMS])
+                + f"\nNothing was imported from {request.path.name}; put these right (the audit "
+                "form checks answers the same way) and import it again."
+            )
         return AuditSheetImported(request.visit_id, len(touched), changes, touched)
+
+
+def _row_values(
+    number: int, cells: dict[str, str], definition: Any, current: dict[str, Any]
+) -> dict[str, Any]:
+    """The answers one row gives (question id → value); UserError naming row and column for a
+    column that is no question, a cell that cannot be read as its answer, or a changed repeat,
+    attachment or note."""
+    from desktop_app.store.repositories.answer_text import answer_text_of
+
+    values: dict[str, Any] = {}
+    for column, text in cells.items():
+        if not column or column.startswith("audit.") or column.endswith(_IGNORED_SUFFIXES):
+            continue
+        if not text.strip():
+            continue
+        where = f"Row {number}, column {column!r}"
+        if not definition.has_question(column):
+            raise UserError(
+                f"{where}: {column!r} is not a question of the audit form; use the "
+                "columns 'audits export' writes."
+            )
+        question = definition.question(column)
+        if question.type in ("repeat", "attachment", "note"):
+            shown = answer_text_of(definition, question, current.get(column), machine=True)
+            if text.strip() != shown.strip():
+                raise UserError(
+                    f"{where}: {question.type} answers cannot be changed from a sheet; "
+                    "leave the cell as exported (or empty) and change it in the audit."
+                )
+            continue
+        try:
+            values[column] = _cell_value(definition, question, text)
+        except ValueError as error:
+            raise UserError(f"{where}: {error}.") from None
+    return values
 
 
 def _find_audit(

@@ -68,9 +68,13 @@ def moderate_audit(
     ctx: AppContext, audit_id: int, decisions: list[ModerationDecision], moderator: str
 ) -> Changed:
     """Stores the moderator's grades and rationales. Raises ``ModerationError`` (one sentence)."""
+    from desktop_app.app.lead_only import LeadOnly, refuse_lead_only
+    from desktop_app.store.repositories.audits import ModerationError, get_audit
     from desktop_app.store.repositories.audits import moderate_audit as moderate
 
     with ctx.database.session() as session:
+        visit_id = get_audit(session, audit_id).visit_id
+        refuse_lead_only(session, visit_id, LeadOnly.MODERATE, ModerationError)
         moderate(session, audit_id, decisions, moderator)
     return Changed.VISITS | Changed.AUDITS
 

@@ -1,7 +1,7 @@
 """Which records the documentation's screenshots show (``critical-friend screenshots``).
 
 Each function picks a telling example from the home's data (usually the demo trio's), or None
-when there is none; nothing is changed.
+when there is none; nothing is changed (``auditor_laptop_home`` fills a home of its own).
 """
 
 from __future__ import annotations
@@ -10,6 +10,7 @@ from pathlib import Path
 
 from desktop_app.app.bundles import ImportFailure
 from desktop_app.app.context import AppContext
+from desktop_app.home import Home
 from desktop_app.store.vocabulary import BundleType
 
 
@@ -96,3 +97,19 @@ def check_bundle(ctx: AppContext, path: Path) -> ImportFailure | None:
             return None
     except BundleError as error:
         return ImportFailure(error.message, error.path_in_bundle or "", error.check)
+
+
+def auditor_laptop_home(root: Path) -> tuple[Home, int]:
+    """A home at ``root`` standing for an auditor's laptop (the demo's Grace Adeyemi, holding the
+    practice-week visit from her assignment), for screenshots; returns it and the visit's id."""
+    from desktop_app.demo.auditor_copy import add_auditor_copy
+    from desktop_app.store.database import open_database
+
+    home = Home(root)
+    database = open_database(home)
+    try:
+        with database.session() as session:
+            visit_id = add_auditor_copy(session)
+    finally:
+        database.close()
+    return home, visit_id

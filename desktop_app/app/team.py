@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 from desktop_app.app.changes import Changed
 from desktop_app.app.context import AppContext
+from desktop_app.app.lead_only import LeadOnly, lead_only_refusal, refuse_lead_only
 from desktop_app.errors import EXIT_INVALID, UserError
 
 if TYPE_CHECKING:
@@ -138,6 +139,7 @@ def import_cases(ctx: AppContext, request: ImportCases) -> CasesImported:
         raise UserError(f"There is no file {request.path}; give the exported case list.")
     with ctx.database.session() as session:
         try:
+            refuse_lead_only(session, request.visit_id, LeadOnly.IMPORT_CASE_LIST)
             case_list = import_case_list(session, request.visit_id, request.path, request.sheet)
         except (CaseListError, VisitError) as error:
             raise _user_error(error) from None
@@ -176,6 +178,7 @@ def draw_sample(ctx: AppContext, request: DrawSample) -> SampleDrawn:
 
     with ctx.database.session() as session:
         try:
+            refuse_lead_only(session, request.visit_id, LeadOnly.DRAW_SAMPLE)
             result = draw_visit_sample(
                 session, request.visit_id, request.size, request.seed, by=request.by
             )
@@ -274,6 +277,7 @@ def add_team_member(ctx: AppContext, request: AddTeamMember) -> MemberAdded:
     key = None if request.card is None else _member_key(request.card, request.name)
     with ctx.database.session() as session:
         try:
+            refuse_lead_only(session, request.visit_id, LeadOnly.EDIT_TEAM)
             member = add_member(
                 session, request.visit_id, request.name, TeamRole(request.role.value), key
             )
@@ -305,6 +309,7 @@ def remove_team_member(ctx: AppContext, request: RemoveTeamMember) -> MemberRemo
 
     with ctx.database.session() as session:
         try:
+            refuse_lead_only(session, request.visit_id, LeadOnly.EDIT_TEAM)
             removed = remove_member(session, request.visit_id, request.name)
         except (TeamError, VisitError) as error:
             raise _user_error(error) from None
@@ -338,6 +343,7 @@ def assign_cases(ctx: AppContext, request: AssignCases) -> CasesAssigned:
         raise UserError("Say either --auditor NAME --cases REF... or --split.")
     with ctx.database.session() as session:
         try:
+            refuse_lead_only(session, request.visit_id, LeadOnly.ASSIGN)
             if request.split:
                 return CasesAssigned(request.visit_id, team.split_cases(session, request.visit_id))
             assert request.auditor is not None
@@ -398,6 +404,9 @@ def pack_assignment(ctx: AppContext, request: PackAssignment, identity: Identity
     from desktop_app.store.repositories.visits import VisitError
 
     _check_out(request.out)
+    with ctx.database.session() as session:
+        if refusal := lead_only_refusal(session, request.visit_id, LeadOnly.PACK):
+            raise UserError(refusal)
     try:
         written = assignment.pack_assignment(
             ctx.database, request.visit_id, request.auditor, identity, request.out
@@ -637,11 +646,15 @@ class ConflictResolved:
 
 def resolve_conflict(ctx: AppContext, request: ResolveConflict) -> ConflictResolved:
     """Keep one state (the other is archived with its change log) or both as two audits."""
+    from desktop_app.store.models import AuditConflict
     from desktop_app.store.repositories import team
     from desktop_app.store.repositories.visits import VisitError
 
     with ctx.database.session() as session:
         try:
+            conflict = session.get(AuditConflict, request.conflict_id)
+            if conflict is not None:
+                refuse_lead_only(session, conflict.visit_id, LeadOnly.RESOLVE)
             row = team.resolve_conflict(session, request.conflict_id, team.Keep(request.keep.value))
         except VisitError as error:
             raise _user_error(error) from None

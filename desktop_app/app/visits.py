@@ -14,6 +14,7 @@ from typing import Any
 from audit_tool import ActionItem, CaseListError, SamplingError
 from desktop_app.app.changes import Changed
 from desktop_app.app.context import AppContext
+from desktop_app.app.lead_only import LeadOnly, refuse_lead_only
 from desktop_app.store.repositories.findings import VisitFindings, VisitFindingsCache
 from desktop_app.store.repositories.listing import VISIT_KINDS
 from desktop_app.store.repositories.visits import (
@@ -182,6 +183,7 @@ def update_visit(ctx: AppContext, visit_id: int, details: VisitDetails) -> Chang
     from desktop_app.store.repositories.visits import update_visit as update
 
     with ctx.database.session() as session:
+        refuse_lead_only(session, visit_id, LeadOnly.EDIT_VISIT)
         update(session, visit_id, details)
     return Changed.VISITS
 
@@ -197,6 +199,7 @@ def import_case_list(
     from desktop_app.store.repositories.visits import import_case_list as read
 
     with ctx.database.session() as session:
+        refuse_lead_only(session, visit_id, LeadOnly.IMPORT_CASE_LIST)
         cases = read(session, visit_id, path, sheet)
     return VisitChanged(f"Imported {len(cases.rows)} cases from {path.name}.")
 
@@ -216,6 +219,7 @@ def draw_sample(
     from desktop_app.store.repositories.visits import draw_visit_sample
 
     with ctx.database.session() as session:
+        refuse_lead_only(session, visit_id, LeadOnly.DRAW_SAMPLE)
         result = draw_visit_sample(
             session, visit_id, size, seed, by=by, exclude_within_days=exclude_within_days
         )
@@ -228,6 +232,7 @@ def add_case(ctx: AppContext, visit_id: int, reference: str, reason: str) -> Vis
     from desktop_app.store.repositories.visits import add_case as add
 
     with ctx.database.session() as session:
+        refuse_lead_only(session, visit_id, LeadOnly.ADD_CASE)
         add(session, visit_id, reference, reason)
     return VisitChanged(f"Added case {reference.strip()} to the audit list.")
 
@@ -250,6 +255,7 @@ def swap_case(ctx: AppContext, audit_id: int, reference: str, reason: str) -> Vi
 
     with ctx.database.session() as session:
         audit = get_audit(session, audit_id)
+        refuse_lead_only(session, audit.visit_id, LeadOnly.SWAP_CASE)
         if audit.visit_case_id is None:
             raise VisitError("This audit is not linked to a case on the list.")
         swap(session, audit.visit_case_id, reference, reason)

@@ -45,24 +45,26 @@ def _demo_key(name: str) -> MemberKey:
     return MemberKey(f"ssh-ed25519 DEMO {name}, {HOME_COUNCIL}", fingerprint, "age1demo")
 
 
+def practice_week(host_id: int, day: date) -> VisitDetails:
+    """The practice-week visit's details, as on every laptop of its team."""
+    return VisitDetails(
+        title="Practice week: children in need, November",
+        kind="monthly_qa",
+        host_organisation_id=host_id,
+        lead_name=LEAD,
+        start_date=day,
+        end_date=day,
+        line_of_enquiry="Is the child's lived experience clear in child in need plans?",
+        status="in_progress",
+    )
+
+
 def add(session: Session) -> str:
     rng = random.Random(SEED)
     host = ensure_organisation(session, HOME_COUNCIL)
     assert host.id is not None
     day = date.today() - timedelta(days=40)  # before the SAV, so that stays first in the list
-    visit = create_visit(
-        session,
-        VisitDetails(
-            title="Practice week: children in need, November",
-            kind="monthly_qa",
-            host_organisation_id=host.id,
-            lead_name=LEAD,
-            start_date=day,
-            end_date=day,
-            line_of_enquiry="Is the child's lived experience clear in child in need plans?",
-            status="in_progress",
-        ),
-    )
+    visit = create_visit(session, practice_week(host.id, day))
     assert visit.id is not None
     store_case_list(session, visit.id, _case_list(rng))
     draw_visit_sample(session, visit.id, 12, SEED % 10000, by="Cohort", today=day)

@@ -32,6 +32,7 @@ from desktop_app.store.repositories.visits import (
     update_visit,
 )
 from forms import FormDefinition, Question
+from forms.escalation import escalated_to_questions
 
 ORDER = 30
 SEED = 20260310
@@ -239,10 +240,8 @@ def _answers(
                 "conditions, is staying at the home. The team manager and service manager were "
                 "told by phone the same day and a strategy discussion was convened."
             )
-        for section in definition.sections:
-            for question in section.questions:
-                if question.type == "text" and question.relevant and not question.role:
-                    answers[question.id] = "Service Manager, Safeguarding North"
+        for question in escalated_to_questions(definition):
+            answers[question.id] = "Service Manager, Safeguarding North"
     for question in definition.questions_with_role("actions"):
         answers[question.id] = _actions(question, rng, day, overall)
     return answers

@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import sqlite3
 from dataclasses import dataclass
+from datetime import date, datetime
 from pathlib import Path
 
 from reportlab.lib.units import mm
@@ -30,7 +31,8 @@ from desktop_app.store.repositories.findings import (
 from desktop_app.store.repositories.listing import VISIT_KINDS
 from desktop_app.store.repositories.team import auditors_not_returned
 from desktop_app.store.repositories.visits import TeamMember, team_of
-from forms.answer_words import people_date
+from forms.answer_words import people_date, people_moment
+from forms.escalation import escalated_to_questions
 
 
 def percent(value: float | None) -> str:
@@ -187,24 +189,71 @@ def write_visit_report(
 def _escalations(
     connection: sqlite3.Connection, visit_id: int, found: VisitFindings
 ) -> list[list[str]]:
-    reason_ids = sorted(
-        {
-            question.id
-            for definition in found.frame.definitions
-            for question in definition.questions_with_role("escalation_reason")
-        }
-    )
-    marks = ",".join("?" * len(reason_ids)) or "NULL"
-    rows = connection.execute(
-        "SELECT a.id, a.case_reference, a.auditor, an.value FROM audit a "
-        f"LEFT JOIN answer an ON an.record_id = a.record_id AND an.question_id IN ({marks}) "
-        "WHERE a.visit_id = ? AND a.escalated ORDER BY a.id",
-        (*reason_ids, visit_id),
-    )
-    return [
-        [str(reference), str(auditor), json.loads(value) if value else "No reason recorded yet."]
-        for _id, reference, auditor, value in rows
-    ]
+    """One row per child at risk now: case, auditor, the risk (``escalation_reason``), who was
+    told (``escalated_to``, see ``forms.escalation``) and when the escalation was recorded (the
+    time its ``escalation`` answer was last saved, as merged from the auditor's laptop)."""
+    definitions = found.frame.definitions
+    reason_ids = {q.id for d in definitions for q in d.questions_with_role("escalation_reason")}
+    told_ids = {q.id for d in definitions for q in escalated_to_questions(d)}
+    flag_ids = {q.id for d in definitions for q in d.questions_with_role("escalation")}
+    wanted = sorted(reason_ids | told_ids | flag_ids)
+    marks = ",".join("?" * len(wanted)) or "NULL"
+    audits = connection.execute(
+        "SELECT id, case_reference, auditor, audited_on FROM audit "
+        "WHERE visit_id = ? AND escalated ORDER BY id",
+        (visit_id,),
+    ).fetchall()
+    answers: dict[int, dict[str, tuple[str, str]]] = {}
+    for audit_id, question_id, value, updated_at in connection.execute(
+        "SELECT a.id, an.question_id, an.value, an.updated_at FROM audit a "
+        f"JOIN answer an ON an.record_id = a.record_id AND an.question_id IN ({marks}) "
+        "WHERE a.visit_id = ? AND a.escalated",
+        (*wanted, visit_id),
+    ):
+        answers.setdefault(int(audit_id), {})[str(question_id)] = (str(value), str(updated_at))
+
+    def text_of(audit_id: int, ids: set[str]) -> str:
+        found_texts = []
+        for question_id in sorted(ids):
+            value = json.loads(answers.get(audit_id, {}).get(question_id, ("null", ""))[0])
+            if isinstance(value, str) and value.strip():
+                found_texts.append(value.strip())
+        return " ".join(found_texts)
+
+    rows = []
+    for audit_id, reference, auditor, audited_on in audits:
+        stamps = [
+            answers.get(int(audit_id), {}).get(question_id, ("", ""))[1] for question_id in flag_ids
+        ]
+        when = _escalated_when([stamp for stamp in stamps if stamp], audited_on)
+        rows.append(
+            [
+                str(reference),
+                str(auditor),
+                text_of(int(audit_id), reason_ids) or "No reason recorded yet.",
+                text_of(int(audit_id), told_ids) or "Not recorded yet.",
+                when,
+            ]
+        )
+    return rows
+
+
+def _escalated_when(stamps: list[str], audited_on: object) -> str:
+    """The latest stamp (stored UTC text) as people read it; else the audit date; else ''."""
+    moments = []
+    for stamp in stamps:
+        try:
+            moments.append(datetime.fromisoformat(stamp))
+        except ValueError:
+            continue
+    if moments:
+        return people_moment(max(moments))
+    if audited_on:
+        try:
+            return people_date(date.fromisoformat(str(audited_on)))
+        except ValueError:
+            return str(audited_on)
+    return "Not recorded."
 
 
 def _first_page(
@@ -225,8 +274,11 @@ def _first_page(
             f"{len(escalations)} child(ren) at risk now: escalated by the auditor during the visit."
         )
         document.table(
-            [["Case", "Auditor", "The risk and what was done"], *escalations],
-            col_widths=[24 * mm, 36 * mm, 110 * mm],
+            [
+                ["Case", "Auditor", "The risk and what was done", "Who was told", "When (UTC)"],
+                *escalations,
+            ],
+            col_widths=[22 * mm, 25 * mm, 83 * mm, 24 * mm, 16 * mm],
         )
     elif not_returned:
         document.paragraph(

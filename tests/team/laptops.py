@@ -131,7 +131,8 @@ def audit_sheet(
 ) -> Path:
     """A sheet in the shape of `audits export` filling the given cases (case → overall grade).
 
-    Cases in ``escalate`` (case → reason) are escalated as a child at risk now.
+    Cases in ``escalate`` (case → reason) are escalated as a child at risk now, told to the duty
+    team manager.
     """
     escalate = escalate or {}
     path = folder / name
@@ -143,6 +144,7 @@ def audit_sheet(
         "overall_grade",
         "escalate",
         "escalation_reason",
+        "escalated_to",
     ]
     with path.open("w", encoding="utf-8", newline="") as handle:
         writer = csv.writer(handle)
@@ -157,6 +159,37 @@ def audit_sheet(
                     grade,
                     "yes" if case in escalate else "no",
                     escalate.get(case, ""),
+                    "Sam Hale, duty team manager" if case in escalate else "",
                 ]
             )
     return path
+
+
+def auditor_laptop(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], *, size: int = 4
+) -> tuple[Laptop, Laptop, list[str]]:
+    """The lead's laptop and Ann Ryder's, on which visit 1 was opened from her assignment (the
+    lead shared ``size`` cases evenly between Ann and Bob); returns (lead, ann, Ann's cases)."""
+    lead, ann, _bob = three_laptops(
+        tmp_path, capsys, title="SAV: the front door", kind="SAV", size=size, seed=11
+    )
+    lead.ok("visits", "assign", "--visit", "1", "--split")
+    assignment = tmp_path / "ann.assignment"
+    lead.ok("visits", "pack", "--visit", "1", "--auditor", ann.name, "--out", str(assignment))
+    ann.ok("import", str(assignment))
+    return lead, ann, sorted(row["case_reference"] for row in ann.audits())
+
+
+def visit_window(qtbot: Any, machine: Laptop, visit_id: int = 1) -> tuple[Any, Any, Any]:
+    """The window on ``machine``'s home at 1366x768, showing visit ``visit_id``'s page:
+    (window, its services, the page). Close the services at the end of the test."""
+    from desktop_app.home import Home
+    from desktop_app.ui.main_window import MainWindow
+    from desktop_app.ui.services import AppServices
+
+    services = AppServices(Home(machine.root))
+    window = MainWindow(services)
+    qtbot.addWidget(window)
+    window.resize(1366, 768)
+    window.show()
+    return window, services, window.show_screen_by_key("visits").open_visit(visit_id)

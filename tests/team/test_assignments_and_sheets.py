@@ -154,6 +154,6 @@ def test_any_sheet_is_imported_or_refused_with_one_sentence(database: Database) 
         try:
             import_audit_sheet(context, ImportAuditSheet(visit, sheet))
         except UserError as error:
-            assert error.message and "\n" not in error.message
+            assert error.message and all(line.endswith(".") for line in error.message.splitlines())
 
     import_any()

@@ -63,3 +63,30 @@ def render_visit_team(window: Any, services: Any, path: Path) -> None:
         page.tabs.setCurrentIndex(3)
     _save(window, path)
     screen.show_list()
+
+
+def render_visit_auditor(window: Any, services: Any, path: Path) -> None:
+    """An auditor's visit page (a visit opened from an assignment), on a laptop of its own:
+    "Your cases", what the lead has not got yet, when a return was last sent, no lead tools."""
+    import tempfile
+
+    from desktop_app.app.showcase import auditor_laptop_home
+    from desktop_app.ui.main_window import MainWindow
+    from desktop_app.ui.services import AppServices
+
+    with tempfile.TemporaryDirectory(prefix="cf-auditor-") as folder:
+        home, visit_id = auditor_laptop_home(Path(folder) / "home")
+        laptop = AppServices(home)
+        other = MainWindow(laptop)
+        try:
+            other.resize(window.size())
+            other.show()
+            screen: Any = other.show_screen_by_key("visits")
+            page = screen.open_visit(visit_id)
+            page.tabs.setCurrentIndex(3)
+            _save(other, path)
+        finally:
+            other.close()
+            other.deleteLater()
+            QApplication.processEvents()
+            laptop.close()

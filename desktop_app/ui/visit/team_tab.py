@@ -58,6 +58,7 @@ from desktop_app.ui.exchange.export_wizard import ExportWizard
 from desktop_app.ui.flow_layout import FlowLayout
 from desktop_app.ui.services import AppServices
 from desktop_app.ui.visit.team_dialogs import MemberDialog, ReassignDialog
+from desktop_app.ui.visit.your_cases_panel import YourCasesPanel
 from desktop_app.ui.widgets import Card, Column, RowsTableModel, primary_button, read_only_table
 from forms.answer_words import people_moment
 
@@ -133,7 +134,11 @@ class TeamTab(QWidget):
         self.notice.setVisible(False)
         layout.addWidget(self.notice)
 
+        self.your_cases = YourCasesPanel(services)
+        self.your_cases.setVisible(False)
+        layout.addWidget(self.your_cases, 1)
         splitter = QSplitter()
+        self.lead_panes = splitter  # team, returns and conflicts: the lead's laptop only
         left = QWidget()
         left_layout = QVBoxLayout(left)
         left_layout.setContentsMargins(0, 0, 0, 0)
@@ -282,6 +287,10 @@ class TeamTab(QWidget):
             widget.setVisible(lead_side)
         self.merge_button.setVisible(lead_side)
         self.send_button.setVisible(overview.working_copy)
+        self.lead_panes.setVisible(lead_side)
+        self.your_cases.setVisible(overview.working_copy)
+        if overview.working_copy:
+            self.your_cases.load(visit_id)
         self.auditor_choice.clear()
         for member in overview.members:
             if member.role != "lead":
@@ -597,6 +606,7 @@ class TeamTab(QWidget):
                 f"Your {made.audits} audits are in {made.path}, encrypted for {lead}; "
                 "give them the file."
             )
+            self.changed.emit()  # "Your cases" shows them as sent
 
     def resolve(self, keep: Keep) -> None:
         conflict = self._conflict_at(self.conflict_list.currentRow())

@@ -31,6 +31,10 @@ from desktop_app.ui.visit.team_tab import TeamTab
 from desktop_app.ui.visit.visit_actions import VisitActions
 from desktop_app.ui.widgets import primary_button, read_only_table
 
+# The buttons of what only the visit's lead does (``desktop_app.app.lead_only``): hidden on an
+# auditor's laptop, where those operations are refused.
+LEAD_ONLY_BUTTONS = ("import", "sample", "add", "swap", "moderate", "edit")
+
 # From this many audits, a visit's first reading runs off the UI thread (about 25 ms per 1,000).
 LARGE_VISIT = 2000
 
@@ -168,6 +172,9 @@ class VisitPage(QWidget):
             ("Your cases" if team.working_copy else "Team")
             + (f" ({waiting} conflict{'s' if waiting > 1 else ''})" if waiting else ""),
         )
+        # an auditor's laptop (the visit came in an assignment) has no lead tools to show
+        for key in LEAD_ONLY_BUTTONS:
+            self.buttons[key].setVisible(not team.working_copy)
         has_cases = header.case_list_size > 0
         self.buttons["sample"].setEnabled(has_cases)
         for key in ("open", "moderate", "swap", "export", "report"):

@@ -1,0 +1,166 @@
+""" "Your cases" on an auditor's laptop: the cases of a visit opened from an assignment, how far
+each has come, what has not yet been sent to the lead, and when a return was last sent.
+
+A return carries every audit of the working visit as it stands (``exchange.audit_return``), so
+an audit is *sent* when its answers have not changed since the last return written here (the
+export log, ``export_log``, keeps each bundle that left this laptop with its time), and *not yet
+sent* when it has answers newer than that return, or no return was written yet. An audit whose
+case the lead moved to someone else (``assigned_to`` emptied by a later assignment) stays here
+and goes back to the lead in the next return.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from enum import StrEnum
+from typing import Any
+
+from desktop_app.app.context import AppContext
+from desktop_app.errors import UserError
+from desktop_app.store.vocabulary import AuditStatus
+
+__all__ = ["AuditStatus", "ReturnSent", "SentState", "YourCase", "YourCases", "your_cases"]
+
+
+class SentState(StrEnum):
+    """Whether the lead has an audit as it stands here; the value is what the table shows."""
+
+    NOTHING_YET = "Nothing to send yet"
+    NOT_SENT = "Not sent yet"
+    CHANGED = "Changed since your last return"
+    SENT = "Sent"
+
+
+@dataclass(frozen=True)
+class YourCase:
+    """One audit of the working visit: its case, status words, escalation, sent state, and
+    whether the lead has moved the case to someone else (it still goes back in the return)."""
+
+    audit_id: int
+    case_reference: str
+    status: AuditStatus
+    escalated: bool
+    sent: SentState
+    moved: bool
+
+    @property
+    def status_words(self) -> str:
+        """The status as the table shows it ("In progress")."""
+        return self.status.label
+
+
+@dataclass(frozen=True)
+class ReturnSent:
+    """A return written on this laptop: when (UTC), its Bundle-Sequence, how many audits, where."""
+
+    sent_at: datetime
+    sequence: int
+    audits: int | None
+    path: str
+
+
+@dataclass(frozen=True)
+class YourCases:
+    """What an auditor's "Your cases" shows for one working visit."""
+
+    visit_id: int
+    lead: str | None
+    cases: list[YourCase]
+    last_sent: ReturnSent | None
+    returns_sent: int
+
+    @property
+    def not_sent(self) -> list[YourCase]:
+        """Audits with answers the lead does not have yet."""
+        return [c for c in self.cases if c.sent in (SentState.NOT_SENT, SentState.CHANGED)]
+
+    @property
+    def escalations(self) -> list[str]:
+        """Case references of children at risk now among the auditor's audits."""
+        return [c.case_reference for c in self.cases if c.escalated]
+
+    def count(self, *statuses: AuditStatus) -> int:
+        """How many of the cases have one of ``statuses``."""
+        return sum(1 for c in self.cases if c.status in statuses)
+
+
+_COUNT = re.compile(r"^return of (\d+) audit")
+
+
+def _moment(value: Any) -> datetime | None:
+    """A stored timestamp as an aware UTC datetime (SQLite keeps them as text)."""
+    if value is None:
+        return None
+    try:
+        moment = value if isinstance(value, datetime) else datetime.fromisoformat(str(value))
+    except ValueError:
+        return None
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+def your_cases(ctx: AppContext, visit_id: int) -> YourCases:
+    """The auditor's cases of ``visit_id`` and what has been sent of them.
+
+    Raises ``UserError`` when there is no such visit, or it is led from this laptop (the Team
+    tab shows the lead's view then). Returns are matched to the visit by the export log's
+    description (``exchange.audit_return.build_return`` writes "return of N audit(s) of visit
+    TITLE") and made after the visit arrived here.
+    """
+    from desktop_app.store.models import Visit
+    from desktop_app.store.repositories.audits import PREFILLED_BY
+    from desktop_app.store.repositories.team import lead_of
+
+    with ctx.database.session() as session:
+        visit = session.get(Visit, visit_id)
+        if visit is None:
+            raise UserError(f"There is no visit {visit_id}; run 'critical-friend list visits'.")
+        if not visit.assigned_by:
+            raise UserError(
+                f"Visit {visit_id} is led from this laptop; 'Your cases' is an auditor's view of "
+                "an assignment."
+            )
+        lead = lead_of(session, visit_id)
+        title, arrived = visit.title, _moment(visit.created_at)
+    connection = ctx.reader()
+    sent = [
+        ReturnSent(moment, int(sequence), int(m.group(1)) if m else None, str(path))
+        for what, created_at, sequence, path in connection.execute(
+            "SELECT what, created_at, sequence, path FROM export_log "
+            "WHERE bundle_type = 'audit-return' AND what LIKE ? ORDER BY created_at",
+            (f"% of visit {title}",),
+        )
+        if str(what).endswith(f" of visit {title}")
+        and (moment := _moment(created_at)) is not None
+        and (arrived is None or moment >= arrived)
+        for m in [_COUNT.match(str(what))]
+    ]
+    last = sent[-1] if sent else None
+    cases = []
+    for audit_id, reference, status, escalated, assigned_to, changed in connection.execute(
+        "SELECT a.id, a.case_reference, a.status, a.escalated, a.assigned_to, "
+        "(SELECT MAX(an.updated_at) FROM answer an WHERE an.record_id = a.record_id "
+        "AND an.updated_by != ?) FROM audit a WHERE a.visit_id = ? ORDER BY a.escalated DESC, a.id",
+        (PREFILLED_BY, visit_id),
+    ):
+        answered = _moment(changed)
+        if status == AuditStatus.NOT_STARTED or answered is None:
+            state = SentState.NOTHING_YET
+        elif last is None:
+            state = SentState.NOT_SENT
+        elif answered > last.sent_at:
+            state = SentState.CHANGED
+        else:
+            state = SentState.SENT
+        cases.append(
+            YourCase(
+                int(audit_id),
+                str(reference),
+                AuditStatus(status),
+                bool(escalated),
+                state,
+                not assigned_to,
+            )
+        )
+    return YourCases(visit_id, lead.name if lead else None, cases, last, len(sent))
