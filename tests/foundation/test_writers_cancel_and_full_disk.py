@@ -31,10 +31,10 @@ from desktop_app.app.reports import write_report
 from desktop_app.errors import Cancelled, UserError
 from desktop_app.exchange import KeyStore
 from desktop_app.exchange.export import ExportRequest, prepare_export
+from desktop_app.home import Home
 from desktop_app.output_files import describe_write_error
 from desktop_app.progress import Progress
 from desktop_app.reports.registry import ReportKind
-from desktop_app.home import Home
 from desktop_app.store.database import open_database
 
 OLD = b"the file from last week"
