@@ -36,24 +36,13 @@ from desktop_app.output_files import describe_write_error
 from desktop_app.progress import Progress
 from desktop_app.reports.registry import ReportKind
 from desktop_app.store.database import open_database
+from tests.security.test_full_disk_writers import demo_home  # noqa: F401 - the fixture
 
 OLD = b"the file from last week"
 
 
-@pytest.fixture(scope="module")
-def demo_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A demo home, made once for the module and copied for each test."""
-    from desktop_app.demo import load_demo
-
-    home = Home(tmp_path_factory.mktemp("demo") / "home")
-    database = open_database(home)
-    load_demo(database)
-    database.close()
-    return home.root
-
-
 @pytest.fixture
-def context(demo_home: Path, tmp_path: Path) -> Iterator[AppContext]:
+def context(demo_home: Path, tmp_path: Path) -> Iterator[AppContext]:  # noqa: F811
     root = tmp_path / "home"
     shutil.copytree(demo_home, root)
     database = open_database(Home(root))
