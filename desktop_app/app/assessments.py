@@ -16,10 +16,10 @@ from desktop_app.app.changes import Changed
 from desktop_app.app.context import AppContext
 from desktop_app.store.definitions import parsed_definition
 from desktop_app.store.repositories.listing import ASSESSMENT_STATUSES
-from forms import FormDefinition, overall_progress
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # forms is imported on first use: an empty home's first start never needs it
     from desktop_app.store.repositories.assessments import Comparison, EvidenceItem
+    from forms import FormDefinition
 
 __all__ = ["ASSESSMENT_STATUSES", "AssessmentCreated", "assessment_overview"]
 
@@ -58,6 +58,8 @@ def assessment_overview(ctx: AppContext) -> list[dict[str, Any]]:
         ):
             answers[int(record_id)][str(question_id)] = json.loads(value)
     overview = []
+    if rows:
+        from forms import overall_progress
     for row in rows:
         progress = overall_progress(
             _definition(connection, row["definition_id"]), answers[int(row["record_id"])]

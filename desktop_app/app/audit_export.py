@@ -38,8 +38,8 @@ def export_audits(
         try:
             return write_audit_export(connection, visit_id, fmt, out, progress)
         except OSError as exc:
-            raise UserError(
-                f"Could not write {out} ({exc.strerror or exc}); choose another place."
-            ) from exc
+            from desktop_app.output_files import describe_write_error
+
+            raise UserError(describe_write_error(exc, out)) from exc
     finally:
         connection.close()

@@ -27,7 +27,7 @@ from desktop_app.app.published_data import (
     shipped_model,
 )
 from desktop_app.errors import UserError
-from desktop_app.output_files import put_in_place
+from desktop_app.output_files import describe_write_error, put_in_place
 from desktop_app.progress import NoProgress, ProgressSink
 
 ExportFormat = Literal["csv", "xlsx", "pdf"]
@@ -228,9 +228,7 @@ def export_benchmark(request: ExportBenchmark) -> BenchmarkExported:
         handle, temporary = tempfile.mkstemp(prefix=".benchmark-", dir=folder)
         os.close(handle)
     except OSError as exc:
-        raise UserError(
-            f"Cannot write in {folder} ({exc.strerror}); choose another place."
-        ) from exc
+        raise UserError(describe_write_error(exc, request.out)) from exc
     rows = 0
     try:
         if fmt == "csv":
@@ -256,9 +254,7 @@ def export_benchmark(request: ExportBenchmark) -> BenchmarkExported:
         put_in_place(temporary, request.out)
     except OSError as exc:
         Path(temporary).unlink(missing_ok=True)
-        raise UserError(
-            f"Cannot write {request.out} ({exc.strerror}); choose another place."
-        ) from exc
+        raise UserError(describe_write_error(exc, request.out)) from exc
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise

@@ -108,10 +108,19 @@ def write_signed_export(
     """Signs ``prepared`` into ``out`` (encrypted for the key cards given, as text or already
     parsed in ``cards``) and logs the export.
 
-    Raises ``ExportContentError`` or ``KeyCardError`` with one sentence; nothing half-written.
+    Raises ``ExportContentError`` or ``KeyCardError`` with one sentence; nothing half-written;
+    ``UserError`` (``output_files.describe_write_error``'s sentence) when the file cannot be
+    written, a full disk above all.
     """
+    from desktop_app.errors import UserError
     from desktop_app.exchange import parse_key_card
     from desktop_app.exchange.export import write_export
+    from desktop_app.output_files import describe_write_error
 
     cards = [*cards, *(parse_key_card(text) for text in card_texts)]
-    return write_export(ctx.database, prepared, identity, out, recipients=cards, progress=progress)
+    try:
+        return write_export(
+            ctx.database, prepared, identity, out, recipients=cards, progress=progress
+        )
+    except OSError as error:
+        raise UserError(describe_write_error(error, out)) from None

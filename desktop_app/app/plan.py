@@ -264,8 +264,13 @@ def export_plan(ctx: AppContext, request: ExportPlan) -> PlanExported:
         raise PlanInputError(f"The folder {out.parent} does not exist; choose where to save.")
     rows = list_plan(ctx, PlanFilter(today=request.today))
     council = _home_council(ctx)
-    handle, temp_name = tempfile.mkstemp(prefix=".plan-", suffix=out.suffix, dir=out.parent)
-    os.close(handle)
+    try:
+        handle, temp_name = tempfile.mkstemp(prefix=".plan-", suffix=out.suffix, dir=out.parent)
+        os.close(handle)
+    except OSError as error:
+        from desktop_app.output_files import describe_write_error
+
+        raise PlanInputError(describe_write_error(error, out)) from None
     temp = Path(temp_name)
     try:
         if request.format == "pdf":
@@ -278,9 +283,9 @@ def export_plan(ctx: AppContext, request: ExportPlan) -> PlanExported:
             write_plan_xlsx(rows, temp, council=council)
         put_in_place(temp, out)
     except OSError as error:
-        from desktop_app.home import describe_os_error
+        from desktop_app.output_files import describe_write_error
 
-        raise PlanInputError(describe_os_error(error, out.parent)) from None
+        raise PlanInputError(describe_write_error(error, out)) from None
     finally:
         temp.unlink(missing_ok=True)
     return PlanExported(out, len(rows))

@@ -12,7 +12,7 @@ from pathlib import Path
 from desktop_app.app.changes import Changed
 from desktop_app.app.context import AppContext
 from desktop_app.errors import UserError
-from desktop_app.output_files import put_in_place
+from desktop_app.output_files import describe_write_error, put_in_place
 
 
 @dataclass(frozen=True)
@@ -61,7 +61,5 @@ def write_profile_template(
         put_in_place(partial, path)
     except OSError as exc:
         partial.unlink(missing_ok=True)
-        raise UserError(
-            f"Cannot write {path} ({exc.strerror or exc}); choose another place."
-        ) from exc
+        raise UserError(describe_write_error(exc, path)) from exc
     return ProfileTemplateWritten(path=path, period=period, indicators=len(ids))

@@ -43,7 +43,7 @@ def write_report(
             f"There is no {kind} with id {record_id}; see 'critical-friend list'."
         ) from exc
     except OSError as exc:
-        raise UserError(
-            f"Could not write {out} ({exc.strerror or exc}); choose another place."
-        ) from exc
+        from desktop_app.output_files import describe_write_error
+
+        raise UserError(describe_write_error(exc, out)) from exc
     return ReportWritten(written)

@@ -21,6 +21,7 @@ from desktop_app.app.changes import Changed
 from desktop_app.app.context import AppContext
 from desktop_app.app.lead_only import LeadOnly, lead_only_refusal, refuse_lead_only
 from desktop_app.errors import EXIT_INVALID, UserError
+from desktop_app.output_files import describe_write_error
 
 if TYPE_CHECKING:
     from desktop_app.exchange.import_bundle import CheckedBundle
@@ -413,6 +414,8 @@ def pack_assignment(ctx: AppContext, request: PackAssignment, identity: Identity
         )
     except (TeamBundleError, VisitError) as error:
         raise _user_error(error) from None
+    except OSError as error:
+        raise UserError(describe_write_error(error, request.out)) from None
     return _made(written)
 
 
@@ -488,6 +491,8 @@ def send_return(ctx: AppContext, request: SendReturn, identity: Identity) -> Bun
         written = audit_return.build_return(ctx.database, request.visit_id, identity, request.out)
     except (TeamBundleError, VisitError) as error:
         raise _user_error(error) from None
+    except OSError as error:
+        raise UserError(describe_write_error(error, request.out)) from None
     return _made(written)
 
 

@@ -118,10 +118,10 @@ def write_prepared(
         result = write_signed_export(context.app, prepared, identity, out, [], cards=cards)
     except ExportContentError as error:
         raise UserError(str(error)) from None
-    except OSError as error:
+    except OSError as error:  # reading the identity's key files
         from desktop_app.home import describe_os_error
 
-        raise UserError(describe_os_error(error, out.parent)) from None
+        raise UserError(describe_os_error(error, context.home.root)) from None
     print(f"Signed bundle written to {result.path}")
     print(f"  contains:  {prepared.what}")
     print(f"  signed by: {identity.public_line.split(' ', 2)[-1]} ({identity.fingerprint})")

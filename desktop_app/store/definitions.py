@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from forms import FormDefinition
+if TYPE_CHECKING:  # the forms package is imported on the first parse, not at start-up
+    from forms import FormDefinition
 
 __all__ = ["forget_parsed_definitions", "parsed_definition"]
 
@@ -25,6 +26,8 @@ def parsed_definition(
     """
     found = _PARSED.get(sha256)
     if found is None:
+        from forms import FormDefinition
+
         snapshot = read_snapshot()
         found = FormDefinition.from_snapshot(
             json.loads(snapshot) if isinstance(snapshot, str) else snapshot

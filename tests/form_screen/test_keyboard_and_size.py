@@ -89,6 +89,23 @@ def test_big_form_builds_only_the_section_shown(
     assert screen.section_list.count() == 50
 
 
+def test_a_big_form_goes_to_its_last_section_and_saves_an_answer_there(
+    qtbot: QtBot, services: AppServices, database: Database, make_record: MakeRecord
+) -> None:
+    big = make_large_template(1000)
+    record_id = make_record(big)
+    screen = open_form(qtbot, services, record_id)
+    last = len(big.sections) - 1
+    screen.go_to_section(last)
+    assert screen.current_section() == last
+    assert screen.section_list.currentRow() == last
+    editor = screen.row("q982").editor
+    assert isinstance(editor, TextEditor)
+    QTest.keyClicks(editor.line, "Seen at home")
+    screen.hide()  # leaving the form saves what was typed
+    assert stored(database, record_id)["q982"] == "Seen at home"
+
+
 def test_pending_typing_is_saved_when_the_form_is_hidden(
     qtbot: QtBot,
     services: AppServices,

@@ -5,12 +5,12 @@ import pytest
 from forms import (
     FormDefinition,
     TemplateError,
-    carry_over,
     load_scales,
     load_template_text,
     shipped_template,
     shipped_templates,
 )
+from forms.carry_over import carry_over
 
 OLD = """\
 id: f

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from forms import TemplateError, carry_over, load_template_text
+from forms import TemplateError, load_template_text
+from forms.carry_over import carry_over
 from forms.upgrade import UpgradeOutcome, plan_upgrade
 
 V1 = """\

@@ -160,3 +160,37 @@ def test_many_operations_with_collections_in_workers_and_widgets_coming_and_goin
     assert sorted(results) == list(range(40))
     assert threading.get_ident() not in collected_in
     assert gc.isenabled()
+
+
+def test_a_cancel_after_the_file_is_in_place_is_too_late_and_the_work_is_done(
+    qtbot: QtBot, tmp_path: Path
+) -> None:
+    """The runner's side of issue 17's late cancel: the file lands, Cancel is pressed, the last
+    step is reported; the work counts as done and its result is shown."""
+    from desktop_app.output_files import put_in_place
+
+    parent = QWidget()
+    qtbot.addWidget(parent)
+    out = tmp_path / "export.csv"
+    out.write_text("old")
+    results: list[object] = []
+    errors: list[BaseException] = []
+    holder: list[BackgroundTask] = []
+    started = threading.Event()
+
+    def work(progress: Progress) -> str:
+        started.wait(5)
+        progress.report(0, 2, "Writing…")
+        (tmp_path / ".export.part").write_text("new")
+        put_in_place(tmp_path / ".export.part", out)
+        holder[0].progress.cancel()  # Cancel pressed just as the file lands (thread-safe part)
+        progress.report(2, 2, "Done")
+        return "written"
+
+    task = run_operation(parent, "Exporting", work, results.append, errors.append)
+    holder.append(task)
+    started.set()
+    with qtbot.waitSignal(task.done, timeout=5000):
+        pass
+    assert results == ["written"] and errors == []
+    assert out.read_text() == "new"
