@@ -126,7 +126,7 @@ def open_bundle(
     report = progress or (lambda _done, _total, _text: None)
     report(0, 3, "Checking the signature and every file…")
     try:
-        with checked_bundle(ctx.database, path, age_secret=age_secret) as checked:
+        with checked_bundle(ctx.database, path, age_secret=age_secret, to_store=True) as checked:
             team = import_team_checked(ctx, path, checked)
             if team is not None:
                 return team

@@ -203,16 +203,20 @@ class BundleArchive:
         """The whole content of a small file (a tag file), refused if it grows past `cap`."""
         return b"".join(self._stream(inner, cap))
 
-    def extract(self, inner: str, dest: Path) -> tuple[str, int]:
-        """Copy one file to `dest` (which must not exist); return its SHA-512 hex and size."""
+    def extract(self, inner: str, dest: Path, *, sha256: bool = False) -> tuple[str, int, str]:
+        """Copy one file to `dest` (which must not exist) in one pass over its bytes; return its
+        SHA-512 hex, its size and, when `sha256` is asked for, its SHA-256 hex (else "")."""
         digest = hashlib.sha512()
+        second = hashlib.sha256() if sha256 else None
         size = 0
         with open(dest, "xb") as out:
             for chunk in self._stream(inner, self._limits.max_file_bytes):
                 digest.update(chunk)
+                if second is not None:
+                    second.update(chunk)
                 out.write(chunk)
                 size += len(chunk)
-        return digest.hexdigest(), size
+        return digest.hexdigest(), size, second.hexdigest() if second is not None else ""
 
     def hash_only(self, inner: str) -> tuple[str, int]:
         """SHA-512 hex and size of one file, read through and dropped (nothing is written)."""
