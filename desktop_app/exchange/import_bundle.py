@@ -214,10 +214,8 @@ def _checked(
     with ExitStack() as stack:
         workdir = stack.enter_context(check_folder(home)) if to_store else None
         source, encrypted = _decrypted(path, home, stack, age_secret, workdir)
-        if workdir is None:
-            bundle = verify_bundle(source)
-        else:
-            bundle = open_bundle(source, workdir)
+        # Checked in one pass: only hashed, or (to store) unpacked into the work folder.
+        bundle = verify_bundle(source) if workdir is None else open_bundle(source, workdir)
         check_document_budgets(bundle.document)
         declared = bundle.document.get("bundle_type") if isinstance(bundle.document, dict) else None
         if declared is not None and declared != bundle.bundle_type:
