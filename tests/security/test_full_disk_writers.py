@@ -169,7 +169,7 @@ def test_a_report_or_a_case_list_on_a_full_disk_leaves_nothing(
     made = run_cli(
         capsys,
         "--home",
-        str(home),
+        str(home.root),
         "visits",
         "new",
         "--title",
