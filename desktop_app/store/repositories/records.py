@@ -325,8 +325,17 @@ class RecordRows:
         )
         record_id = self._cursor.lastrowid
         assert isinstance(record_id, int)
+        now, by, text, encode = self._now, self._by, _TEXT, _CANONICAL.encode
         self._answers.extend(
-            (record_id, question_id, canonical_json(value), False, self._now, self._by)
+            # canonical_json, spelt out: this line runs once per answer of a whole visit
+            (
+                record_id,
+                question_id,
+                text(value) if type(value) is str else encode(value),
+                False,
+                now,
+                by,
+            )
             for question_id, value in answers.items()
             if not (value is None or value == "" or value == [])
         )
