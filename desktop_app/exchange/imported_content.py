@@ -218,22 +218,37 @@ def copy_attachments(
     """
     target_dir = home.attachments
     target_dir.mkdir(parents=True, exist_ok=True)
-    for entry in document["attachments"]:
-        digest = str(entry.get("sha256", "")).lower()
-        inside = f"data/attachments/{digest}"
-        if len(digest) != 64 or entry.get("path") != inside or inside not in bundle.payload_files:
-            raise shape_error(f"the attachment {entry.get('name')!r} is not where it is listed")
-        target = target_dir / digest
-        size = _copy_checked(bundle, inside, target, digest, pending)
-        if session.get(Attachment, digest) is None:
-            mime = entry.get("mime")
-            session.add(
-                Attachment(
-                    sha256=digest,
-                    size=size,
-                    mime=mime if isinstance(mime, str) else "application/octet-stream",
-                )
+    added: set[str] = set()
+    # Rows are flushed together afterwards, not one flush per attachment before the next look-up.
+    with session.no_autoflush:
+        for entry in document["attachments"]:
+            _copy_attachment(session, bundle, entry, target_dir, pending, added)
+
+
+def _copy_attachment(
+    session: Session,
+    bundle: VerifiedBundle,
+    entry: dict[str, Any],
+    target_dir: Path,
+    pending: PendingFiles,
+    added: set[str],
+) -> None:
+    digest = str(entry.get("sha256", "")).lower()
+    inside = f"data/attachments/{digest}"
+    if len(digest) != 64 or entry.get("path") != inside or inside not in bundle.payload_files:
+        raise shape_error(f"the attachment {entry.get('name')!r} is not where it is listed")
+    target = target_dir / digest
+    size = _copy_checked(bundle, inside, target, digest, pending)
+    if digest not in added and session.get(Attachment, digest) is None:
+        added.add(digest)
+        mime = entry.get("mime")
+        session.add(
+            Attachment(
+                sha256=digest,
+                size=size,
+                mime=mime if isinstance(mime, str) else "application/octet-stream",
             )
+        )
 
 
 def _copy_checked(
