@@ -10,6 +10,7 @@ nothing from an unknown signer unless the user asks to keep it.
 
 from __future__ import annotations
 
+import errno
 import json
 from collections.abc import Callable, Iterator
 from contextlib import ExitStack, contextmanager
@@ -72,6 +73,9 @@ from desktop_app.store.repositories.exchange import (
 )
 
 AgeSecret = Callable[[], str]
+# Errors of writing into the home (its disk is full or refuses writes), told apart from a bundle
+# file that cannot be read.
+_HOME_WRITE_ERRORS = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EROFS})
 ProgressReport = Callable[[int, int, str], None]
 SignerLookup = Callable[[str, str], tuple[TrustVerdict, str]]
 
@@ -273,15 +277,22 @@ def _decrypted(
 ) -> tuple[Path, bool]:
     """The ZIP to verify and whether it was encrypted: `path` itself, or with a `workdir` a
     copy of it there; an encrypted bundle is decrypted into `workdir` (or a work folder of its
-    own). Raises ImportRefusedError."""
+    own). Raises ImportRefusedError, or OSError when the home's disk cannot take the copy."""
     try:
         encrypted = is_age_file(path)
-        if not encrypted and workdir is not None:
-            return private_copy(path, workdir), False
     except OSError as error:
         raise ImportRefusedError(
             f"{path.name} cannot be read ({error.strerror}).", "unreadable"
         ) from None
+    if not encrypted and workdir is not None:
+        try:
+            return private_copy(path, workdir), False
+        except OSError as error:
+            if error.errno in _HOME_WRITE_ERRORS:
+                raise  # the home's disk (full, read-only): worded by the caller for its screen
+            raise ImportRefusedError(
+                f"{path.name} cannot be read ({error.strerror}).", "unreadable"
+            ) from None
     if not encrypted:
         return path, False
     try:
