@@ -38,7 +38,7 @@ from desktop_app.exchange.bag import (
     payload_oxum,
 )
 from desktop_app.exchange.bundle_archive import DEFAULT_LIMITS, BundleArchive, BundleLimits
-from desktop_app.exchange.bundle_errors import BundleError
+from desktop_app.exchange.bundle_errors import DISK_WRITE_ERRNOS, BundleError
 from desktop_app.exchange.sshsig import (
     BUNDLE_NAMESPACE,
     SignatureError,
@@ -97,15 +97,23 @@ def open_bundle(path: Path, workdir: Path, limits: BundleLimits = DEFAULT_LIMITS
 
     Each payload file is read once: hashed (SHA-512 against the manifest, and SHA-256 for an
     attachment, see `VerifiedBundle.attachment_sha256`) as it is written out. Raises BundleError
-    naming the file and the check that failed, or OSError when `workdir` cannot be written (a
-    full disk: the caller words it for its screen); on failure nothing that this call unpacked
-    is left behind.
+    naming the file and the check that failed, or OSError when the disk holding `workdir` is
+    full or read-only (the caller words it for its screen); on failure nothing that this call
+    unpacked is left behind.
     """
     archive = BundleArchive(Path(path), limits)
     unpack_dir: Path | None = None
     try:
         unpack_dir = Path(tempfile.mkdtemp(prefix="bundle-", dir=workdir))
         return _verify(archive, unpack_dir / archive.top_folder, limits, Path(path))
+    except OSError as error:
+        if unpack_dir is not None:
+            shutil.rmtree(unpack_dir, ignore_errors=True)
+        if error.errno in DISK_WRITE_ERRNOS:
+            raise
+        # e.g. a name too long for this file system
+        message = f"The bundle could not be unpacked into the working folder ({error.strerror})."
+        raise BundleError(message, None, "workdir") from None
     except BaseException:
         if unpack_dir is not None:
             shutil.rmtree(unpack_dir, ignore_errors=True)

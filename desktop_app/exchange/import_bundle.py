@@ -10,7 +10,6 @@ nothing from an unknown signer unless the user asks to keep it.
 
 from __future__ import annotations
 
-import errno
 import json
 from collections.abc import Callable, Iterator
 from contextlib import ExitStack, contextmanager
@@ -20,7 +19,7 @@ from typing import Any
 
 from sqlmodel import Session
 
-from desktop_app.exchange.bundle_errors import BundleError
+from desktop_app.exchange.bundle_errors import DISK_WRITE_ERRNOS, BundleError
 from desktop_app.exchange.bundle_read import VerifiedBundle, open_bundle, verify_bundle
 from desktop_app.exchange.challenge_reply import REPLY_TYPE, store_reply_answers
 from desktop_app.exchange.encryption import (
@@ -73,9 +72,6 @@ from desktop_app.store.repositories.exchange import (
 )
 
 AgeSecret = Callable[[], str]
-# Errors of writing into the home (its disk is full or refuses writes), told apart from a bundle
-# file that cannot be read.
-_HOME_WRITE_ERRORS = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EROFS})
 ProgressReport = Callable[[int, int, str], None]
 SignerLookup = Callable[[str, str], tuple[TrustVerdict, str]]
 
@@ -288,7 +284,7 @@ def _decrypted(
         try:
             return private_copy(path, workdir), False
         except OSError as error:
-            if error.errno in _HOME_WRITE_ERRORS:
+            if error.errno in DISK_WRITE_ERRNOS:
                 raise  # the home's disk (full, read-only): worded by the caller for its screen
             raise ImportRefusedError(
                 f"{path.name} cannot be read ({error.strerror}).", "unreadable"
