@@ -126,7 +126,7 @@ def open_bundle(
     report = progress or (lambda _done, _total, _text: None)
     report(0, 3, "Checking the signature and every file…")
     try:
-        with checked_bundle(ctx.database, path, age_secret=age_secret) as checked:
+        with checked_bundle(ctx.database, path, age_secret=age_secret, to_store=True) as checked:
             team = import_team_checked(ctx, path, checked)
             if team is not None:
                 return team
@@ -161,6 +161,11 @@ def import_failure(error: BaseException) -> ImportFailure:
         return ImportFailure(error.message, error.path_in_bundle or "", error.check)
     if isinstance(error, ImportRefusedError):
         return ImportFailure(error.message, error.path_in_bundle or "", error.check, Changed.KEYS)
+    if isinstance(error, OSError):  # the home's disk is full or refuses the import's files
+        from desktop_app.home import describe_os_error
+
+        where = Path(error.filename).parent if error.filename else Path("the home folder")
+        return ImportFailure(describe_os_error(error, where), "", "disk")
     return ImportFailure(str(error) or type(error).__name__, "", "error")
 
 

@@ -531,7 +531,7 @@ def import_team_bundle(
     from desktop_app.exchange.import_bundle import ImportRefusedError, checked_bundle
 
     try:
-        with checked_bundle(ctx.database, path, age_secret=age_secret) as checked:
+        with checked_bundle(ctx.database, path, age_secret=age_secret, to_store=True) as checked:
             return import_team_checked(ctx, path, checked)
     except (BundleError, ImportRefusedError):
         return None

@@ -4,6 +4,7 @@ and every size and compression ratio is counted on the bytes actually decompress
 from __future__ import annotations
 
 import hashlib
+import os
 import stat
 import struct
 import unicodedata
@@ -70,7 +71,21 @@ class BundleArchive:
         self._limits = limits
         self._total_read = 0
         try:
-            size = path.stat().st_size
+            # One open file for the layout check, zipfile and the stored entries' reads, so all
+            # of them read the same file even if something replaces `path` meanwhile.
+            self._handle = open(path, "rb")  # noqa: SIM115  (closed by close())
+        except OSError as error:
+            message = f"The bundle file cannot be read ({error.strerror})."
+            raise BundleError(message, None, "read") from None
+        try:
+            self._open(limits)
+        except BaseException:
+            self._handle.close()
+            raise
+
+    def _open(self, limits: BundleLimits) -> None:
+        try:
+            size = os.fstat(self._handle.fileno()).st_size
         except OSError as error:
             message = f"The bundle file cannot be read ({error.strerror})."
             raise BundleError(message, None, "read") from None
@@ -82,9 +97,8 @@ class BundleArchive:
                 "size",
             )
         try:
-            with open(path, "rb") as handle:
-                layout = check_zip_layout(handle, size, limits.max_entries)
-            self._zip = zipfile.ZipFile(path)
+            layout = check_zip_layout(self._handle, size, limits.max_entries)
+            self._zip = zipfile.ZipFile(self._handle)
             entries = self._zip.infolist()
         except OSError as error:
             message = f"The bundle file cannot be read ({error.strerror})."
@@ -96,12 +110,20 @@ class BundleArchive:
                 "not-a-zip",
             ) from None
         try:
-            if len(entries) != len(layout):
+            if len(entries) != len(layout) or any(
+                entry.compress_size != central.compressed_size or entry.file_size != central.size
+                for entry, central in zip(entries, layout, strict=True)
+            ):
                 raise BundleError(
                     "The bundle's ZIP directory cannot be read consistently; refused.",
                     None,
                     "zip-layout",
                 )
+            # zipfile lists the entries in the directory's order, as check_zip_layout does.
+            self._data_offsets = {
+                entry.filename: central.data_offset
+                for entry, central in zip(entries, layout, strict=True)
+            }
             self.top_folder, self.files = self._check_listing(entries)
         except BaseException:
             self._zip.close()
@@ -109,6 +131,7 @@ class BundleArchive:
 
     def close(self) -> None:
         self._zip.close()
+        self._handle.close()
 
     def _check_listing(
         self, entries: list[zipfile.ZipInfo]
@@ -203,16 +226,20 @@ class BundleArchive:
         """The whole content of a small file (a tag file), refused if it grows past `cap`."""
         return b"".join(self._stream(inner, cap))
 
-    def extract(self, inner: str, dest: Path) -> tuple[str, int]:
-        """Copy one file to `dest` (which must not exist); return its SHA-512 hex and size."""
+    def extract(self, inner: str, dest: Path, *, sha256: bool = False) -> tuple[str, int, str]:
+        """Copy one file to `dest` (which must not exist) in one pass over its bytes; return its
+        SHA-512 hex, its size and, when `sha256` is asked for, its SHA-256 hex (else "")."""
         digest = hashlib.sha512()
+        second = hashlib.sha256() if sha256 else None
         size = 0
         with open(dest, "xb") as out:
             for chunk in self._stream(inner, self._limits.max_file_bytes):
                 digest.update(chunk)
+                if second is not None:
+                    second.update(chunk)
                 out.write(chunk)
                 size += len(chunk)
-        return digest.hexdigest(), size
+        return digest.hexdigest(), size, second.hexdigest() if second is not None else ""
 
     def hash_only(self, inner: str) -> tuple[str, int]:
         """SHA-512 hex and size of one file, read through and dropped (nothing is written)."""
@@ -229,6 +256,42 @@ class BundleArchive:
 
     def _stream(self, inner: str, cap: int) -> Iterator[bytes]:
         entry = self.files[inner]
+        if entry.compress_type == zipfile.ZIP_STORED:
+            return self._stream_stored(inner, entry, cap)
+        return self._stream_deflated(inner, entry, cap)
+
+    def _stream_stored(self, inner: str, entry: zipfile.ZipInfo, cap: int) -> Iterator[bytes]:
+        """A stored entry's bytes read straight from where the checked layout puts them.
+
+        No CRC-32 is computed (zipfile would): every file of a bundle is checked against its
+        SHA-512 in the signed manifests, which any change fails.
+        """
+        limits = self._limits
+        start = self._data_offsets[entry.filename]
+        size = entry.file_size
+        if entry.compress_size != size:
+            raise BundleError(
+                f"{inner} is damaged inside the bundle (its size is wrong).", inner, "zip-damaged"
+            )
+        if size > cap:
+            raise BundleError(f"{inner} is larger than this program accepts.", inner, "file-size")
+        counted = 0
+        while counted < size:
+            self._handle.seek(start + counted)  # other reads may have moved the shared file
+            chunk = self._handle.read(min(CHUNK_SIZE, size - counted))
+            if not chunk:
+                raise BundleError(f"{inner} is cut short inside the bundle.", inner, "zip-damaged")
+            counted += len(chunk)
+            self._total_read += len(chunk)
+            if self._total_read > limits.max_total_bytes:
+                raise BundleError(
+                    "The bundle unpacks to more data than this program accepts.",
+                    inner,
+                    "total-size",
+                )
+            yield chunk
+
+    def _stream_deflated(self, inner: str, entry: zipfile.ZipInfo, cap: int) -> Iterator[bytes]:
         limits = self._limits
         compressed = max(entry.compress_size, 1)
         counted = 0

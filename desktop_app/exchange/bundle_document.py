@@ -104,6 +104,8 @@ class BundleDocumentBuilder:
         self._organisations: set[int] = set()
         self._parsed: dict[int, tuple[str, FormDefinition]] = {}
         self._by_digest: dict[str, FormDefinition] = {}
+        # Each definition's top-level questions, listed once (not walked again per audit).
+        self._questions: dict[str, list[Question]] = {}
 
     # definitions and attachments ------------------------------------------------------------
     def _definition(self, definition_id: int) -> tuple[str, FormDefinition]:
@@ -262,7 +264,10 @@ class BundleDocumentBuilder:
         pseudonym = self.pseudonyms(audit.case_reference)
         digest, definition = self._definition(definition_id)
         # answers hidden by a later answer never leave the form (forms.relevance.relevant_answers)
-        answers = self._private_answers(relevant_answers(definition, stored_answers), definition)
+        questions = self._questions.get(digest)
+        if questions is None:
+            questions = self._questions[digest] = list(definition.iter_questions())
+        answers = self._private_answers(relevant_answers(definition, stored_answers), questions)
         return {
             "title": f"Audit of case {pseudonym}",
             "case": pseudonym,
@@ -286,10 +291,10 @@ class BundleDocumentBuilder:
         }
 
     def _private_answers(
-        self, answers: dict[str, Any], definition: FormDefinition
+        self, answers: dict[str, Any], questions: list[Question]
     ) -> dict[str, Any]:
         result: dict[str, Any] = {}
-        for question in definition.iter_questions():
+        for question in questions:
             if question.id in answers:
                 result[question.id] = self._private_value(question, answers[question.id])
         for key, value in answers.items():  # answers to questions the definition lost: text only
@@ -409,9 +414,13 @@ def _findings(
     """How the visit's audits came out: overall grades, % good or better, escalations."""
     grades: dict[str, int] = {}
     counted = good = 0
+    overall: dict[str, list[Question]] = {}  # by definition digest, looked up once
     for audit in audits:
-        definition = definitions[audit["definition"]]
-        for question in definition.questions_with_role("overall_grade"):
+        digest = audit["definition"]
+        definition = definitions[digest]
+        if digest not in overall:
+            overall[digest] = definition.questions_with_role("overall_grade")
+        for question in overall[digest]:
             value = audit["answers"].get(question.id)
             scale = definition.scale_for(question)
             if not isinstance(value, str) or scale is None:

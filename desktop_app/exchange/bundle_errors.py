@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
+import errno
+
 from desktop_app.plain_text import visible
+
+# Errors of writing into the home (its disk is full or refuses writes): passed on as OSError for
+# the caller to word as such, never blamed on the bundle.
+DISK_WRITE_ERRNOS = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EROFS})
 
 
 class BundleError(Exception):

@@ -38,7 +38,7 @@ from desktop_app.exchange.bag import (
     payload_oxum,
 )
 from desktop_app.exchange.bundle_archive import DEFAULT_LIMITS, BundleArchive, BundleLimits
-from desktop_app.exchange.bundle_errors import BundleError
+from desktop_app.exchange.bundle_errors import DISK_WRITE_ERRNOS, BundleError
 from desktop_app.exchange.sshsig import (
     BUNDLE_NAMESPACE,
     SignatureError,
@@ -60,6 +60,7 @@ _REQUIRED_INFO = (
     "Bundle-Format",
 )
 _MAX_SMALL_FILE = 64 * 1024
+ATTACHMENTS_FOLDER = "data/attachments/"
 
 
 @dataclass(frozen=True)
@@ -69,6 +70,9 @@ class VerifiedBundle:
     `root` is the unpacked bag folder when the bundle was unpacked (`open_bundle`), or None when
     it was only verified (`verify_bundle`), in which case payload files are read again from
     `source` (the ZIP) when they are needed, and checked again as they are read.
+    `attachment_sha256` maps each unpacked `data/attachments/...` file to the SHA-256 (hex) of
+    the bytes written, computed in the same pass as its SHA-512 (empty when not unpacked), so an
+    import checks an attachment's name without reading it again.
     """
 
     root: Path | None
@@ -85,13 +89,17 @@ class VerifiedBundle:
     payload_files: list[str]
     source: Path | None = None
     payload_sha512: dict[str, str] = field(default_factory=dict)
+    attachment_sha256: dict[str, str] = field(default_factory=dict)
 
 
 def open_bundle(path: Path, workdir: Path, limits: BundleLimits = DEFAULT_LIMITS) -> VerifiedBundle:
     """Verify the bundle at `path` and unpack it under `workdir` (and nowhere else).
 
-    Raises BundleError naming the file and the check that failed; on failure nothing that this
-    call unpacked is left behind.
+    Each payload file is read once: hashed (SHA-512 against the manifest, and SHA-256 for an
+    attachment, see `VerifiedBundle.attachment_sha256`) as it is written out. Raises BundleError
+    naming the file and the check that failed, or OSError when the disk holding `workdir` is
+    full or read-only (the caller words it for its screen); on failure nothing that this call
+    unpacked is left behind.
     """
     archive = BundleArchive(Path(path), limits)
     unpack_dir: Path | None = None
@@ -101,6 +109,9 @@ def open_bundle(path: Path, workdir: Path, limits: BundleLimits = DEFAULT_LIMITS
     except OSError as error:
         if unpack_dir is not None:
             shutil.rmtree(unpack_dir, ignore_errors=True)
+        if error.errno in DISK_WRITE_ERRNOS:
+            raise
+        # e.g. a name too long for this file system
         message = f"The bundle could not be unpacked into the working folder ({error.strerror})."
         raise BundleError(message, None, "workdir") from None
     except BaseException:
@@ -194,6 +205,7 @@ def _verify(
             (root / name).write_bytes(content)
     total = 0
     json_bytes = b""
+    attachment_sha256: dict[str, str] = {}
     for name in sorted(payload_digests):
         if name == BUNDLE_JSON:
             json_bytes = archive.read_small(name, limits.max_json_bytes)
@@ -204,7 +216,10 @@ def _verify(
         elif root is not None:
             dest = root / name
             dest.parent.mkdir(parents=True, exist_ok=True)
-            digest, size = archive.extract(name, dest)
+            attached = name.startswith(ATTACHMENTS_FOLDER)
+            digest, size, sha256 = archive.extract(name, dest, sha256=attached)
+            if attached:
+                attachment_sha256[name] = sha256
         else:
             digest, size = archive.hash_only(name)
         if digest != payload_digests[name]:
@@ -227,6 +242,7 @@ def _verify(
         payload_files=sorted(payload_digests),
         source=source,
         payload_sha512=dict(payload_digests),
+        attachment_sha256=attachment_sha256,
     )
 
 

@@ -208,7 +208,9 @@ def write_export(
         payload = [
             PayloadItem(
                 "data/bundle.json",
-                json.dumps(prepared.document, ensure_ascii=False, indent=1).encode("utf-8"),
+                # No indent: Python's C encoder is used only without one (an indented
+                # bundle.json of 1,000 audits took 0.3 s more); readers parse either form.
+                json.dumps(prepared.document, ensure_ascii=False).encode("utf-8"),
             )
         ]
         if prepared.request.with_reports:

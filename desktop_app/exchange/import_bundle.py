@@ -11,7 +11,6 @@ nothing from an unknown signer unless the user asks to keep it.
 from __future__ import annotations
 
 import json
-import shutil
 from collections.abc import Callable, Iterator
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
@@ -20,8 +19,8 @@ from typing import Any
 
 from sqlmodel import Session
 
-from desktop_app.exchange.bundle_errors import BundleError
-from desktop_app.exchange.bundle_read import VerifiedBundle, verify_bundle
+from desktop_app.exchange.bundle_errors import DISK_WRITE_ERRNOS, BundleError
+from desktop_app.exchange.bundle_read import VerifiedBundle, open_bundle, verify_bundle
 from desktop_app.exchange.challenge_reply import REPLY_TYPE, store_reply_answers
 from desktop_app.exchange.encryption import (
     EncryptionError,
@@ -38,6 +37,7 @@ from desktop_app.exchange.imported_content import (
     copy_attachments,
     signer_line_of_stored,
     store_records,
+    working_copy,
 )
 from desktop_app.exchange.key_card import KeyCard
 from desktop_app.exchange.keys import KeyStoreError
@@ -50,7 +50,13 @@ from desktop_app.exchange.sender import (
     unknown_sender_label,
 )
 from desktop_app.exchange.sshsig import public_key_line
-from desktop_app.exchange.work_folders import check_folder, part_name, pending_files
+from desktop_app.exchange.work_folders import (
+    check_folder,
+    keep_as_part,
+    part_name,
+    pending_files,
+    private_copy,
+)
 from desktop_app.home import Home
 from desktop_app.store.database import Database
 from desktop_app.store.models import ImportedBundle
@@ -78,7 +84,9 @@ class CheckedBundle:
     "Unknown signer (claims …)" otherwise: never what the bundle says as a fact.
     `claimed_organisation` is what the bundle says (shown only as a claim). `signer_name` comes
     from the trust store's entry when trusted. `source` is the (decrypted) ZIP: for an encrypted
-    bundle a temporary file that exists only inside the `checked_bundle` block.
+    bundle a temporary file that exists only inside the `checked_bundle` block. `private` is
+    True when `source` is the home's own copy in a work folder (checked with `to_store`): the
+    very bytes that were verified, which an import keeps.
     """
 
     bundle: VerifiedBundle
@@ -88,6 +96,7 @@ class CheckedBundle:
     encrypted: bool
     source: Path
     claimed_organisation: str = ""
+    private: bool = False
 
 
 @dataclass(frozen=True)
@@ -165,9 +174,15 @@ def checked_bundle(
     *,
     age_secret: AgeSecret | None = None,
     pubkey: KeyCard | None = None,
+    to_store: bool = False,
 ) -> Iterator[CheckedBundle]:
     """Verify `path` (decrypting it first when it is age-encrypted) without storing anything.
 
+    With `to_store` (an import will follow), `path` is first copied into a private work folder
+    of the home (an encrypted bundle is decrypted there instead), and that copy is verified and
+    unpacked in one pass over its bytes; the import keeps that very copy and moves its
+    attachments into place without reading them again. So a file changed after it was checked
+    is never what gets stored (time of check is time of use). Without it, nothing is written.
     With `pubkey`, the bundle must be signed by that key (and counts as trusted if it is).
     Raises BundleError, or ImportRefusedError for encryption problems, a wrong signer, and a
     trusted key's bundle that claims another council ("claim-mismatch").
@@ -177,7 +192,7 @@ def checked_bundle(
         with database.session() as session:
             return _lookup(session, fingerprint, claim)
 
-    with _checked(database.home, Path(path), lookup, age_secret, pubkey) as checked:
+    with _checked(database.home, Path(path), lookup, age_secret, pubkey, to_store) as checked:
         yield checked
 
 
@@ -194,10 +209,13 @@ def _checked(
     lookup: SignerLookup,
     age_secret: AgeSecret | None,
     pubkey: KeyCard | None,
+    to_store: bool,
 ) -> Iterator[CheckedBundle]:
     with ExitStack() as stack:
-        source, encrypted = _decrypted(path, home, stack, age_secret)
-        bundle = verify_bundle(source)
+        workdir = stack.enter_context(check_folder(home)) if to_store else None
+        source, encrypted = _decrypted(path, home, stack, age_secret, workdir)
+        # Checked in one pass: only hashed, or (to store) unpacked into the work folder.
+        bundle = verify_bundle(source) if workdir is None else open_bundle(source, workdir)
         check_document_budgets(bundle.document)
         declared = bundle.document.get("bundle_type") if isinstance(bundle.document, dict) else None
         if declared is not None and declared != bundle.bundle_type:
@@ -237,7 +255,9 @@ def _checked(
         else:
             organisation = unknown_sender_label(bundle)
             name = signer_name(bundle.signer_comment)
-        yield CheckedBundle(bundle, verdict, organisation, name, encrypted, source, claim)
+        yield CheckedBundle(
+            bundle, verdict, organisation, name, encrypted, source, claim, workdir is not None
+        )
 
 
 def _own_identity(home: Home) -> PublicIdentity | None:
@@ -249,14 +269,26 @@ def _own_identity(home: Home) -> PublicIdentity | None:
 
 
 def _decrypted(
-    path: Path, home: Home, stack: ExitStack, age_secret: AgeSecret | None
+    path: Path, home: Home, stack: ExitStack, age_secret: AgeSecret | None, workdir: Path | None
 ) -> tuple[Path, bool]:
+    """The ZIP to verify and whether it was encrypted: `path` itself, or with a `workdir` a
+    copy of it there; an encrypted bundle is decrypted into `workdir` (or a work folder of its
+    own). Raises ImportRefusedError, or OSError when the home's disk cannot take the copy."""
     try:
         encrypted = is_age_file(path)
     except OSError as error:
         raise ImportRefusedError(
             f"{path.name} cannot be read ({error.strerror}).", "unreadable"
         ) from None
+    if not encrypted and workdir is not None:
+        try:
+            return private_copy(path, workdir), False
+        except OSError as error:
+            if error.errno in DISK_WRITE_ERRNOS:
+                raise  # the home's disk (full, read-only): worded by the caller for its screen
+            raise ImportRefusedError(
+                f"{path.name} cannot be read ({error.strerror}).", "unreadable"
+            ) from None
     if not encrypted:
         return path, False
     try:
@@ -269,7 +301,8 @@ def _decrypted(
             "decryption key) and ask the sender to encrypt for your key card.",
             "encrypted",
         )
-    workdir = stack.enter_context(check_folder(home))
+    if workdir is None:
+        workdir = stack.enter_context(check_folder(home))
     target = workdir / "decrypted.cfbundle"
     try:
         decrypt_file(path, target, age_secret())
@@ -337,7 +370,7 @@ def import_bundle_in_session(
     def lookup(fingerprint: str, claim: str) -> tuple[TrustVerdict, str]:
         return _lookup(session, fingerprint, claim)
 
-    with _checked(home, Path(path), lookup, age_secret, None) as checked:
+    with _checked(home, Path(path), lookup, age_secret, None, True) as checked:
         return store_checked_in_session(
             session, home, checked, progress=progress, keep_untrusted=keep_untrusted
         )
@@ -419,19 +452,22 @@ def _already_imported(session: Session, bundle: VerifiedBundle) -> ImportedBundl
 
 
 def _store(session: Session, home: Home, checked: CheckedBundle) -> ImportResult:
+    if not checked.private:
+        # Keeping the user's file itself would store whatever it holds now, not what was checked.
+        raise RuntimeError("a bundle is stored only from checked_bundle(..., to_store=True)")
     bundle = checked.bundle
     trusted = checked.verdict.state == "trusted"
     pending = pending_files(session)
     try:
         highest = highest_sequence_of_key(session, bundle.fingerprint)
-        document = json.loads(json.dumps(bundle.document))
+        document = working_copy(bundle.document)
         check_document(document)
         record_ids = store_records(session, document)
         copy_attachments(session, home, bundle, document, pending)
         stored = home.bundles / f"{bundle.external_identifier}.cfbundle"
         stored.parent.mkdir(parents=True, exist_ok=True)
         part = part_name(stored)
-        shutil.copyfile(checked.source, part)
+        keep_as_part(checked.source, part)
         pending.add(part, stored)
         row = ImportedBundle(
             external_identifier=bundle.external_identifier,

@@ -335,19 +335,51 @@ def _excerpt(text: str, start: int, end: int) -> str:
     return " ".join(raw.split())
 
 
-def _strings(
-    value: Any, path: tuple[str | int, ...], labels: tuple[str, ...]
-) -> Iterator[tuple[tuple[str | int, ...], tuple[str, ...], str]]:
-    if isinstance(value, str):
-        yield path, labels, value
-    elif isinstance(value, dict):
-        title = value.get("title")
-        here = (*labels, title) if isinstance(title, str) and title else labels
-        for key, child in value.items():
-            yield from _strings(child, (*path, key), (*here, str(key)))
-    elif isinstance(value, list):
-        for index, child in enumerate(value):
-            yield from _strings(child, (*path, index), labels)
+# Where a string sits: (where its container sits, the container, the key or index in it); None
+# at the top. Built as the walk goes (one small tuple per value) and spelt out as a path and
+# labels only for a string with a finding: spelling out every string's path cost more than
+# searching the strings of a 1,000-audit visit.
+_Place = tuple["_Place | None", Any, "str | int"] | None
+
+
+def _strings(value: Any) -> Iterator[tuple[_Place, str]]:
+    """Every string inside `value`, in document order, with its place (see `_spelt_out`)."""
+    stack: list[tuple[Any, _Place]] = [(value, None)]
+    while stack:
+        item, place = stack.pop()
+        if isinstance(item, str):
+            yield place, item
+        elif isinstance(item, dict):
+            stack.extend(
+                (child, (place, item, key))
+                for key, child in reversed(item.items())
+                if isinstance(child, str | dict | list)
+            )
+        elif isinstance(item, list):
+            stack.extend(
+                (item[index], (place, item, index))
+                for index in range(len(item) - 1, -1, -1)
+                if isinstance(item[index], str | dict | list)
+            )
+
+
+def _spelt_out(
+    place: _Place, path: tuple[str | int, ...], labels: tuple[str, ...]
+) -> tuple[tuple[str | int, ...], tuple[str, ...]]:
+    """The path (keys and indexes from the document's top) and the labels shown for a place
+    below `path`/`labels`: each object's title where it has one, then the key read in it."""
+    steps: list[tuple[Any, str | int]] = []
+    while place is not None:
+        place, container, key = place
+        steps.append((container, key))
+    for container, key in reversed(steps):
+        path = (*path, key)
+        if isinstance(container, dict):
+            title = container.get("title")
+            if isinstance(title, str) and title:
+                labels = (*labels, title)
+            labels = (*labels, str(key))
+    return path, labels
 
 
 def find_personal_data(
@@ -372,10 +404,13 @@ def find_personal_data(
         if key in skip_keys:
             continue
         start_path: tuple[str | int, ...] = (key,) if key != "" else ()
-        for path, labels, text in _strings(value, start_path, (str(key),) if key else ()):
+        for place, text in _strings(value):
             found = searched.get(text)
             if found is None:
                 found = searched[text] = find_in_text(text, references)
+            if not found:
+                continue
+            path, labels = _spelt_out(place, start_path, (str(key),) if key else ())
             for kind, matched, start, end in found:
                 findings.append(
                     PersonalDataFinding(

@@ -59,6 +59,9 @@ class CasePseudonyms:
         self._secret = secret
         self._seen: dict[str, str] = {}
         self._pattern: re.Pattern[str] | None = None
+        # Texts already passed through replace_known with the current pattern: the same choice
+        # or stock phrase recurs in thousands of audits of one visit.
+        self._replaced: dict[str, str] = {}
 
     def __call__(self, reference: str) -> str:
         normal = normalise_reference(reference)
@@ -69,18 +72,24 @@ class CasePseudonyms:
         if normal not in self._seen:
             self._seen[normal] = pseudonym
             self._pattern = None
+            self._replaced = {}
         return pseudonym
 
     def replace_known(self, text: str) -> str:
         """`text` with every case reference met so far replaced by its pseudonym."""
         if not self._seen:
             return text
+        done = self._replaced.get(text)
+        if done is not None:
+            return done
         if self._pattern is None:
             choices = "|".join(re.escape(ref) for ref in sorted(self._seen, key=len, reverse=True))
             self._pattern = re.compile(rf"(?<![\w-])(?:{choices})(?![\w-])", re.IGNORECASE)
-        return self._pattern.sub(
+        done = self._pattern.sub(
             lambda match: self._seen[normalise_reference(match.group(0))], text
         )
+        self._replaced[text] = done
+        return done
 
 
 def adopt_pseudonym_secret(keys_dir: Path, council: str, secret: bytes) -> None:

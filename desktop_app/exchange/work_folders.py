@@ -20,7 +20,16 @@ from desktop_app.home import Home
 from desktop_app.store.pending_files import PendingFiles, part_name, pending_files
 from desktop_app.store.recovery import WORK_FOLDER_PREFIX
 
-__all__ = ["PendingFiles", "check_folder", "part_name", "pending_files"]
+__all__ = [
+    "PendingFiles",
+    "check_folder",
+    "keep_as_part",
+    "part_name",
+    "pending_files",
+    "private_copy",
+]
+
+RECEIVED_NAME = "received.cfbundle"
 
 
 @contextmanager
@@ -32,3 +41,25 @@ def check_folder(home: Home) -> Iterator[Path]:
         yield folder
     finally:
         shutil.rmtree(folder, ignore_errors=True)
+
+
+def private_copy(path: Path, folder: Path) -> Path:
+    """Copy the file at `path` into `folder` (a work folder from `check_folder`) and return the
+    copy, which only this home's user can change: it is what gets verified and kept, so a
+    file changed after the check is never stored. One kernel-side copy (``shutil.copyfile``
+    uses ``sendfile`` on Linux), no Python buffer. Raises OSError."""
+    target = folder / RECEIVED_NAME
+    shutil.copyfile(path, target)
+    return target
+
+
+def keep_as_part(source: Path, part: Path) -> None:
+    """Make `part` (a `part_name` in the home) hold the bytes of `source`, a file in a work
+    folder of the same home that the import already verified: a second name for the same file
+    when the file system allows it (no bytes copied; the work folder's name goes when the
+    folder is removed), else a copy. Raises OSError."""
+    part.unlink(missing_ok=True)
+    try:
+        os.link(source, part)
+    except OSError:
+        shutil.copyfile(source, part)

@@ -17,7 +17,7 @@ Critical Friend in one pass, so its layout is exact and anything else is refused
 from __future__ import annotations
 
 import struct
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import BinaryIO
 
 from desktop_app.exchange.bundle_errors import BundleError
@@ -36,7 +36,8 @@ _ZIP64_MARK = 0xFFFFFFFF
 
 @dataclass(frozen=True)
 class CentralEntry:
-    """One central directory entry as stored (the name as raw bytes)."""
+    """One central directory entry as stored (the name as raw bytes); `data_offset` is where
+    its data starts in the file (after its local header), once the local headers are checked."""
 
     name: bytes
     flags: int
@@ -45,6 +46,7 @@ class CentralEntry:
     compressed_size: int
     size: int
     local_offset: int
+    data_offset: int = -1
 
 
 def _refuse(message: str, check: str = "zip-layout") -> BundleError:
@@ -56,7 +58,8 @@ def check_zip_layout(handle: BinaryIO, file_size: int, max_entries: int) -> list
 
     Raises BundleError (check "zip-junk", "zip-layout", "zip-overlap", "zip-header-mismatch" or
     "too-many-entries") naming what is wrong. Reads the central directory (at most
-    `max_entries` entries) and one local header per entry: never the entries' data.
+    `max_entries` entries) and one local header per entry: never the entries' data. The entries
+    come in the directory's order, each with its `data_offset`.
     """
     if file_size < _EOCD.size:
         raise _refuse("This file is not a bundle: it is too short to be a ZIP file.", "not-a-zip")
@@ -102,8 +105,8 @@ def check_zip_layout(handle: BinaryIO, file_size: int, max_entries: int) -> list
             "zip-junk",
         )
     central = _read_central_directory(handle, cd_offset, cd_size, entries)
-    _check_local_headers(handle, central, cd_offset)
-    return central
+    starts = _check_local_headers(handle, central, cd_offset)
+    return [replace(entry, data_offset=starts[entry.local_offset]) for entry in central]
 
 
 def _read_central_directory(
@@ -174,8 +177,13 @@ def _zip64_values(extra: bytes, values: tuple[int, ...]) -> tuple[int, ...]:
     raise _refuse("An entry of the bundle gives ZIP64 sizes without its ZIP64 field.")
 
 
-def _check_local_headers(handle: BinaryIO, central: list[CentralEntry], cd_offset: int) -> None:
+def _check_local_headers(
+    handle: BinaryIO, central: list[CentralEntry], cd_offset: int
+) -> dict[int, int]:
+    """Check every local header against the directory; return where each entry's data starts,
+    by its local header's offset."""
     expected_offset = 0
+    starts: dict[int, int] = {}
     for entry in sorted(central, key=lambda item: item.local_offset):
         shown = entry.name.decode("utf-8", "replace")
         if entry.local_offset != expected_offset:
@@ -228,6 +236,7 @@ def _check_local_headers(handle: BinaryIO, central: list[CentralEntry], cd_offse
                 "zip-header-mismatch",
             )
         data_end = entry.local_offset + _LOCAL.size + name_length + extra_length
+        starts[entry.local_offset] = data_end
         data_end += entry.compressed_size
         if has_descriptor:
             handle.seek(data_end)
@@ -244,3 +253,4 @@ def _check_local_headers(handle: BinaryIO, central: list[CentralEntry], cd_offse
         raise _refuse(
             "The file has data between its ZIP entries and directory; refused.", "zip-junk"
         )
+    return starts
