@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from functools import lru_cache
 
 from desktop_app.app.context import AppContext
+from desktop_app.store.repositories.audits import OWNER_SQL
 
 _AUDIT_JSON = (
     "SELECT json_object("
@@ -22,7 +23,7 @@ _AUDIT_JSON = (
     "'uuid', a.uuid, "
     "'visit_id', a.visit_id, "
     "'case_reference', a.case_reference, "
-    "'auditor', COALESCE(NULLIF(a.assigned_to, ''), a.auditor), "
+    f"'auditor', {OWNER_SQL}, "
     "'status', a.status, "
     "'overall_grade', {grade}, "
     "'escalation', json(CASE WHEN a.escalated THEN 'true' ELSE 'false' END), "

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 from desktop_app.app.changes import Changed
 from desktop_app.app.context import AppContext
 from desktop_app.errors import EXIT_INVALID, UserError
+from desktop_app.store.vocabulary import TeamRole
 
 if TYPE_CHECKING:
     from desktop_app.exchange.import_bundle import CheckedBundle
@@ -192,12 +193,8 @@ def draw_sample(ctx: AppContext, request: DrawSample) -> SampleDrawn:
 # The team ----------------------------------------------------------------------------------
 
 
-class Role(StrEnum):
-    """A team member's role on a visit."""
-
-    LEAD = "lead"
-    AUDITOR = "auditor"
-    MODERATOR = "moderator"
+Role = TeamRole
+"""A team member's role on a visit: the one vocabulary (``store.vocabulary.TeamRole``)."""
 
 
 @dataclass(frozen=True)
@@ -268,15 +265,13 @@ def _member_key(path: Path, name: str) -> MemberKey:
 
 def add_team_member(ctx: AppContext, request: AddTeamMember) -> MemberAdded:
     """Add (or update) a team member. Their key card is what makes their returns trusted here."""
-    from desktop_app.store.repositories.team import TeamError, TeamRole, add_member
+    from desktop_app.store.repositories.team import TeamError, add_member
     from desktop_app.store.repositories.visits import VisitError
 
     key = None if request.card is None else _member_key(request.card, request.name)
     with ctx.database.session() as session:
         try:
-            member = add_member(
-                session, request.visit_id, request.name, TeamRole(request.role.value), key
-            )
+            member = add_member(session, request.visit_id, request.name, request.role, key)
         except (TeamError, VisitError) as error:
             raise _user_error(error) from None
         return MemberAdded(member.id, member.name, member.fingerprint)
@@ -683,12 +678,14 @@ class AuditRow:
 
 def list_audits(ctx: AppContext, visit_id: int | None = None) -> list[AuditRow]:
     """Audits (of one visit, or all), children at risk first; ``auditor`` is who holds it."""
+    from desktop_app.store.repositories.audits import OWNER_SQL
+
     connection = ctx.reader()
     where = "" if visit_id is None else "WHERE visit_id = ?"
     params: tuple[Any, ...] = () if visit_id is None else (visit_id,)
     rows = connection.execute(
-        "SELECT id, uuid, visit_id, case_reference, auditor, assigned_to, status, escalated, "
-        f"conflict FROM audit {where} ORDER BY escalated DESC, visit_id, id",
+        f"SELECT id, uuid, visit_id, case_reference, {OWNER_SQL} AS owner, status, escalated, "
+        f"conflict FROM audit a {where} ORDER BY escalated DESC, visit_id, id",
         params,
     ).fetchall()
     grade_ids = _overall_grade_ids(connection)
@@ -710,7 +707,7 @@ def list_audits(ctx: AppContext, visit_id: int | None = None) -> list[AuditRow]:
             row["uuid"],
             row["visit_id"],
             row["case_reference"],
-            row["assigned_to"] or row["auditor"],
+            row["owner"],
             row["status"],
             grades.get(int(row["id"])),
             bool(row["escalated"]),

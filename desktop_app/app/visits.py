@@ -17,16 +17,15 @@ from desktop_app.app.context import AppContext
 from desktop_app.store.repositories.findings import VisitFindings, VisitFindingsCache
 from desktop_app.store.repositories.listing import VISIT_KINDS
 from desktop_app.store.repositories.visits import (
-    MEMBER_ROLES,
     VISIT_STATUSES,
     TeamMember,
     VisitDetails,
     VisitError,
 )
+from desktop_app.store.vocabulary import TeamRole
 from forms.answer_words import people_date
 
 __all__ = [
-    "MEMBER_ROLES",
     "STATUS_WORDS",
     "VISIT_KINDS",
     "VISIT_STATUSES",
@@ -34,6 +33,7 @@ __all__ = [
     "CaseListError",
     "SamplingError",
     "TeamMember",
+    "TeamRole",
     "VisitDetails",
     "VisitError",
     "VisitFindings",

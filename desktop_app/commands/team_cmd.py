@@ -13,6 +13,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from desktop_app.app.team import Role
 from desktop_app.commands.context import CommandContext, print_json, print_table
 
 if TYPE_CHECKING:
@@ -20,7 +21,7 @@ if TYPE_CHECKING:
     from desktop_app.app.team import TeamBundleImported
 
 KINDS = ("SAV", "SAV MAX", "PCTR", "QA", "thematic")
-ROLES = ("lead", "auditor", "moderator")
+ROLES = tuple(str(role) for role in Role)
 KEEPS = ("first", "second", "both")
 
 
@@ -170,7 +171,7 @@ def cmd_sample(context: CommandContext) -> int:
 
 
 def cmd_team(context: CommandContext) -> int:
-    from desktop_app.app.team import AddTeamMember, Role, add_team_member
+    from desktop_app.app.team import AddTeamMember, add_team_member
 
     args: argparse.Namespace = context.args
     with _app(context) as app:

@@ -23,7 +23,7 @@ from desktop_app.store.models import Audit, TeamReturn, VisitCase
 from desktop_app.store.repositories.audits import refresh_audit_summary
 from desktop_app.store.repositories.organisations import ensure_organisation
 from desktop_app.store.repositories.records import record_definition, save_answers
-from desktop_app.store.repositories.team import MemberKey, TeamRole, add_member, split_cases
+from desktop_app.store.repositories.team import MemberKey, add_member, split_cases
 from desktop_app.store.repositories.team_merge import audit_states, merge_audit_states
 from desktop_app.store.repositories.visits import (
     VisitDetails,
@@ -31,6 +31,7 @@ from desktop_app.store.repositories.visits import (
     draw_visit_sample,
     store_case_list,
 )
+from desktop_app.store.vocabulary import TeamRole
 
 ORDER = 35
 SEED = 20261120

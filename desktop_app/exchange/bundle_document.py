@@ -39,6 +39,7 @@ from desktop_app.store.models import (
     Visit,
     VisitMember,
 )
+from desktop_app.store.repositories.audits import audit_owner
 from desktop_app.store.repositories.records import (
     answers_of_records,
     canonical_json,
@@ -266,7 +267,7 @@ class BundleDocumentBuilder:
         return {
             "title": f"Audit of case {pseudonym}",
             "case": pseudonym,
-            "auditor": audit.auditor,
+            "auditor": audit_owner(audit),
             "status": audit.status,
             "escalated": audit.escalated,
             "audited_on": _iso(audit.audited_on),

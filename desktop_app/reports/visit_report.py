@@ -21,6 +21,7 @@ from desktop_app.progress import NoProgress, ProgressSink
 from desktop_app.reports.base import ReportDocument, grade_colour
 from desktop_app.store.database import Database
 from desktop_app.store.models import Organisation, Visit
+from desktop_app.store.repositories.audits import OWNER_SQL
 from desktop_app.store.repositories.findings import (
     VisitFindings,
     sqlite_connection,
@@ -116,7 +117,7 @@ def write_visit_report(
         actions = visit_actions(connection, visit_id, found.frame)
         escalations = _escalations(connection, visit_id, found)
         audits = connection.execute(
-            "SELECT id, case_reference, auditor, status FROM audit WHERE visit_id = ? "
+            f"SELECT id, case_reference, {OWNER_SQL}, status FROM audit a WHERE visit_id = ? "
             "ORDER BY escalated DESC, id",
             (visit_id,),
         ).fetchall()
@@ -196,7 +197,7 @@ def _escalations(
     )
     marks = ",".join("?" * len(reason_ids)) or "NULL"
     rows = connection.execute(
-        "SELECT a.id, a.case_reference, a.auditor, an.value FROM audit a "
+        f"SELECT a.id, a.case_reference, {OWNER_SQL}, an.value FROM audit a "
         f"LEFT JOIN answer an ON an.record_id = a.record_id AND an.question_id IN ({marks}) "
         "WHERE a.visit_id = ? AND a.escalated ORDER BY a.id",
         (*reason_ids, visit_id),

@@ -19,7 +19,6 @@ from desktop_app.store.models import AnswerChange, Audit, AuditConflict
 from desktop_app.store.repositories.records import save_answer
 from desktop_app.store.repositories.team import (
     Keep,
-    TeamRole,
     add_member,
     auditors_not_returned,
     resolve_conflict,
@@ -32,6 +31,7 @@ from desktop_app.store.repositories.team_merge import (
     merge_audit_states,
 )
 from desktop_app.store.repositories.visits import draw_visit_sample
+from desktop_app.store.vocabulary import TeamRole
 from tests.audits.builders import visit_with_cases
 
 ANN = "Ann Ryder"

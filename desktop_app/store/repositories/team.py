@@ -32,15 +32,7 @@ from desktop_app.store.models import (
 )
 from desktop_app.store.models.core import utcnow
 from desktop_app.store.repositories.visits import VisitError, get_visit
-from desktop_app.store.vocabulary import AuditStatus
-
-
-class TeamRole(StrEnum):
-    """A team member's part in a visit."""
-
-    LEAD = "lead"
-    AUDITOR = "auditor"
-    MODERATOR = "moderator"
+from desktop_app.store.vocabulary import AuditStatus, TeamRole
 
 
 class Keep(StrEnum):
@@ -70,7 +62,7 @@ class Member:
 
     id: int
     name: str
-    role: str
+    role: TeamRole
     fingerprint: str
     age_recipient: str
     public_line: str
@@ -85,7 +77,7 @@ def members(session: Session, visit_id: int) -> list[Member]:
         Member(
             id=row.id or 0,
             name=row.name,
-            role=row.role,
+            role=TeamRole.stored(row.role),
             fingerprint=row.fingerprint,
             age_recipient=row.age_recipient,
             public_line=row.public_line,
