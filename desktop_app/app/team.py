@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 from desktop_app.app.changes import Changed
 from desktop_app.app.context import AppContext
 from desktop_app.errors import EXIT_INVALID, UserError
-from desktop_app.store.vocabulary import TeamRole
+from desktop_app.store.vocabulary import Keep, TeamRole
 
 if TYPE_CHECKING:
     from desktop_app.exchange.import_bundle import CheckedBundle
@@ -29,7 +29,7 @@ if TYPE_CHECKING:
     from desktop_app.store.repositories.team import ConflictSide as ConflictSideView
     from desktop_app.store.repositories.team import MemberKey
 
-__all__ = ["ConflictSideView", "ConflictView"]  # the conflicts' shapes, for type hints
+__all__ = ["ConflictSideView", "ConflictView", "Keep"]  # shapes and words, for the window
 
 AgeSecret = Callable[[], str]
 
@@ -308,43 +308,71 @@ def remove_team_member(ctx: AppContext, request: RemoveTeamMember) -> MemberRemo
 
 @dataclass(frozen=True)
 class AssignCases:
-    """Give cases to an auditor by reference, or (``split``) share all evenly by strata."""
+    """Give cases to an auditor by reference, or (``split``) share all evenly by strata.
+
+    ``preview`` works the assignment out and stores nothing, so the window can show its
+    ``warning`` in a confirm before the lead makes it.
+    """
 
     visit_id: int
     auditor: str | None = None
     references: tuple[str, ...] = ()
     split: bool = False
+    preview: bool = False
 
 
 @dataclass(frozen=True)
 class CasesAssigned:
+    """Cases per team member after the assignment, the audits given, and ``warning``: the
+    sentence saying which moved audits carry work already typed or returned, and what happens
+    to a later return from their earlier holder (None when no such work moved)."""
+
     visit_id: int
     counts: dict[str, int]
     audit_ids: list[int] = field(default_factory=list)
+    warning: str | None = None
+    stored: bool = True
     changed: Changed = Changed.VISITS | Changed.AUDITS
 
 
 def assign_cases(ctx: AppContext, request: AssignCases) -> CasesAssigned:
-    """Assign (or reassign) cases; ``split`` keeps each stratum balanced across the auditors."""
+    """Assign (or reassign) cases; ``split`` keeps each stratum balanced across the auditors.
+
+    A moved audit keeps its answers and whole change log and gets its new holder as owner
+    (named in lists, exports and the report). When work was already typed or returned in it,
+    ``warning`` says so; with ``preview`` nothing is stored. ``UserError`` for an unknown case
+    or person, or no auditors to split among.
+    """
     from desktop_app.store.repositories import team
     from desktop_app.store.repositories.visits import VisitError
 
     if request.split == bool(request.auditor):
         raise UserError("Say either --auditor NAME --cases REF... or --split.")
+    if not request.split and not request.references:
+        raise UserError("Give the case references to assign after --cases.")
     with ctx.database.session() as session:
         try:
             if request.split:
-                return CasesAssigned(request.visit_id, team.split_cases(session, request.visit_id))
-            assert request.auditor is not None
-            if not request.references:
-                raise UserError("Give the case references to assign after --cases.")
-            ids = team.assign_cases(
-                session, request.visit_id, request.auditor, list(request.references)
-            )
-            name = team.member_named(session, request.visit_id, request.auditor).name
-            return CasesAssigned(request.visit_id, {name: len(ids)}, ids)
+                counts, warning = team.split_cases(session, request.visit_id)
+                done = CasesAssigned(request.visit_id, counts, [], warning, not request.preview)
+            else:
+                assert request.auditor is not None
+                moved = team.assign_cases(
+                    session, request.visit_id, request.auditor, list(request.references)
+                )
+                name = team.member_named(session, request.visit_id, request.auditor).name
+                done = CasesAssigned(
+                    request.visit_id,
+                    {name: len(moved.audit_ids)},
+                    moved.audit_ids,
+                    moved.warning,
+                    not request.preview,
+                )
         except VisitError as error:
             raise _user_error(error) from None
+        if request.preview:
+            session.rollback()
+        return done
 
 
 # Bundles -----------------------------------------------------------------------------------
@@ -608,14 +636,6 @@ def list_conflicts(ctx: AppContext, visit_id: int) -> list[ConflictView]:
         return team.conflicts(session, visit_id)
 
 
-class Keep(StrEnum):
-    """Which state of a conflict to keep."""
-
-    FIRST = "first"
-    SECOND = "second"
-    BOTH = "both"
-
-
 @dataclass(frozen=True)
 class ResolveConflict:
     conflict_id: int
@@ -631,13 +651,14 @@ class ConflictResolved:
 
 
 def resolve_conflict(ctx: AppContext, request: ResolveConflict) -> ConflictResolved:
-    """Keep one state (the other is archived with its change log) or both as two audits."""
+    """Keep one state; the other is archived with its change log (UserError when the conflict
+    is unknown or already decided)."""
     from desktop_app.store.repositories import team
     from desktop_app.store.repositories.visits import VisitError
 
     with ctx.database.session() as session:
         try:
-            row = team.resolve_conflict(session, request.conflict_id, team.Keep(request.keep.value))
+            row = team.resolve_conflict(session, request.conflict_id, request.keep)
         except VisitError as error:
             raise _user_error(error) from None
         return ConflictResolved(request.conflict_id, row.visit_id, request.keep)

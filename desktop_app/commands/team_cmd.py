@@ -13,7 +13,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from desktop_app.app.team import Role
+from desktop_app.app.team import Keep, Role
 from desktop_app.commands.context import CommandContext, print_json, print_table
 
 if TYPE_CHECKING:
@@ -22,7 +22,7 @@ if TYPE_CHECKING:
 
 KINDS = ("SAV", "SAV MAX", "PCTR", "QA", "thematic")
 ROLES = tuple(str(role) for role in Role)
-KEEPS = ("first", "second", "both")
+KEEPS = tuple(str(keep) for keep in Keep)
 
 
 def register(subparsers: Any) -> None:
@@ -95,7 +95,10 @@ def register(subparsers: Any) -> None:
     conflicts.add_argument("--json", action="store_true", help="a JSON array instead of a table")
     conflicts.set_defaults(handler=cmd_conflicts)
 
-    resolve = actions.add_parser("resolve", help="decide a conflict")
+    resolve = actions.add_parser(
+        "resolve",
+        help="decide a conflict: keep the first state or the second (the other is archived)",
+    )
     resolve.add_argument("--conflict", type=int, required=True, metavar="ID")
     resolve.add_argument("--keep", required=True, choices=KEEPS, metavar="|".join(KEEPS))
     resolve.set_defaults(handler=cmd_resolve)
@@ -195,6 +198,8 @@ def cmd_remove(context: CommandContext) -> int:
 
 
 def cmd_assign(context: CommandContext) -> int:
+    import sys
+
     from desktop_app.app.team import AssignCases, assign_cases
 
     args: argparse.Namespace = context.args
@@ -206,6 +211,8 @@ def cmd_assign(context: CommandContext) -> int:
         print(f"  {name}: {count} case(s)")
     if done.audit_ids:
         print("Audits assigned: " + ", ".join(str(i) for i in done.audit_ids))
+    if done.warning:
+        print(f"Note: {done.warning}", file=sys.stderr)
     return 0
 
 
@@ -285,7 +292,7 @@ def cmd_conflicts(context: CommandContext) -> int:
 
 
 def cmd_resolve(context: CommandContext) -> int:
-    from desktop_app.app.team import Keep, ResolveConflict, resolve_conflict
+    from desktop_app.app.team import ResolveConflict, resolve_conflict
 
     args: argparse.Namespace = context.args
     with _app(context) as app:

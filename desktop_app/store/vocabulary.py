@@ -177,7 +177,15 @@ class TeamRole(StrEnum):
             return cls.MODERATOR
         return cls(cleaned)
 
-    @property
-    def label(self) -> str:
-        """The role as a person reads it ("Lead")."""
-        return self.value.capitalize()
+
+class Keep(StrEnum):
+    """How the lead resolves a conflict: keep the first state or the second.
+
+    Both sides are always of one case, one child: keeping both as two audits would count the
+    child twice in the findings, the sample and the report, so it is not offered (conflicts
+    resolved "both" by earlier versions keep their two audits, and ``audit_conflict.resolution``
+    still reads "both" for them). The state not kept is archived whole, so nothing typed is lost.
+    """
+
+    FIRST = "first"
+    SECOND = "second"
