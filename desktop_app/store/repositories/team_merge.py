@@ -553,7 +553,8 @@ def _decided(session: Session, visit_id: int) -> dict[str, set[ChangeKey]]:
     ):
         archived = json.loads(text)
         found.setdefault(str(archived["uuid"]), set()).update(
-            (str(c[0]), str(c[3]), str(c[4]), c[1], c[2]) for c in archived["changes"]
+            (str(c[0]), _stamp(datetime.fromisoformat(str(c[3]))), str(c[4]), c[1], c[2])
+            for c in archived["changes"]
         )
     return found
 
