@@ -15,14 +15,13 @@ from hypothesis import strategies as st
 from sqlmodel import select
 
 from desktop_app.store.database import Database
-from desktop_app.store.models import AnswerChange, Audit, AuditConflict, VisitMember
+from desktop_app.store.models import AnswerChange, Audit, AuditConflict
 from desktop_app.store.repositories.records import save_answer
 from desktop_app.store.repositories.team import (
     add_member,
     assign_cases,
     auditors_not_returned,
     conflicts,
-    members,
     resolve_conflict,
     split_cases,
 )
@@ -33,12 +32,7 @@ from desktop_app.store.repositories.team_merge import (
     merge_audit_states,
 )
 from desktop_app.store.repositories.visits import (
-    TeamMember,
-    VisitDetails,
-    VisitError,
-    create_visit,
     draw_visit_sample,
-    team_of,
 )
 from desktop_app.store.vocabulary import Keep, TeamRole
 from tests.audits.builders import visit_with_cases
@@ -209,36 +203,21 @@ def test_a_moved_audit_takes_its_earlier_holders_edits_while_the_new_holder_has_
     assert quiet.warning is None
 
 
-@pytest.mark.parametrize("stored", ["observer", "Moderator ", "lead", "auditor"])
-def test_every_stored_team_role_loads_as_one_of_the_three(stored: str) -> None:
-    role = TeamRole.stored(stored)
-    assert role in set(TeamRole) and len(TeamRole) == 3
-    assert role == ("moderator" if stored.strip().lower() in ("observer", "moderator") else stored)
-
-
-def test_an_unknown_team_role_is_refused_with_a_sentence(database: Database) -> None:
-    with pytest.raises(ValueError):
-        TeamRole.stored("spectator")
-    bad = VisitDetails("SAV", "sav", 1, team=[TeamMember("Ann Ryder", "spectator")])
-    with (
-        database.session() as session,
-        pytest.raises(VisitError, match=r"'spectator' is not a team role .*lead, auditor"),
-    ):
-        create_visit(session, bad)
-
-
-def test_an_observer_row_from_an_earlier_version_loads_as_a_moderator(
+def test_sharing_again_after_returns_warns_of_the_work_it_moves(
     database: Database, tmp_path: Path
 ) -> None:
     visit_id = _visit(database, tmp_path)
     with database.session() as session:
-        session.add(VisitMember(visit_id=visit_id, name="Olu Ade", role="observer"))
-    with database.session() as session:
-        olu = next(m for m in members(session, visit_id) if m.name == "Olu Ade")
-        listed = next(m for m in team_of(session, visit_id) if m.name == "Olu Ade")
-        counts, _warning = split_cases(session, visit_id)
-    assert olu.role is TeamRole.MODERATOR and listed.role == "moderator"
-    assert "Olu Ade" not in counts  # a moderator is given no cases
+        states, definitions = audit_states(session, visit_id, assigned_to=ANN)
+        returned = _typed(states[0], ANN, "good", "2026-11-30 10:00:00.000000")
+        merge_audit_states(session, visit_id, ANN, [returned], definitions)
+        # Ann becomes the visit's moderator and Cara joins: sharing again moves Ann's cases.
+        add_member(session, visit_id, ANN, TeamRole.MODERATOR, None)
+        add_member(session, visit_id, "Cara Diaz", TeamRole.AUDITOR, None)
+        counts, warning = split_cases(session, visit_id)
+    assert counts == {BOB: 2, "Cara Diaz": 2}
+    assert warning is not None and f"case {returned.case_reference} (Ann Ryder's" in warning
+    assert f"case {states[1].case_reference} " not in warning  # nothing typed in it yet
 
 
 def _audits(database: Database, visit_id: int) -> list[Audit]:
