@@ -651,8 +651,9 @@ class ConflictResolved:
 
 
 def resolve_conflict(ctx: AppContext, request: ResolveConflict) -> ConflictResolved:
-    """Keep one state; the other is archived with its change log (UserError when the conflict
-    is unknown or already decided)."""
+    """Keep one state (the other is archived with its change log) or both as two audits of the
+    case, counted once in findings and reports (UserError when the conflict is unknown or
+    already decided)."""
     from desktop_app.store.repositories import team
     from desktop_app.store.repositories.visits import VisitError
 
@@ -827,11 +828,13 @@ def team_overview(ctx: AppContext, visit_id: int) -> TeamOverview:
             ReturnReceived(r.member, r.sequence, r.received_at, r.audits, r.conflicts)
             for r in team.returns_received(session, visit_id)
         ]
-        escalations = list(
-            session.exec(
-                select(Audit.case_reference)
-                .where(Audit.visit_id == visit_id, col(Audit.escalated).is_(True))
-                .order_by(col(Audit.id))
+        escalations = list(  # one per case: a case kept as two audits is one child
+            dict.fromkeys(
+                session.exec(
+                    select(Audit.case_reference)
+                    .where(Audit.visit_id == visit_id, col(Audit.escalated).is_(True))
+                    .order_by(col(Audit.id))
+                )
             )
         )
         lead = team.lead_of(session, visit_id)

@@ -97,7 +97,8 @@ def register(subparsers: Any) -> None:
 
     resolve = actions.add_parser(
         "resolve",
-        help="decide a conflict: keep the first state or the second (the other is archived)",
+        help="decide a conflict: keep the first state or the second (the other is archived), "
+        "or both as two audits of the case (counted once in findings and reports)",
     )
     resolve.add_argument("--conflict", type=int, required=True, metavar="ID")
     resolve.add_argument("--keep", required=True, choices=KEEPS, metavar="|".join(KEEPS))

@@ -22,6 +22,7 @@ from desktop_app.reports.base import ReportDocument, grade_colour
 from desktop_app.store.database import Database
 from desktop_app.store.models import Organisation, Visit
 from desktop_app.store.repositories.audits import OWNER_SQL
+from desktop_app.store.repositories.counted import CaseAudits, visit_cases
 from desktop_app.store.repositories.findings import (
     VisitFindings,
     sqlite_connection,
@@ -115,7 +116,8 @@ def write_visit_report(
         progress.report(0, 5, "Reading the audits…")
         found = visit_findings(connection, visit_id)
         actions = visit_actions(connection, visit_id, found.frame)
-        escalations = _escalations(connection, visit_id, found)
+        cases = visit_cases(connection, visit_id)
+        escalations = _escalations(connection, visit_id, found, cases)
         audits = connection.execute(
             f"SELECT id, case_reference, {OWNER_SQL}, status FROM audit a WHERE visit_id = ? "
             "ORDER BY escalated DESC, id",
@@ -165,7 +167,7 @@ def write_visit_report(
     else:
         document.paragraph("No actions have been recorded in the audits yet.")
     document.heading("Audits", 1)
-    overall = {fact.audit_id: fact for fact in found.facts}
+    overall = {fact.audit_id: fact for fact in found.every_fact}
     rows = [["Case", "Auditor", "Status", "Cohort", "Team", "Overall grade"]]
     for audit_id, reference, auditor, status in audits:
         fact = overall.get(int(audit_id))
@@ -180,14 +182,20 @@ def write_visit_report(
             ]
         )
     document.table(rows, col_widths=[22 * mm, 38 * mm, 22 * mm, 28 * mm, 32 * mm, 28 * mm])
+    _audited_twice(document, found, cases, {int(row[0]): str(row[2]) for row in audits})
     _sign_off(document, visit, team, facts)
     progress.report(3, 5, "Laying out the pages…")
     return document.build(progress)
 
 
 def _escalations(
-    connection: sqlite3.Connection, visit_id: int, found: VisitFindings
+    connection: sqlite3.Connection,
+    visit_id: int,
+    found: VisitFindings,
+    cases: list[CaseAudits],
 ) -> list[list[str]]:
+    """One row per child at risk now: the case, every auditor who escalated it, and each
+    distinct reason given (a case kept as two audits is one child; ``counted``)."""
     reason_ids = sorted(
         {
             question.id
@@ -202,10 +210,55 @@ def _escalations(
         "WHERE a.visit_id = ? AND a.escalated ORDER BY a.id",
         (*reason_ids, visit_id),
     )
+    case_of = {audit_id: case.counted_id for case in cases for audit_id in case.audit_ids}
+    by_case: dict[int, tuple[str, list[str], list[str]]] = {}
+    for audit_id, reference, auditor, value in rows:
+        _ref, auditors, reasons = by_case.setdefault(
+            case_of.get(int(audit_id), int(audit_id)), (str(reference), [], [])
+        )
+        reason = json.loads(value) if value else "No reason recorded yet."
+        if str(auditor) not in auditors:
+            auditors.append(str(auditor))
+        if reason not in reasons:
+            reasons.append(reason)
     return [
-        [str(reference), str(auditor), json.loads(value) if value else "No reason recorded yet."]
-        for _id, reference, auditor, value in rows
+        [reference, " and ".join(auditors), " · ".join(reasons)]
+        for reference, auditors, reasons in by_case.values()
     ]
+
+
+def _audited_twice(
+    document: ReportDocument,
+    found: VisitFindings,
+    cases: list[CaseAudits],
+    owners: dict[int, str],
+) -> None:
+    """The "Cases audited twice" section: each case the lead kept as two (or more) audits,
+    every auditor and overall grade; only the first row's grade (the case holder's audit)
+    counts in the figures, so the second view is on record without counting the child twice."""
+    twice = [case for case in cases if case.others]
+    if not twice:
+        return
+    facts = {fact.audit_id: fact for fact in found.every_fact}
+    document.heading("Cases audited twice", 2)
+    document.paragraph(
+        "The lead kept both audits of these cases. Each case is one child, counted once: the "
+        "figures use the audit of the person holding the case; the other is shown here.",
+        "Small",
+    )
+    rows = [["Case", "Auditor", "Overall grade", "In the figures"]]
+    for case in twice:
+        for audit_id in case.audit_ids:
+            fact = facts.get(audit_id)
+            rows.append(
+                [
+                    case.case_reference,
+                    owners.get(audit_id, ""),
+                    found.frame.grade_label(fact.final_overall) if fact else "",
+                    "Counted" if audit_id == case.counted_id else "Not counted",
+                ]
+            )
+    document.table(rows, col_widths=[30 * mm, 50 * mm, 40 * mm, 40 * mm])
 
 
 def _first_page(

@@ -179,13 +179,15 @@ class TeamRole(StrEnum):
 
 
 class Keep(StrEnum):
-    """How the lead resolves a conflict: keep the first state or the second.
+    """How the lead resolves a conflict: keep the first state, the second, or both as two
+    separate audits of the case (issue 11: "keep one, or keep both as separate audits").
 
-    Both sides are always of one case, one child: keeping both as two audits would count the
-    child twice in the findings, the sample and the report, so it is not offered (conflicts
-    resolved "both" by earlier versions keep their two audits, and ``audit_conflict.resolution``
-    still reads "both" for them). The state not kept is archived whole, so nothing typed is lost.
+    With "both" each audit keeps its owner and each auditor's later returns update their own
+    audit; the case is still one child, so findings and reports count it once (see
+    ``store.repositories.counted``: the holder's audit is counted, the other listed as "Cases
+    audited twice"). The state not kept by "first"/"second" is archived whole.
     """
 
     FIRST = "first"
     SECOND = "second"
+    BOTH = "both"

@@ -1,6 +1,6 @@
 """The merge rules on one laptop's database: a newer state replaces an older one, change logs
 are merged and never lost, the same audit changed on two laptops is a conflict, and the lead's
-decision keeps one state (the other archived with its change log) or both."""
+decision keeps one state (the other archived with its change log) or both as two audits."""
 
 from __future__ import annotations
 
@@ -218,6 +218,60 @@ def test_sharing_again_after_returns_warns_of_the_work_it_moves(
     assert counts == {BOB: 2, "Cara Diaz": 2}
     assert warning is not None and f"case {returned.case_reference} (Ann Ryder's" in warning
     assert f"case {states[1].case_reference} " not in warning  # nothing typed in it yet
+
+
+@pytest.mark.parametrize("kind", ["same_case", "same_audit"])
+def test_after_keeping_both_later_returns_update_each_audit_without_a_new_conflict(
+    database: Database, tmp_path: Path, kind: str
+) -> None:
+    visit_id = _visit(database, tmp_path)
+    with database.session() as session:
+        ann_states, definitions = audit_states(session, visit_id, assigned_to=ANN)
+    shared = ann_states[0]
+    target = next(a for a in _audits(database, visit_id) if a.uuid == shared.uuid)
+    if kind == "same_case":  # Bob audits Ann's case too (he was given it for a while)
+        other_state = _typed(shared, BOB, "inadequate", "2026-11-30 09:00:00.000000")
+        first_ann = _typed(shared, ANN, "good", "2026-11-30 09:30:00.000000")
+        with database.session() as session:
+            merge_audit_states(session, visit_id, ANN, [first_ann], definitions)
+            done = merge_audit_states(session, visit_id, BOB, [other_state], definitions)
+        later_by, later_from = BOB, other_state
+    else:  # the lead types into Ann's audit while Ann audits it on her laptop
+        with database.session() as session:
+            save_answer(session, target.record_id, "overall_grade", "outstanding", by="Lena")
+        first_ann = _typed(shared, ANN, "good", "2026-11-30 09:30:00.000000")
+        with database.session() as session:
+            done = merge_audit_states(session, visit_id, ANN, [first_ann], definitions)
+        later_by, later_from = ANN, first_ann
+    assert len(done.conflicts) == 1
+    with database.session() as session:
+        conflict = session.get(AuditConflict, done.conflicts[0])
+        assert conflict is not None and conflict.kind == kind
+        kept_second = conflict.second_audit_id
+        resolve_conflict(session, done.conflicts[0], Keep.BOTH)
+    assert kept_second is not None
+    logged = _changes(database, kept_second)
+
+    # The second side's auditor goes on working on their copy (its uuid on their laptop is the
+    # old one) and returns it again: it updates the audit kept for them, no conflict again.
+    later = _typed(later_from, later_by, "requires_improvement", "2026-11-30 15:00:00.000000")
+    with database.session() as session:
+        again = merge_audit_states(session, visit_id, later_by, [later], definitions)
+    assert again.conflicts == [] and again.replaced == 1
+    assert _grade(database, kept_second) == "requires_improvement"
+    assert _changes(database, kept_second) == logged + 1  # nothing lost: the log grows
+    # Sending the same later state twice changes nothing.
+    with database.session() as session:
+        twice = merge_audit_states(session, visit_id, later_by, [later], definitions)
+    assert twice.conflicts == [] and twice.unchanged == 1
+    both = [a for a in _audits(database, visit_id) if a.case_reference == shared.case_reference]
+    assert len(both) == 2 and not any(a.conflict for a in both)
+    if kind == "same_case":  # Ann's later return goes to her audit, also without a conflict
+        ann_later = _typed(first_ann, ANN, "outstanding", "2026-11-30 16:00:00.000000")
+        with database.session() as session:
+            ann_again = merge_audit_states(session, visit_id, ANN, [ann_later], definitions)
+        assert ann_again.conflicts == [] and ann_again.replaced == 1
+        assert target.id is not None and _grade(database, target.id) == "outstanding"
 
 
 def _audits(database: Database, visit_id: int) -> list[Audit]:

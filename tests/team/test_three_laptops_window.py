@@ -210,9 +210,10 @@ def test_three_laptops_in_the_window(
     _wait(qtbot, page)
     assert "already merged" in team.notice.text()
 
-    # Keeping both is not offered (one case is one child); keep Bob's, the holder's. Ann's next
-    # return repeats her side, already set aside: no conflict again, and the case counts once.
-    assert set(team.keep_buttons) == {Keep.FIRST, Keep.SECOND}
+    # Keeping both is offered (counted once: test_keep_both_counts_once); keep Bob's, the
+    # holder's. Ann's next return repeats her side, already set aside: no conflict again.
+    assert set(team.keep_buttons) == set(Keep)
+    assert team.keep_buttons[Keep.BOTH].accessibleName() == "Keep both as two audits"
     team.keep_buttons[Keep.FIRST].click()
     assert team.conflict_list.count() == 0 and page.tabs.tabText(3) == "Team"
     assert page.model.rowCount() == len(held)

@@ -236,7 +236,9 @@ def assign_cases(session: Session, visit_id: int, auditor: str, references: list
     audits = {
         a.case_reference.casefold(): a
         for a in session.exec(
-            select(Audit).where(Audit.visit_id == visit_id, col(Audit.conflict).is_(False))
+            select(Audit)
+            .where(Audit.visit_id == visit_id, col(Audit.conflict).is_(False))
+            .order_by(col(Audit.id).desc())  # the case's first audit (its holder's) wins
         )
     }
     chosen: list[Audit] = []
@@ -550,9 +552,12 @@ def conflicts(session: Session, visit_id: int, *, only_open: bool = False) -> li
 
 
 def resolve_conflict(session: Session, conflict_id: int, keep: Keep) -> AuditConflict:
-    """Keep the first state or the second; one audit of the case stays.
+    """Keep the first state, the second, or both as two separate audits of the case.
 
-    The state not kept is archived in the conflict (answers, summary and whole change log;
+    With ``Keep.BOTH`` both audits stay, each with its owner (the second gets a uuid of its own
+    when it shared the first's; the merge follows it for its sender's later returns); findings
+    and reports still count the case once (``store.repositories.counted``). Otherwise the state
+    not kept is archived in the conflict (answers, summary and whole change log;
     ``visits conflicts`` still lists it) and its audit removed from the visit; a later return
     repeating it is not a conflict again. The kept audit stays with the case's holder here
     (the decision chooses the answers, not who holds the case) and stops being marked as in
@@ -572,11 +577,17 @@ def resolve_conflict(session: Session, conflict_id: int, keep: Keep) -> AuditCon
     if keep == Keep.FIRST:
         row.discarded = _archive_and_remove(session, second)
         kept = [first]
-    else:
+    elif keep == Keep.SECOND:
         holder = first.assigned_to or second.assigned_to
         row.discarded = _archive_and_remove(session, first)
         second.assigned_to = holder
         kept = [second]
+    else:
+        if second.uuid == first.uuid:
+            from uuid import uuid4
+
+            second.uuid = str(uuid4())
+        kept = [first, second]
     for audit in kept:
         still = session.exec(
             select(func.count())

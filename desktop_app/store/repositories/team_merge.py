@@ -531,9 +531,9 @@ class _LocalAudit:
 
 
 def _kept_apart(session: Session, visit_id: int, sender: str) -> dict[str, int]:
-    """Audits of ``sender`` kept as a second audit by an earlier version's "keep both" under a
-    new uuid: the uuid their laptop still sends → the audit here that follows it, so a later
-    return updates that audit instead of opening the same conflict again."""
+    """Audits of ``sender`` kept as a second audit by "keep both" under a new uuid: the uuid
+    their laptop still sends → the audit here that follows it, so a later return updates that
+    audit instead of opening the same conflict again."""
     rows = session.connection().exec_driver_sql(
         "SELECT f.uuid, s.id FROM audit_conflict c "
         "JOIN audit f ON f.id = c.first_audit_id JOIN audit s ON s.id = c.second_audit_id "

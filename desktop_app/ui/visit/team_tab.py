@@ -238,6 +238,7 @@ class TeamTab(QWidget):
         for keep, text in (
             (Keep.FIRST, "Keep &first"),
             (Keep.SECOND, "Keep s&econd"),
+            (Keep.BOTH, "Keep &both as two audits"),
         ):
             button = QPushButton(text)
             button.setAccessibleName(text.replace("&", ""))
