@@ -12,6 +12,7 @@ import sqlite3
 from collections.abc import Iterator
 
 from desktop_app.app.context import AppContext
+from desktop_app.store.repositories.audits import OWNER_SQL
 
 _AUDIT_JSON = (
     "SELECT json_object("
@@ -20,7 +21,7 @@ _AUDIT_JSON = (
     "'uuid', a.uuid, "
     "'visit_id', a.visit_id, "
     "'case_reference', a.case_reference, "
-    "'auditor', COALESCE(NULLIF(a.assigned_to, ''), a.auditor), "
+    f"'auditor', {OWNER_SQL}, "
     "'status', a.status, "
     "'overall_grade', {grade}, "
     "'escalation', json(CASE WHEN a.escalated THEN 'true' ELSE 'false' END), "

@@ -22,6 +22,7 @@ from desktop_app.app.context import AppContext
 from desktop_app.app.lead_only import LeadOnly, lead_only_refusal, refuse_lead_only
 from desktop_app.errors import EXIT_INVALID, UserError
 from desktop_app.output_files import describe_write_error
+from desktop_app.store.vocabulary import Keep, TeamRole
 
 if TYPE_CHECKING:
     from desktop_app.exchange.import_bundle import CheckedBundle
@@ -30,7 +31,7 @@ if TYPE_CHECKING:
     from desktop_app.store.repositories.team import ConflictSide as ConflictSideView
     from desktop_app.store.repositories.team import MemberKey
 
-__all__ = ["ConflictSideView", "ConflictView"]  # the conflicts' shapes, for type hints
+__all__ = ["ConflictSideView", "ConflictView", "Keep"]  # shapes and words, for the window
 
 AgeSecret = Callable[[], str]
 
@@ -196,12 +197,8 @@ def draw_sample(ctx: AppContext, request: DrawSample) -> SampleDrawn:
 # The team ----------------------------------------------------------------------------------
 
 
-class Role(StrEnum):
-    """A team member's role on a visit."""
-
-    LEAD = "lead"
-    AUDITOR = "auditor"
-    MODERATOR = "moderator"
+Role = TeamRole
+"""A team member's role on a visit: the one vocabulary (``store.vocabulary.TeamRole``)."""
 
 
 @dataclass(frozen=True)
@@ -272,16 +269,14 @@ def _member_key(path: Path, name: str) -> MemberKey:
 
 def add_team_member(ctx: AppContext, request: AddTeamMember) -> MemberAdded:
     """Add (or update) a team member. Their key card is what makes their returns trusted here."""
-    from desktop_app.store.repositories.team import TeamError, TeamRole, add_member
+    from desktop_app.store.repositories.team import TeamError, add_member
     from desktop_app.store.repositories.visits import VisitError
 
     key = None if request.card is None else _member_key(request.card, request.name)
     with ctx.database.session() as session:
         try:
             refuse_lead_only(session, request.visit_id, LeadOnly.EDIT_TEAM)
-            member = add_member(
-                session, request.visit_id, request.name, TeamRole(request.role.value), key
-            )
+            member = add_member(session, request.visit_id, request.name, request.role, key)
         except (TeamError, VisitError) as error:
             raise _user_error(error) from None
         return MemberAdded(member.id, member.name, member.fingerprint)
@@ -319,44 +314,72 @@ def remove_team_member(ctx: AppContext, request: RemoveTeamMember) -> MemberRemo
 
 @dataclass(frozen=True)
 class AssignCases:
-    """Give cases to an auditor by reference, or (``split``) share all evenly by strata."""
+    """Give cases to an auditor by reference, or (``split``) share all evenly by strata.
+
+    ``preview`` works the assignment out and stores nothing, so the window can show its
+    ``warning`` in a confirm before the lead makes it.
+    """
 
     visit_id: int
     auditor: str | None = None
     references: tuple[str, ...] = ()
     split: bool = False
+    preview: bool = False
 
 
 @dataclass(frozen=True)
 class CasesAssigned:
+    """Cases per team member after the assignment, the audits given, and ``warning``: the
+    sentence saying which moved audits carry work already typed or returned, and what happens
+    to a later return from their earlier holder (None when no such work moved)."""
+
     visit_id: int
     counts: dict[str, int]
     audit_ids: list[int] = field(default_factory=list)
+    warning: str | None = None
+    stored: bool = True
     changed: Changed = Changed.VISITS | Changed.AUDITS
 
 
 def assign_cases(ctx: AppContext, request: AssignCases) -> CasesAssigned:
-    """Assign (or reassign) cases; ``split`` keeps each stratum balanced across the auditors."""
+    """Assign (or reassign) cases; ``split`` keeps each stratum balanced across the auditors.
+
+    A moved audit keeps its answers and whole change log and gets its new holder as owner
+    (named in lists, exports and the report). When work was already typed or returned in it,
+    ``warning`` says so; with ``preview`` nothing is stored. ``UserError`` for an unknown case
+    or person, or no auditors to split among.
+    """
     from desktop_app.store.repositories import team
     from desktop_app.store.repositories.visits import VisitError
 
     if request.split == bool(request.auditor):
         raise UserError("Say either --auditor NAME --cases REF... or --split.")
+    if not request.split and not request.references:
+        raise UserError("Give the case references to assign after --cases.")
     with ctx.database.session() as session:
         try:
             refuse_lead_only(session, request.visit_id, LeadOnly.ASSIGN)
             if request.split:
-                return CasesAssigned(request.visit_id, team.split_cases(session, request.visit_id))
-            assert request.auditor is not None
-            if not request.references:
-                raise UserError("Give the case references to assign after --cases.")
-            ids = team.assign_cases(
-                session, request.visit_id, request.auditor, list(request.references)
-            )
-            name = team.member_named(session, request.visit_id, request.auditor).name
-            return CasesAssigned(request.visit_id, {name: len(ids)}, ids)
+                counts, warning = team.split_cases(session, request.visit_id)
+                done = CasesAssigned(request.visit_id, counts, [], warning, not request.preview)
+            else:
+                assert request.auditor is not None
+                moved = team.assign_cases(
+                    session, request.visit_id, request.auditor, list(request.references)
+                )
+                name = team.member_named(session, request.visit_id, request.auditor).name
+                done = CasesAssigned(
+                    request.visit_id,
+                    {name: len(moved.audit_ids)},
+                    moved.audit_ids,
+                    moved.warning,
+                    not request.preview,
+                )
         except VisitError as error:
             raise _user_error(error) from None
+        if request.preview:
+            session.rollback()
+        return done
 
 
 # Bundles -----------------------------------------------------------------------------------
@@ -627,14 +650,6 @@ def list_conflicts(ctx: AppContext, visit_id: int) -> list[ConflictView]:
         return team.conflicts(session, visit_id)
 
 
-class Keep(StrEnum):
-    """Which state of a conflict to keep."""
-
-    FIRST = "first"
-    SECOND = "second"
-    BOTH = "both"
-
-
 @dataclass(frozen=True)
 class ResolveConflict:
     conflict_id: int
@@ -650,7 +665,9 @@ class ConflictResolved:
 
 
 def resolve_conflict(ctx: AppContext, request: ResolveConflict) -> ConflictResolved:
-    """Keep one state (the other is archived with its change log) or both as two audits."""
+    """Keep one state (the other is archived with its change log) or both as two audits of the
+    case, counted once in findings and reports (UserError when the conflict is unknown or
+    already decided, or when this laptop holds the visit only as an auditor)."""
     from desktop_app.store.models import AuditConflict
     from desktop_app.store.repositories import team
     from desktop_app.store.repositories.visits import VisitError
@@ -660,7 +677,7 @@ def resolve_conflict(ctx: AppContext, request: ResolveConflict) -> ConflictResol
             conflict = session.get(AuditConflict, request.conflict_id)
             if conflict is not None:
                 refuse_lead_only(session, conflict.visit_id, LeadOnly.RESOLVE)
-            row = team.resolve_conflict(session, request.conflict_id, team.Keep(request.keep.value))
+            row = team.resolve_conflict(session, request.conflict_id, request.keep)
         except VisitError as error:
             raise _user_error(error) from None
         return ConflictResolved(request.conflict_id, row.visit_id, request.keep)
@@ -701,12 +718,14 @@ class AuditRow:
 
 def list_audits(ctx: AppContext, visit_id: int | None = None) -> list[AuditRow]:
     """Audits (of one visit, or all), children at risk first; ``auditor`` is who holds it."""
+    from desktop_app.store.repositories.audits import OWNER_SQL
+
     connection = ctx.reader()
     where = "" if visit_id is None else "WHERE visit_id = ?"
     params: tuple[Any, ...] = () if visit_id is None else (visit_id,)
     rows = connection.execute(
-        "SELECT id, uuid, visit_id, case_reference, auditor, assigned_to, status, escalated, "
-        f"conflict FROM audit {where} ORDER BY escalated DESC, visit_id, id",
+        f"SELECT id, uuid, visit_id, case_reference, {OWNER_SQL} AS owner, status, escalated, "
+        f"conflict FROM audit a {where} ORDER BY escalated DESC, visit_id, id",
         params,
     ).fetchall()
     grade_ids = _overall_grade_ids(connection)
@@ -728,7 +747,7 @@ def list_audits(ctx: AppContext, visit_id: int | None = None) -> list[AuditRow]:
             row["uuid"],
             row["visit_id"],
             row["case_reference"],
-            row["assigned_to"] or row["auditor"],
+            row["owner"],
             row["status"],
             grades.get(int(row["id"])),
             bool(row["escalated"]),
@@ -827,11 +846,13 @@ def team_overview(ctx: AppContext, visit_id: int) -> TeamOverview:
             ReturnReceived(r.member, r.sequence, r.received_at, r.audits, r.conflicts)
             for r in team.returns_received(session, visit_id)
         ]
-        escalations = list(
-            session.exec(
-                select(Audit.case_reference)
-                .where(Audit.visit_id == visit_id, col(Audit.escalated).is_(True))
-                .order_by(col(Audit.id))
+        escalations = list(  # one per case: a case kept as two audits is one child
+            dict.fromkeys(
+                session.exec(
+                    select(Audit.case_reference)
+                    .where(Audit.visit_id == visit_id, col(Audit.escalated).is_(True))
+                    .order_by(col(Audit.id))
+                )
             )
         )
         lead = team.lead_of(session, visit_id)

@@ -18,16 +18,15 @@ from desktop_app.app.lead_only import LeadOnly, refuse_lead_only
 from desktop_app.store.repositories.findings import VisitFindings, VisitFindingsCache
 from desktop_app.store.repositories.listing import VISIT_KINDS
 from desktop_app.store.repositories.visits import (
-    MEMBER_ROLES,
     VISIT_STATUSES,
     TeamMember,
     VisitDetails,
     VisitError,
 )
+from desktop_app.store.vocabulary import TeamRole
 from forms.answer_words import people_date
 
 __all__ = [
-    "MEMBER_ROLES",
     "STATUS_WORDS",
     "VISIT_KINDS",
     "VISIT_STATUSES",
@@ -35,6 +34,7 @@ __all__ = [
     "CaseListError",
     "SamplingError",
     "TeamMember",
+    "TeamRole",
     "VisitDetails",
     "VisitError",
     "VisitFindings",

@@ -13,6 +13,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from desktop_app.app.team import Keep, Role
 from desktop_app.commands.context import CommandContext, print_json, print_table
 
 if TYPE_CHECKING:
@@ -20,8 +21,8 @@ if TYPE_CHECKING:
     from desktop_app.app.team import TeamBundleImported
 
 KINDS = ("SAV", "SAV MAX", "PCTR", "QA", "thematic")
-ROLES = ("lead", "auditor", "moderator")
-KEEPS = ("first", "second", "both")
+ROLES = tuple(str(role) for role in Role)
+KEEPS = tuple(str(keep) for keep in Keep)
 
 
 def register(subparsers: Any) -> None:
@@ -94,7 +95,11 @@ def register(subparsers: Any) -> None:
     conflicts.add_argument("--json", action="store_true", help="a JSON array instead of a table")
     conflicts.set_defaults(handler=cmd_conflicts)
 
-    resolve = actions.add_parser("resolve", help="decide a conflict")
+    resolve = actions.add_parser(
+        "resolve",
+        help="decide a conflict: keep the first state or the second (the other is archived), "
+        "or both as two audits of the case (counted once in findings and reports)",
+    )
     resolve.add_argument("--conflict", type=int, required=True, metavar="ID")
     resolve.add_argument("--keep", required=True, choices=KEEPS, metavar="|".join(KEEPS))
     resolve.set_defaults(handler=cmd_resolve)
@@ -170,7 +175,7 @@ def cmd_sample(context: CommandContext) -> int:
 
 
 def cmd_team(context: CommandContext) -> int:
-    from desktop_app.app.team import AddTeamMember, Role, add_team_member
+    from desktop_app.app.team import AddTeamMember, add_team_member
 
     args: argparse.Namespace = context.args
     with _app(context) as app:
@@ -194,6 +199,8 @@ def cmd_remove(context: CommandContext) -> int:
 
 
 def cmd_assign(context: CommandContext) -> int:
+    import sys
+
     from desktop_app.app.team import AssignCases, assign_cases
 
     args: argparse.Namespace = context.args
@@ -205,6 +212,8 @@ def cmd_assign(context: CommandContext) -> int:
         print(f"  {name}: {count} case(s)")
     if done.audit_ids:
         print("Audits assigned: " + ", ".join(str(i) for i in done.audit_ids))
+    if done.warning:
+        print(f"Note: {done.warning}", file=sys.stderr)
     return 0
 
 
@@ -284,7 +293,7 @@ def cmd_conflicts(context: CommandContext) -> int:
 
 
 def cmd_resolve(context: CommandContext) -> int:
-    from desktop_app.app.team import Keep, ResolveConflict, resolve_conflict
+    from desktop_app.app.team import ResolveConflict, resolve_conflict
 
     args: argparse.Namespace = context.args
     with _app(context) as app:

@@ -20,10 +20,10 @@ from sqlmodel import Session, col, select
 from desktop_app.demo.trio import HOME_COUNCIL
 from desktop_app.demo.visits import _answers, _case_list
 from desktop_app.store.models import Audit, TeamReturn, VisitCase
-from desktop_app.store.repositories.audits import refresh_audit_summary
+from desktop_app.store.repositories.audits import PREFILLED_BY, refresh_audit_summary
 from desktop_app.store.repositories.organisations import ensure_organisation
 from desktop_app.store.repositories.records import record_definition, save_answers
-from desktop_app.store.repositories.team import MemberKey, TeamRole, add_member, split_cases
+from desktop_app.store.repositories.team import MemberKey, add_member, split_cases
 from desktop_app.store.repositories.team_merge import audit_states, merge_audit_states
 from desktop_app.store.repositories.visits import (
     VisitDetails,
@@ -31,6 +31,7 @@ from desktop_app.store.repositories.visits import (
     draw_visit_sample,
     store_case_list,
 )
+from desktop_app.store.vocabulary import TeamRole
 
 ORDER = 35
 SEED = 20261120
@@ -71,7 +72,7 @@ def add(session: Session) -> str:
     add_member(session, visit.id, LEAD, TeamRole.LEAD, _demo_key(LEAD))
     for name in AUDITORS:
         add_member(session, visit.id, name, TeamRole.AUDITOR, _demo_key(name))
-    split_cases(session, visit.id)
+    split_cases(session, visit.id)  # a new visit: no work moves, so no warning
     audits = list(
         session.exec(select(Audit).where(Audit.visit_id == visit.id).order_by(col(Audit.id)))
     )
@@ -108,7 +109,8 @@ def add(session: Session) -> str:
                 conflicts=1 if name == RETURNED[1] else 0,
             )
         )
-    # Tom audited one of Grace's cases as well, with a different grade: a conflict to decide.
+    # Tom audited one of Grace's cases as well (from the list as first assigned, before her
+    # work), with a different grade: both changed it, so a conflict to decide.
     states, definitions = audit_states(session, visit.id, assigned_to=RETURNED[0])
     shared = states[-1]
     other = dict(shared.answers)
@@ -118,7 +120,8 @@ def add(session: Session) -> str:
         else "good"
     )
     stamp = f"{day.isoformat()}T15:30:00.000000"
-    changes = [*shared.changes, ["overall_grade", None, other["overall_grade"], stamp, RETURNED[1]]]
+    prefilled = [change for change in shared.changes if change[4] == PREFILLED_BY]
+    changes = [*prefilled, ["overall_grade", None, other["overall_grade"], stamp, RETURNED[1]]]
     merge_audit_states(
         session,
         visit.id,

@@ -36,7 +36,6 @@ from desktop_app.store.models import Audit, Visit, VisitMember
 from desktop_app.store.repositories.organisations import ensure_organisation, home_organisation
 from desktop_app.store.repositories.team import (
     Member,
-    TeamRole,
     lead_of,
     member_named,
     members,
@@ -51,6 +50,7 @@ from desktop_app.store.repositories.team_merge import (
     typed_keys,
 )
 from desktop_app.store.repositories.visits import get_visit
+from desktop_app.store.vocabulary import TeamRole
 
 
 def _iso(value: date | None) -> str | None:
@@ -196,10 +196,13 @@ def _team_from(document: dict[str, Any]) -> list[dict[str, str]]:
     for entry in team:
         if not isinstance(entry, dict) or not isinstance(entry.get("name"), str):
             raise _refuse("The assignment's team is not in the expected shape.", "document")
-        role = str(entry.get("role", ""))
-        if role not in {str(r) for r in TeamRole}:
-            raise _refuse(f"The assignment gives {entry['name']} an unknown role.", "document")
-        result.append({key: str(entry.get(key, "")) for key in _MEMBER_KEYS})
+        try:
+            role = TeamRole.stored(str(entry.get("role", "")))
+        except ValueError:
+            raise _refuse(
+                f"The assignment gives {entry['name']} an unknown role.", "document"
+            ) from None
+        result.append({key: str(entry.get(key, "")) for key in _MEMBER_KEYS} | {"role": str(role)})
     return result
 
 

@@ -39,6 +39,9 @@ from desktop_app.store.models import (
     Visit,
     VisitMember,
 )
+from desktop_app.store.repositories.audits import audit_owner
+from desktop_app.store.repositories.counted import visit_cases
+from desktop_app.store.repositories.findings import sqlite_connection
 from desktop_app.store.repositories.records import (
     answers_of_records,
     canonical_json,
@@ -247,10 +250,24 @@ class BundleDocumentBuilder:
                     for m in members
                 ],
                 "audits": audit_entries,
-                "findings": _findings(audit_entries, self._by_digest),
+                "findings": _findings(
+                    self._counted(visit_id, audits, audit_entries), self._by_digest
+                ),
             }
         )
         return f"visit {visit.title} ({len(audits)} audits)"
+
+    def _counted(
+        self, visit_id: int, audits: list[Audit], entries: list[dict[str, Any]]
+    ) -> list[dict[str, Any]]:
+        """One entry per case for the findings: its counted audit's, at risk when any audit of
+        the case escalated (a case kept as two audits is one child; ``counted``)."""
+        by_id = {audit.id: entry for audit, entry in zip(audits, entries, strict=True)}
+        return [
+            {**by_id[case.counted_id], "escalated": case.escalated}
+            for case in visit_cases(sqlite_connection(self.session), visit_id)
+            if case.counted_id in by_id
+        ]
 
     def _audit_entry(
         self,
@@ -271,7 +288,7 @@ class BundleDocumentBuilder:
         return {
             "title": f"Audit of case {pseudonym}",
             "case": pseudonym,
-            "auditor": audit.auditor,
+            "auditor": audit_owner(audit),
             "status": audit.status,
             "escalated": audit.escalated,
             "audited_on": _iso(audit.audited_on),
@@ -411,7 +428,8 @@ def _as_list(value: Any) -> list[Any]:
 def _findings(
     audits: list[dict[str, Any]], definitions: dict[str, FormDefinition]
 ) -> dict[str, Any]:
-    """How the visit's audits came out: overall grades, % good or better, escalations."""
+    """How the visit's audits came out: overall grades, % good or better, escalations; ``audits``
+    holds one entry per case (``_counted``), so every figure counts a case once."""
     grades: dict[str, int] = {}
     counted = good = 0
     overall: dict[str, list[Question]] = {}  # by definition digest, looked up once

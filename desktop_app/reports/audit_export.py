@@ -33,6 +33,7 @@ from audit_tool.spreadsheet_text import csv_text
 from desktop_app.output_files import put_in_place
 from desktop_app.progress import NoProgress, ProgressSink
 from desktop_app.reports.xlsx_cells import text_cell, text_table
+from desktop_app.store.repositories.audits import OWNER_SQL
 from desktop_app.store.repositories.findings import visit_frame
 from desktop_app.store.repositories.records import answers_by_record, definition_from_text
 from forms import FormDefinition, Question
@@ -93,7 +94,7 @@ def export_rows(
     frame_scales = all_scales(list(layout.definitions.values()))
     answer_columns = layout.columns[len(BASE_COLUMNS) :]
     audits = connection.execute(
-        "SELECT a.id, a.case_reference, a.auditor, a.status, a.escalated, fd.version, fd.id, "
+        f"SELECT a.id, a.case_reference, {OWNER_SQL}, a.status, a.escalated, fd.version, fd.id, "
         "a.record_id FROM audit a JOIN record r ON r.id = a.record_id "
         "JOIN form_definition fd ON fd.id = r.definition_id WHERE a.visit_id = ? "
         "ORDER BY a.escalated DESC, a.id",

@@ -14,6 +14,7 @@ from desktop_app.store.database import Database
 from desktop_app.store.models import Audit, Organisation, Visit
 from desktop_app.store.repositories.audits import (
     STATUS_LABELS,
+    audit_owner,
     latest_moderations,
 )
 from desktop_app.store.repositories.records import record_definition, shared_answers
@@ -46,7 +47,7 @@ def write_audit_report(
     document.heading(f"Audit of case {audit.case_reference}")
     document.paragraph(
         f"{visit.title if visit else ''} · {definition.title} (version {definition.version}) · "
-        f"auditor {audit.auditor or 'not recorded'} · {status}",
+        f"auditor {audit_owner(audit) or 'not recorded'} · {status}",
         "Small",
     )
     if audit.escalated:

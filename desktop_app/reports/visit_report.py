@@ -22,6 +22,8 @@ from desktop_app.progress import NoProgress, ProgressSink
 from desktop_app.reports.base import ReportDocument, grade_colour
 from desktop_app.store.database import Database
 from desktop_app.store.models import Organisation, Visit
+from desktop_app.store.repositories.audits import OWNER_SQL
+from desktop_app.store.repositories.counted import CaseAudits, visit_cases
 from desktop_app.store.repositories.findings import (
     VisitFindings,
     sqlite_connection,
@@ -116,9 +118,10 @@ def write_visit_report(
         progress.report(0, 5, "Reading the audits…")
         found = visit_findings(connection, visit_id)
         actions = visit_actions(connection, visit_id, found.frame)
-        escalations = _escalations(connection, visit_id, found)
+        cases = visit_cases(connection, visit_id)
+        escalations = _escalations(connection, visit_id, found, cases)
         audits = connection.execute(
-            "SELECT id, case_reference, auditor, status FROM audit WHERE visit_id = ? "
+            f"SELECT id, case_reference, {OWNER_SQL}, status FROM audit a WHERE visit_id = ? "
             "ORDER BY escalated DESC, id",
             (visit_id,),
         ).fetchall()
@@ -166,7 +169,7 @@ def write_visit_report(
     else:
         document.paragraph("No actions have been recorded in the audits yet.")
     document.heading("Audits", 1)
-    overall = {fact.audit_id: fact for fact in found.facts}
+    overall = {fact.audit_id: fact for fact in found.every_fact}
     rows = [["Case", "Auditor", "Status", "Cohort", "Team", "Overall grade"]]
     for audit_id, reference, auditor, status in audits:
         fact = overall.get(int(audit_id))
@@ -181,17 +184,23 @@ def write_visit_report(
             ]
         )
     document.table(rows, col_widths=[22 * mm, 38 * mm, 22 * mm, 28 * mm, 32 * mm, 28 * mm])
+    _audited_twice(document, found, cases, {int(row[0]): str(row[2]) for row in audits})
     _sign_off(document, visit, team, facts)
     progress.report(3, 5, "Laying out the pages…")
     return document.build(progress)
 
 
 def _escalations(
-    connection: sqlite3.Connection, visit_id: int, found: VisitFindings
+    connection: sqlite3.Connection,
+    visit_id: int,
+    found: VisitFindings,
+    cases: list[CaseAudits],
 ) -> list[list[str]]:
-    """One row per child at risk now: case, auditor, the risk (``escalation_reason``), who was
-    told (``escalated_to``, see ``forms.escalation``) and when the escalation was recorded (the
-    time its ``escalation`` answer was last saved, as merged from the auditor's laptop)."""
+    """One row per child at risk now: case, every auditor who escalated it, the risk
+    (``escalation_reason``), who was told (``escalated_to``, see ``forms.escalation``) and when
+    the escalation was recorded (the latest time an ``escalation`` answer was saved, as merged
+    from the auditors' laptops). A case kept as two audits is one child (``counted``): its
+    auditors, reasons and people told are joined in one row."""
     definitions = found.frame.definitions
     reason_ids = {q.id for d in definitions for q in d.questions_with_role("escalation_reason")}
     told_ids = {q.id for d in definitions for q in escalated_to_questions(d)}
@@ -199,8 +208,8 @@ def _escalations(
     wanted = sorted(reason_ids | told_ids | flag_ids)
     marks = ",".join("?" * len(wanted)) or "NULL"
     audits = connection.execute(
-        "SELECT id, case_reference, auditor, audited_on FROM audit "
-        "WHERE visit_id = ? AND escalated ORDER BY id",
+        f"SELECT a.id, a.case_reference, {OWNER_SQL}, a.audited_on FROM audit a "
+        "WHERE a.visit_id = ? AND a.escalated ORDER BY a.id",
         (visit_id,),
     ).fetchall()
     answers: dict[int, dict[str, tuple[str, str]]] = {}
@@ -212,30 +221,42 @@ def _escalations(
     ):
         answers.setdefault(int(audit_id), {})[str(question_id)] = (str(value), str(updated_at))
 
-    def text_of(audit_id: int, ids: set[str]) -> str:
+    def texts_of(audit_id: int, ids: set[str]) -> list[str]:
         found_texts = []
         for question_id in sorted(ids):
             value = json.loads(answers.get(audit_id, {}).get(question_id, ("null", ""))[0])
             if isinstance(value, str) and value.strip():
                 found_texts.append(value.strip())
-        return " ".join(found_texts)
+        return found_texts
 
-    rows = []
+    case_of = {audit_id: case.counted_id for case in cases for audit_id in case.audit_ids}
+    by_case: dict[int, tuple[str, list[str], list[str], list[str], list[str], object]] = {}
     for audit_id, reference, auditor, audited_on in audits:
-        stamps = [
-            answers.get(int(audit_id), {}).get(question_id, ("", ""))[1] for question_id in flag_ids
-        ]
-        when = _escalated_when([stamp for stamp in stamps if stamp], audited_on)
-        rows.append(
-            [
-                str(reference),
-                str(auditor),
-                text_of(int(audit_id), reason_ids) or "No reason recorded yet.",
-                text_of(int(audit_id), told_ids) or "Not recorded yet.",
-                when,
-            ]
+        number = int(audit_id)
+        _ref, auditors, reasons, told, stamps, _on = by_case.setdefault(
+            case_of.get(number, number), (str(reference), [], [], [], [], audited_on)
         )
-    return rows
+        for into, items in (
+            (auditors, [str(auditor)]),
+            (reasons, texts_of(number, reason_ids)),
+            (told, texts_of(number, told_ids)),
+        ):
+            into.extend(item for item in items if item not in into)
+        stamps.extend(
+            stamp
+            for question_id in flag_ids
+            if (stamp := answers.get(number, {}).get(question_id, ("", ""))[1])
+        )
+    return [
+        [
+            reference,
+            " and ".join(auditors),
+            " · ".join(reasons) or "No reason recorded yet.",
+            " · ".join(told) or "Not recorded yet.",
+            _escalated_when(stamps, audited_on),
+        ]
+        for reference, auditors, reasons, told, stamps, audited_on in by_case.values()
+    ]
 
 
 def _escalated_when(stamps: list[str], audited_on: object) -> str:
@@ -254,6 +275,40 @@ def _escalated_when(stamps: list[str], audited_on: object) -> str:
         except ValueError:
             return str(audited_on)
     return "Not recorded."
+
+
+def _audited_twice(
+    document: ReportDocument,
+    found: VisitFindings,
+    cases: list[CaseAudits],
+    owners: dict[int, str],
+) -> None:
+    """The "Cases audited twice" section: each case the lead kept as two (or more) audits,
+    every auditor and overall grade; only the first row's grade (the case holder's audit)
+    counts in the figures, so the second view is on record without counting the child twice."""
+    twice = [case for case in cases if case.others]
+    if not twice:
+        return
+    facts = {fact.audit_id: fact for fact in found.every_fact}
+    document.heading("Cases audited twice", 2)
+    document.paragraph(
+        "The lead kept both audits of these cases. Each case is one child, counted once: the "
+        "figures use the audit of the person holding the case; the other is shown here.",
+        "Small",
+    )
+    rows = [["Case", "Auditor", "Overall grade", "In the figures"]]
+    for case in twice:
+        for audit_id in case.audit_ids:
+            fact = facts.get(audit_id)
+            rows.append(
+                [
+                    case.case_reference,
+                    owners.get(audit_id, ""),
+                    found.frame.grade_label(fact.final_overall) if fact else "",
+                    "Counted" if audit_id == case.counted_id else "Not counted",
+                ]
+            )
+    document.table(rows, col_widths=[30 * mm, 50 * mm, 40 * mm, 40 * mm])
 
 
 def _first_page(

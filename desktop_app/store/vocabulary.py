@@ -151,3 +151,43 @@ class ConflictKind(StrEnum):
                 return "audited by two people"
             case _:
                 assert_never(self)
+
+
+class TeamRole(StrEnum):
+    """A person's part in a visit's team (``visit_member.role``; DOMAIN.md "Within a council").
+
+    The lead (one per visit) assigns cases and merges returns; auditors are given cases when
+    the lead splits the sample; a moderator second-reads grades and is given no cases.
+    """
+
+    LEAD = "lead"
+    AUDITOR = "auditor"
+    MODERATOR = "moderator"
+
+    @classmethod
+    def stored(cls, text: str) -> TeamRole:
+        """The role a stored or typed text names (case and spaces ignored).
+
+        Earlier versions also offered "observer", which nothing treated differently from a
+        moderator (no cases, no lead's rights): such rows still load, as a moderator, without
+        a migration. Raises ValueError for any other text.
+        """
+        cleaned = text.strip().casefold()
+        if cleaned == "observer":
+            return cls.MODERATOR
+        return cls(cleaned)
+
+
+class Keep(StrEnum):
+    """How the lead resolves a conflict: keep the first state, the second, or both as two
+    separate audits of the case (issue 11: "keep one, or keep both as separate audits").
+
+    With "both" each audit keeps its owner and each auditor's later returns update their own
+    audit; the case is still one child, so findings and reports count it once (see
+    ``store.repositories.counted``: the holder's audit is counted, the other listed as "Cases
+    audited twice"). The state not kept by "first"/"second" is archived whole.
+    """
+
+    FIRST = "first"
+    SECOND = "second"
+    BOTH = "both"

@@ -43,7 +43,6 @@ def main() -> int:
     from desktop_app.store.repositories.organisations import ensure_organisation
     from desktop_app.store.repositories.team import (
         MemberKey,
-        TeamRole,
         add_member,
         split_cases,
     )
@@ -54,6 +53,7 @@ def main() -> int:
         draw_visit_sample,
         import_case_list,
     )
+    from desktop_app.store.vocabulary import TeamRole
 
     with tempfile.TemporaryDirectory(prefix="cf-bench-team-") as temp:
         root = Path(temp)

@@ -1,6 +1,6 @@
 """The merge rules on one laptop's database: a newer state replaces an older one, change logs
 are merged and never lost, the same audit changed on two laptops is a conflict, and the lead's
-decision keeps one state (the other archived with its change log) or both."""
+decision keeps one state (the other archived with its change log) or both as two audits."""
 
 from __future__ import annotations
 
@@ -18,10 +18,10 @@ from desktop_app.store.database import Database
 from desktop_app.store.models import AnswerChange, Audit, AuditConflict
 from desktop_app.store.repositories.records import save_answer
 from desktop_app.store.repositories.team import (
-    Keep,
-    TeamRole,
     add_member,
+    assign_cases,
     auditors_not_returned,
+    conflicts,
     resolve_conflict,
     split_cases,
 )
@@ -31,7 +31,10 @@ from desktop_app.store.repositories.team_merge import (
     audit_states,
     merge_audit_states,
 )
-from desktop_app.store.repositories.visits import draw_visit_sample
+from desktop_app.store.repositories.visits import (
+    draw_visit_sample,
+)
+from desktop_app.store.vocabulary import Keep, TeamRole
 from tests.audits.builders import visit_with_cases
 
 ANN = "Ann Ryder"
@@ -108,30 +111,36 @@ def test_the_same_audit_changed_on_two_laptops_is_a_conflict_never_overwritten(
     assert len(done.conflicts) == 1
     assert target.id is not None and _grade(database, target.id) == "outstanding"
     with database.session() as session:
-        conflict = session.get(AuditConflict, done.conflicts[0])
-        assert conflict is not None and conflict.kind == "same_audit"
-        second_id = conflict.second_audit_id
-        assert second_id is not None
-    assert _grade(database, second_id) == "good"
+        (row,) = conflicts(session, visit_id)
+    # Each side names who made it: the lead's edit here, Ann's in her return.
+    assert row.kind == "same_audit" and (row.first.by, row.second.by) == ("Lena Okafor", ANN)
+    assert row.second.audit_id is not None and _grade(database, row.second.audit_id) == "good"
     with database.session() as session:
-        resolve_conflict(session, done.conflicts[0], Keep.BOTH)
-    both = [a for a in _audits(database, visit_id) if a.case_reference == arriving.case_reference]
-    assert len(both) == 2 and len({a.uuid for a in both}) == 2
-    assert not any(a.conflict for a in both)
+        resolve_conflict(session, row.id, Keep.SECOND)
+    kept = [a for a in _audits(database, visit_id) if a.case_reference == arriving.case_reference]
+    assert len(kept) == 1 and not kept[0].conflict and kept[0].assigned_to == ANN
+    with database.session() as session:
+        decided = session.get(AuditConflict, row.id)
+        assert decided is not None
+        archived = json.loads(decided.discarded)
+    assert any(change[4] == "Lena Okafor" for change in archived["changes"])  # nothing lost
 
 
-def test_keeping_one_state_archives_the_other_with_its_change_log(
+def test_keeping_one_state_archives_the_other_and_a_repeat_is_not_a_conflict_again(
     database: Database, tmp_path: Path
 ) -> None:
     visit_id = _visit(database, tmp_path)
     with database.session() as session:
         ann_states, definitions = audit_states(session, visit_id, assigned_to=ANN)
-    # Bob audited one of Ann's cases too: the same case by two people.
+    # Ann returns her audit; Bob, who held the case before it was moved, returns his too.
+    anns = _typed(ann_states[1], ANN, "good", "2026-11-30 08:00:00.000000")
     bobs = _typed(ann_states[1], BOB, "requires_improvement", "2026-11-30 09:00:00.000000")
     with database.session() as session:
+        merge_audit_states(session, visit_id, ANN, [anns], definitions)
         done = merge_audit_states(session, visit_id, BOB, [bobs], definitions)
         conflict = session.get(AuditConflict, done.conflicts[0])
         assert conflict is not None and conflict.kind == "same_case"
+        assert (conflict.first_by, conflict.second_by) == (ANN, BOB)
     with database.session() as session:
         resolve_conflict(session, done.conflicts[0], Keep.FIRST)
         with pytest.raises(ValueError, match="already resolved"):
@@ -142,7 +151,73 @@ def test_keeping_one_state_archives_the_other_with_its_change_log(
         archived = json.loads(row.discarded)
     assert archived["assigned_to"] == BOB
     assert any(change[4] == BOB for change in archived["changes"])
-    assert len([a for a in _audits(database, visit_id)]) == 4
+    assert len(_audits(database, visit_id)) == 4
+    # Bob's laptop sends the same state again: the lead decided it already.
+    with database.session() as session:
+        again = merge_audit_states(session, visit_id, BOB, [bobs], definitions)
+    assert again.conflicts == [] and again.unchanged == 1
+    # New typing on top of it is new work: a conflict for the lead again, nothing dropped.
+    more = _typed(bobs, BOB, "inadequate", "2026-11-30 12:00:00.000000")
+    with database.session() as session:
+        later = merge_audit_states(session, visit_id, BOB, [more], definitions)
+    assert len(later.conflicts) == 1
+
+
+def test_a_moved_audit_takes_its_earlier_holders_edits_while_the_new_holder_has_not_changed_it(
+    database: Database, tmp_path: Path
+) -> None:
+    visit_id = _visit(database, tmp_path)
+    with database.session() as session:
+        ann_states, definitions = audit_states(session, visit_id, assigned_to=ANN)
+    first = _typed(ann_states[0], ANN, "good", "2026-11-30 10:00:00.000000")
+    with database.session() as session:
+        merge_audit_states(session, visit_id, ANN, [first], definitions)
+        moved = assign_cases(session, visit_id, BOB, [first.case_reference])
+    assert (
+        moved.warning is not None and f"case {first.case_reference} (Ann Ryder's" in moved.warning
+    )
+    audit_id = moved.audit_ids[0]
+    logged = _changes(database, audit_id)
+    # Ann types on (her laptop still holds it) and returns: merged as hers, Bob still holds it.
+    later = _typed(first, ANN, "outstanding", "2026-11-30 11:00:00.000000")
+    with database.session() as session:
+        done = merge_audit_states(session, visit_id, ANN, [later], definitions)
+    assert (done.replaced, done.conflicts) == (1, [])
+    assert (
+        _grade(database, audit_id) == "outstanding" and _changes(database, audit_id) == logged + 1
+    )
+    with database.session() as session:
+        audit = session.get(Audit, audit_id)
+        assert audit is not None and audit.assigned_to == BOB
+    # Bob changes it from his copy (which had Ann's first state) while Ann changes it again:
+    # both changed it, so it is a conflict, each side named.
+    bobs = _typed(first, BOB, "inadequate", "2026-11-30 12:00:00.000000")
+    with database.session() as session:
+        clash = merge_audit_states(session, visit_id, BOB, [bobs], definitions)
+        (row,) = conflicts(session, visit_id)
+    assert len(clash.conflicts) == 1 and row.kind == "same_audit"
+    assert (row.first.by, row.second.by) == (ANN, BOB)
+    # Moving a case nobody has typed in warns of nothing.
+    with database.session() as session:
+        quiet = assign_cases(session, visit_id, ANN, [ann_states[1].case_reference])
+    assert quiet.warning is None
+
+
+def test_sharing_again_after_returns_warns_of_the_work_it_moves(
+    database: Database, tmp_path: Path
+) -> None:
+    visit_id = _visit(database, tmp_path)
+    with database.session() as session:
+        states, definitions = audit_states(session, visit_id, assigned_to=ANN)
+        returned = _typed(states[0], ANN, "good", "2026-11-30 10:00:00.000000")
+        merge_audit_states(session, visit_id, ANN, [returned], definitions)
+        # Ann becomes the visit's moderator and Cara joins: sharing again moves Ann's cases.
+        add_member(session, visit_id, ANN, TeamRole.MODERATOR, None)
+        add_member(session, visit_id, "Cara Diaz", TeamRole.AUDITOR, None)
+        counts, warning = split_cases(session, visit_id)
+    assert counts == {BOB: 2, "Cara Diaz": 2}
+    assert warning is not None and f"case {returned.case_reference} (Ann Ryder's" in warning
+    assert f"case {states[1].case_reference} " not in warning  # nothing typed in it yet
 
 
 @pytest.mark.parametrize("kind", ["same_case", "same_audit"])

@@ -172,7 +172,9 @@ def test_three_laptops_assign_audit_return_merge_moderate_report(
 
     conflicts = json.loads(listed)
     assert len(conflicts) == 1 and conflicts[0]["kind"] == "same_case"
-    assert {conflicts[0]["first"]["by"], conflicts[0]["second"]["by"]} == {ann.name, bob.name}
+    # Each side names who made it: Ann's merged audit (typed from her sheet), Bob's return.
+    assert conflicts[0]["first"]["by"] == f"{ann.name} (from ann.csv)"
+    assert conflicts[0]["second"]["by"] == bob.name
 
     # An older return than one already merged is refused with a sentence.
     newer = tmp_path / "ann.return2"
@@ -183,11 +185,17 @@ def test_three_laptops_assign_audit_return_merge_moderate_report(
     older = lead.cli("import", str(newer))
     assert older.code == 1 and "older than one already merged" in older.err
 
-    # The lead decides: keep Bob's grade (the second state); one audit per case again.
+    # The lead decides: keep Bob's grade (the second state); one audit per case again, still
+    # held by Ann, to whom the lead gave the case (keeping both: test_keep_both_counts_once).
     lead.ok("visits", "resolve", "--conflict", str(conflicts[0]["id"]), "--keep", "second")
     audits = lead.audits()
     assert len(audits) == len(held) and not any(row["conflict"] for row in audits)
-    assert next(r for r in audits if r["case_reference"] == shared)["overall_grade"] == "inadequate"
+    kept = next(r for r in audits if r["case_reference"] == shared)
+    assert kept["overall_grade"] == "inadequate" and kept["auditor"] == ann.name
+    # Bob's next return repeats the state the lead set aside: no conflict again.
+    bob_again = tmp_path / "bob.return2"
+    bob.ok("audits", "return", "--visit", "1", "--out", str(bob_again))
+    assert "conflict" not in lead.ok("import", str(bob_again)).err
 
     # One findings dashboard, one moderation, one PDF with the escalation on page 1.
     database = open_database(Home(lead.root))

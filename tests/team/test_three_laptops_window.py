@@ -2,8 +2,9 @@
 reassigns and packs the cases on the visit's Team tab; each auditor opens the assignment from
 Peer challenge, TYPES the audits into the form, and sends them to the lead through the export
 wizard; the lead merges the returns, sees the cases done and the child at risk on the banner,
-keeps both sides of the conflict (a later return does not raise it again), moderates and makes
-the PDF with the escalation on page 1."""
+keeps one side of the conflict (a later return repeating the other does not raise it again, and
+the case counts once), reassigns a case holding returned work only after a confirm, moderates and
+makes the PDF with the escalation on page 1."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from desktop_app.app.team import Keep
@@ -208,16 +210,46 @@ def test_three_laptops_in_the_window(
     _wait(qtbot, page)
     assert "already merged" in team.notice.text()
 
-    # Keep both: two audits of the shared case; Ann's next return does not raise it again.
-    team.keep_buttons[Keep.BOTH].click()
+    # Keeping both is offered (counted once: test_keep_both_counts_once); keep Bob's, the
+    # holder's. Ann's next return repeats her side, already set aside: no conflict again.
+    assert set(team.keep_buttons) == set(Keep)
+    assert team.keep_buttons[Keep.BOTH].accessibleName() == "Keep both as two audits"
+    team.keep_buttons[Keep.FIRST].click()
     assert team.conflict_list.count() == 0 and page.tabs.tabText(3) == "Team"
-    assert page.model.rowCount() == len(held) + 1
+    assert page.model.rowCount() == len(held)
     ann.ok("audits", "return", "--visit", "1", "--out", str(tmp_path / "ann.return2"))
     team.merge_from(tmp_path / "ann.return2")
     _wait(qtbot, page)
     assert "conflict" not in team.notice.text() and team.conflict_list.count() == 0
-    assert page.model.rowCount() == len(held) + 1
-    assert page.dashboard is not None and page.tabs.tabText(0) == f"Audits ({len(held) + 1})"
+    assert page.model.rowCount() == len(held)
+    assert page.dashboard is not None and page.tabs.tabText(0) == f"Audits ({len(held)})"
+    assert next(r for r in lead.audits() if r["case_reference"] == shared)["auditor"] == bob.name
+
+    # Moving a case that holds returned work asks first: "No" moves nothing, "Yes" moves it.
+    moving = bobs[0]
+    answers = iter([QMessageBox.StandardButton.No, QMessageBox.StandardButton.Yes])
+    asked: list[str] = []
+
+    def question(_parent: Any, _title: str, text: str, *_a: Any, **_k: Any) -> Any:
+        asked.append(text)
+        return next(answers)
+
+    monkeypatch.setattr(QMessageBox, "question", staticmethod(question))
+    for _attempt in range(2):
+        dialog = team.reassign()
+        assert dialog is not None
+        for i in range(dialog.cases.count()):
+            item = dialog.cases.item(i)
+            item.setCheckState(
+                Qt.CheckState.Checked if moving in item.text() else Qt.CheckState.Unchecked
+            )
+        dialog.person.setCurrentText(ann.name)
+        dialog.accept()
+        holder = next(r for r in lead.audits() if r["case_reference"] == moving)["auditor"]
+        assert holder == (bob.name if len(asked) == 1 else ann.name)
+        dialog.close()
+    assert len(asked) == 2 and f"case {moving} (Bob Achebe's, with work by" in asked[0]
+    assert f"1 case(s) are now {ann.name}'s" in team.notice.text()
 
     # One moderation and one PDF, the escalation on page 1.
     from desktop_app.store.database import open_database

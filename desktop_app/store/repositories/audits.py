@@ -42,6 +42,17 @@ from forms import FormDefinition, Question, section_progress
 from forms.scales import Scale
 
 PREFILLED_BY = "case list"
+OWNER_SQL = "COALESCE(NULLIF(a.assigned_to, ''), a.auditor)"
+"""SQL (over ``audit a``) naming who an audit is by in lists, exports and reports: the team
+member who holds it now (``assigned_to``; a reassigned audit names its new holder), else the
+auditor the form names. Who typed each answer stays in the change log."""
+
+
+def audit_owner(audit: Audit) -> str:
+    """The name ``OWNER_SQL`` gives, for one loaded audit."""
+    return audit.assigned_to or audit.auditor
+
+
 STATUS_LABELS: dict[str, str] = {status: status.label for status in AuditStatus}
 _COHORT_WORDS = {
     "eh": "early_help",

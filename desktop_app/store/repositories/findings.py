@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, cast
 
 from sqlmodel import Session
@@ -29,6 +29,7 @@ from audit_tool import (
 )
 from audit_tool.actions import action_sort_key
 from desktop_app.store.repositories.audits import AuditSummary
+from desktop_app.store.repositories.counted import visit_cases
 from desktop_app.store.repositories.records import definition_from_text
 from desktop_app.store.vocabulary import AuditStatus
 from forms import FormDefinition
@@ -235,11 +236,22 @@ def _marks(values: Sequence[object]) -> str:
 
 @dataclass(frozen=True)
 class VisitFindings:
+    """A visit's findings. ``facts`` are the counted audits, one per case (its ``escalated``
+    True when any audit of the case escalated; ``store.repositories.counted``); ``uncounted``
+    the other audits of cases kept as two audits, for lists and the report's "Cases audited
+    twice", never in the figures."""
+
     frame: VisitFrame
     facts: list[AuditFacts]
     findings: Findings
     agreement: AgreementSummary
     moderated_audits: int
+    uncounted: list[AuditFacts] = field(default_factory=list)
+
+    @property
+    def every_fact(self) -> list[AuditFacts]:
+        """The facts of every audit of the visit, counted or not."""
+        return [*self.facts, *self.uncounted]
 
     @property
     def percent_moderated(self) -> float | None:
@@ -265,7 +277,7 @@ def visit_findings(connection: sqlite3.Connection, visit_id: int) -> VisitFindin
     """Findings, agreement (quadratic weighted kappa on overall grades) for one visit."""
     frame = visit_frame(connection, visit_id)
     facts, moderated = visit_audit_facts(connection, visit_id, frame)
-    return findings_of(frame, facts, moderated)
+    return findings_of(frame, facts, moderated, connection, visit_id)
 
 
 class VisitFindingsCache:
@@ -315,7 +327,7 @@ class VisitFindingsCache:
                 self._actions[answers.audit_id] = collect_actions([answers])
         self._stamps = stamps
         ordered = [self._facts[audit_id] for audit_id in sorted(self._facts)]
-        return findings_of(frame, ordered, self._moderated)
+        return findings_of(frame, ordered, self._moderated, connection, visit_id)
 
     def actions(self) -> list[ActionItem]:
         """The action tracker as of the last :meth:`findings` call."""
@@ -324,8 +336,30 @@ class VisitFindingsCache:
         )
 
 
-def findings_of(frame: VisitFrame, facts: list[AuditFacts], moderated: set[int]) -> VisitFindings:
-    """Roll ``facts`` up into the visit's findings and moderation agreement."""
+def findings_of(
+    frame: VisitFrame,
+    facts: list[AuditFacts],
+    moderated: set[int],
+    connection: sqlite3.Connection | None = None,
+    visit_id: int | None = None,
+) -> VisitFindings:
+    """Roll ``facts`` up into the visit's findings and moderation agreement.
+
+    Given the visit (``connection``, ``visit_id``), each case counts once: only its counted
+    audit's facts, at risk when any of its audits escalated (``store.repositories.counted``);
+    the other audits go to ``uncounted``. Without them every fact counts as given.
+    """
+    uncounted: list[AuditFacts] = []
+    if connection is not None and visit_id is not None:
+        by_id = {fact.audit_id: fact for fact in facts}
+        counted: list[AuditFacts] = []
+        for case in visit_cases(connection, visit_id):
+            fact = by_id.get(case.counted_id)
+            if fact is not None:
+                counted.append(replace(fact, escalated=case.escalated))
+            uncounted += [by_id[other] for other in case.others if other in by_id]
+        facts = sorted(counted, key=lambda fact: fact.audit_id)
+        moderated = moderated & {fact.audit_id for fact in facts}
     findings = compute_findings(
         facts, list(frame.sections), frame.good_values, frame.excluded, frame.order
     )
@@ -334,7 +368,7 @@ def findings_of(frame: VisitFrame, facts: list[AuditFacts], moderated: set[int])
         agreement = agreement_summary(overall_pairs(facts, order), order, "quadratic")
     else:
         agreement = AgreementSummary(n=0, exact=None, kappa=None)
-    return VisitFindings(frame, facts, findings, agreement, len(moderated))
+    return VisitFindings(frame, facts, findings, agreement, len(moderated), uncounted)
 
 
 def visit_actions(

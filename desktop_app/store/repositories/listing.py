@@ -51,7 +51,8 @@ def visit_rows(connection: sqlite3.Connection) -> list[dict[str, Any]]:
     rows = connection.execute(
         "SELECT v.id, v.title, v.kind, o.name AS host, v.start_date, v.status, "
         "(SELECT COUNT(*) FROM audit a WHERE a.visit_id = v.id) AS audits, "
-        "(SELECT COUNT(*) FROM audit a WHERE a.visit_id = v.id AND a.escalated) AS escalations "
+        "(SELECT COUNT(DISTINCT lower(a.case_reference)) FROM audit a "
+        "WHERE a.visit_id = v.id AND a.escalated) AS escalations "
         "FROM visit v JOIN organisation o ON o.id = v.host_organisation_id "
         "ORDER BY v.start_date DESC, v.id"
     )

@@ -12,7 +12,6 @@ import json
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime
-from enum import StrEnum
 from typing import Any
 
 from sqlalchemy import func
@@ -31,24 +30,9 @@ from desktop_app.store.models import (
     VisitMember,
 )
 from desktop_app.store.models.core import utcnow
+from desktop_app.store.repositories.audits import PREFILLED_BY
 from desktop_app.store.repositories.visits import VisitError, get_visit
-from desktop_app.store.vocabulary import AuditStatus
-
-
-class TeamRole(StrEnum):
-    """A team member's part in a visit."""
-
-    LEAD = "lead"
-    AUDITOR = "auditor"
-    MODERATOR = "moderator"
-
-
-class Keep(StrEnum):
-    """How the lead resolves a conflict: keep the first state, the second, or both as audits."""
-
-    FIRST = "first"
-    SECOND = "second"
-    BOTH = "both"
+from desktop_app.store.vocabulary import AuditStatus, Keep, TeamRole
 
 
 class TeamError(VisitError):
@@ -70,7 +54,7 @@ class Member:
 
     id: int
     name: str
-    role: str
+    role: TeamRole
     fingerprint: str
     age_recipient: str
     public_line: str
@@ -85,7 +69,7 @@ def members(session: Session, visit_id: int) -> list[Member]:
         Member(
             id=row.id or 0,
             name=row.name,
-            role=row.role,
+            role=TeamRole.stored(row.role),
             fingerprint=row.fingerprint,
             age_recipient=row.age_recipient,
             public_line=row.public_line,
@@ -195,13 +179,66 @@ def visit_by_uuid(session: Session, uuid: str) -> Visit | None:
 # Assigning cases -------------------------------------------------------------------------------
 
 
-def assign_cases(session: Session, visit_id: int, auditor: str, references: list[str]) -> list[int]:
-    """Give these cases of the audit list to ``auditor`` (moving them from whoever held them)."""
+@dataclass(frozen=True)
+class Moved:
+    """Cases moved by an assignment: the audits given, and the sentence warning the lead when
+    any of them held work already typed or returned (None when none did)."""
+
+    audit_ids: list[int]
+    warning: str | None
+
+
+def returned_work_warning(session: Session, moves: list[tuple[Audit, str]]) -> str | None:
+    """The sentence that warns the lead before audits holding typed work change holder.
+
+    ``moves`` are (audit, its holder before the move); a move to the same person, or of an audit
+    nobody held, is no move. Work is any change-log entry a person made (returned by an
+    auditor, or typed on this laptop); the sentence names the cases, who typed in them and the
+    rule that keeps a later return from the earlier holder (README "A visit's team").
+    """
+    moved = {
+        audit.id: (audit, before)
+        for audit, before in moves
+        if before and before != audit.assigned_to and audit.id is not None
+    }
+    if not moved:
+        return None
+    typists: dict[int, set[str]] = defaultdict(set)
+    for audit_id, by in session.connection().exec_driver_sql(
+        "SELECT DISTINCT a.id, ch.changed_by FROM audit a "
+        "JOIN answer_change ch ON ch.record_id = a.record_id "
+        f"WHERE ch.changed_by != ? AND a.id IN ({', '.join('?' for _ in moved)})",
+        (PREFILLED_BY, *moved),
+    ):
+        typists[int(audit_id)].add(str(by))
+    if not typists:
+        return None
+    parts = []
+    for audit_id in sorted(typists, key=lambda i: moved[i][0].case_reference):
+        audit, before = moved[audit_id]
+        people = " and ".join(sorted(typists[audit_id]))
+        parts.append(
+            f"case {audit.case_reference} ({before}'s, with work by {people}) goes to "
+            f"{audit.assigned_to}"
+        )
+    return (
+        "Work already done moves with its audit and change log: "
+        + "; ".join(parts)
+        + ". A later return from the earlier holder is merged into the audit as their edits "
+        "while the new holder has not changed it, and shown to you as a conflict if both have."
+    )
+
+
+def assign_cases(session: Session, visit_id: int, auditor: str, references: list[str]) -> Moved:
+    """Give these cases of the audit list to ``auditor`` (moving them from whoever held them);
+    the result warns when a moved audit already held typed or returned work."""
     member = member_named(session, visit_id, auditor)
     audits = {
         a.case_reference.casefold(): a
         for a in session.exec(
-            select(Audit).where(Audit.visit_id == visit_id, col(Audit.conflict).is_(False))
+            select(Audit)
+            .where(Audit.visit_id == visit_id, col(Audit.conflict).is_(False))
+            .order_by(col(Audit.id).desc())  # the case's first audit (its holder's) wins
         )
     }
     chosen: list[Audit] = []
@@ -213,19 +250,23 @@ def assign_cases(session: Session, visit_id: int, auditor: str, references: list
                 f"'critical-friend list audits --visit {visit_id}' to see the cases."
             )
         chosen.append(audit)
+    moves = [(audit, audit.assigned_to) for audit in chosen]
     for audit in chosen:
         audit.assigned_to = member.name
         session.add(audit)
     session.flush()
-    return [audit.id or 0 for audit in chosen]
+    return Moved([audit.id or 0 for audit in chosen], returned_work_warning(session, moves))
 
 
-def split_cases(session: Session, visit_id: int, by: str | None = None) -> dict[str, int]:
+def split_cases(
+    session: Session, visit_id: int, by: str | None = None
+) -> tuple[dict[str, int], str | None]:
     """Share the audit list evenly among the auditors, keeping each stratum balanced.
 
     Cases are taken stratum by stratum (the sample's ``by`` column, else none), in case
     reference order, and dealt in turn to the auditor holding fewest so far, so every auditor
-    gets a near-equal share overall and of each stratum. Returns cases per auditor.
+    gets a near-equal share overall and of each stratum. Returns cases per auditor, and the
+    warning of ``returned_work_warning`` when audits holding work change holder.
     """
     visit = get_visit(session, visit_id)
     auditors = [m.name for m in members(session, visit_id) if m.role == TeamRole.AUDITOR]
@@ -247,6 +288,7 @@ def split_cases(session: Session, visit_id: int, by: str | None = None) -> dict[
         fields: dict[str, Any] = json.loads(case.fields) if case is not None else {}
         strata[str(fields.get(column, "")) if column else ""].append(audit)
     counts = dict.fromkeys(auditors, 0)
+    moves: list[tuple[Audit, str]] = []
     turn = 0
     for stratum in sorted(strata):
         for audit in sorted(strata[stratum], key=lambda a: a.case_reference):
@@ -255,10 +297,11 @@ def split_cases(session: Session, visit_id: int, by: str | None = None) -> dict[
             name = candidates[turn % len(candidates)]
             turn += 1
             counts[name] += 1
+            moves.append((audit, audit.assigned_to))
             audit.assigned_to = name
             session.add(audit)
     session.flush()
-    return counts
+    return counts, returned_work_warning(session, moves)
 
 
 # Progress, returns, what is missing ------------------------------------------------------------
@@ -509,10 +552,16 @@ def conflicts(session: Session, visit_id: int, *, only_open: bool = False) -> li
 
 
 def resolve_conflict(session: Session, conflict_id: int, keep: Keep) -> AuditConflict:
-    """Keep the first state, the second, or both as separate audits.
+    """Keep the first state, the second, or both as two separate audits of the case.
 
-    The state not kept is archived in the conflict (answers, summary and whole change log) and
-    its audit removed from the visit; kept audits stop being marked as in conflict.
+    With ``Keep.BOTH`` both audits stay, each with its owner (the second gets a uuid of its own
+    when it shared the first's; the merge follows it for its sender's later returns); findings
+    and reports still count the case once (``store.repositories.counted``). Otherwise the state
+    not kept is archived in the conflict (answers, summary and whole change log;
+    ``visits conflicts`` still lists it) and its audit removed from the visit; a later return
+    repeating it is not a conflict again. The kept audit stays with the case's holder here
+    (the decision chooses the answers, not who holds the case) and stops being marked as in
+    conflict. TeamError for an unknown or decided conflict.
     """
     row = session.get(AuditConflict, conflict_id)
     if row is None:
@@ -529,8 +578,9 @@ def resolve_conflict(session: Session, conflict_id: int, keep: Keep) -> AuditCon
         row.discarded = _archive_and_remove(session, second)
         kept = [first]
     elif keep == Keep.SECOND:
+        holder = first.assigned_to or second.assigned_to
         row.discarded = _archive_and_remove(session, first)
-        second.assigned_to = second.assigned_to or first.assigned_to
+        second.assigned_to = holder
         kept = [second]
     else:
         if second.uuid == first.uuid:

@@ -543,6 +543,32 @@ def _kept_apart(session: Session, visit_id: int, sender: str) -> dict[str, int]:
     return {str(uuid): int(audit_id) for uuid, audit_id in rows}
 
 
+def _decided(session: Session, visit_id: int) -> dict[str, set[ChangeKey]]:
+    """Change-log entries of states the lead already set aside (a conflict resolved by keeping
+    the other state), by the uuid of the audit they came from: a later return repeating them
+    brings nothing new, so it is not a conflict again."""
+    found: dict[str, set[ChangeKey]] = {}
+    for (text,) in session.connection().exec_driver_sql(
+        "SELECT discarded FROM audit_conflict WHERE visit_id = ? AND discarded != ''", (visit_id,)
+    ):
+        archived = json.loads(text)
+        found.setdefault(str(archived["uuid"]), set()).update(
+            (str(c[0]), _stamp(datetime.fromisoformat(str(c[3]))), str(c[4]), c[1], c[2])
+            for c in archived["changes"]
+        )
+    return found
+
+
+def made_by(keys: Iterable[ChangeKey], fallback: str) -> str:
+    """Who made these change-log entries, in the order of their latest entry ("Lena Okafor and
+    Ann Ryder"); entries the case list filled in name nobody; ``fallback`` when none is left."""
+    latest: dict[str, str] = {}
+    for _question, at, by, _old, _new in keys:
+        if by != PREFILLED_BY and at > latest.get(by, ""):
+            latest[by] = at
+    return " and ".join(sorted(latest, key=lambda name: latest[name])) or fallback
+
+
 def merge_audit_states(
     session: Session,
     visit_id: int,
@@ -552,10 +578,14 @@ def merge_audit_states(
 ) -> MergeOutcome:
     """Merge an auditor's return into the visit (see DESIGN.md "Within a council").
 
-    An audit held by ``sender`` takes the newer state when every change made here is already in
-    it; otherwise, or when another team member holds the audit or has audited the same case, the
-    arriving state is kept as a second audit and a conflict is opened. Nothing is overwritten
-    silently; the caller's transaction makes the merge all or nothing.
+    An audit is found by its uuid, whoever holds it now. It takes the arriving state when every
+    change made here is already in it (the sender's newer work, or an earlier holder's edits
+    to an audit the lead has since moved: merged into its change log as theirs, the holder
+    kept); a state bringing nothing new, or only what the lead already set aside when deciding
+    a conflict, changes nothing; otherwise (both sides changed it), or when another audit of
+    the same case has work, the arriving state is kept as a second audit and a conflict is
+    opened, each side naming who made it. Nothing is overwritten silently; the caller's
+    transaction makes the merge all or nothing.
     """
     connection = session.connection()
     local = [
@@ -596,34 +626,35 @@ def merge_audit_states(
         ):
             touched.add(item.record_id)
     keys = change_keys_of(session, sorted(touched))
+    decided = _decided(session, visit_id)
     writer = StateWriter(session, visit_id, definitions)
     replaced = added = unchanged = 0
-    pairs: list[tuple[str, _LocalAudit, AuditState]] = []
+    pairs: list[tuple[ConflictKind, _LocalAudit, AuditState]] = []
     for state in states:
         incoming = state.change_keys()
+        settled = decided.get(state.uuid, set())
         same = by_uuid.get(state.uuid, [])
-        # The latest audit the sender holds (a conflict's second side once one is open).
+        # The latest audit the sender holds (a conflict's second side once one is open), else
+        # the audit of that uuid whoever holds it now (a case the lead moved keeps its uuid).
         own = by_id.get(kept_apart.get(state.uuid, 0)) or max(
             (item for item in same if item.assigned_to == sender),
             key=lambda item: item.id,
             default=None,
         )
-        if own is not None:
-            here = keys.get(own.record_id, set())
-            if incoming <= here:
+        target = own or (same[0] if same else None)
+        if target is not None:
+            here = keys.get(target.record_id, set())
+            if (incoming if own is not None else typed_keys(incoming)) <= here | settled:
                 unchanged += 1
             elif typed_keys(here) <= incoming:
-                writer.replace(own.id, own.record_id, state, here)
+                writer.replace(target.id, target.record_id, state, here)
                 replaced += 1
             else:
-                pairs.append((ConflictKind.SAME_AUDIT, own, state))
+                kind = ConflictKind.SAME_AUDIT if own is not None else ConflictKind.SAME_CASE
+                pairs.append((kind, target, state))
             continue
-        if same:
-            base = same[0]
-            if typed_keys(incoming) <= keys.get(base.record_id, set()):
-                unchanged += 1
-            else:
-                pairs.append((ConflictKind.SAME_CASE, base, state))
+        if settled and typed_keys(incoming) <= settled:
+            unchanged += 1
             continue
         rivals = [
             item
@@ -637,6 +668,9 @@ def merge_audit_states(
         added += 1
     conflict_ids: list[int] = []
     for kind, first, state in pairs:
+        # Each side names who made it: here, whoever typed what the return does not hold (the
+        # lead on this laptop, or the holder's merged return); the other, the signed sender.
+        first_keys = typed_keys(keys.get(first.record_id, set())) - state.change_keys()
         second_id = writer.insert(state, assigned_to=sender, conflict=True)
         connection.execute(update(_AUDIT).where(_AUDIT.c.id == first.id).values(conflict=True))
         conflict = AuditConflict(
@@ -645,7 +679,7 @@ def merge_audit_states(
             case_reference=state.case_reference,
             first_audit_id=first.id,
             second_audit_id=second_id,
-            first_by=first.assigned_to,
+            first_by=made_by(first_keys, first.assigned_to),
             second_by=sender,
         )
         session.add(conflict)

@@ -26,7 +26,7 @@ from desktop_app.store.bulk_work import collection_paused
 from desktop_app.store.models import Audit, Visit, VisitCase, VisitMember
 from desktop_app.store.models.core import utcnow
 from desktop_app.store.repositories.audits import create_audit, delete_untouched_audit
-from desktop_app.store.vocabulary import AuditStatus, CaseSource, VisitStatus
+from desktop_app.store.vocabulary import AuditStatus, CaseSource, TeamRole, VisitStatus
 
 CASE_LIST = CaseSource.CASE_LIST.value
 SAMPLED = CaseSource.SAMPLE.value
@@ -34,7 +34,6 @@ ADDED = CaseSource.ADDED.value
 SWAPPED_IN = CaseSource.SWAPPED_IN.value
 ON_AUDIT_LIST = tuple(source.value for source in CaseSource if source.on_audit_list)
 VISIT_STATUSES = tuple(status.value for status in VisitStatus)
-MEMBER_ROLES = ("lead", "auditor", "moderator", "observer")
 
 
 class VisitError(ValueError):
@@ -43,8 +42,11 @@ class VisitError(ValueError):
 
 @dataclass(frozen=True)
 class TeamMember:
+    """A person on a visit's team as the visit dialog edits them; ``role`` is a ``TeamRole``'s
+    text (checked when the visit is saved)."""
+
     name: str
-    role: str = "auditor"
+    role: str = TeamRole.AUDITOR
     organisation: str = ""
 
 
@@ -72,8 +74,13 @@ def _check_details(details: VisitDetails) -> None:
     if details.start_date and details.end_date and details.end_date < details.start_date:
         raise VisitError("The visit ends before it starts; check the dates.")
     for member in details.team:
-        if member.role not in MEMBER_ROLES:
-            raise VisitError(f"'{member.role}' is not a team role; use one of {MEMBER_ROLES}.")
+        try:
+            TeamRole.stored(member.role)
+        except ValueError:
+            roles = ", ".join(TeamRole)
+            raise VisitError(
+                f"'{member.role}' is not a team role (for {member.name}); use one of {roles}."
+            ) from None
 
 
 def create_visit(session: Session, details: VisitDetails) -> Visit:
@@ -154,7 +161,7 @@ def set_team(session: Session, visit_id: int, team: Sequence[TeamMember]) -> Non
                 VisitMember(
                     visit_id=visit_id,
                     name=member.name.strip(),
-                    role=member.role,
+                    role=str(TeamRole.stored(member.role)),
                     organisation=member.organisation.strip(),
                     public_line=public_line,
                     fingerprint=fingerprint,
@@ -168,7 +175,7 @@ def team_of(session: Session, visit_id: int) -> list[TeamMember]:
     rows = session.exec(
         select(VisitMember).where(VisitMember.visit_id == visit_id).order_by(col(VisitMember.id))
     )
-    return [TeamMember(row.name, row.role, row.organisation) for row in rows]
+    return [TeamMember(row.name, str(TeamRole.stored(row.role)), row.organisation) for row in rows]
 
 
 # The case list ---------------------------------------------------------------------------------

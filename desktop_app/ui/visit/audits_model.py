@@ -51,7 +51,7 @@ class AuditsTableModel(QAbstractTableModel):
         self._context: AppContext | None = None
 
     def load(self, context: AppContext, visit_id: int, found: VisitFindings) -> None:
-        facts = {fact.audit_id: fact for fact in found.facts}
+        facts = {fact.audit_id: fact for fact in found.every_fact}
         rows: list[AuditRow] = []
         for row in audit_rows(context, visit_id):
             fact = facts.get(int(row["id"]))

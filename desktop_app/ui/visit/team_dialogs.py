@@ -5,6 +5,7 @@ which stays open so nothing typed is lost."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 from PySide6.QtCore import Qt
@@ -17,15 +18,18 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QListWidget,
+    QMessageBox,
     QPushButton,
     QVBoxLayout,
     QWidget,
 )
 
+from desktop_app.app.context import AppContext
 from desktop_app.app.team import (
     AddTeamMember,
     AssignCases,
     AuditRow,
+    CasesAssigned,
     MemberAdded,
     Role,
     TeamCard,
@@ -39,6 +43,22 @@ from desktop_app.ui.services import AppServices
 from desktop_app.ui.visit.visit_dialogs import _buttons, _error_label
 
 _ROLE_WORDS = {Role.LEAD: "Lead", Role.AUDITOR: "Auditor", Role.MODERATOR: "Moderator"}
+
+
+def assign_with_confirm(
+    parent: QWidget, context: AppContext, request: AssignCases
+) -> CasesAssigned | None:
+    """Make the assignment, first asking the lead when it moves work already typed or returned
+    (the operation's warning, worked out without storing); None when the lead says no.
+    ``UserError`` passes through for the caller to show."""
+    preview = assign_cases(context, replace(request, preview=True))
+    if preview.warning:
+        answer = QMessageBox.question(
+            parent, "Move work already done?", f"{preview.warning}\n\nMove the cases?"
+        )
+        if answer != QMessageBox.StandardButton.Yes:
+            return None
+    return assign_cases(context, replace(request, preview=False))
 
 
 class MemberDialog(QDialog):
@@ -197,10 +217,12 @@ class ReassignDialog(QDialog):
             return
         request = AssignCases(self.visit_id, self.person.currentText(), references)
         try:
-            done = assign_cases(self.services.context, request)
+            done = assign_with_confirm(self, self.services.context, request)
         except UserError as error:
             self.error.setText(error.message)
             self.error.setVisible(True)
+            return
+        if done is None:
             return
         self.given = len(done.audit_ids)
         super().accept()

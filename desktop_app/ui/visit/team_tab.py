@@ -43,7 +43,6 @@ from desktop_app.app.team import (
     ResolveConflict,
     Role,
     TeamOverview,
-    assign_cases,
     import_team_bundle,
     list_audits,
     pack_assignment,
@@ -57,7 +56,7 @@ from desktop_app.ui.background import BackgroundTask, run_operation
 from desktop_app.ui.exchange.export_wizard import ExportWizard
 from desktop_app.ui.flow_layout import FlowLayout
 from desktop_app.ui.services import AppServices
-from desktop_app.ui.visit.team_dialogs import MemberDialog, ReassignDialog
+from desktop_app.ui.visit.team_dialogs import MemberDialog, ReassignDialog, assign_with_confirm
 from desktop_app.ui.visit.your_cases_panel import YourCasesPanel
 from desktop_app.ui.widgets import Card, Column, RowsTableModel, primary_button, read_only_table
 from forms.answer_words import people_moment
@@ -423,9 +422,11 @@ class TeamTab(QWidget):
             return
         try:
             with app_context(self.services) as context:
-                done = assign_cases(context, AssignCases(self.visit_id, split=True))
+                done = assign_with_confirm(self, context, AssignCases(self.visit_id, split=True))
         except UserError as error:
             self.say(error.message)
+            return
+        if done is None:
             return
         self.say(
             "Shared: " + ", ".join(f"{name} {count}" for name, count in done.counts.items()) + "."

@@ -21,10 +21,10 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_app.app.visits import (
-    MEMBER_ROLES,
     VISIT_KINDS,
     VISIT_STATUSES,
     TeamMember,
+    TeamRole,
     VisitDetails,
 )
 from desktop_app.ui.services import AppServices
@@ -115,7 +115,7 @@ class VisitDialog(QDialog):
             self.template.addItem(title, form_id)
         self.team = QPlainTextEdit()
         self.team.setPlaceholderText(
-            "One person per line: Name; role; council\nRoles: " + ", ".join(MEMBER_ROLES)
+            "One person per line: Name; role; council\nRoles: " + ", ".join(TeamRole)
         )
         self.team.setFixedHeight(90)
         form.addRow("&Title", self.title)
