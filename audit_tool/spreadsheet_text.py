@@ -76,10 +76,16 @@ _NOT_CHARACTERS = re.compile("[\ud800-\udfff\ufffe\uffff]")
 def xlsx_text(value: str) -> str:
     """`value` as the text of an XLSX cell (ST_Xstring, ECMA-376 Part 1 §22.9.2.19): the
     characters XML 1.0 cannot hold as ``_xHHHH_``, an underscore that would start such an
-    escape as ``_x005F_``, a lone surrogate, U+FFFE or U+FFFF as U+FFFD. `xlsx_read_text`
+    escape as ``_x005F_``, a text of whitespace alone with its characters other than spaces
+    escaped, a lone surrogate, U+FFFE or U+FFFF as U+FFFD. `xlsx_read_text`
     gives back `value` (but for those three kinds of non-character)."""
     if value.isprintable() and "_x" not in value:
         return value  # the common case: nothing to escape
+    if not value.strip():
+        # A cell of whitespace alone is read as empty (XML whitespace handling) unless marked
+        # xml:space="preserve", which openpyxl does only for a leading or trailing space: every
+        # other character is written as its escape so the text comes back as typed.
+        return "".join(char if char == " " else f"_x{ord(char):04X}_" for char in value)
     value = _NOT_CHARACTERS.sub("\ufffd", value)
     return _XLSX_WRITE.sub(lambda match: f"_x{ord(match.group(0)):04X}_", value)
 

@@ -226,6 +226,7 @@ EXPORT_TEXT = st.lists(
 )
 @given(values=st.lists(EXPORT_TEXT, min_size=3, max_size=3))
 @example(values=["a\x01b\rc", "_x0041_ stays as typed", "=1+1\x00"])
+@example(values=["\t", "\n\t", '=HYPERLINK("x")'])  # whitespace alone: read as empty unless escaped
 def test_exports_give_back_the_text_as_typed(home: Path, tmp_path: Path, values: list[str]) -> None:
     from openpyxl import load_workbook
 
