@@ -30,7 +30,9 @@ from desktop_app.store.repositories.findings import (
 )
 from desktop_app.store.repositories.listing import VISIT_KINDS
 from desktop_app.store.repositories.team import auditors_not_returned
+from desktop_app.store.repositories.undecided import COUNTED_AUDIT, undecided_conflicts
 from desktop_app.store.repositories.visits import TeamMember, team_of
+from desktop_app.store.repositories.withdrawn import WithdrawnEscalation, withdrawn_escalations
 from forms.answer_words import people_date, people_moment
 from forms.escalation import escalated_to_questions
 
@@ -60,16 +62,26 @@ def kappa_text(value: float | None, n: int | None = None) -> str:
 
 @dataclass(frozen=True)
 class DraftFacts:
-    """Why a visit report is still a draft: audits not finished (none is a draft too), or
-    auditors of the team whose audits have not come back to the lead yet."""
+    """Why a visit report is still a draft: audits not finished (none is a draft too),
+    auditors of the team whose audits have not come back to the lead yet, conflicts the lead
+    has not decided (``undecided.UndecidedConflict.words``), or this laptop holding only one
+    auditor's share of the visit (``partial``: the sentence saying so; empty on the lead's)."""
 
     audits: int
     unfinished: int
     not_returned: tuple[str, ...] = ()
+    conflicts: tuple[str, ...] = ()
+    partial: str = ""
 
     @property
     def draft(self) -> bool:
-        return self.audits == 0 or self.unfinished > 0 or bool(self.not_returned)
+        return (
+            self.audits == 0
+            or self.unfinished > 0
+            or bool(self.not_returned)
+            or bool(self.conflicts)
+            or bool(self.partial)
+        )
 
     @property
     def status(self) -> str:
@@ -77,15 +89,29 @@ class DraftFacts:
         return "Draft" if self.draft else "Final"
 
     @property
+    def reasons(self) -> list[str]:
+        """Each fact that keeps the report a draft, one sentence each (empty when final)."""
+        found = [self.partial] if self.partial else []
+        if self.audits == 0:
+            found.append("no audits yet")
+        elif self.unfinished:
+            found.append(f"{self.unfinished} of {self.audits} audits not finished")
+        if self.not_returned:
+            found.append(f"audits not yet returned by {', '.join(self.not_returned)}")
+        if self.conflicts:
+            count = len(self.conflicts)
+            found.append(
+                f"{count} conflict{'s' if count > 1 else ''} not yet decided: "
+                + "; ".join(self.conflicts)
+            )
+        return found
+
+    @property
     def reason(self) -> str:
         """The facts behind the status, in a sentence."""
-        if self.audits == 0:
-            return "Draft: no audits yet"
-        if self.unfinished:
-            return f"Draft: {self.unfinished} of {self.audits} audits not finished"
-        if self.not_returned:
-            return f"Draft: audits not yet returned by {', '.join(self.not_returned)}"
-        return "Final: every audit finished"
+        if not self.draft:
+            return "Final: every audit finished"
+        return "Draft: " + "; ".join(self.reasons)
 
 
 @dataclass(frozen=True)
@@ -118,15 +144,20 @@ def write_visit_report(
         actions = visit_actions(connection, visit_id, found.frame)
         escalations = _escalations(connection, visit_id, found)
         audits = connection.execute(
-            "SELECT id, case_reference, auditor, status FROM audit WHERE visit_id = ? "
-            "ORDER BY escalated DESC, id",
+            "SELECT a.id, a.case_reference, a.auditor, a.status FROM audit a "
+            f"WHERE a.visit_id = ? AND {COUNTED_AUDIT} ORDER BY a.escalated DESC, a.id",
             (visit_id,),
         ).fetchall()
         moderated = _moderated_grades(connection, visit_id, found)
+        conflicts = undecided_conflicts(connection, visit_id)
+        withdrawn = withdrawn_escalations(connection, visit_id, found.frame)
+        partial = _auditor_share(connection, visit, len(audits))
     facts = DraftFacts(
         audits=len(audits),
         unfinished=sum(1 for row in audits if str(row[3]) not in FINISHED),
         not_returned=tuple(not_returned),
+        conflicts=tuple(conflict.words for conflict in conflicts),
+        partial=partial,
     )
     progress.report(1, 5, "Writing the findings…")
     document = ReportDocument(
@@ -146,7 +177,13 @@ def write_visit_report(
     )
     if facts.draft:
         document.paragraph(f"{facts.reason}: the figures may still change.", "Small")
-    _first_page(document, visit, found, escalations, team, not_returned)
+    if conflicts:
+        document.alert(
+            f"{len(conflicts)} conflict{'s' if len(conflicts) > 1 else ''} not yet decided: "
+            + "; ".join(conflict.words for conflict in conflicts)
+            + ". Until the lead decides, only the audit already held is counted."
+        )
+    _first_page(document, visit, found, escalations, team, not_returned, withdrawn)
     document.page_break()
     document.contents()
     progress.report(2, 5, "Charts and tables…")
@@ -263,6 +300,7 @@ def _first_page(
     escalations: list[list[str]],
     team: list[TeamMember],
     not_returned: list[str] | None = None,
+    withdrawn: list[WithdrawnEscalation] | None = None,
 ) -> None:
     if not_returned:
         document.alert(
@@ -286,6 +324,8 @@ def _first_page(
         )
     else:
         document.paragraph("No audit of this visit found a child at risk now.", "Body")
+    for item in withdrawn or ():
+        document.paragraph(item.sentence, "Body")
     findings = found.findings
     members = "; ".join(
         f"{member.name} ({member.role}, {member.organisation})"
@@ -495,6 +535,13 @@ def _sign_off(
 ) -> None:
     """Names and roles of who signs, with room for signature and date."""
     document.heading("Sign-off")
+    if facts.partial:
+        document.paragraph(
+            f"Not for signing: {facts.partial}. The lead signs the report made on their laptop "
+            "once every return is merged.",
+            "Body",
+        )
+        return
     if facts.draft:
         document.paragraph(
             f"{facts.reason}. This report can be signed once every audit is finished.", "Small"
@@ -517,3 +564,25 @@ def _sign_off(
 def _lead_of(visit: Visit, team: list[TeamMember]) -> str:
     """The visit's lead: as recorded on the visit, else the team member with the lead role."""
     return visit.lead_name or next((m.name for m in team if m.role == "lead"), "")
+
+
+def _auditor_share(connection: sqlite3.Connection, visit: Visit, held: int) -> str:
+    """On an auditor's laptop (a visit opened from an assignment: ``visit.assigned_by`` set, see
+    ``app.lead_only``) the sentence saying it holds only their share; '' on the lead's."""
+    if not visit.assigned_by:
+        return ""
+    names = sorted(
+        {
+            str(name)
+            for (name,) in connection.execute(
+                "SELECT DISTINCT assigned_to FROM audit WHERE visit_id = ? AND assigned_to != ''",
+                (visit.id,),
+            )
+        }
+    )
+    whose = f"{' and '.join(names)}'s" if names else "one auditor's"
+    of = f" of {visit.sample_size}" if visit.sample_size else ""
+    return (
+        f"This laptop holds only {whose} {held}{of} sampled cases; the lead's laptop holds the "
+        "whole visit"
+    )

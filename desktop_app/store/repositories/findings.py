@@ -30,6 +30,7 @@ from audit_tool import (
 from audit_tool.actions import action_sort_key
 from desktop_app.store.repositories.audits import AuditSummary
 from desktop_app.store.repositories.records import definition_from_text
+from desktop_app.store.repositories.undecided import COUNTED_AUDIT
 from desktop_app.store.vocabulary import AuditStatus
 from forms import FormDefinition
 from forms.scales import Scale
@@ -159,7 +160,8 @@ def visit_audit_facts(
 
     One query, one row per audit: its answers to the fact questions packed by ``group_concat``
     (canonical JSON never holds a raw control character, so the separators are safe), the
-    latest moderated overall grade and whether it was moderated at all.
+    latest moderated overall grade and whether it was moderated at all. The arriving side of an
+    undecided conflict is left out (``undecided.COUNTED_AUDIT``).
     """
     frame = frame if frame is not None else visit_frame(connection, visit_id)
     ids = frame.fact_question_ids()
@@ -174,7 +176,7 @@ def visit_audit_facts(
         "EXISTS (SELECT 1 FROM moderation m WHERE m.audit_id = a.id) "
         "FROM audit a "
         f"LEFT JOIN answer an ON an.record_id = a.record_id AND an.question_id IN ({_marks(ids)}) "
-        "WHERE a.visit_id = ? "
+        f"WHERE a.visit_id = ? AND {COUNTED_AUDIT} "
         + ("" if audit_ids is None else f"AND a.id IN ({_marks(audit_ids)}) ")
         + "GROUP BY a.id ORDER BY a.id",
         (*overall, *ids, visit_id, *(audit_ids or ())),
@@ -289,7 +291,8 @@ class VisitFindingsCache:
         stamps = {
             int(audit_id): str(stamp)
             for audit_id, stamp in connection.execute(
-                "SELECT id, updated_at FROM audit WHERE visit_id = ?", (visit_id,)
+                f"SELECT a.id, a.updated_at FROM audit a WHERE a.visit_id = ? AND {COUNTED_AUDIT}",
+                (visit_id,),
             )
         }
         if visit_id != self._visit_id or definitions != self._definitions:
