@@ -183,7 +183,11 @@ def write_visit_report(
             + "; ".join(conflict.words for conflict in conflicts)
             + ". Until the lead decides, only the audit already held is counted."
         )
-    _first_page(document, visit, found, escalations, team, not_returned, withdrawn)
+    if facts.partial:
+        document.alert(f"{facts.partial}: this report is for checking, not for signing.")
+    _first_page(
+        document, visit, found, escalations, team, not_returned, withdrawn, bool(facts.partial)
+    )
     document.page_break()
     document.contents()
     progress.report(2, 5, "Charts and tables…")
@@ -301,6 +305,7 @@ def _first_page(
     team: list[TeamMember],
     not_returned: list[str] | None = None,
     withdrawn: list[WithdrawnEscalation] | None = None,
+    partial: bool = False,
 ) -> None:
     if not_returned:
         document.alert(
@@ -321,6 +326,12 @@ def _first_page(
     elif not_returned:
         document.paragraph(
             "No audit merged so far found a child at risk now; the missing returns may.", "Body"
+        )
+    elif partial:
+        document.paragraph(
+            "No audit on this laptop found a child at risk now; the rest of the visit's audits "
+            "are on the lead's laptop.",
+            "Body",
         )
     else:
         document.paragraph("No audit of this visit found a child at risk now.", "Body")
@@ -544,7 +555,7 @@ def _sign_off(
         return
     if facts.draft:
         document.paragraph(
-            f"{facts.reason}. This report can be signed once every audit is finished.", "Small"
+            f"{facts.reason}. This report can be signed once none of these holds.", "Small"
         )
     document.paragraph(
         "Agreed as the findings of this visit, to be reported to the Director of Children's "
