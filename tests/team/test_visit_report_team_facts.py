@@ -11,7 +11,9 @@ from pathlib import Path
 import pytest
 
 from tests.reports.pdf_text import pdf_text
-from tests.team.laptops import COUNCIL, audit_sheet, three_laptops
+from tests.team.laptops import COUNCIL, Laptop, audit_sheet, three_laptops
+
+PEER = "Oxtown Borough Council"  # a PCTR team is from two councils
 
 
 def _page_one(path: Path) -> str:
@@ -29,6 +31,22 @@ def test_conflict_auditor_laptop_and_withdrawn_escalation_in_the_visit_report(
 ) -> None:
     lead, ann, bob = three_laptops(
         tmp_path, capsys, title="SAV: the front door", kind="SAV", size=4, seed=11
+    )
+    # A moderator from the peer council joins with her key card, which names her council.
+    oli = Laptop("Oli Grant", tmp_path / "oli", tmp_path / "oli.card", capsys)
+    oli.ok("keys", "init", "--name", oli.name, "--org", PEER)
+    oli.ok("keys", "export-public", str(oli.card))
+    lead.ok(
+        "visits",
+        "team",
+        "--visit",
+        "1",
+        "--add",
+        oli.name,
+        "--role",
+        "moderator",
+        "--card",
+        str(oli.card),
     )
     lead.ok("visits", "assign", "--visit", "1", "--split")
     held = {row["case_reference"]: row["auditor"] for row in lead.audits()}
@@ -73,7 +91,7 @@ def test_conflict_auditor_laptop_and_withdrawn_escalation_in_the_visit_report(
     assert f"This laptop holds only {ann.name}'s 3 of 4 sampled cases" in page
     assert "the lead's laptop holds the whole visit" in page
     assert "4 cases, seed 11" in page and "chosen by hand" not in page
-    assert f"{bob.name} (auditor, {COUNCIL})" in page
+    assert f"{bob.name} (auditor, {COUNCIL})" in page and f"{oli.name} (moderator, {PEER})" in page
     whole = _everything(mine)
     assert "Not for signing" in whole and "Assistant Director" not in whole
     assert "No audit on this laptop found a child at risk now" in page
@@ -92,6 +110,7 @@ def test_conflict_auditor_laptop_and_withdrawn_escalation_in_the_visit_report(
     assert f"1 conflict not yet decided: case {shared} ({ann.name} / {bob.name})" in page
     assert "Audits 4 (4 with an overall grade)" in page
     assert f"{ann.name} (auditor, {COUNCIL})" in page and f"{lead.name} (lead, {COUNCIL})" in page
+    assert f"{oli.name} (moderator, {PEER})" in page
     assert f"Case {at_risk}: an escalation was recorded by" in page and "and withdrawn by" in page
     assert "No audit of this visit found a child at risk now." in page
     whole = _everything(report)

@@ -371,7 +371,8 @@ def action_answers(
     frame: VisitFrame,
     audit_ids: Sequence[int] | None = None,
 ) -> list[AuditActionAnswers]:
-    """The action rows of each audit (keys what/owner/due/status), optionally of some audits."""
+    """The action rows of each audit (keys what/owner/due/status), optionally of some audits;
+    the arriving side of an undecided conflict is left out (``undecided.COUNTED_AUDIT``)."""
     ids = sorted(frame.action_ids)
     if not ids:
         return []
@@ -379,7 +380,8 @@ def action_answers(
     cursor.row_factory = None
     rows = cursor.execute(
         "SELECT a.id, a.case_reference, an.value FROM audit a JOIN answer an "
-        f"ON an.record_id = a.record_id AND an.question_id IN ({_marks(ids)}) WHERE a.visit_id = ?"
+        f"ON an.record_id = a.record_id AND an.question_id IN ({_marks(ids)}) "
+        f"WHERE a.visit_id = ? AND {COUNTED_AUDIT}"
         + ("" if audit_ids is None else f" AND a.id IN ({_marks(audit_ids)})"),
         (*ids, visit_id, *(audit_ids or ())),
     )

@@ -63,7 +63,9 @@ def withdrawn_escalations(
     """Every escalation of the visit's audits set to "yes" and later away from it, in case
     order then time order; each audit of the visit counts (a conflict's arriving side too:
     safeguarding history is never left out)."""
-    flag_ids = sorted({q.id for d in frame.definitions for q in d.questions_with_role("escalation")})
+    flag_ids = sorted(
+        {q.id for d in frame.definitions for q in d.questions_with_role("escalation")}
+    )
     if not flag_ids:
         return []
     marks = ",".join("?" * len(flag_ids))
