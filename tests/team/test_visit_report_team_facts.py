@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from tests.reports.pdf_text import pdf_text
-from tests.team.laptops import COUNCIL, Laptop, audit_sheet, three_laptops
+from tests.team.laptops import COUNCIL, audit_sheet, laptop, three_laptops
 
 PEER = "Oxtown Borough Council"  # a PCTR team is from two councils
 
@@ -33,21 +33,9 @@ def test_conflict_auditor_laptop_and_withdrawn_escalation_in_the_visit_report(
         tmp_path, capsys, title="SAV: the front door", kind="SAV", size=4, seed=11
     )
     # A moderator from the peer council joins with her key card, which names her council.
-    oli = Laptop("Oli Grant", tmp_path / "oli", tmp_path / "oli.card", capsys)
-    oli.ok("keys", "init", "--name", oli.name, "--org", PEER)
-    oli.ok("keys", "export-public", str(oli.card))
-    lead.ok(
-        "visits",
-        "team",
-        "--visit",
-        "1",
-        "--add",
-        oli.name,
-        "--role",
-        "moderator",
-        "--card",
-        str(oli.card),
-    )
+    oli = laptop(tmp_path, capsys, "Oli Grant", PEER)
+    joining = ["--add", oli.name, "--role", "moderator", "--card", str(oli.card)]
+    lead.ok("visits", "team", "--visit", "1", *joining)
     lead.ok("visits", "assign", "--visit", "1", "--split")
     held = {row["case_reference"]: row["auditor"] for row in lead.audits()}
     bobs = sorted(case for case, who in held.items() if who == bob.name)
