@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -47,14 +48,14 @@ def _is_yes(text: str | None) -> bool:
         return False
     try:
         return bool(json.loads(text) == _YES)
-    except ValueError:
+    except (ValueError, RecursionError):
         return False
 
 
 def _moment(value: object) -> datetime:
     if isinstance(value, datetime):
         return value
-    return datetime.fromisoformat(str(value))
+    return datetime.fromisoformat(str(value))  # ValueError when it is not a time
 
 
 def withdrawn_escalations(
@@ -76,16 +77,25 @@ def withdrawn_escalations(
         "ORDER BY a.case_reference, a.id, c.changed_at, c.id",
         (*flag_ids, visit_id),
     )
+    return withdrawals(rows)
+
+
+def withdrawals(rows: Iterable[Sequence[object]]) -> list[WithdrawnEscalation]:
+    """The withdrawn escalations in change-log rows ``(audit id, case reference, new value as
+    JSON text or None, changed at, changed by)`` given per audit in time order: each "yes"
+    followed by a value other than "yes" on the same audit is one. A value that is not JSON reads
+    as not "yes"; a row whose time is not a time (a hand-made bundle) is skipped; nothing raises."""
     found: list[WithdrawnEscalation] = []
-    raised: dict[int, tuple[str, datetime]] = {}
+    raised: dict[object, tuple[str, datetime]] = {}
     for audit_id, reference, new_value, changed_at, changed_by in rows:
         try:
             when = _moment(changed_at)
         except ValueError:
             continue
-        if _is_yes(new_value):
-            raised.setdefault(int(audit_id), (str(changed_by or ""), when))
-        elif int(audit_id) in raised:
-            by, at = raised.pop(int(audit_id))
+        value = new_value if isinstance(new_value, str) else None
+        if _is_yes(value):
+            raised.setdefault(audit_id, (str(changed_by or ""), when))
+        elif audit_id in raised:
+            by, at = raised.pop(audit_id)
             found.append(WithdrawnEscalation(str(reference), by, at, str(changed_by or ""), when))
     return found
