@@ -2,8 +2,11 @@
 the audits, and a sign-off block for the lead and the Assistant Director.
 
 A child at risk now is never on page two: every escalated audit is on the first page, in red.
-The DRAFT mark follows from the facts (an audit not finished, or no audits yet), never from a
-status someone must remember to change. Agreement figures carry their n, with a plain note
+The DRAFT mark follows from the facts (an audit not finished, no audits yet, returns missing, a
+conflict the lead has not decided, or an auditor's laptop holding only their share), never from
+a status someone must remember to change. While a conflict is undecided only the audit already
+held is counted (``store.repositories.undecided``); an escalation later withdrawn still leaves a
+line on page 1 (``store.repositories.withdrawn``). Agreement figures carry their n, with a plain note
 when too few audits were moderated for them to mean much.
 """
 
@@ -313,8 +316,9 @@ def _first_page(
             "audits merged so far."
         )
     if escalations:
+        children = len({row[0].casefold() for row in escalations})  # two audits, one child
         document.alert(
-            f"{len(escalations)} child(ren) at risk now: escalated by the auditor during the visit."
+            f"{children} child(ren) at risk now: escalated by the auditor during the visit."
         )
         document.table(
             [
