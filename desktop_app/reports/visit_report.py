@@ -154,7 +154,7 @@ def write_visit_report(
         moderated = _moderated_grades(connection, visit_id, found)
         conflicts = undecided_conflicts(connection, visit_id)
         withdrawn = withdrawn_escalations(connection, visit_id, found.frame)
-        partial = _auditor_share(connection, visit, len(audits))
+        partial = _auditor_share(connection, visit)
     facts = DraftFacts(
         audits=len(audits),
         unfinished=sum(1 for row in audits if str(row[3]) not in FINISHED),
@@ -581,23 +581,23 @@ def _lead_of(visit: Visit, team: list[TeamMember]) -> str:
     return visit.lead_name or next((m.name for m in team if m.role == "lead"), "")
 
 
-def _auditor_share(connection: sqlite3.Connection, visit: Visit, held: int) -> str:
+def _auditor_share(connection: sqlite3.Connection, visit: Visit) -> str:
     """On an auditor's laptop (a visit opened from an assignment: ``visit.assigned_by`` set, see
-    ``app.lead_only``) the sentence saying it holds only their share; '' on the lead's."""
+    ``app.lead_only``) the sentence saying it holds only their share (the cases assigned to
+    them; a case moved to someone else is kept here unassigned until it goes back); '' on the
+    lead's laptop."""
     if not visit.assigned_by:
         return ""
-    names = sorted(
-        {
-            str(name)
-            for (name,) in connection.execute(
-                "SELECT DISTINCT assigned_to FROM audit WHERE visit_id = ? AND assigned_to != ''",
-                (visit.id,),
-            )
-        }
+    held = dict(
+        connection.execute(
+            "SELECT assigned_to, COUNT(*) FROM audit WHERE visit_id = ? AND assigned_to != '' "
+            "GROUP BY assigned_to ORDER BY assigned_to",
+            (visit.id,),
+        ).fetchall()
     )
-    whose = f"{' and '.join(names)}'s" if names else "one auditor's"
+    whose = f"{' and '.join(map(str, held))}'s" if held else "one auditor's"
     of = f" of {visit.sample_size}" if visit.sample_size else ""
     return (
-        f"This laptop holds only {whose} {held}{of} sampled cases; the lead's laptop holds the "
-        "whole visit"
+        f"This laptop holds only {whose} {sum(held.values())}{of} sampled cases; the lead's "
+        "laptop holds the whole visit"
     )
