@@ -552,7 +552,7 @@ def _sign_off(
     document.heading("Sign-off")
     if facts.partial:
         document.paragraph(
-            f"Not for signing: {facts.partial}. The lead signs the report made on their laptop "
+            f"Not for signing. {facts.partial}. The lead signs the report made on their laptop "
             "once every return is merged.",
             "Body",
         )
