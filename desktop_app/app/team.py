@@ -263,7 +263,10 @@ def _member_key(path: Path, name: str) -> MemberKey:
             f"{name}; ask them for their full key card ('keys export-public')."
         )
     return MemberKey(
-        public_key_line(card.public_key, card.comment), card.fingerprint, card.age_recipient
+        public_key_line(card.public_key, card.comment),
+        card.fingerprint,
+        card.age_recipient,
+        card.org,
     )
 
 

@@ -127,7 +127,8 @@ def visit_header(ctx: AppContext, visit_id: int) -> VisitHeader:
     ]
     if visit.sample_seed is not None:
         lines.append(
-            f"Sample: {visit.sample_size} of {size} cases, seed {visit.sample_seed}"
+            f"Sample: {visit.sample_size}{f' of {size}' if size else ''} cases, "
+            f"seed {visit.sample_seed}"
             + (f", stratified by {visit.sample_by}" if visit.sample_by else "")
         )
     elif size:

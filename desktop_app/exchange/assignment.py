@@ -64,6 +64,7 @@ def _member_json(member: Member) -> dict[str, str]:
         "public_line": member.public_line,
         "fingerprint": member.fingerprint,
         "age_recipient": member.age_recipient,
+        "organisation": member.organisation,
     }
 
 
@@ -86,6 +87,7 @@ def _lead_for_signing(session: Session, visit_id: int, identity: Identity) -> Me
         row.public_line = identity.public_line
         row.fingerprint = identity.fingerprint
         row.age_recipient = identity.age_recipient
+        row.organisation = row.organisation or identity.org
         session.add(row)
         session.flush()
         lead = member_named(session, visit_id, lead.name)
@@ -206,7 +208,18 @@ def _team_from(document: dict[str, Any]) -> list[dict[str, str]]:
     return result
 
 
-_MEMBER_KEYS = ("name", "role", "public_line", "fingerprint", "age_recipient")
+_MEMBER_KEYS = ("name", "role", "public_line", "fingerprint", "age_recipient", "organisation")
+
+
+def _sample_of(visit_info: dict[str, Any]) -> tuple[int | None, int | None, str | None]:
+    """The lead's sample (seed, size, stratified by) as the assignment carries it; None for
+    what it does not carry (a sample chosen by hand has no seed)."""
+    seed, size, by = (visit_info.get(k) for k in ("sample_seed", "sample_size", "sample_by"))
+    return (
+        seed if isinstance(seed, int) and not isinstance(seed, bool) else None,
+        size if isinstance(size, int) and not isinstance(size, bool) and size > 0 else None,
+        by if isinstance(by, str) and by else None,
+    )
 
 
 def apply_assignment(session: Session, home: Home, checked: CheckedBundle) -> AssignmentOpened:
@@ -299,6 +312,7 @@ def apply_assignment(session: Session, home: Home, checked: CheckedBundle) -> As
         text = visit_info.get(name)
         setattr(visit, name, date.fromisoformat(text) if isinstance(text, str) else None)
     visit.line_of_enquiry = str(visit_info.get("line_of_enquiry", ""))
+    visit.sample_seed, visit.sample_size, visit.sample_by = _sample_of(visit_info)
     visit.template_form_id = str(visit_info.get("template_form_id", visit.template_form_id))
     visit.status = "in_progress"
     visit.assigned_by = bundle.fingerprint
@@ -313,7 +327,7 @@ def apply_assignment(session: Session, home: Home, checked: CheckedBundle) -> As
         session.add(
             VisitMember(
                 visit_id=visit.id,
-                organisation=council,
+                organisation=entry["organisation"] or council,
                 name=entry["name"],
                 role=entry["role"],
                 public_line=entry["public_line"],

@@ -2,8 +2,11 @@
 the audits, and a sign-off block for the lead and the Assistant Director.
 
 A child at risk now is never on page two: every escalated audit is on the first page, in red.
-The DRAFT mark follows from the facts (an audit not finished, or no audits yet), never from a
-status someone must remember to change. Agreement figures carry their n, with a plain note
+The DRAFT mark follows from the facts (an audit not finished, no audits yet, returns missing, a
+conflict the lead has not decided, or an auditor's laptop holding only their share), never from
+a status someone must remember to change. While a conflict is undecided only the audit already
+held is counted (``store.repositories.undecided``); an escalation later withdrawn still leaves a
+line on page 1 (``store.repositories.withdrawn``). Agreement figures carry their n, with a plain note
 when too few audits were moderated for them to mean much.
 """
 
@@ -32,7 +35,9 @@ from desktop_app.store.repositories.findings import (
 )
 from desktop_app.store.repositories.listing import VISIT_KINDS
 from desktop_app.store.repositories.team import auditors_not_returned
+from desktop_app.store.repositories.undecided import COUNTED_AUDIT, undecided_conflicts
 from desktop_app.store.repositories.visits import TeamMember, team_of
+from desktop_app.store.repositories.withdrawn import WithdrawnEscalation, withdrawn_escalations
 from forms.answer_words import people_date, people_moment
 from forms.escalation import escalated_to_questions
 
@@ -62,16 +67,26 @@ def kappa_text(value: float | None, n: int | None = None) -> str:
 
 @dataclass(frozen=True)
 class DraftFacts:
-    """Why a visit report is still a draft: audits not finished (none is a draft too), or
-    auditors of the team whose audits have not come back to the lead yet."""
+    """Why a visit report is still a draft: audits not finished (none is a draft too),
+    auditors of the team whose audits have not come back to the lead yet, conflicts the lead
+    has not decided (``undecided.UndecidedConflict.words``), or this laptop holding only one
+    auditor's share of the visit (``partial``: the sentence saying so; empty on the lead's)."""
 
     audits: int
     unfinished: int
     not_returned: tuple[str, ...] = ()
+    conflicts: tuple[str, ...] = ()
+    partial: str = ""
 
     @property
     def draft(self) -> bool:
-        return self.audits == 0 or self.unfinished > 0 or bool(self.not_returned)
+        return (
+            self.audits == 0
+            or self.unfinished > 0
+            or bool(self.not_returned)
+            or bool(self.conflicts)
+            or bool(self.partial)
+        )
 
     @property
     def status(self) -> str:
@@ -79,15 +94,29 @@ class DraftFacts:
         return "Draft" if self.draft else "Final"
 
     @property
+    def reasons(self) -> list[str]:
+        """Each fact that keeps the report a draft, one sentence each (empty when final)."""
+        found = [self.partial] if self.partial else []
+        if self.audits == 0:
+            found.append("no audits yet")
+        elif self.unfinished:
+            found.append(f"{self.unfinished} of {self.audits} audits not finished")
+        if self.not_returned:
+            found.append(f"audits not yet returned by {', '.join(self.not_returned)}")
+        if self.conflicts:
+            count = len(self.conflicts)
+            found.append(
+                f"{count} conflict{'s' if count > 1 else ''} not yet decided: "
+                + "; ".join(self.conflicts)
+            )
+        return found
+
+    @property
     def reason(self) -> str:
         """The facts behind the status, in a sentence."""
-        if self.audits == 0:
-            return "Draft: no audits yet"
-        if self.unfinished:
-            return f"Draft: {self.unfinished} of {self.audits} audits not finished"
-        if self.not_returned:
-            return f"Draft: audits not yet returned by {', '.join(self.not_returned)}"
-        return "Final: every audit finished"
+        if not self.draft:
+            return "Final: every audit finished"
+        return "Draft: " + "; ".join(self.reasons)
 
 
 @dataclass(frozen=True)
@@ -121,15 +150,20 @@ def write_visit_report(
         cases = visit_cases(connection, visit_id)
         escalations = _escalations(connection, visit_id, found, cases)
         audits = connection.execute(
-            f"SELECT id, case_reference, {OWNER_SQL}, status FROM audit a WHERE visit_id = ? "
-            "ORDER BY escalated DESC, id",
+            f"SELECT a.id, a.case_reference, {OWNER_SQL}, a.status FROM audit a "
+            f"WHERE a.visit_id = ? AND {COUNTED_AUDIT} ORDER BY a.escalated DESC, a.id",
             (visit_id,),
         ).fetchall()
         moderated = _moderated_grades(connection, visit_id, found)
+        conflicts = undecided_conflicts(connection, visit_id)
+        withdrawn = withdrawn_escalations(connection, visit_id, found.frame)
+        partial = _auditor_share(connection, visit)
     facts = DraftFacts(
         audits=len(audits),
         unfinished=sum(1 for row in audits if str(row[3]) not in FINISHED),
         not_returned=tuple(not_returned),
+        conflicts=tuple(conflict.words for conflict in conflicts),
+        partial=partial,
     )
     progress.report(1, 5, "Writing the findings…")
     document = ReportDocument(
@@ -149,7 +183,17 @@ def write_visit_report(
     )
     if facts.draft:
         document.paragraph(f"{facts.reason}: the figures may still change.", "Small")
-    _first_page(document, visit, found, escalations, team, not_returned)
+    if conflicts:
+        document.alert(
+            f"{len(conflicts)} conflict{'s' if len(conflicts) > 1 else ''} not yet decided: "
+            + "; ".join(conflict.words for conflict in conflicts)
+            + ". Until the lead decides, only the audit already held is counted."
+        )
+    if facts.partial:
+        document.alert(f"{facts.partial}: this report is for checking, not for signing.")
+    _first_page(
+        document, visit, found, escalations, team, not_returned, withdrawn, bool(facts.partial)
+    )
     document.page_break()
     document.contents()
     progress.report(2, 5, "Charts and tables…")
@@ -318,6 +362,8 @@ def _first_page(
     escalations: list[list[str]],
     team: list[TeamMember],
     not_returned: list[str] | None = None,
+    withdrawn: list[WithdrawnEscalation] | None = None,
+    partial: bool = False,
 ) -> None:
     if not_returned:
         document.alert(
@@ -325,8 +371,9 @@ def _first_page(
             "audits merged so far."
         )
     if escalations:
+        children = len({row[0].casefold() for row in escalations})  # two audits, one child
         document.alert(
-            f"{len(escalations)} child(ren) at risk now: escalated by the auditor during the visit."
+            f"{children} child(ren) at risk now: escalated by the auditor during the visit."
         )
         document.table(
             [
@@ -339,8 +386,16 @@ def _first_page(
         document.paragraph(
             "No audit merged so far found a child at risk now; the missing returns may.", "Body"
         )
+    elif partial:
+        document.paragraph(
+            "No audit on this laptop found a child at risk now; the rest of the visit's audits "
+            "are on the lead's laptop.",
+            "Body",
+        )
     else:
         document.paragraph("No audit of this visit found a child at risk now.", "Body")
+    for item in withdrawn or ():
+        document.paragraph(item.sentence, "Body")
     findings = found.findings
     members = "; ".join(
         f"{member.name} ({member.role}, {member.organisation})"
@@ -550,9 +605,16 @@ def _sign_off(
 ) -> None:
     """Names and roles of who signs, with room for signature and date."""
     document.heading("Sign-off")
+    if facts.partial:
+        document.paragraph(
+            f"Not for signing. {facts.partial}. The lead signs the report made on their laptop "
+            "once every return is merged.",
+            "Body",
+        )
+        return
     if facts.draft:
         document.paragraph(
-            f"{facts.reason}. This report can be signed once every audit is finished.", "Small"
+            f"{facts.reason}. This report can be signed once none of these holds.", "Small"
         )
     document.paragraph(
         "Agreed as the findings of this visit, to be reported to the Director of Children's "
@@ -572,3 +634,25 @@ def _sign_off(
 def _lead_of(visit: Visit, team: list[TeamMember]) -> str:
     """The visit's lead: as recorded on the visit, else the team member with the lead role."""
     return visit.lead_name or next((m.name for m in team if m.role == "lead"), "")
+
+
+def _auditor_share(connection: sqlite3.Connection, visit: Visit) -> str:
+    """On an auditor's laptop (a visit opened from an assignment: ``visit.assigned_by`` set, see
+    ``app.lead_only``) the sentence saying it holds only their share (the cases assigned to
+    them; a case moved to someone else is kept here unassigned until it goes back); '' on the
+    lead's laptop."""
+    if not visit.assigned_by:
+        return ""
+    held = dict(
+        connection.execute(
+            "SELECT assigned_to, COUNT(*) FROM audit WHERE visit_id = ? AND assigned_to != '' "
+            "GROUP BY assigned_to ORDER BY assigned_to",
+            (visit.id,),
+        ).fetchall()
+    )
+    whose = f"{' and '.join(map(str, held))}'s" if held else "one auditor's"
+    of = f" of {visit.sample_size}" if visit.sample_size else ""
+    return (
+        f"This laptop holds only {whose} {sum(held.values())}{of} sampled cases; the lead's "
+        "laptop holds the whole visit"
+    )

@@ -44,11 +44,14 @@ class Laptop:
         return rows
 
 
-def laptop(tmp_path: Path, capsys: pytest.CaptureFixture[str], name: str) -> Laptop:
-    """A laptop with a signing identity for ``name`` of Midthorpe Council and its key card."""
+def laptop(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], name: str, org: str = COUNCIL
+) -> Laptop:
+    """A laptop with a signing identity for ``name`` of ``org`` (Midthorpe Council unless
+    told) and its key card."""
     slug = name.split()[0].lower()
     machine = Laptop(name, tmp_path / slug, tmp_path / f"{slug}.card", capsys)
-    machine.ok("keys", "init", "--name", name, "--org", COUNCIL)
+    machine.ok("keys", "init", "--name", name, "--org", org)
     machine.ok("keys", "export-public", str(machine.card))
     return machine
 

@@ -11,7 +11,9 @@ bundles count the CASE once. This module is the one place that decides how:
   audit: the case's first audit on the lead's list, which the lead's assignment gives out, so
   it is the audit of the person holding the case; an audit kept by "keep both" is added later.
   If that audit has no work yet and another audit of the case has, the audit with work counts;
-* the other audits of the case are listed in the report's "Cases audited twice" section.
+* the other audits of the case are listed in the report's "Cases audited twice" section;
+* the arriving side of a conflict the lead has not decided yet is not an audit of the case
+  here (``undecided.COUNTED_AUDIT``), but its escalation still puts the case at risk now.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from __future__ import annotations
 import sqlite3
 from dataclasses import dataclass
 
+from desktop_app.store.repositories.undecided import COUNTED_AUDIT
 from desktop_app.store.vocabulary import AuditStatus
 
 
@@ -46,23 +49,30 @@ def visit_cases(connection: sqlite3.Connection, visit_id: int) -> list[CaseAudit
     of returns matches them). One query over ``audit``; a plain ``sqlite3.Connection``.
     """
     grouped: dict[str, list[tuple[int, str, bool, bool]]] = {}
-    for audit_id, reference, status, escalated in connection.execute(
-        "SELECT id, case_reference, status, escalated FROM audit WHERE visit_id = ? ORDER BY id",
+    undecided_at_risk: set[str] = set()
+    for audit_id, reference, status, escalated, counts in connection.execute(
+        f"SELECT a.id, a.case_reference, a.status, a.escalated, {COUNTED_AUDIT} FROM audit a "
+        "WHERE a.visit_id = ? ORDER BY a.id",
         (visit_id,),
     ):
+        key = str(reference).casefold()
+        if not counts:  # the arriving side of an undecided conflict: only its escalation shows
+            if escalated:
+                undecided_at_risk.add(key)
+            continue
         started = str(status) != AuditStatus.NOT_STARTED
-        grouped.setdefault(str(reference).casefold(), []).append(
+        grouped.setdefault(key, []).append(
             (int(audit_id), str(reference), started, bool(escalated))
         )
     cases = []
-    for audits in grouped.values():
+    for key, audits in grouped.items():
         counted = next((item for item in audits if item[2]), audits[0])
         cases.append(
             CaseAudits(
                 case_reference=counted[1],
                 counted_id=counted[0],
                 others=tuple(item[0] for item in audits if item is not counted),
-                escalated=any(item[3] for item in audits),
+                escalated=key in undecided_at_risk or any(item[3] for item in audits),
             )
         )
     return cases

@@ -31,6 +31,7 @@ from audit_tool.actions import action_sort_key
 from desktop_app.store.repositories.audits import AuditSummary
 from desktop_app.store.repositories.counted import visit_cases
 from desktop_app.store.repositories.records import definition_from_text
+from desktop_app.store.repositories.undecided import COUNTED_AUDIT
 from desktop_app.store.vocabulary import AuditStatus
 from forms import FormDefinition
 from forms.scales import Scale
@@ -160,7 +161,8 @@ def visit_audit_facts(
 
     One query, one row per audit: its answers to the fact questions packed by ``group_concat``
     (canonical JSON never holds a raw control character, so the separators are safe), the
-    latest moderated overall grade and whether it was moderated at all.
+    latest moderated overall grade and whether it was moderated at all. The arriving side of an
+    undecided conflict is left out (``undecided.COUNTED_AUDIT``).
     """
     frame = frame if frame is not None else visit_frame(connection, visit_id)
     ids = frame.fact_question_ids()
@@ -175,7 +177,7 @@ def visit_audit_facts(
         "EXISTS (SELECT 1 FROM moderation m WHERE m.audit_id = a.id) "
         "FROM audit a "
         f"LEFT JOIN answer an ON an.record_id = a.record_id AND an.question_id IN ({_marks(ids)}) "
-        "WHERE a.visit_id = ? "
+        f"WHERE a.visit_id = ? AND {COUNTED_AUDIT} "
         + ("" if audit_ids is None else f"AND a.id IN ({_marks(audit_ids)}) ")
         + "GROUP BY a.id ORDER BY a.id",
         (*overall, *ids, visit_id, *(audit_ids or ())),
@@ -301,7 +303,8 @@ class VisitFindingsCache:
         stamps = {
             int(audit_id): str(stamp)
             for audit_id, stamp in connection.execute(
-                "SELECT id, updated_at FROM audit WHERE visit_id = ?", (visit_id,)
+                f"SELECT a.id, a.updated_at FROM audit a WHERE a.visit_id = ? AND {COUNTED_AUDIT}",
+                (visit_id,),
             )
         }
         if visit_id != self._visit_id or definitions != self._definitions:
@@ -402,7 +405,8 @@ def action_answers(
     frame: VisitFrame,
     audit_ids: Sequence[int] | None = None,
 ) -> list[AuditActionAnswers]:
-    """The action rows of each audit (keys what/owner/due/status), optionally of some audits."""
+    """The action rows of each audit (keys what/owner/due/status), optionally of some audits;
+    the arriving side of an undecided conflict is left out (``undecided.COUNTED_AUDIT``)."""
     ids = sorted(frame.action_ids)
     if not ids:
         return []
@@ -410,7 +414,8 @@ def action_answers(
     cursor.row_factory = None
     rows = cursor.execute(
         "SELECT a.id, a.case_reference, an.value FROM audit a JOIN answer an "
-        f"ON an.record_id = a.record_id AND an.question_id IN ({_marks(ids)}) WHERE a.visit_id = ?"
+        f"ON an.record_id = a.record_id AND an.question_id IN ({_marks(ids)}) "
+        f"WHERE a.visit_id = ? AND {COUNTED_AUDIT}"
         + ("" if audit_ids is None else f" AND a.id IN ({_marks(audit_ids)})"),
         (*ids, visit_id, *(audit_ids or ())),
     )

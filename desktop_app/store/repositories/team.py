@@ -41,11 +41,12 @@ class TeamError(VisitError):
 
 @dataclass(frozen=True)
 class MemberKey:
-    """A team member's keys, from their key card."""
+    """A team member's keys, from their key card, and the council the card names."""
 
     public_line: str
     fingerprint: str
     age_recipient: str
+    organisation: str = ""
 
 
 @dataclass(frozen=True)
@@ -58,6 +59,7 @@ class Member:
     fingerprint: str
     age_recipient: str
     public_line: str
+    organisation: str = ""
 
 
 def members(session: Session, visit_id: int) -> list[Member]:
@@ -73,6 +75,7 @@ def members(session: Session, visit_id: int) -> list[Member]:
             fingerprint=row.fingerprint,
             age_recipient=row.age_recipient,
             public_line=row.public_line,
+            organisation=row.organisation,
         )
         for row in rows
     ]
@@ -129,6 +132,8 @@ def add_member(
         row.public_line = key.public_line
         row.fingerprint = key.fingerprint
         row.age_recipient = key.age_recipient
+        if key.organisation:
+            row.organisation = key.organisation
     session.add(row)
     session.flush()
     return member_named(session, visit_id, name)
