@@ -80,7 +80,7 @@ def _keystore(context: CommandContext) -> Any:
 
 
 def load_identity(context: CommandContext) -> Identity:
-    from desktop_app.app.keys import KeyStoreError, passphrase_problem
+    from desktop_app.app.keys import KeyStoreError
 
     try:
         identity: Identity | None = _keystore(context).load_identity(ask_passphrase)

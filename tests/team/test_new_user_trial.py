@@ -1,0 +1,103 @@
+"""Defects a new user found trying the three-laptop team flow: lead-only refusals for conflicts
+and findings bundles on an auditor's laptop, exit 3 for an untrusted signer of any bundle, and
+the sentence for a name given without quotes."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from pytestqt.qtbot import QtBot
+
+from tests.team.laptops import auditor_laptop, laptop
+
+REFUSAL = (
+    "critical-friend: Visit 1 (SAV: the front door) is on this laptop as your assignment from "
+    "Lena Okafor, so only the lead can decide its conflicts; ask Lena Okafor to do it on their "
+    "laptop."
+)
+
+
+def test_conflicts_and_findings_bundles_are_refused_on_an_auditors_laptop(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    lead, ann, _cases = auditor_laptop(tmp_path, capsys)
+    listed = ann.cli("visits", "conflicts", "--visit", "1")
+    assert listed.code != 0 and listed.err.strip() == REFUSAL, listed.err
+    resolved = ann.cli("visits", "resolve", "--conflict", "1", "--keep", "first")
+    assert resolved.code != 0 and resolved.err.strip() == REFUSAL, resolved.err
+    # The lead still lists them (none yet).
+    assert lead.ok("visits", "conflicts", "--visit", "1", "--json").out.strip() == "[]"
+
+    out = tmp_path / "findings.cfbundle"
+    exported = ann.cli("export", "--visit", "1", "--out", str(out))
+    assert exported.code != 0 and not out.exists()
+    assert "audits return --visit 1 --out FILE" in exported.err
+    assert exported.err.strip().endswith("Nothing was exported.")
+    # The lead exports the visit's findings as before.
+    lead.ok("export", "--visit", "1", "--out", str(tmp_path / "lead.cfbundle"))
+
+
+def test_an_untrusted_signer_is_exit_3_for_team_and_ordinary_bundles(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    lead, _ann, _cases = auditor_laptop(tmp_path, capsys)
+    # Cal is on the team but has not trusted Lena's key card.
+    cal = laptop(tmp_path, capsys, "Cal Poole")
+    lead.ok(
+        "visits", "team", "--visit", "1", "--add", cal.name, "--role", "auditor",
+        "--card", str(cal.card),
+    )  # fmt: skip
+    case = lead.audits()[0]["case_reference"]
+    lead.ok("visits", "assign", "--visit", "1", "--auditor", cal.name, "--cases", case)
+    assignment = tmp_path / "cal.assignment"
+    lead.ok("visits", "pack", "--visit", "1", "--auditor", cal.name, "--out", str(assignment))
+    refused = cal.cli("import", str(assignment))
+    assert refused.code == 3, refused.err
+    assert "NOT TRUSTED" in refused.err and "Traceback" not in refused.err
+    assert "a key you do not trust" in refused.err
+    assert cal.ok("list", "visits", "--json").out.strip() == "[]"
+
+    bundle = tmp_path / "findings.cfbundle"
+    lead.ok("export", "--visit", "1", "--out", str(bundle))
+    ordinary = cal.cli("import", str(bundle))
+    assert ordinary.code == 3 and "NOT TRUSTED" in ordinary.err, ordinary.err
+    kept = cal.cli("import", "--keep-untrusted", str(bundle))
+    assert kept.code == 3 and "Not trusted" in kept.err
+
+    # Trusted, the same assignment opens.
+    cal.ok("keys", "trust", str(lead.card), "--yes")
+    cal.ok("import", str(assignment))
+
+
+def test_a_name_without_quotes_is_explained(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    lead = laptop(tmp_path, capsys, "Lena Okafor")
+    result = lead.cli("visits", "remove", "--visit", "1", "--member", "Bob", "Achebe")
+    assert result.code == 2
+    assert "unexpected word 'Achebe': put a name with spaces in quotes" in result.err
+
+
+def test_the_export_wizard_offers_the_audit_return_for_an_assignment(
+    qtbot: QtBot, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from desktop_app.home import Home
+    from desktop_app.ui.exchange.export_wizard import ExportWizard
+    from desktop_app.ui.services import AppServices
+
+    _lead, ann, _cases = auditor_laptop(tmp_path, capsys)
+    services = AppServices(Home(ann.root))
+    try:
+        wizard = ExportWizard(services)
+        qtbot.addWidget(wizard)
+        assert wizard.choose.visits.count() == 0  # not offered as findings
+        button = wizard.choose.return_buttons[1]
+        assert button.text() == "Send my audits for SAV: the front door to Lena Okafor"
+        button.click()
+        returning = wizard.choose.audit_return_wizard
+        assert returning is not None and returning.windowTitle() == "Send my audits to the lead"
+        qtbot.addWidget(returning)
+        returning.reject()
+    finally:
+        services.close()
