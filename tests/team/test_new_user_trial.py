@@ -101,3 +101,44 @@ def test_the_export_wizard_offers_the_audit_return_for_an_assignment(
         returning.reject()
     finally:
         services.close()
+
+
+def test_a_case_moved_away_is_not_counted_and_shows_its_new_holder(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from desktop_app.app.context import AppContext
+    from desktop_app.app.your_cases import your_cases
+    from desktop_app.home import Home
+    from tests.team.laptops import audit_sheet
+
+    lead, ann, cases = auditor_laptop(tmp_path, capsys, size=6)
+    assert len(cases) == 3
+    # Ann starts her first case (her answer names her role too), then the lead moves it to Bob.
+    sheet = audit_sheet(tmp_path, "a.csv", "Ann Ryder, Team manager", {cases[0]: "Good"})
+    ann.ok("audits", "import", "--visit", "1", str(sheet))
+    lead.ok("visits", "assign", "--visit", "1", "--auditor", "Bob Achebe", "--cases", cases[0])
+    again = tmp_path / "ann2.assignment"
+    lead.ok("visits", "pack", "--visit", "1", "--auditor", ann.name, "--out", str(again))
+    ann.ok("import", str(again))
+
+    # One source for the auditor column: the audit's holder.
+    holders = {row["case_reference"]: row["auditor"] for row in ann.audits()}
+    assert holders == {cases[0]: "Bob Achebe", cases[1]: ann.name, cases[2]: ann.name}
+
+    context = AppContext(Home(ann.root))
+    try:
+        mine = your_cases(context, 1)
+    finally:
+        context.close()
+    assert [c.case_reference for c in mine.held] == cases[1:]
+    moved = next(c for c in mine.cases if c.case_reference == cases[0])
+    assert moved.note == "Moved to Bob Achebe: goes to the lead with your next return"
+
+    # Once returned, the lead has Ann's work on it; the note says only where it went.
+    ann.ok("audits", "return", "--visit", "1", "--out", str(tmp_path / "ann.return"))
+    context = AppContext(Home(ann.root))
+    try:
+        moved = next(c for c in your_cases(context, 1).cases if c.case_reference == cases[0])
+    finally:
+        context.close()
+    assert moved.note == "Moved to Bob Achebe"
