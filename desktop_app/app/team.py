@@ -270,12 +270,33 @@ def _member_key(path: Path, name: str) -> MemberKey:
     )
 
 
+def _own_key(ctx: AppContext, name: str) -> MemberKey | None:
+    """This laptop's own public key when ``name`` is its key's owner (the lead adding
+    herself needs no key card); None for anyone else, or when the laptop has no key yet."""
+    from desktop_app.exchange.keys import KeyStoreError
+    from desktop_app.exchange.public_identity import read_public_identity
+    from desktop_app.store.repositories.team import MemberKey
+
+    try:
+        own = read_public_identity(ctx.home.root)
+    except KeyStoreError:
+        return None
+    if own is None or own.name.strip().casefold() != name.strip().casefold():
+        return None
+    return MemberKey(own.public_line, own.fingerprint, own.age_recipient)
+
+
 def add_team_member(ctx: AppContext, request: AddTeamMember) -> MemberAdded:
-    """Add (or update) a team member. Their key card is what makes their returns trusted here."""
+    """Add (or update) a team member. Their key card is what makes their returns trusted here;
+    without one, a member named as this laptop's key owner gets this laptop's public key."""
     from desktop_app.store.repositories.team import TeamError, TeamRole, add_member
     from desktop_app.store.repositories.visits import VisitError
 
-    key = None if request.card is None else _member_key(request.card, request.name)
+    key = (
+        _own_key(ctx, request.name)
+        if request.card is None
+        else _member_key(request.card, request.name)
+    )
     with ctx.database.session() as session:
         try:
             refuse_lead_only(session, request.visit_id, LeadOnly.EDIT_TEAM)

@@ -142,3 +142,63 @@ def test_a_case_moved_away_is_not_counted_and_shows_its_new_holder(
     finally:
         context.close()
     assert moved.note == "Moved to Bob Achebe"
+
+
+def test_the_lead_adds_herself_with_her_laptops_key(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    lead = laptop(tmp_path, capsys, "Lena Okafor")
+    lead.ok("visits", "new", "--title", "SAV", "--kind", "SAV", "--host", "Midthorpe Council")
+    added = lead.ok("visits", "team", "--visit", "1", "--add", "Lena Okafor", "--role", "lead")
+    fingerprint = lead.card.read_text().split("fingerprint ")[1].strip()
+    assert f"key {fingerprint}" in added.out and "no key card yet" not in added.out
+    other = lead.ok("visits", "team", "--visit", "1", "--add", "Cal Poole", "--role", "auditor")
+    assert "no key card yet" in other.out
+
+
+def test_cases_are_added_and_swapped_by_hand_from_the_command_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from tests.team.laptops import audit_sheet
+
+    lead, _ann, _cases = auditor_laptop(tmp_path, capsys)
+    first = lead.audits()[0]["case_reference"]
+    sheet = audit_sheet(tmp_path, "lead.csv", "Lena Okafor", {first: "Good"})
+    lead.ok("audits", "import", "--visit", "1", str(sheet))
+    again = lead.cli("visits", "sample", "--visit", "1", "--size", "4", "--seed", "2")
+    assert again.code != 0
+    assert "'critical-friend visits cases --visit 1 --add REF --reason TEXT'" in again.err
+
+    no_reason = lead.cli("visits", "cases", "--visit", "1", "--add", "MC0039")
+    assert no_reason.code != 0 and "--reason" in no_reason.err
+    added = lead.ok(
+        "visits", "cases", "--visit", "1", "--add", "MC0039", "--reason", "Sibling of a case"
+    )
+    assert "Added case MC0039 to the audit list." in added.out
+    unstarted = next(r["case_reference"] for r in lead.audits() if r["status"] == "not_started")
+    swapped = lead.ok(
+        "visits", "cases", "--visit", "1", "--swap", unstarted, "MC0038", "--reason", "Closed"
+    )
+    assert "Swapped in case MC0038" in swapped.out
+    references = {row["case_reference"] for row in lead.audits()}
+    assert {"MC0039", "MC0038"} <= references
+    missing = lead.cli(
+        "visits", "cases", "--visit", "1", "--swap", "NOPE", "MC0037", "--reason", "Closed"
+    )
+    assert missing.code != 0 and "has no audit of case NOPE" in missing.err
+
+
+def test_a_grade_off_the_scale_names_the_scale_and_its_grades(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from tests.team.laptops import audit_sheet
+
+    _lead, ann, cases = auditor_laptop(tmp_path, capsys)
+    sheet = audit_sheet(tmp_path, "a.csv", ann.name, {cases[0]: "Very good"})
+    result = ann.cli("audits", "import", "--visit", "1", str(sheet))
+    assert result.code != 0
+    message = result.err.strip()
+    assert "'Very good' is not a grade on the" in message
+    assert "the Ofsted four-point grade scale (Outstanding, Good, Requires improvement" in message
+    assert "Inadequate, Not applicable)" in message, message
+    assert message.endswith("Nothing was imported.")
