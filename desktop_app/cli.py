@@ -52,7 +52,12 @@ class PlainArgumentParser(argparse.ArgumentParser):
     def error(self, message: str) -> NoReturn:
         if message.startswith("unrecognized arguments"):
             unknown = message.split(":", 1)[1].strip()
-            message = f"{unknown} is not an option Critical Friend knows"
+            words = unknown.split()
+            if words and not words[0].startswith("-"):
+                # A stray word: most often the second half of a name given without quotes.
+                message = f"unexpected word '{words[0]}': put a name with spaces in quotes"
+            else:
+                message = f"{unknown} is not an option Critical Friend knows"
         elif message.startswith("argument COMMAND: invalid choice"):
             message = "that is not a Critical Friend command"
         self.exit(

@@ -119,7 +119,10 @@ def _cell_value(definition: Any, question: Any, text: str) -> Any:
         for value in scale.values if scale is not None else []:
             if folded in (value.id.casefold(), value.label.casefold()):
                 return value.id
-        raise ValueError(f"{wanted!r} is not a grade on the {question.scale} scale")
+        if scale is None:
+            raise ValueError(f"{wanted!r} is not a grade on the form's scale")
+        grades = ", ".join(value.label for value in scale.values)
+        raise ValueError(f"{wanted!r} is not a grade on the {scale.title} scale ({grades})")
     if question.type == "number":
         try:
             number = float(wanted.replace(",", ""))
@@ -183,10 +186,15 @@ def import_audit_sheet(ctx: AppContext, request: ImportAuditSheet) -> AuditSheet
             cells = dict(zip(header, [*row, *[""] * (len(header) - len(row))], strict=False))
             if not any(value.strip() for value in cells.values()):
                 continue
-            audit = _find_audit(number, cells, by_id, by_case, request.visit_id)
-            definition = record_definition(session, audit.record_id)
-            current = load_answers(session, audit.record_id)
-            values = _row_values(number, cells, definition, current)
+            try:
+                audit = _find_audit(number, cells, by_id, by_case, request.visit_id)
+                definition = record_definition(session, audit.record_id)
+                current = load_answers(session, audit.record_id)
+                values = _row_values(number, cells, definition, current)
+            except UserError as error:  # all or nothing: the transaction is rolled back
+                raise UserError(
+                    f"{error.message} Nothing was imported.", exit_code=error.exit_code
+                ) from None
             after = {**current, **values}
             for issue in changed_answer_issues(definition, current, after, set(values))[:3]:
                 problems.append(

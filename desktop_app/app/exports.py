@@ -66,19 +66,47 @@ def exportable_assessments(ctx: AppContext) -> list[dict[str, Any]]:
 
 
 def exportable_visits(ctx: AppContext) -> list[dict[str, Any]]:
-    """Visits that can go in a bundle (id, title, host, audits...)."""
+    """Visits that can go in a bundle (id, title, host, audits...): not those held here as an
+    auditor's assignment (see ``held_assignments``)."""
     from desktop_app.store.repositories.listing import visit_rows
 
-    return visit_rows(ctx.reader())
+    held = {row["id"] for row in held_assignments(ctx)}
+    return [row for row in visit_rows(ctx.reader()) if row["id"] not in held]
+
+
+def held_assignments(ctx: AppContext) -> list[dict[str, Any]]:
+    """Visits this laptop holds as an auditor's assignment (id, title, lead): their audits go
+    to the lead as an audit return, never in a findings bundle."""
+    rows = ctx.reader().execute(
+        "SELECT v.id, v.title, COALESCE((SELECT m.name FROM visit_member m WHERE "
+        "m.visit_id = v.id AND m.role = 'lead' ORDER BY m.id LIMIT 1), 'the lead') AS lead "
+        "FROM visit v WHERE v.assigned_by != '' ORDER BY v.id"
+    )
+    return [{"id": row["id"], "title": row["title"], "lead": row["lead"]} for row in rows]
+
+
+def assignment_export_refusal(visit: dict[str, Any]) -> str:
+    """The sentence refusing a findings bundle of ``visit`` (a row of ``held_assignments``)."""
+    return (
+        f"Visit {visit['id']} ({visit['title']}) is on this laptop as your assignment from "
+        f"{visit['lead']}, so its audits go to {visit['lead']} as an audit return, not in a "
+        f"findings bundle: use 'critical-friend audits return --visit {visit['id']} --out FILE' "
+        "(in the window, Send my audits to the lead). Nothing was exported."
+    )
 
 
 def prepare_export(ctx: AppContext, request: ExportRequest) -> PreparedExport:
     """Collects what the request names and checks it for personal data (nothing is written).
 
-    Raises ``ExportContentError`` (one sentence) when nothing is chosen or content is missing.
+    Raises ``ExportContentError`` (one sentence) when nothing is chosen, content is missing, or
+    a visit is held here as an auditor's assignment (``assignment_export_refusal``).
     """
     from desktop_app.exchange.export import prepare_export as prepare
 
+    held = {row["id"]: row for row in held_assignments(ctx)}
+    for visit_id in request.visit_ids:
+        if visit_id in held:
+            raise ExportContentError(assignment_export_refusal(held[visit_id]))
     return prepare(ctx.database, request)
 
 

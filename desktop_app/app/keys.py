@@ -12,7 +12,7 @@ from typing import Any
 from desktop_app.app.changes import Changed
 from desktop_app.app.context import AppContext
 from desktop_app.exchange.key_card import KeyCard, KeyCardError, parse_key_card
-from desktop_app.exchange.keys import Identity, KeyStore, KeyStoreError
+from desktop_app.exchange.keys import Identity, KeyStore, KeyStoreError, passphrase_problem
 from desktop_app.exchange.public_identity import PublicIdentity, read_public_identity
 from desktop_app.exchange.sshsig import public_key_line
 from desktop_app.store.repositories.exchange import KeyChangedError
@@ -27,6 +27,7 @@ __all__ = [
     "PublicIdentity",
     "TrustRequest",
     "parse_key_card",
+    "passphrase_problem",
     "public_key_line",
     "read_public_identity",
 ]

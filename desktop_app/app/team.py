@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 from desktop_app.app.changes import Changed
 from desktop_app.app.context import AppContext
 from desktop_app.app.lead_only import LeadOnly, lead_only_refusal, refuse_lead_only
-from desktop_app.errors import EXIT_INVALID, UserError
+from desktop_app.errors import EXIT_INVALID, EXIT_UNTRUSTED, UserError
 from desktop_app.output_files import describe_write_error
 from desktop_app.store.vocabulary import Keep, TeamRole
 
@@ -270,12 +270,33 @@ def _member_key(path: Path, name: str) -> MemberKey:
     )
 
 
+def _own_key(ctx: AppContext, name: str) -> MemberKey | None:
+    """This laptop's own public key when ``name`` is its key's owner (the lead adding
+    herself needs no key card); None for anyone else, or when the laptop has no key yet."""
+    from desktop_app.exchange.keys import KeyStoreError
+    from desktop_app.exchange.public_identity import read_public_identity
+    from desktop_app.store.repositories.team import MemberKey
+
+    try:
+        own = read_public_identity(ctx.home.root)
+    except KeyStoreError:
+        return None
+    if own is None or own.name.strip().casefold() != name.strip().casefold():
+        return None
+    return MemberKey(own.public_line, own.fingerprint, own.age_recipient)
+
+
 def add_team_member(ctx: AppContext, request: AddTeamMember) -> MemberAdded:
-    """Add (or update) a team member. Their key card is what makes their returns trusted here."""
+    """Add (or update) a team member. Their key card is what makes their returns trusted here;
+    without one, a member named as this laptop's key owner gets this laptop's public key."""
     from desktop_app.store.repositories.team import TeamError, add_member
     from desktop_app.store.repositories.visits import VisitError
 
-    key = None if request.card is None else _member_key(request.card, request.name)
+    key = (
+        _own_key(ctx, request.name)
+        if request.card is None
+        else _member_key(request.card, request.name)
+    )
     with ctx.database.session() as session:
         try:
             refuse_lead_only(session, request.visit_id, LeadOnly.EDIT_TEAM)
@@ -563,12 +584,18 @@ def import_team_bundle(
         return None
 
 
+# Refusals of a team bundle for who signed it: an assignment from a key not trusted here, a
+# return from a key not on the visit's team.
+_SIGNER_CHECKS = frozenset({"untrusted", "not-in-team"})
+
+
 def import_team_checked(
     ctx: AppContext, path: Path, checked: CheckedBundle
 ) -> TeamBundleImported | None:
     """Store an assignment or an audit return already verified by ``checked_bundle`` (call it
     inside that block); None for any other bundle. Stored in one transaction. Raises
-    ``UserError`` (exit 1) with the sentence that says why it was refused."""
+    ``UserError`` with the sentence that says why it was refused: exit 3 when its signer is not
+    trusted here (not in the trust store, or for a return not on the visit's team), else exit 1."""
     from desktop_app.exchange import BundleError
     from desktop_app.exchange.assignment import apply_assignment
     from desktop_app.exchange.audit_return import merge_return
@@ -623,6 +650,12 @@ def import_team_checked(
             f"INVALID: {error.message} ({where}check: {error.check})", exit_code=EXIT_INVALID
         ) from None
     except ImportRefusedError as error:
+        if error.check in _SIGNER_CHECKS and checked.verdict.state != "trusted":
+            # A signer this laptop does not trust, exit 3 as for every other bundle (README,
+            # "import FILE"); a trusted signer refused for another reason is exit 1.
+            raise UserError(
+                f"NOT TRUSTED: {error.message} (check: {error.check})", exit_code=EXIT_UNTRUSTED
+            ) from None
         raise UserError(
             f"REFUSED: {error.message} (check: {error.check})", exit_code=EXIT_INVALID
         ) from None
@@ -641,13 +674,20 @@ def import_team_checked(
 
 
 def list_conflicts(ctx: AppContext, visit_id: int) -> list[ConflictView]:
-    """The visit's conflicts, open ones first."""
+    """The visit's conflicts, open ones first; ``UserError`` when there is no such visit or this
+    laptop holds it as an auditor's assignment (conflicts are the lead's to decide)."""
+    return _conflicts(ctx, visit_id, lead_only=True)
+
+
+def _conflicts(ctx: AppContext, visit_id: int, *, lead_only: bool = False) -> list[ConflictView]:
     from desktop_app.store.repositories import team
     from desktop_app.store.repositories.visits import VisitError, get_visit
 
     with ctx.database.session() as session:
         try:
             get_visit(session, visit_id)
+            if lead_only:
+                refuse_lead_only(session, visit_id, LeadOnly.RESOLVE)
         except VisitError as error:
             raise _user_error(error) from None
         return team.conflicts(session, visit_id)
@@ -669,9 +709,13 @@ class ConflictResolved:
 
 def resolve_conflict(ctx: AppContext, request: ResolveConflict) -> ConflictResolved:
     """Keep one state (the other is archived with its change log) or both as two audits of the
-    case, counted once in findings and reports (UserError when the conflict is unknown or
-    already decided, or when this laptop holds the visit only as an auditor)."""
-    from desktop_app.store.models import AuditConflict
+    case, counted once in findings and reports.
+
+    Raises ``UserError``: no such conflict, already decided, or (lead-only) this laptop holds
+    the visit, or any visit when the conflict is not here, only as an auditor's assignment."""
+    from sqlmodel import select
+
+    from desktop_app.store.models import AuditConflict, Visit
     from desktop_app.store.repositories import team
     from desktop_app.store.repositories.visits import VisitError
 
@@ -680,6 +724,10 @@ def resolve_conflict(ctx: AppContext, request: ResolveConflict) -> ConflictResol
             conflict = session.get(AuditConflict, request.conflict_id)
             if conflict is not None:
                 refuse_lead_only(session, conflict.visit_id, LeadOnly.RESOLVE)
+            else:  # conflicts live on the lead's laptop: say so where visits are assignments
+                for held in session.exec(select(Visit.id).where(Visit.assigned_by != "")):
+                    if held is not None:
+                        refuse_lead_only(session, held, LeadOnly.RESOLVE)
             row = team.resolve_conflict(session, request.conflict_id, request.keep)
         except VisitError as error:
             raise _user_error(error) from None
@@ -824,7 +872,7 @@ def team_overview(ctx: AppContext, visit_id: int) -> TeamOverview:
     from desktop_app.store.repositories import team
     from desktop_app.store.repositories.visits import VisitError, get_visit
 
-    conflict_views = list_conflicts(ctx, visit_id)
+    conflict_views = _conflicts(ctx, visit_id)
     with ctx.database.session() as session:
         try:
             visit = get_visit(session, visit_id)

@@ -238,6 +238,27 @@ def add_case(ctx: AppContext, visit_id: int, reference: str, reason: str) -> Vis
     return VisitChanged(f"Added case {reference.strip()} to the audit list.")
 
 
+def audit_of_case(ctx: AppContext, visit_id: int, reference: str) -> int:
+    """The id of the visit's audit of case ``reference`` (on the audit list, not removed), as
+    the window's Swap case starts from; ``VisitError`` when the visit has no such audit."""
+    row = (
+        ctx.reader()
+        .execute(
+            "SELECT a.id FROM audit a LEFT JOIN visit_case c ON c.id = a.visit_case_id "
+            "WHERE a.visit_id = ? AND a.case_reference = ? AND COALESCE(c.removed, 0) = 0 "
+            "ORDER BY a.id LIMIT 1",
+            (visit_id, reference.strip()),
+        )
+        .fetchone()
+    )
+    if row is None:
+        raise VisitError(
+            f"Visit {visit_id} has no audit of case {reference.strip()}; see "
+            f"'critical-friend list audits --visit {visit_id}'."
+        )
+    return int(row["id"])
+
+
 def case_reference(ctx: AppContext, audit_id: int) -> str:
     """The case reference an audit is about. Raises ``LookupError`` when there is no audit."""
     from desktop_app.store.repositories.audits import get_audit

@@ -5,8 +5,9 @@ A return carries every audit of the working visit as it stands (``exchange.audit
 an audit is *sent* when its answers have not changed since the last return written here (the
 export log, ``export_log``, keeps each bundle that left this laptop with its time), and *not yet
 sent* when it has answers newer than that return, or no return was written yet. An audit whose
-case the lead moved to someone else (``assigned_to`` emptied by a later assignment) stays here
-and goes back to the lead in the next return.
+case the lead moved to someone else (``assigned_to`` set by a later assignment to its new
+holder) stays here, is not counted among the auditor's cases, and goes back to the lead in the
+next return.
 """
 
 from __future__ import annotations
@@ -43,12 +44,27 @@ class YourCase:
     status: AuditStatus
     escalated: bool
     sent: SentState
-    moved: bool
+    moved_to: str | None  # who holds the case now, when the lead moved it to someone else
+
+    @property
+    def moved(self) -> bool:
+        """Whether the lead moved the case to someone else (the newest assignment)."""
+        return self.moved_to is not None
 
     @property
     def status_words(self) -> str:
         """The status as the table shows it ("In progress")."""
         return self.status.label
+
+    @property
+    def note(self) -> str:
+        """What the table's note says of a moved case: where it went, and that unsent work on
+        it still goes to the lead with the next return; empty for the auditor's own cases."""
+        if self.moved_to is None:
+            return ""
+        if self.sent in (SentState.NOT_SENT, SentState.CHANGED):
+            return f"Moved to {self.moved_to}: goes to the lead with your next return"
+        return f"Moved to {self.moved_to}"
 
 
 @dataclass(frozen=True)
@@ -81,9 +97,14 @@ class YourCases:
         """Case references of children at risk now among the auditor's audits."""
         return [c.case_reference for c in self.cases if c.escalated]
 
+    @property
+    def held(self) -> list[YourCase]:
+        """The cases this auditor holds per the newest assignment (not those moved away)."""
+        return [c for c in self.cases if not c.moved]
+
     def count(self, *statuses: AuditStatus) -> int:
-        """How many of the cases have one of ``statuses``."""
-        return sum(1 for c in self.cases if c.status in statuses)
+        """How many of the held cases (``held``) have one of ``statuses``."""
+        return sum(1 for c in self.held if c.status in statuses)
 
 
 _COUNT = re.compile(r"^return of (\d+) audit")
@@ -100,6 +121,12 @@ def _moment(value: Any) -> datetime | None:
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
+def _mine(holder: str, my_name: str | None) -> bool:
+    """Whether an audit held by ``holder`` is this laptop's auditor's (by their name on the
+    team; without it, any named holder, as before assignments named the new holder)."""
+    return holder == my_name if my_name is not None else bool(holder)
+
+
 def your_cases(ctx: AppContext, visit_id: int) -> YourCases:
     """The auditor's cases of ``visit_id`` and what has been sent of them.
 
@@ -108,9 +135,10 @@ def your_cases(ctx: AppContext, visit_id: int) -> YourCases:
     description (``exchange.audit_return.build_return`` writes "return of N audit(s) of visit
     TITLE") and made after the visit arrived here.
     """
+    from desktop_app.exchange.public_identity import read_public_identity
     from desktop_app.store.models import Visit
     from desktop_app.store.repositories.audits import PREFILLED_BY
-    from desktop_app.store.repositories.team import lead_of
+    from desktop_app.store.repositories.team import lead_of, member_by_fingerprint
 
     with ctx.database.session() as session:
         visit = session.get(Visit, visit_id)
@@ -123,6 +151,9 @@ def your_cases(ctx: AppContext, visit_id: int) -> YourCases:
             )
         lead = lead_of(session, visit_id)
         title, arrived = visit.title, _moment(visit.created_at)
+        own = read_public_identity(ctx.home.root)
+        me = member_by_fingerprint(session, visit_id, own.fingerprint) if own else None
+        my_name = me.name if me is not None else None
     connection = ctx.reader()
     sent = [
         ReturnSent(moment, int(sequence), int(m.group(1)) if m else None, str(path))
@@ -137,6 +168,7 @@ def your_cases(ctx: AppContext, visit_id: int) -> YourCases:
         for m in [_COUNT.match(str(what))]
     ]
     last = sent[-1] if sent else None
+    lead_name = lead.name if lead else "the lead"
     cases = []
     for audit_id, reference, status, escalated, assigned_to, changed in connection.execute(
         "SELECT a.id, a.case_reference, a.status, a.escalated, a.assigned_to, "
@@ -160,7 +192,7 @@ def your_cases(ctx: AppContext, visit_id: int) -> YourCases:
                 AuditStatus(status),
                 bool(escalated),
                 state,
-                not assigned_to,
+                None if _mine(str(assigned_to or ""), my_name) else str(assigned_to or lead_name),
             )
         )
     return YourCases(visit_id, lead.name if lead else None, cases, last, len(sent))

@@ -113,7 +113,7 @@ def read_card(path: Path) -> KeyCard:
 
 
 def cmd_keys_init(context: CommandContext) -> int:
-    from desktop_app.app.keys import KeyStoreError
+    from desktop_app.app.keys import KeyStoreError, passphrase_problem
     from desktop_app.app.settings import adopt_home_council
 
     args: argparse.Namespace = context.args
@@ -135,17 +135,23 @@ def cmd_keys_init(context: CommandContext) -> int:
             file=sys.stderr,
         )
         passphrase = ask_passphrase(confirm=True)
+    # Every input is checked before anything changes: a refused name or passphrase leaves the
+    # council and the keys as they were.
     try:
         _name, org = store.check_names(args.name, args.org)
     except KeyStoreError as error:
         raise UserError(str(error)) from None
+    problem = passphrase_problem(passphrase) if passphrase is not None else None
+    if problem is not None:
+        raise UserError(f"{problem} Nothing was changed.")
     # The council first: were the database's disk full, the identity would not be replaced.
-    if adopt_home_council(context.app, org).adopted:
-        print(f"Your council is now {org}.")
+    adopted = adopt_home_council(context.app, org).adopted
     try:
         identity = store.create_identity(args.name, args.org, passphrase, replace=args.replace)
     except KeyStoreError as error:
         raise UserError(str(error)) from None
+    if adopted:
+        print(f"Your council is now {org}.")
     print(f"Signing identity made for {identity.name}, {identity.org}.")
     print(f"Fingerprint: {identity.fingerprint}")
     print(f"Kept in: {identity.backend}")

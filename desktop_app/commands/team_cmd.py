@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from desktop_app.app.team import Keep, Role
 from desktop_app.commands.context import CommandContext, print_json, print_table
+from desktop_app.errors import UserError
 
 if TYPE_CHECKING:
     from desktop_app.app.context import AppContext
@@ -42,10 +43,24 @@ def register(subparsers: Any) -> None:
     new.add_argument("--template", default="case-audit", metavar="ID", help="audit form id")
     new.set_defaults(handler=cmd_new)
 
-    cases = actions.add_parser("cases", help="import the visit's case list (CSV or XLSX)")
+    cases = actions.add_parser(
+        "cases",
+        help="import the visit's case list (CSV or XLSX), or add or swap a case by hand",
+    )
     cases.add_argument("--visit", type=int, required=True, metavar="ID")
-    cases.add_argument("file", type=Path, metavar="FILE")
+    cases.add_argument("file", type=Path, nargs="?", metavar="FILE")
     cases.add_argument("--sheet", metavar="NAME", help="the workbook's sheet, e.g. 'List 7'")
+    by_hand = cases.add_mutually_exclusive_group()
+    by_hand.add_argument("--add", metavar="REF", help="add this case to the audit list")
+    by_hand.add_argument(
+        "--swap",
+        nargs=2,
+        metavar=("OLD", "NEW"),
+        help="swap a case on the audit list for another (the old one is kept, marked removed)",
+    )
+    cases.add_argument(
+        "--reason", metavar="TEXT", help="why, kept with the case (needed with --add and --swap)"
+    )
     cases.set_defaults(handler=cmd_cases)
 
     sample = actions.add_parser(
@@ -150,9 +165,38 @@ def cmd_cases(context: CommandContext) -> int:
     from desktop_app.app.team import ImportCases, import_cases
 
     args: argparse.Namespace = context.args
+    if args.add is not None or args.swap is not None:
+        return _case_by_hand(context, args)
+    if args.file is None:
+        raise UserError(
+            "Give the case list FILE to import, or --add REF / --swap OLD NEW with --reason TEXT."
+        )
     with _app(context) as app:
         done = import_cases(app, ImportCases(args.visit, args.file, args.sheet))
     print(f"Visit {done.visit_id}: case list of {done.cases} cases ({', '.join(done.columns)}).")
+    return 0
+
+
+def _case_by_hand(context: CommandContext, args: argparse.Namespace) -> int:
+    """``visits cases --add REF`` / ``--swap OLD NEW``: the window's Add case and Swap case."""
+    from desktop_app.app import visits
+    from desktop_app.app.visits import VisitError
+
+    if args.file is not None:
+        raise UserError("Give either a case list FILE or --add/--swap, not both.")
+    if not (args.reason or "").strip():
+        raise UserError("Say why with --reason TEXT; the reason is kept with the case.")
+    with _app(context) as app:
+        try:
+            if args.add is not None:
+                done = visits.add_case(app, args.visit, args.add, args.reason)
+            else:
+                old, new = args.swap
+                audit_id = visits.audit_of_case(app, args.visit, old)
+                done = visits.swap_case(app, audit_id, new, args.reason)
+        except (VisitError, LookupError) as error:
+            raise UserError(str(error)) from None
+    print(f"Visit {args.visit}: {done.message}")
     return 0
 
 

@@ -104,7 +104,7 @@ def pack_assignment(
     """
     with database.session() as session:
         visit = get_visit(session, visit_id)
-        _lead_for_signing(session, visit_id, identity)
+        lead = _lead_for_signing(session, visit_id, identity)
         member = member_named(session, visit_id, auditor)
         if not member.age_recipient:
             raise TeamBundleError(
@@ -148,6 +148,7 @@ def pack_assignment(
             },
             team=[_member_json(m) for m in members(session, visit_id)],
             auditor=member.name,
+            holders=_holders(session, visit_id, member.name, lead.name),
             pseudonym_key=pseudonym_secret(database.home.keys, council).hex(),
             definitions=definitions,
             audits=[state.to_json() for state in states],
@@ -206,6 +207,17 @@ def _team_from(document: dict[str, Any]) -> list[dict[str, str]]:
             ) from None
         result.append({key: str(entry.get(key, "")) for key in _MEMBER_KEYS} | {"role": str(role)})
     return result
+
+
+def _holders(session: Session, visit_id: int, auditor: str, lead: str) -> dict[str, str]:
+    """Who holds each of the visit's other audits (audit UUID → name; the lead when
+    unassigned), so the auditor's laptop can say where a case moved to (no case references)."""
+    rows = session.exec(
+        select(Audit.uuid, Audit.assigned_to).where(
+            Audit.visit_id == visit_id, Audit.assigned_to != auditor
+        )
+    )
+    return {str(uuid): str(holder or lead) for uuid, holder in rows}
 
 
 _MEMBER_KEYS = ("name", "role", "public_line", "fingerprint", "age_recipient", "organisation")
@@ -355,11 +367,18 @@ def apply_assignment(session: Session, home: Home, checked: CheckedBundle) -> As
             session.add(mine)
             kept += 1
     moved = 0
+    holders = document.get("holders")
+    holders = holders if isinstance(holders, dict) else {}
     for gone in local.values():  # moved to someone else: kept here, it goes back in the return
-        if gone.assigned_to:
-            gone.assigned_to = ""
+        # Its holder is now whoever the lead gave it to (the lead when the assignment does not
+        # say: one made before assignments named holders).
+        holder = holders.get(gone.uuid)
+        holder = holder if isinstance(holder, str) and holder.strip() else lead["name"]
+        if gone.assigned_to != holder:
+            if gone.assigned_to == auditor_name:
+                moved += 1
+            gone.assigned_to = holder
             session.add(gone)
-            moved += 1
     session.flush()
     writer.flush()
     return AssignmentOpened(

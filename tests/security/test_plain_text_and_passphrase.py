@@ -65,3 +65,20 @@ def test_no_keyring_and_a_one_character_passphrase_makes_no_identity(
     )
     assert result.code != 0 and "at least 12 characters" in result.err
     assert not (home / "keys" / "identity.json").exists()
+    # Nothing changed: the passphrase was checked before the council was set.
+    assert "Your council is now" not in result.out
+    assert result.err.strip().endswith("Nothing was changed.")
+    monkeypatch.setenv("CRITICAL_FRIEND_PASSPHRASE", "three random words")
+    made = run_cli(
+        capsys,
+        "--home",
+        str(home),
+        "keys",
+        "init",
+        "--name",
+        "Ann",
+        "--org",
+        "Munbridge City Council",
+    )
+    assert made.code == 0, made.err
+    assert "Your council is now Munbridge City Council." in made.out

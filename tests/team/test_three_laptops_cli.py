@@ -133,7 +133,7 @@ def test_three_laptops_assign_audit_return_merge_moderate_report(
     eve.ok("audits", "return", "--visit", "1", "--out", str(eve_return))
     before = _counts(lead.root)
     refused = lead.cli("import", str(eve_return))
-    assert refused.code == 1 and "not on the team" in refused.err
+    assert refused.code == 3 and "not on the team" in refused.err
     assert "Traceback" not in refused.err and _counts(lead.root) == before
 
     # A killed import stores nothing half-way (interrupted after the bulk writes were sent).

@@ -329,7 +329,9 @@ def draw_visit_sample(
     if started:
         raise VisitError(
             "Audits of this visit have already started, so the sample cannot be drawn again; "
-            "add or swap cases by hand instead."
+            "add or swap cases by hand instead (Add case and Swap case on the visit page, or "
+            f"'critical-friend visits cases --visit {visit_id} --add REF --reason TEXT', "
+            "or --swap OLD NEW)."
         )
     result = draw_sample(
         cases,

@@ -145,8 +145,35 @@ class ChoosePage(QWizardPage):
             text = f"{row['title']} · {row['host']} · {row['audits']} audits"
             self.visits.addItem(checkable_item(text, row["id"]))
         layout.addWidget(self.visits)
+        # A visit held here as an auditor's assignment goes to its lead as an audit return,
+        # never in a findings bundle (app.exports refuses it): offer that instead.
+        self.return_buttons: dict[int, QPushButton] = {}
+        for held in exports.held_assignments(services.context):
+            note = QLabel(
+                f"{held['title']} is your assignment from {held['lead']}: its audits go to "
+                f"{held['lead']} as an audit return."
+            )
+            note.setWordWrap(True)
+            layout.addWidget(note)
+            button = QPushButton(f"Send my audits for {held['title']} to {held['lead']}")
+            button.clicked.connect(
+                lambda _checked=False, visit_id=held["id"]: self._send_return(services, visit_id)
+            )
+            self.return_buttons[int(held["id"])] = button
+            layout.addWidget(button)
+        self.audit_return_wizard: ExportWizard | None = None
         for widget in (self.assessments, self.visits):
             widget.itemChanged.connect(lambda _item: self.completeChanged.emit())
+
+    def _send_return(self, services: AppServices, visit_id: int) -> None:
+        """Close this wizard and open "Send my audits to the lead" for ``visit_id``."""
+        wizard = self.wizard()
+        returning = ExportWizard(
+            services, wizard.parentWidget(), bundle_type="audit-return", visit_id=visit_id
+        )
+        self.audit_return_wizard = returning
+        wizard.reject()
+        returning.open()
 
     def isComplete(self) -> bool:
         return bool(checked_values(self.assessments) or checked_values(self.visits))

@@ -80,7 +80,7 @@ class YourCasesPanel(QWidget):
         self.cases = cases
         finished = cases.count(AuditStatus.COMPLETE, AuditStatus.MODERATED)
         started = cases.count(AuditStatus.IN_PROGRESS)
-        total = len(cases.cases)
+        total = len(cases.held)
         risk = cases.escalations
         self.progress.setText(
             f"You hold {total} case{'s' if total != 1 else ''}: {finished} complete, "
@@ -99,11 +99,7 @@ class YourCasesPanel(QWidget):
                     "status": case.status_words,
                     "at_risk": "CHILD AT RISK NOW" if case.escalated else "",
                     "sent": str(case.sent),
-                    "note": (
-                        "Moved to someone else by the lead; it goes back with your next return."
-                        if case.moved
-                        else ""
-                    ),
+                    "note": case.note,
                 }
                 for case in cases.cases
             ]
