@@ -43,6 +43,7 @@ from desktop_app.store.repositories.team import (
     members,
     visit_by_uuid,
 )
+from desktop_app.store.repositories.team_given import record_given
 from desktop_app.store.repositories.team_merge import (
     AuditState,
     AuditStateError,
@@ -118,6 +119,9 @@ def pack_assignment(
                 f'\'critical-friend visits assign --visit {visit_id} --auditor "{member.name}" '
                 "--cases REF...' or '--split'."
             )
+        record_given(
+            session, visit_id, member.fingerprint, [state.case_reference for state in states]
+        )
         home = home_organisation(session)
         council = home.name if home is not None else identity.org
         host = ensure_organisation(session, council).name
