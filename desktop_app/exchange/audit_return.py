@@ -29,6 +29,7 @@ from desktop_app.exchange.team_bundle import (
 )
 from desktop_app.exchange.work_folders import pending_files
 from desktop_app.home import Home
+from desktop_app.plain_text import visible
 from desktop_app.store.database import Database
 from desktop_app.store.models import TeamReturn
 from desktop_app.store.repositories.organisations import home_organisation
@@ -207,16 +208,17 @@ def check_return_cases(
     checked: list[AuditState] = []
     for state in states:
         case = state.case_reference.casefold()
+        shown = visible(state.case_reference[:80])
         if case not in on_list:
             raise _refuse(
-                f"The return from {member.name} has an audit of case {state.case_reference}, "
+                f"The return from {member.name} has an audit of case {shown}, "
                 f"which is not on the audit list of {title!r}; ask them to send only the cases "
                 "they were given.",
                 "not-on-list",
             )
         if case not in held:
             raise _refuse(
-                f"The return from {member.name} has an audit of case {state.case_reference}, "
+                f"The return from {member.name} has an audit of case {shown}, "
                 f"which was never assigned to {member.name}; ask them to send only the cases "
                 "they were given.",
                 "not-assigned",
