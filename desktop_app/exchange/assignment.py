@@ -20,7 +20,7 @@ from desktop_app.exchange.bundle_read import VerifiedBundle
 from desktop_app.exchange.import_bundle import CheckedBundle, ImportRefusedError
 from desktop_app.exchange.keys import Identity
 from desktop_app.exchange.pseudonyms import pseudonym_secret
-from desktop_app.exchange.public_identity import read_public_identity
+from desktop_app.exchange.public_identity import PublicIdentity, read_public_identity
 from desktop_app.exchange.team_bundle import (
     TeamBundleError,
     TeamBundleType,
@@ -33,6 +33,7 @@ from desktop_app.exchange.team_bundle import (
 from desktop_app.home import Home
 from desktop_app.store.database import Database
 from desktop_app.store.models import Audit, Visit, VisitMember
+from desktop_app.store.repositories.exchange import key_by_fingerprint
 from desktop_app.store.repositories.organisations import ensure_organisation, home_organisation
 from desktop_app.store.repositories.team import (
     Member,
@@ -41,6 +42,7 @@ from desktop_app.store.repositories.team import (
     members,
     visit_by_uuid,
 )
+from desktop_app.store.repositories.team_given import record_given
 from desktop_app.store.repositories.team_merge import (
     AuditState,
     AuditStateError,
@@ -119,6 +121,9 @@ def pack_assignment(
                 f'\'critical-friend visits assign --visit {visit_id} --auditor "{member.name}" '
                 "--cases REF...' or '--split'."
             )
+        record_given(
+            session, visit_id, member.fingerprint, [state.case_reference for state in states]
+        )
         home = home_organisation(session)
         council = home.name if home is not None else identity.org
         host = ensure_organisation(session, council).name
@@ -234,12 +239,79 @@ def _sample_of(visit_info: dict[str, Any]) -> tuple[int | None, int | None, str 
     )
 
 
+def _key_part(public_line: str) -> list[str]:
+    return public_line.split()[:2]
+
+
+def _check_assigning_lead(
+    session: Session,
+    checked: CheckedBundle,
+    lead: dict[str, str] | None,
+    existing: Visit | None,
+    own: PublicIdentity | None,
+) -> None:
+    """Refuse (ImportRefusedError, one sentence) an assignment whose signer may not assign here.
+
+    Accepted only when signed by a key trusted as this laptop's own council's staff (a key
+    trusted for a peer council, or this laptop's own key, never assigns), whose key card is the
+    lead entry of the document (fingerprint, public key and age recipient), and, for a visit
+    already opened here, by the lead key that sent its earlier assignments (issue 11 item 5).
+    """
+    bundle = checked.bundle
+    if own is None:
+        raise _refuse(
+            "This laptop has no key of its own, so no assignment is for it.", "not-for-you"
+        )
+    if bundle.fingerprint == own.fingerprint:
+        raise _refuse(
+            "This assignment is signed by this laptop's own key; only the visit's lead can "
+            "assign cases to you.",
+            "own-key",
+        )
+    if existing is not None and existing.assigned_by == "":
+        raise _refuse(
+            f"Visit {existing.title!r} is led from this laptop; an assignment opens only on an "
+            "auditor's laptop.",
+            "own-visit",
+        )
+    if existing is not None and existing.assigned_by != bundle.fingerprint:
+        raise _refuse(
+            f"This assignment for {existing.title!r} is signed by {bundle.fingerprint}, not by "
+            f"the lead key that assigned the visit ({existing.assigned_by}).",
+            "not-lead",
+        )
+    verdict = checked.verdict
+    trusted = key_by_fingerprint(session, bundle.fingerprint)
+    if (
+        verdict.state != "trusted"
+        or trusted is None
+        or verdict.organisation.strip().casefold() != own.org.strip().casefold()
+    ):
+        named = f"Compare it with {lead['name']}, then " if lead is not None else "Check it, then "
+        raise _refuse(
+            f"This assignment is signed by {bundle.fingerprint}, a key you do not trust as "
+            f"{own.org}'s staff. {named}'critical-friend keys trust THEIR-KEY-CARD'.",
+            "untrusted",
+        )
+    if (
+        lead is None
+        or lead["fingerprint"] != bundle.fingerprint
+        or _key_part(lead["public_line"]) != _key_part(trusted.public_line)
+        or (trusted.age_recipient and lead["age_recipient"] != trusted.age_recipient)
+    ):
+        raise _refuse(
+            f"This assignment is signed by {bundle.fingerprint}, whose key card is not the lead "
+            "it names.",
+            "not-lead",
+        )
+
+
 def apply_assignment(session: Session, home: Home, checked: CheckedBundle) -> AssignmentOpened:
     """Open a verified assignment as (or into) a working visit, inside the caller's transaction.
 
-    Accepted only when signed by the lead the assignment names, whose key this laptop trusts
-    (trust store) or who sent this visit's earlier assignments, and only when it is addressed to
-    this laptop's own key. A later assignment keeps whatever was typed here; an older one than
+    Accepted only when signed by the lead the assignment names, whose key this laptop trusts as
+    its own council's staff and, for a visit already here, who sent its earlier assignments (see
+    ``_check_assigning_lead``), and only when it is addressed to this laptop's own key. A later assignment keeps whatever was typed here; an older one than
     already opened is refused. Raises ImportRefusedError with one sentence.
     """
     bundle: VerifiedBundle = checked.bundle
@@ -250,31 +322,15 @@ def apply_assignment(session: Session, home: Home, checked: CheckedBundle) -> As
     team = _team_from(document)
     lead = next((m for m in team if m["role"] == TeamRole.LEAD), None)
     existing = visit_by_uuid(session, visit_info["uuid"])
-    if lead is None or lead["fingerprint"] != bundle.fingerprint:
-        raise _refuse(
-            f"This assignment is signed by {bundle.fingerprint}, who is not the lead it names.",
-            "not-lead",
-        )
-    known_lead = existing is not None and existing.assigned_by == bundle.fingerprint
-    if checked.verdict.state != "trusted" and not known_lead:
-        raise _refuse(
-            f"This assignment is signed by {bundle.fingerprint}, a key you do not trust. Compare "
-            f"it with {lead['name']}, then 'critical-friend keys trust THEIR-KEY-CARD'.",
-            "untrusted",
-        )
     own = read_public_identity(home.root)
+    _check_assigning_lead(session, checked, lead, existing, own)
+    assert lead is not None and own is not None
     auditor_name = str(document.get("auditor", ""))
     auditor = next((m for m in team if m["name"] == auditor_name), None)
-    if auditor is None or own is None or auditor["fingerprint"] != own.fingerprint:
+    if auditor is None or auditor["fingerprint"] != own.fingerprint:
         raise _refuse(
             f"This assignment is for {auditor_name or 'someone else'}, not for this laptop's key.",
             "not-for-you",
-        )
-    if existing is not None and existing.assigned_by == "":
-        raise _refuse(
-            f"Visit {existing.title!r} is led from this laptop; an assignment opens only on an "
-            "auditor's laptop.",
-            "own-visit",
         )
     if existing is not None and bundle.sequence <= existing.assignment_sequence:
         if bundle.sequence == existing.assignment_sequence:

@@ -9,7 +9,7 @@ member is refused; the same return twice changes nothing; all in one transaction
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -29,16 +29,19 @@ from desktop_app.exchange.team_bundle import (
 )
 from desktop_app.exchange.work_folders import pending_files
 from desktop_app.home import Home
+from desktop_app.plain_text import visible
 from desktop_app.store.database import Database
 from desktop_app.store.models import TeamReturn
 from desktop_app.store.repositories.organisations import home_organisation
 from desktop_app.store.repositories.team import (
+    Member,
     highest_return,
     lead_of,
     member_by_fingerprint,
     return_seen,
     visit_by_uuid,
 )
+from desktop_app.store.repositories.team_given import auditors_by_uuid, cases_held, cases_on_list
 from desktop_app.store.repositories.team_merge import (
     AuditState,
     AuditStateError,
@@ -158,6 +161,7 @@ def merge_return(session: Session, home: Home, checked: CheckedBundle) -> Return
         raise _refuse(f"The return cannot be read: {error}.", "document") from None
     if not isinstance(document.get("attachments", []), list):
         raise _refuse("The return's attachments are not in the expected shape.", "document")
+    states = check_return_cases(session, visit.id, visit.title, member, states)
     pending = pending_files(session)
     try:
         copy_attachments(
@@ -187,4 +191,49 @@ def merge_return(session: Session, home: Home, checked: CheckedBundle) -> Return
     return ReturnMerged(visit.id, visit.title, member.name, bundle.sequence, False, outcome)
 
 
-__all__ = ["ReturnMerged", "TeamBundleType", "build_return", "merge_return"]
+def check_return_cases(
+    session: Session, visit_id: int, title: str, member: Member, states: list[AuditState]
+) -> list[AuditState]:
+    """Check a return's audits against the lead's assignment records, before any merge.
+
+    Every audit must be of a case on the visit's audit list, and of a case the signing member
+    holds now or was sent before (a moved case then follows the merge rules); otherwise the
+    whole return is refused (ImportRefusedError, one sentence naming the case). The names the
+    states carry are not believed: ``assigned_to`` becomes the signer's name, and ``auditor``
+    too unless it is blank or the auditor already recorded here for that audit (issue 11 item 5).
+    """
+    on_list = cases_on_list(session, visit_id)
+    held = cases_held(session, visit_id, member.name, member.fingerprint)
+    known = auditors_by_uuid(session, visit_id)
+    checked: list[AuditState] = []
+    for state in states:
+        case = state.case_reference.casefold()
+        shown = visible(state.case_reference[:80])
+        if case not in on_list:
+            raise _refuse(
+                f"The return from {member.name} has an audit of case {shown}, "
+                f"which is not on the audit list of {title!r}; ask them to send only the cases "
+                "they were given.",
+                "not-on-list",
+            )
+        if case not in held:
+            raise _refuse(
+                f"The return from {member.name} has an audit of case {shown}, "
+                f"which was never assigned to {member.name}; ask them to send only the cases "
+                "they were given.",
+                "not-assigned",
+            )
+        auditor = state.auditor
+        if auditor and auditor not in known.get(state.uuid, set()):
+            auditor = member.name
+        checked.append(replace(state, auditor=auditor, assigned_to=member.name))
+    return checked
+
+
+__all__ = [
+    "ReturnMerged",
+    "TeamBundleType",
+    "build_return",
+    "check_return_cases",
+    "merge_return",
+]
