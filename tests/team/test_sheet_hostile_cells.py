@@ -149,3 +149,28 @@ def test_continuation_columns_are_joined_in_csv_as_in_xlsx(
     )
     import_audit_sheet(context, ImportAuditSheet(visit, parts))
     assert _rationale(database, cases[0]) == f"first \U0001f600 {RATIONALE}"
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(st.text(st.characters(exclude_categories=["Cs"]), max_size=40), min_size=1, max_size=3)
+)
+def test_any_text_split_over_continuation_columns_of_a_csv_reads_back_as_typed(
+    texts: list[str],
+) -> None:
+    import tempfile
+
+    from audit_tool.spreadsheet_text import continued_columns, csv_text
+
+    header, rows = continued_columns(
+        ["audit.id", "overall_rationale"], lambda: [["1", t] for t in texts], limit=7
+    )
+    with tempfile.TemporaryDirectory() as folder:
+        sheet = Path(folder) / "parts.csv"
+        with sheet.open("w", encoding="utf-8", newline="") as handle:
+            csv.writer(handle).writerows(
+                [header, *([csv_text(str(c)) for c in row] for row in rows)]
+            )
+        read = audit_sheet._read_rows(sheet)
+    assert read[0] == ["audit.id", "overall_rationale"]
+    assert [row[1] for row in read[1:]] == texts
