@@ -91,11 +91,31 @@ def xlsx_text(value: str) -> str:
 
 
 def xlsx_read_text(value: str) -> str:
-    """The text an XLSX cell's ST_Xstring stands for: each ``_xHHHH_`` read as the character
-    U+HHHH (what Excel and calamine do; openpyxl gives the escapes as they are)."""
+    """The text an XLSX cell's ST_Xstring stands for: each ``_xHHHH_`` read as the UTF-16 code
+    unit HHHH (what Excel and calamine do; openpyxl gives the escapes as they are), so a high
+    and a low surrogate escaped one after the other (``_xD83D__xDE00_``) are one character
+    (`joined_surrogates`). A lone surrogate escape is kept as a lone surrogate: callers refuse
+    it with `has_lone_surrogate` (it cannot be stored or printed)."""
     if "_x" not in value:
         return value
-    return _XLSX_READ.sub(lambda match: chr(int(match.group(1), 16)), value)
+    return joined_surrogates(_XLSX_READ.sub(lambda match: chr(int(match.group(1), 16)), value))
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def joined_surrogates(value: str) -> str:
+    """`value` with each high surrogate followed by a low surrogate joined into the one
+    character the UTF-16 pair stands for (Unicode 15, §3.9 D91); lone surrogates are kept."""
+    if _SURROGATE.search(value) is None:
+        return value
+    return value.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "surrogatepass")
+
+
+def has_lone_surrogate(value: str) -> bool:
+    """True when `value` holds a surrogate code point (U+D800..U+DFFF) that is not half of a
+    high-low pair: such text cannot be encoded as UTF-8, stored or printed."""
+    return _SURROGATE.search(joined_surrogates(value)) is not None
 
 
 _CSV_ESCAPED = "\x00-\x08\x0b\x0c\x0e-\x1f"

@@ -10,6 +10,17 @@ the row makes needed, types, choices, constraints such as the escalation reason'
 length), as when a person types them. All or nothing: the first problems (up to five) are each
 named in one sentence with their row (the header is row 1) and column, and nothing is stored. Every change goes
 into the change log as made by the person importing, "(from FILE)".
+
+Limits, so one sheet cannot make a laptop's returns too large for the lead to open (a bundle's
+data/bundle.json is at most 64 MiB, `desktop_app.exchange.bundle_archive.BundleLimits`): a sheet
+file larger than `MAX_SHEET_BYTES` (64 MiB) is refused before it is read, and an answer longer
+than `MAX_ANSWER_CHARACTERS` (1,000,000 characters, at most about 4 MB as UTF-8) is refused
+naming its row and column. A header named twice is refused (one of the two would be lost), and
+a cell holding a lone surrogate escape (``_xD800_``: half of a character) is refused naming its
+row and column; a high and a low surrogate escape one after the other are the one character
+they stand for (`audit_tool.spreadsheet_text.xlsx_read_text`). A long answer's
+``<column> (part N)`` continuation columns are joined back in CSV as in XLSX
+(`audit_tool.spreadsheet_text.joined_columns`).
 """
 
 from __future__ import annotations
@@ -19,7 +30,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from audit_tool.spreadsheet_text import joined_columns, read_csv_cells, xlsx_read_text
+from audit_tool.spreadsheet_text import (
+    has_lone_surrogate,
+    joined_columns,
+    joined_surrogates,
+    read_csv_cells,
+    xlsx_read_text,
+)
 from desktop_app.app.changes import Changed
 from desktop_app.app.context import AppContext
 from desktop_app.errors import UserError
@@ -28,6 +45,8 @@ _IGNORED_SUFFIXES = (".moderated", ".rationale")
 _ID = "audit.id"
 _CASE = "audit.case_reference"
 _MAX_PROBLEMS = 5  # problems named at once; the rest show on the next try
+MAX_SHEET_BYTES = 64 * 1024 * 1024  # a sheet file's size: the bundle's data/bundle.json limit
+MAX_ANSWER_CHARACTERS = 1_000_000  # one answer's length (see the module)
 
 
 @dataclass(frozen=True)
@@ -48,8 +67,47 @@ class AuditSheetImported:
 
 
 def _read_rows(path: Path) -> list[list[str]]:
+    """The sheet's rows (the header first), continuation columns joined, every cell checked for
+    lone surrogates and length; UserError naming the file, row and column otherwise."""
+    rows = _joined_rows(_read_cells(path))
+    header = rows[0] if rows else []
+    for number, row in enumerate(rows, start=1):
+        for index, cell in enumerate(row):
+            if len(cell) > MAX_ANSWER_CHARACTERS or has_lone_surrogate(cell):
+                name = header[index] if index < len(header) else ""
+                where = (
+                    f"Row {number}, column {name.strip()!r}"
+                    if number > 1 and name.strip() and not has_lone_surrogate(name)
+                    else f"Row {number}, column {index + 1}"
+                )
+                if len(cell) > MAX_ANSWER_CHARACTERS:
+                    raise UserError(
+                        f"{where}: the text is {len(cell):,} characters long, more than the "
+                        f"{MAX_ANSWER_CHARACTERS:,} an answer may hold; shorten it (or attach "
+                        "the document to the audit) and import again."
+                    )
+                raise UserError(
+                    f"{where}: the text holds a lone surrogate escape (such as _xD800_, half of "
+                    "a character); remove it or write the whole character, and import again."
+                )
+    return rows
+
+
+def _joined_rows(rows: list[list[str]]) -> list[list[str]]:
+    """`rows` with ``(part N)`` continuation columns joined and a surrogate pair split over two
+    parts made one character again."""
+    joined = joined_columns(rows)
+    return [[joined_surrogates(cell) for cell in row] for row in joined]
+
+
+def _read_cells(path: Path) -> list[list[str]]:
     suffix = path.suffix.lower()
     try:
+        if suffix in (".csv", ".xlsx") and path.stat().st_size > MAX_SHEET_BYTES:
+            raise UserError(
+                f"{path.name} is larger than the {MAX_SHEET_BYTES // (1024 * 1024)} MiB a sheet "
+                "may be; import the visit's audits in smaller sheets."
+            )
         if suffix == ".csv":
             text = path.read_bytes().decode("utf-8-sig")
             # control-character escapes and formula-starter neutralising undone (`csv_text`)
@@ -62,14 +120,11 @@ def _read_rows(path: Path) -> list[list[str]]:
                 sheet = workbook["Audits"] if "Audits" in workbook.sheetnames else workbook.active
                 if sheet is None:
                     return []
-                # openpyxl leaves the format's _xHHHH_ escapes in the text: read them; a long
-                # answer's "(part N)" continuation columns are joined back (`continued_columns`)
-                return joined_columns(
-                    [
-                        ["" if cell is None else xlsx_read_text(str(cell)) for cell in row]
-                        for row in sheet.iter_rows(values_only=True)
-                    ]
-                )
+                # openpyxl leaves the format's _xHHHH_ escapes in the text: read them
+                return [
+                    ["" if cell is None else xlsx_read_text(str(cell)) for cell in row]
+                    for row in sheet.iter_rows(values_only=True)
+                ]
             finally:
                 workbook.close()
     except OSError as error:
@@ -160,6 +215,14 @@ def import_audit_sheet(ctx: AppContext, request: ImportAuditSheet) -> AuditSheet
     if not rows or not any(cell.strip() for cell in rows[0]):
         raise UserError(f"{request.path.name} has no header row; export a visit to see the shape.")
     header = [cell.strip() for cell in rows[0]]
+    seen: set[str] = set()
+    for column in filter(None, header):
+        if column in seen:
+            raise UserError(
+                f"{request.path.name} has two columns headed {column!r}; keep one (delete or "
+                "rename the other) and import again."
+            )
+        seen.add(column)
     if _ID not in header and _CASE not in header:
         raise UserError(
             f"{request.path.name} needs a column '{_ID}' or '{_CASE}' to say which audit each "

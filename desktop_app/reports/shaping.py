@@ -17,6 +17,13 @@ added here:
   glyphs of such a grapheme are written under private codes (Unicode plane 15) whose ToUnicode entries (ISO 32000-1
   §9.10.3) give the cluster's letters in the order typed on the first glyph and nothing on the
   others, so `pdftotext` and copy-paste give back the text as typed.
+- A word wider than its column (Tibetan writes no spaces, so a sentence is one word) is split
+  by ReportLab glyph by glyph into plain text, which loses the shaping (marks placed wrong) and
+  is shaped a second time, as private codes, when the paragraph is laid out again (a table
+  measures its cells twice): boxes, and a row taller than measured. `split_shaped_word` splits
+  such a word between graphemes only, after a tsheg (U+0F0B, Tibetan's mark between syllables,
+  where a line may break: Unicode UAX #14, class BA) or a space when one fits, and keeps each
+  piece's shaping, so it is neither split inside a cluster nor shaped again.
 """
 
 from __future__ import annotations
@@ -28,7 +35,14 @@ from typing import Any
 
 from reportlab.pdfbase import pdfmetrics, ttfonts
 
-__all__ = ["SHAPED_FONTS", "SHAPED_SCRIPTS", "actual_text", "enable_shaping", "shape_word"]
+__all__ = [
+    "SHAPED_FONTS",
+    "SHAPED_SCRIPTS",
+    "actual_text",
+    "enable_shaping",
+    "shape_word",
+    "split_shaped_word",
+]
 
 # The scripts that need a shaping engine to be drawn right; each has its own font in
 # `fonts`, named "CF-<script>".
@@ -169,6 +183,99 @@ def shape_word(word: list[Any]) -> list[Any]:
     return shaped_word
 
 
+# after these a line may break inside a word: tsheg, shad, space (UAX #14 classes BA, SP)
+_BREAK_AFTER = frozenset("\u0f0b\u0f0d\u0f0e\u0f11\u0f14 ")
+
+
+def _face_name(font_name: str) -> str:
+    face = pdfmetrics.getFont(font_name).face
+    return face.name.decode("latin-1") if isinstance(face.name, bytes) else str(face.name)
+
+
+def _graphemes(word: list[Any]) -> list[list[tuple[Any, str, float]]]:
+    """The glyphs of a frag word ``[width, (frag, text), ...]`` as (frag, glyph text, width in
+    points), grouped so that a group is never split: a cluster's glyphs, a mark with its letter,
+    a private code's later glyphs (read back as nothing) with its first."""
+    groups: list[list[tuple[Any, str, float]]] = []
+    previous_cluster: object = None
+    for frag, text in word[1:]:
+        shape = getattr(text, "__shapeData__", None)
+        size = frag.fontSize
+        face = _face_name(frag.fontName) if shape is not None else ""
+        for index in range(len(text)):
+            glyph = text[index : index + 1]
+            if shape is not None:
+                data = shape[index]
+                width = data.x_advance * size / 1000
+                cluster: object = (id(text), data.cluster)
+                letters = actual_text(face, ord(glyph))
+                joined = cluster == previous_cluster or letters == ""
+            else:
+                width = pdfmetrics.stringWidth(glyph, frag.fontName, size)
+                cluster = None
+                joined = False
+            joined = joined or unicodedata.category(str(glyph)).startswith("M")
+            previous_cluster = cluster
+            if joined and groups:
+                groups[-1].append((frag, glyph, width))
+            else:
+                groups.append([(frag, glyph, width)])
+    return groups
+
+
+def _line_word(glyphs: list[tuple[Any, str, float]], kind: type) -> list[Any]:
+    """A frag word of class `kind` drawing `glyphs`, one piece per run of one frag, each piece
+    keeping its shaping (ShapedStr slices join with their shape data)."""
+    runs: list[tuple[Any, str]] = []
+    for frag, glyph, _width in glyphs:
+        if runs and runs[-1][0] is frag:
+            runs[-1] = (frag, runs[-1][1] + glyph)
+        else:
+            runs.append((frag, glyph))
+    width = sum(width for _f, _g, width in glyphs)
+    word: list[Any] = kind([width, *((frag.clone(text=text), text) for frag, text in runs)])
+    return word
+
+
+def split_shaped_word(
+    word: list[Any], max_width: float, max_widths: list[float], lineno: int
+) -> list[Any]:
+    """ReportLab's ``_splitFragWord`` for a shaped word (see the module): `word` cut into frag
+    words of which the first fits in `max_width` points (what is left of the current line) and
+    each next one in ``max_widths[lineno + n]``, cut between graphemes, after a tsheg or a space
+    when one is on the line; a grapheme wider than a line is a line of its own. The pieces are
+    ReportLab's ``_SplitFrag`` kinds, so a paragraph laid out again keeps them as they are."""
+    from reportlab.platypus import paragraph
+
+    last_index = len(max_widths) - 1
+    lines: list[list[tuple[Any, str, float]]] = []
+    line: list[tuple[Any, str, float]] = []
+    used = 0.0
+    limit = max_width
+    groups = _graphemes(word)
+    index = 0
+    while index < len(groups):
+        group = groups[index]
+        width = sum(w for _f, _g, w in group)
+        if line and used + width > limit:
+            breaks = [n for n, glyph in enumerate(line) if glyph[1] in _BREAK_AFTER]
+            cut = breaks[-1] + 1 if breaks and breaks[-1] + 1 < len(line) else len(line)
+            lines.append(line[:cut])
+            line = line[cut:]
+            used = sum(w for _f, _g, w in line)
+            lineno += 1
+            limit = max_widths[min(last_index, lineno)]
+            continue
+        line += group
+        used += width
+        index += 1
+    last_kind = (
+        paragraph._SplitFragHS if isinstance(word, paragraph._HSFrag) else paragraph._SplitFragH
+    )
+    pieces = [_line_word(glyphs, paragraph._SplitFrag) for glyphs in lines]
+    return [*pieces, _line_word(line, last_kind)]
+
+
 def _needs_shaping(frags: Any) -> bool:
     """True when some of a paragraph's frags is set in a font of `SHAPED_FONTS`."""
     return any(getattr(frag, "fontName", None) in SHAPED_FONTS for frag in frags)
@@ -205,7 +312,15 @@ def enable_shaping() -> bool:
         if not getattr(self.style, "shaping", 0) and _needs_shaping(self.frags):
             self.style = _shaping_style(self.style)
 
+    split_frag_word = paragraph._splitFragWord
+
+    def split_word(word: list[Any], max_width: float, max_widths: list[float], lineno: int) -> Any:
+        if any(isinstance(text, ttfonts.ShapedStr) for _frag, text in word[1:]):
+            return split_shaped_word(word, max_width, max_widths, lineno)
+        return split_frag_word(word, max_width, max_widths, lineno)
+
     shaping_setup.shapes_scripts = True  # type: ignore[attr-defined]
     paragraph.Paragraph._setup = shaping_setup
     paragraph.shapeFragWord = shape_word
+    paragraph._splitFragWord = split_word
     return True

@@ -31,6 +31,7 @@ from desktop_app.store.schema import (
     DatabaseError,
     NewerDatabaseError,
     create_new_database,
+    disk_full_sentence,
     read_revision,
 )
 
@@ -236,6 +237,9 @@ def write_failure(exc: BaseException, where: Path) -> str | None:
 def _describe_storage_error(exc: BaseException, path: Path) -> str:
     if isinstance(exc, OSError) and not isinstance(exc, sqlite3.Error):
         return describe_os_error(exc, path.parent)
+    full = disk_full_sentence(exc, path)
+    if full is not None:
+        return full
     text = str(exc).lower()
     if "full" in text:
         return describe_os_error(OSError(errno.ENOSPC, "disk full"), path.parent)

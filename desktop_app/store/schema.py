@@ -6,17 +6,23 @@ window's first screen reads through the standard library's sqlite3, and the ORM 
 
 from __future__ import annotations
 
+import errno
+import shutil
 import sqlite3
 from collections.abc import Callable
 from pathlib import Path
 
 from desktop_app.errors import UserError
+from desktop_app.home import describe_os_error
 
 # Every revision this version knows, oldest first; the last is the head. A test checks that this
 # list matches the Alembic scripts, so start-up never has to import Alembic to know it is current.
 KNOWN_REVISIONS: tuple[str, ...] = ("0001", "0002", "0003", "0004", "0005", "0006")
 HEAD_REVISION = KNOWN_REVISIONS[-1]
 SQLITE_HEADER = b"SQLite format 3\x00"
+# Free space under which SQLite's "disk I/O error" is read as a full disk: SQLite needs room for
+# its -shm and -wal files (at least 32 KiB + a page each) even to read; 8 MiB leaves no doubt.
+NEARLY_FULL_BYTES = 8 * 1024 * 1024
 
 
 class DatabaseError(UserError):
@@ -65,11 +71,37 @@ def read_revision(path: Path) -> str | None:
         finally:
             connection.close()
     except sqlite3.DatabaseError as exc:
+        full = disk_full_sentence(exc, path)
+        if full is not None:
+            raise DatabaseError(full) from exc
         raise CorruptDatabaseError(
             f"{path} cannot be read ({exc}); it may be damaged: put back a copy from "
             f"{path.parent / 'backups'} or move it away to start afresh."
         ) from exc
     return None if row is None else str(row[0])
+
+
+def disk_full_sentence(exc: BaseException, path: Path) -> str | None:
+    """The one full-disk sentence (`desktop_app.home.describe_os_error` for ``ENOSPC``) when
+    SQLite's `exc` while using the database at `path` means its disk is full: SQLITE_FULL
+    ("database or disk is full"), or SQLITE_IOERR ("disk I/O error", which SQLite gives when it
+    cannot make its -shm file) while the disk holding `path` has less than `NEARLY_FULL_BYTES`
+    free (`shutil.disk_usage`). None otherwise: the file may then really be damaged. SQLite
+    result codes: https://www.sqlite.org/rescode.html."""
+    if not isinstance(exc, sqlite3.Error):
+        return None
+    code = getattr(exc, "sqlite_errorcode", None)
+    primary = code & 0xFF if isinstance(code, int) else None
+    text = str(exc).lower()
+    full = primary == sqlite3.SQLITE_FULL or "database or disk is full" in text
+    if not full and (primary == sqlite3.SQLITE_IOERR or "disk i/o error" in text):
+        try:
+            full = shutil.disk_usage(path.parent).free < NEARLY_FULL_BYTES
+        except OSError:
+            full = False
+    if not full:
+        return None
+    return describe_os_error(OSError(errno.ENOSPC, "disk full"), path.parent)
 
 
 def connect_read_only(path: Path) -> sqlite3.Connection:
