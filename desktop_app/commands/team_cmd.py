@@ -333,6 +333,19 @@ def cmd_conflicts(context: CommandContext) -> int:
         ],
         ["id", "case", "kind", "first", "second", "decided"],
     )
+    for conflict in found:
+        if not conflict.open:
+            continue
+        differing = conflict.differing()
+        print(
+            f"\nConflict {conflict.id}, case {conflict.case_reference}: "
+            f"first {conflict.first.by or 'the lead'}, second {conflict.second.by or 'the lead'}; "
+            + (f"{len(differing)} answer(s) differ:" if differing else "no answer differs.")
+        )
+        for label, first, second in differing:
+            print(
+                f"  {label}\n    first:  {first or '(no answer)'}\n    second: {second or '(no answer)'}"
+            )
     return 0
 
 

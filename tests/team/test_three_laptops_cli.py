@@ -175,6 +175,13 @@ def test_three_laptops_assign_audit_return_merge_moderate_report(
     # Each side names who made it: Ann's merged audit (typed from her sheet), Bob's return.
     assert conflicts[0]["first"]["by"] == f"{ann.name} (from ann.csv)"
     assert conflicts[0]["second"]["by"] == bob.name
+    # Side by side: the answers that differ, in words, in the JSON and under the table.
+    differing = {row["question"]: row for row in conflicts[0]["differing"]}
+    grade = next(row for label, row in differing.items() if "overall" in label.casefold())
+    assert {grade["first"], grade["second"]} == {"Good", "Inadequate"}
+    table = lead.ok("visits", "conflicts", "--visit", "1").out
+    assert f"case {shared}: first {ann.name}" in table and "answer(s) differ" in table
+    assert "first:  Good" in table or "second: Good" in table
 
     # An older return than one already merged is refused with a sentence.
     newer = tmp_path / "ann.return2"

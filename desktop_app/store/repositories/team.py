@@ -478,6 +478,23 @@ class ConflictRow:
     def open(self) -> bool:
         return not self.resolution
 
+    def differing(self) -> list[tuple[str, str, str]]:
+        """The answers the two sides give differently, as (question label, first side's words,
+        second side's words), in question id order; the auditor's name and the audit date,
+        which differ whenever two people audit, are left out."""
+        keys = sorted(
+            key
+            for key in set(self.first.answers) | set(self.second.answers)
+            if key not in ("auditor", "audit_date")
+            and self.first.answers.get(key) != self.second.answers.get(key)
+        )
+        rows = []
+        for key in keys:
+            label, first = self.first.label_and_words(key)
+            second = self.second.label_and_words(key)[1]
+            rows.append((label, first, second))
+        return rows
+
     def to_json(self) -> dict[str, Any]:
         """A plain JSON object for ``visits conflicts --json`` (answers are in the audits)."""
 
@@ -499,6 +516,10 @@ class ConflictRow:
             "resolution": self.resolution or None,
             "first": side(self.first),
             "second": side(self.second),
+            "differing": [
+                {"question": label, "first": first, "second": second}
+                for label, first, second in self.differing()
+            ],
         }
 
 

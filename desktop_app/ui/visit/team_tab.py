@@ -366,16 +366,14 @@ class TeamTab(QWidget):
             for label in self.side_labels:
                 label.setText("No conflicts to decide." if label is self.side_labels[0] else "")
             return
-        differing = sorted(
-            key
-            for key in set(conflict.first.answers) | set(conflict.second.answers)
-            if conflict.first.answers.get(key) != conflict.second.answers.get(key)
-        )
-        for label, side in zip(self.side_labels, (conflict.first, conflict.second), strict=True):
-            label.setText(self._side_text(side, differing))
+        differing = conflict.differing()
+        for number, (label, side) in enumerate(
+            zip(self.side_labels, (conflict.first, conflict.second), strict=True), start=1
+        ):
+            label.setText(self._side_text(side, [(row[0], row[number]) for row in differing]))
 
     @staticmethod
-    def _side_text(side: ConflictSideView, differing: list[str]) -> str:
+    def _side_text(side: ConflictSideView, differing: list[tuple[str, str]]) -> str:
         lines = [
             f"By {side.by or 'the lead'}",
             f"Status: {side.status.replace('_', ' ')}",
@@ -383,11 +381,7 @@ class TeamTab(QWidget):
         ]
         if side.escalated:
             lines.append("CHILD AT RISK NOW (escalated)")
-        shown = [
-            "{}: {}".format(*side.label_and_words(key))
-            for key in differing
-            if key not in ("auditor", "audit_date")
-        ]
+        shown = [f"{label}: {words}" for label, words in differing]
         if shown:
             lines.append("Answers that differ:")
             lines += [text if len(text) < 70 else text[:67] + "…" for text in shown[:8]]
