@@ -204,6 +204,17 @@ def import_case_list(
     return case_list
 
 
+def _audits_started(session: Session, visit_id: int) -> int:
+    """How many of the visit's audits are no longer "not started"."""
+    return int(
+        session.exec(
+            select(func.count())
+            .select_from(Audit)
+            .where(Audit.visit_id == visit_id, Audit.status != AuditStatus.NOT_STARTED.value)
+        ).one()
+    )
+
+
 def store_case_list(session: Session, visit_id: int, case_list: CaseList) -> None:
     """Make ``case_list`` the visit's population, replacing an earlier one.
 
@@ -211,12 +222,7 @@ def store_case_list(session: Session, visit_id: int, case_list: CaseList) -> Non
     (``VisitError``) once the visit's audits have started: the sampled children must stay in the
     list their audits were drawn from.
     """
-    started = session.exec(
-        select(func.count())
-        .select_from(Audit)
-        .where(Audit.visit_id == visit_id, Audit.status != AuditStatus.NOT_STARTED.value)
-    ).one()
-    if started:
+    if _audits_started(session, visit_id):
         raise VisitError(
             "Audits of this visit have already started, so its case list cannot be replaced (the "
             "sampled children would no longer be in it); nothing was imported. Make a new visit "
@@ -321,12 +327,7 @@ def draw_visit_sample(
     if not cases:
         raise VisitError("Import the visit's case list before drawing the sample.")
     current = audit_list(session, visit_id)
-    started = session.exec(
-        select(func.count())
-        .select_from(Audit)
-        .where(Audit.visit_id == visit_id, Audit.status != AuditStatus.NOT_STARTED.value)
-    ).one()
-    if started:
+    if _audits_started(session, visit_id):
         raise VisitError(
             "Audits of this visit have already started, so the sample cannot be drawn again; "
             "add or swap cases by hand instead (Add case and Swap case on the visit page, or "
