@@ -12,7 +12,7 @@ import sqlite3
 from collections.abc import Iterator
 
 from desktop_app.app.context import AppContext
-from desktop_app.store.repositories.audits import OWNER_SQL
+from desktop_app.store.audit_owner import OWNER_SQL
 
 _AUDIT_JSON = (
     "SELECT json_object("

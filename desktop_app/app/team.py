@@ -769,7 +769,7 @@ class AuditRow:
 
 def list_audits(ctx: AppContext, visit_id: int | None = None) -> list[AuditRow]:
     """Audits (of one visit, or all), children at risk first; ``auditor`` is who holds it."""
-    from desktop_app.store.repositories.audits import OWNER_SQL
+    from desktop_app.store.audit_owner import OWNER_SQL
 
     connection = ctx.reader()
     where = "" if visit_id is None else "WHERE visit_id = ?"

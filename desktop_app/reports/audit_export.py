@@ -33,7 +33,7 @@ from audit_tool.spreadsheet_text import csv_text
 from desktop_app.output_files import put_in_place
 from desktop_app.progress import NoProgress, ProgressSink
 from desktop_app.reports.xlsx_cells import text_cell, text_table
-from desktop_app.store.repositories.audits import OWNER_SQL
+from desktop_app.store.audit_owner import OWNER_SQL
 from desktop_app.store.repositories.findings import visit_frame
 from desktop_app.store.repositories.records import answers_by_record, definition_from_text
 from forms import FormDefinition, Question

@@ -23,9 +23,9 @@ from reportlab.platypus import Spacer
 
 from desktop_app.progress import NoProgress, ProgressSink
 from desktop_app.reports.base import ReportDocument, grade_colour
+from desktop_app.store.audit_owner import OWNER_SQL
 from desktop_app.store.database import Database
 from desktop_app.store.models import Organisation, Visit
-from desktop_app.store.repositories.audits import OWNER_SQL
 from desktop_app.store.repositories.counted import CaseAudits, visit_cases
 from desktop_app.store.repositories.findings import (
     VisitFindings,

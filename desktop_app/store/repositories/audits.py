@@ -42,14 +42,10 @@ from forms import FormDefinition, Question, section_progress
 from forms.scales import Scale
 
 PREFILLED_BY = "case list"
-OWNER_SQL = "COALESCE(NULLIF(a.assigned_to, ''), a.auditor)"
-"""SQL (over ``audit a``) naming who an audit is by in lists, exports and reports: the team
-member who holds it now (``assigned_to``; a reassigned audit names its new holder), else the
-auditor the form names. Who typed each answer stays in the change log."""
 
 
 def audit_owner(audit: Audit) -> str:
-    """The name ``OWNER_SQL`` gives, for one loaded audit."""
+    """The name ``OWNER_SQL`` (desktop_app.store.audit_owner) gives, for one loaded audit."""
     return audit.assigned_to or audit.auditor
 
 
