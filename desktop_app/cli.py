@@ -8,17 +8,18 @@ from __future__ import annotations
 
 import argparse
 import importlib
-import sys
 from collections.abc import Callable, Sequence
 from typing import NoReturn
 
 from desktop_app import __version__
 from desktop_app.commands.context import CommandContext
-from desktop_app.errors import EXIT_USAGE, UserError
+from desktop_app.commands.failures import exit_code_of
+from desktop_app.errors import EXIT_USAGE
 
 # The order commands are listed in `--help`: set-up first, then the year's work in order.
 HELP_ORDER = (
     "basic",
+    "list_cmd",
     "forms_cmd",
     "profile_cmd",
     "published_cmd",
@@ -32,6 +33,10 @@ HELP_ORDER = (
 )
 
 
+# Modules of desktop_app.commands that register no command: what every command shares.
+COMMAND_HELPERS = ("context", "failures", "printing")
+
+
 def command_modules() -> list[str]:
     """Every module in desktop_app.commands that registers sub-commands (heavy imports stay inside
     their handlers, so importing them all to build the parser stays cheap)."""
@@ -39,7 +44,11 @@ def command_modules() -> list[str]:
 
     import desktop_app.commands as package
 
-    names = [info.name for info in pkgutil.iter_modules(package.__path__) if info.name != "context"]
+    names = [
+        info.name
+        for info in pkgutil.iter_modules(package.__path__)
+        if info.name not in COMMAND_HELPERS
+    ]
     ranked = sorted(
         names, key=lambda name: (HELP_ORDER.index(name) if name in HELP_ORDER else 99, name)
     )
@@ -73,7 +82,7 @@ class PlainArgumentParser(argparse.ArgumentParser):
 COMMAND_MODULES = {
     "demo": "basic",
     "doctor": "basic",
-    "list": "basic",
+    "list": "list_cmd",
     "screenshots": "basic",
     "forms": "forms_cmd",
     "data": "profile_cmd",
@@ -165,24 +174,19 @@ def _opens_the_window(argv: Sequence[str]) -> bool:
     return bundles <= 1
 
 
-def _write_failure(exc: Exception, context: CommandContext) -> str | None:
-    """The sentence for a write that failed for want of space or permission, naming the file
-    when the error does (else the home); None for any other error."""
-    from pathlib import Path
-
-    from desktop_app.store.database import write_failure
-
-    filename = getattr(exc, "filename", None) if isinstance(exc, OSError) else None
-    return write_failure(exc, Path(str(filename)) if filename else context.home.root)
-
-
 def run(argv: Sequence[str]) -> int:
+    from desktop_app.commands.list_cmd import quick_list
+
+    listed = quick_list(argv)  # `list` in its usual forms skips argparse (list_cmd.quick_list)
+    if listed is not None:
+        return listed
     window = _opens_the_window(argv)
     parser = build_parser(with_commands=not window, only=None if window else _command_module(argv))
     args = parser.parse_args(list(argv))
     context = CommandContext.from_args(args)
     handler: Callable[[CommandContext], int] | None = getattr(args, "handler", None)
-    try:
+
+    def work() -> int:
         if handler is None:
             from pathlib import Path
 
@@ -195,19 +199,8 @@ def run(argv: Sequence[str]) -> int:
                 bundle=Path(bundle).expanduser().resolve() if bundle else None,
             )
         return handler(context)
-    except UserError as exc:
-        print(f"critical-friend: {exc.message}", file=sys.stderr)
-        return exc.exit_code
-    except KeyboardInterrupt:
-        print("critical-friend: stopped.", file=sys.stderr)
-        return 130
-    except BrokenPipeError:
-        return 0
-    except Exception as exc:  # a full disk or a folder refused while writing: one sentence
-        sentence = _write_failure(exc, context)
-        if sentence is None:
-            raise
-        print(f"critical-friend: {sentence}", file=sys.stderr)
-        return EXIT_USAGE
+
+    try:
+        return exit_code_of(work, context.home.root)
     finally:
         context.close()

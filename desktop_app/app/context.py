@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import sqlite3
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from desktop_app.home import Home
@@ -14,18 +13,20 @@ if TYPE_CHECKING:
 Reader = sqlite3.Connection  # what ``AppContext.reader()`` gives (rows as ``sqlite3.Row``)
 
 
-@dataclass
 class AppContext:
     """One home's data for the operations in ``desktop_app.app``.
 
     The window makes one for its lifetime (``AppServices.context``); a command makes one per run
     (``CommandContext.app``). ``database`` opens the ORM database on first use (SQLAlchemy is
     imported only then); ``reader()`` is a quick read-only ``sqlite3`` connection for lists.
+    ``_database`` hands it an ORM database already open (tests). A plain class, not a dataclass,
+    so that the quick `list` path does not import ``dataclasses`` (see ``desktop_app.home.Home``).
     """
 
-    home: Home
-    _database: Database | None = field(default=None, repr=False)
-    _reader: sqlite3.Connection | None = field(default=None, repr=False)
+    def __init__(self, home: Home, _database: Database | None = None) -> None:
+        self.home = home
+        self._database = _database
+        self._reader: sqlite3.Connection | None = None
 
     @property
     def database(self) -> Database:

@@ -1,8 +1,7 @@
-"""Foundation commands: demo, doctor, screenshots, list."""
+"""Foundation commands: demo, doctor, screenshots (`list` is in list_cmd)."""
 
 from __future__ import annotations
 
-import argparse
 import os
 import platform
 import sys
@@ -10,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from desktop_app import __version__
-from desktop_app.commands.context import CommandContext, print_json, print_json_lines, print_table
+from desktop_app.commands.context import CommandContext
 from desktop_app.errors import UserError
 
 
@@ -34,12 +33,6 @@ def register(subparsers: Any) -> None:
         "(default: a 1280x800 window)",
     )
     shots.set_defaults(handler=cmd_screenshots)
-
-    listing = subparsers.add_parser("list", help="list assessments, visits, audits or bundles")
-    listing.add_argument("what", choices=["assessments", "visits", "audits", "bundles"])
-    listing.add_argument("--json", action="store_true", help="a JSON array instead of a table")
-    listing.add_argument("--visit", type=int, metavar="ID", help="with audits: only this visit's")
-    listing.set_defaults(handler=cmd_list)
 
 
 def cmd_demo(context: CommandContext) -> int:
@@ -111,21 +104,4 @@ def cmd_screenshots(context: CommandContext) -> int:
         size = window_size_for_screen(context.args.screen)
     for path in render_screenshots(context.home, outdir, size):
         print(path)
-    return 0
-
-
-def cmd_list(context: CommandContext) -> int:
-    from desktop_app.app.listing import ListKind, ListRequest, list_items
-
-    args: argparse.Namespace = context.args
-    if args.what == "audits" and args.json:
-        from desktop_app.app.audit_list import audit_list_json
-
-        print_json_lines(audit_list_json(context.app, args.visit))
-        return 0
-    listing = list_items(context.app, ListRequest(ListKind(args.what), args.visit))
-    if args.json:
-        print_json(listing.rows)
-    else:
-        print_table(listing.rows, listing.columns)
     return 0
