@@ -112,8 +112,10 @@ def overall_grade_ids(connection: sqlite3.Connection) -> list[str]:
 
 
 _GRADE_IDS = (
-    "WITH used AS (SELECT snapshot FROM form_definition WHERE id IN "
-    "(SELECT DISTINCT definition_id FROM record WHERE kind = 'audit')), "
+    # a form is used when one audit record is found by the definition index (the kind index,
+    # which SQLite would pick, reads every audit record: 1 ms a listing at 10,000 audits)
+    "WITH used AS (SELECT snapshot FROM form_definition fd WHERE EXISTS (SELECT 1 FROM record r "
+    "WHERE r.definition_id = fd.id AND +r.kind = 'audit')), "
     "questions AS (SELECT q.value AS question FROM used, json_each(used.snapshot, '$.sections') s, "
     "json_each(s.value, '$.questions') q), "
     "inner_questions AS (SELECT i.value AS question FROM questions, "

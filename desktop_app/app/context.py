@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import sqlite3
-from typing import TYPE_CHECKING
 
 from desktop_app.home import Home
 
+TYPE_CHECKING = False  # as typing.TYPE_CHECKING, without importing typing (3 ms; issue 17)
 if TYPE_CHECKING:
     from desktop_app.store.database import Database as Database
 

@@ -7,9 +7,12 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Iterable, Mapping, Sequence
-from typing import Any
 
 from desktop_app.plain_text import visible
+
+TYPE_CHECKING = False  # as typing.TYPE_CHECKING, without importing typing (3 ms; issue 17)
+if TYPE_CHECKING:
+    from typing import Any
 
 
 def print_json(value: Any) -> None:

@@ -7,7 +7,6 @@ window's first screen reads through the standard library's sqlite3, and the ORM 
 from __future__ import annotations
 
 import errno
-import shutil
 import sqlite3
 from collections.abc import Callable
 from pathlib import Path
@@ -95,6 +94,8 @@ def disk_full_sentence(exc: BaseException, path: Path) -> str | None:
     text = str(exc).lower()
     full = primary == sqlite3.SQLITE_FULL or "database or disk is full" in text
     if not full and (primary == sqlite3.SQLITE_IOERR or "disk i/o error" in text):
+        import shutil
+
         try:
             full = shutil.disk_usage(path.parent).free < NEARLY_FULL_BYTES
         except OSError:
