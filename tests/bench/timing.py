@@ -22,3 +22,32 @@ def median_pair(
         action()
         times.append(time.perf_counter() - start)
     return statistics.median(times), statistics.median(floors)
+
+
+def median_processes(
+    commands: dict[str, list[str]], runs: int, env: dict[str, str] | None = None
+) -> dict[str, tuple[float, float]]:
+    """Median wall-clock and CPU seconds (user + system, from ``getrusage`` of the children) of
+    each command run as a process, output discarded; all run in turn in one loop, ``runs`` times,
+    after one untimed round that warms the file cache. CPU time is the steadier figure when
+    others share the machine. POSIX only (``resource``)."""
+    import resource
+    import subprocess
+
+    walls: dict[str, list[float]] = {name: [] for name in commands}
+    cpus: dict[str, list[float]] = {name: [] for name in commands}
+    for round_number in range(runs + 1):
+        for name, command in commands.items():
+            before = resource.getrusage(resource.RUSAGE_CHILDREN)
+            start = time.perf_counter()
+            subprocess.run(command, stdout=subprocess.DEVNULL, check=True, env=env)
+            wall = time.perf_counter() - start
+            after = resource.getrusage(resource.RUSAGE_CHILDREN)
+            if round_number:
+                walls[name].append(wall)
+                cpus[name].append(
+                    after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
+                )
+    return {
+        name: (statistics.median(walls[name]), statistics.median(cpus[name])) for name in commands
+    }
