@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sqlite3
 from dataclasses import dataclass
+from pathlib import Path
 
 from desktop_app.app.context import AppContext
 
@@ -36,3 +37,12 @@ def check_database(ctx: AppContext) -> DatabaseHealth:
         head_revision=HEAD_REVISION,
         integrity=integrity_check(ctx.database),
     )
+
+
+def write_failure_sentence(exc: BaseException, where: Path) -> str | None:
+    """The one sentence for a write that failed for want of space or permission (an OSError, or
+    SQLite's full-disk, I/O or read-only errors), naming ``where``; None for any other error.
+    The command line's error handler asks this (``desktop_app.store.database.write_failure``)."""
+    from desktop_app.store.database import write_failure
+
+    return write_failure(exc, where)

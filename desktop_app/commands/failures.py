@@ -18,7 +18,7 @@ def exit_code_of(work: Callable[[], int], home_root: Path) -> int:
 
     ``UserError``: its message and exit code; Ctrl+C: 130; a closed pipe (``| head``): 0; a write
     refused for want of space or permission: the sentence of
-    ``desktop_app.store.database.write_failure`` naming the file (else ``home_root``), exit 2.
+    ``desktop_app.app.health.write_failure_sentence`` naming the file (else ``home_root``), exit 2.
     Anything else is raised: it is a bug, and its traceback is what helps.
     """
     try:
@@ -42,7 +42,7 @@ def exit_code_of(work: Callable[[], int], home_root: Path) -> int:
 def _write_failure(exc: Exception, home_root: Path) -> str | None:
     """The sentence for a write that failed for want of space or permission, naming the file
     when the error does (else the home); None for any other error."""
-    from desktop_app.store.database import write_failure
+    from desktop_app.app.health import write_failure_sentence
 
     filename = getattr(exc, "filename", None) if isinstance(exc, OSError) else None
-    return write_failure(exc, Path(str(filename)) if filename else home_root)
+    return write_failure_sentence(exc, Path(str(filename)) if filename else home_root)
