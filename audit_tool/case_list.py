@@ -557,8 +557,8 @@ def _build_case_list(
     shape = _shape_columns(columns, reference_at, cohort, keep_worker_names)
     body, numbers = _body_rows(rows, header_index + 1, columns, clean, pad_short_rows)
     raw_columns = _transpose(body, len(columns))
-    references = _clean_column(raw_columns[reference_at], clean)
-    if "" in references:
+    references, distinct = _clean_column(raw_columns[reference_at], clean)
+    if "" in distinct:
         # Blank rows are skipped (but keep their numbers); any other row needs a reference.
         kept = [
             i for i, reference in enumerate(references) if reference or any(map(clean, body[i]))
@@ -566,28 +566,29 @@ def _build_case_list(
         body = [body[i] for i in kept]
         numbers = [numbers[i] for i in kept]
         raw_columns = _transpose(body, len(columns))
-        references = _clean_column(raw_columns[reference_at], clean)
+        references, distinct = _clean_column(raw_columns[reference_at], clean)
     if not body:
         raise CaseListError(f"{name} has a header row but no cases below it.")
-    cleaned = {
-        position: _clean_column(raw_columns[position], clean) for position in shape.positions
-    }
-    cleaned[reference_at] = references
+    cleaned = {reference_at: (references, distinct)}
+    for position in [*shape.positions, *([] if shape.birth_at is None else [shape.birth_at])]:
+        if position not in cleaned:
+            cleaned[position] = _clean_column(raw_columns[position], clean)
     if (
-        "" in references
-        or len(set(references)) != len(references)
+        "" in distinct
+        or len(distinct) != len(references)
         or not all(
+            # a column left out is only stripped: cleaning never makes or unmakes an error mark
             _FORMULA_ERRORS.isdisjoint(
-                set(cleaned[position]) if position in cleaned else set(map(clean, set(column)))
+                cleaned[position][1] if position in cleaned else map(str.strip, set(column))
             )
             for position, column in enumerate(raw_columns)
         )
     ):
         raise _first_bad_row(body, numbers, columns, reference_at, clean)
-    values = [cleaned[position] for position in shape.positions]
+    values = [cleaned[position][0] for position in shape.positions]
     if shape.birth_at is not None:
-        born = _clean_column(raw_columns[shape.birth_at], clean)
-        bands = {day: age_band(day, today) for day in set(born)}
+        born, days = cleaned[shape.birth_at]
+        bands = {day: age_band(day, today) for day in days}
         values.append(list(map(bands.__getitem__, born)))
     if shape.add_cohort:
         values.append([COHORT_LABELS[cohort] if cohort is not None else ""] * len(body))
@@ -635,12 +636,26 @@ def _transpose(body: list[list[str]], width: int) -> list[tuple[str, ...]]:
     return list(zip(*body, strict=True)) if body else [() for _ in range(width)]
 
 
-def _clean_column(column: Sequence[str], clean: Callable[[str], str]) -> list[str]:
-    """A column's cells cleaned, each distinct value once."""
-    if clean is _as_is:
-        return list(column)
-    cleaned = {value: clean(value) for value in set(column)}
-    return list(map(cleaned.__getitem__, column))
+def _clean_column(column: Sequence[str], clean: Callable[[str], str]) -> tuple[list[str], set[str]]:
+    """A column's cells cleaned (each distinct value once), and its distinct cleaned values."""
+    distinct = set(column)
+    if clean is _as_is or _already_clean(distinct):
+        return list(column), distinct
+    cleaned = {value: clean(value) for value in distinct}
+    return list(map(cleaned.__getitem__, column)), set(cleaned.values())
+
+
+def _already_clean(distinct: set[str]) -> bool:
+    """Whether :func:`clean_value` leaves every one of ``distinct`` as it is: none is a blank
+    mark or has spaces around it, and none holds a non-breaking space, a ``)`` (a code prefix)
+    or a ``/`` (a text date). Checked over the values joined, so a column of 20,000 distinct
+    case references is not cleaned one by one."""
+    if not _BLANK_MARKS.isdisjoint(distinct):
+        return False
+    joined = "\n".join(distinct)
+    if "/" in joined or ")" in joined or "\xa0" in joined:
+        return False
+    return all(map(str.__eq__, distinct, map(str.strip, distinct)))
 
 
 def _first_bad_row(
