@@ -8,8 +8,16 @@ it), so it is kept whole, column by column:
 * ``column_names``: JSON list of the columns kept, in the list's order;
 * ``reference_column``: which of them is the case reference;
 * ``size``: the number of cases;
-* ``cases``: zlib-compressed (RFC 1950) UTF-8 JSON ``{"numbers": [...], "values": [[...], ...]}``,
-  each case's spreadsheet row number and one list of texts per column, cases in file order.
+* ``cases``: zlib-compressed (RFC 1950) UTF-8 text of each case's spreadsheet row number and one
+  list of texts per column, cases in file order, in one of two forms:
+
+  - separated (the usual one): the numbers joined by ``,``, then each column's texts joined by
+    U+001F (unit separator), the parts joined by U+001E (record separator), ASCII's own
+    separators, which a case list's cells do not hold;
+  - JSON ``{"numbers": [...], "values": [[...], ...]}`` (starts with ``{``), when a cell does
+    hold one of those two characters, and for lists moved here by migration 0007.
+
+  Joining texts costs a fraction of encoding them as JSON, for the same result.
 
 The cases on the audit list (sampled, added, swapped in) are ``visit_case`` rows of their own,
 with their fields copied from the list (see ``repositories.visits``).
@@ -30,24 +38,40 @@ COMPRESSION_LEVEL = 1
 """zlib level: the fastest; a 20,000-row Annex A list's 3.4 MB of JSON becomes about 0.9 MB."""
 
 
+_UNIT = "\x1f"
+_RECORD = "\x1e"
+
+
 def encode_cases(case_list: CaseList) -> bytes:
-    """The ``cases`` value of ``case_list``: compressed JSON of its row numbers and columns."""
-    text = json.dumps(
-        {"numbers": case_list.numbers, "values": case_list.values},
-        ensure_ascii=False,
-        separators=(",", ":"),
+    """The ``cases`` value of ``case_list``: its row numbers and columns, compressed."""
+    columns = [_UNIT.join(values) for values in case_list.values]
+    separated = bool(case_list.numbers) and all(
+        _RECORD not in text and text.count(_UNIT) == len(values) - 1
+        for text, values in zip(columns, case_list.values, strict=True)
     )
+    if separated:
+        text = _RECORD.join([",".join(map(str, case_list.numbers)), *columns])
+    else:
+        text = json.dumps(
+            {"numbers": case_list.numbers, "values": case_list.values},
+            ensure_ascii=False,
+            separators=(",", ":"),
+        )
     return zlib.compress(text.encode("utf-8"), COMPRESSION_LEVEL)
 
 
 def decode_cases(column_names: list[str], reference_column: str, cases: bytes) -> CaseList:
     """The case list stored as ``column_names``, ``reference_column`` and ``cases``."""
-    stored = json.loads(zlib.decompress(cases).decode("utf-8"))
+    text = zlib.decompress(cases).decode("utf-8")
+    if text.startswith("{"):
+        stored = json.loads(text)
+        numbers, values = stored["numbers"], stored["values"]
+    else:
+        first, *columns = text.split(_RECORD)
+        numbers = list(map(int, first.split(",")))
+        values = [column.split(_UNIT) for column in columns]
     return CaseList(
-        columns=column_names,
-        values=stored["values"],
-        numbers=stored["numbers"],
-        reference_column=reference_column,
+        columns=column_names, values=values, numbers=numbers, reference_column=reference_column
     )
 
 
