@@ -575,7 +575,7 @@ def _build_case_list(
         )
     reference_at = columns.index(reference_column)
     shape = _shape_columns(columns, reference_at, cohort, keep_worker_names)
-    body, numbers = _body_rows(rows, header_index + 1, columns, clean, pad_short_rows)
+    body, numbers, unfitted = _body_rows(rows, header_index + 1, columns, clean, pad_short_rows)
     raw_columns = _transpose(body, len(columns))
     references, distinct = _clean_column(raw_columns[reference_at], clean)
     if "" in distinct:
@@ -587,6 +587,8 @@ def _build_case_list(
         numbers = [numbers[i] for i in kept]
         raw_columns = _transpose(body, len(columns))
         references, distinct = _clean_column(raw_columns[reference_at], clean)
+    if not body and unfitted is not None:
+        raise unfitted
     if not body:
         raise CaseListError(f"{name} has a header row but no cases below it.")
     cleaned = {reference_at: (references, distinct)}
@@ -605,6 +607,8 @@ def _build_case_list(
         )
     ):
         raise _first_bad_row(body, numbers, columns, reference_at, clean)
+    if unfitted is not None:
+        raise unfitted
     values = [cleaned[position][0] for position in shape.positions]
     if shape.birth_at is not None:
         born, days = cleaned[shape.birth_at]
@@ -630,13 +634,16 @@ def _body_rows(
     columns: list[str],
     clean: Callable[[str], str],
     pad_short_rows: bool,
-) -> tuple[list[list[str]], list[int]]:
+) -> tuple[list[list[str]], list[int], CaseListError | None]:
     """The rows below the header made as wide as the header (rows of another width that are
-    blank left out, others fitted by :func:`_fit_row`), with their spreadsheet row numbers."""
+    blank left out, others fitted by :func:`_fit_row`), with their spreadsheet row numbers.
+
+    A row that cannot be fitted ends the rows there, and its error is returned: a problem in
+    an earlier row is then named first, as a row-by-row reading would name it."""
     width = len(columns)
     body = rows[start:]
     if set(map(len, body)) <= {width}:
-        return body, list(range(start + 1, len(rows) + 1))
+        return body, list(range(start + 1, len(rows) + 1)), None
     fitted: list[list[str]] = []
     numbers: list[int] = []
     for number, cells in enumerate(body, start=start + 1):
@@ -644,11 +651,14 @@ def _body_rows(
             texts = list(map(clean, cells))
             if not any(texts):
                 continue
-            _fit_row(texts, columns, number, pad_short_rows)
+            try:
+                _fit_row(texts, columns, number, pad_short_rows)
+            except CaseListError as exc:
+                return fitted, numbers, exc
             cells = cells[:width] + [""] * (width - len(cells))
         fitted.append(cells)
         numbers.append(number)
-    return fitted, numbers
+    return fitted, numbers, None
 
 
 def _transpose(body: list[list[str]], width: int) -> list[tuple[str, ...]]:
