@@ -35,6 +35,15 @@ def _pack(numbers: list[int], values: list[list[str]]) -> bytes:
     return zlib.compress(text.encode("utf-8"), 1)
 
 
+def _unpack(cases: bytes) -> list[list[str]]:
+    """The columns of a stored list, in either of the module's two forms (JSON, or the texts
+    joined by U+001F within a column and U+001E between the row numbers and the columns)."""
+    text = zlib.decompress(cases).decode("utf-8")
+    if text.startswith("{"):
+        return list(json.loads(text)["values"])
+    return [column.split("\x1f") for column in text.split("\x1e")[1:]]
+
+
 def _move_lists_out(connection: Any) -> None:
     """Each visit's ``case_list`` rows become its ``visit_case_list`` row."""
     visits = [
@@ -113,9 +122,9 @@ def downgrade() -> None:
     ).all()
     for visit_id, names, reference_column, cases, added_at in lists:
         columns = json.loads(names)
-        stored = json.loads(zlib.decompress(cases).decode("utf-8"))
+        values = _unpack(cases)
         at = columns.index(reference_column)
-        if not stored["numbers"]:
+        if not values or not values[0]:
             continue
         connection.execute(
             sa.text(
@@ -130,7 +139,7 @@ def downgrade() -> None:
                     "fields": json.dumps(dict(zip(columns, row, strict=True)), ensure_ascii=False),
                     "added": added_at,
                 }
-                for row in zip(*stored["values"], strict=True)
+                for row in zip(*values, strict=True)
             ],
         )
     op.drop_table("visit_case_list")
