@@ -114,6 +114,15 @@ def without_code_prefix(value: str) -> str:
 
 def text_date(value: str) -> str:
     """A UK text date ``dd/mm/yyyy`` as ISO ``yyyy-mm-dd``; any other text unchanged."""
+    if len(value) == 10 and value[2] == "/" and value[5] == "/":
+        # The commonest shape, two-digit day and month: checked by the C date parser.
+        iso = f"{value[6:]}-{value[3:5]}-{value[:2]}"
+        digits = value[:2] + value[3:5] + value[6:]
+        if digits.isascii() and digits.isdigit():
+            try:
+                return dt.date.fromisoformat(iso).isoformat()
+            except ValueError:
+                return value
     match = _TEXT_DATE.match(value)
     if match is None:
         return value

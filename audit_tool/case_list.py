@@ -36,7 +36,6 @@ import csv
 import datetime as dt
 import functools
 import io
-import operator
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -101,21 +100,61 @@ class CaseRow:
     fields: dict[str, str] = field(default_factory=dict)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class CaseList:
-    """A case list as read: the columns kept (in file order, then ``Age band`` and ``Cohort``
-    when added), the cases (in file order), the reference column, the cohort the list sets (an
-    Annex A list; None otherwise), the sheet read (None for a text file), the columns left out and
-    notes for the user (formula errors read as blank).
+    """A case list as read, held column by column: the columns kept (in file order, then ``Age
+    band`` and ``Cohort`` when added), ``values`` (one list per column, in ``columns`` order,
+    every list one text per case, cases in file order), each case's spreadsheet row
+    ``numbers``, the reference column, the cohort the list sets (an Annex A list; None
+    otherwise), the sheet read (None for a text file), the columns left out and notes for the
+    user (formula errors read as blank).
+
+    ``rows`` gives the same cases as :class:`CaseRow` objects, made on first use: a 20,000-row
+    list is stored from its columns without making one object per case.
     """
 
     columns: list[str]
-    rows: list[CaseRow]
+    values: list[list[str]]
+    numbers: list[int]
     reference_column: str = ""
     cohort: Cohort | None = None
     sheet: str | None = None
     dropped_columns: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+
+    @classmethod
+    def from_rows(
+        cls, columns: list[str], rows: Sequence[CaseRow], reference_column: str
+    ) -> CaseList:
+        """A case list from rows whose ``fields`` name the ``columns`` (a missing field is
+        blank; the reference column's value is the row's ``reference``)."""
+        values = [
+            [row.reference for row in rows]
+            if column == reference_column
+            else [row.fields.get(column, "") for row in rows]
+            for column in columns
+        ]
+        numbers = [row.number for row in rows]
+        return cls(columns, values, numbers, reference_column)
+
+    def __len__(self) -> int:
+        return len(self.numbers)
+
+    @property
+    def references(self) -> list[str]:
+        """The case references, in file order."""
+        return self.values[self.columns.index(self.reference_column)]
+
+    @functools.cached_property
+    def rows(self) -> list[CaseRow]:
+        """The cases in file order, each with every kept column's value as ``fields``."""
+        columns = self.columns
+        return [
+            CaseRow(number, reference, dict(zip(columns, row, strict=True)))
+            for number, reference, row in zip(
+                self.numbers, self.references, zip(*self.values, strict=True), strict=True
+            )
+        ]
 
 
 @dataclass(frozen=True, slots=True)
@@ -177,6 +216,7 @@ def read_case_list(
         cohort = listed.cohort if listed is not None else None
         rows = _sheet_texts(raw_rows)
         pad_short_rows = True
+        clean = _as_is
     elif suffix in TEXT_SUFFIXES:
         if sheet is not None:
             raise CaseListError(
@@ -184,6 +224,7 @@ def read_case_list(
             )
         rows = _read_text_rows(path)
         pad_short_rows = False
+        clean = _clean_text
     else:
         raise CaseListError(
             f"{path.name} is not a case list this app can read; use a .csv or .xlsx file."
@@ -197,6 +238,7 @@ def read_case_list(
         built, reference_at = _build_case_list(
             where,
             rows,
+            clean=clean,
             pad_short_rows=pad_short_rows,
             cohort=cohort,
             sheet=sheet_name,
@@ -281,12 +323,12 @@ def _restore_zero_padding(sheet: SheetXml, case_list: CaseList, column: int) -> 
     widths = zero_padded_widths(sheet, column)
     if not widths:
         return
-    for index, row in enumerate(case_list.rows):
-        width = widths.get(row.number - 1)
-        if width and row.reference.isdigit() and len(row.reference) < width:
-            padded = row.reference.zfill(width)
-            row.fields[case_list.reference_column] = padded
-            case_list.rows[index] = CaseRow(row.number, padded, row.fields)
+    references = case_list.references  # the list held in case_list.values: changed in place
+    for index, number in enumerate(case_list.numbers):
+        width = widths.get(number - 1)
+        reference = references[index]
+        if width and reference.isdigit() and len(reference) < width:
+            references[index] = reference.zfill(width)
 
 
 def _read_text_rows(path: Path) -> list[list[str]]:
@@ -299,7 +341,7 @@ def _read_text_rows(path: Path) -> list[list[str]]:
         return []
     delimiter = _choose_delimiter(text)
     try:
-        return [list(map(_clean_cached, row)) for row in _csv_rows(text, delimiter)]
+        return list(_csv_rows(text, delimiter))
     except csv.Error as exc:
         raise CaseListError(f"{path.name} is not a readable CSV file: {exc}.") from exc
 
@@ -324,9 +366,29 @@ def _csv_rows(text: str, delimiter: str) -> Iterator[list[str]]:
     return csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=False)
 
 
+def _sniffing_text(text: str) -> str:
+    """The start of ``text`` holding the rows the delimiter is judged by: up to the 1,000th line
+    break when that holds more than 50 rows with any delimiter (a row cut at the end is then not
+    among them), else the whole text; so a long file is not parsed three times over."""
+    end = -1
+    for _ in range(1_000):
+        end = text.find("\n", end + 1)
+        if end < 0:
+            return text
+    start = text[: end + 1]
+    for delimiter in CANDIDATE_DELIMITERS:
+        try:
+            if len(_first_rows(_csv_rows(start, delimiter), _SNIFF_ROWS + 1)) <= _SNIFF_ROWS:
+                return text
+        except csv.Error:
+            return text
+    return start
+
+
 def _choose_delimiter(text: str) -> str:
     best = ","
     best_score = (-1, -1, -1)
+    text = _sniffing_text(text)
     for delimiter in CANDIDATE_DELIMITERS:
         try:
             sample = _first_rows(_csv_rows(text, delimiter), _SNIFF_ROWS)
@@ -448,12 +510,23 @@ def clean_value(text: str) -> str:
 _HEADER_SEARCH_ROWS = 20
 
 
-def _find_header(rows: list[list[str]]) -> int | None:
+def _clean_text(text: str) -> str:
+    """A text file's cell as the audit keeps it (:func:`clean_value` of the stripped text)."""
+    return clean_value(text.strip())
+
+
+def _as_is(text: str) -> str:
+    """A sheet's cell, already cleaned by :func:`_sheet_texts`."""
+    return text
+
+
+def _find_header(rows: list[list[str]], clean: Callable[[str], str] = _as_is) -> int | None:
     """The first row (within the first 20 filled ones) naming a case reference column, so that
     title rows above the headings are passed over; else the first filled row."""
     first: int | None = None
     seen = 0
-    for index, row in enumerate(rows):
+    for index, raw in enumerate(rows):
+        row = list(map(clean, raw))
         if not any(row):
             continue
         if first is None:
@@ -470,17 +543,26 @@ def _build_case_list(
     name: str,
     rows: list[list[str]],
     *,
+    clean: Callable[[str], str],
     pad_short_rows: bool,
     cohort: Cohort | None,
     sheet: str | None,
     keep_worker_names: bool,
     today: dt.date,
 ) -> tuple[CaseList, int]:
-    """The case list from text rows, and the reference column's position in the file."""
-    header_index = _find_header(rows)
+    """The case list from the file's rows (each cell made the audit's text by ``clean``), and
+    the reference column's position in the file.
+
+    Column by column: each distinct value of a column is cleaned once and the column mapped
+    through the result, so the work per case is a few C-level ``map`` steps. The checks (an
+    empty or repeated reference, a formula error) look at each column's distinct values; only
+    when one fails are the rows walked to name the first bad row, so the message is the one a
+    row-by-row reading gives.
+    """
+    header_index = _find_header(rows, clean)
     if header_index is None:
         raise CaseListError(f"{name} is empty; export the case list again with a header row.")
-    header = _trim_trailing_blanks(rows[header_index])
+    header = _trim_trailing_blanks(list(map(clean, rows[header_index])))
     header_number = header_index + 1
     columns = _check_header(header, header_number)
     reference_column = find_reference_column(columns)
@@ -493,50 +575,51 @@ def _build_case_list(
         )
     reference_at = columns.index(reference_column)
     shape = _shape_columns(columns, reference_at, cohort, keep_worker_names)
-    cohort_label = COHORT_LABELS[cohort] if cohort is not None else ""
-    band_of = functools.lru_cache(maxsize=8192)(age_band)  # many children share a birthday
-    errors = _FORMULA_ERRORS
-    cases: list[CaseRow] = []
-    first_row_of: dict[str, int] = {}
-    width = len(columns)
-    positions = [reference_at] + [position for position, _ in shape.kept]
-    output_names = [shape.reference_name] + [output for _, output in shape.kept]
-    pick = _picker(positions)
-    for index in range(header_index + 1, len(rows)):
-        cells = rows[index]
-        if not any(cells):
-            continue
-        number = index + 1
-        values = cells if len(cells) == width else _fit_row(cells, columns, number, pad_short_rows)
-        reference = values[reference_at]
-        if not reference:
-            raise CaseListError(
-                f"Row {number}, column '{reference_column}': the case reference is empty."
-            )
-        if reference in first_row_of:
-            raise CaseListError(
-                f"Row {number}, column '{reference_column}': the case reference '{reference}' "
-                f"also appears in row {first_row_of[reference]}; each case must be listed once."
-            )
-        first_row_of[reference] = number
-        if not errors.isdisjoint(values):
-            position = next(i for i, value in enumerate(values) if value in errors)
-            raise CaseListError(
-                f"Row {number}, column '{columns[position]}': the cell shows the formula "
-                f"error {values[position]}; fix the formula in the workbook (or paste its "
-                "values) and try again."
-            )
-        fields = dict(zip(output_names, pick(values), strict=True))
-        if shape.birth_at is not None:
-            fields[AGE_BAND_COLUMN] = band_of(values[shape.birth_at], today)
-        if shape.add_cohort:
-            fields[COHORT_COLUMN] = cohort_label
-        cases.append(CaseRow(number, reference, fields))
-    if not cases:
+    body, numbers, unfitted = _body_rows(rows, header_index + 1, columns, clean, pad_short_rows)
+    raw_columns = _transpose(body, len(columns))
+    references, distinct = _clean_column(raw_columns[reference_at], clean)
+    if "" in distinct:
+        # Blank rows are skipped (but keep their numbers); any other row needs a reference.
+        kept = [
+            i for i, reference in enumerate(references) if reference or any(map(clean, body[i]))
+        ]
+        body = [body[i] for i in kept]
+        numbers = [numbers[i] for i in kept]
+        raw_columns = _transpose(body, len(columns))
+        references, distinct = _clean_column(raw_columns[reference_at], clean)
+    if not body and unfitted is not None:
+        raise unfitted
+    if not body:
         raise CaseListError(f"{name} has a header row but no cases below it.")
+    cleaned = {reference_at: (references, distinct)}
+    for position in [*shape.positions, *([] if shape.birth_at is None else [shape.birth_at])]:
+        if position not in cleaned:
+            cleaned[position] = _clean_column(raw_columns[position], clean)
+    if (
+        "" in distinct
+        or len(distinct) != len(references)
+        or not all(
+            # a column left out is only stripped: cleaning never makes or unmakes an error mark
+            _FORMULA_ERRORS.isdisjoint(
+                cleaned[position][1] if position in cleaned else map(str.strip, set(column))
+            )
+            for position, column in enumerate(raw_columns)
+        )
+    ):
+        raise _first_bad_row(body, numbers, columns, reference_at, clean)
+    if unfitted is not None:
+        raise unfitted
+    values = [cleaned[position][0] for position in shape.positions]
+    if shape.birth_at is not None:
+        born, days = cleaned[shape.birth_at]
+        bands = {day: age_band(day, today) for day in days}
+        values.append(list(map(bands.__getitem__, born)))
+    if shape.add_cohort:
+        values.append([COHORT_LABELS[cohort] if cohort is not None else ""] * len(body))
     case_list = CaseList(
         columns=shape.columns,
-        rows=cases,
+        values=values,
+        numbers=numbers,
         reference_column=shape.reference_name,
         cohort=cohort,
         sheet=sheet,
@@ -545,19 +628,134 @@ def _build_case_list(
     return case_list, reference_at
 
 
-def _picker(positions: list[int]) -> Callable[[list[str]], tuple[str, ...]]:
-    """A fast ``values -> tuple of values at positions`` (operator.itemgetter, always a tuple)."""
-    if len(positions) == 1:
-        only = positions[0]
-        return lambda values: (values[only],)
-    return operator.itemgetter(*positions)
+def _body_rows(
+    rows: list[list[str]],
+    start: int,
+    columns: list[str],
+    clean: Callable[[str], str],
+    pad_short_rows: bool,
+) -> tuple[list[list[str]], list[int], CaseListError | None]:
+    """The rows below the header made as wide as the header (rows of another width that are
+    blank left out, others fitted by :func:`_fit_row`), with their spreadsheet row numbers.
+
+    A row that cannot be fitted ends the rows there, and its error is returned: a problem in
+    an earlier row is then named first, as a row-by-row reading would name it."""
+    width = len(columns)
+    body = rows[start:]
+    if set(map(len, body)) <= {width}:
+        return body, list(range(start + 1, len(rows) + 1)), None
+    fitted: list[list[str]] = []
+    numbers: list[int] = []
+    for number, cells in enumerate(body, start=start + 1):
+        if len(cells) != width:
+            texts = list(map(clean, cells))
+            if not any(texts):
+                continue
+            try:
+                _fit_row(texts, columns, number, pad_short_rows)
+            except CaseListError as exc:
+                return fitted, numbers, exc
+            cells = cells[:width] + [""] * (width - len(cells))
+        fitted.append(cells)
+        numbers.append(number)
+    return fitted, numbers, None
+
+
+def _transpose(body: list[list[str]], width: int) -> list[tuple[str, ...]]:
+    """The columns of rows all ``width`` wide."""
+    return list(zip(*body, strict=True)) if body else [() for _ in range(width)]
+
+
+def _clean_column(column: Sequence[str], clean: Callable[[str], str]) -> tuple[list[str], set[str]]:
+    """A column's cells cleaned (each distinct value once), and its distinct cleaned values."""
+    distinct = set(column)
+    if clean is _as_is or _already_clean(distinct):
+        return list(column), distinct
+    cleaned = _cleaned_dates(distinct) if clean is _clean_text else None
+    if cleaned is None:
+        cleaned = {value: clean(value) for value in distinct}
+    return list(map(cleaned.__getitem__, column)), set(cleaned.values())
+
+
+_DATES = re.compile(r"(?:\d\d/\d\d/\d{4}\n)*\d\d/\d\d/\d{4}", re.ASCII)
+
+
+def _cleaned_dates(distinct: set[str]) -> dict[str, str] | None:
+    """When every one of ``distinct`` is blank or a ``dd/mm/yyyy`` date (a date column of a
+    text file), each value's :func:`clean_value` (the ISO date): the shape checked by one
+    regular expression over the values joined, each day checked by the C date parser; else
+    None."""
+    dates = [value for value in distinct if value]
+    joined = "\n".join(dates)
+    if not dates or _DATES.fullmatch(joined) is None:
+        return None
+    isos = [f"{day[6:]}-{day[3:5]}-{day[:2]}" for day in dates]
+    try:
+        list(map(_DATE.fromisoformat, isos))
+    except ValueError:  # a day that does not exist stays as written, as clean_value leaves it
+        return None
+    cleaned = dict(zip(dates, isos, strict=True))
+    if "" in distinct:
+        cleaned[""] = ""
+    return cleaned
+
+
+def _already_clean(distinct: set[str]) -> bool:
+    """Whether :func:`clean_value` leaves every one of ``distinct`` as it is: none is a blank
+    mark or has spaces around it, and none holds a non-breaking space, a ``)`` (a code prefix)
+    or a ``/`` (a text date). Checked over the values joined, so a column of 20,000 distinct
+    case references is not cleaned one by one."""
+    if not _BLANK_MARKS.isdisjoint(distinct):
+        return False
+    joined = "\n".join(distinct)
+    if "/" in joined or ")" in joined or "\xa0" in joined:
+        return False
+    return all(map(str.__eq__, distinct, map(str.strip, distinct)))
+
+
+def _first_bad_row(
+    body: list[list[str]],
+    numbers: list[int],
+    columns: list[str],
+    reference_at: int,
+    clean: Callable[[str], str],
+) -> CaseListError:
+    """The error of the first bad row (rows are not blank): an empty reference, a reference
+    listed before, or a formula error."""
+    reference_column = columns[reference_at]
+    first_row_of: dict[str, int] = {}
+    for number, cells in zip(numbers, body, strict=True):
+        values = list(map(clean, cells))
+        reference = values[reference_at]
+        if not reference:
+            return CaseListError(
+                f"Row {number}, column '{reference_column}': the case reference is empty."
+            )
+        if reference in first_row_of:
+            return CaseListError(
+                f"Row {number}, column '{reference_column}': the case reference '{reference}' "
+                f"also appears in row {first_row_of[reference]}; each case must be listed once."
+            )
+        first_row_of[reference] = number
+        if not _FORMULA_ERRORS.isdisjoint(values):
+            position = next(i for i, value in enumerate(values) if value in _FORMULA_ERRORS)
+            return CaseListError(
+                f"Row {number}, column '{columns[position]}': the cell shows the formula "
+                f"error {values[position]}; fix the formula in the workbook (or paste its "
+                "values) and try again."
+            )
+    raise AssertionError("a check of the columns failed but no row is bad")
 
 
 @dataclass(frozen=True, slots=True)
 class _Shape:
+    """The columns kept, the file position of each (the added ones, ``Age band`` and
+    ``Cohort``, come after and have none), the reference column's name, where the date of birth
+    is (for the age band), whether the cohort is added, the columns left out."""
+
     columns: list[str]
+    positions: list[int]
     reference_name: str
-    kept: list[tuple[int, str]]
     birth_at: int | None
     add_cohort: bool
     dropped: list[str]
@@ -582,11 +780,10 @@ def _shape_columns(
         add_cohort = cohort is not None and COHORT_COLUMN.casefold() not in {
             column.casefold() for column in columns
         }
-        kept = [(i, column) for i, column in enumerate(columns) if i != reference_at]
         return _Shape(
             columns=columns + ([COHORT_COLUMN] if add_cohort else []),
+            positions=list(range(len(columns))),
             reference_name=columns[reference_at],
-            kept=kept,
             birth_at=None,
             add_cohort=add_cohort,
             dropped=[],
@@ -594,8 +791,8 @@ def _shape_columns(
     reference_name = next(output for position, output in plan.kept if position == reference_at)
     return _Shape(
         columns=names + extras,
+        positions=[position for position, _ in plan.kept],
         reference_name=reference_name,
-        kept=[(position, output) for position, output in plan.kept if position != reference_at],
         birth_at=plan.birth_at,
         add_cohort=add_cohort,
         dropped=plan.dropped,

@@ -92,7 +92,8 @@ def visit_header(ctx: AppContext, visit_id: int) -> VisitHeader:
     Raises ``VisitError`` when there is no such visit.
     """
     from desktop_app.store.models import Organisation
-    from desktop_app.store.repositories.visits import case_list_columns, get_visit, team_of
+    from desktop_app.store.repositories.case_lists import case_list_columns
+    from desktop_app.store.repositories.visits import get_visit, team_of
 
     with ctx.database.session() as session:
         visit = get_visit(session, visit_id)
@@ -102,8 +103,7 @@ def visit_header(ctx: AppContext, visit_id: int) -> VisitHeader:
     size = (
         ctx.reader()
         .execute(
-            "SELECT COUNT(*) FROM visit_case WHERE visit_id = ? AND source = 'case_list'",
-            (visit_id,),
+            "SELECT coalesce(sum(size), 0) FROM visit_case_list WHERE visit_id = ?", (visit_id,)
         )
         .fetchone()[0]
     )

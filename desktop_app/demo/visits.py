@@ -174,7 +174,7 @@ def _case_list(rng: random.Random) -> CaseList:
         fields = dict(zip(columns, [reference, cohort, team, allocated.isoformat()], strict=True))
         rows.append(CaseRow(number, reference, fields))
     unique = {row.reference: row for row in rows}
-    return CaseList(columns=columns, rows=list(unique.values()), reference_column=columns[0])
+    return CaseList.from_rows(columns, list(unique.values()), columns[0])
 
 
 def _overall(rng: random.Random) -> int:

@@ -1,10 +1,10 @@
--- Critical Friend: an empty database at revision 0006, generated from the Alembic migrations by `make schema-sql`. Do not edit.
+-- Critical Friend: an empty database at revision 0007, generated from the Alembic migrations by `make schema-sql`. Do not edit.
 BEGIN TRANSACTION;
 CREATE TABLE alembic_version (
 	version_num VARCHAR(32) NOT NULL, 
 	CONSTRAINT alembic_version_pkc PRIMARY KEY (version_num)
 );
-INSERT INTO "alembic_version" VALUES('0006');
+INSERT INTO "alembic_version" VALUES('0007');
 CREATE TABLE answer (
 	record_id INTEGER NOT NULL, 
 	question_id VARCHAR NOT NULL, 
@@ -394,6 +394,16 @@ CREATE TABLE visit_case (
 	removed_reason VARCHAR NOT NULL, 
 	added_at DATETIME NOT NULL, 
 	PRIMARY KEY (id), 
+	FOREIGN KEY(visit_id) REFERENCES visit (id)
+);
+CREATE TABLE visit_case_list (
+	visit_id INTEGER NOT NULL, 
+	column_names VARCHAR NOT NULL, 
+	reference_column VARCHAR NOT NULL, 
+	size INTEGER NOT NULL, 
+	cases BLOB NOT NULL, 
+	added_at DATETIME NOT NULL, 
+	PRIMARY KEY (visit_id), 
 	FOREIGN KEY(visit_id) REFERENCES visit (id)
 );
 CREATE TABLE visit_member (

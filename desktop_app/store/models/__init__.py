@@ -13,6 +13,7 @@ from desktop_app.store.models.audit import (
     TeamReturn,
     Visit,
     VisitCase,
+    VisitCaseList,
     VisitMember,
 )
 from desktop_app.store.models.core import (
@@ -66,5 +67,6 @@ __all__ = [
     "TrustedKey",
     "Visit",
     "VisitCase",
+    "VisitCaseList",
     "VisitMember",
 ]

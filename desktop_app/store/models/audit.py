@@ -137,3 +137,19 @@ class AuditConflict(SQLModel, table=True):
     discarded: str = ""
     created_at: datetime = Field(default_factory=utcnow)
     resolved_at: datetime | None = None
+
+
+class VisitCaseList(SQLModel, table=True):
+    """A visit's imported case list (its population), one row a visit: the columns kept (JSON
+    list of names), the reference column, the number of cases, and the cases themselves column by
+    column (``cases``: zlib-compressed UTF-8 JSON, see ``repositories.case_lists``). Only the
+    cases on the audit list are ``visit_case`` rows."""
+
+    __tablename__ = "visit_case_list"
+
+    visit_id: int = Field(foreign_key="visit.id", primary_key=True)
+    column_names: str = "[]"
+    reference_column: str = ""
+    size: int = 0
+    cases: bytes = b""
+    added_at: datetime = Field(default_factory=utcnow)

@@ -14,6 +14,7 @@ from sqlmodel import Session, col, func, select
 
 from desktop_app.store.models import ExportLog, ImportedBundle, TrustedKey, VisitCase
 from desktop_app.store.models.core import utcnow
+from desktop_app.store.repositories.case_lists import listed_references
 from desktop_app.store.vocabulary import KeyStatus
 
 TRUSTED = KeyStatus.TRUSTED.value
@@ -207,7 +208,8 @@ def record_export(
 
 def council_case_references(session: Session) -> list[str]:
     """Every case reference on any visit's case list: none may leave in a bundle as it is."""
-    return sorted(set(session.exec(select(VisitCase.case_reference))))
+    on_audit_lists = session.exec(select(VisitCase.case_reference))
+    return sorted({*on_audit_lists, *listed_references(session)})
 
 
 def list_exports(session: Session) -> list[ExportLog]:

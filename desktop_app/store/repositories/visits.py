@@ -1,31 +1,32 @@
 """Visits: their details and team, the imported case list, the sample, and cases added or swapped.
 
-A visit's ``visit_case`` rows are its imported case list (``source="case_list"``) and its audit
-list: the cases drawn in the sample (``"sample"``), added by hand (``"added"``) or swapped in
-(``"swapped_in"``). A case taken off the audit list is kept, marked ``removed`` with the reason.
+A visit's imported case list is one ``visit_case_list`` row (``repositories.case_lists``); its
+``visit_case`` rows are its audit list: the cases drawn in the sample (``"sample"``), added by
+hand (``"added"``) or swapped in (``"swapped_in"``). A case taken off the audit list is kept, marked ``removed`` with the reason.
 Every case on the audit list has exactly one audit (see ``repositories.audits``).
 """
 
 from __future__ import annotations
 
-import itertools
 import json
-import operator
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from json.encoder import encode_basestring
 from pathlib import Path
 
-from sqlalchemy import delete, func
+from sqlalchemy import func
 from sqlmodel import Session, col, select
 
-from audit_tool import CaseList, CaseRow, SampleResult, draw_sample, read_case_list
+from audit_tool import CaseList, SampleResult, draw_sample, read_case_list
 from audit_tool.audit_register import last_audited_from_list
 from desktop_app.store.bulk_work import collection_paused
 from desktop_app.store.models import Audit, Visit, VisitCase, VisitMember
-from desktop_app.store.models.core import utcnow
 from desktop_app.store.repositories.audits import create_audit, delete_untouched_audit
+from desktop_app.store.repositories.case_lists import (
+    case_list_fields,
+    case_list_rows,
+    write_case_list,
+)
 from desktop_app.store.vocabulary import AuditStatus, CaseSource, TeamRole, VisitStatus
 
 CASE_LIST = CaseSource.CASE_LIST.value
@@ -218,7 +219,8 @@ def _audits_started(session: Session, visit_id: int) -> int:
 def store_case_list(session: Session, visit_id: int, case_list: CaseList) -> None:
     """Make ``case_list`` the visit's population, replacing an earlier one.
 
-    One bulk ``executemany`` in the session's transaction, never an ORM object per row. Refused
+    One ``visit_case_list`` row in the session's transaction (see ``repositories.case_lists``),
+    never a row per case. Refused
     (``VisitError``) once the visit's audits have started: the sampled children must stay in the
     list their audits were drawn from.
     """
@@ -228,67 +230,8 @@ def store_case_list(session: Session, visit_id: int, case_list: CaseList) -> Non
             "sampled children would no longer be in it); nothing was imported. Make a new visit "
             "for another list."
         )
-    table = VisitCase.__table__  # type: ignore[attr-defined]
-    session.flush()
-    session.execute(delete(table).where(table.c.visit_id == visit_id, table.c.source == CASE_LIST))
-    # The driver's own executemany: SQLAlchemy's per-row parameter processing costs more than
-    # the insert itself. added_at in SQLAlchemy's SQLite DATETIME text form.
-    added_at = utcnow().strftime("%Y-%m-%d %H:%M:%S.%f")
-    encode = _fields_encoder(case_list)
-    session.connection().exec_driver_sql(
-        "INSERT INTO visit_case (visit_id, case_reference, fields, source, reason, removed, "
-        "removed_reason, added_at) VALUES (?, ?, ?, ?, '', 0, '', ?)",
-        [
-            (visit_id, row.reference, encode(row.fields), CASE_LIST, added_at)
-            for row in case_list.rows
-        ],
-    )
+    write_case_list(session, visit_id, case_list)
     session.expire_all()
-
-
-_TEXT = itertools.repeat(str)  # isinstance's second argument, for every value
-
-
-def _fields_encoder(case_list: CaseList) -> Callable[[dict[str, str]], str]:
-    """``json.dumps(fields, ensure_ascii=False)`` for rows that all have the list's columns in
-    order, built from the key prefixes once and each value by the C string encoder (a new
-    JSONEncoder per row costs more than the insert); other rows go through ``json.dumps``."""
-    columns = list(case_list.rows[0].fields) if case_list.rows else []
-    prefixes = [
-        ("{" if index == 0 else ", ") + encode_basestring(column) + ": "
-        for index, column in enumerate(columns)
-    ]
-
-    def encode(fields: dict[str, str]) -> str:
-        if list(fields) != columns or not columns:
-            return json.dumps(fields, ensure_ascii=False)
-        if not all(map(isinstance, fields.values(), _TEXT)):
-            return json.dumps(fields, ensure_ascii=False)
-        return "".join(map(operator.add, prefixes, map(encode_basestring, fields.values()))) + "}"
-
-    return encode
-
-
-def case_list_rows(session: Session, visit_id: int) -> list[CaseRow]:
-    """The imported case list, in the order it was imported."""
-    rows = session.exec(
-        select(VisitCase)
-        .where(VisitCase.visit_id == visit_id, VisitCase.source == CASE_LIST)
-        .order_by(col(VisitCase.id))
-    )
-    return [
-        CaseRow(number=index + 2, reference=row.case_reference, fields=json.loads(row.fields))
-        for index, row in enumerate(rows)
-    ]
-
-
-def case_list_columns(session: Session, visit_id: int) -> list[str]:
-    first = session.exec(
-        select(VisitCase)
-        .where(VisitCase.visit_id == visit_id, VisitCase.source == CASE_LIST)
-        .order_by(col(VisitCase.id))
-    ).first()
-    return [] if first is None else list(json.loads(first.fields))
 
 
 def audit_list(
@@ -383,7 +326,7 @@ def add_case(
     visit_case = VisitCase(
         visit_id=visit_id,
         case_reference=reference,
-        fields=json.dumps(fields or _case_list_fields(session, visit_id, reference)),
+        fields=json.dumps(fields or case_list_fields(session, visit_id, reference)),
         source=ADDED,
         reason=reason.strip(),
     )
@@ -417,7 +360,7 @@ def swap_case(
     replacement = VisitCase(
         visit_id=old.visit_id,
         case_reference=new_reference,
-        fields=json.dumps(fields or _case_list_fields(session, old.visit_id, new_reference)),
+        fields=json.dumps(fields or case_list_fields(session, old.visit_id, new_reference)),
         source=SWAPPED_IN,
         reason=reason.strip(),
     )
@@ -439,14 +382,3 @@ def _check_new_case(session: Session, visit_id: int, reference: str, reason: str
     on_list = {case.case_reference for case in audit_list(session, visit_id)}
     if reference in on_list:
         raise VisitError(f"Case {reference} is already on this visit's audit list.")
-
-
-def _case_list_fields(session: Session, visit_id: int, reference: str) -> dict[str, str]:
-    row = session.exec(
-        select(VisitCase).where(
-            VisitCase.visit_id == visit_id,
-            VisitCase.source == CASE_LIST,
-            VisitCase.case_reference == reference,
-        )
-    ).first()
-    return {} if row is None else dict(json.loads(row.fields))
