@@ -73,14 +73,15 @@ def compute_calculated(
     """
     scope = dict(answers)
     results: dict[str, Any] = {}
-    for question in calculation_order(list(definition.iter_questions())):
+    calculating = definition.calculating_questions()
+    for question in calculation_order(calculating):
         value: Any = None
         if is_relevant(definition, question, scope, today=today):
             value = cached_expression(question.calculate or "null").evaluate(scope, None, today)
         scope[question.id] = value
         results[question.id] = value
-    for question in definition.iter_questions():
-        if question.type == "repeat" and any(inner.calculate for inner in question.questions):
+    for question in calculating:
+        if question.type == "repeat" and question.calculates:
             repeat = _RepeatRows(definition, question, scope, today)
             rows = repeat.each(repeat.calculated)
             if rows is not None:

@@ -1,0 +1,326 @@
+"""Reading a stored form snapshot section by section, so opening a big form costs its first
+section, not all of it.
+
+A stored snapshot is canonical JSON (sorted keys, no whitespace: `canonical_json` in the store).
+In that text every unescaped quote is structural, so a few exact patterns find each section's
+span and tell which sections hold calculations or a role without parsing them:
+
+- a section starts `{"guidance":` (no other object of a snapshot has "guidance" as its first
+  key), and the sections array ends at the last `],"title":` of the text (the top level's
+  next key after "sections");
+- `"calculate":"` (a calculation, not `null`), `"role":"ROLE"` and `,"id":"ID","label":` (a
+  question's id) occur only as keys and values, never inside a string (a quote inside a string
+  is always written `\\"`).
+
+`definition_from_text` reads the snapshot's header and each section's own fields at once and a
+section's questions the first time anything asks for them (`Section.questions`), with the same
+checks as `forms.snapshot_reader`. Text not in that layout (hand-written, re-indented) is read
+whole by the snapshot reader instead, so every snapshot gives the same definition either way.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+from bisect import bisect_right
+from typing import Any
+
+from forms.model import FormDefinition, Question, Section, questions_with_role_among
+from forms.problems import TemplateError, TemplateProblem
+from forms.snapshot_reader import definition_from_snapshot, section_from_snapshot
+
+__all__ = ["LazyFormDefinition", "definition_from_text"]
+
+_DECODER = json.JSONDecoder()
+_SECTION_START = '},{"guidance":'
+_SECTIONS_END = '],"title":'
+_SECTION_KEYS = ("guidance", "id", "kind", "line")
+
+
+class _NotCanonical(Exception):
+    """The text is not in the stored layout; it is read whole instead."""
+
+
+def definition_from_text(text: str) -> FormDefinition:
+    """The definition a snapshot's JSON text describes: read lazily when the text is in the
+    stored canonical layout, whole otherwise. TemplateError when the snapshot is malformed
+    (for a lazily read section, when that section is first read)."""
+    try:
+        return _lazy_definition(text)
+    except _NotCanonical:
+        pass
+    try:
+        data = json.loads(text)
+    except ValueError as error:
+        raise TemplateError(
+            [TemplateProblem("form snapshot", 0, f"the snapshot is not JSON ({error})")]
+        ) from None
+    return definition_from_snapshot(data)
+
+
+def _decode(text: str, position: int) -> tuple[Any, int]:
+    try:
+        return _DECODER.raw_decode(text, position)
+    except ValueError:
+        raise _NotCanonical from None
+
+
+def _expect(text: str, position: int, character: str) -> int:
+    if text[position : position + 1] != character:
+        raise _NotCanonical
+    return position + 1
+
+
+def _lazy_definition(text: str) -> LazyFormDefinition:
+    header: dict[str, Any] = {}
+    position = _expect(text, 0, "{")
+    spans: list[tuple[int, int]] = []
+    while True:
+        key, position = _decode(text, position)
+        position = _expect(text, position, ":")
+        if not isinstance(key, str) or key in header:
+            raise _NotCanonical
+        if key == "sections":
+            start = _expect(text, position, "[")
+            end = text.rfind(_SECTIONS_END)
+            if end < start:
+                raise _NotCanonical
+            spans = _section_spans(text, start, end)
+            header[key] = []
+            position = end + 1
+        else:
+            header[key], position = _decode(text, position)
+        if text[position : position + 1] == "}":
+            break
+        position = _expect(text, position, ",")
+    if position + 1 != len(text) or "sections" not in header:
+        raise _NotCanonical
+    shell = definition_from_snapshot(header)  # checks format, version, scales and upgrade
+    return LazyFormDefinition(shell, text, spans)
+
+
+def _section_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """(first, past-last) character of each section object between `[` and `]`."""
+    if start == end:
+        return []
+    starts = [start]
+    found = text.find(_SECTION_START, start, end)
+    while found >= 0:
+        starts.append(found + 2)
+        found = text.find(_SECTION_START, found + 2, end)
+    ends = [next_start - 1 for next_start in starts[1:]] + [end]
+    return list(zip(starts, ends, strict=True))
+
+
+def _section_header(text: str, start: int, end: int) -> dict[str, Any]:
+    """A section's own fields (not its questions), read from its span."""
+    fields: dict[str, Any] = {}
+    position = _expect(text, start, "{")
+    for name in _SECTION_KEYS:
+        key, position = _decode(text, position)
+        if key != name:
+            raise _NotCanonical
+        fields[name], position = _decode(text, _expect(text, position, ":"))
+        position = _expect(text, position, ",")
+    key, position = _decode(text, position)
+    if key != "questions" or text[position : position + 2] != ":[":
+        raise _NotCanonical
+    title_at = text.rfind(_SECTIONS_END, position, end)
+    if title_at < 0:
+        raise _NotCanonical
+    fields["title"], position = _decode(text, title_at + len(_SECTIONS_END))
+    if position + 1 != end or text[position] != "}":
+        raise _NotCanonical
+    line = fields["line"]
+    if not (
+        isinstance(fields["guidance"], str)
+        and isinstance(fields["id"], str)
+        and isinstance(fields["title"], str)
+        and (fields["kind"] is None or isinstance(fields["kind"], str))
+        and type(line) is int
+    ):
+        raise _NotCanonical
+    return fields
+
+
+class LazySection(Section):
+    """A section whose questions are read from the snapshot text the first time they are used.
+
+    Equal to a `Section` with the same fields (comparing reads the questions); unhashable, as a
+    Section is."""
+
+    _owner: LazyFormDefinition
+    _position: int
+
+    def __getattr__(self, name: str) -> Any:
+        if name == "questions":
+            return self._owner.read_section(self._position)
+        raise AttributeError(name)
+
+    def __eq__(self, other: object) -> bool:
+        if other is self:
+            return True
+        if not isinstance(other, Section):
+            return NotImplemented
+        return _section_fields(self) == _section_fields(other)
+
+    def is_read(self) -> bool:
+        """True once the questions have been read."""
+        return "questions" in self.__dict__
+
+
+def _section_fields(section: Section) -> tuple[Any, ...]:
+    return (
+        section.id,
+        section.title,
+        section.guidance,
+        section.kind,
+        section.questions,
+        section.line,
+    )
+
+
+class LazyFormDefinition(FormDefinition):
+    """A FormDefinition read section by section (see the module's docstring).
+
+    Everything a FormDefinition offers works the same; what needs every question (iterating,
+    grades, counts, the snapshot) reads every section. `question`, `has_question`,
+    `section_of`, `questions_with_role` and `calculating_questions` read only the sections
+    that can hold what they look for. Reading is guarded by a lock, so threads may share one.
+    """
+
+    def __init__(self, shell: FormDefinition, text: str, spans: list[tuple[int, int]]) -> None:
+        sections: list[Section] = []
+        for position, (start, end) in enumerate(spans):
+            section = object.__new__(LazySection)
+            section.__dict__.update(_section_header(text, start, end))
+            section.__dict__["_owner"] = self
+            section.__dict__["_position"] = position
+            sections.append(section)
+        fields = {
+            "id": shell.id,
+            "version": shell.version,
+            "title": shell.title,
+            "description": shell.description,
+            "scales": shell.scales,
+            "sections": sections,
+            "upgrade": shell.upgrade,
+            "_index": {},
+        }
+        self.__dict__.update(fields)
+        self.__dict__["_text"] = text
+        self.__dict__["_spans"] = spans
+        self.__dict__["_starts"] = [start for start, _end in spans]
+        self.__dict__["_lock"] = threading.RLock()
+
+    _text: str
+    _spans: list[tuple[int, int]]
+    _starts: list[int]
+    _lock: threading.RLock
+
+    def __eq__(self, other: object) -> bool:
+        if other is self:
+            return True
+        if not isinstance(other, FormDefinition):
+            return NotImplemented
+        return _definition_fields(self) == _definition_fields(other)
+
+    def read_section(self, position: int) -> list[Question]:
+        """The questions of the section at `position`, read now if not yet read."""
+        section = self.sections[position]
+        with self._lock:
+            found: list[Question] | None = section.__dict__.get("questions")
+            if found is not None:
+                return found
+            start, end = self._spans[position]
+            try:
+                data, stop = _DECODER.raw_decode(self._text, start)
+            except ValueError as error:
+                raise _malformed(f"its section {position + 1} is not JSON ({error})") from None
+            if stop != end:
+                raise _malformed(f"its section {position + 1} does not end where expected")
+            read = section_from_snapshot(data, self.scales)
+            outline = (section.id, section.title, section.guidance, section.kind, section.line)
+            if (read.id, read.title, read.guidance, read.kind, read.line) != outline:
+                raise _malformed(f"its section {position + 1} is not as its outline says")
+            for question in read.questions:
+                self._index.setdefault(question.id, (section, question))
+            section.__dict__["questions"] = read.questions
+            return read.questions
+
+    def _sections_holding(self, pattern: str) -> list[int]:
+        """Positions of the sections whose text holds `pattern`, in order."""
+        positions: list[int] = []
+        found = self._text.find(pattern)
+        while found >= 0:
+            position = bisect_right(self._starts, found) - 1
+            if position < 0:  # before the first section (the header)
+                found = self._text.find(pattern, found + 1)
+                continue
+            end = self._spans[position][1]
+            if found < end:
+                positions.append(position)
+            found = self._text.find(pattern, max(found + 1, end))
+        return positions
+
+    def _entry(self, question_id: str) -> tuple[Section, Question]:
+        entry = self._index.get(question_id)
+        if entry is not None:
+            return entry
+        pattern = ',"id":' + json.dumps(question_id, ensure_ascii=False) + ',"label":'
+        for position in self._sections_holding(pattern):
+            self.read_section(position)
+            entry = self._index.get(question_id)
+            if entry is not None:
+                return entry
+        raise KeyError(question_id)
+
+    def question(self, question_id: str) -> Question:
+        return self._entry(question_id)[1]
+
+    def has_question(self, question_id: str) -> bool:
+        try:
+            self._entry(question_id)
+        except KeyError:
+            return False
+        return True
+
+    def section_of(self, question_id: str) -> Section:
+        return self._entry(question_id)[0]
+
+    def questions_with_role(self, role: str) -> list[Question]:
+        pattern = '"role":' + json.dumps(role, ensure_ascii=False)
+        return questions_with_role_among(
+            (
+                question
+                for position in self._sections_holding(pattern)
+                for question in self.read_section(position)
+            ),
+            role,
+        )
+
+    def calculating_questions(self) -> list[Question]:
+        return [
+            question
+            for position in self._sections_holding('"calculate":"')
+            for question in self.read_section(position)
+            if question.calculates
+        ]
+
+
+def _definition_fields(definition: FormDefinition) -> tuple[Any, ...]:
+    return (
+        definition.id,
+        definition.version,
+        definition.title,
+        definition.description,
+        definition.scales,
+        definition.sections,
+        definition.upgrade,
+    )
+
+
+def _malformed(what: str) -> TemplateError:
+    return TemplateError(
+        [TemplateProblem("form snapshot", 0, f"the snapshot is malformed: {what}")]
+    )
