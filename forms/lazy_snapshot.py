@@ -21,6 +21,7 @@ whole by the snapshot reader instead, so every snapshot gives the same definitio
 from __future__ import annotations
 
 import json
+import re
 import threading
 from bisect import bisect_right
 from typing import Any
@@ -32,9 +33,7 @@ from forms.snapshot_reader import definition_from_snapshot, section_from_snapsho
 __all__ = ["LazyFormDefinition", "definition_from_text"]
 
 _DECODER = json.JSONDecoder()
-_SECTION_START = '},{"guidance":'
 _SECTIONS_END = '],"title":'
-_SECTION_KEYS = ("guidance", "id", "kind", "line")
 
 
 class _NotCanonical(Exception):
@@ -74,7 +73,7 @@ def _expect(text: str, position: int, character: str) -> int:
 def _lazy_definition(text: str) -> LazyFormDefinition:
     header: dict[str, Any] = {}
     position = _expect(text, 0, "{")
-    spans: list[tuple[int, int]] = []
+    sections: list[tuple[int, int, dict[str, Any]]] = []
     while True:
         key, position = _decode(text, position)
         position = _expect(text, position, ":")
@@ -85,7 +84,7 @@ def _lazy_definition(text: str) -> LazyFormDefinition:
             end = text.rfind(_SECTIONS_END)
             if end < start:
                 raise _NotCanonical
-            spans = _section_spans(text, start, end)
+            sections = _sections(text, start, end)
             header[key] = []
             position = end + 1
         else:
@@ -96,51 +95,53 @@ def _lazy_definition(text: str) -> LazyFormDefinition:
     if position + 1 != len(text) or "sections" not in header:
         raise _NotCanonical
     shell = definition_from_snapshot(header)  # checks format, version, scales and upgrade
-    return LazyFormDefinition(shell, text, spans)
+    return LazyFormDefinition(shell, text, sections)
 
 
-def _section_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
-    """(first, past-last) character of each section object between `[` and `]`."""
-    if start == end:
-        return []
-    starts = [start]
-    found = text.find(_SECTION_START, start, end)
-    while found >= 0:
-        starts.append(found + 2)
-        found = text.find(_SECTION_START, found + 2, end)
-    ends = [next_start - 1 for next_start in starts[1:]] + [end]
-    return list(zip(starts, ends, strict=True))
+_STRING = r'"[^"\\]*(?:\\.[^"\\]*)*"'  # one JSON string, quotes included
+_HEADER = re.compile(
+    r'\{"guidance":('
+    + _STRING
+    + r'),"id":('
+    + _STRING
+    + r'),"kind":(null|'
+    + _STRING
+    + r'),"line":(-?[0-9]+),"questions":\['
+)
+_TITLE = re.compile(r'\],"title":(' + _STRING + r")\}")
 
 
-def _section_header(text: str, start: int, end: int) -> dict[str, Any]:
-    """A section's own fields (not its questions), read from its span."""
-    fields: dict[str, Any] = {}
-    position = _expect(text, start, "{")
-    for name in _SECTION_KEYS:
-        key, position = _decode(text, position)
-        if key != name:
+def _text_of(literal: str) -> str:
+    """The text of a JSON string literal (quotes included)."""
+    return literal[1:-1] if "\\" not in literal else str(json.loads(literal))
+
+
+def _sections(text: str, start: int, end: int) -> list[tuple[int, int, dict[str, Any]]]:
+    """(first, past-last character, own fields) of each section object between `[` and `]`."""
+    headers = list(_HEADER.finditer(text, start, end))
+    if len(headers) != text.count('{"guidance":', start, end):
+        raise _NotCanonical
+    if (headers[0].start() if headers else end) != start:
+        raise _NotCanonical
+    found: list[tuple[int, int, dict[str, Any]]] = []
+    for index, header in enumerate(headers):
+        stop = headers[index + 1].start() - 1 if index + 1 < len(headers) else end
+        if index + 1 < len(headers) and text[stop] != ",":
             raise _NotCanonical
-        fields[name], position = _decode(text, _expect(text, position, ":"))
-        position = _expect(text, position, ",")
-    key, position = _decode(text, position)
-    if key != "questions" or text[position : position + 2] != ":[":
-        raise _NotCanonical
-    title_at = text.rfind(_SECTIONS_END, position, end)
-    if title_at < 0:
-        raise _NotCanonical
-    fields["title"], position = _decode(text, title_at + len(_SECTIONS_END))
-    if position + 1 != end or text[position] != "}":
-        raise _NotCanonical
-    line = fields["line"]
-    if not (
-        isinstance(fields["guidance"], str)
-        and isinstance(fields["id"], str)
-        and isinstance(fields["title"], str)
-        and (fields["kind"] is None or isinstance(fields["kind"], str))
-        and type(line) is int
-    ):
-        raise _NotCanonical
-    return fields
+        title_at = text.rfind('],"title":', header.end() - 1, stop)
+        title = _TITLE.match(text, title_at, stop) if title_at >= 0 else None
+        if title is None or title.end() != stop:
+            raise _NotCanonical
+        guidance, section_id, kind, line = header.groups()
+        fields = {
+            "guidance": _text_of(guidance),
+            "id": _text_of(section_id),
+            "kind": None if kind == "null" else _text_of(kind),
+            "line": int(line),
+            "title": _text_of(title.group(1)),
+        }
+        found.append((header.start(), stop, fields))
+    return found
 
 
 class LazySection(Section):
@@ -189,11 +190,13 @@ class LazyFormDefinition(FormDefinition):
     that can hold what they look for. Reading is guarded by a lock, so threads may share one.
     """
 
-    def __init__(self, shell: FormDefinition, text: str, spans: list[tuple[int, int]]) -> None:
+    def __init__(
+        self, shell: FormDefinition, text: str, outline: list[tuple[int, int, dict[str, Any]]]
+    ) -> None:
         sections: list[Section] = []
-        for position, (start, end) in enumerate(spans):
+        for position, (_start, _end, fields) in enumerate(outline):
             section = object.__new__(LazySection)
-            section.__dict__.update(_section_header(text, start, end))
+            section.__dict__.update(fields)
             section.__dict__["_owner"] = self
             section.__dict__["_position"] = position
             sections.append(section)
@@ -209,8 +212,8 @@ class LazyFormDefinition(FormDefinition):
         }
         self.__dict__.update(fields)
         self.__dict__["_text"] = text
-        self.__dict__["_spans"] = spans
-        self.__dict__["_starts"] = [start for start, _end in spans]
+        self.__dict__["_spans"] = [(start, end) for start, end, _fields in outline]
+        self.__dict__["_starts"] = [start for start, _end, _fields in outline]
         self.__dict__["_lock"] = threading.RLock()
 
     _text: str

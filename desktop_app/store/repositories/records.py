@@ -227,9 +227,17 @@ def _record_and_definition(session: Session, record_id: int) -> tuple[Record, Fo
 
 
 def record_form(session: Session, record_id: int) -> RecordForm:
-    """The record's form facts (without the snapshot text); LookupError if there is no record."""
-    record, row = _record_and_definition(session, record_id)
-    return RecordForm(record_id, record.kind, record.read_only, record.definition_id, row.sha256)
+    """The record's form facts (without the snapshot text, which is not read: a big form's is
+    megabytes); LookupError if there is no record."""
+    record = session.get(Record, record_id)
+    if record is None:
+        raise LookupError(f"record {record_id} does not exist")
+    sha256 = session.exec(
+        select(FormDefinitionRow.sha256).where(FormDefinitionRow.id == record.definition_id)
+    ).first()
+    if sha256 is None:
+        raise LookupError(f"form definition {record.definition_id} is missing")
+    return RecordForm(record_id, record.kind, record.read_only, record.definition_id, sha256)
 
 
 def definition_from_text(sha256: str, snapshot: str) -> FormDefinition:

@@ -348,7 +348,8 @@ class FormView(QWidget):
                 )
 
     def _refresh_marks(self) -> None:
-        self._first_pass = None  # an edit during the first pass: work them all out now
+        self._first_pass = None  # an edit before the first pass ends: work them all out now
+        self._marks_shown = True
         self._show_marks(section_progress(self._definition, self._answers))
 
     def _show_marks(self, progress: dict[str, SectionProgress]) -> None:
