@@ -10,7 +10,7 @@ answer leaves the form (reports, CSV/XLSX exports, bundles and comparisons) uses
 
 from __future__ import annotations
 
-from collections.abc import Callable, Hashable, Mapping
+from collections.abc import Callable, Hashable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
@@ -239,6 +239,47 @@ def hidden_answer_ids(
         for question in definition.iter_questions()
         if question.id in answers and question.id not in kept and _has_value(answers[question.id])
     ]
+
+
+def hidden_among(
+    definition: FormDefinition,
+    answers: Mapping[str, Any],
+    question_ids: Iterable[str],
+    today: date | None = None,
+) -> set[str]:
+    """Those of `question_ids` (top-level ids) that `hidden_answer_ids` names, working out
+    only their rules and the rules those read, directly or in a chain: a question's verdict in
+    each pass of `relevant_answers` depends only on the answers its rule reads, so the passes
+    over that closed set give the same verdicts. A screen showing one section of a big form
+    (read section by section) reads only the sections those rules name."""
+    wanted = list(question_ids)
+    ruled: dict[str, Question] = {}
+    waiting = list(wanted)
+    while waiting:
+        question_id = waiting.pop()
+        if question_id in ruled or not definition.has_question(question_id):
+            continue
+        question = definition.question(question_id)
+        if question.relevant is not None:
+            ruled[question_id] = question
+            waiting.extend(_names_read(question.relevant))
+    kept = dict(answers)
+    today = today or date.today()
+    for _ in range(_MAX_PASSES):
+        hidden = [
+            question.id
+            for question in ruled.values()
+            if question.id in kept and not _relevant_at_top(definition, question, kept, today)
+        ]
+        if not hidden:
+            break
+        for question_id in hidden:
+            kept.pop(question_id, None)
+    return {
+        question_id
+        for question_id in wanted
+        if question_id in answers and question_id not in kept and _has_value(answers[question_id])
+    }
 
 
 def _has_value(value: Any) -> bool:

@@ -15,6 +15,7 @@ from forms import (
     FormDefinition,
     TemplateError,
     compute_calculated,
+    hidden_answer_ids,
     load_scales,
     make_large_template,
     relevant_answers,
@@ -24,6 +25,7 @@ from forms import (
 )
 from forms.lazy_snapshot import LazyFormDefinition, LazySection
 from forms.model import Choice, Question, Section
+from forms.relevance import hidden_among
 from forms.vocabulary import QuestionType
 
 # As the store writes a snapshot (desktop_app.store.repositories.records.canonical_json).
@@ -191,12 +193,14 @@ def test_a_generated_form_reads_the_same_lazily(
     answers = data.draw(_answers(definition))
     shown = {**answers, **compute_calculated(definition, answers)}
     # Each check on a fresh lazy read, so each lazy path is taken from nothing read.
-    assert compute_calculated(_read(definition), answers) == compute_calculated(
-        definition, answers
-    )
+    assert compute_calculated(_read(definition), answers) == compute_calculated(definition, answers)
     assert section_progress(_read(definition), shown) == section_progress(definition, shown)
     assert validate_answers(_read(definition), shown) == validate_answers(definition, shown)
     assert relevant_answers(_read(definition), shown) == relevant_answers(definition, shown)
+    hidden = set(hidden_answer_ids(definition, shown))
+    for section in definition.sections:  # as the screen asks, a section at a time
+        ids = [question.id for question in section.questions]
+        assert hidden_among(_read(definition), shown, ids) == hidden & set(ids)
     for role in ("escalation", "actions"):
         found = _read(definition).questions_with_role(role)
         assert found == definition.questions_with_role(role)

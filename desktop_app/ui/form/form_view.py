@@ -44,12 +44,12 @@ from forms import (
     Question,
     SectionProgress,
     compute_calculated,
-    hidden_answer_ids,
     is_answered,
     is_relevant,
     section_progress,
 )
 from forms.progress import progress_of_section
+from forms.relevance import hidden_among
 from forms.validation import question_issues
 
 TYPING_PAUSE_MS = 400
@@ -334,7 +334,7 @@ class FormView(QWidget):
             kept = False
             if not shown and is_answered(self._answers.get(question.id)):
                 if hidden is None:  # worked out once a page, only when needed
-                    hidden = set(hidden_answer_ids(self._definition, self._answers))
+                    hidden = hidden_among(self._definition, self._answers, page.rows)
                 kept = question.id in hidden
             row.setVisible(shown or kept)
             row.show_hidden_answer(
