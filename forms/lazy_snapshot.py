@@ -20,6 +20,7 @@ whole by the snapshot reader instead, so every snapshot gives the same definitio
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import re
 import threading
@@ -159,26 +160,13 @@ class LazySection(Section):
         raise AttributeError(name)
 
     def __eq__(self, other: object) -> bool:
-        if other is self:
-            return True
         if not isinstance(other, Section):
             return NotImplemented
-        return _section_fields(self) == _section_fields(other)
+        return _same_fields(self, other, Section)
 
     def is_read(self) -> bool:
         """True once the questions have been read."""
         return "questions" in self.__dict__
-
-
-def _section_fields(section: Section) -> tuple[Any, ...]:
-    return (
-        section.id,
-        section.title,
-        section.guidance,
-        section.kind,
-        section.questions,
-        section.line,
-    )
 
 
 class LazyFormDefinition(FormDefinition):
@@ -222,11 +210,9 @@ class LazyFormDefinition(FormDefinition):
     _lock: threading.RLock
 
     def __eq__(self, other: object) -> bool:
-        if other is self:
-            return True
         if not isinstance(other, FormDefinition):
             return NotImplemented
-        return _definition_fields(self) == _definition_fields(other)
+        return _same_fields(self, other, FormDefinition)
 
     def read_section(self, position: int) -> list[Question]:
         """The questions of the section at `position`, read now if not yet read."""
@@ -311,16 +297,10 @@ class LazyFormDefinition(FormDefinition):
         ]
 
 
-def _definition_fields(definition: FormDefinition) -> tuple[Any, ...]:
-    return (
-        definition.id,
-        definition.version,
-        definition.title,
-        definition.description,
-        definition.scales,
-        definition.sections,
-        definition.upgrade,
-    )
+def _same_fields(mine: object, other: object, kind: type) -> bool:
+    """Dataclass equality across a lazy class and its eager base: the same compared fields."""
+    names = [item.name for item in dataclasses.fields(kind) if item.compare]
+    return other is mine or all(getattr(mine, name) == getattr(other, name) for name in names)
 
 
 def _malformed(what: str) -> TemplateError:

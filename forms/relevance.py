@@ -145,8 +145,25 @@ def relevant_answers(
     too); inside a repeat, each row without its hidden inner answers. Answers to ids the
     definition does not have are kept as they are."""
     ruled, repeats = _rules_of(definition)
-    kept = dict(answers)
     today = today or date.today()
+    kept = _without_hidden(definition, ruled, answers, today)
+    for question in repeats:
+        repeat = _RepeatRows(definition, question, kept, today)
+        rows = repeat.each(repeat.relevant)
+        if rows is not None:
+            kept[question.id] = rows
+    return kept
+
+
+def _without_hidden(
+    definition: FormDefinition,
+    ruled: list[Question],
+    answers: Mapping[str, Any],
+    today: date,
+) -> dict[str, Any]:
+    """`answers` without those of `ruled` whose rule is false, pass after pass (a question that
+    reads a hidden answer may be hidden in turn), at most `_MAX_PASSES` times."""
+    kept = dict(answers)
     for _ in range(_MAX_PASSES):
         hidden = [
             question.id
@@ -157,11 +174,6 @@ def relevant_answers(
             break
         for question_id in hidden:
             kept.pop(question_id, None)
-    for question in repeats:
-        repeat = _RepeatRows(definition, question, kept, today)
-        rows = repeat.each(repeat.relevant)
-        if rows is not None:
-            kept[question.id] = rows
     return kept
 
 
@@ -263,18 +275,7 @@ def hidden_among(
         if question.relevant is not None:
             ruled[question_id] = question
             waiting.extend(_names_read(question.relevant))
-    kept = dict(answers)
-    today = today or date.today()
-    for _ in range(_MAX_PASSES):
-        hidden = [
-            question.id
-            for question in ruled.values()
-            if question.id in kept and not _relevant_at_top(definition, question, kept, today)
-        ]
-        if not hidden:
-            break
-        for question_id in hidden:
-            kept.pop(question_id, None)
+    kept = _without_hidden(definition, list(ruled.values()), answers, today or date.today())
     return {
         question_id
         for question_id in wanted
