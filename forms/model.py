@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -55,6 +55,13 @@ class Question:
         """True for questions a person answers (not notes, not calculated)."""
         return self.type != "note" and self.calculate is None
 
+    @property
+    def calculates(self) -> bool:
+        """True for a calculated question, or a repeat with a calculated question inside."""
+        return self.calculate is not None or (
+            self.type == "repeat" and any(inner.calculate for inner in self.questions)
+        )
+
     def choice_ids(self) -> list[str]:
         return [choice.id for choice in self.choices]
 
@@ -85,6 +92,16 @@ class Question:
             "text": self.text,
             "line": self.line,
         }
+
+
+def questions_with_role_among(questions: Iterable[Question], role: str) -> list[Question]:
+    """Those of `questions` with `role`, and those inside them (repeats), in document order."""
+    found: list[Question] = []
+    for question in questions:
+        if question.role == role:
+            found.append(question)
+        found.extend(inner for inner in question.questions if inner.role == role)
+    return found
 
 
 @dataclass(frozen=True)
@@ -174,12 +191,12 @@ class FormDefinition:
 
     def questions_with_role(self, role: str) -> list[Question]:
         """Questions with a role, including those inside repeats, in document order."""
-        found: list[Question] = []
-        for question in self.iter_questions():
-            if question.role == role:
-                found.append(question)
-            found.extend(inner for inner in question.questions if inner.role == role)
-        return found
+        return questions_with_role_among(self.iter_questions(), role)
+
+    def calculating_questions(self) -> list[Question]:
+        """Top-level questions with a `calculate` expression, and repeats with a calculated
+        question inside, in document order (what `compute_calculated` works out)."""
+        return [question for question in self.iter_questions() if question.calculates]
 
     def grade_questions(self) -> list[tuple[str, Question]]:
         """(section id, question) for each grade question, in document order."""
@@ -224,3 +241,12 @@ class FormDefinition:
         from forms.snapshot_reader import definition_from_snapshot
 
         return definition_from_snapshot(data)
+
+    @classmethod
+    def from_snapshot_text(cls, text: str) -> FormDefinition:
+        """A definition from a snapshot's JSON text. Text in the stored canonical layout is read
+        section by section as it is used (`forms.lazy_snapshot`), so opening a big form costs
+        its first section; TemplateError if the snapshot is unusable."""
+        from forms.lazy_snapshot import definition_from_text
+
+        return definition_from_text(text)

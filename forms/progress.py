@@ -9,7 +9,7 @@ from typing import Any
 
 from forms.answer_checks import is_answered
 from forms.expressions import cached_expression
-from forms.model import FormDefinition
+from forms.model import FormDefinition, Section
 from forms.validation import question_issues
 
 
@@ -30,31 +30,40 @@ def section_progress(
     definition: FormDefinition, answers: Mapping[str, Any], today: date | None = None
 ) -> dict[str, SectionProgress]:
     """Progress for each section id, in form order."""
-    progress: dict[str, SectionProgress] = {}
-    for section in definition.sections:
-        answered = relevant = required = required_answered = blocking = 0
-        for question in section.questions:
-            if not question.is_answerable:
-                continue
-            value = answers.get(question.id)
-            if question.relevant is not None and not cached_expression(question.relevant).is_true(
-                answers, value, today
-            ):
-                continue
-            relevant += 1
-            has_answer = is_answered(value)
-            answered += has_answer
-            if question.required:
-                required += 1
-                required_answered += has_answer
-            blocking += sum(
-                issue.blocking for issue in question_issues(definition, question, answers, today)
-            )
-        complete = required_answered == required and blocking == 0 and (required or answered) > 0
-        progress[section.id] = SectionProgress(
-            answered, relevant, required, required_answered, blocking, complete
+    return {
+        section.id: progress_of_section(definition, section, answers, today)
+        for section in definition.sections
+    }
+
+
+def progress_of_section(
+    definition: FormDefinition,
+    section: Section,
+    answers: Mapping[str, Any],
+    today: date | None = None,
+) -> SectionProgress:
+    """One section's progress (as `section_progress` gives it), so a screen can work out a
+    big form's marks a few sections at a time."""
+    answered = relevant = required = required_answered = blocking = 0
+    for question in section.questions:
+        if not question.is_answerable:
+            continue
+        value = answers.get(question.id)
+        if question.relevant is not None and not cached_expression(question.relevant).is_true(
+            answers, value, today
+        ):
+            continue
+        relevant += 1
+        has_answer = is_answered(value)
+        answered += has_answer
+        if question.required:
+            required += 1
+            required_answered += has_answer
+        blocking += sum(
+            issue.blocking for issue in question_issues(definition, question, answers, today)
         )
-    return progress
+    complete = required_answered == required and blocking == 0 and (required or answered) > 0
+    return SectionProgress(answered, relevant, required, required_answered, blocking, complete)
 
 
 def overall_progress(

@@ -10,7 +10,7 @@ answer leaves the form (reports, CSV/XLSX exports, bundles and comparisons) uses
 
 from __future__ import annotations
 
-from collections.abc import Callable, Hashable, Mapping
+from collections.abc import Callable, Hashable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
@@ -73,14 +73,15 @@ def compute_calculated(
     """
     scope = dict(answers)
     results: dict[str, Any] = {}
-    for question in calculation_order(list(definition.iter_questions())):
+    calculating = definition.calculating_questions()
+    for question in calculation_order(calculating):
         value: Any = None
         if is_relevant(definition, question, scope, today=today):
             value = cached_expression(question.calculate or "null").evaluate(scope, None, today)
         scope[question.id] = value
         results[question.id] = value
-    for question in definition.iter_questions():
-        if question.type == "repeat" and any(inner.calculate for inner in question.questions):
+    for question in calculating:
+        if question.type == "repeat" and question.calculates:
             repeat = _RepeatRows(definition, question, scope, today)
             rows = repeat.each(repeat.calculated)
             if rows is not None:
@@ -144,8 +145,25 @@ def relevant_answers(
     too); inside a repeat, each row without its hidden inner answers. Answers to ids the
     definition does not have are kept as they are."""
     ruled, repeats = _rules_of(definition)
-    kept = dict(answers)
     today = today or date.today()
+    kept = _without_hidden(definition, ruled, answers, today)
+    for question in repeats:
+        repeat = _RepeatRows(definition, question, kept, today)
+        rows = repeat.each(repeat.relevant)
+        if rows is not None:
+            kept[question.id] = rows
+    return kept
+
+
+def _without_hidden(
+    definition: FormDefinition,
+    ruled: list[Question],
+    answers: Mapping[str, Any],
+    today: date,
+) -> dict[str, Any]:
+    """`answers` without those of `ruled` whose rule is false, pass after pass (a question that
+    reads a hidden answer may be hidden in turn), at most `_MAX_PASSES` times."""
+    kept = dict(answers)
     for _ in range(_MAX_PASSES):
         hidden = [
             question.id
@@ -156,11 +174,6 @@ def relevant_answers(
             break
         for question_id in hidden:
             kept.pop(question_id, None)
-    for question in repeats:
-        repeat = _RepeatRows(definition, question, kept, today)
-        rows = repeat.each(repeat.relevant)
-        if rows is not None:
-            kept[question.id] = rows
     return kept
 
 
@@ -238,6 +251,36 @@ def hidden_answer_ids(
         for question in definition.iter_questions()
         if question.id in answers and question.id not in kept and _has_value(answers[question.id])
     ]
+
+
+def hidden_among(
+    definition: FormDefinition,
+    answers: Mapping[str, Any],
+    question_ids: Iterable[str],
+    today: date | None = None,
+) -> set[str]:
+    """Those of `question_ids` (top-level ids) that `hidden_answer_ids` names, working out
+    only their rules and the rules those read, directly or in a chain: a question's verdict in
+    each pass of `relevant_answers` depends only on the answers its rule reads, so the passes
+    over that closed set give the same verdicts. A screen showing one section of a big form
+    (read section by section) reads only the sections those rules name."""
+    wanted = list(question_ids)
+    ruled: dict[str, Question] = {}
+    waiting = list(wanted)
+    while waiting:
+        question_id = waiting.pop()
+        if question_id in ruled or not definition.has_question(question_id):
+            continue
+        question = definition.question(question_id)
+        if question.relevant is not None:
+            ruled[question_id] = question
+            waiting.extend(_names_read(question.relevant))
+    kept = _without_hidden(definition, list(ruled.values()), answers, today or date.today())
+    return {
+        question_id
+        for question_id in wanted
+        if question_id in answers and question_id not in kept and _has_value(answers[question_id])
+    }
 
 
 def _has_value(value: Any) -> bool:

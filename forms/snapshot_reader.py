@@ -36,6 +36,19 @@ def definition_from_snapshot(data: Any) -> FormDefinition:
         raise TemplateError([TemplateProblem(_SOURCE, 0, message)]) from None
 
 
+def section_from_snapshot(data: Any, scales: dict[str, Scale]) -> Section:
+    """One section of a snapshot (its `sections` item), checked as `definition_from_snapshot`
+    checks it; TemplateError when it is malformed. (`forms.lazy_snapshot` reads a stored
+    snapshot's sections one at a time with it.)"""
+    try:
+        return _section(data, scales)
+    except _Refused as refusal:
+        raise TemplateError([TemplateProblem(_SOURCE, 0, str(refusal))]) from None
+    except (KeyError, TypeError, ValueError) as error:
+        message = f"the snapshot is incomplete or malformed ({type(error).__name__}: {error})"
+        raise TemplateError([TemplateProblem(_SOURCE, 0, message)]) from None
+
+
 def _get(data: Any, key: str, kind: type | tuple[type, ...], where: str) -> Any:
     if not isinstance(data, dict):
         raise _Refused(f"{where} is not a mapping")

@@ -20,7 +20,7 @@ class RecordAnswerStore:
 
     def __init__(self, ctx: AppContext, record_id: int) -> None:
         from desktop_app.store.definitions import parsed_definition
-        from desktop_app.store.repositories.records import definition_snapshot, record_form
+        from desktop_app.store.repositories.records import definition_text, record_form
 
         self._ctx = ctx
         self.record_id = record_id
@@ -28,9 +28,9 @@ class RecordAnswerStore:
         with database.session() as session:
             facts = record_form(session, record_id)
 
-        def read_snapshot() -> dict[str, Any]:
+        def read_snapshot() -> str:
             with database.session() as session:
-                return definition_snapshot(session, facts.definition_id)
+                return definition_text(session, facts.definition_id)
 
         self.definition: FormDefinition = parsed_definition(facts.definition_sha256, read_snapshot)
         self.read_only = facts.read_only

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
@@ -21,7 +20,8 @@ def parsed_definition(
     """The one cache of parsed form definitions, keyed by the content's SHA-256.
 
     Definition rows never change (they are keyed by content), so each is parsed once;
-    ``read_snapshot`` (the JSON text or the parsed dict) is called only on a miss. The oldest
+    ``read_snapshot`` (the JSON text or the parsed dict) is called only on a miss. Stored text
+    is read lazily, a section when first used (``FormDefinition.from_snapshot_text``). The oldest
     of more than 64 is dropped.
     """
     found = _PARSED.get(sha256)
@@ -29,8 +29,10 @@ def parsed_definition(
         from forms import FormDefinition
 
         snapshot = read_snapshot()
-        found = FormDefinition.from_snapshot(
-            json.loads(snapshot) if isinstance(snapshot, str) else snapshot
+        found = (
+            FormDefinition.from_snapshot_text(snapshot)  # read section by section as used
+            if isinstance(snapshot, str)
+            else FormDefinition.from_snapshot(snapshot)
         )
         if len(_PARSED) >= _PARSED_KEPT:
             _PARSED.pop(next(iter(_PARSED)))

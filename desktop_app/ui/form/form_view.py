@@ -8,6 +8,7 @@ small one.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
@@ -43,15 +44,17 @@ from forms import (
     Question,
     SectionProgress,
     compute_calculated,
-    hidden_answer_ids,
     is_answered,
     is_relevant,
     section_progress,
 )
+from forms.progress import progress_of_section
+from forms.relevance import hidden_among
 from forms.validation import question_issues
 
 TYPING_PAUSE_MS = 400
 MARKS_FALLBACK_MS = 200  # section marks when no paint has come (e.g. a form never shown)
+MARKS_SLICE_S = 0.008  # the first marks are worked out in slices this long, between events
 
 
 def overall_fraction(sections: Iterable[SectionProgress]) -> float:
@@ -86,6 +89,12 @@ class FormView(QWidget):
         self._answers: dict[str, Any] = {}
         self._pending: dict[str, Any] = {}
         self._pages: dict[int, SectionPage] = {}
+        # position of each section (by identity: a big form's sections are read as used)
+        self._positions = {
+            id(section): index for index, section in enumerate(self._definition.sections)
+        }
+        self._first_pass: dict[str, SectionProgress] | None = None
+        self._first_done = 0  # sections the first pass has worked out
         self._stale: set[int] = set()
         self._progress = -1.0
         self.history_dialog: HistoryDialog | None = None
@@ -168,8 +177,7 @@ class FormView(QWidget):
             self._escalation_saved(self.is_escalated())
 
     def focus_question(self, question_id: str) -> None:
-        section = self._definition.section_of(question_id)
-        index = self._definition.sections.index(section)
+        index = self._section_index(question_id)
         self.go_to_section(index)
         page = self._pages[index]
         row = page.rows[question_id]
@@ -201,8 +209,11 @@ class FormView(QWidget):
 
     def row(self, question_id: str) -> QuestionRow:
         """The row of a question, building its section if needed."""
-        section = self._definition.section_of(question_id)
-        return self._page(self._definition.sections.index(section)).rows[question_id]
+        return self._page(self._section_index(question_id)).rows[question_id]
+
+    def marks_ready(self) -> bool:
+        """True once every section's completion mark has been worked out and shown."""
+        return self._marks_shown and self._first_pass is None
 
     def section_page(self, index: int) -> SectionPage:
         return self._page(index)
@@ -228,6 +239,9 @@ class FormView(QWidget):
         """Called after an escalation answer is committed; screens tell the lists."""
 
     # ----- building ---------------------------------------------------------------------------
+
+    def _section_index(self, question_id: str) -> int:
+        return self._positions[id(self._definition.section_of(question_id))]
 
     def _page(self, index: int) -> SectionPage:
         page = self._pages.get(index)
@@ -320,7 +334,7 @@ class FormView(QWidget):
             kept = False
             if not shown and is_answered(self._answers.get(question.id)):
                 if hidden is None:  # worked out once a page, only when needed
-                    hidden = set(hidden_answer_ids(self._definition, self._answers))
+                    hidden = hidden_among(self._definition, self._answers, page.rows)
                 kept = question.id in hidden
             row.setVisible(shown or kept)
             row.show_hidden_answer(
@@ -334,7 +348,11 @@ class FormView(QWidget):
                 )
 
     def _refresh_marks(self) -> None:
-        progress = section_progress(self._definition, self._answers)
+        self._first_pass = None  # an edit before the first pass ends: work them all out now
+        self._marks_shown = True
+        self._show_marks(section_progress(self._definition, self._answers))
+
+    def _show_marks(self, progress: dict[str, SectionProgress]) -> None:
         order = [section.id for section in self._definition.sections]
         self.section_list.set_marks(progress, order)
         fraction = overall_fraction(progress.values())
@@ -367,7 +385,27 @@ class FormView(QWidget):
     def _first_marks(self) -> None:
         if not self._marks_shown:
             self._marks_shown = True
-            self._refresh_marks()
+            self._first_pass = {}
+            self._first_done = 0
+            self._mark_slice()
+
+    def _mark_slice(self) -> None:
+        """Work out the first marks a slice at a time (a big form reads its sections here),
+        so the window answers between slices; they are shown when every section is done."""
+        progress = self._first_pass
+        if progress is None:
+            return  # finished, or overtaken by an edit (which worked out every mark)
+        sections = self._definition.sections
+        ends = time.perf_counter() + MARKS_SLICE_S
+        while self._first_done < len(sections) and time.perf_counter() < ends:
+            section = sections[self._first_done]
+            progress[section.id] = progress_of_section(self._definition, section, self._answers)
+            self._first_done += 1
+        if self._first_done < len(sections):
+            QTimer.singleShot(0, self, self._mark_slice)
+            return
+        self._first_pass = None
+        self._show_marks(progress)
 
     # ----- keep nothing unsaved ---------------------------------------------------------------
 
