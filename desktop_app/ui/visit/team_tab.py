@@ -141,6 +141,7 @@ class TeamTab(QWidget):
         left = QWidget()
         left_layout = QVBoxLayout(left)
         left_layout.setContentsMargins(0, 0, 0, 0)
+        self.left_layout = left_layout
         team_card = Card("Team and progress")
         self.members = RowsTableModel(
             [
@@ -189,6 +190,7 @@ class TeamTab(QWidget):
         self.not_returned = QLabel()
         self.not_returned.setWordWrap(True)
         team_card.body.addWidget(self.not_returned)
+        team_card.body.addStretch(0)  # on a big screen the room left goes below, not between
         left_layout.addWidget(team_card, 3)
         returns_card = Card("Returns received")
         self.returns = RowsTableModel(
@@ -203,7 +205,17 @@ class TeamTab(QWidget):
         )
         self.returns_table = read_only_table(self.returns, "Returns received")
         self.returns_table.setMinimumHeight(90)  # the heading and two returns
+        returns_header = self.returns_table.horizontalHeader()
+        returns_header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        returns_header.setStretchLastSection(False)  # names in full, never "Grace ..."
         returns_card.body.addWidget(self.returns_table)
+        self.no_returns = QLabel(
+            "None yet. Each auditor's return shows here, with when it came, once you merge it "
+            "(Merge a return…)."
+        )
+        self.no_returns.setWordWrap(True)
+        returns_card.body.addWidget(self.no_returns)
+        self.returns_card = returns_card
         left_layout.addWidget(returns_card, 2)
         # on a small laptop screen the team and its returns scroll rather than squeeze
         left_scroll = QScrollArea()
@@ -213,13 +225,28 @@ class TeamTab(QWidget):
         splitter.addWidget(left_scroll)
 
         conflicts_card = Card("Conflicts to decide")
+        self.no_conflicts = QLabel(
+            "None. A conflict shows here when a return changes an audit that was also changed "
+            "on this laptop, or two people audit the same case; you decide which to keep."
+        )
+        self.no_conflicts.setWordWrap(True)
+        self.no_conflicts_box = QWidget()  # the sentence at the top, the room below it empty
+        no_conflicts_layout = QVBoxLayout(self.no_conflicts_box)
+        no_conflicts_layout.setContentsMargins(0, 0, 0, 0)
+        no_conflicts_layout.addWidget(self.no_conflicts)
+        no_conflicts_layout.addStretch(1)
+        conflicts_card.body.addWidget(self.no_conflicts_box, 1)
+        self.conflict_body = QWidget()  # the list, both sides and the button, when there are any
+        body = QVBoxLayout(self.conflict_body)
+        body.setContentsMargins(0, 0, 0, 0)
+        conflicts_card.body.addWidget(self.conflict_body, 1)
         self.conflict_list = QListWidget()
         self.conflict_list.setAccessibleName("Conflicts to decide")
         self.conflict_list.currentRowChanged.connect(self._show_conflict)
         self.conflict_list.itemActivated.connect(lambda _item: self.compare())
         self.conflict_list.setMaximumHeight(90)
         self.conflict_list.setWordWrap(True)
-        conflicts_card.body.addWidget(self.conflict_list)
+        body.addWidget(self.conflict_list)
         sides = QGridLayout()
         self.side_labels: list[QLabel] = []
         for column, title in enumerate(("First (already here)", "Second (arrived)")):
@@ -238,7 +265,7 @@ class TeamTab(QWidget):
             sides.addWidget(scroller, 1, column)
             self.side_labels.append(label)
         sides.setRowStretch(1, 1)
-        conflicts_card.body.addLayout(sides, 1)
+        body.addLayout(sides, 1)
         # the pane summarises; the decision is taken in the Compare dialog, where both sides
         # can be read in full (on a 1366x768 laptop the pane has room for a few lines only)
         self.compare_button = primary_button("&Compare and decide…", self.compare)
@@ -246,11 +273,13 @@ class TeamTab(QWidget):
         compare_row = QHBoxLayout()
         compare_row.addWidget(self.compare_button)
         compare_row.addStretch(1)
-        conflicts_card.body.addLayout(compare_row)
+        body.addLayout(compare_row)
         splitter.addWidget(conflicts_card)
         splitter.setStretchFactor(0, 2)
         splitter.setStretchFactor(1, 1)
         splitter.setSizes([700, 350])
+        self.splitter = splitter
+        self._showing_conflicts: bool | None = None
         layout.addWidget(splitter, 1)
 
     # loading ----------------------------------------------------------------------------
@@ -293,7 +322,8 @@ class TeamTab(QWidget):
         self.members.set_rows(
             [
                 {
-                    "name": m.name + ("" if m.has_card else " (no key card)"),
+                    # the lead's own card is taken from their laptop's key when they pack
+                    "name": m.name + ("" if m.has_card or m.role == "lead" else " (no key card)"),
                     "role": m.role.capitalize(),
                     "cases": m.cases,
                     "started": m.started,
@@ -323,6 +353,9 @@ class TeamTab(QWidget):
             self.not_returned.setText(
                 "Every auditor holding cases has returned." if overview.returns else ""
             )
+        self.returns_table.setVisible(bool(overview.returns))
+        self.no_returns.setVisible(not overview.returns)
+        self.left_layout.setStretchFactor(self.returns_card, 2 if overview.returns else 0)
         self.returns.set_rows(
             [
                 {
@@ -347,6 +380,12 @@ class TeamTab(QWidget):
         shown = max(1, min(2, self.conflict_list.count()))
         line = self.conflict_list.fontMetrics().lineSpacing()
         self.conflict_list.setFixedHeight(shown * (2 * line + 4) + 8)
+        showing = bool(overview.open_conflicts)
+        self.no_conflicts_box.setVisible(not showing)
+        self.conflict_body.setVisible(showing)
+        if showing != self._showing_conflicts:  # the team gets the room conflicts do not need
+            self._showing_conflicts = showing
+            self.splitter.setSizes([700, 350] if showing else [850, 200])
         if overview.open_conflicts:
             self.conflict_list.setCurrentRow(0)
         else:
