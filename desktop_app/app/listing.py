@@ -52,7 +52,7 @@ def list_items(ctx: AppContext, request: ListRequest) -> Listing:
         case ListKind.VISITS:
             return Listing(
                 listing.visit_rows(reader),
-                ("id", "title", "kind", "host", "start_date", "status", "audits"),
+                ("id", "title", "kind", "host", "start_date", "status", "audits", "cases"),
             )
         case ListKind.AUDITS:
             from desktop_app.app.team import list_audits

@@ -127,18 +127,37 @@ def _mine(holder: str, my_name: str | None) -> bool:
     return holder == my_name if my_name is not None else bool(holder)
 
 
+def _return_of_visit(
+    recorded: str | None,
+    what: str,
+    moment: datetime,
+    uuid: str,
+    title: str,
+    arrived: datetime | None,
+) -> bool:
+    """Whether a return in the export log is of the visit ``uuid``: by the visit UUID recorded
+    with it; a return written before that record existed (``recorded`` None) by the title its
+    description names, and made after the visit arrived."""
+    if recorded is not None:
+        return recorded == uuid
+    return what.endswith(f" of visit {title}") and (arrived is None or moment >= arrived)
+
+
 def your_cases(ctx: AppContext, visit_id: int) -> YourCases:
     """The auditor's cases of ``visit_id`` and what has been sent of them.
 
     Raises ``UserError`` when there is no such visit, or it is led from this laptop (the Team
-    tab shows the lead's view then). Returns are matched to the visit by the export log's
-    description (``exchange.audit_return.build_return`` writes "return of N audit(s) of visit
-    TITLE") and made after the visit arrived here.
+    tab shows the lead's view then). Returns are matched to the visit by its UUID, recorded
+    with each return written (``store.repositories.team_sent``), so two visits of one title, or
+    a title the lead edited, never share or lose a return. A return written before that record
+    existed is matched, as then, by the export log's description ("return of N audit(s) of
+    visit TITLE") and having been made after the visit arrived here.
     """
     from desktop_app.exchange.public_identity import read_public_identity
     from desktop_app.store.models import Visit
     from desktop_app.store.repositories.audits import PREFILLED_BY
     from desktop_app.store.repositories.team import lead_of, member_by_fingerprint
+    from desktop_app.store.repositories.team_sent import visits_of_sent
 
     with ctx.database.session() as session:
         visit = session.get(Visit, visit_id)
@@ -150,23 +169,26 @@ def your_cases(ctx: AppContext, visit_id: int) -> YourCases:
                 "an assignment."
             )
         lead = lead_of(session, visit_id)
-        title, arrived = visit.title, _moment(visit.created_at)
+        title, arrived, uuid = visit.title, _moment(visit.created_at), visit.uuid
+        visit_of = visits_of_sent(session)
         own = read_public_identity(ctx.home.root)
         me = member_by_fingerprint(session, visit_id, own.fingerprint) if own else None
         my_name = me.name if me is not None else None
     connection = ctx.reader()
-    sent = [
-        ReturnSent(moment, int(sequence), int(m.group(1)) if m else None, str(path))
-        for what, created_at, sequence, path in connection.execute(
-            "SELECT what, created_at, sequence, path FROM export_log "
-            "WHERE bundle_type = 'audit-return' AND what LIKE ? ORDER BY created_at",
-            (f"% of visit {title}",),
+    sent = []
+    for what, created_at, sequence, path, identifier in connection.execute(
+        "SELECT what, created_at, sequence, path, external_identifier FROM export_log "
+        "WHERE bundle_type = 'audit-return' ORDER BY created_at, id"
+    ):
+        moment = _moment(created_at)
+        if moment is None or not _return_of_visit(
+            visit_of.get(str(identifier)), str(what), moment, uuid, title, arrived
+        ):
+            continue
+        counted = _COUNT.match(str(what))
+        sent.append(
+            ReturnSent(moment, int(sequence), int(counted.group(1)) if counted else None, str(path))
         )
-        if str(what).endswith(f" of visit {title}")
-        and (moment := _moment(created_at)) is not None
-        and (arrived is None or moment >= arrived)
-        for m in [_COUNT.match(str(what))]
-    ]
     last = sent[-1] if sent else None
     lead_name = lead.name if lead else "the lead"
     cases = []

@@ -23,6 +23,7 @@ from desktop_app.store.repositories.audits import refresh_audit_summary
 from desktop_app.store.repositories.organisations import ensure_organisation
 from desktop_app.store.repositories.records import record_definition, save_answers
 from desktop_app.store.repositories.team import add_member
+from desktop_app.store.repositories.team_sent import record_sent
 from desktop_app.store.repositories.visits import add_case, create_visit
 from desktop_app.store.vocabulary import TeamRole
 
@@ -86,5 +87,6 @@ def add_auditor_copy(session: Session) -> int:
             created_at=sent_at,
         )
     )
+    record_sent(session, "demo-auditor-return", visit.uuid)
     session.flush()
     return visit.id

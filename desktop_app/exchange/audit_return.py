@@ -41,7 +41,12 @@ from desktop_app.store.repositories.team import (
     return_seen,
     visit_by_uuid,
 )
-from desktop_app.store.repositories.team_given import auditors_by_uuid, cases_held, cases_on_list
+from desktop_app.store.repositories.team_given import (
+    auditors_by_uuid,
+    audits_sent_unrecorded,
+    cases_held,
+    cases_on_list,
+)
 from desktop_app.store.repositories.team_merge import (
     AuditState,
     AuditStateError,
@@ -197,13 +202,16 @@ def check_return_cases(
     """Check a return's audits against the lead's assignment records, before any merge.
 
     Every audit must be of a case on the visit's audit list, and of a case the signing member
-    holds now or was sent before (a moved case then follows the merge rules); otherwise the
+    holds now or was sent before (a moved case then follows the merge rules), or, for a member
+    whose assignment was packed before cases were recorded (older homes), an audit carrying the
+    UUID this laptop gave that case's audit (``audits_sent_unrecorded``); otherwise the
     whole return is refused (ImportRefusedError, one sentence naming the case). The names the
     states carry are not believed: ``assigned_to`` becomes the signer's name, and ``auditor``
     too unless it is blank or the auditor already recorded here for that audit (issue 11 item 5).
     """
     on_list = cases_on_list(session, visit_id)
     held = cases_held(session, visit_id, member.name, member.fingerprint)
+    sent_unrecorded = audits_sent_unrecorded(session, visit_id, member.name)
     known = auditors_by_uuid(session, visit_id)
     checked: list[AuditState] = []
     for state in states:
@@ -216,7 +224,7 @@ def check_return_cases(
                 "they were given.",
                 "not-on-list",
             )
-        if case not in held:
+        if case not in held and sent_unrecorded.get(state.uuid) != case:
             raise _refuse(
                 f"The return from {member.name} has an audit of case {shown}, "
                 f"which was never assigned to {member.name}; ask them to send only the cases "

@@ -27,6 +27,7 @@ from desktop_app.store.database import Database
 from desktop_app.store.repositories.attachments import file_sha256
 from desktop_app.store.repositories.exchange import next_bundle_sequence, record_export
 from desktop_app.store.repositories.team_merge import AuditState
+from desktop_app.store.repositories.team_sent import record_sent
 from forms.answer_checks import is_attachment
 
 AgeSecret = Callable[[], str]
@@ -115,7 +116,7 @@ def write_team_bundle(
     """Sign ``document`` (with the attachment ``files``) and write it encrypted to ``out``.
 
     ``recipients`` are (name, age1… recipient); the signer can always open it too. Logged in the
-    export log with its Bundle-Sequence. Raises TeamBundleError when nobody can be encrypted for.
+    export log with its Bundle-Sequence, and under its visit's UUID (``team_sent``). Raises TeamBundleError when nobody can be encrypted for.
     """
     ages = [age for _name, age in recipients if age]
     if len(ages) != len(recipients) or not ages:
@@ -169,6 +170,7 @@ def write_team_bundle(
             tagmanifest_sha512=written.sha512_of_tagmanifest,
             sequence=sequence,
         )
+        record_sent(session, written.external_identifier, str(document["visit"]["uuid"]))
     return TeamBundleWritten(out, sequence, written.external_identifier, names, audits)
 
 

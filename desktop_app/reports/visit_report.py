@@ -410,9 +410,13 @@ def _first_page(
             ["Lead", _lead_of(visit, team) or "–"],
             ["Team", members or "–"],
             ["Key line of enquiry", visit.line_of_enquiry or "–"],
-            ["Audits", f"{findings.n_audits} ({complete} with an overall grade)"],
+            ["Cases audited", cases_audited(found, complete)],
             ["Good or better overall", percent(findings.overall.percent_good_or_better)],
-            ["Moderated", f"{found.moderated_audits} ({percent(found.percent_moderated)})"],
+            [
+                "Moderated",
+                f"{found.moderated_audits} of {findings.n_audits} cases "
+                f"({percent(found.percent_moderated)})",
+            ],
             ["Exact agreement", percent(_exact(found))],
             [
                 "Weighted kappa (quadratic)",
@@ -431,6 +435,17 @@ def _first_page(
     )
 
 
+def cases_audited(found: VisitFindings, graded: int) -> str:
+    """The summary's "Cases audited" figure: cases counted once each (``Findings.n_audits``,
+    one counted audit per case), how many have an overall grade, and the extra audits of cases
+    audited twice (kept as two audits, counted once)."""
+    text = f"{found.findings.n_audits} ({graded} with an overall grade)"
+    twice = len(found.uncounted)
+    if twice:
+        text += f"; {twice} more audit(s) of cases audited twice, counted once"
+    return text
+
+
 def _exact(found: VisitFindings) -> float | None:
     exact = found.agreement.exact
     return None if exact is None else exact * 100
@@ -445,7 +460,7 @@ def _findings_pages(document: ReportDocument, found: VisitFindings) -> None:
     document.bar_chart(
         [*titles, "Overall"],
         {"% good or better": [*values, findings.overall.percent_good_or_better or 0.0]},
-        title="% of audits graded good or better, by area of practice",
+        title="% of cases graded good or better, by area of practice",
         value_max=100,
     )
     order = frame.order
@@ -477,7 +492,7 @@ def _findings_pages(document: ReportDocument, found: VisitFindings) -> None:
     for name, groups in (("cohort", findings.by_cohort), ("team", findings.by_team)):
         document.heading(f"By {name}", 2)
         document.table(
-            [[name.capitalize(), "Audits", "Graded", "Good or better", "% good+"]]
+            [[name.capitalize(), "Cases", "Graded", "Good or better", "% good+"]]
             + [
                 [
                     group,
@@ -500,12 +515,14 @@ def _moderation_page(
     document.heading("Moderation")
     if agreement.n == 0:
         document.paragraph(
-            f"{found.moderated_audits} of {found.findings.n_audits} audits were moderated, so "
+            f"The audits of {found.moderated_audits} of {found.findings.n_audits} cases were "
+            "moderated, so "
             "there is no agreement between auditors and moderators to report yet."
         )
     else:
         document.paragraph(
-            f"{found.moderated_audits} of {found.findings.n_audits} audits were moderated "
+            f"The audits of {found.moderated_audits} of {found.findings.n_audits} cases were "
+            "moderated "
             f"({percent(found.percent_moderated)}). On the overall grade the moderator agreed "
             f"exactly in {percent(_exact(found))} of {agreement.n} pairs; Cohen's weighted kappa "
             f"(quadratic) is {kappa_text(agreement.kappa, agreement.n)}. The moderator's grade "

@@ -21,6 +21,7 @@ EXTRA_SCREENSHOTS: tuple[tuple[str, str], ...] = (
     ("22-audit-form.png", "desktop_app.ui.visit.screenshots:render_audit_form"),
     ("23-visit-team.png", "desktop_app.ui.visit.screenshots:render_visit_team"),
     ("24-visit-auditor.png", "desktop_app.ui.visit.screenshots:render_visit_auditor"),
+    ("25-conflict-compare.png", "desktop_app.ui.visit.screenshots:render_conflict_compare"),
     ("30-bundle-trusted.png", "desktop_app.ui.exchange.screenshots:render_trusted_bundle"),
     ("31-bundle-unknown-signer.png", "desktop_app.ui.exchange.screenshots:render_unknown_signer"),
     ("32-bundle-altered.png", "desktop_app.ui.exchange.screenshots:render_altered_bundle"),

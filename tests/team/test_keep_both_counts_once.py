@@ -9,11 +9,14 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import Qt
+from pytestqt.qtbot import QtBot
 
 from desktop_app.exchange.export import ExportRequest, prepare_export
 from desktop_app.home import Home
 from desktop_app.store.database import open_database
 from desktop_app.store.repositories.findings import sqlite_connection, visit_findings
+from desktop_app.ui.visit.dashboard import FindingsDashboard
 from tests.helpers import require_tool
 from tests.team.laptops import audit_sheet, three_laptops
 
@@ -22,7 +25,7 @@ REASON = "Toddler found alone at home at 22:00; police and duty manager told."
 
 @pytest.mark.slow
 def test_a_case_kept_as_two_audits_is_one_child_at_risk_counted_once(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], qtbot: QtBot
 ) -> None:
     lead, ann, bob = three_laptops(
         tmp_path, capsys, title="SAV: neglect", kind="SAV", size=4, seed=5, by=None
@@ -84,6 +87,21 @@ def test_a_case_kept_as_two_audits_is_one_child_at_risk_counted_once(
     assert found.findings.overall.distribution["good"] == len(anns) + 1
     assert [fact.final_overall for fact in found.uncounted] == ["inadequate"]
 
+    # The figure counts cases and says so: the dashboard, the report and 'list visits'.
+    dashboard = FindingsDashboard()
+    qtbot.addWidget(dashboard)
+    dashboard.show_findings(found)
+    assert dashboard.figures["audits"].text() == "4 of 4"
+    assert dashboard.captions["audits"].text() == (
+        "cases with an overall grade (1 more audit(s) of cases audited twice)"
+    )
+    assert dashboard.captions["good"].text() == "of cases good or better overall"
+    assert dashboard.cohort_model.headerData(1, Qt.Orientation.Horizontal) == "Cases"
+    assert dashboard.moderation_text.text().startswith("0 of 4 cases moderated.")
+    listed = json.loads(lead.ok("list", "visits", "--json").out)
+    assert (listed[0]["audits"], listed[0]["cases"]) == (5, 4)
+    assert "AUDITS  CASES" in lead.ok("list", "visits").out
+
     # The report: the case once in the at-risk table, naming Bob; and in "Cases audited twice"
     # with both grades, Ann's counted.
     pdftotext = require_tool("pdftotext")
@@ -93,6 +111,11 @@ def test_a_case_kept_as_two_audits_is_one_child_at_risk_counted_once(
         [pdftotext, "-layout", str(out), "-"], capture_output=True, text=True, check=True
     ).stdout
     page_one = text.split("\f")[0]
+    assert (
+        "Cases audited 4 (4 with an overall grade); 1 more audit(s) of cases audited twice, "
+        "counted once" in " ".join(page_one.split())
+    )
+    assert "% of cases graded good or better" in text
     assert "1 child(ren) at risk now" in page_one
     assert page_one.count(shared) == 1 and bob.name in page_one
     section = text[text.rindex("Cases audited twice") :]

@@ -203,6 +203,7 @@ def test_three_laptops_in_the_window(
     sides = [label.text() for label in team.side_labels]
     assert "By Bob Achebe" in sides[0] and "Overall grade: Inadequate" in sides[0]
     assert "By Ann Ryder" in sides[1] and "Overall grade: Good" in sides[1]
+    assert "answer(s) differ (Compare and decide…)" in sides[0]
     assert not any("_" in line.split(":")[0] for side in sides for line in side.splitlines())
     assert page.tabs.tabText(3) == "Team (1 conflict)"
     # Merging Ann's return again changes nothing.
@@ -212,9 +213,16 @@ def test_three_laptops_in_the_window(
 
     # Keeping both is offered (counted once: test_keep_both_counts_once); keep Bob's, the
     # holder's. Ann's next return repeats her side, already set aside: no conflict again.
-    assert set(team.keep_buttons) == set(Keep)
-    assert team.keep_buttons[Keep.BOTH].accessibleName() == "Keep both as two audits"
-    team.keep_buttons[Keep.FIRST].click()
+    # The lead decides in the Compare dialog: both sides in words, who made each, Keep buttons.
+    compare = team.compare()
+    assert compare is not None
+    qtbot.addWidget(compare)
+    assert set(compare.keep_buttons) == set(Keep)
+    assert compare.keep_buttons[Keep.BOTH].accessibleName() == "Keep both as two audits"
+    assert compare.keep_buttons[Keep.FIRST].text() == "Keep &first (Bob Achebe's)"
+    compare.keep_buttons[Keep.FIRST].click()
+    assert compare.result() == compare.DialogCode.Accepted and compare.kept == Keep.FIRST
+    assert "kept Bob Achebe's audit" in team.notice.text()
     assert team.conflict_list.count() == 0 and page.tabs.tabText(3) == "Team"
     assert page.model.rowCount() == len(held)
     ann.ok("audits", "return", "--visit", "1", "--out", str(tmp_path / "ann.return2"))

@@ -99,7 +99,7 @@ def test_conflict_auditor_laptop_and_withdrawn_escalation_in_the_visit_report(
     assert (
         f"1 conflict not yet decided: case {shared} ({ann.name} (from a1.csv) / {bob.name})" in page
     )
-    assert "Audits 4 (4 with an overall grade)" in page
+    assert "Cases audited 4 (4 with an overall grade)" in page
     assert f"{ann.name} (auditor, {COUNCIL})" in page and f"{lead.name} (lead, {COUNCIL})" in page
     assert f"{oli.name} (moderator, {PEER})" in page
     assert f"Case {at_risk}: an escalation was recorded by" in page and "and withdrawn by" in page

@@ -52,6 +52,8 @@ def visit_rows(connection: sqlite3.Connection) -> list[dict[str, Any]]:
         "SELECT v.id, v.title, v.kind, o.name AS host, v.start_date, v.status, "
         "(SELECT COUNT(*) FROM audit a WHERE a.visit_id = v.id) AS audits, "
         "(SELECT COUNT(DISTINCT lower(a.case_reference)) FROM audit a "
+        "WHERE a.visit_id = v.id) AS cases, "
+        "(SELECT COUNT(DISTINCT lower(a.case_reference)) FROM audit a "
         "WHERE a.visit_id = v.id AND a.escalated) AS escalations "
         "FROM visit v JOIN organisation o ON o.id = v.host_organisation_id "
         "ORDER BY v.start_date DESC, v.id"
@@ -65,6 +67,7 @@ def visit_rows(connection: sqlite3.Connection) -> list[dict[str, Any]]:
             "start_date": row["start_date"],
             "status": row["status"],
             "audits": row["audits"],
+            "cases": row["cases"],
             "escalations": row["escalations"],
         }
         for row in rows

@@ -327,12 +327,17 @@ class AuditorProgress:
 
 
 def progress_by_member(session: Session, visit_id: int) -> list[AuditorProgress]:
-    """Per member: cases held, started, complete (or moderated), escalations, returns."""
+    """Per member: cases held, started, complete (or moderated), escalations, returns.
+
+    A case is held by the member it is assigned to; one never assigned (a visit audited on one
+    laptop) by the auditor its form names, as lists name them (``audits.OWNER_SQL``)."""
     stats: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0, 0])
-    for assigned, status, escalated in session.exec(
-        select(Audit.assigned_to, Audit.status, Audit.escalated).where(Audit.visit_id == visit_id)
+    for assigned, auditor, status, escalated in session.exec(
+        select(Audit.assigned_to, Audit.auditor, Audit.status, Audit.escalated).where(
+            Audit.visit_id == visit_id
+        )
     ):
-        entry = stats[assigned]
+        entry = stats[assigned or auditor]
         entry[0] += 1
         entry[1] += status != "not_started"
         entry[2] += AuditStatus(status).finished

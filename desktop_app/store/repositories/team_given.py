@@ -4,6 +4,12 @@ Every assignment packed on the lead's laptop records the cases it carried under 
 key fingerprint (kept in the ``setting`` table as JSON, one entry per visit), so a case moved to
 someone else later is still known to have been held by its first auditor. A return may only
 carry audits of cases its signer holds now or held before (issue 11 item 5).
+
+Assignments packed before that record existed (older homes) left only their export log row.
+For a member sent such an assignment, ``audits_sent_unrecorded`` falls back to what this laptop
+made and sent: each audit's UUID, made here and carried only in assignment bundles encrypted to
+their recipient, so an audit arriving under the UUID the lead's audit of that case has was sent
+in an assignment (the case may have moved to someone else since; the merge rules decide then).
 """
 
 from __future__ import annotations
@@ -12,8 +18,9 @@ from collections.abc import Iterable
 
 from sqlmodel import Session, select
 
-from desktop_app.store.models import Audit, Visit, VisitCase
+from desktop_app.store.models import Audit, ExportLog, Visit, VisitCase
 from desktop_app.store.repositories.settings import get_setting, set_setting
+from desktop_app.store.repositories.team_sent import visits_of_sent
 
 
 def _key(visit: Visit) -> str:
@@ -67,3 +74,31 @@ def auditors_by_uuid(session: Session, visit_id: int) -> dict[str, set[str]]:
     ):
         result.setdefault(uuid, set()).add(auditor)
     return result
+
+
+def packed_before_records(session: Session, name: str) -> bool:
+    """Whether an assignment bundle to ``name`` left this laptop before assignments recorded
+    their cases and visit (an export log row of type visit-assignment to them, not recorded in
+    ``team_sent``)."""
+    linked = visits_of_sent(session)
+    return any(
+        identifier not in linked
+        for identifier in session.exec(
+            select(ExportLog.external_identifier).where(
+                ExportLog.bundle_type == "visit-assignment", ExportLog.recipients == name
+            )
+        )
+    )
+
+
+def audits_sent_unrecorded(session: Session, visit_id: int, name: str) -> dict[str, str]:
+    """Audit UUID -> case reference (casefolded) of the visit's audits made here, when ``name``
+    was sent an assignment before records existed (``packed_before_records``); else empty."""
+    if not packed_before_records(session, name):
+        return {}
+    return {
+        uuid: reference.strip().casefold()
+        for uuid, reference in session.exec(
+            select(Audit.uuid, Audit.case_reference).where(Audit.visit_id == visit_id)
+        )
+    }

@@ -23,7 +23,7 @@ PROFILE_COLUMNS = (
 
 FINDING_COLUMNS = (
     Column("visit", "Visit"),
-    Column("audits", "Audits"),
+    Column("audits", "Cases audited"),
     Column("complete", "Complete"),
     Column("good", "Good or better"),
     Column("escalated", "Escalated"),

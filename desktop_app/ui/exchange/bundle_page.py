@@ -83,7 +83,7 @@ def visit_summaries(document: dict[str, Any]) -> list[str]:
         findings = visit.get("findings", {})
         good = findings.get("good_or_better_percent")
         lines.append(
-            f"{visit.get('title', 'Visit')}: {findings.get('audits', 0)} audits"
+            f"{visit.get('title', 'Visit')}: {findings.get('audits', 0)} cases audited"
             + (f", {good}% good or better" if good is not None else "")
             + (f", {findings['escalated']} escalated" if findings.get("escalated") else "")
         )

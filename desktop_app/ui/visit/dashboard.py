@@ -27,7 +27,12 @@ def percent(value: float | None) -> str:
     return "–" if value is None else f"{value:.0f}%"
 
 
-def _figure(title: str) -> tuple[QWidget, QLabel]:
+CASES_GRADED = "cases with an overall grade"
+"""The caption of the dashboard's "N of M" figure: ``Findings.n_audits`` counts each case once
+(its counted audit, ``store.repositories.counted``), so the figure is of cases, not audits."""
+
+
+def _figure(title: str) -> tuple[QWidget, QLabel, QLabel]:
     box = QWidget()
     box.setObjectName("FigureTile")
     layout = QVBoxLayout(box)
@@ -40,7 +45,7 @@ def _figure(title: str) -> tuple[QWidget, QLabel]:
     layout.addWidget(value)
     layout.addWidget(caption)
     value.setAccessibleName(title)
-    return box, value
+    return box, value, caption
 
 
 def _small_table(columns: list[Column]) -> tuple[QTableView, RowsTableModel]:
@@ -65,16 +70,18 @@ class FindingsDashboard(QScrollArea):
         layout.setContentsMargins(0, 8, 8, 8)
         tiles = QHBoxLayout()
         self.figures: dict[str, QLabel] = {}
+        self.captions: dict[str, QLabel] = {}
         for key, title in (
-            ("good", "of audits good or better overall"),
-            ("audits", "audits with an overall grade"),
-            ("moderated", "of audits moderated"),
+            ("good", "of cases good or better overall"),
+            ("audits", CASES_GRADED),
+            ("moderated", "of cases moderated"),
             ("exact", "exact agreement on the overall grade"),
             ("kappa", "weighted kappa (quadratic), auditor vs moderator"),
             ("escalations", "children at risk now (escalated)"),
         ):
-            tile, value = _figure(title)
+            tile, value, caption = _figure(title)
             self.figures[key] = value
+            self.captions[key] = caption
             tiles.addWidget(tile)
         layout.addLayout(tiles)
 
@@ -86,7 +93,7 @@ class FindingsDashboard(QScrollArea):
         groups = QHBoxLayout()
         group_columns = [
             Column("name", "Group"),
-            Column("audits", "Audits"),
+            Column("audits", "Cases"),
             Column("graded", "Graded"),
             Column("good", "% good or better"),
         ]
@@ -141,6 +148,10 @@ class FindingsDashboard(QScrollArea):
         frame = found.frame
         self.figures["good"].setText(percent(findings.overall.percent_good_or_better))
         self.figures["audits"].setText(f"{findings.n_graded} of {findings.n_audits}")
+        twice = len({fact.audit_id for fact in found.uncounted})
+        self.captions["audits"].setText(
+            CASES_GRADED + (f" ({twice} more audit(s) of cases audited twice)" if twice else "")
+        )
         self.figures["moderated"].setText(percent(found.percent_moderated))
         exact = found.agreement.exact
         self.figures["exact"].setText(percent(None if exact is None else exact * 100))
@@ -189,7 +200,7 @@ class FindingsDashboard(QScrollArea):
             _fit_height(view, len(groups))
         agreement = found.agreement
         self.moderation_text.setText(
-            f"{found.moderated_audits} of {findings.n_audits} audits moderated. On {agreement.n} "
+            f"{found.moderated_audits} of {findings.n_audits} cases moderated. On {agreement.n} "
             f"overall grades the moderator agreed exactly in {percent(None if exact is None else exact * 100)}; "
             f"grades moved up {agreement.up} and down {agreement.down} time(s). The moderator's "
             "grade is the one counted."

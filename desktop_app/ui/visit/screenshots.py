@@ -65,6 +65,32 @@ def render_visit_team(window: Any, services: Any, path: Path) -> None:
     screen.show_list()
 
 
+def render_conflict_compare(window: Any, services: Any, path: Path) -> None:
+    """The lead's "Compare…" dialog of the first conflict to decide (Team tab), over the window."""
+    from desktop_app.app.showcase import first_visit_id
+    from desktop_app.app.team import visit_with_returns
+
+    screen = window.show_screen_by_key("visits")
+    visit_id = visit_with_returns(services.context) or first_visit_id(services.context)
+    dialog = None
+    if visit_id is not None:
+        page = screen.open_visit(visit_id)
+        page.tabs.setCurrentIndex(3)
+        QApplication.processEvents()
+        dialog = page.team_tab.compare()
+    try:
+        if dialog is None:
+            _save(window, path)
+        else:
+            QApplication.processEvents()
+            _save(dialog, path)
+    finally:
+        if dialog is not None:
+            dialog.close()
+            dialog.deleteLater()
+        screen.show_list()
+
+
 def render_visit_auditor(window: Any, services: Any, path: Path) -> None:
     """An auditor's visit page (a visit opened from an assignment), on a laptop of its own:
     "Your cases", what the lead has not got yet, when a return was last sent, no lead tools."""

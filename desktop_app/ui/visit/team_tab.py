@@ -54,8 +54,8 @@ from desktop_app.app.vocabulary import ConflictKind
 from desktop_app.errors import UserError
 from desktop_app.ui.background import BackgroundTask, run_operation
 from desktop_app.ui.exchange.export_wizard import ExportWizard
-from desktop_app.ui.flow_layout import FlowLayout
 from desktop_app.ui.services import AppServices
+from desktop_app.ui.visit.conflict_compare import ConflictCompareDialog, side_by
 from desktop_app.ui.visit.team_dialogs import MemberDialog, ReassignDialog, assign_with_confirm
 from desktop_app.ui.visit.your_cases_panel import YourCasesPanel
 from desktop_app.ui.widgets import Card, Column, RowsTableModel, primary_button, read_only_table
@@ -141,6 +141,7 @@ class TeamTab(QWidget):
         left = QWidget()
         left_layout = QVBoxLayout(left)
         left_layout.setContentsMargins(0, 0, 0, 0)
+        self.left_layout = left_layout
         team_card = Card("Team and progress")
         self.members = RowsTableModel(
             [
@@ -189,6 +190,7 @@ class TeamTab(QWidget):
         self.not_returned = QLabel()
         self.not_returned.setWordWrap(True)
         team_card.body.addWidget(self.not_returned)
+        team_card.body.addStretch(0)  # on a big screen the room left goes below, not between
         left_layout.addWidget(team_card, 3)
         returns_card = Card("Returns received")
         self.returns = RowsTableModel(
@@ -203,7 +205,17 @@ class TeamTab(QWidget):
         )
         self.returns_table = read_only_table(self.returns, "Returns received")
         self.returns_table.setMinimumHeight(90)  # the heading and two returns
+        returns_header = self.returns_table.horizontalHeader()
+        returns_header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        returns_header.setStretchLastSection(False)  # names in full, never "Grace ..."
         returns_card.body.addWidget(self.returns_table)
+        self.no_returns = QLabel(
+            "None yet. Each auditor's return shows here, with when it came, once you merge it "
+            "(Merge a return…)."
+        )
+        self.no_returns.setWordWrap(True)
+        returns_card.body.addWidget(self.no_returns)
+        self.returns_card = returns_card
         left_layout.addWidget(returns_card, 2)
         # on a small laptop screen the team and its returns scroll rather than squeeze
         left_scroll = QScrollArea()
@@ -213,12 +225,28 @@ class TeamTab(QWidget):
         splitter.addWidget(left_scroll)
 
         conflicts_card = Card("Conflicts to decide")
+        self.no_conflicts = QLabel(
+            "None. A conflict shows here when a return changes an audit that was also changed "
+            "on this laptop, or two people audit the same case; you decide which to keep."
+        )
+        self.no_conflicts.setWordWrap(True)
+        self.no_conflicts_box = QWidget()  # the sentence at the top, the room below it empty
+        no_conflicts_layout = QVBoxLayout(self.no_conflicts_box)
+        no_conflicts_layout.setContentsMargins(0, 0, 0, 0)
+        no_conflicts_layout.addWidget(self.no_conflicts)
+        no_conflicts_layout.addStretch(1)
+        conflicts_card.body.addWidget(self.no_conflicts_box, 1)
+        self.conflict_body = QWidget()  # the list, both sides and the button, when there are any
+        body = QVBoxLayout(self.conflict_body)
+        body.setContentsMargins(0, 0, 0, 0)
+        conflicts_card.body.addWidget(self.conflict_body, 1)
         self.conflict_list = QListWidget()
         self.conflict_list.setAccessibleName("Conflicts to decide")
         self.conflict_list.currentRowChanged.connect(self._show_conflict)
+        self.conflict_list.itemActivated.connect(lambda _item: self.compare())
         self.conflict_list.setMaximumHeight(90)
         self.conflict_list.setWordWrap(True)
-        conflicts_card.body.addWidget(self.conflict_list)
+        body.addWidget(self.conflict_list)
         sides = QGridLayout()
         self.side_labels: list[QLabel] = []
         for column, title in enumerate(("First (already here)", "Second (arrived)")):
@@ -237,24 +265,21 @@ class TeamTab(QWidget):
             sides.addWidget(scroller, 1, column)
             self.side_labels.append(label)
         sides.setRowStretch(1, 1)
-        conflicts_card.body.addLayout(sides, 1)
-        keep_row = FlowLayout(spacing=6)  # wraps in a narrow pane
-        self.keep_buttons: dict[Keep, QPushButton] = {}
-        for keep, text in (
-            (Keep.FIRST, "Keep &first"),
-            (Keep.SECOND, "Keep s&econd"),
-            (Keep.BOTH, "Keep &both as two audits"),
-        ):
-            button = QPushButton(text)
-            button.setAccessibleName(text.replace("&", ""))
-            button.clicked.connect(lambda _checked=False, k=keep: self.resolve(k))
-            keep_row.addWidget(button)
-            self.keep_buttons[keep] = button
-        conflicts_card.body.addLayout(keep_row)
+        body.addLayout(sides, 1)
+        # the pane summarises; the decision is taken in the Compare dialog, where both sides
+        # can be read in full (on a 1366x768 laptop the pane has room for a few lines only)
+        self.compare_button = primary_button("&Compare and decide…", self.compare)
+        self.compare_button.setAccessibleName("Compare the two sides in full and decide")
+        compare_row = QHBoxLayout()
+        compare_row.addWidget(self.compare_button)
+        compare_row.addStretch(1)
+        body.addLayout(compare_row)
         splitter.addWidget(conflicts_card)
         splitter.setStretchFactor(0, 2)
         splitter.setStretchFactor(1, 1)
         splitter.setSizes([700, 350])
+        self.splitter = splitter
+        self._showing_conflicts: bool | None = None
         layout.addWidget(splitter, 1)
 
     # loading ----------------------------------------------------------------------------
@@ -297,7 +322,8 @@ class TeamTab(QWidget):
         self.members.set_rows(
             [
                 {
-                    "name": m.name + ("" if m.has_card else " (no key card)"),
+                    # the lead's own card is taken from their laptop's key when they pack
+                    "name": m.name + ("" if m.has_card or m.role == "lead" else " (no key card)"),
                     "role": m.role.capitalize(),
                     "cases": m.cases,
                     "started": m.started,
@@ -327,6 +353,9 @@ class TeamTab(QWidget):
             self.not_returned.setText(
                 "Every auditor holding cases has returned." if overview.returns else ""
             )
+        self.returns_table.setVisible(bool(overview.returns))
+        self.no_returns.setVisible(not overview.returns)
+        self.left_layout.setStretchFactor(self.returns_card, 2 if overview.returns else 0)
         self.returns.set_rows(
             [
                 {
@@ -347,6 +376,16 @@ class TeamTab(QWidget):
             )
             item.setData(256, conflict.id)
             self.conflict_list.addItem(item)
+        # the list takes only the height of what it shows: up to two conflicts of two lines
+        shown = max(1, min(2, self.conflict_list.count()))
+        line = self.conflict_list.fontMetrics().lineSpacing()
+        self.conflict_list.setFixedHeight(shown * (2 * line + 4) + 8)
+        showing = bool(overview.open_conflicts)
+        self.no_conflicts_box.setVisible(not showing)
+        self.conflict_body.setVisible(showing)
+        if showing != self._showing_conflicts:  # the team gets the room conflicts do not need
+            self._showing_conflicts = showing
+            self.splitter.setSizes([700, 350] if showing else [850, 200])
         if overview.open_conflicts:
             self.conflict_list.setCurrentRow(0)
         else:
@@ -360,8 +399,7 @@ class TeamTab(QWidget):
 
     def _show_conflict(self, row: int) -> None:
         conflict = self._conflict_at(row)
-        for button in self.keep_buttons.values():
-            button.setEnabled(conflict is not None)
+        self.compare_button.setEnabled(conflict is not None)
         if conflict is None:
             for label in self.side_labels:
                 label.setText("No conflicts to decide." if label is self.side_labels[0] else "")
@@ -375,16 +413,13 @@ class TeamTab(QWidget):
     @staticmethod
     def _side_text(side: ConflictSideView, differing: list[tuple[str, str]]) -> str:
         lines = [
-            f"By {side.by or 'the lead'}",
-            f"Status: {side.status.replace('_', ' ')}",
+            f"By {side_by(side)} ({side.status.replace('_', ' ')})",
             f"Overall grade: {side.grade_words or 'not graded'}",
         ]
         if side.escalated:
             lines.append("CHILD AT RISK NOW (escalated)")
-        shown = [f"{label}: {words}" for label, words in differing]
-        if shown:
-            lines.append("Answers that differ:")
-            lines += [text if len(text) < 70 else text[:67] + "…" for text in shown[:8]]
+        if differing:
+            lines.append(f"{len(differing)} answer(s) differ (Compare and decide…)")
         return "\n".join(lines)
 
     # operations ----------------------------------------------------------------------------
@@ -603,15 +638,30 @@ class TeamTab(QWidget):
             )
             self.changed.emit()  # "Your cases" shows them as sent
 
-    def resolve(self, keep: Keep) -> None:
+    def compare(self) -> ConflictCompareDialog | None:
+        """Open the chosen conflict's "Compare…" dialog: both sides in full, and the decision."""
         conflict = self._conflict_at(self.conflict_list.currentRow())
         if conflict is None:
-            return
+            return None
+        dialog = ConflictCompareDialog(
+            conflict, lambda keep: self.decide(conflict, keep), self.window()
+        )
+        dialog.open()
+        return dialog
+
+    def decide(self, conflict: ConflictView, keep: Keep) -> str | None:
+        """Keep ``keep`` of ``conflict``; None when stored, else the refusal (also shown)."""
         try:
             with app_context(self.services) as context:
                 resolve_conflict(context, ResolveConflict(conflict.id, keep))
         except UserError as error:
             self.say(error.message)
-            return
-        self.say(f"Conflict over case {conflict.case_reference} decided: kept {keep}.")
+            return error.message
+        kept = {
+            Keep.FIRST: f"kept {side_by(conflict.first)}'s audit",
+            Keep.SECOND: f"kept {side_by(conflict.second)}'s audit",
+            Keep.BOTH: "kept both as two audits",
+        }[keep]
+        self.say(f"Conflict over case {conflict.case_reference} decided: {kept}.")
         self.changed.emit()
+        return None
