@@ -42,6 +42,7 @@ from reportlab.pdfbase import pdfmetrics, ttfonts
 from reportlab.pdfbase.ttfonts import TTFont
 
 from desktop_app.reports.shaping import SHAPED_SCRIPTS, actual_text, enable_shaping
+from desktop_app.reports.text_breaks import break_offsets, graphemes
 
 __all__ = [
     "BODY",
@@ -326,6 +327,9 @@ def runs(value: str, font: str = BODY) -> Iterator[tuple[str, str]]:
             if not chosen:  # letters no one Arabic-capable font has: each in its own
                 end = index + 1
                 chosen = font_for(code, font)
+        elif index and _sequence_part(code):  # stays with the emoji it belongs to
+            chosen = current
+            _draw_invisibly(current, code)
         else:
             chosen = font_for(code, font)
         if chosen != current:
@@ -335,6 +339,32 @@ def runs(value: str, font: str = BODY) -> Iterator[tuple[str, str]]:
         index = end
     if start < length:
         yield current, value[start:]
+
+
+def _sequence_part(code: int) -> bool:
+    """True for the characters that join or change the emoji before them and are not drawn on
+    their own: zero width joiner, text and emoji variation selectors, tags (a subdivision flag
+    such as England's; Unicode UTS #51, sections 2.3 and 2.4)."""
+    return code == 0x200D or code in (0xFE0E, 0xFE0F) or 0xE0020 <= code <= 0xE007F
+
+
+@lru_cache(maxsize=1024)
+def _draw_invisibly(name: str, code: int) -> None:
+    """Give font `name` a blank, zero-width glyph for `code` when it has none, so a part of an
+    emoji sequence (`_sequence_part`) stays in the font of its emoji, with the sequence drawn as
+    its emoji (UTS #51's fallback for a sequence a font does not have), and still reads back
+    from the PDF as typed (ToUnicode gives the code itself)."""
+    _register(name)
+    face = pdfmetrics.getFont(name).face
+    if code in face.charToGlyph:
+        return
+    blank = next((c for c in (0x200B, 0x200D, 0xFEFF, 0x20) if c in face.charToGlyph), None)
+    if blank is None:
+        return
+    glyph = face.charToGlyph[blank]
+    face.charToGlyph[code] = glyph
+    face.glyphToChar.setdefault(glyph, []).append(code)
+    face.charWidths[code] = 0
 
 
 @lru_cache(maxsize=4096)
@@ -445,8 +475,24 @@ def text_blocks(value: str, limit: int = 3000) -> list[str]:
     for line in value.split("\n"):
         while len(line) > limit:
             cut = line.rfind(" ", limit // 2, limit)
-            cut = cut + 1 if cut > 0 else limit
+            cut = cut + 1 if cut > 0 else _cut_between_graphemes(line, limit)
             blocks.append(line[:cut])
             line = line[cut:]
         blocks.append(line)
     return blocks
+
+
+def _cut_between_graphemes(line: str, limit: int) -> int:
+    """An offset at most `limit` (and more than 0) in `line` where a line may break
+    (`text_breaks.break_offsets`: between Thai or Khmer words, say), else one between grapheme
+    clusters: a block never ends inside an emoji sequence or a letter with its marks."""
+    window = line[: limit + 64]
+    breaks = [offset for offset in break_offsets(window) if limit // 2 <= offset <= limit]
+    if breaks:
+        return max(breaks)
+    offset = 0
+    for cluster in graphemes(window):
+        if offset and offset + len(cluster) > limit:
+            return offset
+        offset += len(cluster)
+    return offset
