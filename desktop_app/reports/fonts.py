@@ -41,7 +41,7 @@ from arabic_reshaper import ArabicReshaper
 from reportlab.pdfbase import pdfmetrics, ttfonts
 from reportlab.pdfbase.ttfonts import TTFont
 
-from desktop_app.reports.shaping import SHAPED_SCRIPTS, actual_text, enable_shaping
+from desktop_app.reports.shaping import SHAPED_SCRIPTS, actual_text, alias_glyph, enable_shaping
 from desktop_app.reports.text_breaks import break_offsets, graphemes
 
 __all__ = [
@@ -329,9 +329,11 @@ def runs(value: str, font: str = BODY) -> Iterator[tuple[str, str]]:
                 chosen = font_for(code, font)
         elif index and _sequence_part(code):  # stays with the emoji it belongs to
             chosen = current
-            _draw_invisibly(current, code)
+            _draw_as(current, code, _BLANKS, visible=False)
         else:
             chosen = font_for(code, font)
+            if chosen == main and code >= 0x1F000 and code not in _coverage(main):
+                _draw_as(main, code, _STAND_IN, visible=True)  # an emoji newer than the fonts
         if chosen != current:
             if index > start:
                 yield current, value[start:index]
@@ -348,23 +350,28 @@ def _sequence_part(code: int) -> bool:
     return code == 0x200D or code in (0xFE0E, 0xFE0F) or 0xE0020 <= code <= 0xE007F
 
 
+# zero-width blank characters, and the replacement character (U+FFFD), whose glyphs stand in
+_BLANKS = (0x200B, 0x200D, 0xFEFF, 0x20)
+_STAND_IN = (0xFFFD,)
+
+
 @lru_cache(maxsize=1024)
-def _draw_invisibly(name: str, code: int) -> None:
-    """Give font `name` a blank, zero-width glyph for `code` when it has none, so a part of an
-    emoji sequence (`_sequence_part`) stays in the font of its emoji, with the sequence drawn as
-    its emoji (UTS #51's fallback for a sequence a font does not have), and still reads back
-    from the PDF as typed (ToUnicode gives the code itself)."""
+def _draw_as(name: str, code: int, stand_ins: tuple[int, ...], *, visible: bool) -> None:
+    """Give font `name` a glyph for `code` when it has none: the glyph of the first of
+    `stand_ins` it has, with that glyph's width when `visible`, else blank and zero-width.
+    A part of an emoji sequence (`_sequence_part`) so stays in its emoji's font and the
+    sequence is drawn as its emoji (UTS #51's fallback for a sequence a font does not have),
+    and an emoji newer than the shipped fonts is drawn as U+FFFD, never the box of a missing
+    glyph; both still read back from the PDF as typed (ToUnicode gives `code` itself)."""
     _register(name)
     face = pdfmetrics.getFont(name).face
     if code in face.charToGlyph:
         return
-    blank = next((c for c in (0x200B, 0x200D, 0xFEFF, 0x20) if c in face.charToGlyph), None)
-    if blank is None:
+    stand_in = next((c for c in stand_ins if c in face.charToGlyph), None)
+    if stand_in is None:
         return
-    glyph = face.charToGlyph[blank]
-    face.charToGlyph[code] = glyph
-    face.glyphToChar.setdefault(glyph, []).append(code)
-    face.charWidths[code] = 0
+    width = face.charWidths.get(stand_in, 0) if visible else 0
+    alias_glyph(face, code, face.charToGlyph[stand_in], width)
 
 
 @lru_cache(maxsize=4096)

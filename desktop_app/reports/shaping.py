@@ -44,6 +44,7 @@ __all__ = [
     "SHAPED_FONTS",
     "SHAPED_SCRIPTS",
     "actual_text",
+    "alias_glyph",
     "enable_shaping",
     "shape_word",
     "shaped_pieces",
@@ -97,12 +98,18 @@ def _private_code(font: Any, glyph: int, letters: str) -> int:
         code = _FIRST_PRIVATE + len(table)
         table[code] = letters
         _CODES[key] = code
-        face.charToGlyph[code] = glyph
-        face.glyphToChar.setdefault(glyph, []).append(code)
-        face.charWidths[code] = face.charWidths.get(
-            next((c for c in face.glyphToChar[glyph] if c != code), code), 0
-        )
+        width = face.charWidths.get(next((c for c in face.glyphToChar.get(glyph, [])), code), 0)
+        alias_glyph(face, code, glyph, width)
     return code
+
+
+def alias_glyph(face: Any, code: int, glyph: int, width: float) -> None:
+    """Have code point `code` draw `glyph` of the ReportLab font face `face`, `width` units wide
+    (thousandths of the font size); the font's ToUnicode map then gives `code` for it (or the
+    letters `actual_text` names for a private code)."""
+    face.charToGlyph[code] = glyph
+    face.glyphToChar.setdefault(glyph, []).append(code)
+    face.charWidths[code] = width
 
 
 def _readable(font: Any, source: str, pieces: list[Any]) -> list[Any]:

@@ -58,11 +58,17 @@ def test_typing_at_the_limit_stops_says_why_and_keeps_what_was_typed(
     assert story.box.toPlainText() == text[:-1]
 
 
+def _editor(
+    qtbot: QtBot, services: AppServices, make_record: MakeRecord, form: FormDefinition, qid: str
+) -> object:
+    """The editor of question `qid` on a new record of `form`, opened in the form screen."""
+    return open_form(qtbot, services, make_record(form)).row(qid).editor
+
+
 def test_pasting_past_the_limit_keeps_the_text_around_it_and_the_paste_up_to_the_limit(
     qtbot: QtBot, services: AppServices, make_record: MakeRecord, all_types: FormDefinition
 ) -> None:
-    screen = open_form(qtbot, services, make_record(all_types))
-    story = screen.row("story").editor
+    story = _editor(qtbot, services, make_record, all_types, "story")
     assert isinstance(story, LongTextEditor)
     story.box.setPlainText("Before. After.")
     cursor = story.box.textCursor()
@@ -80,8 +86,7 @@ def test_pasting_past_the_limit_keeps_the_text_around_it_and_the_paste_up_to_the
 def test_a_one_line_answer_takes_more_than_qts_32767_and_stops_at_the_limit(
     qtbot: QtBot, services: AppServices, make_record: MakeRecord, all_types: FormDefinition
 ) -> None:
-    screen = open_form(qtbot, services, make_record(all_types))
-    name = screen.row("name").editor
+    name = _editor(qtbot, services, make_record, all_types, "name")
     assert isinstance(name, TextEditor)
     name.line.setFocus()
     QApplication.clipboard().setText("🙂" * 40_000)

@@ -23,7 +23,7 @@ THAI = "ครอบครัวได้รับการสนับสนุ
 KHMER = "ក្រុមគ្រួសារទទួលបានការគាំទ្រពីបុគ្គលិកសង្គមកិច្ចជាប្រចាំហើយកុមារមានសុវត្ថិភាព"
 FAMILY = "👨\u200d👩\u200d👧\u200d👦"
 ENGLAND = "🏴\U000e0067\U000e0062\U000e0065\U000e006e\U000e0067\U000e007f"
-EMOJI = FAMILY + "🇬🇧" + "👍🏽" + ENGLAND + "❤️" + "#️⃣"
+EMOJI = FAMILY + "🇬🇧" + "👍🏽" + ENGLAND + "❤️" + "#️⃣" + "🫶"  # 🫶: newer than the fonts
 STYLE = ParagraphStyle("cell", fontName=BODY, fontSize=10, leading=13)
 
 
@@ -92,7 +92,7 @@ def test_thai_khmer_and_emoji_in_a_pdf_read_back_in_full(tmp_path: Path) -> None
     pdf = tmp_path / "unspaced.pdf"
     SimpleDocTemplate(str(pdf), leftMargin=200, rightMargin=200).build(story)
     extracted = letters(pdf_text(pdf, raw=True))
-    for text in (THAI, KHMER, FAMILY, ENGLAND, "👍🏽", "🇬🇧"):
+    for text in (THAI, KHMER, FAMILY, ENGLAND, "👍🏽", "🇬🇧", "🫶"):
         assert letters(text) in extracted, text
 
 
@@ -138,7 +138,7 @@ def test_without_icu_thai_breaks_between_graphemes_and_emoji_stay_whole(
     text_breaks._cached_breaks.cache_clear()
     try:
         assert not text_breaks.icu_available()
-        assert graphemes(EMOJI) == [FAMILY, "🇬🇧", "👍🏽", ENGLAND, "❤️", "#️⃣"]
+        assert graphemes(EMOJI) == [FAMILY, "🇬🇧", "👍🏽", ENGLAND, "❤️", "#️⃣", "🫶"]
         text = THAI * 3 + EMOJI * 3
         paragraph, lines = _wrapped(text, 150)
         assert "".join(lines) == text
