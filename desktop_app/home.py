@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 from desktop_app.errors import UserError
+from desktop_app.full_disk import full_disk_sentence, is_full_disk
 
 TYPE_CHECKING = False  # as typing.TYPE_CHECKING, without importing typing (3 ms; issue 17)
 if TYPE_CHECKING:
@@ -124,8 +125,8 @@ class Home:
 
 def describe_os_error(exc: OSError, where: Path) -> str:
     """One plain sentence for a file-system error, naming the place and the remedy."""
-    if exc.errno == errno.ENOSPC:
-        return f"The disk holding {where} is full; free some space and try again."
+    if is_full_disk(exc):
+        return full_disk_sentence(where)
     if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
         return (
             f"Critical Friend cannot write to {where}; choose another folder with --home "

@@ -8,7 +8,8 @@ fails obscurely.
 
 ``describe_write_error`` is the one sentence every writer (bundles, reports, audit exports, the
 improvement plan workbook, the data template, the benchmark) gives when its file cannot be
-written, above all when the disk is full (``ENOSPC``).
+written, above all when the disk is full (``ENOSPC``, in the words of
+`desktop_app.full_disk.full_disk_sentence`).
 """
 
 from __future__ import annotations
@@ -16,6 +17,8 @@ from __future__ import annotations
 import errno
 import os
 from pathlib import Path
+
+from desktop_app.full_disk import full_disk_sentence, is_full_disk
 
 
 def put_in_place(temporary: str | Path, destination: str | Path) -> None:
@@ -39,11 +42,8 @@ def describe_write_error(error: OSError, destination: str | Path) -> str:
     either the old file or absent.
     """
     target = Path(destination)
-    if error.errno in (errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)):
-        return (
-            f"There is no space left to write {target}: free some space on the disk holding "
-            f"{target.parent} and try again; nothing was changed."
-        )
+    if is_full_disk(error):
+        return full_disk_sentence(target.parent, target)
     if error.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
         return (
             f"Critical Friend may not write {target}; choose another folder (or ask IT for "

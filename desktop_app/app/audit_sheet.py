@@ -14,7 +14,7 @@ into the change log as made by the person importing, "(from FILE)".
 Limits, so one sheet cannot make a laptop's returns too large for the lead to open (a bundle's
 data/bundle.json is at most 64 MiB, `desktop_app.exchange.bundle_archive.BundleLimits`): a sheet
 file larger than `MAX_SHEET_BYTES` (64 MiB) is refused before it is read, and an answer longer
-than `MAX_ANSWER_CHARACTERS` (1,000,000 characters, at most about 4 MB as UTF-8) is refused
+than `MAX_ANSWER_CHARACTERS` (`forms.answer_limits`: 1,000,000 characters, the form's limit too) is refused
 naming its row and column. A header named twice is refused (one of the two would be lost), and
 a cell holding a lone surrogate escape (``_xD800_``: half of a character) is refused naming its
 row and column; a high and a low surrogate escape one after the other are the one character
@@ -40,13 +40,13 @@ from audit_tool.spreadsheet_text import (
 from desktop_app.app.changes import Changed
 from desktop_app.app.context import AppContext
 from desktop_app.errors import UserError
+from forms.answer_limits import MAX_ANSWER_CHARACTERS
 
 _IGNORED_SUFFIXES = (".moderated", ".rationale")
 _ID = "audit.id"
 _CASE = "audit.case_reference"
 _MAX_PROBLEMS = 5  # problems named at once; the rest show on the next try
 MAX_SHEET_BYTES = 64 * 1024 * 1024  # a sheet file's size: the bundle's data/bundle.json limit
-MAX_ANSWER_CHARACTERS = 1_000_000  # one answer's length (see the module)
 
 
 @dataclass(frozen=True)

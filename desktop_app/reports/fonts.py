@@ -41,7 +41,8 @@ from arabic_reshaper import ArabicReshaper
 from reportlab.pdfbase import pdfmetrics, ttfonts
 from reportlab.pdfbase.ttfonts import TTFont
 
-from desktop_app.reports.shaping import SHAPED_SCRIPTS, actual_text, enable_shaping
+from desktop_app.reports.shaping import SHAPED_SCRIPTS, actual_text, alias_glyph, enable_shaping
+from desktop_app.reports.text_breaks import break_offsets, graphemes
 
 __all__ = [
     "BODY",
@@ -326,8 +327,13 @@ def runs(value: str, font: str = BODY) -> Iterator[tuple[str, str]]:
             if not chosen:  # letters no one Arabic-capable font has: each in its own
                 end = index + 1
                 chosen = font_for(code, font)
+        elif index and _sequence_part(code):  # stays with the emoji it belongs to
+            chosen = current
+            _draw_as(current, code, _BLANKS, visible=False)
         else:
             chosen = font_for(code, font)
+            if chosen == main and code >= 0x1F000 and code not in _coverage(main):
+                _draw_as(main, code, _STAND_IN, visible=True)  # an emoji newer than the fonts
         if chosen != current:
             if index > start:
                 yield current, value[start:index]
@@ -335,6 +341,37 @@ def runs(value: str, font: str = BODY) -> Iterator[tuple[str, str]]:
         index = end
     if start < length:
         yield current, value[start:]
+
+
+def _sequence_part(code: int) -> bool:
+    """True for the characters that join or change the emoji before them and are not drawn on
+    their own: zero width joiner, text and emoji variation selectors, tags (a subdivision flag
+    such as England's; Unicode UTS #51, sections 2.3 and 2.4)."""
+    return code == 0x200D or code in (0xFE0E, 0xFE0F) or 0xE0020 <= code <= 0xE007F
+
+
+# zero-width blank characters, and the replacement character (U+FFFD), whose glyphs stand in
+_BLANKS = (0x200B, 0x200D, 0xFEFF, 0x20)
+_STAND_IN = (0xFFFD,)
+
+
+@lru_cache(maxsize=1024)
+def _draw_as(name: str, code: int, stand_ins: tuple[int, ...], *, visible: bool) -> None:
+    """Give font `name` a glyph for `code` when it has none: the glyph of the first of
+    `stand_ins` it has, with that glyph's width when `visible`, else blank and zero-width.
+    A part of an emoji sequence (`_sequence_part`) so stays in its emoji's font and the
+    sequence is drawn as its emoji (UTS #51's fallback for a sequence a font does not have),
+    and an emoji newer than the shipped fonts is drawn as U+FFFD, never the box of a missing
+    glyph; both still read back from the PDF as typed (ToUnicode gives `code` itself)."""
+    _register(name)
+    face = pdfmetrics.getFont(name).face
+    if code in face.charToGlyph:
+        return
+    stand_in = next((c for c in stand_ins if c in face.charToGlyph), None)
+    if stand_in is None:
+        return
+    width = face.charWidths.get(stand_in, 0) if visible else 0
+    alias_glyph(face, code, face.charToGlyph[stand_in], width)
 
 
 @lru_cache(maxsize=4096)
@@ -445,8 +482,24 @@ def text_blocks(value: str, limit: int = 3000) -> list[str]:
     for line in value.split("\n"):
         while len(line) > limit:
             cut = line.rfind(" ", limit // 2, limit)
-            cut = cut + 1 if cut > 0 else limit
+            cut = cut + 1 if cut > 0 else _cut_between_graphemes(line, limit)
             blocks.append(line[:cut])
             line = line[cut:]
         blocks.append(line)
     return blocks
+
+
+def _cut_between_graphemes(line: str, limit: int) -> int:
+    """An offset at most `limit` (and more than 0) in `line` where a line may break
+    (`text_breaks.break_offsets`: between Thai or Khmer words, say), else one between grapheme
+    clusters: a block never ends inside an emoji sequence or a letter with its marks."""
+    window = line[: limit + 64]
+    breaks = [offset for offset in break_offsets(window) if limit // 2 <= offset <= limit]
+    if breaks:
+        return max(breaks)
+    offset = 0
+    for cluster in graphemes(window):
+        if offset and offset + len(cluster) > limit:
+            return offset
+        offset += len(cluster)
+    return offset

@@ -1,4 +1,7 @@
-"""Horizontal bar charts whose category labels wrap onto more lines instead of being cut."""
+"""Horizontal bar charts whose category labels wrap onto more lines instead of being cut, and the
+shaped strings every chart label is drawn with (Devanagari, Bengali, Thai, Tibetan... shaped by
+HarfBuzz as in paragraphs; Arabic joined and right-to-left text in drawing order, `fonts.clean`;
+each letter in a font that has it)."""
 
 from __future__ import annotations
 
@@ -7,35 +10,68 @@ from collections.abc import Sequence
 from reportlab.graphics.charts.barcharts import HorizontalBarChart
 from reportlab.graphics.shapes import Drawing, Group, Rect, String
 from reportlab.lib import colors
-from reportlab.pdfbase import pdfmetrics
 
-from desktop_app.reports.fonts import BODY, BOLD, clean, runs, string_width
+from desktop_app.reports.fonts import BODY, BOLD, clean, runs
+from desktop_app.reports.shaping import shaped_pieces
+from desktop_app.reports.text_breaks import break_offsets, graphemes
 
 LABEL_SIZE = 7.5
 LABEL_LEADING = 9.0
 
 
+def label_pieces(value: str, font: str, size: float) -> list[tuple[str, str, float]]:
+    """One line of text (already `clean`: Arabic joined, right-to-left runs in drawing order) as
+    (font name, text, width in points) pieces to draw left to right: each run of letters in a
+    font of `font`'s chain that has them, the scripts of `shaping.SHAPED_FONTS` shaped by
+    HarfBuzz as in paragraphs (`shaping.shaped_pieces`)."""
+    return [
+        (name, piece, width)
+        for name, part in runs(value, font)
+        for piece, width in shaped_pieces(part, name, size)
+    ]
+
+
+def drawn_width(value: str, font: str = BODY, size: float = LABEL_SIZE) -> float:
+    """Width in points of one line of `clean` text as `text_shape` draws it (shaped)."""
+    return sum(width for _name, _piece, width in label_pieces(value, font, size))
+
+
 def wrap_label(value: str, width: float, font: str = BODY, size: float = LABEL_SIZE) -> list[str]:
-    """`value` as lines no wider than `width` points, broken between words (a word longer
-    than the width is broken inside), measured in the fonts each letter is set in."""
+    """`value` (as typed) as lines, each `clean` (ready to draw: Arabic joined, right-to-left
+    runs in drawing order) and no wider than `width` points as drawn (shaped), broken where a
+    line may break (`text_breaks.break_offsets`: between words, also in Thai and Khmer), and
+    a word longer than the width between grapheme clusters (never inside an emoji sequence or a
+    cluster of letters). Lines follow the typed (logical) order, so a right-to-left label of
+    several lines reads from its first line down."""
+    text = " ".join(value.split())
+    if not text:
+        return [""]
+    offsets = sorted(break_offsets(text))
+    segments = [text[a:b] for a, b in zip([0, *offsets], [*offsets, len(text)], strict=True)]
     lines: list[str] = []
     line = ""
-    for word in clean(value).replace("\n", " ").split():
-        joined = f"{line} {word}" if line else word
-        if string_width(joined, font, size) <= width:
-            line = joined
+
+    def fits(candidate: str) -> bool:
+        return drawn_width(clean(candidate.strip()), font, size) <= width
+
+    for segment in segments:
+        if fits(line + segment):
+            line += segment
             continue
         if line:
             lines.append(line)
-        line = ""
-        for ch in word:  # the word alone: broken inside only when it is wider than a line
-            if line and string_width(line + ch, font, size) > width:
+            line = ""
+        if fits(segment):
+            line = segment
+            continue
+        for cluster in graphemes(segment):  # wider than a line: broken between graphemes
+            if line and not fits(line + cluster):
                 lines.append(line)
                 line = ""
-            line += ch
+            line += cluster
     if line:
         lines.append(line)
-    return lines or [""]
+    return [clean(line.strip()) for line in lines] or [""]
 
 
 def text_shape(
@@ -49,13 +85,14 @@ def text_shape(
     anchor: str = "start",
 ) -> Group:
     """One line of text (already `clean`) as a group of strings, each run of letters in a font
-    of `font`'s chain that has them (a chart's String has one font only); `anchor` is start or
-    end."""
+    of `font`'s chain that has them (a chart's String has one font only), shaped as in
+    paragraphs (`label_pieces`); `anchor` is start or end."""
     group = Group()
-    start = x - string_width(value, font, size) if anchor == "end" else x
-    for name, part in runs(value, font):
-        group.add(String(start, y, part, fontName=name, fontSize=size, fillColor=colour))
-        start += pdfmetrics.stringWidth(part, name, size)
+    pieces = label_pieces(value, font, size)
+    start = x - sum(width for _n, _p, width in pieces) if anchor == "end" else x
+    for name, piece, width in pieces:
+        group.add(String(start, y, piece, fontName=name, fontSize=size, fillColor=colour))
+        start += width
     return group
 
 
@@ -146,5 +183,5 @@ def bar_chart_drawing(
                     strokeColor=None,
                 )
             )
-            x += 14 + string_width(label, BODY, 7) + 6
+            x += 14 + drawn_width(label, BODY, 7) + 6
     return drawing

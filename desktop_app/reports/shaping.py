@@ -21,9 +21,12 @@ added here:
   by ReportLab glyph by glyph into plain text, which loses the shaping (marks placed wrong) and
   is shaped a second time, as private codes, when the paragraph is laid out again (a table
   measures its cells twice): boxes, and a row taller than measured. `split_shaped_word` splits
-  such a word between graphemes only, after a tsheg (U+0F0B, Tibetan's mark between syllables,
-  where a line may break: Unicode UAX #14, class BA) or a space when one fits, and keeps each
-  piece's shaping, so it is neither split inside a cluster nor shaped again.
+  such a word between graphemes only, at the last place on the line where a line may break
+  (`text_breaks`: after a tsheg, U+0F0B, Tibetan's mark between syllables, Unicode UAX #14
+  class BA; between Thai, Lao, Khmer and Myanmar words, found by ICU's dictionaries) when one
+  fits, and keeps each piece's shaping, so it is neither split inside a cluster nor shaped
+  again. A long unshaped word with letters beyond ASCII is split the same way, so an emoji
+  sequence (a family, a flag, a skin tone) is never cut in two.
 """
 
 from __future__ import annotations
@@ -35,12 +38,16 @@ from typing import Any
 
 from reportlab.pdfbase import pdfmetrics, ttfonts
 
+from desktop_app.reports.text_breaks import break_offsets, graphemes
+
 __all__ = [
     "SHAPED_FONTS",
     "SHAPED_SCRIPTS",
     "actual_text",
+    "alias_glyph",
     "enable_shaping",
     "shape_word",
+    "shaped_pieces",
     "split_shaped_word",
 ]
 
@@ -91,12 +98,18 @@ def _private_code(font: Any, glyph: int, letters: str) -> int:
         code = _FIRST_PRIVATE + len(table)
         table[code] = letters
         _CODES[key] = code
-        face.charToGlyph[code] = glyph
-        face.glyphToChar.setdefault(glyph, []).append(code)
-        face.charWidths[code] = face.charWidths.get(
-            next((c for c in face.glyphToChar[glyph] if c != code), code), 0
-        )
+        width = face.charWidths.get(next((c for c in face.glyphToChar.get(glyph, [])), code), 0)
+        alias_glyph(face, code, glyph, width)
     return code
+
+
+def alias_glyph(face: Any, code: int, glyph: int, width: float) -> None:
+    """Have code point `code` draw `glyph` of the ReportLab font face `face`, `width` units wide
+    (thousandths of the font size); the font's ToUnicode map then gives `code` for it (or the
+    letters `actual_text` names for a private code)."""
+    face.charToGlyph[code] = glyph
+    face.glyphToChar.setdefault(glyph, []).append(code)
+    face.charWidths[code] = width
 
 
 def _readable(font: Any, source: str, pieces: list[Any]) -> list[Any]:
@@ -183,8 +196,38 @@ def shape_word(word: list[Any]) -> list[Any]:
     return shaped_word
 
 
-# after these a line may break inside a word: tsheg, shad, space (UAX #14 classes BA, SP)
-_BREAK_AFTER = frozenset("\u0f0b\u0f0d\u0f0e\u0f11\u0f14 ")
+class _ChartFrag:
+    """The least of a paragraph frag that `shape_word` reads: a font name and size."""
+
+    def __init__(self, font_name: str, size: float) -> None:
+        self.fontName = font_name
+        self.fontSize = size
+
+    def clone(self, **changes: Any) -> _ChartFrag:
+        twin = copy.copy(self)
+        twin.__dict__.update(changes)
+        return twin
+
+
+def shaped_pieces(text: str, font_name: str, size: float) -> list[tuple[str, float]]:
+    """`text` (one run in font `font_name`, already in drawing order) as the strings to draw one
+    after another with their widths in points: shaped by HarfBuzz, as paragraphs are, when the
+    font is one of `SHAPED_FONTS` and `uharfbuzz` is installed (`ShapedStr` pieces, which
+    ReportLab's canvas draws glyph by glyph with their offsets, and which read back as typed);
+    else `text` itself. For a chart's strings, which are drawn on the canvas, not laid out as
+    paragraphs."""
+    width = pdfmetrics.stringWidth(text, font_name, size)
+    if font_name not in SHAPED_FONTS or getattr(ttfonts, "uharfbuzz", None) is None or not text:
+        return [(text, width)]
+    shaped = shape_word([width, (_ChartFrag(font_name, size), text)])
+    pieces: list[tuple[str, float]] = []
+    for _frag, piece in shaped[1:]:
+        data = getattr(piece, "__shapeData__", None)
+        if data is None:
+            pieces.append((piece, pdfmetrics.stringWidth(piece, font_name, size)))
+        else:
+            pieces.append((piece, sum(d.x_advance for d in data) * size / 1000))
+    return pieces
 
 
 def _face_name(font_name: str) -> str:
@@ -192,34 +235,47 @@ def _face_name(font_name: str) -> str:
     return face.name.decode("latin-1") if isinstance(face.name, bytes) else str(face.name)
 
 
-def _graphemes(word: list[Any]) -> list[list[tuple[Any, str, float]]]:
-    """The glyphs of a frag word ``[width, (frag, text), ...]`` as (frag, glyph text, width in
-    points), grouped so that a group is never split: a cluster's glyphs, a mark with its letter,
-    a private code's later glyphs (read back as nothing) with its first."""
-    groups: list[list[tuple[Any, str, float]]] = []
+_Glyph = tuple[Any, str, float]  # (frag, glyph text, width in points)
+
+
+def _graphemes(word: list[Any]) -> list[tuple[list[_Glyph], str]]:
+    """The glyphs of a frag word ``[width, (frag, text), ...]`` grouped so that a group is never
+    split, each group with the letters it reads back as: a cluster's glyphs, a mark with its
+    letter, a private code's later glyphs (read back as nothing) with its first, and in text
+    drawn letter by letter a grapheme cluster (`text_breaks.graphemes`: an emoji sequence,
+    a letter with its marks)."""
+    groups: list[tuple[list[_Glyph], str]] = []
     previous_cluster: object = None
     for frag, text in word[1:]:
         shape = getattr(text, "__shapeData__", None)
         size = frag.fontSize
-        face = _face_name(frag.fontName) if shape is not None else ""
+        if shape is None:
+            for cluster_text in graphemes(str(text)):
+                width = pdfmetrics.stringWidth(cluster_text, frag.fontName, size)
+                joined = bool(groups) and unicodedata.category(cluster_text[0]).startswith("M")
+                if joined:
+                    groups[-1][0].append((frag, cluster_text, width))
+                    groups[-1] = (groups[-1][0], groups[-1][1] + cluster_text)
+                else:
+                    groups.append(([(frag, cluster_text, width)], cluster_text))
+            previous_cluster = None
+            continue
+        face = _face_name(frag.fontName)
         for index in range(len(text)):
             glyph = text[index : index + 1]
-            if shape is not None:
-                data = shape[index]
-                width = data.x_advance * size / 1000
-                cluster: object = (id(text), data.cluster)
-                letters = actual_text(face, ord(glyph))
-                joined = cluster == previous_cluster or letters == ""
-            else:
-                width = pdfmetrics.stringWidth(glyph, frag.fontName, size)
-                cluster = None
-                joined = False
+            data = shape[index]
+            width = data.x_advance * size / 1000
+            cluster: object = (id(text), data.cluster)
+            letters = actual_text(face, ord(glyph))
+            joined = cluster == previous_cluster or letters == ""
             joined = joined or unicodedata.category(str(glyph)).startswith("M")
             previous_cluster = cluster
+            read = str(glyph) if letters is None else letters
             if joined and groups:
-                groups[-1].append((frag, glyph, width))
+                groups[-1][0].append((frag, glyph, width))
+                groups[-1] = (groups[-1][0], groups[-1][1] + read)
             else:
-                groups.append([(frag, glyph, width)])
+                groups.append(([(frag, glyph, width)], read))
     return groups
 
 
@@ -240,33 +296,51 @@ def _line_word(glyphs: list[tuple[Any, str, float]], kind: type) -> list[Any]:
 def split_shaped_word(
     word: list[Any], max_width: float, max_widths: list[float], lineno: int
 ) -> list[Any]:
-    """ReportLab's ``_splitFragWord`` for a shaped word (see the module): `word` cut into frag
-    words of which the first fits in `max_width` points (what is left of the current line) and
-    each next one in ``max_widths[lineno + n]``, cut between graphemes, after a tsheg or a space
-    when one is on the line; a grapheme wider than a line is a line of its own. The pieces are
-    ReportLab's ``_SplitFrag`` kinds, so a paragraph laid out again keeps them as they are."""
+    """ReportLab's ``_splitFragWord`` for a shaped word, or a word with letters beyond ASCII
+    (see the module): `word` cut into frag words of which the first fits in `max_width` points
+    (what is left of the current line) and each next one in ``max_widths[lineno + n]``, cut
+    between graphemes, at the last place on the line where a line may break
+    (`text_breaks.break_offsets`: after a tsheg or a space, between Thai or Khmer words) when
+    there is one; a grapheme wider than a line is a line of its own. The pieces are ReportLab's
+    ``_SplitFrag`` kinds, so a paragraph laid out again keeps them as they are."""
     from reportlab.platypus import paragraph
 
     last_index = len(max_widths) - 1
-    lines: list[list[tuple[Any, str, float]]] = []
-    line: list[tuple[Any, str, float]] = []
+    groups = _graphemes(word)
+    ends: list[int] = []
+    offset = 0
+    for _glyphs, letters in groups:
+        offset += len(letters)
+        ends.append(offset)
+    breaks = break_offsets("".join(letters for _glyphs, letters in groups))
+    lines: list[list[_Glyph]] = []
+    line: list[_Glyph] = []
+    line_groups: list[int] = []  # how many glyphs each group on the line has
+    line_breakable: list[bool] = []  # whether a line may end after each group on the line
     used = 0.0
     limit = max_width
-    groups = _graphemes(word)
     index = 0
     while index < len(groups):
-        group = groups[index]
-        width = sum(w for _f, _g, w in group)
+        glyphs, _letters = groups[index]
+        width = sum(w for _f, _g, w in glyphs)
         if line and used + width > limit:
-            breaks = [n for n, glyph in enumerate(line) if glyph[1] in _BREAK_AFTER]
-            cut = breaks[-1] + 1 if breaks and breaks[-1] + 1 < len(line) else len(line)
+            keep = len(line_groups)
+            for position in range(len(line_groups) - 1, 0, -1):
+                if line_breakable[position - 1]:
+                    keep = position
+                    break
+            cut = sum(line_groups[:keep])
             lines.append(line[:cut])
             line = line[cut:]
+            line_groups = line_groups[keep:]
+            line_breakable = line_breakable[keep:]
             used = sum(w for _f, _g, w in line)
             lineno += 1
             limit = max_widths[min(last_index, lineno)]
             continue
-        line += group
+        line += glyphs
+        line_groups.append(len(glyphs))
+        line_breakable.append(ends[index] in breaks)
         used += width
         index += 1
     last_kind = (
@@ -315,7 +389,9 @@ def enable_shaping() -> bool:
     split_frag_word = paragraph._splitFragWord
 
     def split_word(word: list[Any], max_width: float, max_widths: list[float], lineno: int) -> Any:
-        if any(isinstance(text, ttfonts.ShapedStr) for _frag, text in word[1:]):
+        if any(
+            isinstance(text, ttfonts.ShapedStr) or not text.isascii() for _frag, text in word[1:]
+        ):  # shaped, or letters a grapheme of which may be several characters
             return split_shaped_word(word, max_width, max_widths, lineno)
         return split_frag_word(word, max_width, max_widths, lineno)
 

@@ -22,6 +22,7 @@ from sqlalchemy.engine import Engine, create_engine
 from sqlalchemy.exc import SQLAlchemyError
 from sqlmodel import Session
 
+from desktop_app.full_disk import full_disk_sentence
 from desktop_app.home import Home, describe_os_error
 from desktop_app.store.recovery import finish_interrupted_files, sweep_work_folders
 from desktop_app.store.schema import (
@@ -228,7 +229,7 @@ def write_failure(exc: BaseException, where: Path) -> str | None:
         return None
     text = str(original).lower()
     if "full" in text or "disk i/o" in text:
-        return describe_os_error(OSError(errno.ENOSPC, "disk full"), where)
+        return full_disk_sentence(where)
     if "readonly" in text or "read-only" in text:
         return describe_os_error(OSError(errno.EACCES, "read only"), where)
     return None
@@ -242,7 +243,7 @@ def _describe_storage_error(exc: BaseException, path: Path) -> str:
         return full
     text = str(exc).lower()
     if "full" in text:
-        return describe_os_error(OSError(errno.ENOSPC, "disk full"), path.parent)
+        return full_disk_sentence(path.parent)
     if "readonly" in text or "read-only" in text or "permission" in text:
         return describe_os_error(OSError(errno.EACCES, "read only"), path)
     return f"Critical Friend could not open {path} ({exc}); check the disk and try again."

@@ -6,13 +6,12 @@ window's first screen reads through the standard library's sqlite3, and the ORM 
 
 from __future__ import annotations
 
-import errno
 import sqlite3
 from collections.abc import Callable
 from pathlib import Path
 
 from desktop_app.errors import UserError
-from desktop_app.home import describe_os_error
+from desktop_app.full_disk import full_disk_sentence
 
 # Every revision this version knows, oldest first; the last is the head. A test checks that this
 # list matches the Alembic scripts, so start-up never has to import Alembic to know it is current.
@@ -81,7 +80,7 @@ def read_revision(path: Path) -> str | None:
 
 
 def disk_full_sentence(exc: BaseException, path: Path) -> str | None:
-    """The one full-disk sentence (`desktop_app.home.describe_os_error` for ``ENOSPC``) when
+    """The one full-disk sentence (`desktop_app.full_disk.full_disk_sentence`) when
     SQLite's `exc` while using the database at `path` means its disk is full: SQLITE_FULL
     ("database or disk is full"), or SQLITE_IOERR ("disk I/O error", which SQLite gives when it
     cannot make its -shm file) while the disk holding `path` has less than `NEARLY_FULL_BYTES`
@@ -102,7 +101,7 @@ def disk_full_sentence(exc: BaseException, path: Path) -> str | None:
             full = False
     if not full:
         return None
-    return describe_os_error(OSError(errno.ENOSPC, "disk full"), path.parent)
+    return full_disk_sentence(path.parent)
 
 
 def connect_read_only(path: Path) -> sqlite3.Connection:

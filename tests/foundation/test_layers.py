@@ -40,6 +40,7 @@ SHARED = {
     "desktop_app.logs",
     "desktop_app.profile_rating",
     "desktop_app.output_files",
+    "desktop_app.full_disk",
     "desktop_app.data",
 }
 QT = ("PySide6", "shiboken6")

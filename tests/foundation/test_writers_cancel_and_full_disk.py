@@ -224,8 +224,8 @@ def test_a_full_disk_says_one_sentence_for_every_writer_and_leaves_the_old_file(
         write(out, None)
     assert refused.value.message == describe_write_error(OSError(errno.ENOSPC, "full"), out)
     assert refused.value.message == (
-        f"There is no space left to write {out}: free some space on the disk holding "
-        f"{out_folder} and try again; nothing was changed."
+        f"The disk holding {out_folder} is full, so {out} was not written: free some space "
+        "and try again; nothing was changed."
     )
     assert out.read_bytes() == OLD
     assert sorted(out_folder.iterdir()) == [out]  # no half-written temporary file

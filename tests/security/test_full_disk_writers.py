@@ -55,8 +55,7 @@ def _fails_cleanly(
     assert sentence.startswith("critical-friend: "), result.err
     # the home's disk (the database, a key file) or the output file's (describe_write_error)
     assert sentence.endswith("is full; free some space and try again.") or (
-        "There is no space left to write" in sentence
-        and sentence.endswith("and try again; nothing was changed.")
+        "is full, so " in sentence and sentence.endswith("and try again; nothing was changed.")
     ), result.err
     assert "Traceback" not in result.err + result.out
     assert home_files(home) - made_anyway == files  # no orphan, no temporary file, no new key
