@@ -39,7 +39,9 @@ def check_file(archive: BundleArchive, root: Path | None, name: str) -> FileChec
     `root / name` (whose folder exists). Raises BundleError, or OSError from the disk."""
     if root is None:
         return FileCheck(*archive.hash_only(name))
-    return FileCheck(*archive.extract(name, root / name, sha256=name.startswith(ATTACHMENTS_FOLDER)))
+    return FileCheck(
+        *archive.extract(name, root / name, sha256=name.startswith(ATTACHMENTS_FOLDER))
+    )
 
 
 class PayloadPass:
