@@ -39,7 +39,7 @@ from desktop_app.exchange.bag import (
 )
 from desktop_app.exchange.bundle_archive import DEFAULT_LIMITS, BundleArchive, BundleLimits
 from desktop_app.exchange.bundle_errors import DISK_WRITE_ERRNOS, BundleError
-from desktop_app.exchange.payload_pass import ATTACHMENTS_FOLDER, PayloadPass
+from desktop_app.exchange.payload_pass import ATTACHMENTS_FOLDER, payload_pass
 from desktop_app.exchange.sshsig import (
     BUNDLE_NAMESPACE,
     SignatureError,
@@ -206,7 +206,7 @@ def _verify(
     names = sorted(payload_digests)
     attachment_sha256: dict[str, str] = {}
     total = 0
-    with PayloadPass(archive, root, [name for name in names if name != BUNDLE_JSON]) as files:
+    with payload_pass(archive, root, [name for name in names if name != BUNDLE_JSON]) as files:
         # bundle.json is read, checked and parsed first, while the larger files are hashed on
         # other threads; what it raises is raised in its turn below, as a one-by-one pass would.
         document = _checked_document(archive, payload_digests[BUNDLE_JSON], limits)

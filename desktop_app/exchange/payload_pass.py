@@ -11,10 +11,11 @@ refused bundle names the same file and check as a one-by-one pass would.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from types import TracebackType
 
 from desktop_app.exchange.bundle_archive import CHUNK_SIZE, PARALLEL_READS, BundleArchive
 
@@ -45,36 +46,29 @@ def check_file(archive: BundleArchive, root: Path | None, name: str) -> FileChec
 
 
 class PayloadPass:
-    """The payload files `names` of `archive`, checked as `check_file` does.
+    """The payload files `names` of `archive`, checked as `check_file` does (see `payload_pass`).
 
-    As a context manager it starts the larger stored files on worker threads at once;
-    `result(name)` returns a file's FileCheck (checking the others here, when asked) or raises
-    its error. Leaving the block waits for the threads; when the block raised, reads still
-    going are stopped first (the bundle is refused anyway).
+    Made, it starts the larger stored files on worker threads at once; `result(name)` returns a
+    file's FileCheck (checking the others here, when asked) or raises its error.
     """
 
     def __init__(self, archive: BundleArchive, root: Path | None, names: list[str]) -> None:
         self._archive = archive
         self._root = root
-        self._names = names
         self._pool: ThreadPoolExecutor | None = None
         self._started: dict[str, Future[FileCheck]] = {}
-
-    def __enter__(self) -> PayloadPass:
-        archive = self._archive
-        if self._root is not None:
-            for folder in sorted({(self._root / name).parent for name in self._names}):
+        if root is not None:
+            for folder in sorted({(root / name).parent for name in names}):
                 folder.mkdir(parents=True, exist_ok=True)
         larger = [
             name
-            for name in self._names
+            for name in names
             if archive.is_stored(name) and archive.files[name].file_size >= PARALLEL_MIN_BYTES
         ]
         if PARALLEL_READS and len(larger) > 1:
             self._pool = ThreadPoolExecutor(PAYLOAD_THREADS, thread_name_prefix="bundle-payload")
             for name in larger:
-                self._started[name] = self._pool.submit(check_file, archive, self._root, name)
-        return self
+                self._started[name] = self._pool.submit(check_file, archive, root, name)
 
     def result(self, name: str) -> FileCheck:
         """`name`'s FileCheck; raises what checking it raised (BundleError, OSError)."""
@@ -83,14 +77,23 @@ class PayloadPass:
             return started.result()
         return check_file(self._archive, self._root, name)
 
-    def __exit__(
-        self,
-        kind: type[BaseException] | None,
-        value: BaseException | None,
-        traceback: TracebackType | None,
-    ) -> None:
-        if self._pool is None:
-            return
-        if kind is not None:
-            self._archive.stop()
-        self._pool.shutdown(wait=True, cancel_futures=True)
+    def close(self) -> None:
+        """Wait for the worker threads (files not yet started are not checked)."""
+        if self._pool is not None:
+            self._pool.shutdown(wait=True, cancel_futures=True)
+
+
+@contextmanager
+def payload_pass(
+    archive: BundleArchive, root: Path | None, names: list[str]
+) -> Iterator[PayloadPass]:
+    """A `PayloadPass` for the block. Leaving the block waits for the threads; when the block
+    raised, reads still going are stopped first (the bundle is refused anyway)."""
+    files = PayloadPass(archive, root, names)
+    try:
+        yield files
+    except BaseException:
+        archive.stop()
+        raise
+    finally:
+        files.close()
