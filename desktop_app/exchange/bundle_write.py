@@ -269,10 +269,10 @@ def _add_payload(
         assert digest is not None
         return digest.hexdigest(), size
     raw.flush()  # zipfile rewrote the local header: everything so far is final
-    written.advance(raw.tell())
     if digest is not None:
+        written.advance(raw.tell())
         return digest.hexdigest(), size
-    return written.sha512(start, size), size
+    return written.advance(raw.tell(), (start, size)), size
 
 
 def _chunks(source: Path | bytes) -> Iterator[bytes]:

@@ -23,11 +23,11 @@ READ_SIZE = 1024 * 1024
 class WrittenDigests:
     """Digests of finished parts of the open file `descriptor`, taken on a worker thread.
 
-    `advance(end)`: bytes [previous end, end) are final; they join the file's SHA-256.
-    `sha512(start, size)`: a Future of the SHA-512 hex of bytes [start, start + size), which
-    must already be final. `file_sha256()` waits for every job and returns the SHA-256 hex of
-    the file up to the last `advance`. Leaving the block waits for the thread. Raises OSError
-    from a read (in `result()` of a Future, or in `file_sha256`).
+    `advance(end, entry)`: bytes [previous end, end) are final; they join the file's SHA-256,
+    read once, and the Future returned gives the SHA-512 hex of the `entry` (start, size) lying
+    within them ("" without one). `file_sha256()` waits for every job and returns the SHA-256
+    hex of the file up to the last `advance`. Leaving the block waits for the thread. Raises
+    OSError from a read (in `result()` of a Future, or in `file_sha256`).
     """
 
     def __init__(self, descriptor: int) -> None:
@@ -35,7 +35,7 @@ class WrittenDigests:
         self._whole = hashlib.sha256()
         self._end = 0
         self._pool = ThreadPoolExecutor(1, thread_name_prefix="bundle-digests")
-        self._advanced: list[Future[None]] = []
+        self._advanced: list[Future[str]] = []
 
     def __enter__(self) -> WrittenDigests:
         return self
@@ -48,31 +48,31 @@ class WrittenDigests:
     ) -> None:
         self._pool.shutdown(wait=True, cancel_futures=kind is not None)
 
-    def advance(self, end: int) -> None:
-        """Bytes up to `end` are final (flushed, never rewritten)."""
+    def advance(self, end: int, entry: tuple[int, int] | None = None) -> Future[str]:
+        """Bytes up to `end` are final (flushed, never rewritten); see the class."""
         start, self._end = self._end, end
-        self._advanced.append(self._pool.submit(self._add_to_whole, start, end))
-
-    def sha512(self, start: int, size: int) -> Future[str]:
-        return self._pool.submit(self._digest, hashlib.sha512(), start, start + size)
+        if entry is not None and not (start <= entry[0] and entry[0] + entry[1] <= end):
+            raise ValueError(f"the entry {entry} is not within bytes {start} to {end}")
+        job = self._pool.submit(self._read, start, end, entry)
+        self._advanced.append(job)
+        return job
 
     def file_sha256(self) -> str:
         for job in self._advanced:
             job.result()  # raises the first read that failed
         return self._whole.hexdigest()
 
-    def _add_to_whole(self, start: int, end: int) -> None:
-        self._read_into(self._whole, start, end)
-
-    def _digest(self, digest: hashlib._Hash, start: int, end: int) -> str:
-        self._read_into(digest, start, end)
-        return digest.hexdigest()
-
-    def _read_into(self, digest: hashlib._Hash, start: int, end: int) -> None:
+    def _read(self, start: int, end: int, entry: tuple[int, int] | None) -> str:
+        first, last = (entry[0], entry[0] + entry[1]) if entry is not None else (end, end)
+        inside = hashlib.sha512()
         position = start
         while position < end:
             chunk = os.pread(self._descriptor, min(READ_SIZE, end - position), position)
             if not chunk:
                 raise OSError(f"the file being written ends at byte {position}, before {end}")
-            digest.update(chunk)
+            self._whole.update(chunk)
+            low, high = max(position, first), min(position + len(chunk), last)
+            if low < high:
+                inside.update(memoryview(chunk)[low - position : high - position])
             position += len(chunk)
+        return inside.hexdigest() if entry is not None else ""
