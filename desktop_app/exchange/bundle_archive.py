@@ -7,6 +7,7 @@ import hashlib
 import os
 import stat
 import struct
+import threading
 import unicodedata
 import zipfile
 import zlib
@@ -19,6 +20,9 @@ from desktop_app.exchange.bundle_errors import BundleError
 from desktop_app.exchange.zip_structure import check_zip_layout
 
 CHUNK_SIZE = 1024 * 1024
+# Stored files may be read by several threads at once where positioned reads exist (not on
+# Windows).
+PARALLEL_READS = hasattr(os, "pread")
 _MiB = 1024 * 1024
 # RuntimeError covers zipfile's own refusals: encrypted entries, and ZIP versions or features it
 # does not support (found by the fuzz test: a mutated "version needed" byte).
@@ -65,11 +69,15 @@ class BundleArchive:
     """An open bundle ZIP whose listing has passed every check.
 
     `files` maps each file's path inside the bag folder (e.g. "data/bundle.json") to its entry.
+    Stored (uncompressed) files may be read from several threads at once (`extract`,
+    `hash_only`); compressed ones from one thread at a time.
     """
 
     def __init__(self, path: Path, limits: BundleLimits) -> None:
         self._limits = limits
         self._total_read = 0
+        self._count_lock = threading.Lock()
+        self._stopped = threading.Event()
         try:
             # One open file for the layout check, zipfile and the stored entries' reads, so all
             # of them read the same file even if something replaces `path` meanwhile.
@@ -132,6 +140,29 @@ class BundleArchive:
     def close(self) -> None:
         self._zip.close()
         self._handle.close()
+
+    def is_stored(self, inner: str) -> bool:
+        """True when `inner` is stored uncompressed (so it may be read on another thread)."""
+        return self.files[inner].compress_type == zipfile.ZIP_STORED
+
+    def stop(self) -> None:
+        """Make every read still going on another thread end at its next chunk (BundleError
+        "stopped"): the caller has already refused the bundle."""
+        self._stopped.set()
+
+    def _count(self, inner: str, size: int) -> None:
+        """Add `size` bytes read to the bundle's total; refused past `max_total_bytes`."""
+        with self._count_lock:
+            self._total_read += size
+            over = self._total_read > self._limits.max_total_bytes
+        if over:
+            raise BundleError(
+                "The bundle unpacks to more data than this program accepts.",
+                inner,
+                "total-size",
+            )
+        if self._stopped.is_set():
+            raise BundleError("The check of this bundle was stopped.", inner, "stopped")
 
     def _check_listing(
         self, entries: list[zipfile.ZipInfo]
@@ -266,7 +297,6 @@ class BundleArchive:
         No CRC-32 is computed (zipfile would): every file of a bundle is checked against its
         SHA-512 in the signed manifests, which any change fails.
         """
-        limits = self._limits
         start = self._data_offsets[entry.filename]
         size = entry.file_size
         if entry.compress_size != size:
@@ -277,19 +307,21 @@ class BundleArchive:
             raise BundleError(f"{inner} is larger than this program accepts.", inner, "file-size")
         counted = 0
         while counted < size:
-            self._handle.seek(start + counted)  # other reads may have moved the shared file
-            chunk = self._handle.read(min(CHUNK_SIZE, size - counted))
+            chunk = self._read_at(start + counted, min(CHUNK_SIZE, size - counted))
             if not chunk:
                 raise BundleError(f"{inner} is cut short inside the bundle.", inner, "zip-damaged")
             counted += len(chunk)
-            self._total_read += len(chunk)
-            if self._total_read > limits.max_total_bytes:
-                raise BundleError(
-                    "The bundle unpacks to more data than this program accepts.",
-                    inner,
-                    "total-size",
-                )
+            self._count(inner, len(chunk))
             yield chunk
+
+    def _read_at(self, offset: int, size: int) -> bytes:
+        """Up to `size` bytes at `offset`. With `os.pread` (POSIX) the shared file's position is
+        left alone, so threads may read at once (see `PARALLEL_READS`); elsewhere a seek and a
+        read, for one thread at a time."""
+        if PARALLEL_READS:
+            return os.pread(self._handle.fileno(), size, offset)
+        self._handle.seek(offset)  # other reads may have moved the shared file
+        return self._handle.read(size)
 
     def _stream_deflated(self, inner: str, entry: zipfile.ZipInfo, cap: int) -> Iterator[bytes]:
         limits = self._limits
@@ -299,17 +331,11 @@ class BundleArchive:
             with self._zip.open(entry) as member:
                 while chunk := member.read(CHUNK_SIZE):
                     counted += len(chunk)
-                    self._total_read += len(chunk)
                     if counted > cap:
                         raise BundleError(
                             f"{inner} is larger than this program accepts.", inner, "file-size"
                         )
-                    if self._total_read > limits.max_total_bytes:
-                        raise BundleError(
-                            "The bundle unpacks to more data than this program accepts.",
-                            inner,
-                            "total-size",
-                        )
+                    self._count(inner, len(chunk))
                     if (
                         counted > limits.ratio_grace_bytes
                         and counted / compressed > limits.max_ratio

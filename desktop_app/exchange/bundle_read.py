@@ -39,6 +39,7 @@ from desktop_app.exchange.bag import (
 )
 from desktop_app.exchange.bundle_archive import DEFAULT_LIMITS, BundleArchive, BundleLimits
 from desktop_app.exchange.bundle_errors import DISK_WRITE_ERRNOS, BundleError
+from desktop_app.exchange.payload_pass import ATTACHMENTS_FOLDER, payload_pass
 from desktop_app.exchange.sshsig import (
     BUNDLE_NAMESPACE,
     SignatureError,
@@ -60,7 +61,6 @@ _REQUIRED_INFO = (
     "Bundle-Format",
 )
 _MAX_SMALL_FILE = 64 * 1024
-ATTACHMENTS_FOLDER = "data/attachments/"
 
 
 @dataclass(frozen=True)
@@ -203,30 +203,28 @@ def _verify(
         root.mkdir()
         for name, content in tag_contents.items():
             (root / name).write_bytes(content)
-    total = 0
-    json_bytes = b""
+    names = sorted(payload_digests)
     attachment_sha256: dict[str, str] = {}
-    for name in sorted(payload_digests):
-        if name == BUNDLE_JSON:
-            json_bytes = archive.read_small(name, limits.max_json_bytes)
-            digest, size = hashlib.sha512(json_bytes).hexdigest(), len(json_bytes)
-            if root is not None:
-                (root / "data").mkdir(exist_ok=True)
-                (root / name).write_bytes(json_bytes)
-        elif root is not None:
-            dest = root / name
-            dest.parent.mkdir(parents=True, exist_ok=True)
-            attached = name.startswith(ATTACHMENTS_FOLDER)
-            digest, size, sha256 = archive.extract(name, dest, sha256=attached)
-            if attached:
-                attachment_sha256[name] = sha256
-        else:
-            digest, size = archive.hash_only(name)
-        if digest != payload_digests[name]:
-            raise BundleError(_altered(name), name, "payload-hash")
-        total += size
+    total = 0
+    with payload_pass(archive, root, [name for name in names if name != BUNDLE_JSON]) as files:
+        # bundle.json is read, checked and parsed first, while the larger files are hashed on
+        # other threads; what it raises is raised in its turn below, as a one-by-one pass would.
+        document = _checked_document(archive, payload_digests[BUNDLE_JSON], limits)
+        for name in names:
+            if name == BUNDLE_JSON:
+                json_bytes, size = document.content(), document.size
+                if root is not None:
+                    (root / "data").mkdir(exist_ok=True)
+                    (root / name).write_bytes(json_bytes)
+            else:
+                checked = files.result(name)
+                if checked.sha512 != payload_digests[name]:
+                    raise BundleError(_altered(name), name, "payload-hash")
+                if root is not None and name.startswith(ATTACHMENTS_FOLDER):
+                    attachment_sha256[name] = checked.sha256
+                size = checked.size
+            total += size
     _check_bag_info(bag_info, payload_oxum(total, len(payload_digests)))
-    document = _parse_bundle_json(json_bytes, limits)
     return VerifiedBundle(
         root=root,
         bag_info=bag_info,
@@ -238,12 +236,57 @@ def _verify(
         bundle_type=bag_info["Bundle-Type"],
         sequence=int(bag_info["Bundle-Sequence"]),
         in_response_to=bag_info.get("In-Response-To") or None,
-        document=document,
-        payload_files=sorted(payload_digests),
+        document=document.parsed(),
+        payload_files=names,
         source=source,
         payload_sha512=dict(payload_digests),
         attachment_sha256=attachment_sha256,
     )
+
+
+@dataclass
+class _Document:
+    """data/bundle.json as read: its bytes once its SHA-512 matched the manifest, then its
+    parsed object, or the BundleError that reading, the hash or parsing raised (kept to be
+    raised at the point of the checks where a one-by-one pass meets it)."""
+
+    read: bytes = b""
+    size: int = 0
+    read_error: BundleError | None = None
+    document: dict[str, Any] | None = None
+    parse_error: BundleError | None = None
+
+    def content(self) -> bytes:
+        """The verified bytes; raises the reading or hash error."""
+        if self.read_error is not None:
+            raise self.read_error
+        return self.read
+
+    def parsed(self) -> dict[str, Any]:
+        """The parsed document; raises the parsing error."""
+        if self.parse_error is not None:
+            raise self.parse_error
+        assert self.document is not None
+        return self.document
+
+
+def _checked_document(archive: BundleArchive, expected: str, limits: BundleLimits) -> _Document:
+    """Read data/bundle.json, check its SHA-512 against the manifest's `expected`, then parse it
+    (see `_Document`; nothing is raised here)."""
+    result = _Document()
+    try:
+        content = archive.read_small(BUNDLE_JSON, limits.max_json_bytes)
+        if hashlib.sha512(content).hexdigest() != expected:
+            raise BundleError(_altered(BUNDLE_JSON), BUNDLE_JSON, "payload-hash")
+    except BundleError as error:
+        result.read_error = error
+        return result
+    result.read, result.size = content, len(content)
+    try:
+        result.document = _parse_bundle_json(content, limits)
+    except BundleError as error:
+        result.parse_error = error
+    return result
 
 
 def _altered(name: str) -> str:

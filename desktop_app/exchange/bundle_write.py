@@ -13,6 +13,7 @@ import uuid
 import zipfile
 import zlib
 from collections.abc import Iterator, Mapping, Sequence
+from concurrent.futures import Future
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -34,12 +35,14 @@ from desktop_app.exchange.bag import (
     path_problem,
     payload_oxum,
 )
+from desktop_app.exchange.bundle_archive import PARALLEL_READS
 from desktop_app.exchange.sshsig import (
     BUNDLE_NAMESPACE,
     fingerprint,
     parse_public_key_line,
     sign_sshsig,
 )
+from desktop_app.exchange.written_digests import WrittenDigests
 from desktop_app.output_files import put_in_place
 
 BUNDLE_FORMAT = "critical-friend-bundle/1"
@@ -60,10 +63,14 @@ class PayloadItem:
 
 @dataclass(frozen=True)
 class BundleWritten:
+    """A written bundle. `file_sha256` is the SHA-256 hex of the whole file, taken while it was
+    written ("" where positioned reads are missing, i.e. on Windows: hash the file then)."""
+
     path: Path
     sha512_of_tagmanifest: str
     external_identifier: str
     size: int
+    file_sha256: str = ""
 
 
 def write_bundle(
@@ -88,7 +95,9 @@ def write_bundle(
     temp_path = Path(temp_name)
     try:
         with os.fdopen(handle, "w+b") as raw:
-            tagmanifest = _write_zip(raw, name, fields, payload, signing_key, signer_line)
+            tagmanifest, file_digest = _write_zip(
+                raw, name, fields, payload, signing_key, signer_line
+            )
             raw.flush()
             os.fsync(raw.fileno())
             size = raw.tell()
@@ -101,6 +110,7 @@ def write_bundle(
         sha512_of_tagmanifest=hashlib.sha512(tagmanifest).hexdigest(),
         external_identifier=fields["External-Identifier"],
         size=size,
+        file_sha256=file_digest,
     )
 
 
@@ -160,31 +170,63 @@ def _write_zip(
     payload: Sequence[PayloadItem],
     signing_key: Ed25519PrivateKey,
     signer_line: str,
+) -> tuple[bytes, str]:
+    """Write the ZIP; return the tag manifest and the file's SHA-256 hex ("" without
+    `PARALLEL_READS`, see `BundleWritten`)."""
+    if not PARALLEL_READS:
+        with zipfile.ZipFile(raw, "w", allowZip64=True) as archive:
+            tagmanifest = _write_bag(
+                archive, raw, None, name, fields, payload, signing_key, signer_line
+            )
+        return tagmanifest, ""
+    with WrittenDigests(raw.fileno()) as written:
+        with zipfile.ZipFile(raw, "w", allowZip64=True) as archive:
+            tagmanifest = _write_bag(
+                archive, raw, written, name, fields, payload, signing_key, signer_line
+            )
+        raw.flush()
+        written.advance(raw.tell())
+        return tagmanifest, written.file_sha256()
+
+
+def _write_bag(
+    archive: zipfile.ZipFile,
+    raw: BinaryIO,
+    written: WrittenDigests | None,
+    name: str,
+    fields: dict[str, str],
+    payload: Sequence[PayloadItem],
+    signing_key: Ed25519PrivateKey,
+    signer_line: str,
 ) -> bytes:
-    with zipfile.ZipFile(raw, "w", allowZip64=True) as archive:
-        _add_bytes(archive, f"{name}/{BAGIT_TXT}", BAGIT_TXT_CONTENT)
-        digests: list[tuple[str, str]] = []
-        total = 0
-        for item in payload:
-            digest, size = _add_payload(archive, f"{name}/{item.arcname}", item.source)
-            digests.append((item.arcname, digest))
-            total += size
-        fields["Payload-Oxum"] = payload_oxum(total, len(payload))
-        tag_files = {
-            BAG_INFO_TXT: bag_info_text(fields),
-            MANIFEST_TXT: manifest_text(digests),
-            SIGNER_PUB: (signer_line.strip() + "\n").encode("utf-8"),
-        }
-        for tag_name, content in tag_files.items():
-            _add_bytes(archive, f"{name}/{tag_name}", content)
-        tag_files[BAGIT_TXT] = BAGIT_TXT_CONTENT
-        tagmanifest = manifest_text(
-            (tag_name, hashlib.sha512(content).hexdigest())
-            for tag_name, content in tag_files.items()
-        )
-        _add_bytes(archive, f"{name}/{TAGMANIFEST_TXT}", tagmanifest)
-        signature = sign_sshsig(tagmanifest, signing_key, BUNDLE_NAMESPACE)
-        _add_bytes(archive, f"{name}/{SIGNATURE_FILE}", signature.encode("ascii"))
+    """The bag's entries in `archive` (writing to `raw`); returns the tag manifest. With
+    `written`, stored payload entries are hashed from the file by its thread as they are done."""
+    _add_bytes(archive, f"{name}/{BAGIT_TXT}", BAGIT_TXT_CONTENT)
+    hashed: list[tuple[str, str | Future[str]]] = []
+    total = 0
+    for item in payload:
+        digest, size = _add_payload(archive, raw, written, f"{name}/{item.arcname}", item.source)
+        hashed.append((item.arcname, digest))
+        total += size
+    digests = [
+        (arcname, digest if isinstance(digest, str) else digest.result())
+        for arcname, digest in hashed
+    ]
+    fields["Payload-Oxum"] = payload_oxum(total, len(payload))
+    tag_files = {
+        BAG_INFO_TXT: bag_info_text(fields),
+        MANIFEST_TXT: manifest_text(digests),
+        SIGNER_PUB: (signer_line.strip() + "\n").encode("utf-8"),
+    }
+    for tag_name, content in tag_files.items():
+        _add_bytes(archive, f"{name}/{tag_name}", content)
+    tag_files[BAGIT_TXT] = BAGIT_TXT_CONTENT
+    tagmanifest = manifest_text(
+        (tag_name, hashlib.sha512(content).hexdigest()) for tag_name, content in tag_files.items()
+    )
+    _add_bytes(archive, f"{name}/{TAGMANIFEST_TXT}", tagmanifest)
+    signature = sign_sshsig(tagmanifest, signing_key, BUNDLE_NAMESPACE)
+    _add_bytes(archive, f"{name}/{SIGNATURE_FILE}", signature.encode("ascii"))
     return tagmanifest
 
 
@@ -199,21 +241,38 @@ def _add_bytes(archive: zipfile.ZipFile, arcname: str, content: bytes) -> None:
     archive.writestr(_zip_info(arcname, compress=True), content)
 
 
-def _add_payload(archive: zipfile.ZipFile, arcname: str, source: Path | bytes) -> tuple[str, int]:
-    """Copy one payload file into the archive, hashing as it goes; return (sha512 hex, size)."""
+def _add_payload(
+    archive: zipfile.ZipFile,
+    raw: BinaryIO,
+    written: WrittenDigests | None,
+    arcname: str,
+    source: Path | bytes,
+) -> tuple[str | Future[str], int]:
+    """Copy one payload file into the archive; return its SHA-512 hex (or, for a stored entry
+    with `written`, the Future of it, taken from the file by `written`'s thread) and size."""
     chunks = _chunks(source)
     first = next(chunks, b"")
-    info = _zip_info(arcname, compress=not _looks_compressed(arcname, first))
-    digest = hashlib.sha512()
+    compress = not _looks_compressed(arcname, first)
+    info = _zip_info(arcname, compress=compress)
+    digest = hashlib.sha512() if written is None or compress else None
     size = 0
     with archive.open(info, "w", force_zip64=True) as member:
+        start = raw.tell()  # zipfile has just written the local header: the data starts here
         chunk = first
         while chunk:
-            digest.update(chunk)
+            if digest is not None:
+                digest.update(chunk)
             member.write(chunk)
             size += len(chunk)
             chunk = next(chunks, b"")
-    return digest.hexdigest(), size
+    if written is None:
+        assert digest is not None
+        return digest.hexdigest(), size
+    raw.flush()  # zipfile rewrote the local header: everything so far is final
+    if digest is not None:
+        written.advance(raw.tell())
+        return digest.hexdigest(), size
+    return written.advance(raw.tell(), (start, size)), size
 
 
 def _chunks(source: Path | bytes) -> Iterator[bytes]:

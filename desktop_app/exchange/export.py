@@ -239,7 +239,8 @@ def write_export(
         if recipients:
             report(0, 1, "Encrypting for the recipients…")
             encrypt_file(signed_path, out, [*(a for a in ages if a), identity.age_recipient])
-        digest = file_sha256(out)
+        # Taken while the file was written, when it could be (see BundleWritten.file_sha256).
+        digest = written.file_sha256 if not recipients and written.file_sha256 else file_sha256(out)
     names = [card.comment for card in recipients]
     try:
         with database.session() as session:

@@ -363,6 +363,19 @@ def _strings(value: Any) -> Iterator[tuple[_Place, str]]:
             )
 
 
+def _collect_texts(value: Any, into: set[str]) -> None:
+    """Add every string inside `value` (values, not object keys, as `_strings`) to `into`."""
+    stack: list[Any] = [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, str):
+            into.add(item)
+        elif isinstance(item, dict):
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
+
+
 def _spelt_out(
     place: _Place, path: tuple[str | int, ...], labels: tuple[str, ...]
 ) -> tuple[tuple[str | int, ...], tuple[str, ...]]:
@@ -400,14 +413,20 @@ def find_personal_data(
     # different text is searched once.
     searched: dict[str, list[tuple[str, str, int, int]]] = {}
     items = document.items() if isinstance(document, dict) else [("", document)]
-    for key, value in items:
-        if key in skip_keys:
-            continue
+    sections = [(key, value) for key, value in items if key not in skip_keys]
+    # Each different text searched first, without noting where it sits: most exports have no
+    # finding at all, and then the walk that keeps every string's place is not needed.
+    texts: set[str] = set()
+    for _key, value in sections:
+        _collect_texts(value, texts)
+    for text in texts:
+        searched[text] = find_in_text(text, references)
+    if not any(searched.values()):
+        return []
+    for key, value in sections:
         start_path: tuple[str | int, ...] = (key,) if key != "" else ()
         for place, text in _strings(value):
-            found = searched.get(text)
-            if found is None:
-                found = searched[text] = find_in_text(text, references)
+            found = searched[text]
             if not found:
                 continue
             path, labels = _spelt_out(place, start_path, (str(key),) if key else ())

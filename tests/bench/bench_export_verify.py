@@ -8,6 +8,13 @@ must do), and for an age-encrypted copy, `age -d` of it plus that hashing (the s
 check). Targets (issue 17): export, import and verify within 3x their floor; memory flat (files
 are streamed).
 
+An import must also write what it keeps: its own copy of the bundle and every attachment (about
+twice the payload). On this machine (a VM whose fresh page-cache pages are slow to touch) that
+writing alone costs more than the hashing, so the import is also shown next to a second,
+informative floor: sha512sum plus `cp` of the bundle and its attachments into a new folder, and
+split into its checking part (copy, verify and unpack: `checked_bundle(to_store=True)`, nothing
+stored) and the rest (the database rows and the files moved into place).
+
 Each run times the floor and then every piece of work, and each ratio is the median over runs of
 work / the same run's floor, so the other work on a shared machine weighs on both sides. Next to
 each wall-clock ratio the same ratio of CPU seconds is printed (this process's for the product,
@@ -180,12 +187,22 @@ def main() -> int:
         )
         hash_command = [sha512sum, *payload]
         age_command = [str(age), "-d", "-i", str(identity_file), "-o", os.devnull, str(sealed)]
+        attachments = [p for p in payload if "/data/attachments/" in p]
         timed_command("(warm-up) sha512sum", hash_command)
 
         floors, exports, verifies, imports, ages, sealed_verifies = [], [], [], [], [], []
+        copies, checks = [], []
         for number in range(RUNS):
             print(f"-- run {number + 1} of {RUNS}")
             floors.append(timed_command("sha512sum over the payload files", hash_command))
+            kept = root / f"cp-{number}"
+            kept.mkdir()
+            copies.append(
+                timed_command(
+                    "cp of the bundle and its attachments (kept)",
+                    ["cp", "-t", str(kept), str(out), *attachments],
+                )
+            )
             exports.append(timed(f"export ({AUDITS:,} audits, {FILES} files)", export))
             verifies.append(timed("verify (checked_bundle: every check)", verify))
             # A fresh second home each time (the same bundle twice changes nothing); the signer
@@ -200,6 +217,16 @@ def main() -> int:
                 )
             )
             fresh.close()
+            checking = open_database(Home(root / f"check-{number}"))
+
+            def check_to_store() -> None:
+                with checked_bundle(checking, out, to_store=True) as checked:  # noqa: B023
+                    assert checked.private
+
+            # After the import: its work folder, removed at the end, frees pages the import
+            # would otherwise reuse.
+            checks.append(timed("  of an import: copy, verify and unpack only", check_to_store))
+            checking.close()
             if age is not None:
                 ages.append(timed_command("age -d of the encrypted bundle", age_command))
                 sealed_verifies.append(
@@ -217,6 +244,15 @@ def main() -> int:
         "export (prepare + write) / sha512sum": (exports, floors),
         "import / sha512sum": (imports, floors),
     }
+    write_floors = [
+        Timing(f.wall + c.wall, f.cpu + c.cpu) for f, c in zip(floors, copies, strict=True)
+    ]
+    stored = [Timing(i.wall - c.wall, i.cpu - c.cpu) for i, c in zip(imports, checks, strict=True)]
+    informative = {
+        "import / (sha512sum + cp of what it keeps)": (imports, write_floors),
+        "  its copy + verify + unpack / sha512sum": (checks, floors),
+        "  its storing (the rest) / sha512sum": (stored, floors),
+    }
     if age is not None:
         figures["verify encrypted / (age -d + sha512sum)"] = (sealed_verifies, age_floors)
         print(f"ratio verify encrypted / age -d alone{ratio(sealed_verifies, ages, 'wall'):12.2f}")
@@ -230,6 +266,12 @@ def main() -> int:
         met = met and wall <= TARGET_RATIO
         print(
             f"ratio {label:<40}{wall:6.2f}  (target <= {TARGET_RATIO})  "
+            f"cpu {ratio(work, floor, 'cpu'):5.2f}"
+        )
+    print("informative (no target):")
+    for label, (work, floor) in informative.items():
+        print(
+            f"ratio {label:<44}{ratio(work, floor, 'wall'):6.2f}  "
             f"cpu {ratio(work, floor, 'cpu'):5.2f}"
         )
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
