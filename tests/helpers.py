@@ -7,8 +7,12 @@ import subprocess
 import sys
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
+
+if TYPE_CHECKING:
+    from desktop_app.home import Home
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 # The project's shared folder (DOMAIN.md, real public data files, failing cases) sits beside the
@@ -64,3 +68,24 @@ def require_tool(name: str) -> str:
             pytest.fail(f"{name} is required under CI but is not installed")
         pytest.skip(f"{name} is not installed")
     return path
+
+
+def downgrade_home(home: Home, revision: str) -> None:
+    """Take a home back to ``revision`` with the migrations' own
+    downgrades, as a home made by an older version would be; opening it migrates it again."""
+    from alembic import command
+    from alembic.config import Config
+
+    from desktop_app.store import database as database_module
+
+    config = Config()
+    config.set_main_option(
+        "script_location", str(Path(database_module.__file__).with_name("migrations"))
+    )
+    engine = database_module.make_engine(home.database)
+    try:
+        with engine.begin() as connection:
+            config.attributes["connection"] = connection
+            command.downgrade(config, revision)
+    finally:
+        engine.dispose()

@@ -2,9 +2,10 @@
 
 Issue 17: the listing of 10,000 audits within 3x the bare ``sqlite3 -json`` query. Each audit's
 object is built by SQLite's ``json_object`` (C) in the query that reads it, so Python touches one
-string an audit; the overall grade comes from the same query, and the order from indexes (no
-sort). The objects have the keys, order
-and values of ``AuditRow.to_json`` (desktop_app.app.team).
+string an audit; the overall grade is the one kept on the audit row (``audit.overall_grade``,
+migration 0008, kept by ``desktop_app.store.audit_grade``), and the order comes from indexes (no
+sort). The objects have the keys, order and values of ``AuditRow.to_json``
+(desktop_app.app.team).
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ _AUDIT_OBJECT = (
     "'case_reference', a.case_reference, "
     f"'auditor', {OWNER_SQL}, "
     "'status', a.status, "
-    "'overall_grade', {grade}, "
+    "'overall_grade', a.overall_grade, "
     f"'escalation', {_BOOLEAN.format(column='escalated')}, "
     f"'escalated', {_BOOLEAN.format(column='escalated')}, "
     f"'conflict', {_BOOLEAN.format(column='conflict')}"
@@ -45,23 +46,6 @@ _PARTS = (
 )
 _PART_SQL = "SELECT {object} FROM audit a {indexed} WHERE {where} ORDER BY {order}"
 
-# The overall grade: the answer to a question of role ``overall_grade`` when it is a text value
-# (a grade id); anything else (unanswered, a list) is null, as in AuditRow.
-_GRADE = (
-    "(SELECT json_extract(an.value, '$') FROM answer an WHERE an.record_id = a.record_id "
-    "AND an.question_id IN ({marks}) AND json_type(an.value) = 'text' LIMIT 1)"
-)
-# When every audit form calls it ``overall_grade`` (the shipped form), it is read from the
-# partial covering index of migration 0006 without touching the answer's row; SQLite's planner
-# prefers the primary key (a unique lookup) unless told.
-SHIPPED_GRADE_ID = "overall_grade"
-_GRADE_INDEX = "ix_answer_overall_grade"
-_INDEXED_GRADE = (
-    f"(SELECT json_extract(an.value, '$') FROM answer an INDEXED BY {_GRADE_INDEX} "
-    f"WHERE an.record_id = a.record_id AND an.question_id = '{SHIPPED_GRADE_ID}' "
-    "AND json_type(an.value) = 'text')"
-)
-
 
 def audit_list_json(ctx: AppContext, visit_id: int | None = None) -> list[str]:
     """One JSON object (text) per audit, of one visit or all, children at risk first (the order
@@ -76,63 +60,17 @@ def audit_list_json(ctx: AppContext, visit_id: int | None = None) -> list[str]:
 
 def audit_json_objects(connection: sqlite3.Connection, visit_id: int | None = None) -> list[str]:
     """``audit_list_json`` on an open connection to a database at the head schema."""
-    grade_ids = overall_grade_ids(connection)
-    indexes = _indexes(connection)
-    grade_params: tuple[str, ...] = ()
-    if not grade_ids:
-        grade = "NULL"
-    elif grade_ids == [SHIPPED_GRADE_ID] and _GRADE_INDEX in indexes:
-        grade = _INDEXED_GRADE
-    else:  # another form's grade id, or a home read before migration 0006
-        grade = _GRADE.format(marks=", ".join("?" for _ in grade_ids))
-        grade_params = tuple(grade_ids)
-    audit_object = _AUDIT_OBJECT.format(grade=grade)
+    has_visit_index = connection.execute(
+        "SELECT 1 FROM sqlite_master WHERE type = 'index' AND name = ?", (_VISIT_INDEX,)
+    ).fetchone()
     objects: list[str] = []
     for indexed, where, order in _PARTS:
         sql = _PART_SQL.format(
-            object=audit_object,
-            indexed=indexed if _VISIT_INDEX in indexes else "",
+            object=_AUDIT_OBJECT,
+            indexed=indexed if has_visit_index else "",
             where=where if visit_id is None else f"{where} AND a.visit_id = ?",
             order=order,
         )
-        params = grade_params if visit_id is None else (*grade_params, visit_id)
+        params = () if visit_id is None else (visit_id,)
         objects += [text for (text,) in connection.execute(sql, params)]
     return objects
-
-
-def overall_grade_ids(connection: sqlite3.Connection) -> list[str]:
-    """The question ids with the role ``overall_grade`` in any audit form used in the database
-    (top-level questions and those inside repeats, as ``FormDefinition.questions_with_role``).
-
-    Read from the stored snapshots by SQLite's JSON functions (the snapshot layout of
-    ``forms.snapshot_reader``: ``sections[].questions[]``, a repeat's ``questions[]``), so the
-    listing does not import and parse the forms package (a third of its start-up).
-    """
-    return [str(question_id) for (question_id,) in connection.execute(_GRADE_IDS)]
-
-
-_GRADE_IDS = (
-    # a form is used when one audit record is found by the definition index (the kind index,
-    # which SQLite would pick, reads every audit record: 1 ms a listing at 10,000 audits)
-    "WITH used AS (SELECT snapshot FROM form_definition fd WHERE EXISTS (SELECT 1 FROM record r "
-    "WHERE r.definition_id = fd.id AND +r.kind = 'audit')), "
-    "questions AS (SELECT q.value AS question FROM used, json_each(used.snapshot, '$.sections') s, "
-    "json_each(s.value, '$.questions') q), "
-    "inner_questions AS (SELECT i.value AS question FROM questions, "
-    "json_each(questions.question, '$.questions') i "
-    "WHERE json_type(questions.question, '$.questions') = 'array') "
-    "SELECT DISTINCT json_extract(question, '$.id') AS question_id FROM "
-    "(SELECT question FROM questions UNION ALL SELECT question FROM inner_questions) "
-    "WHERE json_extract(question, '$.role') = 'overall_grade' "
-    "AND json_type(question, '$.id') = 'text' ORDER BY question_id"
-)
-
-
-def _indexes(connection: sqlite3.Connection) -> set[str]:
-    """The names of the indexes on the audit and answer tables."""
-    return {
-        str(name)
-        for (name,) in connection.execute(
-            "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name IN ('audit', 'answer')"
-        )
-    }

@@ -9,7 +9,6 @@ Every operation raises ``UserError`` with one sentence for bad input and stores 
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -768,30 +767,18 @@ class AuditRow:
 
 
 def list_audits(ctx: AppContext, visit_id: int | None = None) -> list[AuditRow]:
-    """Audits (of one visit, or all), children at risk first; ``auditor`` is who holds it."""
+    """Audits (of one visit, or all), children at risk first; ``auditor`` is who holds it and
+    ``overall_grade`` the grade kept on the audit row (desktop_app.store.audit_grade)."""
     from desktop_app.store.audit_owner import OWNER_SQL
 
-    connection = ctx.reader()
     where = "" if visit_id is None else "WHERE visit_id = ?"
     params: tuple[Any, ...] = () if visit_id is None else (visit_id,)
-    rows = connection.execute(
-        f"SELECT id, uuid, visit_id, case_reference, {OWNER_SQL} AS owner, status, escalated, "
-        f"conflict FROM audit a {where} ORDER BY escalated DESC, visit_id, id",
+    rows = ctx.reader().execute(
+        f"SELECT id, uuid, visit_id, case_reference, {OWNER_SQL} AS owner, status, "
+        f"overall_grade, escalated, conflict FROM audit a {where} "
+        "ORDER BY escalated DESC, visit_id, id",
         params,
-    ).fetchall()
-    grade_ids = _overall_grade_ids(connection)
-    grades: dict[int, str] = {}
-    if grade_ids:
-        marks = ", ".join("?" for _ in grade_ids)
-        for audit_id, value in connection.execute(
-            "SELECT a.id, an.value FROM audit a JOIN answer an ON an.record_id = a.record_id "
-            f"WHERE an.question_id IN ({marks}) "
-            + ("" if visit_id is None else "AND a.visit_id = ?"),
-            (*grade_ids, *params),
-        ):
-            loaded = json.loads(value)
-            if isinstance(loaded, str):
-                grades[int(audit_id)] = loaded
+    )
     return [
         AuditRow(
             row["id"],
@@ -800,19 +787,12 @@ def list_audits(ctx: AppContext, visit_id: int | None = None) -> list[AuditRow]:
             row["case_reference"],
             row["owner"],
             row["status"],
-            grades.get(int(row["id"])),
+            row["overall_grade"],
             bool(row["escalated"]),
             bool(row["conflict"]),
         )
         for row in rows
     ]
-
-
-def _overall_grade_ids(connection: Any) -> list[str]:
-    """The question ids with the role ``overall_grade`` in any audit form used here."""
-    from desktop_app.app.audit_list import overall_grade_ids
-
-    return overall_grade_ids(connection)
 
 
 @dataclass(frozen=True)

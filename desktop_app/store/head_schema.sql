@@ -1,10 +1,10 @@
--- Critical Friend: an empty database at revision 0007, generated from the Alembic migrations by `make schema-sql`. Do not edit.
+-- Critical Friend: an empty database at revision 0008, generated from the Alembic migrations by `make schema-sql`. Do not edit.
 BEGIN TRANSACTION;
 CREATE TABLE alembic_version (
 	version_num VARCHAR(32) NOT NULL, 
 	CONSTRAINT alembic_version_pkc PRIMARY KEY (version_num)
 );
-INSERT INTO "alembic_version" VALUES('0007');
+INSERT INTO "alembic_version" VALUES('0008');
 CREATE TABLE answer (
 	record_id INTEGER NOT NULL, 
 	question_id VARCHAR NOT NULL, 
@@ -74,7 +74,7 @@ CREATE TABLE "audit" (
 	updated_at DATETIME NOT NULL, 
 	uuid VARCHAR DEFAULT '' NOT NULL, 
 	assigned_to VARCHAR DEFAULT '' NOT NULL, 
-	"conflict" BOOLEAN DEFAULT 0 NOT NULL, 
+	"conflict" BOOLEAN DEFAULT 0 NOT NULL, overall_grade VARCHAR, 
 	PRIMARY KEY (id), 
 	FOREIGN KEY(record_id) REFERENCES record (id), 
 	FOREIGN KEY(visit_case_id) REFERENCES visit_case (id), 
@@ -424,6 +424,7 @@ CREATE INDEX ix_assessment_snapshot_assessment_id ON assessment_snapshot (assess
 CREATE INDEX ix_audit_case_reference ON audit (case_reference);
 CREATE INDEX ix_audit_conflict_visit_id ON audit_conflict (visit_id);
 CREATE INDEX ix_audit_escalated ON audit (escalated);
+CREATE INDEX ix_audit_record_id ON audit (record_id);
 CREATE INDEX ix_audit_uuid ON audit (uuid);
 CREATE INDEX ix_audit_visit_id ON audit (visit_id);
 CREATE INDEX ix_challenge_answer_change_note_id ON challenge_answer_change (note_id);

@@ -15,7 +15,7 @@ from desktop_app.full_disk import full_disk_sentence
 
 # Every revision this version knows, oldest first; the last is the head. A test checks that this
 # list matches the Alembic scripts, so start-up never has to import Alembic to know it is current.
-KNOWN_REVISIONS: tuple[str, ...] = ("0001", "0002", "0003", "0004", "0005", "0006", "0007")
+KNOWN_REVISIONS: tuple[str, ...] = ("0001", "0002", "0003", "0004", "0005", "0006", "0007", "0008")
 HEAD_REVISION = KNOWN_REVISIONS[-1]
 SQLITE_HEADER = b"SQLite format 3\x00"
 # Free space under which SQLite's "disk I/O error" is read as a full disk: SQLite needs room for

@@ -12,7 +12,7 @@ from sqlalchemy import text
 
 from audit_tool import CaseList, CaseRow
 from desktop_app.home import Home
-from desktop_app.store.database import Database, make_engine, open_database
+from desktop_app.store.database import Database, open_database
 from desktop_app.store.repositories.case_lists import (
     case_list_columns,
     case_list_fields,
@@ -25,9 +25,9 @@ from desktop_app.store.repositories.visits import (
     import_case_list,
     store_case_list,
 )
-from desktop_app.store.schema import read_revision
+from desktop_app.store.schema import HEAD_REVISION, read_revision
 from tests.audits.builders import audits_of, new_visit, write_cases
-from tests.helpers import run_cli
+from tests.helpers import downgrade_home, run_cli
 
 
 def _as_stored(rows: list[CaseRow]) -> list[tuple[int, str, dict[str, str]]]:
@@ -93,27 +93,6 @@ def test_a_new_list_replaces_the_old_one_and_the_sample_draws_from_it(
         stored.close()
 
 
-def _downgrade_to_0006(home: Home) -> None:
-    """Take a home back to revision 0006 with the migration's own downgrade (a home made by a
-    version before 0007: one visit_case row a listed case)."""
-    from alembic import command
-    from alembic.config import Config
-
-    from desktop_app.store import database as database_module
-
-    config = Config()
-    config.set_main_option(
-        "script_location", str(Path(database_module.__file__).with_name("migrations"))
-    )
-    engine = make_engine(home.database)
-    try:
-        with engine.begin() as connection:
-            config.attributes["connection"] = connection
-            command.downgrade(config, "0006")
-    finally:
-        engine.dispose()
-
-
 def test_a_home_from_before_0007_keeps_its_case_lists(
     capsys: pytest.CaptureFixture[str], home_dir: Path
 ) -> None:
@@ -128,7 +107,7 @@ def test_a_home_from_before_0007_keeps_its_case_lists(
     database.close()
     assert before and all(before.values())
 
-    _downgrade_to_0006(home)
+    downgrade_home(home, "0006")
     assert read_revision(home.database) == "0006"
     old = sqlite3.connect(home.database)
     try:
@@ -145,7 +124,7 @@ def test_a_home_from_before_0007_keeps_its_case_lists(
 
     database = open_database(home)  # migrates to the head again
     try:
-        assert read_revision(home.database) == "0007"
+        assert read_revision(home.database) == HEAD_REVISION
         with database.session() as session:
             for visit_id, rows in before.items():
                 assert _as_stored(case_list_rows(session, visit_id)) == rows

@@ -18,6 +18,7 @@ from sqlalchemy import func
 from sqlmodel import Session, col, delete, select
 
 from audit_tool.case_list import normalise_column_name
+from desktop_app.store.audit_grade import refresh_overall_grades, session_connection
 from desktop_app.store.models import (
     Answer,
     AnswerChange,
@@ -109,6 +110,8 @@ def create_audit(
     )
     session.add(audit)
     session.flush()
+    assert audit.id is not None
+    refresh_overall_grades(session_connection(session), [audit.id])
     return audit
 
 

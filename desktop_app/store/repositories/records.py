@@ -16,6 +16,7 @@ from typing import Any
 
 from sqlmodel import Session, col, select
 
+from desktop_app.store.audit_grade import refresh_record_grades, session_connection
 from desktop_app.store.definitions import parsed_definition
 from desktop_app.store.models import Answer, AnswerChange, FormDefinitionRow, Record
 from desktop_app.store.models.core import utcnow
@@ -158,6 +159,8 @@ def save_answer(
     record.updated_at = now
     session.add(record)
     session.flush()
+    if old_text != new_text and record.kind == "audit":
+        refresh_record_grades(session_connection(session), [record_id])
     return True
 
 

@@ -25,6 +25,7 @@ from sqlalchemy import Table, insert, select, update
 from sqlalchemy.engine import Connection
 from sqlmodel import Session
 
+from desktop_app.store.audit_grade import refresh_overall_grades, session_connection
 from desktop_app.store.models import (
     Answer,
     AnswerChange,
@@ -343,6 +344,7 @@ class StateWriter:
     _change_rows: list[tuple[Any, ...]] = field(default_factory=list)
     _audit_updates: list[dict[str, Any]] = field(default_factory=list)
     _cleared_records: list[int] = field(default_factory=list)
+    _inserted_audits: list[int] = field(default_factory=list)
 
     def definition_id(self, sha256: str) -> int:
         """The stored definition row for a snapshot the bundle carries (stored once)."""
@@ -428,6 +430,7 @@ class StateWriter:
         assert audit_key is not None
         self._queue_answers(record_id, state)
         self._queue_changes(record_id, state, set())
+        self._inserted_audits.append(int(audit_key[0]))
         return int(audit_key[0])
 
     def _queue_answers(self, record_id: int, state: AuditState) -> None:
@@ -494,10 +497,15 @@ class StateWriter:
                 "UPDATE record SET definition_id = ?, updated_at = ? WHERE id = ?",
                 [(row["b_definition"], now, row["b_record"]) for row in self._audit_updates],
             )
+        refresh_overall_grades(
+            session_connection(self.session),
+            [*self._inserted_audits, *(row["b_id"] for row in self._audit_updates)],
+        )
         self._answer_rows.clear()
         self._change_rows.clear()
         self._audit_updates.clear()
         self._cleared_records.clear()
+        self._inserted_audits.clear()
         self.session.expire_all()
 
 
