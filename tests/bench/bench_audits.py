@@ -36,6 +36,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from desktop_app.home import Home
+from desktop_app.store.audit_grade import refresh_overall_grades
 from desktop_app.store.database import open_database
 from desktop_app.store.repositories.organisations import ensure_organisation
 from desktop_app.store.repositories.records import canonical_json, ensure_definition
@@ -141,6 +142,8 @@ def build_visit(home: Home, audits: int, *, full: bool, seed: int) -> int:
         "INSERT INTO moderation (audit_id, question_id, auditor_value, moderator_value, rationale, moderator, moderated_at) VALUES (?,?,?,?,?,?,?)",
         moderations,
     )
+    # each audit's overall grade kept on its row, as the app's writers keep it (migration 0008)
+    refresh_overall_grades(connection, [row[0] for row in audit_rows])
     connection.commit()
     connection.close()
     return visit_id
@@ -171,13 +174,12 @@ _BARE_SQL = (
 )
 
 
-# The listing's own columns as plain SQL (the overall grade read as the listing reads it).
+# The listing's own columns as plain SQL (the overall grade kept on the audit row, 0008).
 _SAME_SQL = (
     "SELECT a.id, 'Audit of case ' || a.case_reference AS title, a.uuid, a.visit_id, "
     "a.case_reference, COALESCE(NULLIF(a.assigned_to, ''), a.auditor) AS auditor, a.status, "
-    "(SELECT json_extract(an.value, '$') FROM answer an WHERE an.record_id = a.record_id "
-    "AND an.question_id = 'overall_grade' AND json_type(an.value) = 'text') AS overall_grade, "
-    "a.escalated, a.conflict FROM audit a ORDER BY a.escalated DESC, a.visit_id, a.id"
+    "a.overall_grade, a.escalated, a.conflict FROM audit a "
+    "ORDER BY a.escalated DESC, a.visit_id, a.id"
 )
 PROCESS_RUNS = 11
 

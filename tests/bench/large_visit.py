@@ -66,9 +66,9 @@ def _copy_blocks(connection: sqlite3.Connection, visit_id: int, copies: int) -> 
     audit_shift = {**shift, "a0": first_audit, "a1": last_audit}
     connection.execute(
         f"{blocks} INSERT INTO audit (id, visit_id, case_reference, record_id, auditor, status, "
-        "escalated, created_at, updated_at) SELECT a.id + n * :size, a.visit_id, "
+        "escalated, created_at, updated_at, overall_grade) SELECT a.id + n * :size, a.visit_id, "
         "printf('B%06d', a.id + n * :size), a.record_id + n * :size, a.auditor, a.status, "
-        "a.escalated, a.created_at, a.updated_at FROM block, audit a "
+        "a.escalated, a.created_at, a.updated_at, a.overall_grade FROM block, audit a "
         "WHERE a.id BETWEEN :a0 AND :a1 ORDER BY n, a.id",
         audit_shift,
     )
