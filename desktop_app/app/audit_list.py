@@ -1,11 +1,10 @@
-"""``list audits --json`` at the speed of its SQL: each audit's JSON made by SQLite.
+"""``list audits --json`` at the speed of its SQL: each audit's JSON kept on its row.
 
 Issue 17: the listing of 10,000 audits within 3x the bare ``sqlite3 -json`` query. Each audit's
-object is built by SQLite's ``json_object`` (C) in the query that reads it, so Python touches one
-string an audit; the overall grade is the one kept on the audit row (``audit.overall_grade``,
-migration 0008, kept by ``desktop_app.store.audit_grade``), and the order comes from indexes (no
-sort). The objects have the keys, order and values of ``AuditRow.to_json``
-(desktop_app.app.team).
+object (the keys, order and values of ``AuditRow.to_json``, desktop_app.app.team) is kept on the
+audit row by SQLite itself (``audit.listing_json``: triggers of migration 0008, with the overall
+grade kept by ``desktop_app.store.audit_grade``), so the listing reads one text an audit, in the
+order of indexes (no sort).
 """
 
 from __future__ import annotations
@@ -13,26 +12,7 @@ from __future__ import annotations
 import sqlite3
 
 from desktop_app.app.context import AppContext
-from desktop_app.store.audit_owner import OWNER_SQL
 
-# JSON true/false for a 0/1 column: json('true') has no column in it, so SQLite works it out
-# once per query rather than parsing the text again for every audit.
-_BOOLEAN = "CASE WHEN a.{column} THEN json('true') ELSE json('false') END"
-_AUDIT_OBJECT = (
-    "json_object("
-    "'id', a.id, "
-    "'title', 'Audit of case ' || a.case_reference, "
-    "'uuid', a.uuid, "
-    "'visit_id', a.visit_id, "
-    "'case_reference', a.case_reference, "
-    f"'auditor', {OWNER_SQL}, "
-    "'status', a.status, "
-    "'overall_grade', a.overall_grade, "
-    f"'escalation', {_BOOLEAN.format(column='escalated')}, "
-    f"'escalated', {_BOOLEAN.format(column='escalated')}, "
-    f"'conflict', {_BOOLEAN.format(column='conflict')}"
-    ")"
-)
 # The order is "escalated DESC, visit_id, id", read in three parts so that SQLite never sorts the
 # objects (a sort of 10,000 JSON texts took a third of the listing): the audits at risk
 # (escalated > 0; few, sorted), then the rest (escalated = 0, the usual case) in the order of the
@@ -44,7 +24,7 @@ _PARTS = (
     (f"INDEXED BY {_VISIT_INDEX}", "a.escalated = 0", "a.visit_id, a.id"),
     ("", "a.escalated < 0", "a.escalated DESC, a.visit_id, a.id"),
 )
-_PART_SQL = "SELECT {object} FROM audit a {indexed} WHERE {where} ORDER BY {order}"
+_PART_SQL = "SELECT a.listing_json FROM audit a {indexed} WHERE {where} ORDER BY {order}"
 
 
 def audit_list_json(ctx: AppContext, visit_id: int | None = None) -> list[str]:
@@ -66,7 +46,6 @@ def audit_json_objects(connection: sqlite3.Connection, visit_id: int | None = No
     objects: list[str] = []
     for indexed, where, order in _PARTS:
         sql = _PART_SQL.format(
-            object=_AUDIT_OBJECT,
             indexed=indexed if has_visit_index else "",
             where=where if visit_id is None else f"{where} AND a.visit_id = ?",
             order=order,

@@ -74,7 +74,7 @@ CREATE TABLE "audit" (
 	updated_at DATETIME NOT NULL, 
 	uuid VARCHAR DEFAULT '' NOT NULL, 
 	assigned_to VARCHAR DEFAULT '' NOT NULL, 
-	"conflict" BOOLEAN DEFAULT 0 NOT NULL, overall_grade VARCHAR, 
+	"conflict" BOOLEAN DEFAULT 0 NOT NULL, overall_grade VARCHAR, listing_json VARCHAR, 
 	PRIMARY KEY (id), 
 	FOREIGN KEY(record_id) REFERENCES record (id), 
 	FOREIGN KEY(visit_case_id) REFERENCES visit_case (id), 
@@ -415,6 +415,8 @@ CREATE TABLE visit_member (
 	PRIMARY KEY (id), 
 	FOREIGN KEY(visit_id) REFERENCES visit (id)
 );
+CREATE TRIGGER audit_listing_after_insert AFTER INSERT ON audit FOR EACH ROW BEGIN UPDATE audit SET listing_json = json_object('id', NEW.id, 'title', 'Audit of case ' || NEW.case_reference, 'uuid', NEW.uuid, 'visit_id', NEW.visit_id, 'case_reference', NEW.case_reference, 'auditor', COALESCE(NULLIF(NEW.assigned_to, ''), NEW.auditor), 'status', NEW.status, 'overall_grade', NEW.overall_grade, 'escalation', CASE WHEN NEW.escalated THEN json('true') ELSE json('false') END, 'escalated', CASE WHEN NEW.escalated THEN json('true') ELSE json('false') END, 'conflict', CASE WHEN NEW.conflict THEN json('true') ELSE json('false') END) WHERE id = NEW.id; END;
+CREATE TRIGGER audit_listing_after_update AFTER UPDATE OF id, uuid, visit_id, case_reference, assigned_to, auditor, status, overall_grade, escalated, conflict ON audit FOR EACH ROW BEGIN UPDATE audit SET listing_json = json_object('id', NEW.id, 'title', 'Audit of case ' || NEW.case_reference, 'uuid', NEW.uuid, 'visit_id', NEW.visit_id, 'case_reference', NEW.case_reference, 'auditor', COALESCE(NULLIF(NEW.assigned_to, ''), NEW.auditor), 'status', NEW.status, 'overall_grade', NEW.overall_grade, 'escalation', CASE WHEN NEW.escalated THEN json('true') ELSE json('false') END, 'escalated', CASE WHEN NEW.escalated THEN json('true') ELSE json('false') END, 'conflict', CASE WHEN NEW.conflict THEN json('true') ELSE json('false') END) WHERE id = NEW.id; END;
 CREATE INDEX ix_answer_change_question_id ON answer_change (question_id);
 CREATE INDEX ix_answer_change_record_id ON answer_change (record_id);
 CREATE INDEX ix_answer_overall_grade ON answer (record_id, question_id, value) WHERE question_id = 'overall_grade';

@@ -1,6 +1,7 @@
-"""Each audit's overall grade kept on its row (issue 17, migration 0008): after every path that
-changes an audit's answers, its form or its moderation, the stored grade is the one worked out
-afresh from the answers and the audit's own form, and ``list audits --json`` shows it."""
+"""Each audit's overall grade and listing object kept on its row (issue 17, migration 0008):
+after every path that changes an audit's answers, its form, its holder, its conflict or its
+moderation, the stored grade is the one worked out afresh from the answers and the audit's own
+form, the kept object is the one made afresh from the row, and ``list audits --json`` shows it."""
 
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ from hypothesis import strategies as st
 from desktop_app.app.audits import moderate_audit
 from desktop_app.app.context import AppContext
 from desktop_app.app.records import RecordAnswerStore
+from desktop_app.app.team import AuditRow
 from desktop_app.home import Home
 from desktop_app.store.database import open_database
 from desktop_app.store.repositories.audits import ModerationDecision
@@ -59,10 +61,44 @@ def _worked_out(database: Path) -> dict[int, tuple[str | None, str | None]]:
         connection.close()
 
 
+def _listing_objects(database: Path) -> tuple[list[list[tuple[str, Any]]], list[list[Any]]]:
+    """Each audit's kept ``listing_json`` object and the object made afresh from its row, both
+    as (key, value) lists so that the keys' order counts."""
+    connection = sqlite3.connect(database)
+    connection.row_factory = sqlite3.Row
+    try:
+        rows = connection.execute("SELECT * FROM audit ORDER BY id").fetchall()
+    finally:
+        connection.close()
+    kept = [list(json.loads(row["listing_json"]).items()) for row in rows]
+    made = [
+        list(
+            AuditRow(
+                row["id"],
+                row["uuid"],
+                row["visit_id"],
+                row["case_reference"],
+                row["assigned_to"] or row["auditor"],
+                row["status"],
+                row["overall_grade"],
+                bool(row["escalated"]),
+                bool(row["conflict"]),
+            )
+            .to_json()
+            .items()
+        )
+        for row in rows
+    ]
+    return kept, made
+
+
 def _assert_kept(database: Path) -> dict[int, str | None]:
-    """The stored grades, each checked against the one worked out afresh."""
+    """The stored grades, each checked against the one worked out afresh; and each audit's kept
+    listing object against one made afresh from its row."""
     found = _worked_out(database)
     assert {a: s for a, (s, _) in found.items()} == {a: g for a, (_, g) in found.items()}
+    kept, made = _listing_objects(database)
+    assert kept == made
     return {audit_id: stored for audit_id, (stored, _) in found.items()}
 
 
