@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop_app.errors import UserError
 from desktop_app.ui.form.answer_store import AnswerStore
 from desktop_app.ui.form.editor_base import AnswerEditor
 from forms import Question
@@ -100,7 +101,11 @@ class AttachmentEditor(AnswerEditor):
         if row < 0:
             return
         item = self.items[row]
-        path = self.store.attachment_file(str(item.get("sha256", "")))
+        try:
+            path = self.store.attachment_file(str(item.get("sha256", "")))
+        except UserError as error:  # an imported bundle's copy was changed or removed
+            QMessageBox.warning(self, "File not opened", error.message)
+            return
         if path is None:
             QMessageBox.warning(
                 self,
