@@ -6,9 +6,15 @@ earlier imports unpacked their attachments keeps opening those (issue 17)."""
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import Qt, QUrl
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QMessageBox
+from pytestqt.qtbot import QtBot
 
 from desktop_app.app.bundles import open_bundle, verify_bundle
 from desktop_app.app.context import AppContext
@@ -16,7 +22,10 @@ from desktop_app.app.records import AttachmentUnavailableError, attachment_file
 from desktop_app.exchange.import_bundle import ImportResult
 from desktop_app.home import Home
 from desktop_app.store.database import Database
+from desktop_app.ui.form.attachment_editor import AttachmentEditor
+from desktop_app.ui.services import AppServices
 from tests.exchange.bundle_surgery import flip_byte, read_entries, write_entries
+from tests.form_screen.helpers import open_form
 
 from .content import add_content
 from .fake_reports import fake_report_writer
@@ -28,7 +37,7 @@ DIGEST = hashlib.sha256(ATTACHED).hexdigest()
 @pytest.fixture
 def received(
     database: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> tuple[AppContext, ImportResult]:
+) -> Iterator[tuple[AppContext, ImportResult]]:
     """Oxtown's home after importing Midthorpe's self-assessment, which carries one attachment."""
     monkeypatch.setattr("desktop_app.exchange.export.report_writer", fake_report_writer)
     stored = add_content(database, "Midthorpe Council")
@@ -115,3 +124,43 @@ def test_an_older_home_whose_import_unpacked_the_attachment_keeps_opening_it(
     _alter_attachment(_kept(ctx, result))  # its kept bundle is not read for it
     assert attachment_file(ctx, DIGEST) == unpacked
     assert unpacked.read_bytes() == ATTACHED
+
+
+def test_the_window_opens_an_imported_attachment_or_says_why_not(
+    qtbot: QtBot,
+    received: tuple[AppContext, ImportResult],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    ctx, result = received
+    (record_id,) = result.record_ids
+    opened: list[QUrl] = []
+
+    def open_url(url: QUrl) -> bool:
+        opened.append(url)
+        return True
+
+    monkeypatch.setattr(QDesktopServices, "openUrl", open_url)
+    warnings: list[str] = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda _parent, _title, text: warnings.append(text))
+    services = AppServices(ctx.home)
+    try:
+        screen = open_form(qtbot, services, record_id)  # an imported record: read-only
+        row = screen.row("leaders_evidence")
+        assert row.editor is None and isinstance(row.viewer, AttachmentEditor)
+        files = row.viewer
+        assert not files.add_button.isVisibleTo(files)  # nothing to add or remove here
+        assert not files.remove_button.isVisibleTo(files)
+        assert files.list.item(0).text().startswith("board-minutes.txt")
+        files.list.setCurrentRow(0)
+        QTest.mouseClick(files.open_button, Qt.MouseButton.LeftButton)
+        assert [Path(url.toLocalFile()).read_bytes() for url in opened] == [ATTACHED]
+        assert warnings == []
+
+        Path(opened[0].toLocalFile()).unlink()  # as a home that has not opened it yet
+        _alter_attachment(_kept(ctx, result))
+        QTest.mouseClick(files.open_button, Qt.MouseButton.LeftButton)
+        assert len(opened) == 1  # nothing more handed to another program
+        (warning,) = warnings
+        assert "has been changed since it was imported" in warning
+    finally:
+        services.close()
