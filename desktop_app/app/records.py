@@ -7,9 +7,11 @@ from typing import TYPE_CHECKING, Any
 
 from desktop_app.app.context import AppContext
 from desktop_app.app.settings import current_user
+from desktop_app.errors import UserError
 from forms import FormDefinition
 
 if TYPE_CHECKING:
+    from desktop_app.exchange.kept_attachments import KeptBundle
     from desktop_app.store.repositories.records import ChangeEntry
 
 
@@ -72,12 +74,56 @@ class RecordAnswerStore:
         return attachment_file(self._ctx, sha256)
 
 
+class AttachmentUnavailableError(UserError):
+    """An imported bundle's attachment that cannot be opened: the bundle kept at the import is
+    missing or was changed since (one sentence saying which and what to do)."""
+
+
 def attachment_file(ctx: AppContext, sha256: str) -> Path | None:
-    """Where the home keeps an attached file (by its SHA-256), or None when it is not there."""
+    """Where the home keeps an attached file (by its SHA-256), or None when it holds no such
+    content.
+
+    An imported bundle's attachment stays inside the bundle kept at the import until it is first
+    opened: it is then read out of it, checked against its SHA-256 as it is read, and kept in
+    the attachments folder (see ``desktop_app.exchange.kept_attachments``). Raises
+    ``AttachmentUnavailableError`` when every kept bundle holding it is missing or changed.
+    """
+    from desktop_app.exchange.kept_attachments import (
+        KeptAttachmentError,
+        attachment_in_bundle,
+        unpack_kept_attachment,
+    )
     from desktop_app.store.repositories.attachments import attachment_path
 
     try:
         path = attachment_path(ctx.home, sha256)
     except ValueError:
         return None
-    return path if path.exists() else None
+    if path.exists():
+        return path
+    kept, name = _kept_bundles_holding(ctx, attachment_in_bundle(sha256))
+    if not kept:
+        return None
+    try:
+        return unpack_kept_attachment(ctx.home, sha256, name, kept)
+    except KeptAttachmentError as error:
+        raise AttachmentUnavailableError(error.message) from None
+
+
+def _kept_bundles_holding(ctx: AppContext, inside: str) -> tuple[list[KeptBundle], str]:
+    """The imported bundles whose document lists the attachment at `inside` (oldest first), and
+    the file's name as the first of them gives it ("" when none does)."""
+    from desktop_app.exchange.kept_attachments import KeptBundle
+
+    rows = ctx.reader().execute(
+        "SELECT b.stored_path, b.source_organisation, b.title, json_extract(a.value, '$.name') "
+        "FROM imported_bundle b, json_each(b.document, '$.attachments') a "
+        "WHERE instr(b.document, ?) > 0 AND json_extract(a.value, '$.path') = ? ORDER BY b.id",
+        (inside, inside),
+    )
+    kept: list[KeptBundle] = []
+    name = ""
+    for stored_path, organisation, title, listed_name in rows:
+        kept.append(KeptBundle(Path(stored_path), str(organisation), str(title)))
+        name = name or str(listed_name or "")
+    return kept, name

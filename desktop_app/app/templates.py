@@ -459,6 +459,7 @@ def install_from_bundle(ctx: AppContext, path: Path, age_secret: Any = None) -> 
     from desktop_app.errors import EXIT_INVALID, EXIT_UNTRUSTED
     from desktop_app.exchange import BundleError
     from desktop_app.exchange.import_bundle import ImportRefusedError, import_bundle
+    from desktop_app.exchange.kept_attachments import KeptBundle
     from desktop_app.exchange.template_bundle import TEMPLATE_BUNDLE_TYPE, template_files
     from desktop_app.store.models import ImportedBundle
 
@@ -479,6 +480,7 @@ def install_from_bundle(ctx: AppContext, path: Path, age_secret: Any = None) -> 
         row = session.get(ImportedBundle, result.bundle_id)
         assert row is not None
         bundle_type, document_text = row.bundle_type, row.document
+        kept = KeptBundle(Path(row.stored_path), row.source_organisation, row.title)
     if bundle_type != TEMPLATE_BUNDLE_TYPE:
         raise UserError(
             f"{path.name} is a {bundle_type} bundle, not a form template; it was imported as "
@@ -493,7 +495,7 @@ def install_from_bundle(ctx: AppContext, path: Path, age_secret: Any = None) -> 
             EXIT_UNTRUSTED,
         )
     try:
-        files = template_files(ctx.database, json.loads(document_text))
+        files = template_files(ctx.database, json.loads(document_text), kept)
     except ValueError as error:
         raise UserError(f"{path.name} was not installed: {error}.", EXIT_INVALID) from None
     installed = [

@@ -272,14 +272,18 @@ class BundleArchive:
                 size += len(chunk)
         return digest.hexdigest(), size, second.hexdigest() if second is not None else ""
 
-    def hash_only(self, inner: str) -> tuple[str, int]:
-        """SHA-512 hex and size of one file, read through and dropped (nothing is written)."""
+    def hash_only(self, inner: str, *, sha256: bool = False) -> tuple[str, int, str]:
+        """SHA-512 hex, size and, when `sha256` is asked for, SHA-256 hex (else "") of one
+        file, read through once and dropped (nothing is written)."""
         digest = hashlib.sha512()
+        second = hashlib.sha256() if sha256 else None
         size = 0
         for chunk in self._stream(inner, self._limits.max_file_bytes):
             digest.update(chunk)
+            if second is not None:
+                second.update(chunk)
             size += len(chunk)
-        return digest.hexdigest(), size
+        return digest.hexdigest(), size, second.hexdigest() if second is not None else ""
 
     def stream(self, inner: str, cap: int) -> Iterator[bytes]:
         """The content of one file in chunks, refused (BundleError) past `cap` or the limits."""

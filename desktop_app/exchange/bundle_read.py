@@ -70,9 +70,10 @@ class VerifiedBundle:
     `root` is the unpacked bag folder when the bundle was unpacked (`open_bundle`), or None when
     it was only verified (`verify_bundle`), in which case payload files are read again from
     `source` (the ZIP) when they are needed, and checked again as they are read.
-    `attachment_sha256` maps each unpacked `data/attachments/...` file to the SHA-256 (hex) of
-    the bytes written, computed in the same pass as its SHA-512 (empty when not unpacked), so an
-    import checks an attachment's name without reading it again.
+    `attachment_sha256` maps each `data/attachments/...` file to the SHA-256 (hex) of its
+    bytes, computed in the same pass as its SHA-512 when the bundle was unpacked or verified for
+    an import (empty otherwise), so an import checks an attachment's name without reading it
+    again. `payload_sizes` gives each payload file's size in bytes, as read.
     """
 
     root: Path | None
@@ -90,6 +91,7 @@ class VerifiedBundle:
     source: Path | None = None
     payload_sha512: dict[str, str] = field(default_factory=dict)
     attachment_sha256: dict[str, str] = field(default_factory=dict)
+    payload_sizes: dict[str, int] = field(default_factory=dict)
 
 
 def open_bundle(path: Path, workdir: Path, limits: BundleLimits = DEFAULT_LIMITS) -> VerifiedBundle:
@@ -122,16 +124,20 @@ def open_bundle(path: Path, workdir: Path, limits: BundleLimits = DEFAULT_LIMITS
         archive.close()
 
 
-def verify_bundle(path: Path, limits: BundleLimits = DEFAULT_LIMITS) -> VerifiedBundle:
+def verify_bundle(
+    path: Path, limits: BundleLimits = DEFAULT_LIMITS, *, attachment_sha256: bool = False
+) -> VerifiedBundle:
     """Verify the bundle at `path` without writing anything anywhere.
 
     Every payload file is hashed as it streams out of the ZIP and then dropped; only
     data/bundle.json (at most `limits.max_json_bytes`) is kept, in memory. So checking a bundle
-    from anyone costs at most that much memory and no disk. Raises BundleError.
+    from anyone costs at most that much memory and no disk. With `attachment_sha256` (an import
+    will keep this very file), each attachment's SHA-256 is taken in the same pass too (see
+    `VerifiedBundle.attachment_sha256`). Raises BundleError.
     """
     archive = BundleArchive(Path(path), limits)
     try:
-        return _verify(archive, None, limits, Path(path))
+        return _verify(archive, None, limits, Path(path), attachment_sha256)
     except OSError as error:
         raise BundleError(
             f"The bundle file cannot be read ({error.strerror}).", None, "read"
@@ -168,7 +174,11 @@ def stream_payload_file(
 
 
 def _verify(
-    archive: BundleArchive, root: Path | None, limits: BundleLimits, source: Path
+    archive: BundleArchive,
+    root: Path | None,
+    limits: BundleLimits,
+    source: Path,
+    sha256_wanted: bool = False,
 ) -> VerifiedBundle:
     for required in TAG_FILES_ALL:
         if required not in archive.files:
@@ -205,8 +215,11 @@ def _verify(
             (root / name).write_bytes(content)
     names = sorted(payload_digests)
     attachment_sha256: dict[str, str] = {}
+    sizes: dict[str, int] = {}
     total = 0
-    with payload_pass(archive, root, [name for name in names if name != BUNDLE_JSON]) as files:
+    sha256_wanted = sha256_wanted or root is not None
+    payload = [name for name in names if name != BUNDLE_JSON]
+    with payload_pass(archive, root, payload, attachment_sha256=sha256_wanted) as files:
         # bundle.json is read, checked and parsed first, while the larger files are hashed on
         # other threads; what it raises is raised in its turn below, as a one-by-one pass would.
         document = _checked_document(archive, payload_digests[BUNDLE_JSON], limits)
@@ -220,9 +233,10 @@ def _verify(
                 checked = files.result(name)
                 if checked.sha512 != payload_digests[name]:
                     raise BundleError(_altered(name), name, "payload-hash")
-                if root is not None and name.startswith(ATTACHMENTS_FOLDER):
+                if sha256_wanted and name.startswith(ATTACHMENTS_FOLDER):
                     attachment_sha256[name] = checked.sha256
                 size = checked.size
+            sizes[name] = size
             total += size
     _check_bag_info(bag_info, payload_oxum(total, len(payload_digests)))
     return VerifiedBundle(
@@ -241,6 +255,7 @@ def _verify(
         source=source,
         payload_sha512=dict(payload_digests),
         attachment_sha256=attachment_sha256,
+        payload_sizes=sizes,
     )
 
 

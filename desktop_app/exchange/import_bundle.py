@@ -3,9 +3,11 @@
 Every check of `verify_bundle` runs first, writing nothing (an encrypted bundle is decrypted into
 a work folder that is removed after); then the signer is looked up by fingerprint, and who sent
 the bundle is the trust store's entry for that key (see `sender`). Import stores everything in
-one transaction (the bundle row, read-only records with the form definitions they carry,
-attachments copied in by hash, visible only once the transaction commits) or nothing at all;
-nothing from an unknown signer unless the user asks to keep it.
+one transaction (the bundle row, read-only records with the form definitions they carry, and
+the received bundle itself, kept as the signed record a peer can re-verify and visible only once
+the transaction commits) or nothing at all; nothing from an unknown signer unless the user asks
+to keep it. Attachments are not unpacked: their SHA-256 is checked in the verifying pass and they
+are read out of the kept bundle when opened (`kept_attachments`).
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ from typing import Any
 from sqlmodel import Session
 
 from desktop_app.exchange.bundle_errors import DISK_WRITE_ERRNOS, BundleError
-from desktop_app.exchange.bundle_read import VerifiedBundle, open_bundle, verify_bundle
+from desktop_app.exchange.bundle_read import VerifiedBundle, verify_bundle
 from desktop_app.exchange.challenge_reply import REPLY_TYPE, store_reply_answers
 from desktop_app.exchange.encryption import (
     EncryptionError,
@@ -34,7 +36,7 @@ from desktop_app.exchange.imported_content import (
     bundle_title,
     check_document,
     check_document_budgets,
-    copy_attachments,
+    record_attachments,
     signer_line_of_stored,
     store_records,
     working_copy,
@@ -179,10 +181,10 @@ def checked_bundle(
     """Verify `path` (decrypting it first when it is age-encrypted) without storing anything.
 
     With `to_store` (an import will follow), `path` is first copied into a private work folder
-    of the home (an encrypted bundle is decrypted there instead), and that copy is verified and
-    unpacked in one pass over its bytes; the import keeps that very copy and moves its
-    attachments into place without reading them again. So a file changed after it was checked
-    is never what gets stored (time of check is time of use). Without it, nothing is written.
+    of the home (an encrypted bundle is decrypted there instead), and that copy is verified in
+    one pass over its bytes (each attachment's SHA-256 taken in the same pass); the import keeps
+    that very copy, attachments inside. So a file changed after it was checked is never what
+    gets stored (time of check is time of use). Without it, nothing is written.
     With `pubkey`, the bundle must be signed by that key (and counts as trusted if it is).
     Raises BundleError, or ImportRefusedError for encryption problems, a wrong signer, and a
     trusted key's bundle that claims another council ("claim-mismatch").
@@ -214,8 +216,8 @@ def _checked(
     with ExitStack() as stack:
         workdir = stack.enter_context(check_folder(home)) if to_store else None
         source, encrypted = _decrypted(path, home, stack, age_secret, workdir)
-        # Checked in one pass: only hashed, or (to store) unpacked into the work folder.
-        bundle = verify_bundle(source) if workdir is None else open_bundle(source, workdir)
+        # Checked in one pass over the bytes; to store, attachments' SHA-256 in the same pass.
+        bundle = verify_bundle(source, attachment_sha256=workdir is not None)
         check_document_budgets(bundle.document)
         declared = bundle.document.get("bundle_type") if isinstance(bundle.document, dict) else None
         if declared is not None and declared != bundle.bundle_type:
@@ -463,7 +465,7 @@ def _store(session: Session, home: Home, checked: CheckedBundle) -> ImportResult
         document = working_copy(bundle.document)
         check_document(document)
         record_ids = store_records(session, document)
-        copy_attachments(session, home, bundle, document, pending)
+        record_attachments(session, bundle, document)
         stored = home.bundles / f"{bundle.external_identifier}.cfbundle"
         stored.parent.mkdir(parents=True, exist_ok=True)
         part = part_name(stored)

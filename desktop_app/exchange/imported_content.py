@@ -1,7 +1,9 @@
 """What an imported bundle's document must look like, and storing its records and attachments.
 
-Records are stored read-only with the definition snapshot they were filled with; attachments are
-copied into the home by SHA-256 after their hash is checked.
+Records are stored read-only with the definition snapshot they were filled with. A bundle kept
+as received holds its own attachments (`record_attachments` only checks them; they are read out
+of the kept bundle when opened, see `kept_attachments`); an audit return's are copied into the
+home by SHA-256 after their hash is checked (`copy_attachments`).
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import Session
 
 from desktop_app.exchange.bundle_document import DOCUMENT_FORMAT, DOCUMENT_FORMAT_VERSION
@@ -23,6 +26,7 @@ from desktop_app.exchange.work_folders import PendingFiles, keep_as_part, part_n
 from desktop_app.home import Home
 from desktop_app.plain_text import visible
 from desktop_app.store.models import Attachment
+from desktop_app.store.models.core import utcnow
 from desktop_app.store.repositories.records import (
     RecordRows,
     ensure_definition,
@@ -204,6 +208,43 @@ def store_records(session: Session, document: dict[str, Any]) -> list[int]:
     return record_ids
 
 
+def record_attachments(session: Session, bundle: VerifiedBundle, document: dict[str, Any]) -> None:
+    """Check each attachment `document` lists against the SHA-256 taken when `bundle` was verified
+    (`verify_bundle(..., attachment_sha256=True)`) and note its size and type in the attachment
+    table, in one statement; nothing is written to attachments/: the bytes stay in the kept
+    bundle until the user opens them. Raises ImportRefusedError ("document" for an entry that
+    is not where it is listed, "attachment-hash" for bytes whose SHA-256 is not their name)."""
+    rows: dict[str, dict[str, Any]] = {}
+    now = utcnow()
+    for entry in document["attachments"]:
+        digest, inside = _listed(bundle, entry)
+        if bundle.attachment_sha256.get(inside) != digest:
+            raise _not_its_sha256(inside)
+        mime = entry.get("mime")
+        rows.setdefault(
+            digest,
+            {
+                "sha256": digest,
+                "size": bundle.payload_sizes.get(inside, 0),
+                "mime": mime if isinstance(mime, str) else "application/octet-stream",
+                "created_at": now,
+            },
+        )
+    if rows:
+        table = Attachment.__table__  # type: ignore[attr-defined]
+        session.execute(sqlite_insert(table).on_conflict_do_nothing(), list(rows.values()))
+
+
+def _listed(bundle: VerifiedBundle, entry: dict[str, Any]) -> tuple[str, str]:
+    """(SHA-256 hex, path in the bag) of an attachment entry of a bundle's document; raises
+    ImportRefusedError when it is not a file of the bundle at the place its hash names."""
+    digest = str(entry.get("sha256", "")).lower()
+    inside = f"data/attachments/{digest}"
+    if len(digest) != 64 or entry.get("path") != inside or inside not in bundle.payload_files:
+        raise shape_error(f"the attachment {entry.get('name')!r} is not where it is listed")
+    return digest, inside
+
+
 def copy_attachments(
     session: Session,
     home: Home,
@@ -233,10 +274,7 @@ def _copy_attachment(
     pending: PendingFiles,
     added: set[str],
 ) -> None:
-    digest = str(entry.get("sha256", "")).lower()
-    inside = f"data/attachments/{digest}"
-    if len(digest) != 64 or entry.get("path") != inside or inside not in bundle.payload_files:
-        raise shape_error(f"the attachment {entry.get('name')!r} is not where it is listed")
+    digest, inside = _listed(bundle, entry)
     target = target_dir / digest
     size = _copy_checked(bundle, inside, target, digest, pending)
     if digest not in added and session.get(Attachment, digest) is None:
@@ -263,10 +301,10 @@ def _copy_checked(
     if target.exists():
         return target.stat().st_size
     part = part_name(target)
-    unpacked = bundle.attachment_sha256.get(inside)
-    if bundle.root is not None and unpacked is not None:
-        if unpacked != digest:
-            raise _not_its_sha256(inside)
+    hashed = bundle.attachment_sha256.get(inside)
+    if hashed is not None and hashed != digest:
+        raise _not_its_sha256(inside)
+    if bundle.root is not None and hashed is not None:
         keep_as_part(bundle.root / inside, part)
         pending.add(part, target)
         return part.stat().st_size

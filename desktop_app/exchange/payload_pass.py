@@ -27,22 +27,25 @@ ATTACHMENTS_FOLDER = "data/attachments/"
 
 @dataclass(frozen=True)
 class FileCheck:
-    """One payload file as read: SHA-512 hex, size in bytes, and SHA-256 hex for an unpacked
-    attachment ("" otherwise)."""
+    """One payload file as read: SHA-512 hex, size in bytes, and SHA-256 hex for an attachment
+    unpacked or hashed for an import ("" otherwise)."""
 
     sha512: str
     size: int
     sha256: str = ""
 
 
-def check_file(archive: BundleArchive, root: Path | None, name: str) -> FileCheck:
+def check_file(
+    archive: BundleArchive, root: Path | None, name: str, *, attachment_sha256: bool = False
+) -> FileCheck:
     """Hash payload file `name` (bag path "data/..."); with `root`, also write it to
-    `root / name` (whose folder exists). Raises BundleError, or OSError from the disk."""
+    `root / name` (whose folder exists). An attachment's SHA-256 is taken in the same pass when
+    it is written out, or when `attachment_sha256` asks for it. Raises BundleError, or OSError
+    from the disk."""
+    sha256 = name.startswith(ATTACHMENTS_FOLDER) and (root is not None or attachment_sha256)
     if root is None:
-        return FileCheck(*archive.hash_only(name))
-    return FileCheck(
-        *archive.extract(name, root / name, sha256=name.startswith(ATTACHMENTS_FOLDER))
-    )
+        return FileCheck(*archive.hash_only(name, sha256=sha256))
+    return FileCheck(*archive.extract(name, root / name, sha256=sha256))
 
 
 class PayloadPass:
@@ -52,9 +55,17 @@ class PayloadPass:
     file's FileCheck (checking the others here, when asked) or raises its error.
     """
 
-    def __init__(self, archive: BundleArchive, root: Path | None, names: list[str]) -> None:
+    def __init__(
+        self,
+        archive: BundleArchive,
+        root: Path | None,
+        names: list[str],
+        *,
+        attachment_sha256: bool = False,
+    ) -> None:
         self._archive = archive
         self._root = root
+        self._sha256 = attachment_sha256
         self._pool: ThreadPoolExecutor | None = None
         self._started: dict[str, Future[FileCheck]] = {}
         if root is not None:
@@ -68,14 +79,16 @@ class PayloadPass:
         if PARALLEL_READS and len(larger) > 1:
             self._pool = ThreadPoolExecutor(PAYLOAD_THREADS, thread_name_prefix="bundle-payload")
             for name in larger:
-                self._started[name] = self._pool.submit(check_file, archive, root, name)
+                self._started[name] = self._pool.submit(
+                    check_file, archive, root, name, attachment_sha256=attachment_sha256
+                )
 
     def result(self, name: str) -> FileCheck:
         """`name`'s FileCheck; raises what checking it raised (BundleError, OSError)."""
         started = self._started.get(name)
         if started is not None:
             return started.result()
-        return check_file(self._archive, self._root, name)
+        return check_file(self._archive, self._root, name, attachment_sha256=self._sha256)
 
     def close(self) -> None:
         """Wait for the worker threads (files not yet started are not checked)."""
@@ -85,11 +98,11 @@ class PayloadPass:
 
 @contextmanager
 def payload_pass(
-    archive: BundleArchive, root: Path | None, names: list[str]
+    archive: BundleArchive, root: Path | None, names: list[str], *, attachment_sha256: bool = False
 ) -> Iterator[PayloadPass]:
     """A `PayloadPass` for the block. Leaving the block waits for the threads; when the block
     raised, reads still going are stopped first (the bundle is refused anyway)."""
-    files = PayloadPass(archive, root, names)
+    files = PayloadPass(archive, root, names, attachment_sha256=attachment_sha256)
     try:
         yield files
     except BaseException:

@@ -16,12 +16,18 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from desktop_app.exchange.bundle_archive import DEFAULT_LIMITS
 from desktop_app.exchange.bundle_document import (
     DOCUMENT_FORMAT,
     DOCUMENT_FORMAT_VERSION,
     ExportContentError,
 )
 from desktop_app.exchange.export import ExportRequest, PreparedExport
+from desktop_app.exchange.kept_attachments import (
+    KeptAttachmentError,
+    KeptBundle,
+    read_kept_attachment,
+)
 from desktop_app.store.database import Database
 from desktop_app.store.repositories.attachments import attachment_path
 from desktop_app.store.repositories.organisations import home_organisation
@@ -103,10 +109,13 @@ def prepare_template_export(
     )
 
 
-def template_files(database: Database, document: dict[str, Any]) -> list[TemplateFile]:
-    """The template files an imported bundle's document lists, read from the home's attachments
-    (where the import copied them after checking every hash). ValueError when the document's
-    list is malformed or a file is missing."""
+def template_files(
+    database: Database, document: dict[str, Any], kept: KeptBundle
+) -> list[TemplateFile]:
+    """The template files an imported bundle's document lists, read out of the bundle's `kept`
+    copy and checked against their SHA-256 as they are read (or from the home's attachments,
+    where imports before issue 17 unpacked them). ValueError when the document's list is
+    malformed, or a file is missing or no longer the one signed (one sentence)."""
     entries = document.get("templates")
     if not isinstance(entries, list) or not entries:
         raise ValueError("the bundle does not carry a form template")
@@ -125,7 +134,13 @@ def template_files(database: Database, document: dict[str, Any]) -> list[Templat
         ):
             raise ValueError("a template entry of the bundle lacks its file, id or version")
         path = attachment_path(database.home, digest)
-        if not path.is_file():
-            raise ValueError(f"the template file {name} is missing from the imported bundle")
-        found.append(TemplateFile(Path(name).name, form_id, version, path.read_bytes()))
+        try:
+            data = (
+                path.read_bytes()
+                if path.is_file()
+                else read_kept_attachment(kept, digest, name, DEFAULT_LIMITS.max_file_bytes)
+            )
+        except KeptAttachmentError as error:
+            raise ValueError(error.message.rstrip(".")) from None
+        found.append(TemplateFile(Path(name).name, form_id, version, data))
     return found

@@ -10,6 +10,8 @@ from typing import Any
 import pytest
 from sqlmodel import select
 
+from desktop_app.app.context import AppContext
+from desktop_app.app.records import attachment_file
 from desktop_app.exchange import KeyStore, public_key_line, write_bundle
 from desktop_app.exchange.bundle_write import PayloadItem
 from desktop_app.exchange.export import ExportRequest, prepare_export, write_export
@@ -81,7 +83,10 @@ def test_import_stores_read_only_records_and_attachments_by_hash(
 
     result = import_bundle(receiver, bundle, keep_untrusted=True)
     assert not result.trusted and not result.already_imported
-    assert (receiver.home.attachments / digest).read_bytes() == ATTACHED
+    # Kept inside the received bundle (one copy), read out of it when opened.
+    assert not (receiver.home.attachments / digest).exists()
+    opened = attachment_file(AppContext(receiver.home, receiver), digest)
+    assert opened is not None and opened.read_bytes() == ATTACHED
     with receiver.session() as session:
         (record_id,) = result.record_ids
         record = session.get(Record, record_id)

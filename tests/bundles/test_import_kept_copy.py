@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import zipfile
 from collections.abc import Callable
@@ -14,6 +15,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from desktop_app.app.bundles import open_bundle, verify_bundle
 from desktop_app.app.context import AppContext
+from desktop_app.app.records import attachment_file
 from desktop_app.exchange import import_bundle as import_module
 from desktop_app.exchange.import_bundle import ImportResult
 from desktop_app.home import Home
@@ -58,30 +60,36 @@ def test_the_kept_copy_is_what_was_verified_though_the_file_changes(
 ) -> None:
     verified = exported.read_bytes()
     swapped = _tampered(exported)
-    real_check: Callable[..., Any] = getattr(import_module, "open_bundle")  # noqa: B009
+    real_check: Callable[..., Any] = getattr(import_module, "verify_bundle")  # noqa: B009
 
-    def check_then_swap(path: Path, workdir: Path) -> Any:
+    def check_then_swap(path: Path, **options: Any) -> Any:
         # Another program rewrites the user's file while the import runs.
         if moment == "before the check":
             exported.write_bytes(swapped)
-        checked = real_check(path, workdir)
+        checked = real_check(path, **options)
         if moment == "after the check":
             exported.write_bytes(swapped)
         return checked
 
-    monkeypatch.setattr(import_module, "open_bundle", check_then_swap)
+    monkeypatch.setattr(import_module, "verify_bundle", check_then_swap)
     ctx, result = _import(tmp_path, exported)
     try:
         assert exported.read_bytes() == swapped  # the swap did happen
         kept = Path(_stored_path(ctx, result.bundle_id))
         assert kept.read_bytes() == verified
-        attachments = [p for p in ctx.home.attachments.iterdir() if not p.name.startswith(".")]
-        assert [p.read_bytes() for p in attachments] == [ATTACHED]
         monkeypatch.undo()
+        assert _opened(ctx) == ATTACHED
         assert verify_bundle(ctx, kept).files == 3  # bundle.json, the report, the attachment
     finally:
         ctx.close()
     assert not [p for p in ctx.home.root.iterdir() if p.name.startswith(".bundle-check")]
+
+
+def _opened(ctx: AppContext) -> bytes:
+    """The attachment's bytes as the window opens them (read out of the kept bundle)."""
+    path = attachment_file(ctx, hashlib.sha256(ATTACHED).hexdigest())
+    assert path is not None
+    return path.read_bytes()
 
 
 def _stored_path(ctx: AppContext, bundle_id: int) -> str:
@@ -114,7 +122,6 @@ def test_a_bundle_written_the_earlier_way_still_verifies_and_imports(
         assert answers["leaders_know"] == "Leaders know their services well."
         kept = Path(_stored_path(ctx, result.bundle_id))
         assert kept.read_bytes() == earlier.read_bytes()
-        (attachment,) = [p for p in ctx.home.attachments.iterdir() if not p.name.startswith(".")]
-        assert attachment.read_bytes() == ATTACHED
+        assert _opened(ctx) == ATTACHED
     finally:
         ctx.close()

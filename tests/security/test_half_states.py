@@ -14,6 +14,7 @@ import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from sqlmodel import select
 
+from desktop_app.exchange.kept_attachments import KeptBundle, read_kept_attachment
 from desktop_app.home import Home
 from desktop_app.store.database import open_database
 from desktop_app.store.models import Attachment, ImportedBundle
@@ -162,8 +163,10 @@ def test_a_kill_after_the_import_commits_is_finished_at_the_next_start(tmp_path:
             assert Path(row.stored_path).is_file()
     finally:
         database.close()
-    assert (home / "attachments" / ATTACHMENT_SHA256).read_bytes() == ATTACHMENT
-    assert not [p for p in (home / "attachments").iterdir() if p.name.endswith(".part")]
+    # The attachment stays inside the kept bundle (issue 17), read out of it when opened.
+    kept = KeptBundle(Path(row.stored_path), row.source_organisation, row.title)
+    assert read_kept_attachment(kept, ATTACHMENT_SHA256, "a", 1 << 20) == ATTACHMENT
+    assert list((home / "attachments").iterdir()) == []
 
 
 def test_a_failing_migration_puts_the_database_back_as_it_was(

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QLabel,
     QListWidget,
+    QMessageBox,
     QPushButton,
     QTableWidget,
     QTableWidgetItem,
@@ -22,6 +23,7 @@ from PySide6.QtWidgets import (
 
 from desktop_app.app.context import AppContext
 from desktop_app.app.records import attachment_file
+from desktop_app.errors import UserError
 
 
 def size_text(size: int) -> str:
@@ -77,7 +79,11 @@ class EvidenceDialog(QDialog):
     def open_file(self, row: int) -> bool:
         if not 0 <= row < len(self.items):
             return False
-        path = attachment_file(self.context, self.items[row].sha256)
+        try:
+            path = attachment_file(self.context, self.items[row].sha256)
+        except UserError as error:  # an imported bundle's copy was changed or removed
+            QMessageBox.warning(self, "File not opened", error.message)
+            return False
         return path is not None and QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
 
 

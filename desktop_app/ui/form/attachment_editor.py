@@ -10,6 +10,7 @@ from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QFileDialog,
     QHBoxLayout,
+    QLabel,
     QListWidget,
     QListWidgetItem,
     QMessageBox,
@@ -18,6 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop_app.errors import UserError
 from desktop_app.ui.form.answer_store import AnswerStore
 from desktop_app.ui.form.editor_base import AnswerEditor
 from forms import Question
@@ -37,13 +39,21 @@ def size_text(size: Any) -> str:
 
 
 class AttachmentEditor(AnswerEditor):
-    """A list of files with Add…, Open and Remove (which asks first)."""
+    """A list of files with Add…, Open and Remove (which asks first). With `read_only` (a
+    read-only record, e.g. an imported bundle's) only the list and Open are shown, so the files
+    can still be opened (an imported one is read out of the kept bundle)."""
 
     def __init__(
-        self, question: Question, store: AnswerStore, parent: QWidget | None = None
+        self,
+        question: Question,
+        store: AnswerStore,
+        parent: QWidget | None = None,
+        *,
+        read_only: bool = False,
     ) -> None:
         super().__init__(question, parent)
         self.store = store
+        self.read_only = read_only
         self.items: list[dict[str, Any]] = []
         label = question.label or question.id
         self.list = QListWidget()
@@ -71,7 +81,12 @@ class AttachmentEditor(AnswerEditor):
         row = QHBoxLayout(self)
         row.setContentsMargins(0, 0, 0, 0)
         row.addWidget(self.list, 1, Qt.AlignmentFlag.AlignTop)
+        self.no_files = QLabel("No files attached.")
+        self.no_files.setObjectName("ReadOnlyAnswer")
+        row.addWidget(self.no_files, 1, Qt.AlignmentFlag.AlignTop)
         row.addLayout(buttons)
+        self.add_button.setVisible(not read_only)
+        self.remove_button.setVisible(not read_only)
         self._update_buttons()
 
     def choose_files(self) -> None:
@@ -100,7 +115,11 @@ class AttachmentEditor(AnswerEditor):
         if row < 0:
             return
         item = self.items[row]
-        path = self.store.attachment_file(str(item.get("sha256", "")))
+        try:
+            path = self.store.attachment_file(str(item.get("sha256", "")))
+        except UserError as error:  # an imported bundle's copy was changed or removed
+            QMessageBox.warning(self, "File not opened", error.message)
+            return
         if path is None:
             QMessageBox.warning(
                 self,
@@ -137,8 +156,10 @@ class AttachmentEditor(AnswerEditor):
     def _update_buttons(self) -> None:
         has_files = bool(self.items)
         self.open_button.setEnabled(has_files)
-        self.remove_button.setEnabled(has_files)
+        self.remove_button.setEnabled(has_files and not self.read_only)
         self.list.setVisible(has_files)
+        self.open_button.setVisible(has_files or not self.read_only)
+        self.no_files.setVisible(self.read_only and not has_files)
 
     def value(self) -> Any:
         return [dict(item) for item in self.items]
@@ -152,7 +173,7 @@ class AttachmentEditor(AnswerEditor):
         self._fill()
 
     def focus_target(self) -> QWidget:
-        return self.add_button
+        return self.list if self.read_only else self.add_button
 
     def set_accessible_label(self, label: str) -> None:
         self.setAccessibleName(label)

@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
 
 from desktop_app.ui.form.answer_store import AnswerStore
 from desktop_app.ui.form.answer_text import answer_text
+from desktop_app.ui.form.attachment_editor import AttachmentEditor
 from desktop_app.ui.form.editor_factory import make_editor
 from desktop_app.ui.form.form_header import FormHeader
 from desktop_app.ui.form.history_dialog import HistoryDialog
@@ -274,8 +275,17 @@ class FormView(QWidget):
 
     def _make_row(self, question: Question) -> QuestionRow:
         editor = None if self.read_only else make_editor(self._definition, question, self._store)
+        viewer = (
+            AttachmentEditor(question, self._store, read_only=True)
+            if self.read_only and question.type == "attachment"
+            else None
+        )
         row = QuestionRow(
-            self._definition, question, editor, with_history=self._store.keeps_history
+            self._definition,
+            question,
+            editor,
+            with_history=self._store.keeps_history,
+            viewer=viewer,
         )
         if editor is not None:
             editor.edited.connect(lambda immediate, qid=question.id: self._edited(qid, immediate))

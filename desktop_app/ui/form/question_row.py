@@ -20,7 +20,8 @@ def _restyle(widget: QWidget) -> None:
 
 class QuestionRow(QFrame):
     """Shows one top-level question. `editor` is None in read-only mode, for notes and for
-    calculated values; then the answer is shown as text."""
+    calculated values; then the answer is shown as text, or by `viewer` when one is given (a
+    read-only attachment list whose files can be opened)."""
 
     history_requested = Signal(str)
     hidden_cleared = Signal(str)
@@ -32,12 +33,14 @@ class QuestionRow(QFrame):
         editor: AnswerEditor | None,
         *,
         with_history: bool,
+        viewer: AnswerEditor | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self.definition = definition
         self.question = question
         self.editor = editor
+        self.viewer = viewer if editor is None else None
         self.touched = False
         self.setObjectName("NoteRow" if question.type == "note" else "QuestionRow")
         layout = QVBoxLayout(self)
@@ -74,6 +77,9 @@ class QuestionRow(QFrame):
             editor.set_accessible_label(label_text)
             self.label.setBuddy(editor.focus_target())
             layout.addWidget(editor)
+        elif self.viewer is not None:
+            self.viewer.set_accessible_label(label_text)
+            layout.addWidget(self.viewer)
         else:
             self.answer_label = plain(QLabel())
             self.answer_label.setWordWrap(True)
@@ -123,6 +129,8 @@ class QuestionRow(QFrame):
         """Show a value (on load); editors do not report this as an edit."""
         if self.editor is not None:
             self.editor.set_value(value)
+        elif self.viewer is not None:
+            self.viewer.set_value(value)
         elif self.answer_label is not None and self.question.type != "note":
             self.answer_label.setText(answer_text(self.definition, self.question, value))
 
@@ -131,8 +139,9 @@ class QuestionRow(QFrame):
         While hidden it is not editable, and reports, exports and bundles leave it out."""
         hidden = shown is not None
         self._hidden_box.setVisible(hidden)
-        if self.editor is not None:
-            self.editor.setVisible(not hidden)
+        for shows_answer in (self.editor, self.viewer):
+            if shows_answer is not None:
+                shows_answer.setVisible(not hidden)
         if shown is not None:
             preview = shown if len(shown) <= 160 else shown[:157] + "…"
             self.hidden_label.setText(
