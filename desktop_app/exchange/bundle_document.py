@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -98,8 +99,12 @@ class BundleDocumentBuilder:
         attachments_dir: Path,
         pseudonyms: CasePseudonyms,
         options: DocumentOptions,
+        on_attachment: Callable[[Path], None] | None = None,
     ) -> None:
+        """`on_attachment` is told each attachment file as it is taken (e.g. to start hashing
+        it while the rest of the document is built)."""
         self.session = session
+        self.on_attachment = on_attachment
         self.attachments_dir = Path(attachments_dir)
         self.pseudonyms = pseudonyms
         self.options = options
@@ -136,6 +141,8 @@ class BundleDocumentBuilder:
                     f"The attached file {item['name']!r} is missing from {self.attachments_dir}; "
                     "attach it again or remove it before exporting."
                 )
+            if self.on_attachment is not None and digest not in self.content.attachment_files:
+                self.on_attachment(source)
             self.content.attachment_files[digest] = source
             self.content.attachments[digest] = {
                 "sha256": digest,
