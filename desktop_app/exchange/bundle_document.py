@@ -24,7 +24,8 @@ from typing import Any
 from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
-from desktop_app.exchange.answer_privacy import LEFT_OUT, AnswerPrivacy
+from desktop_app.exchange.answer_privacy import LEFT_OUT as LEFT_OUT  # re-exported: tests, callers
+from desktop_app.exchange.answer_privacy import AnswerPrivacy
 from desktop_app.exchange.pseudonyms import CasePseudonyms
 from desktop_app.store.models import (
     Assessment,

@@ -4,13 +4,10 @@ bytes it holds, also when a file changed between preparing and writing."""
 from __future__ import annotations
 
 import hashlib
-import json
 import os
 import random
 import zipfile
 from pathlib import Path
-
-from sqlmodel import select
 
 from desktop_app.exchange import KeyStore
 from desktop_app.exchange.export import ExportRequest, prepare_export, write_export
@@ -18,7 +15,7 @@ from desktop_app.exchange.import_bundle import checked_bundle
 from desktop_app.exchange.source_digests import SourceDigests
 from desktop_app.store.database import Database
 
-from .content import add_content
+from .content import add_content, attach_evidence
 
 
 def _evidence(size: int, seed: int) -> bytes:
@@ -28,24 +25,8 @@ def _evidence(size: int, seed: int) -> bytes:
 
 def _attach(database: Database, assessment_id: int, content: bytes) -> Path:
     """Attach `content` to the frozen assessment's evidence; the stored file's path."""
-    from desktop_app.store.models import AssessmentSnapshot
-    from desktop_app.store.repositories.records import canonical_json
-
-    digest = hashlib.sha256(content).hexdigest()
-    database.home.attachments.mkdir(parents=True, exist_ok=True)
-    stored = database.home.attachments / digest
-    stored.write_bytes(content)
-    with database.session() as session:
-        snapshot = session.exec(
-            select(AssessmentSnapshot).where(AssessmentSnapshot.assessment_id == assessment_id)
-        ).one()
-        answers = json.loads(snapshot.answers)
-        answers["leaders_evidence"] = [
-            {"sha256": digest, "name": "board.jpg", "size": len(content), "mime": "image/jpeg"}
-        ]
-        snapshot.answers = canonical_json(answers)
-        session.add(snapshot)
-    return stored
+    digest = attach_evidence(database, assessment_id, content, name="board.jpg", mime="image/jpeg")
+    return database.home.attachments / digest
 
 
 def _manifest(bundle: Path) -> dict[str, str]:
