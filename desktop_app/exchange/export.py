@@ -16,12 +16,18 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
+from desktop_app.exchange.bundle_archive import PARALLEL_READS
 from desktop_app.exchange.bundle_document import (
     BundleDocumentBuilder,
     DocumentOptions,
     ExportContentError,
 )
-from desktop_app.exchange.bundle_write import BundleWritten, PayloadItem, write_bundle
+from desktop_app.exchange.bundle_write import (
+    BundleWritten,
+    PayloadItem,
+    looks_compressed,
+    write_bundle,
+)
 from desktop_app.exchange.encryption import encrypt_file
 from desktop_app.exchange.key_card import KeyCard
 from desktop_app.exchange.keys import Identity
@@ -97,15 +103,20 @@ def prepare_export(database: Database, request: ExportRequest) -> PreparedExport
     """
     if not request.assessment_ids and not request.visit_ids:
         raise ExportContentError("Choose at least one self-assessment or visit to export.")
-    digests = SourceDigests()
+    # Used by the writer only for files it stores as they are, and only where it hashes what it
+    # writes on a thread (PARALLEL_READS); elsewhere it hashes every file as it copies it.
+    digests = SourceDigests(wanted=partial(looks_compressed, "")) if PARALLEL_READS else None
     try:
         return _prepared(database, request, digests)
     except BaseException:
-        digests.stop()
+        if digests is not None:
+            digests.stop()
         raise
 
 
-def _prepared(database: Database, request: ExportRequest, digests: SourceDigests) -> PreparedExport:
+def _prepared(
+    database: Database, request: ExportRequest, digests: SourceDigests | None
+) -> PreparedExport:
     with database.session() as session:
         home = home_organisation(session)
         if home is None:
@@ -118,7 +129,7 @@ def _prepared(database: Database, request: ExportRequest, digests: SourceDigests
             attachments_dir=database.home.attachments,
             pseudonyms=CasePseudonyms(secret),
             options=DocumentOptions(request.include_case_notes, request.include_drafts),
-            on_attachment=digests.add,
+            on_attachment=digests.add if digests is not None else None,
         )
         parts = [builder.add_assessment(i) for i in request.assessment_ids]
         parts += [builder.add_visit(i) for i in request.visit_ids]

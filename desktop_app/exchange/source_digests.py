@@ -16,6 +16,7 @@ from __future__ import annotations
 import hashlib
 import os
 import threading
+from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 
@@ -27,7 +28,9 @@ def _identity(result: os.stat_result) -> tuple[int, int, int, int]:
 
 
 class SourceDigests:
-    """SHA-512 hex of each file `add`ed, taken in that order on one worker thread.
+    """SHA-512 hex of each file `add`ed, taken in that order on one worker thread; with
+    `wanted`, only of the files whose first bytes (up to 64 KiB) it accepts (e.g. those the
+    writer will store as they are, whose bytes it does not hash itself).
 
     `sha512(path, size)`: the digest when the file was hashed, is still the same file (size,
     modification time, inode) and holds `size` bytes; None otherwise (never added, changed,
@@ -37,7 +40,8 @@ class SourceDigests:
     reports it.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, wanted: Callable[[bytes], bool] | None = None) -> None:
+        self._wanted = wanted
         self._stopped = threading.Event()
         self._pool = ThreadPoolExecutor(1, thread_name_prefix="export-source-digests")
         self._jobs: dict[Path, Future[tuple[str, tuple[int, int, int, int]] | None]] = {}
@@ -56,10 +60,14 @@ class SourceDigests:
         try:
             with open(path, "rb", buffering=0) as handle:
                 before = _identity(os.fstat(handle.fileno()))
-                while size := handle.readinto(buffer):
+                size = handle.readinto(buffer)
+                if self._wanted is not None and not self._wanted(bytes(view[: min(size, 65536)])):
+                    return None
+                while size:
                     if self._stopped.is_set():
                         return None
                     digest.update(view[:size])
+                    size = handle.readinto(buffer)
                 after = _identity(os.fstat(handle.fileno()))
         except OSError:
             return None

@@ -121,3 +121,22 @@ def test_a_stopped_digest_thread_reads_no_more(tmp_path: Path) -> None:
     for path in files:
         digests.add(path)
     assert all(digests.sha512(path, path.stat().st_size) is None for path in files)
+
+
+def test_only_files_the_writer_stores_as_they_are_are_hashed_for_it(tmp_path: Path) -> None:
+    from functools import partial
+
+    from desktop_app.exchange.bundle_write import looks_compressed
+
+    minutes, photo = tmp_path / "minutes.txt", tmp_path / "photo.bin"
+    minutes.write_bytes(b"Minutes of the Midthorpe improvement board, June 2026.\n" * 2000)
+    photo.write_bytes(_evidence(256 * 1024, seed=4))
+    digests = SourceDigests(wanted=partial(looks_compressed, ""))
+    digests.add(minutes)
+    digests.add(photo)
+    assert digests.sha512(minutes, minutes.stat().st_size) is None  # deflated: hashed as copied
+    assert (
+        digests.sha512(photo, photo.stat().st_size)
+        == hashlib.sha512(photo.read_bytes()).hexdigest()
+    )
+    digests.stop()
