@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -23,6 +24,8 @@ from typing import Any
 from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
+from desktop_app.exchange.answer_privacy import LEFT_OUT as LEFT_OUT  # re-exported: tests, callers
+from desktop_app.exchange.answer_privacy import AnswerPrivacy
 from desktop_app.exchange.pseudonyms import CasePseudonyms
 from desktop_app.store.models import (
     Assessment,
@@ -54,7 +57,6 @@ from forms.relevance import relevant_answers
 
 DOCUMENT_FORMAT = "critical-friend-bundle"
 DOCUMENT_FORMAT_VERSION = 1
-LEFT_OUT = "[case notes left out of this bundle]"
 _FROZEN_STATUSES = ("ready", "shared", "closed")
 
 
@@ -98,8 +100,12 @@ class BundleDocumentBuilder:
         attachments_dir: Path,
         pseudonyms: CasePseudonyms,
         options: DocumentOptions,
+        on_attachment: Callable[[Path], None] | None = None,
     ) -> None:
+        """`on_attachment` is told each attachment file as it is taken (e.g. to start hashing
+        it while the rest of the document is built)."""
         self.session = session
+        self.on_attachment = on_attachment
         self.attachments_dir = Path(attachments_dir)
         self.pseudonyms = pseudonyms
         self.options = options
@@ -107,8 +113,8 @@ class BundleDocumentBuilder:
         self._organisations: set[int] = set()
         self._parsed: dict[int, tuple[str, FormDefinition]] = {}
         self._by_digest: dict[str, FormDefinition] = {}
-        # Each definition's top-level questions, listed once (not walked again per audit).
-        self._questions: dict[str, list[Question]] = {}
+        # Each definition's privacy rules, worked out once (not per audit).
+        self._privacy: dict[str, AnswerPrivacy] = {}
 
     # definitions and attachments ------------------------------------------------------------
     def _definition(self, definition_id: int) -> tuple[str, FormDefinition]:
@@ -136,6 +142,8 @@ class BundleDocumentBuilder:
                     f"The attached file {item['name']!r} is missing from {self.attachments_dir}; "
                     "attach it again or remove it before exporting."
                 )
+            if self.on_attachment is not None and digest not in self.content.attachment_files:
+                self.on_attachment(source)
             self.content.attachment_files[digest] = source
             self.content.attachments[digest] = {
                 "sha256": digest,
@@ -281,10 +289,15 @@ class BundleDocumentBuilder:
         pseudonym = self.pseudonyms(audit.case_reference)
         digest, definition = self._definition(definition_id)
         # answers hidden by a later answer never leave the form (forms.relevance.relevant_answers)
-        questions = self._questions.get(digest)
-        if questions is None:
-            questions = self._questions[digest] = list(definition.iter_questions())
-        answers = self._private_answers(relevant_answers(definition, stored_answers), questions)
+        privacy = self._privacy.get(digest)
+        if privacy is None:
+            privacy = self._privacy[digest] = AnswerPrivacy(
+                definition.iter_questions(),
+                case_notes=self.options.include_case_notes,
+                pseudonyms=self.pseudonyms,
+                take_attachments=self._take_attachments,
+            )
+        answers = privacy.private(relevant_answers(definition, stored_answers))
         return {
             "title": f"Audit of case {pseudonym}",
             "case": pseudonym,
@@ -306,48 +319,6 @@ class BundleDocumentBuilder:
                 for m in moderation
             ],
         }
-
-    def _private_answers(
-        self, answers: dict[str, Any], questions: list[Question]
-    ) -> dict[str, Any]:
-        result: dict[str, Any] = {}
-        for question in questions:
-            if question.id in answers:
-                result[question.id] = self._private_value(question, answers[question.id])
-        for key, value in answers.items():  # answers to questions the definition lost: text only
-            if key not in result and not self.options.include_case_notes:
-                result[key] = LEFT_OUT if isinstance(value, str) else value
-            elif key not in result:
-                result[key] = value
-        return result
-
-    def _private_value(self, question: Question, value: Any) -> Any:
-        if question.role == "case_reference" and isinstance(value, str):
-            return self.pseudonyms(value)
-        if question.type == "long_text" and not self.options.include_case_notes:
-            return LEFT_OUT
-        if question.type == "attachment":
-            if not self.options.include_case_notes:
-                return []
-            self._take_attachments(value)
-            return value
-        if question.type == "repeat" and isinstance(value, list):
-            rows: list[Any] = []
-            for row in value:
-                if not isinstance(row, dict):
-                    continue
-                rows.append(
-                    {
-                        key: self._private_value(inner, cell)
-                        if (inner := question.inner(key)) is not None
-                        else cell
-                        for key, cell in row.items()
-                    }
-                )
-            return rows
-        if isinstance(value, str):
-            return self.pseudonyms.replace_known(value)
-        return value
 
     # data profile and the whole document ------------------------------------------------------
     def la_codes(self, organisation_id: int) -> dict[str, str]:

@@ -12,15 +12,22 @@ import tempfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
+from functools import partial
 from pathlib import Path
 from typing import Any
 
+from desktop_app.exchange.bundle_archive import PARALLEL_READS
 from desktop_app.exchange.bundle_document import (
     BundleDocumentBuilder,
     DocumentOptions,
     ExportContentError,
 )
-from desktop_app.exchange.bundle_write import BundleWritten, PayloadItem, write_bundle
+from desktop_app.exchange.bundle_write import (
+    BundleWritten,
+    PayloadItem,
+    looks_compressed,
+    write_bundle,
+)
 from desktop_app.exchange.encryption import encrypt_file
 from desktop_app.exchange.key_card import KeyCard
 from desktop_app.exchange.keys import Identity
@@ -31,6 +38,7 @@ from desktop_app.exchange.personal_data import (
     remove_findings,
 )
 from desktop_app.exchange.pseudonyms import CasePseudonyms, pseudonym_secret
+from desktop_app.exchange.source_digests import SourceDigests
 from desktop_app.reports.registry import ReportKind, report_writer
 from desktop_app.store.database import Database, write_failure
 from desktop_app.store.repositories.attachments import file_sha256
@@ -67,6 +75,8 @@ class PreparedExport:
     removed: int = 0
     in_response_to: str | None = None  # SHA-512 of the answered bundle's tag manifest
     case_references: tuple[str, ...] = ()  # the council's own, flagged wherever they appear
+    # The attachment files' SHA-512, taken while the export was prepared (see source_digests).
+    source_digests: SourceDigests | None = field(default=None, compare=False, repr=False)
 
 
 @dataclass(frozen=True)
@@ -86,9 +96,27 @@ def _bundle_type(request: ExportRequest) -> BundleType:
 
 
 def prepare_export(database: Database, request: ExportRequest) -> PreparedExport:
-    """Collect what the request names and check it for personal data (nothing is written)."""
+    """Collect what the request names and check it for personal data (nothing is written).
+
+    The attachment files start being hashed on a worker thread as they are met (their SHA-512
+    for the manifest, `source_digests`); `write_export` uses those digests and stops the thread.
+    """
     if not request.assessment_ids and not request.visit_ids:
         raise ExportContentError("Choose at least one self-assessment or visit to export.")
+    # Used by the writer only for files it stores as they are, and only where it hashes what it
+    # writes on a thread (PARALLEL_READS); elsewhere it hashes every file as it copies it.
+    digests = SourceDigests(wanted=partial(looks_compressed, "")) if PARALLEL_READS else None
+    try:
+        return _prepared(database, request, digests)
+    except BaseException:
+        if digests is not None:
+            digests.stop()
+        raise
+
+
+def _prepared(
+    database: Database, request: ExportRequest, digests: SourceDigests | None
+) -> PreparedExport:
     with database.session() as session:
         home = home_organisation(session)
         if home is None:
@@ -101,6 +129,7 @@ def prepare_export(database: Database, request: ExportRequest) -> PreparedExport
             attachments_dir=database.home.attachments,
             pseudonyms=CasePseudonyms(secret),
             options=DocumentOptions(request.include_case_notes, request.include_drafts),
+            on_attachment=digests.add if digests is not None else None,
         )
         parts = [builder.add_assessment(i) for i in request.assessment_ids]
         parts += [builder.add_visit(i) for i in request.visit_ids]
@@ -128,6 +157,7 @@ def prepare_export(database: Database, request: ExportRequest) -> PreparedExport
         what="; ".join(parts),
         organisation=home.name,
         case_references=tuple(references),
+        source_digests=digests,
     )
 
 
@@ -192,6 +222,21 @@ def write_export(
     progress: ProgressReport | None = None,
 ) -> ExportResult:
     """Sign the prepared bundle into `out` (encrypted for `recipients` when given) and log it."""
+    try:
+        return _written_export(database, prepared, identity, out, recipients, progress)
+    finally:
+        if prepared.source_digests is not None:
+            prepared.source_digests.stop()  # the digests taken stay usable for a second write
+
+
+def _written_export(
+    database: Database,
+    prepared: PreparedExport,
+    identity: Identity,
+    out: Path,
+    recipients: Sequence[KeyCard],
+    progress: ProgressReport | None,
+) -> ExportResult:
     report: ProgressReport = progress or (lambda _done, _total, _text: None)
     ages = [card.age_recipient for card in recipients]
     if any(age is None for age in ages):
@@ -215,8 +260,13 @@ def write_export(
         ]
         if prepared.request.with_reports:
             payload += _write_reports(database, prepared, temp, report)
+        known = prepared.source_digests
         payload += [
-            PayloadItem(f"data/attachments/{digest}", source)
+            PayloadItem(
+                f"data/attachments/{digest}",
+                source,
+                known_sha512=partial(known.sha512, source) if known is not None else None,
+            )
             for digest, source in sorted(prepared.attachment_files.items())
         ]
         report(0, 1, "Signing the bundle…")

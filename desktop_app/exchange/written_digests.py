@@ -36,6 +36,7 @@ class WrittenDigests:
         self._end = 0
         self._pool = ThreadPoolExecutor(1, thread_name_prefix="bundle-digests")
         self._advanced: list[Future[str]] = []
+        self._buffer = bytearray(READ_SIZE)  # reused by the one thread (no 1 MiB object per read)
 
     def __enter__(self) -> WrittenDigests:
         return self
@@ -67,12 +68,20 @@ class WrittenDigests:
         inside = hashlib.sha512()
         position = start
         while position < end:
-            chunk = os.pread(self._descriptor, min(READ_SIZE, end - position), position)
+            chunk = self._read_at(position, min(READ_SIZE, end - position))
             if not chunk:
                 raise OSError(f"the file being written ends at byte {position}, before {end}")
             self._whole.update(chunk)
             low, high = max(position, first), min(position + len(chunk), last)
             if low < high:
-                inside.update(memoryview(chunk)[low - position : high - position])
+                inside.update(chunk[low - position : high - position])
             position += len(chunk)
         return inside.hexdigest() if entry is not None else ""
+
+    def _read_at(self, position: int, size: int) -> memoryview:
+        """Up to `size` bytes at `position`, read into the reused buffer (valid until the next
+        read): `os.preadv` where there is one, else `os.pread`."""
+        if hasattr(os, "preadv"):
+            view = memoryview(self._buffer)[:size]
+            return view[: os.preadv(self._descriptor, [view], position)]
+        return memoryview(os.pread(self._descriptor, size, position))

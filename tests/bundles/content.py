@@ -125,3 +125,26 @@ def add_content(
 
 def bundle_json_text(document: dict[str, Any]) -> str:
     return json.dumps(document, ensure_ascii=False)
+
+
+def attach_evidence(
+    database: Database, assessment_id: int, content: bytes, *, name: str, mime: str
+) -> str:
+    """Store `content` as an attachment of the frozen assessment's leaders' evidence (as its
+    snapshot holds it); its SHA-256, the stored file's name."""
+    from sqlmodel import select
+
+    digest = hashlib.sha256(content).hexdigest()
+    database.home.attachments.mkdir(parents=True, exist_ok=True)
+    (database.home.attachments / digest).write_bytes(content)
+    with database.session() as session:
+        snapshot = session.exec(
+            select(AssessmentSnapshot).where(AssessmentSnapshot.assessment_id == assessment_id)
+        ).one()
+        answers = json.loads(snapshot.answers)
+        answers["leaders_evidence"] = [
+            {"sha256": digest, "name": name, "size": len(content), "mime": mime}
+        ]
+        snapshot.answers = canonical_json(answers)
+        session.add(snapshot)
+    return digest

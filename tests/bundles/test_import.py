@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
 from pathlib import Path
 from typing import Any
@@ -25,7 +24,7 @@ from desktop_app.store.repositories.records import (
     save_answer,
 )
 
-from .content import add_content
+from .content import add_content, attach_evidence
 from .fake_reports import fake_report_writer
 
 ATTACHED = b"Minutes of the Midthorpe improvement board, June 2026.\n" * 50
@@ -33,28 +32,9 @@ ATTACHED = b"Minutes of the Midthorpe improvement board, June 2026.\n" * 50
 
 def _attach(database: Database, assessment_id: int) -> str:
     """Attach a file to the frozen assessment's answers (as the snapshot holds them)."""
-    from desktop_app.store.models import AssessmentSnapshot
-    from desktop_app.store.repositories.records import canonical_json
-
-    digest = hashlib.sha256(ATTACHED).hexdigest()
-    database.home.attachments.mkdir(parents=True, exist_ok=True)
-    (database.home.attachments / digest).write_bytes(ATTACHED)
-    with database.session() as session:
-        snapshot = session.exec(
-            select(AssessmentSnapshot).where(AssessmentSnapshot.assessment_id == assessment_id)
-        ).one()
-        answers = json.loads(snapshot.answers)
-        answers["leaders_evidence"] = [
-            {
-                "sha256": digest,
-                "name": "board-minutes.txt",
-                "size": len(ATTACHED),
-                "mime": "text/plain",
-            }
-        ]
-        snapshot.answers = canonical_json(answers)
-        session.add(snapshot)
-    return digest
+    return attach_evidence(
+        database, assessment_id, ATTACHED, name="board-minutes.txt", mime="text/plain"
+    )
 
 
 def _export(database: Database, out: Path, **request: Any) -> None:

@@ -285,23 +285,28 @@ def answers_by_record(
 ) -> dict[int, dict[str, Any]]:
     """Every answer of many records at once: ``{record_id: {question_id: value}}``.
 
-    Plain rows (no ORM objects, no SQLAlchemy row per answer), the values of each chunk of
-    records decoded by one ``json.loads``; records without answers map to ``{}``. Raises
-    ``sqlite3.Error`` when the database cannot be read.
+    One row per record: SQLite packs its answers into one JSON object text (each stored value
+    is already JSON; its question id quoted by ``json_quote``), and each chunk of records is
+    decoded by one ``json.loads`` (a Python row per answer cost more than SQLite's own reading
+    for the 66,000 answers of a 1,000-audit export). Answers keep the order of the primary key's
+    index (question id within a record), as the plain rows did. Records without answers map to
+    ``{}``. Raises ``sqlite3.Error`` when the database cannot be read.
     """
     ids = list(dict.fromkeys(record_ids))
     result: dict[int, dict[str, Any]] = {record_id: {} for record_id in ids}
+    cursor = connection.cursor()
+    cursor.row_factory = None  # plain tuples
     for start in range(0, len(ids), _IN_CHUNK):
         chunk = ids[start : start + _IN_CHUNK]
-        rows = connection.execute(
-            "SELECT record_id, question_id, value FROM answer WHERE record_id IN "
-            f"({', '.join('?' for _ in chunk)})",
+        rows = cursor.execute(
+            "SELECT record_id, '{' || group_concat(json_quote(question_id) || ':' || value, ',') "
+            f"|| '}}' FROM answer WHERE record_id IN ({', '.join('?' for _ in chunk)}) "
+            "GROUP BY record_id",
             chunk,
         ).fetchall()
-        # Each value is one stored JSON text, so the chunk's values joined are one JSON list.
-        values = json.loads("[" + ",".join([row[2] for row in rows]) + "]")
-        for (record_id, question_id, _text), value in zip(rows, values, strict=True):
-            result[record_id][question_id] = value
+        values = json.loads("[" + ",".join([row[1] for row in rows]) + "]")
+        for (record_id, _text), value in zip(rows, values, strict=True):
+            result[record_id] = value
     return result
 
 
