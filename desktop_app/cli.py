@@ -183,6 +183,11 @@ def run(argv: Sequence[str]) -> int:
     window = _opens_the_window(argv)
     parser = build_parser(with_commands=not window, only=None if window else _command_module(argv))
     args = parser.parse_args(list(argv))
+    from desktop_app.whole_numbers import out_of_range_option
+
+    too_large = out_of_range_option(args)  # an id or seed SQLite cannot hold: usage, exit 2
+    if too_large is not None:
+        parser.error(too_large)
     context = CommandContext.from_args(args)
     handler: Callable[[CommandContext], int] | None = getattr(args, "handler", None)
 

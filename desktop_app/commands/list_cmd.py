@@ -117,6 +117,6 @@ def _quick_request(argv: list[str]) -> tuple[str | None, str, bool, int | None] 
             return None
     if what is None:
         return None
-    if visit is not None and not (visit.isascii() and visit.isdigit()):
+    if visit is not None and not (visit.isascii() and visit.isdigit() and len(visit) < 19):
         return None
     return home, what, as_json, None if visit is None else int(visit)

@@ -41,6 +41,7 @@ SHARED = {
     "desktop_app.profile_rating",
     "desktop_app.output_files",
     "desktop_app.full_disk",
+    "desktop_app.whole_numbers",
     "desktop_app.data",
 }
 QT = ("PySide6", "shiboken6")

@@ -21,6 +21,10 @@ it), so it is kept whole, column by column:
 
 The cases on the audit list (sampled, added, swapped in) are ``visit_case`` rows of their own,
 with their fields copied from the list (see ``repositories.visits``).
+
+A stored list that cannot be read back whole (a damaged disk, a truncated copy, a file edited by
+hand) raises :class:`DamagedCaseListError` naming the visit and what to do, never a traceback
+and never part of a list.
 """
 
 from __future__ import annotations
@@ -32,6 +36,7 @@ from collections.abc import Iterator
 from sqlmodel import Session
 
 from audit_tool import CaseList, CaseRow
+from desktop_app.errors import UserError
 from desktop_app.store.models.core import utcnow
 
 COMPRESSION_LEVEL = 1
@@ -60,19 +65,91 @@ def encode_cases(case_list: CaseList) -> bytes:
     return zlib.compress(text.encode("utf-8"), COMPRESSION_LEVEL)
 
 
-def decode_cases(column_names: list[str], reference_column: str, cases: bytes) -> CaseList:
-    """The case list stored as ``column_names``, ``reference_column`` and ``cases``."""
-    text = zlib.decompress(cases).decode("utf-8")
-    if text.startswith("{"):
-        stored = json.loads(text)
-        numbers, values = stored["numbers"], stored["values"]
-    else:
-        first, *columns = text.split(_RECORD)
-        numbers = list(map(int, first.split(",")))
-        values = [column.split(_UNIT) for column in columns]
+class DamagedCaseListError(UserError):
+    """A visit's stored case list cannot be read back whole; the message names the visit and
+    says to import the list again (exit code 5, as a damaged database)."""
+
+    exit_code = 5
+
+    def __init__(self, visit_id: int | None, reason: str) -> None:
+        which = "a visit" if visit_id is None else f"visit {visit_id}"
+        again = "FILE" if visit_id is None else f"--visit {visit_id} FILE"
+        super().__init__(
+            f"The case list stored for {which} is damaged ({reason}); import the visit's case "
+            f"list again (Import case list on the visit page, or 'critical-friend visits cases "
+            f"{again}')."
+        )
+        self.visit_id = visit_id
+
+
+def decode_cases(
+    column_names: list[str], reference_column: str, cases: bytes, *, visit_id: int | None = None
+) -> CaseList:
+    """The case list stored as ``column_names``, ``reference_column`` and ``cases``.
+
+    Raises :class:`DamagedCaseListError` when ``cases`` is not a whole list of that shape
+    (not zlib data, not UTF-8, not either stored form, columns of different lengths).
+    """
+    try:
+        text = zlib.decompress(cases).decode("utf-8")
+    except (zlib.error, UnicodeDecodeError, TypeError) as exc:
+        raise DamagedCaseListError(visit_id, "its data cannot be unpacked") from exc
+    try:
+        if text.startswith("{"):
+            stored = json.loads(text)
+            numbers, values = stored["numbers"], stored["values"]
+        else:
+            first, *columns = text.split(_RECORD)
+            numbers = list(map(int, first.split(",")))
+            values = [column.split(_UNIT) for column in columns]
+    except (ValueError, KeyError, TypeError) as exc:
+        raise DamagedCaseListError(visit_id, "its cases cannot be read") from exc
+    _check_shape(visit_id, column_names, reference_column, numbers, values)
     return CaseList(
         columns=column_names, values=values, numbers=numbers, reference_column=reference_column
     )
+
+
+def _check_shape(
+    visit_id: int | None,
+    column_names: object,
+    reference_column: object,
+    numbers: object,
+    values: object,
+) -> None:
+    """Raise ``DamagedCaseListError`` unless the decoded parts make a whole case list: texts
+    for names, the reference among them, whole row numbers, one column of texts a name, each
+    as long as the numbers."""
+    if not (
+        isinstance(column_names, list)
+        and all(isinstance(name, str) for name in column_names)
+        and reference_column in column_names
+    ):
+        raise DamagedCaseListError(visit_id, "its column names cannot be read")
+    if not (
+        isinstance(numbers, list)
+        and all(type(number) is int for number in numbers)
+        and isinstance(values, list)
+        and len(values) == len(column_names)
+        and all(
+            isinstance(column, list)
+            and len(column) == len(numbers)
+            and all(isinstance(text, str) for text in column)
+            for column in values
+        )
+    ):
+        raise DamagedCaseListError(visit_id, "its cases do not fit its columns")
+
+
+def _column_names(visit_id: int | None, stored: str) -> list[str]:
+    """The stored JSON list of column names (``DamagedCaseListError`` when it is not one)."""
+    try:
+        names = json.loads(stored)
+    except (ValueError, TypeError) as exc:
+        raise DamagedCaseListError(visit_id, "its column names cannot be read") from exc
+    if not (isinstance(names, list) and all(isinstance(name, str) for name in names)):
+        raise DamagedCaseListError(visit_id, "its column names cannot be read")
+    return names
 
 
 def write_case_list(session: Session, visit_id: int, case_list: CaseList) -> None:
@@ -105,7 +182,7 @@ def stored_case_list(session: Session, visit_id: int) -> CaseList | None:
     )
     if row is None:
         return None
-    return decode_cases(json.loads(row[0]), row[1], row[2])
+    return decode_cases(_column_names(visit_id, row[0]), row[1], row[2], visit_id=visit_id)
 
 
 def case_list_rows(session: Session, visit_id: int) -> list[CaseRow]:
@@ -121,7 +198,7 @@ def case_list_columns(session: Session, visit_id: int) -> list[str]:
         .exec_driver_sql("SELECT column_names FROM visit_case_list WHERE visit_id = ?", (visit_id,))
         .first()
     )
-    return [] if row is None else list(json.loads(row[0]))
+    return [] if row is None else _column_names(visit_id, row[0])
 
 
 def case_list_fields(session: Session, visit_id: int, reference: str) -> dict[str, str]:
@@ -137,9 +214,11 @@ def case_list_fields(session: Session, visit_id: int, reference: str) -> dict[st
 
 
 def listed_references(session: Session) -> Iterator[str]:
-    """Every case reference on any visit's imported case list."""
+    """Every case reference on any visit's imported case list (``DamagedCaseListError`` for a
+    list that cannot be read: then no one can say which references a bundle must not carry)."""
     rows = session.connection().exec_driver_sql(
-        "SELECT column_names, reference_column, cases FROM visit_case_list"
+        "SELECT visit_id, column_names, reference_column, cases FROM visit_case_list"
     )
-    for names, reference_column, cases in rows.all():
-        yield from decode_cases(json.loads(names), reference_column, cases).references
+    for visit_id, names, reference_column, cases in rows.all():
+        columns = _column_names(visit_id, names)
+        yield from decode_cases(columns, reference_column, cases, visit_id=visit_id).references

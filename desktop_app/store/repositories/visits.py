@@ -23,8 +23,10 @@ from desktop_app.store.bulk_work import collection_paused
 from desktop_app.store.models import Audit, Visit, VisitCase, VisitMember
 from desktop_app.store.repositories.audits import create_audit, delete_untouched_audit
 from desktop_app.store.repositories.case_lists import (
+    DamagedCaseListError,
     case_list_fields,
     case_list_rows,
+    stored_case_list,
     write_case_list,
 )
 from desktop_app.store.vocabulary import AuditStatus, CaseSource, TeamRole, VisitStatus
@@ -222,9 +224,13 @@ def store_case_list(session: Session, visit_id: int, case_list: CaseList) -> Non
     One ``visit_case_list`` row in the session's transaction (see ``repositories.case_lists``),
     never a row per case. Refused
     (``VisitError``) once the visit's audits have started: the sampled children must stay in the
-    list their audits were drawn from.
+    list their audits were drawn from. A stored list that is damaged
+    (``DamagedCaseListError``) may be imported again at any time, as long as the new one holds
+    every sampled case.
     """
-    if _audits_started(session, visit_id):
+    if _audits_started(session, visit_id) and not _restores_damaged_list(
+        session, visit_id, case_list
+    ):
         raise VisitError(
             "Audits of this visit have already started, so its case list cannot be replaced (the "
             "sampled children would no longer be in it); nothing was imported. Make a new visit "
@@ -232,6 +238,29 @@ def store_case_list(session: Session, visit_id: int, case_list: CaseList) -> Non
         )
     write_case_list(session, visit_id, case_list)
     session.expire_all()
+
+
+def _restores_damaged_list(session: Session, visit_id: int, case_list: CaseList) -> bool:
+    """Whether ``case_list`` may take the place of the visit's stored list because that one is
+    damaged; ``VisitError`` when it is damaged but the new one lacks a sampled case."""
+    try:
+        stored_case_list(session, visit_id)
+    except DamagedCaseListError:
+        listed = set(case_list.references)
+        sampled = session.exec(
+            select(VisitCase.case_reference).where(
+                VisitCase.visit_id == visit_id, VisitCase.source == SAMPLED
+            )
+        )
+        missing = sorted(set(sampled) - listed)
+        if missing:
+            more = f" and {len(missing) - 1} more" if len(missing) > 1 else ""
+            raise VisitError(
+                f"This list does not hold the sampled case {missing[0]}{more}, so it cannot "
+                "replace the visit's damaged case list; import the list the sample was drawn from."
+            ) from None
+        return True
+    return False
 
 
 def audit_list(

@@ -23,6 +23,7 @@ from desktop_app.app.visits import (
     VisitHeader,
     visit_header,
 )
+from desktop_app.errors import UserError
 from desktop_app.ui.services import AppServices
 from desktop_app.ui.visit.visit_dialogs import CaseDialog, SampleDialog
 
@@ -76,7 +77,6 @@ class VisitActions:
         from PySide6.QtWidgets import QInputDialog
 
         from desktop_app.app.case_lists import case_list_sheets
-        from desktop_app.errors import UserError
 
         try:
             options = case_list_sheets(path)
@@ -98,7 +98,7 @@ class VisitActions:
         None when it worked."""
         try:
             result = visits.import_case_list(self.services.context, self.visit_id, path, sheet)
-        except (CaseListError, VisitError) as exc:
+        except (CaseListError, VisitError, UserError) as exc:
             self._warn(str(exc))
             return str(exc)
         self._changed(result)
@@ -127,7 +127,7 @@ class VisitActions:
                 by=by,
                 exclude_within_days=exclude_within_days,
             )
-        except (SamplingError, VisitError) as exc:
+        except (SamplingError, VisitError, UserError) as exc:
             self._warn(str(exc))
             return str(exc)
         self._changed(result)
@@ -142,7 +142,7 @@ class VisitActions:
     def add_case_with(self, reference: str, reason: str) -> str | None:
         try:
             result = visits.add_case(self.services.context, self.visit_id, reference, reason)
-        except VisitError as exc:
+        except (VisitError, UserError) as exc:  # UserError: a damaged stored case list
             self._warn(str(exc))
             return str(exc)
         self._changed(result)
@@ -157,7 +157,7 @@ class VisitActions:
     def swap_case_with(self, audit_id: int, reference: str, reason: str) -> str | None:
         try:
             result = visits.swap_case(self.services.context, audit_id, reference, reason)
-        except (VisitError, AuditError) as exc:
+        except (VisitError, AuditError, UserError) as exc:
             self._warn(str(exc))
             return str(exc)
         self._changed(result)
