@@ -3,8 +3,9 @@ what is left to do. "What's left" is worked out only for rows on screen, then re
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QColor
@@ -14,6 +15,9 @@ from desktop_app.app.audits import audit_progress, audit_rows
 from desktop_app.app.context import AppContext
 from desktop_app.app.visits import VisitFindings
 from desktop_app.app.vocabulary import AuditStatus
+
+if TYPE_CHECKING:
+    from desktop_app.app.team import ConflictView
 
 STATUS_WORDS = {
     "not_started": "Not started",
@@ -36,6 +40,8 @@ class AuditRow:
     team: str
     grade: str
     moderated_grade: bool
+    conflict: str = ""
+    """"" or how this audit stands in an open conflict ("Conflict: to decide", "Conflict: arrived")."""
 
 
 COLUMNS = ("", "Case", "Status", "Auditor", "Cohort", "Team", "Overall grade", "What's left")
@@ -73,6 +79,25 @@ class AuditsTableModel(QAbstractTableModel):
         self._rows = rows
         self._left = {}
         self.endResetModel()
+
+    def mark_conflicts(self, conflicts: Sequence[ConflictView]) -> None:
+        """Name the audits of open conflicts in the first column: the one already counted and
+        the arriving one, which the findings leave out until the lead decides (its grade is
+        shown from the conflict, as the Team tab's "Compare and decide…" shows it)."""
+        for conflict in conflicts:
+            if not conflict.open:
+                continue
+            sides = [(conflict.first, "to decide"), (conflict.second, "arrived")]
+            for side, words in sides:
+                index = self.row_of(side.audit_id) if side.audit_id is not None else -1
+                if index < 0 or (words == "arrived" and side.audit_id == conflict.first.audit_id):
+                    continue
+                row = self._rows[index]
+                row.conflict = f"Conflict: {words}"
+                if not row.grade:
+                    row.grade = side.grade_words
+        if self._rows:
+            self.dataChanged.emit(self.index(0, 0), self.index(len(self._rows) - 1, 6))
 
     def row_at(self, row: int) -> AuditRow:
         return self._rows[row]
@@ -115,6 +140,11 @@ class AuditsTableModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.ToolTipRole:  # the whole text where a column elides it
             if row.escalated and column == 0:
                 return "Child at risk now: escalated by the auditor"
+            if row.conflict and column == 0:
+                return (
+                    f"{row.conflict}: this case has an open conflict; decide it on the Team tab "
+                    "(Compare and decide…). An arriving audit is not counted until then."
+                )
             return self._text(row, column, Qt.ItemDataRole.DisplayRole) or None
         if role == Qt.ItemDataRole.UserRole:
             return row.id
@@ -124,7 +154,7 @@ class AuditsTableModel(QAbstractTableModel):
         if column == 0:
             if row.escalated:
                 return "● At risk now" if role == Qt.ItemDataRole.DisplayRole else "Escalated"
-            return ""
+            return row.conflict
         if column == 1:
             return row.case_reference
         if column == 2:

@@ -413,7 +413,8 @@ class TeamTab(QWidget):
     @staticmethod
     def _side_text(side: ConflictSideView, differing: list[tuple[str, str]]) -> str:
         lines = [
-            f"By {side_by(side)} ({side.status.replace('_', ' ')})",
+            f"By {side_by(side)}",
+            f"Status: {side.status.replace('_', ' ')}",
             f"Overall grade: {side.grade_words or 'not graded'}",
         ]
         if side.escalated:
