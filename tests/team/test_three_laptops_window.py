@@ -210,12 +210,17 @@ def test_three_laptops_in_the_window(
     # until the lead decides, still shows its grade in words.
     rows = [page.model.row_at(i) for i in range(page.model.rowCount())]
     marked = {row.conflict: row for row in rows if row.conflict}
-    assert set(marked) == {"Conflict: to decide", "Conflict: arrived"}
+    assert set(marked) == {"Conflict, 1st", "Conflict, 2nd"}
     assert {row.case_reference for row in marked.values()} == {shared}
-    assert marked["Conflict: arrived"].grade == "Good"
-    arrived = page.model.index(rows.index(marked["Conflict: arrived"]), 0)
-    assert page.model.data(arrived) == "Conflict: arrived"
-    assert "Team tab" in page.model.data(arrived, Qt.ItemDataRole.ToolTipRole)
+    first, second = marked["Conflict, 1st"], marked["Conflict, 2nd"]
+    assert (second.grade, second.cohort, second.team) == ("Good", first.cohort, first.team)
+    arrived = page.model.index(rows.index(second), 0)
+    assert page.model.data(arrived) == "Conflict, 2nd"
+    tip = page.model.data(arrived, Qt.ItemDataRole.ToolTipRole)
+    assert "second (arrived)" in tip and "Team tab" in tip
+    from desktop_app.ui.fit_check import cut_texts
+
+    assert not [cut for cut in cut_texts(page.table) if "Conflict" in cut.text]
     # Merging Ann's return again changes nothing.
     team.merge_from(tmp_path / "ann.return")
     _wait(qtbot, page)

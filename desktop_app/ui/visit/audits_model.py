@@ -26,6 +26,10 @@ STATUS_WORDS = {
     "moderated": "Moderated",
 }
 ESCALATED_COLOUR = QColor("#b3261e")
+CONFLICT_FIRST = "Conflict, 1st"
+"""The first column of an audit in an open conflict: the side already here ("First")."""
+CONFLICT_SECOND = "Conflict, 2nd"
+"""...and of the arriving side ("Second (arrived)"), not counted until the lead decides."""
 ESCALATED_BACKGROUND = QColor("#fbe4e1")
 
 
@@ -41,7 +45,7 @@ class AuditRow:
     grade: str
     moderated_grade: bool
     conflict: str = ""
-    """"" or how this audit stands in an open conflict ("Conflict: to decide", "Conflict: arrived")."""
+    """"" or its side in an open conflict (CONFLICT_FIRST or CONFLICT_SECOND)."""
 
 
 COLUMNS = ("", "Case", "Status", "Auditor", "Cohort", "Team", "Overall grade", "What's left")
@@ -87,15 +91,18 @@ class AuditsTableModel(QAbstractTableModel):
         for conflict in conflicts:
             if not conflict.open:
                 continue
-            sides = [(conflict.first, "to decide"), (conflict.second, "arrived")]
+            first = self.row_of(conflict.first.audit_id) if conflict.first.audit_id else -1
+            sides = [(conflict.first, CONFLICT_FIRST), (conflict.second, CONFLICT_SECOND)]
             for side, words in sides:
                 index = self.row_of(side.audit_id) if side.audit_id is not None else -1
-                if index < 0 or (words == "arrived" and side.audit_id == conflict.first.audit_id):
+                if index < 0 or (words == CONFLICT_SECOND and index == first):
                     continue
                 row = self._rows[index]
-                row.conflict = f"Conflict: {words}"
-                if not row.grade:
-                    row.grade = side.grade_words
+                row.conflict = words
+                row.grade = row.grade or side.grade_words
+                if first >= 0:  # the same child: the arriving audit shows the case's facts
+                    row.cohort = row.cohort or self._rows[first].cohort
+                    row.team = row.team or self._rows[first].team
         if self._rows:
             self.dataChanged.emit(self.index(0, 0), self.index(len(self._rows) - 1, 6))
 
@@ -141,9 +148,13 @@ class AuditsTableModel(QAbstractTableModel):
             if row.escalated and column == 0:
                 return "Child at risk now: escalated by the auditor"
             if row.conflict and column == 0:
+                side = (
+                    "first (already here)" if row.conflict == CONFLICT_FIRST else "second (arrived)"
+                )
                 return (
-                    f"{row.conflict}: this case has an open conflict; decide it on the Team tab "
-                    "(Compare and decide…). An arriving audit is not counted until then."
+                    f"Conflict: this audit is the {side} side of an open conflict on this case; "
+                    "decide it on the Team tab (Compare and decide…). The arriving audit is not "
+                    "counted until then."
                 )
             return self._text(row, column, Qt.ItemDataRole.DisplayRole) or None
         if role == Qt.ItemDataRole.UserRole:
