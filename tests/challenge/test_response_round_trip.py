@@ -104,6 +104,8 @@ def test_challenge_response_round_trip(tmp_path: Path, capsys: pytest.CaptureFix
     report = tmp_path / "feedback.pdf"
     assert midthorpe.cli("report", "--bundle", str(rows[0]["id"]), "--out", str(report)).code == 0
     assert report.read_bytes()[:5] == b"%PDF-"
+    missing = midthorpe.cli("report", "--audit", "999", "--out", str(tmp_path / "none.pdf"))
+    assert missing.code == 2 and "see 'critical-friend list audits'" in missing.err
 
 
 def _tagmanifest_sha512(home: Path) -> str:
