@@ -127,3 +127,7 @@ def test_keep_buttons_name_a_side_typed_in_from_a_sheet_without_nested_brackets(
         "Keep s&econd (the lead's)",
         "Keep &both as two audits",
     ]
+    from desktop_app.ui.visit.conflict_compare import whose_audit
+
+    assert whose_audit(conflict.first) == "Tom Reilly's audit (from a2.csv)"
+    assert whose_audit(conflict.second) == "the lead's audit"

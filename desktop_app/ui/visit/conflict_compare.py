@@ -83,6 +83,16 @@ def whose(side: ConflictSideView) -> str:
     return f"{by}'s"
 
 
+def whose_audit(side: ConflictSideView) -> str:
+    """ "Bob Achebe's audit", or "Tom Reilly's audit (from a.csv)" for a side typed in from a
+    sheet."""
+    by = side_by(side)
+    name, opening, rest = by.partition(" (")
+    if opening and rest.endswith(")"):
+        return f"{name}'s audit ({rest}"
+    return f"{by}'s audit"
+
+
 def keep_words(conflict: ConflictView) -> dict[Keep, str]:
     """The decision buttons' words, each naming whose audit it keeps."""
     return {
