@@ -14,7 +14,6 @@ from desktop_app.app.context import AppContext
 from desktop_app.app.people import current_person
 from desktop_app.app.plan import PlanActionRow, PlanFilter, list_plan
 from desktop_app.errors import UserError
-from forms.answer_words import people_date
 
 PROGRESS_QUESTION = "plan_progress"
 
@@ -25,22 +24,32 @@ class StartAssessmentError(UserError):
 
 def plan_progress_text(rows: list[PlanActionRow]) -> str:
     """The plan as plain text for the self-assessment: one paragraph per action, overdue and
-    open first; "" for an empty plan."""
+    open first; "" for an empty plan.
+
+    Dates are written as ISO 8601 (``2026-11-01``): a date in words ("1 Nov 2026") is what the
+    export's personal-data check flags as a possible date of birth
+    (``exchange.personal_data.find_in_text``), and this text is the app's own, not a child's."""
     lines: list[str] = []
     for row in rows:
         head = (
-            f"• {row.what} ({row.owner}, due {people_date(row.due, short=True)}): {row.status.label}"
+            f"• {row.what} ({row.owner}, due {_iso_day(row.due)}): {row.status.label}"
             + (f" ({row.status_reason})" if row.status_reason else "")
             + (" · OVERDUE" if row.overdue else "")
             + (f" · RAG {row.rag.value}" if row.rag.value != "none" else "")
         )
         latest = row.latest_progress
         if latest is not None:
-            head += f"\n  Latest progress, {people_date(latest.when, short=True)}, {latest.author}: {latest.text}"
+            head += f"\n  Latest progress, {_iso_day(latest.when)}, {latest.author}: {latest.text}"
         if row.why:
             head += f"\n  Why: {row.why}"
         lines.append(head)
     return "\n".join(lines)
+
+
+def _iso_day(value: object) -> str:
+    """``2026-11-01`` from a date, a datetime or an ISO text (the text as it is otherwise)."""
+    text = value.isoformat() if isinstance(value, date) else str(value or "")
+    return text[:10] if len(text) >= 10 and text[4:5] == "-" and text[7:8] == "-" else text
 
 
 @dataclass(frozen=True)

@@ -40,7 +40,7 @@ def write_report(
         written = report_writer(kind)(ctx.database, record_id, out, progress)
     except LookupError as exc:
         raise UserError(
-            f"There is no {kind} with id {record_id}; see 'critical-friend list'."
+            f"There is no {kind} with id {record_id}; see 'critical-friend list {kind}s'."
         ) from exc
     except OSError as exc:
         from desktop_app.output_files import describe_write_error

@@ -84,7 +84,10 @@ def cmd_sample(context: CommandContext) -> int:
     for note in case_list.notes:
         print(note, file=sys.stderr)
     if case_list.cohort is not None:
-        print(f"Cohort from {case_list.sheet}: {case_list.cohort.value}", file=sys.stderr)
+        from audit_tool.annex_a import COHORT_LABELS
+
+        cohort = COHORT_LABELS.get(case_list.cohort, case_list.cohort.value)
+        print(f"Cohort from {case_list.sheet}: {cohort}", file=sys.stderr)
     if case_list.dropped_columns:
         print(
             "Columns left out (not needed for the audit): " + ", ".join(case_list.dropped_columns),

@@ -170,9 +170,12 @@ def cmd_verify(context: CommandContext) -> int:
         )
     except refusals() as error:
         raise _bundle_failure(error) from None
-    print(f"Valid: the signature and all {bundle.files} files check out.")
+    files = "its one file checks" if bundle.files == 1 else f"all {bundle.files} files check"
+    print(f"Valid: the signature and {files} out.")
+    # with --pubkey the key card given vouches for the signer, not the trust store
+    vouched = "the key card you gave" if pubkey is not None else "your trust store"
     if bundle.trust == "trusted":
-        print(f"  from:        {visible(bundle.organisation)} (your trust store)")
+        print(f"  from:        {visible(bundle.organisation)} ({vouched})")
         print(f"  signed by:   {visible(bundle.signer_name)}")
     else:
         print(
@@ -182,7 +185,11 @@ def cmd_verify(context: CommandContext) -> int:
     print(f"  fingerprint: {bundle.fingerprint}")
     print(f"  bundle:      {visible(bundle.bundle_type)}, sequence {bundle.sequence}")
     if bundle.trust == "trusted":
-        print("  signer:      trusted")
+        print(
+            "  signer:      the key on the card you gave (trusting it is 'keys trust CARD')"
+            if pubkey is not None
+            else "  signer:      trusted"
+        )
         return 0
     if bundle.trust == "changed":
         print(
@@ -198,6 +205,30 @@ def cmd_verify(context: CommandContext) -> int:
         file=sys.stderr,
     )
     return EXIT_UNTRUSTED
+
+
+def _what_was_stored(context: CommandContext, bundle_id: int, records: int) -> str:
+    """The line after "Imported bundle N": the read-only records kept or, for a response or a
+    reply (which carry no records), its challenge notes and the command that shows them."""
+    if records:
+        return f"  {records} read-only record(s) stored."
+    from desktop_app.app.challenge_notes import challenge_note_rows
+
+    notes = challenge_note_rows(context.app, bundle_id)
+    if not notes:
+        return "  Nothing else to store: it holds no records and no challenge notes."
+    answered = sum(1 for note in notes if note["accepted"] is not None)
+    received = sum(1 for note in notes if note["direction"] == "received")
+    if received:
+        return (
+            f"  {received} challenge note(s) on our work, to answer: "
+            f"'critical-friend challenge list --bundle {bundle_id}', then "
+            "'critical-friend challenge answer --note ID ...'."
+        )
+    return (
+        f"  Answers to {answered} of our {len(notes)} challenge note(s): "
+        f"'critical-friend challenge list --bundle {bundle_id}'."
+    )
 
 
 def cmd_import(context: CommandContext) -> int:
@@ -231,7 +262,7 @@ def cmd_import(context: CommandContext) -> int:
         print(f"Already imported as bundle {result.bundle_id} ({title}); nothing changed.")
     else:
         print(f"Imported bundle {result.bundle_id}: {title}, from {organisation}.")
-        print(f"  {len(result.record_ids)} read-only record(s) stored.")
+        print(_what_was_stored(context, result.bundle_id, len(result.record_ids)))
     claimed = "" if result.trusted else "(claims) "
     print(f"  signed by: {claimed}{visible(result.signer_comment)} ({result.fingerprint})")
     if result.flagged_older:

@@ -66,6 +66,12 @@ def cmd_import(context: CommandContext) -> int:
     if path.is_file():
         context.lock_home()
     imported = import_home_profile(context.app, path)
+    if imported.stored == 0:
+        print(
+            f"{path} has no values yet, so nothing was imported; fill in its value column "
+            "(a plain number per row) and import it again."
+        )
+        return 0
     print(f"Imported {imported.stored} values from {path}.")
     return 0
 

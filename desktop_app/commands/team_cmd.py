@@ -19,7 +19,7 @@ from desktop_app.errors import UserError
 
 if TYPE_CHECKING:
     from desktop_app.app.context import AppContext
-    from desktop_app.app.team import TeamBundleImported
+    from desktop_app.app.team import ConflictSideView, TeamBundleImported
 
 KINDS = ("SAV", "SAV MAX", "PCTR", "QA", "thematic")
 ROLES = tuple(str(role) for role in Role)
@@ -325,8 +325,8 @@ def cmd_conflicts(context: CommandContext) -> int:
                 "kind": "same audit, two laptops"
                 if c.kind == ConflictKind.SAME_AUDIT
                 else "same case, two auditors",
-                "first": f"{c.first.by}: {c.first.overall_grade or c.first.status}",
-                "second": f"{c.second.by}: {c.second.overall_grade or c.second.status}",
+                "first": f"{c.first.by or 'the lead'}: {_side_state(c.first)}",
+                "second": f"{c.second.by or 'the lead'}: {_side_state(c.second)}",
                 "decided": c.resolution or "open",
             }
             for c in found
@@ -347,6 +347,11 @@ def cmd_conflicts(context: CommandContext) -> int:
                 f"  {label}\n    first:  {first or '(no answer)'}\n    second: {second or '(no answer)'}"
             )
     return 0
+
+
+def _side_state(side: ConflictSideView) -> str:
+    """A conflict side's overall grade as its scale names it, else its status in words."""
+    return side.grade_words or side.status.replace("_", " ")
 
 
 def cmd_resolve(context: CommandContext) -> int:

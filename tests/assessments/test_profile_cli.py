@@ -21,6 +21,10 @@ def test_template_then_import_then_list(
     lines = csv_path.read_text(encoding="utf-8").splitlines()
     assert lines[0] == "indicator,period,series,value"
     assert all(line.endswith(",") and ",2025-26," in line for line in lines[1:])
+    # importing the template before filling it says what to do, not "Imported 0 values"
+    empty = run_cli(capsys, "--home", home, "data", "import", str(csv_path))
+    assert empty.code == 0 and "Imported 0" not in empty.out
+    assert "has no values yet" in empty.out and "fill in its value column" in empty.out
     filled = [lines[0]] + [line + "12.5" if ",council," in line else line for line in lines[1:]]
     csv_path.write_text("\n".join(filled) + "\n", encoding="utf-8")
 

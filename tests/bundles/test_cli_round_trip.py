@@ -48,6 +48,11 @@ def test_round_trip_between_two_homes(tmp_path: Path, capsys: pytest.CaptureFixt
 
     untrusted = oxtown.cli("verify", str(bundle))
     assert untrusted.code == 3
+    # the key card given vouches for the signer, not the trust store (which stays unchanged)
+    vouched = oxtown.cli("verify", str(bundle), "--pubkey", str(midthorpe.card))
+    assert vouched.code == 0 and "(the key card you gave)" in vouched.out
+    assert "your trust store" not in vouched.out and "1 files" not in vouched.out
+    assert oxtown.cli("verify", str(bundle)).code == 3
     fingerprint = midthorpe.card.read_text().split("fingerprint ")[1].strip()
     assert fingerprint in untrusted.out + untrusted.err
 

@@ -68,6 +68,10 @@ def test_challenge_response_round_trip(tmp_path: Path, capsys: pytest.CaptureFix
     assert imported.code == 0, imported.err
     rows = json.loads(midthorpe.cli("list", "bundles", "--json").out)
     assert len(rows) == 1 and rows[0]["type"] == "response"
+    # a response holds no records: the import names its notes and the commands to answer them
+    assert "0 read-only record(s)" not in imported.out
+    assert "2 challenge note(s) on our work, to answer" in imported.out
+    assert f"challenge list --bundle {rows[0]['id']}" in imported.out
     exports = json.loads(oxtown.cli("list", "bundles", "--json").out)
     original_tagmanifest = _tagmanifest_sha512(midthorpe.root)
     assert rows[0]["in_response_to"] == original_tagmanifest
@@ -100,6 +104,8 @@ def test_challenge_response_round_trip(tmp_path: Path, capsys: pytest.CaptureFix
     report = tmp_path / "feedback.pdf"
     assert midthorpe.cli("report", "--bundle", str(rows[0]["id"]), "--out", str(report)).code == 0
     assert report.read_bytes()[:5] == b"%PDF-"
+    missing = midthorpe.cli("report", "--audit", "999", "--out", str(tmp_path / "none.pdf"))
+    assert missing.code == 2 and "see 'critical-friend list audits'" in missing.err
 
 
 def _tagmanifest_sha512(home: Path) -> str:

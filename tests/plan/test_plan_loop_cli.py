@@ -130,6 +130,12 @@ def test_the_plan_loop_through_three_homes(
         shown = peer.cli("import", str(reply))
         assert shown.code == 0, shown.err
         reply_id = _ids(peer, "challenge-reply")[0]
+        # a reply holds no records: the import names its answers and where to read them
+        assert "0 read-only record(s)" not in shown.out
+        assert (
+            f"Answers to 1 of our 1 challenge note(s): 'critical-friend challenge list --bundle {reply_id}'"
+            in shown.out
+        )
         notes = json.loads(peer.cli("challenge", "list", "--bundle", str(reply_id), "--json").out)
         assert len(notes) == 1
         note = notes[0]

@@ -43,7 +43,7 @@ def test_sample_from_an_annex_a_list_keeps_its_cohort_and_leaves_out_personal_co
     assert len(rows) == 3
     assert {row["Cohort"] for row in rows} == {"Child protection"}
     assert "Date of Birth" not in rows[0] and "Allocated Worker" not in rows[0]
-    assert "Cohort from List 7: child_protection" in result.err
+    assert "Cohort from List 7: Child protection" in result.err  # the words, not the code
     refused = run_cli(
         capsys,
         "--home",

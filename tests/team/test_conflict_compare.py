@@ -110,3 +110,24 @@ def test_a_refused_decision_stays_open_with_its_sentence(qtbot: QtBot) -> None:
     dialog.keep_buttons[Keep.BOTH].click()
     assert dialog.isVisible() and dialog.kept is None
     assert dialog.error.isVisible() and dialog.error.text() == refusal
+
+
+def test_keep_buttons_name_a_side_typed_in_from_a_sheet_without_nested_brackets(
+    qtbot: QtBot,
+) -> None:
+    from dataclasses import replace
+
+    conflict = _conflict()
+    conflict = replace(conflict, first=replace(conflict.first, by="Tom Reilly (from a2.csv)"))
+    conflict = replace(conflict, second=replace(conflict.second, by=""))
+    dialog = ConflictCompareDialog(conflict, lambda _keep: None)
+    qtbot.addWidget(dialog)
+    assert [b.text() for b in dialog.keep_buttons.values()] == [
+        "Keep &first (Tom Reilly's, from a2.csv)",
+        "Keep s&econd (the lead's)",
+        "Keep &both as two audits",
+    ]
+    from desktop_app.ui.visit.conflict_compare import whose_audit
+
+    assert whose_audit(conflict.first) == "Tom Reilly's audit (from a2.csv)"
+    assert whose_audit(conflict.second) == "the lead's audit"

@@ -182,6 +182,9 @@ def test_three_laptops_assign_audit_return_merge_moderate_report(
     table = lead.ok("visits", "conflicts", "--visit", "1").out
     assert f"case {shared}: first {ann.name}" in table and "answer(s) differ" in table
     assert "first:  Good" in table or "second: Good" in table
+    # the table's grades are in the scale's words too, never the stored codes
+    first_line = table.splitlines()[1]
+    assert ": Good" in first_line and "requires_improvement" not in table and ": good" not in table
 
     # An older return than one already merged is refused with a sentence.
     newer = tmp_path / "ann.return2"

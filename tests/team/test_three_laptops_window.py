@@ -206,6 +206,21 @@ def test_three_laptops_in_the_window(
     assert "answer(s) differ (Compare and decide…)" in sides[0]
     assert not any("_" in line.split(":")[0] for side in sides for line in side.splitlines())
     assert page.tabs.tabText(3) == "Team (1 conflict)"
+    # The Audits tab names both audits of the undecided case; the arriving one, not counted
+    # until the lead decides, still shows its grade in words.
+    rows = [page.model.row_at(i) for i in range(page.model.rowCount())]
+    marked = {row.conflict: row for row in rows if row.conflict}
+    assert set(marked) == {"Conflict, 1st", "Conflict, 2nd"}
+    assert {row.case_reference for row in marked.values()} == {shared}
+    first, second = marked["Conflict, 1st"], marked["Conflict, 2nd"]
+    assert (second.grade, second.cohort, second.team) == ("Good", first.cohort, first.team)
+    arrived = page.model.index(rows.index(second), 0)
+    assert page.model.data(arrived) == "Conflict, 2nd"
+    tip = page.model.data(arrived, Qt.ItemDataRole.ToolTipRole)
+    assert "second (arrived)" in tip and "Team tab" in tip
+    from desktop_app.ui.fit_check import cut_texts
+
+    assert not [cut for cut in cut_texts(page.table) if "Conflict" in cut.text]
     # Merging Ann's return again changes nothing.
     team.merge_from(tmp_path / "ann.return")
     _wait(qtbot, page)
@@ -225,6 +240,7 @@ def test_three_laptops_in_the_window(
     assert "kept Bob Achebe's audit" in team.notice.text()
     assert team.conflict_list.count() == 0 and page.tabs.tabText(3) == "Team"
     assert page.model.rowCount() == len(held)
+    assert not any(page.model.row_at(i).conflict for i in range(len(held)))
     ann.ok("audits", "return", "--visit", "1", "--out", str(tmp_path / "ann.return2"))
     team.merge_from(tmp_path / "ann.return2")
     _wait(qtbot, page)

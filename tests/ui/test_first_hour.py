@@ -92,6 +92,12 @@ def test_after_an_import_the_grid_shows_the_imported_period(
         "indicator,period,series,value\nreferrals_rate,2021-22,council,512\n", encoding="utf-8"
     )
     assert shown_before != "2021-22"
+    template = tmp_path / "template.csv"  # the template imported before it is filled in
+    template.write_text("indicator,period,series,value\nreferrals_rate,2021-22,council,\n")
+    nothing = screen.import_csv(template)
+    assert screen.last_message.windowTitle() == "Nothing to import"
+    screen.last_message.close()
+    assert "has no values yet" in nothing and "fill in its value column" in nothing
     message = screen.import_csv(csv_file)
     screen.last_message.close()
     assert "Imported 1 values" in message

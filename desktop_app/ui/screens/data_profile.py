@@ -255,6 +255,13 @@ class DataProfileScreen(Screen):
         latest = _latest_period_in(path)
         if latest and self.period.findText(latest) >= 0:
             self.period.setCurrentText(latest)  # show what was just imported
+        if stored == 0:
+            message = (
+                f"{path.name} has no values yet, so nothing was imported; fill in its value "
+                "column (a plain number per row) and import it again."
+            )
+            self._tell("Nothing to import", message, warning=True)
+            return message
         message = f"Imported {stored} values from {path.name}" + (
             f" (shown: {latest})." if latest else "."
         )

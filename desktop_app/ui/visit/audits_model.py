@@ -3,8 +3,9 @@ what is left to do. "What's left" is worked out only for rows on screen, then re
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QColor
@@ -15,6 +16,9 @@ from desktop_app.app.context import AppContext
 from desktop_app.app.visits import VisitFindings
 from desktop_app.app.vocabulary import AuditStatus
 
+if TYPE_CHECKING:
+    from desktop_app.app.team import ConflictView
+
 STATUS_WORDS = {
     "not_started": "Not started",
     "in_progress": "In progress",
@@ -22,6 +26,10 @@ STATUS_WORDS = {
     "moderated": "Moderated",
 }
 ESCALATED_COLOUR = QColor("#b3261e")
+CONFLICT_FIRST = "Conflict, 1st"
+"""The first column of an audit in an open conflict: the side already here ("First")."""
+CONFLICT_SECOND = "Conflict, 2nd"
+"""...and of the arriving side ("Second (arrived)"), not counted until the lead decides."""
 ESCALATED_BACKGROUND = QColor("#fbe4e1")
 
 
@@ -36,6 +44,8 @@ class AuditRow:
     team: str
     grade: str
     moderated_grade: bool
+    conflict: str = ""
+    """"" or its side in an open conflict (CONFLICT_FIRST or CONFLICT_SECOND)."""
 
 
 COLUMNS = ("", "Case", "Status", "Auditor", "Cohort", "Team", "Overall grade", "What's left")
@@ -73,6 +83,28 @@ class AuditsTableModel(QAbstractTableModel):
         self._rows = rows
         self._left = {}
         self.endResetModel()
+
+    def mark_conflicts(self, conflicts: Sequence[ConflictView]) -> None:
+        """Name the audits of open conflicts in the first column: the one already counted and
+        the arriving one, which the findings leave out until the lead decides (its grade is
+        shown from the conflict, as the Team tab's "Compare and decide…" shows it)."""
+        for conflict in conflicts:
+            if not conflict.open:
+                continue
+            first = self.row_of(conflict.first.audit_id) if conflict.first.audit_id else -1
+            sides = [(conflict.first, CONFLICT_FIRST), (conflict.second, CONFLICT_SECOND)]
+            for side, words in sides:
+                index = self.row_of(side.audit_id) if side.audit_id is not None else -1
+                if index < 0 or (words == CONFLICT_SECOND and index == first):
+                    continue
+                row = self._rows[index]
+                row.conflict = words
+                row.grade = row.grade or side.grade_words
+                if first >= 0:  # the same child: the arriving audit shows the case's facts
+                    row.cohort = row.cohort or self._rows[first].cohort
+                    row.team = row.team or self._rows[first].team
+        if self._rows:
+            self.dataChanged.emit(self.index(0, 0), self.index(len(self._rows) - 1, 6))
 
     def row_at(self, row: int) -> AuditRow:
         return self._rows[row]
@@ -115,6 +147,15 @@ class AuditsTableModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.ToolTipRole:  # the whole text where a column elides it
             if row.escalated and column == 0:
                 return "Child at risk now: escalated by the auditor"
+            if row.conflict and column == 0:
+                side = (
+                    "first (already here)" if row.conflict == CONFLICT_FIRST else "second (arrived)"
+                )
+                return (
+                    f"Conflict: this audit is the {side} side of an open conflict on this case; "
+                    "decide it on the Team tab (Compare and decide…). The arriving audit is not "
+                    "counted until then."
+                )
             return self._text(row, column, Qt.ItemDataRole.DisplayRole) or None
         if role == Qt.ItemDataRole.UserRole:
             return row.id
@@ -124,7 +165,7 @@ class AuditsTableModel(QAbstractTableModel):
         if column == 0:
             if row.escalated:
                 return "● At risk now" if role == Qt.ItemDataRole.DisplayRole else "Escalated"
-            return ""
+            return row.conflict
         if column == 1:
             return row.case_reference
         if column == 2:

@@ -73,11 +73,31 @@ def summary_rows(conflict: ConflictView) -> list[tuple[str, str, str]]:
     ]
 
 
+def whose(side: ConflictSideView) -> str:
+    """Whose side it is, possessive: "Tom Reilly's", or for a side typed in from a sheet
+    ("Tom Reilly (from a.csv)") "Tom Reilly's, from a.csv", never "(… (from a.csv)'s)"."""
+    by = side_by(side)
+    name, opening, rest = by.partition(" (")
+    if opening and rest.endswith(")"):
+        return f"{name}'s, {rest[:-1]}"
+    return f"{by}'s"
+
+
+def whose_audit(side: ConflictSideView) -> str:
+    """ "Bob Achebe's audit", or "Tom Reilly's audit (from a.csv)" for a side typed in from a
+    sheet."""
+    by = side_by(side)
+    name, opening, rest = by.partition(" (")
+    if opening and rest.endswith(")"):
+        return f"{name}'s audit ({rest}"
+    return f"{by}'s audit"
+
+
 def keep_words(conflict: ConflictView) -> dict[Keep, str]:
     """The decision buttons' words, each naming whose audit it keeps."""
     return {
-        Keep.FIRST: f"Keep &first ({side_by(conflict.first)}'s)",
-        Keep.SECOND: f"Keep s&econd ({side_by(conflict.second)}'s)",
+        Keep.FIRST: f"Keep &first ({whose(conflict.first)})",
+        Keep.SECOND: f"Keep s&econd ({whose(conflict.second)})",
         Keep.BOTH: "Keep &both as two audits",
     }
 

@@ -55,7 +55,7 @@ from desktop_app.errors import UserError
 from desktop_app.ui.background import BackgroundTask, run_operation
 from desktop_app.ui.exchange.export_wizard import ExportWizard
 from desktop_app.ui.services import AppServices
-from desktop_app.ui.visit.conflict_compare import ConflictCompareDialog, side_by
+from desktop_app.ui.visit.conflict_compare import ConflictCompareDialog, side_by, whose_audit
 from desktop_app.ui.visit.team_dialogs import MemberDialog, ReassignDialog, assign_with_confirm
 from desktop_app.ui.visit.your_cases_panel import YourCasesPanel
 from desktop_app.ui.widgets import Card, Column, RowsTableModel, primary_button, read_only_table
@@ -413,7 +413,8 @@ class TeamTab(QWidget):
     @staticmethod
     def _side_text(side: ConflictSideView, differing: list[tuple[str, str]]) -> str:
         lines = [
-            f"By {side_by(side)} ({side.status.replace('_', ' ')})",
+            f"By {side_by(side)}",
+            f"Status: {side.status.replace('_', ' ')}",
             f"Overall grade: {side.grade_words or 'not graded'}",
         ]
         if side.escalated:
@@ -658,8 +659,8 @@ class TeamTab(QWidget):
             self.say(error.message)
             return error.message
         kept = {
-            Keep.FIRST: f"kept {side_by(conflict.first)}'s audit",
-            Keep.SECOND: f"kept {side_by(conflict.second)}'s audit",
+            Keep.FIRST: f"kept {whose_audit(conflict.first)}",
+            Keep.SECOND: f"kept {whose_audit(conflict.second)}",
             Keep.BOTH: "kept both as two audits",
         }[keep]
         self.say(f"Conflict over case {conflict.case_reference} decided: {kept}.")

@@ -166,6 +166,7 @@ class VisitPage(QWidget):
         self.tabs.setTabText(0, f"Audits ({len(found.facts)})")
         self.tabs.setTabText(2, f"Actions ({len(actions)})")
         team = self.team_tab.load(self.visit_id)
+        self.model.mark_conflicts(team.open_conflicts)
         waiting = len(team.open_conflicts)
         self.tabs.setTabText(
             3,
