@@ -415,7 +415,7 @@ def _paragraph_has_rtl(lines: Sequence[Any], kind: int) -> bool:
 def _visual_frags(line: Any, levels: list[int]) -> list[Any]:
     """The frags of one laid-out line (kind 1) in visual order: a frag split where its
     characters go to different places, adjacent pieces of one frag joined again."""
-    groups: list[list[tuple[Any, str]]] = []
+    groups: list[list[tuple[Any, str | None]]] = []
     group_levels: list[int] = []
     offset = 0
     for frag in line.words:
@@ -525,7 +525,7 @@ def enable_bidi() -> None:
     split = paragraph.Paragraph.split
 
     def bidi_draw_para(self: Any, debug: int = 0) -> Any:
-        laid_out = getattr(self, "blPara", None)
+        laid_out: Any = getattr(self, "blPara", None)
         kind = getattr(laid_out, "kind", None)
         if kind not in (0, 1) or not _paragraph_has_rtl(laid_out.lines, kind):
             return draw_para(self, debug)

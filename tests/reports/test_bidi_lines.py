@@ -57,12 +57,12 @@ def _words(path: Path) -> list[tuple[float, float, float, str]]:
         r'xMin="([\d.]+)" yMin="[\d.]+" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)</word>',
         done.stdout.decode("utf-8"),
     )
-    return [
-        (round(float(y), 1), float(x0), float(x1), word) for x0, x1, y, word in found
-    ]
+    return [(round(float(y), 1), float(x0), float(x1), word) for x0, x1, y, word in found]
 
 
-def _lines_of(words: list[tuple[float, float, float, str]], typed: str) -> list[list[tuple]]:
+def _lines_of(
+    words: list[tuple[float, float, float, str]], typed: str
+) -> list[list[tuple[float, float, float, str]]]:
     """The lines (top to bottom) holding the right-to-left words of `typed`, each line's
     words from right to left."""
     wanted = {_bare(word) for word in typed.split() if _rtl_word(word)}
