@@ -16,9 +16,10 @@ contextual form it takes in its word (initial, medial, final, isolated; lam-alef
 ligature), as the Arabic Presentation Forms characters the fonts map, using `arabic_reshaper`
 (HarfBuzz shaping, `shaping`, is kept to the scripts that need a shaping engine: Arabic is
 joined here and laid out with the right-to-left ordering below, in one mechanism with Hebrew).
-Right-to-left text is drawn right to left: each run of right-to-left letters is reversed before
-layout (the order the Unicode bidirectional algorithm, UAX #9, gives a single-direction run),
-so it reads correctly and `pdftotext` gives back the letters in the order they were typed (logical order), as the
+Right-to-left text is drawn right to left: a paragraph is broken into lines in the order typed,
+then each line is drawn in visual order by the Unicode bidirectional algorithm (UAX #9,
+`bidi`), right-aligned when the paragraph is right to left; so it reads correctly and
+`pdftotext` gives back the letters in the order they were typed (logical order), as the
 presentation forms, which NFKC normalisation turns back into the letters typed. Indic and
 South-East Asian scripts, Tibetan and Mongolian are shaped with HarfBuzz (`shaping`): vowel
 signs reordered, conjuncts formed, marks stacked, and read back from the PDF as typed.
@@ -41,6 +42,7 @@ from arabic_reshaper import ArabicReshaper
 from reportlab.pdfbase import pdfmetrics, ttfonts
 from reportlab.pdfbase.ttfonts import TTFont
 
+from desktop_app.reports.bidi import enable_bidi, visual_line
 from desktop_app.reports.shaping import SHAPED_SCRIPTS, actual_text, alias_glyph, enable_shaping
 from desktop_app.reports.text_breaks import break_offsets, graphemes
 
@@ -142,6 +144,7 @@ def register_fonts() -> None:
     for every fallback font (each font is read from disk when first needed, `_register`)."""
     ttfonts.makeToUnicodeCMap = to_unicode_cmap
     enable_shaping()
+    enable_bidi()
     # charts' strings default to Helvetica (Latin-1 only): the body font instead
     from reportlab.graphics.shapes import STATE_DEFAULTS
 
@@ -202,15 +205,22 @@ def _arabic_code(code: int) -> bool:
 
 
 def clean(value: str) -> str:
-    """`value` with control characters (other than line feed and tab) as spaces, Arabic-script
-    letters joined (`joined_arabic`), and each run of right-to-left letters in drawing (visual)
-    order."""
+    """One line of text ready to draw on a canvas: `drawable`, then in drawing (visual) order
+    (`bidi.visual_line`, the Unicode bidirectional algorithm, UAX #9)."""
+    return visual_line(drawable(value))
+
+
+def drawable(value: str) -> str:
+    """`value` in the order typed (logical order) with control characters (other than line
+    feed and tab) as spaces and Arabic-script letters joined (`joined_arabic`): the text of a
+    paragraph, which is broken into lines and then drawn line by line in visual order
+    (`bidi.enable_bidi`)."""
     if not value.isprintable():
         value = "".join(
             " " if ch not in "\n\t" and unicodedata.category(ch) in _INVISIBLE else ch
             for ch in value
         )
-    return visual_order(joined_arabic(value))
+    return joined_arabic(value)
 
 
 # Arabic letters in the forms they take in a word. Marks (harakat) and tatweel are kept as
@@ -251,60 +261,6 @@ def _joined_word(word: str) -> str:
     """One run of Arabic-script letters in its joined forms (names and words repeat, and the
     reshaper reads its settings on every call, so each is shaped once)."""
     return str(_RESHAPER.reshape(word))
-
-
-_RTL = {"R", "AL"}
-_NEUTRAL_INSIDE = {"NSM", "WS", "ON", "CS", "ES", "ET", "BN", "AN", "EN"}
-_DIGITS = {"EN", "AN"}
-
-
-def visual_order(value: str) -> str:
-    """Each run of right-to-left letters (with the marks, spaces and punctuation between two
-    of its letters, and the numbers after its letters) reversed, so that drawn left to right it
-    reads right to left, numbers kept left to right; a run never crosses a line break.
-    Left-to-right text is returned unchanged."""
-    if value.isascii() or not any(unicodedata.bidirectional(ch) in _RTL for ch in value):
-        return value
-    out: list[str] = []
-    index, length = 0, len(value)
-    while index < length:
-        if unicodedata.bidirectional(value[index]) not in _RTL:
-            out.append(value[index])
-            index += 1
-            continue
-        end = index + 1
-        last_rtl = index
-        while end < length and value[end] != "\n":
-            kind = unicodedata.bidirectional(value[end])
-            if kind in _RTL or kind in _DIGITS:  # a number after right-to-left letters joins
-                last_rtl = end  # their run (UAX #9 W2, N1), drawn in its own order below
-            elif kind not in _NEUTRAL_INSIDE:
-                break
-            end += 1
-        out.append(_reverse_keeping_marks(value[index : last_rtl + 1]))
-        index = last_rtl + 1
-    return "".join(out)
-
-
-def _reverse_keeping_marks(run: str) -> str:
-    """`run` reversed letter by letter, each combining mark kept after its base letter, and
-    each number (digits, with a separator such as "." or "," between two digits) kept in its
-    own order, as UAX #9 draws numbers inside right-to-left text (rules W2-W7, L2)."""
-    clusters: list[str] = []
-    number = False  # whether the last cluster is a number
-    for index, ch in enumerate(run):
-        kind = unicodedata.bidirectional(ch)
-        separator = (  # "." or "," between two digits of a number
-            kind in ("CS", "ES", "ET")
-            and index + 1 < len(run)
-            and unicodedata.bidirectional(run[index + 1]) in _DIGITS
-        )
-        if clusters and (unicodedata.combining(ch) or (number and (kind in _DIGITS or separator))):
-            clusters[-1] += ch
-        else:
-            clusters.append(ch)
-            number = kind in _DIGITS
-    return "".join(reversed(clusters))
 
 
 def runs(value: str, font: str = BODY) -> Iterator[tuple[str, str]]:
@@ -399,7 +355,7 @@ def needs_fallback(value: str, font: str = BODY) -> bool:
 def markup(value: object, font: str = BODY) -> str:
     """Plain text as Paragraph markup: escaped, line breaks kept, each letter in a font that has
     it (``<font name=...>`` around the runs that need a fallback)."""
-    text = clean("" if value is None else str(value))
+    text = drawable("" if value is None else str(value))
     if text.isascii():
         return escape(text).replace("\n", "<br/>")
     if not needs_fallback(text, font):

@@ -113,8 +113,8 @@ def test_chart_labels_in_any_script_print(tmp_path: Path) -> None:
 def test_numbers_inside_right_to_left_text_keep_their_order() -> None:
     """Right-to-left runs are drawn reversed, but a number inside one reads left to right, as
     the Unicode bidirectional algorithm draws it (a case number, a year, 3.14)."""
-    from desktop_app.reports.fonts import visual_order
+    from desktop_app.reports.bidi import visual_line
 
-    assert visual_order("שלום 2026 כהן") == "ןהכ 2026 םולש"
-    assert visual_order("عدد 3.14 و 1,000") == "1,000 و 3.14 ددع"
-    assert visual_order("رقم ١٢٣") == "١٢٣ مقر"  # Arabic-Indic digits too
+    assert visual_line("שלום 2026 כהן") == "ןהכ 2026 םולש"
+    assert visual_line("عدد 3.14 و 1,000") == "1,000 و 3.14 ددع"
+    assert visual_line("رقم ١٢٣") == "١٢٣ مقر"  # Arabic-Indic digits too
